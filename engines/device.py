@@ -1,0 +1,356 @@
+"""Device policy, in one place: which device engines run on, with how many threads, and why.
+
+* CUDA when torch sees a CUDA device, else CPU; the user can override ("cpu" or "cuda").
+* For ONNX Runtime, the CUDA provider only when it really loads: onnxruntime-gpu lists
+  CUDAExecutionProvider even where its libraries cannot load, so we open a tiny model
+  with it and look at which provider the session actually got.
+* CPU threads: on small machines one thread. On this project's busy 2-core machines torch
+  with 2 threads ran 5-30x slower than with 1 (oversubscription with whatever else is
+  running); ``tests/bench/bench_threads.py`` measures it. Bigger machines get half their
+  logical cores (hyper-threads share execution units), capped at 8.
+
+Probing imports torch and onnxruntime, which the window must not do at start, so the
+studio runs :func:`probe_hardware` in a child process (``python -m engines.device``) and
+engines call :func:`current` from their ``load()``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from typing import Any
+
+from engines.errors import BadInput
+
+
+class DevicePreference(enum.Enum):
+    """What the user asked for in Settings or with ``--device``."""
+
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+    @classmethod
+    def parse(cls, value: str | DevicePreference | None) -> DevicePreference:
+        if isinstance(value, DevicePreference):
+            return value
+        if not value:
+            return cls.auto
+        try:
+            return cls(value.strip().lower())
+        except ValueError:
+            raise BadInput(f"Unknown device {value!r}: choose auto, cpu or cuda.") from None
+
+
+@dataclass(frozen=True)
+class GpuInfo:
+    index: int
+    name: str
+    free_bytes: int
+    total_bytes: int
+
+
+@dataclass(frozen=True)
+class HardwareReport:
+    """What this machine offers, as found by :func:`probe_hardware`."""
+
+    cpu_name: str
+    logical_cpus: int
+    torch_version: str | None = None
+    torch_error: str | None = None
+    cuda_gpus: tuple[GpuInfo, ...] = ()
+    cuda_note: str = ""
+    onnxruntime_version: str | None = None
+    onnxruntime_package: str | None = None
+    onnx_listed_providers: tuple[str, ...] = ()
+    onnx_cuda_loads: bool = False
+    onnx_note: str = ""
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> HardwareReport:
+        data: dict[str, Any] = json.loads(text)
+        data["cuda_gpus"] = tuple(GpuInfo(**g) for g in data.get("cuda_gpus", ()))
+        data["onnx_listed_providers"] = tuple(data.get("onnx_listed_providers", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    """The device engines will use, and the reasons, shown in the status bar."""
+
+    kind: str  # "cuda" or "cpu"
+    name: str  # GPU or CPU model name
+    reason: str
+    threads: int
+    threads_reason: str
+    gpu: GpuInfo | None = None
+    onnx_providers: tuple[str, ...] = ("CPUExecutionProvider",)
+    onnx_reason: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def torch_device(self) -> str:
+        return "cuda:0" if self.kind == "cuda" else "cpu"
+
+    def summary(self) -> str:
+        """Short text for a status bar."""
+        if self.kind == "cuda" and self.gpu is not None:
+            free = self.gpu.free_bytes / 2**30
+            total = self.gpu.total_bytes / 2**30
+            return f"GPU: {self.name} · {free:.1f} of {total:.1f} GiB free"
+        plural = "thread" if self.threads == 1 else "threads"
+        return f"CPU: {self.name} · {self.threads} {plural}"
+
+
+def logical_cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_cpu_threads(logical_cpus: int | None = None) -> tuple[int, str]:
+    """The CPU thread count engines use unless the user sets one, and why."""
+    n = logical_cpus if logical_cpus is not None else logical_cpu_count()
+    if n <= 2:
+        return 1, (
+            f"1 of {n} logical CPUs: on busy 2-core machines 2 threads ran 5-30x slower "
+            "than 1 (see tests/bench/bench_threads.py)"
+        )
+    if n <= 4:
+        return n - 1, f"{n - 1} of {n} logical CPUs: one is left for the window"
+    threads = min(8, n // 2)
+    return threads, f"{threads} of {n} logical CPUs (half, capped at 8: hyper-threads share units)"
+
+
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return " ".join(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "CPU"
+
+
+def _probe_torch() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    try:
+        import torch
+    except Exception as exc:
+        out["torch_error"] = f"torch cannot be imported: {exc}"
+        return out
+    out["torch_version"] = torch.__version__
+    try:
+        if not torch.cuda.is_available():
+            built = torch.version.cuda
+            out["cuda_note"] = (
+                "torch sees no CUDA device"
+                if built
+                else "this torch build has no CUDA support (CPU build)"
+            )
+            return out
+        gpus = []
+        for i in range(torch.cuda.device_count()):
+            free, total = torch.cuda.mem_get_info(i)
+            gpus.append(GpuInfo(i, torch.cuda.get_device_name(i), int(free), int(total)))
+        out["cuda_gpus"] = tuple(gpus)
+        out["cuda_note"] = f"CUDA {torch.version.cuda} with {len(gpus)} device(s)"
+    except Exception as exc:
+        out["cuda_note"] = f"CUDA check failed: {exc}"
+    return out
+
+
+def _onnxruntime_package() -> str | None:
+    from importlib import metadata
+
+    for name in ("onnxruntime-gpu", "onnxruntime"):
+        try:
+            metadata.version(name)
+            return name
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def _probe_onnxruntime() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    try:
+        import onnxruntime as ort
+    except Exception as exc:
+        out["onnx_note"] = f"onnxruntime cannot be imported: {exc}"
+        return out
+    out["onnxruntime_version"] = ort.__version__
+    out["onnxruntime_package"] = _onnxruntime_package()
+    listed = tuple(ort.get_available_providers())
+    out["onnx_listed_providers"] = listed
+    if "CUDAExecutionProvider" not in listed:
+        out["onnx_note"] = "this ONNX Runtime has no CUDA provider"
+        return out
+    model = resources.files("engines").joinpath("data/identity.onnx").read_bytes()
+    # A failed CUDA load is expected on CPU machines: keep ONNX Runtime quiet about it.
+    ort.set_default_logger_severity(4)
+    try:
+        session = ort.InferenceSession(
+            model, providers=["CUDAExecutionProvider", "CPUExecutionProvider"]
+        )
+        got = session.get_providers()
+    except Exception as exc:
+        out["onnx_note"] = f"CUDA provider failed to load: {exc}"
+        return out
+    finally:
+        ort.set_default_logger_severity(2)
+    out["onnx_cuda_loads"] = "CUDAExecutionProvider" in got
+    out["onnx_note"] = (
+        "CUDA provider loads"
+        if out["onnx_cuda_loads"]
+        else "CUDA provider is listed but cannot load here (no CUDA libraries or GPU)"
+    )
+    return out
+
+
+def probe_hardware() -> HardwareReport:
+    """Look at the machine. Imports torch and onnxruntime: call it off the GUI process."""
+    info: dict[str, Any] = {"cpu_name": cpu_name(), "logical_cpus": logical_cpu_count()}
+    info.update(_probe_torch())
+    info.update(_probe_onnxruntime())
+    return HardwareReport(**info)
+
+
+def probe_command() -> list[str]:
+    """The command that prints a :class:`HardwareReport` as JSON (for a child process)."""
+    return [sys.executable, "-m", "engines.device", "--json"]
+
+
+def probe_hardware_in_subprocess(timeout: float = 120.0) -> HardwareReport:
+    """Run the probe in a child process so that this one stays free of torch."""
+    done = subprocess.run(
+        probe_command(), capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"device probe failed: {done.stderr.strip()[-500:]}")
+    return HardwareReport.from_json(done.stdout.strip().splitlines()[-1])
+
+
+def choose_device(
+    report: HardwareReport,
+    preference: DevicePreference | str = DevicePreference.auto,
+    threads: int = 0,
+) -> DeviceChoice:
+    """Apply the policy to a report. ``threads`` 0 means the automatic thread count."""
+    pref = DevicePreference.parse(preference)
+    auto_threads, auto_reason = default_cpu_threads(report.logical_cpus)
+    if threads and threads > 0:
+        n_threads, threads_reason = threads, f"{threads} set in Settings"
+    else:
+        n_threads, threads_reason = auto_threads, auto_reason
+    warnings: list[str] = []
+    gpu = report.cuda_gpus[0] if report.cuda_gpus else None
+
+    if pref is DevicePreference.cpu:
+        kind, reason = "cpu", "CPU chosen in Settings"
+    elif gpu is not None:
+        kind = "cuda"
+        reason = f"CUDA device found by torch {report.torch_version} ({report.cuda_note})"
+        if pref is DevicePreference.cuda:
+            reason = "CUDA chosen in Settings; " + reason
+    else:
+        kind = "cpu"
+        why = report.torch_error or report.cuda_note or "no CUDA device"
+        reason = f"CPU: {why}"
+        if pref is DevicePreference.cuda:
+            warnings.append(f"CUDA was asked for but is not usable ({why}); using the CPU")
+
+    if kind == "cuda" and report.onnx_cuda_loads:
+        providers: tuple[str, ...] = ("CUDAExecutionProvider", "CPUExecutionProvider")
+        onnx_reason = "ONNX Runtime: CUDA provider loads"
+    else:
+        providers = ("CPUExecutionProvider",)
+        note = report.onnx_note or "CPU chosen"
+        onnx_reason = f"ONNX Runtime: CPU provider ({note})"
+    name = gpu.name if (kind == "cuda" and gpu is not None) else report.cpu_name
+    return DeviceChoice(
+        kind=kind,
+        name=name,
+        reason=reason,
+        threads=n_threads,
+        threads_reason=threads_reason,
+        gpu=gpu if kind == "cuda" else None,
+        onnx_providers=providers,
+        onnx_reason=onnx_reason,
+        warnings=tuple(warnings),
+    )
+
+
+# -- the process-wide choice engines use ----------------------------------------------
+_lock = threading.Lock()
+_preference = DevicePreference.auto
+_threads = 0
+_report: HardwareReport | None = None
+_choice: DeviceChoice | None = None
+
+
+def configure(preference: DevicePreference | str = "auto", threads: int = 0) -> None:
+    """Set the user's device preference and thread count (Settings, or CLI flags)."""
+    global _preference, _threads, _choice
+    pref = DevicePreference.parse(preference)
+    with _lock:
+        if pref is not _preference or threads != _threads:
+            _preference, _threads, _choice = pref, max(0, int(threads)), None
+
+
+def set_report(report: HardwareReport) -> None:
+    """Hand in a report probed elsewhere (the studio's child process) to avoid probing twice."""
+    global _report, _choice
+    with _lock:
+        _report, _choice = report, None
+
+
+def current() -> DeviceChoice:
+    """The device engines should use now. Probes in-process on first use (imports torch)
+    and applies the thread count to torch."""
+    global _report, _choice
+    with _lock:
+        if _choice is None:
+            if _report is None:
+                _report = probe_hardware()
+            _choice = choose_device(_report, _preference, _threads)
+        choice = _choice
+    apply_torch_threads(choice.threads)
+    return choice
+
+
+def apply_torch_threads(threads: int) -> None:
+    """Set torch's intra-op thread count if torch is already imported."""
+    torch = sys.modules.get("torch")
+    if torch is not None and torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    report = probe_hardware()
+    if "--json" in args:
+        print(report.to_json())
+    else:
+        choice = choose_device(report)
+        print(choice.summary())
+        print(choice.reason)
+        print(choice.threads_reason)
+        print(choice.onnx_reason)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Image generation: VAE, GAN, latent diffusion and upscaling."""

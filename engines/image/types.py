@@ -1,0 +1,33 @@
+"""Requests and results of the image engines. ``None`` means "the model's default"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    """txt2img when ``init_image`` is None; img2img with it; inpainting with ``mask`` too."""
+
+    prompt: str
+    negative_prompt: str = ""
+    model_id: str | None = None
+    seed: int | None = None
+    steps: int | None = None
+    guidance: float | None = None
+    width: int | None = None
+    height: int | None = None
+    batch: int = 1
+    init_image: Path | None = None
+    strength: float | None = None
+    mask: Path | None = None
+
+
+@dataclass(frozen=True)
+class ImageResult:
+    images: tuple[Any, ...]  # PIL images
+    model_id: str
+    seed: int
+    parameters: str  # the recipe, written to the PNG's ``parameters`` text chunk

@@ -1,0 +1,1 @@
+"""Melody generation: a melody VAE and a melody Transformer."""

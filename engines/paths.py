@@ -1,0 +1,50 @@
+"""Where the studio keeps things: assets, settings, caches, the default output folder.
+
+Each folder can be moved with an environment variable (tests point them at a temporary
+folder so they never touch the user's files): ``SOZO_ASSETS_DIR``, ``SOZO_CONFIG_DIR``,
+``SOZO_CACHE_DIR``, ``SOZO_OUTPUT_DIR``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+_DIRS = PlatformDirs(appname="sozo-studio", appauthor=False)
+
+
+def _from_env(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+def repo_root() -> Path:
+    """The folder holding ``engines/`` (the checkout, for an editable install)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def assets_dir() -> Path:
+    """Shipped weights, icons and data (``assets/`` in the checkout)."""
+    return _from_env("SOZO_ASSETS_DIR", repo_root() / "assets")
+
+
+def config_dir() -> Path:
+    """User settings and the list of imported models."""
+    return _from_env("SOZO_CONFIG_DIR", Path(_DIRS.user_config_dir))
+
+
+def cache_dir() -> Path:
+    """Converted copies of models (safe to delete: they are rebuilt)."""
+    return _from_env("SOZO_CACHE_DIR", Path(_DIRS.user_cache_dir))
+
+
+def default_output_dir() -> Path:
+    """Where generated files go unless the user picks another folder."""
+    documents = Path(_DIRS.user_documents_dir)
+    return _from_env("SOZO_OUTPUT_DIR", documents / "Sozo Studio")
+
+
+def log_file() -> Path:
+    return _from_env("SOZO_LOG_FILE", Path(_DIRS.user_log_dir) / "sozo-studio.log")

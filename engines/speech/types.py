@@ -1,0 +1,34 @@
+"""Requests and results of the speech engines. ``None`` means "the voice's default"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SpeechRequest:
+    text: str
+    voice_id: str | None = None
+    blend: dict[str, float] = field(default_factory=dict)  # voice -> weight (Kokoro)
+    speed: float | None = None
+    noise_scale: float | None = None
+    noise_w: float | None = None
+
+
+@dataclass(frozen=True)
+class SpeechChunk:
+    """One sentence of audio, as the engine's generator yields it."""
+
+    audio: Any  # float32 numpy array, mono
+    sample_rate: int
+    text: str
+    index: int
+
+
+@dataclass(frozen=True)
+class SpeechResult:
+    audio: Any  # float32 numpy array, mono
+    sample_rate: int
+    voice_id: str
+    notices: tuple[str, ...] = ()

@@ -1,0 +1,36 @@
+"""Requests and results of the text engine. ``None`` means "the model's default"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str  # "system", "user" or "assistant"
+    content: str
+
+
+@dataclass(frozen=True)
+class TextRequest:
+    """One generation: a chat history (the last message is the prompt) and sampling settings."""
+
+    messages: tuple[ChatMessage, ...]
+    model_id: str | None = None
+    max_new_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    repetition_penalty: float | None = None
+    seed: int | None = None
+    steering: dict[str, float] = field(default_factory=dict)  # steering vector -> strength
+
+
+@dataclass(frozen=True)
+class TextResult:
+    text: str
+    model_id: str
+    tokens: int
+    seconds: float
+    stopped_early: bool = False  # cancelled, or the token limit was reached
+    notices: tuple[str, ...] = ()  # e.g. "dropped the 2 oldest turns to fit the context"

@@ -1,0 +1,113 @@
+"""Starting the studio: ``create_main_window()`` for tests and embedders, ``main()`` for people."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from engines import APP_NAME, __version__, paths
+from engines.catalogue import Catalogue
+from studio.context import DeviceState, StudioContext
+from studio.jobs import JobRunner
+from studio.main_window import MainWindow
+from studio.settings import StudioSettings
+from studio.theme import apply_theme
+
+PROBE_DELAY_MS = 300  # let the window paint before the device probe competes for the CPU
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    icons = paths.assets_dir() / "icons"
+    for size in (16, 32, 48, 64, 128, 256):
+        png = icons / f"sozo-studio-{size}.png"
+        if png.exists():
+            icon.addFile(str(png))
+    return icon
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("Sozo Studio")
+    app.setDesktopFileName("sozo-studio")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def create_main_window(
+    *,
+    settings_file: Path | None = None,
+    probe_device: bool = True,
+    catalogue: Catalogue | None = None,
+) -> MainWindow:
+    """Build the main window (a QApplication must exist). Does not show it.
+
+    ``probe_device`` starts the device probe job shortly after the event loop runs.
+    """
+    app = ensure_application()
+    settings = StudioSettings(settings_file)
+    apply_theme(app, settings.theme)
+    runner = JobRunner()
+    device = DeviceState(runner, settings)
+    context = StudioContext(
+        runner=runner, settings=settings, catalogue=catalogue or Catalogue(), device=device
+    )
+    window = MainWindow(context)
+    runner.setParent(window)
+    if probe_device:
+        QTimer.singleShot(PROBE_DELAY_MS, window, device.probe)
+    return window
+
+
+class _FirstPaintReporter(QObject):
+    """For tests/bench/bench_startup.py: prints one line when the window first paints."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.done = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            print(f"first-paint {time.time():.6f}", flush=True)
+        return False
+
+
+def setup_logging() -> None:
+    log_file = paths.log_file()
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the studio and run until its window closes."""
+    setup_logging()
+    app = ensure_application(argv)
+    reporter = None
+    if os.environ.get("SOZO_BENCH_FIRST_PAINT"):
+        reporter = _FirstPaintReporter()
+        app.installEventFilter(reporter)
+    window = create_main_window()
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

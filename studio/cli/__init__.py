@@ -1,0 +1,101 @@
+"""The ``sozo`` command: opens the studio, or runs one task in the terminal.
+
+Subcommands live in modules of this package, each with ``register(subparsers)``; they
+import Qt and engines lazily so that ``sozo --version`` and ``sozo models`` are quick.
+Errors are one readable line on stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Any, NoReturn
+
+from engines import APP_NAME, __version__
+from engines.errors import SozoError
+
+# Each module adds its subcommands. Engine issues append theirs here.
+COMMAND_MODULES = ("studio.cli.basic",)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"sozo: {message}", file=sys.stderr)
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sozo",
+        description=f"{APP_NAME}: local generative AI. With no command, opens the studio.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default=None,
+        help="compute device for this run (default: the studio's setting, else auto)",
+    )
+    parser.add_argument(
+        "--threads", type=int, default=None, help="CPU threads for engines (0: automatic)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def run_job_in_terminal(title: str, work: Any, *, task: str, quiet: bool = False) -> Any:
+    """Run engine work as a job in this thread, showing progress on stderr.
+
+    Ctrl+C cancels it (the job keeps its partial result). Returns the finished job.
+    """
+    from engines.jobs import Job, Progress
+
+    last = [""]
+
+    def show(progress: Progress) -> None:
+        if quiet or not sys.stderr.isatty():
+            return
+        if progress.total:
+            text = f"\r{title}: {progress.step}/{progress.total} {progress.message}"
+        else:
+            text = f"\r{title}: {progress.message or progress.step}"
+        pad = max(0, len(last[0]) - len(text))
+        sys.stderr.write(text + " " * pad)
+        sys.stderr.flush()
+        last[0] = text
+
+    job = Job(title, work, task=task)
+    job.context._on_progress = show
+    job.run()
+    if last[0]:
+        sys.stderr.write("\n")
+    return job
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        from engines import device
+
+        if args.device is not None or args.threads is not None:
+            device.configure(args.device or "auto", args.threads or 0)
+        if args.command is None:
+            from studio.app import main as open_studio
+
+            return open_studio()
+        return int(args.handler(args))
+    except SozoError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("cancelled", EXIT_CANCELLED)
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,112 @@
+"""Runs engine jobs off the GUI thread and turns their reports into Qt signals.
+
+Engines know nothing of Qt: a job (``engines.jobs.Job``) calls its listeners from the
+worker thread, and :class:`JobRunner` re-emits them as signals, which Qt delivers on the
+GUI thread (queued connection across threads). Progress signals are thinned to one per
+``PROGRESS_INTERVAL_S`` per job so that a fast engine cannot flood the event loop; state
+changes are always delivered.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from engines.jobs import Job, JobContext, JobState
+
+PROGRESS_INTERVAL_S = 0.03
+
+
+class JobRunner(QObject):
+    """A queue of jobs run one at a time on a worker thread.
+
+    One at a time on purpose: engines share one device (and, on a CPU machine, a thread
+    budget chosen for it), so two generations at once would each run slower than half.
+    """
+
+    job_added = Signal(object)  # Job
+    job_changed = Signal(object)  # Job: its state or progress changed
+    job_finished = Signal(object)  # Job: reached a final state
+    job_removed = Signal(int)  # job id
+
+    # (job, its new state's value or "" for progress only), from worker threads. Not None:
+    # PySide6 6.12 miscounts references to None passed through queued `object` arguments.
+    _relay = Signal(object, str)
+
+    def __init__(self, parent: QObject | None = None, max_workers: int = 1) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_workers)
+        self._jobs: list[Job[Any]] = []
+        self._last_emit: dict[int, float] = {}
+        self._last_state: dict[int, JobState] = {}
+        self._relay.connect(self._on_relay)
+
+    @property
+    def jobs(self) -> list[Job[Any]]:
+        return list(self._jobs)
+
+    def get(self, job_id: int) -> Job[Any] | None:
+        return next((j for j in self._jobs if j.id == job_id), None)
+
+    def submit(self, job: Job[Any]) -> Job[Any]:
+        """Queue a job; it starts when the worker is free."""
+        self._jobs.append(job)
+        self._last_state[job.id] = job.state
+        job.add_listener(self._from_worker)
+        self.job_added.emit(job)
+        self._pool.start(job.run)
+        return job
+
+    def run(
+        self, title: str, work: Callable[[JobContext], Any], *, task: str = "system"
+    ) -> Job[Any]:
+        return self.submit(Job(title, work, task=task))
+
+    def cancel(self, job_id: int) -> None:
+        job = self.get(job_id)
+        if job is not None:
+            job.cancel()
+
+    def cancel_all(self) -> None:
+        for job in self._jobs:
+            job.cancel()
+
+    def clear_finished(self) -> None:
+        for job in [j for j in self._jobs if j.state.is_final]:
+            self._jobs.remove(job)
+            self._last_emit.pop(job.id, None)
+            self._last_state.pop(job.id, None)
+            self.job_removed.emit(job.id)
+
+    def active_jobs(self, task: str | None = None) -> list[Job[Any]]:
+        return [j for j in self._jobs if not j.state.is_final and (task is None or j.task == task)]
+
+    def wait_for_done(self, msecs: int = -1) -> bool:
+        """Block until every job has finished (for shutdown and tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int = 3000) -> bool:
+        self.cancel_all()
+        return self.wait_for_done(msecs)
+
+    # -- worker thread -> GUI thread ------------------------------------------------
+    def _from_worker(self, job: Job[Any]) -> None:
+        # Runs in the worker thread (or the GUI thread for a cancel of a queued job).
+        state = job.state
+        state_changed = self._last_state.get(job.id) is not state
+        if not state_changed:
+            now = time.monotonic()
+            if now - self._last_emit.get(job.id, 0.0) < PROGRESS_INTERVAL_S:
+                return
+            self._last_emit[job.id] = now
+        self._last_state[job.id] = state
+        self._relay.emit(job, state.value if state_changed else "")
+
+    def _on_relay(self, job: Job[Any], new_state: str) -> None:
+        self.job_changed.emit(job)
+        if new_state and JobState(new_state).is_final:
+            self.job_finished.emit(job)

@@ -1,0 +1,193 @@
+"""The main window: panel navigation, the four panels, the job queue and the device."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from engines import APP_NAME, __version__
+from engines.device import DeviceChoice
+from studio.context import StudioContext
+from studio.dialogs import ModelsDialog, SettingsDialog, show_about
+from studio.panels import PANEL_CLASSES
+from studio.panels.base import PanelBase
+from studio.queue_view import JobQueueWidget
+from studio.theme import apply_theme
+
+NAV_ICONS = {"text": "✎", "image": "◧", "music": "♫", "speech": "❝"}
+
+
+class DeviceStatusWidget(QLabel):
+    """The status bar's device: GPU name and free VRAM, or CPU and threads."""
+
+    def __init__(self, context: StudioContext) -> None:
+        super().__init__("Device: detecting…")
+        self.setObjectName("deviceStatus")
+        context.device.choice_changed.connect(self.show_choice)
+        context.device.probe_failed.connect(self.show_failure)
+        if context.device.choice is not None:
+            self.show_choice(context.device.choice)
+
+    def show_choice(self, choice: DeviceChoice) -> None:
+        self.setText(choice.summary())
+        tips = [choice.reason, choice.threads_reason, choice.onnx_reason, *choice.warnings]
+        self.setToolTip("\n".join(tips))
+
+    def show_failure(self, message: str) -> None:
+        self.setText("Device: CPU (detection failed)")
+        self.setToolTip(message)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: StudioContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(QSize(900, 600))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("panelNav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.panels: dict[str, PanelBase] = {}
+        for panel_class in PANEL_CLASSES:
+            panel = panel_class(context)
+            name = panel.task.value
+            self.panels[name] = panel
+            self.stack.addWidget(panel)
+            item = QListWidgetItem(f"{NAV_ICONS[name]}  {panel.title}")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.queue = JobQueueWidget(context.runner)
+        self.queue_dock = QDockWidget("Jobs", self)
+        self.queue_dock.setObjectName("jobsDock")
+        self.queue_dock.setWidget(self.queue)
+        self.queue_dock.setMinimumWidth(280)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
+
+        self.device_status = DeviceStatusWidget(context)
+        self.statusBar().addWidget(self.device_status, 1)
+        self.statusBar().addPermanentWidget(QLabel(f"{APP_NAME} {__version__}"))
+
+        self._build_menus()
+        self._build_shortcuts()
+        context.settings.theme_changed.connect(self._apply_theme)
+        self._restore_window()
+
+    # -- building ----------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        open_out = QAction("Open output folder", self)
+        open_out.triggered.connect(self._open_output_folder)
+        file_menu.addAction(open_out)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        tools = bar.addMenu("&Tools")
+        models = QAction("&Models…", self)
+        models.triggered.connect(self.show_models)
+        tools.addAction(models)
+        settings = QAction("&Settings…", self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(self.show_settings)
+        tools.addAction(settings)
+
+        view = bar.addMenu("&View")
+        view.addAction(self.queue_dock.toggleViewAction())
+
+        help_menu = bar.addMenu("&Help")
+        about = QAction(f"&About {APP_NAME}", self)
+        about.triggered.connect(lambda: show_about(self, self.context.catalogue))
+        help_menu.addAction(about)
+
+    def _build_shortcuts(self) -> None:
+        generate = QShortcut(QKeySequence("Ctrl+Return"), self)
+        generate.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        generate.activated.connect(lambda: self.current_panel().generate())
+        generate_enter = QShortcut(QKeySequence("Ctrl+Enter"), self)
+        generate_enter.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        generate_enter.activated.connect(lambda: self.current_panel().generate())
+        cancel = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        cancel.setContext(Qt.ShortcutContext.WindowShortcut)
+        cancel.activated.connect(lambda: self.current_panel().cancel())
+
+    def _restore_window(self) -> None:
+        settings = self.context.settings
+        geometry = settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        self.show_panel(settings.last_panel())
+
+    # -- panels ------------------------------------------------------------------------
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        name = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.context.settings.set_last_panel(str(name))
+
+    def show_panel(self, name: str) -> None:
+        names = list(self.panels)
+        self.nav.setCurrentRow(names.index(name) if name in names else 0)
+
+    def current_panel(self) -> PanelBase:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, PanelBase)
+        return widget
+
+    # -- dialogs -----------------------------------------------------------------------
+    def show_settings(self) -> None:
+        SettingsDialog(self.context.settings, self.context.device, self).exec()
+
+    def show_models(self) -> None:
+        ModelsDialog(self.context.catalogue, self).exec()
+
+    def _open_output_folder(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtCore import QUrl
+
+        folder = Path(self.context.settings.output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _apply_theme(self, theme: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+
+    # -- closing -----------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        geometry: QByteArray = self.saveGeometry()
+        self.context.settings.save_window(geometry, self.saveState())
+        self.context.runner.shutdown(3000)
+        super().closeEvent(event)

@@ -1,0 +1,107 @@
+"""The user's settings: observable state kept in an INI file with QSettings.
+
+Each setting has a ``<name>_changed`` signal emitted only when the value really changes,
+so widgets bound to it never echo. The file lives in ``engines.paths.config_dir()``
+(``SOZO_CONFIG_DIR`` moves it, which the tests use).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+
+from engines import paths
+from engines.device import DevicePreference
+
+THEMES = ("system", "light", "dark")
+
+
+class StudioSettings(QObject):
+    """Device, threads, output folder and theme, persisted across restarts."""
+
+    device_changed = Signal(str)
+    threads_changed = Signal(int)
+    output_dir_changed = Signal(str)
+    theme_changed = Signal(str)
+
+    def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.file = file or paths.config_dir() / "settings.ini"
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        self._qs = QSettings(str(self.file), QSettings.Format.IniFormat)
+
+    def _get_str(self, key: str, default: str) -> str:
+        value = self._qs.value(key, default)
+        return str(value) if value is not None else default
+
+    def _set(self, key: str, value: object, signal: Signal) -> None:
+        # INI files read every value back as text, so compare as text.
+        if self._qs.contains(key) and str(self._qs.value(key)) == str(value):
+            return
+        self._qs.setValue(key, value)
+        self._qs.sync()
+        signal.emit(value)
+
+    # -- device ----------------------------------------------------------------------
+    @property
+    def device(self) -> str:
+        value = self._get_str("compute/device", "auto")
+        return value if value in {p.value for p in DevicePreference} else "auto"
+
+    @device.setter
+    def device(self, value: str) -> None:
+        self._set("compute/device", DevicePreference.parse(value).value, self.device_changed)
+
+    @property
+    def threads(self) -> int:
+        """CPU threads for engines; 0 means the automatic choice."""
+        try:
+            return max(0, int(self._get_str("compute/threads", "0")))
+        except ValueError:
+            return 0
+
+    @threads.setter
+    def threads(self, value: int) -> None:
+        self._set("compute/threads", max(0, int(value)), self.threads_changed)
+
+    # -- files -----------------------------------------------------------------------
+    @property
+    def output_dir(self) -> str:
+        return self._get_str("files/output_dir", str(paths.default_output_dir()))
+
+    @output_dir.setter
+    def output_dir(self, value: str) -> None:
+        self._set("files/output_dir", str(value), self.output_dir_changed)
+
+    # -- look ------------------------------------------------------------------------
+    @property
+    def theme(self) -> str:
+        value = self._get_str("look/theme", "system")
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        if value not in THEMES:
+            raise ValueError(f"theme must be one of {THEMES}")
+        self._set("look/theme", value, self.theme_changed)
+
+    # -- window ----------------------------------------------------------------------
+    def window_geometry(self) -> QByteArray | None:
+        value = self._qs.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self._qs.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._qs.setValue("window/geometry", geometry)
+        self._qs.setValue("window/state", state)
+        self._qs.sync()
+
+    def last_panel(self) -> str:
+        return self._get_str("window/panel", "text")
+
+    def set_last_panel(self, name: str) -> None:
+        self._qs.setValue("window/panel", name)
