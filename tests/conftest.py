@@ -1,0 +1,32 @@
+"""Shared test set-up: Qt offscreen, and every studio folder moved into temporary ones so
+tests never read or write the user's settings, models list, caches or outputs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One torch thread: on the 2-core CI machine two threads are much slower under load.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+@pytest.fixture(scope="session")
+def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache shared by the whole run (converted model copies are slow to rebuild)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(
+    tmp_path: Path, session_cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    config = tmp_path / "config"
+    monkeypatch.setenv("SOZO_CONFIG_DIR", str(config))
+    monkeypatch.setenv("SOZO_CACHE_DIR", str(session_cache_dir))
+    monkeypatch.setenv("SOZO_OUTPUT_DIR", str(tmp_path / "outputs"))
+    monkeypatch.setenv("SOZO_LOG_FILE", str(tmp_path / "sozo.log"))
+    yield config
