@@ -1,0 +1,68 @@
+"""The ``sozo`` command: version, models, screenshot, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+from engines import __version__
+
+SOZO = str(Path(sys.executable).with_name("sozo"))
+
+
+def sozo(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("QT_QPA_PLATFORM", None)  # screenshot must need no display by itself
+    env.pop("DISPLAY", None)
+    return subprocess.run([SOZO, *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def test_version() -> None:
+    done = sozo("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"Sōzō Studio {__version__}"
+
+
+def test_models_lists_the_catalogue_with_availability_and_licence() -> None:
+    done = sozo("models")
+    assert done.returncode == 0, done.stderr
+    assert "smollm2-135m-instruct" in done.stdout
+    assert "Apache-2.0" in done.stdout and "MIT" in done.stdout
+    rows = json.loads(sozo("models", "--json").stdout)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["piper-en-us-joe-medium"]["available"] is True
+    assert by_id["piper-en-us-joe-medium"]["licence"] == "MIT"
+    speech = json.loads(sozo("models", "--task", "speech", "--json").stdout)
+    assert {r["task"] for r in speech} == {"speech"}
+
+
+def test_screenshot_renders_the_window_offscreen(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    done = sozo("screenshot", str(out), "--panel", "music", "--size", "1024x700")
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as image:
+        assert image.size == (1024, 700)
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 20  # a real rendering, not a blank
+
+
+def test_errors_are_one_readable_line_and_a_nonzero_exit(tmp_path: Path) -> None:
+    cases = [
+        (("screenshot", str(tmp_path / "x.png"), "--size", "big"), "--size must look like"),
+        (("screenshot", str(tmp_path / "x.jpg")), "ending in .png"),
+        (("screenshot", str(tmp_path / "no" / "x.png")), "does not exist"),
+        (("frobnicate",), "invalid choice"),
+        (("--device", "tpu", "models"), "invalid choice"),
+    ]
+    for args, words in cases:
+        done = sozo(*args)
+        assert done.returncode != 0, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert words in lines[0]
+        assert "Traceback" not in done.stderr
