@@ -15,10 +15,11 @@ QFrame#engineNotice {
     border: 1px solid palette(mid); border-radius: 6px; padding: 8px;
     background: palette(alternate-base);
 }
-QListWidget#panelNav { border: none; font-size: 11pt; }
+QListWidget#panelNav { border: none; font-size: 11pt; outline: 0; padding: 6px; }
 QListWidget#panelNav::item { padding: 10px 14px; border-radius: 6px; }
 QListWidget#panelNav::item:selected { background: palette(highlight);
-    color: palette(highlighted-text); }
+    color: palette(highlighted-text); border: none; }
+QListWidget#panelNav::item:hover:!selected { background: palette(alternate-base); }
 QLabel#jobError { color: #c0392b; }
 """
 

@@ -112,8 +112,8 @@ class EngineNotBuiltPanel(PanelBase):
 
     def _notice_html(self) -> str:
         lines = [
-            f"<b>The {self.task.value} engine is not built yet.</b> {self.coming}",
-            "Nothing here is generated until it is; the models it will run:",
+            f"<p><b>The {self.task.value} engine is not built yet.</b> {self.coming}</p>",
+            "<p>Nothing is generated here until it is. The models it will run:</p>",
             "<ul>",
         ]
         for entry in self.context.catalogue.for_task(self.task):
