@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, SignalInstance
 
 from engines import paths
 from engines.device import DevicePreference
@@ -35,7 +35,7 @@ class StudioSettings(QObject):
         value = self._qs.value(key, default)
         return str(value) if value is not None else default
 
-    def _set(self, key: str, value: object, signal: Signal) -> None:
+    def _set(self, key: str, value: object, signal: SignalInstance) -> None:
         # INI files read every value back as text, so compare as text.
         if self._qs.contains(key) and str(self._qs.value(key)) == str(value):
             return
