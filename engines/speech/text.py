@@ -1,0 +1,264 @@
+"""The text front end shared by the speech engines: markup, sentences and scripts.
+
+* Markup: ``[pause 500ms]`` / ``[pause 1.5s]`` and SSML ``<break time="500ms"/>`` make
+  silence; ``[voice kokoro:jf_alpha]`` (or just ``[voice jf_alpha]``) switches the voice
+  for the rest of the text. Other SSML-looking tags (``<speak>``, ``<s>``) are dropped so
+  that they are not read out.
+* Sentences: split after ``.``, ``!``, ``?`` and their Japanese forms ``。！？``, but not
+  after an abbreviation (``Dr.``, ``e.g.``), an initial (``J. R. R.``) or inside a number
+  (``3.14``). Sentences too long for one model call are cut at a comma or a space.
+* Scripts: each voice says which writing systems it can read; letters of other scripts
+  are skipped and counted so that the user gets one notice instead of a spelled-out
+  "Chinese letter, Chinese letter".
+
+Everything here is a generator or a single pass over the text, so a 100,000-character
+script costs no more memory than its own string.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from engines.errors import BadInput
+
+MAX_PAUSE_S = 60.0
+"""A longer pause is most likely a typo (``[pause 5000s]``); it is refused."""
+
+MAX_SENTENCE_CHARS = 400
+"""Longer sentences are cut: VITS and Kokoro memory grows with the input, and Kokoro
+accepts at most 510 tokens."""
+
+
+@dataclass(frozen=True)
+class Speak:
+    """Text to be spoken with the current voice."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Silence of ``seconds``."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SwitchVoice:
+    """Speak the rest of the text with ``voice_id``."""
+
+    voice_id: str
+
+
+Segment = Speak | Pause | SwitchVoice
+
+_MARKUP = re.compile(
+    r"\[\s*pause\s+(?P<pause>[^\]]*)\]"
+    r"|<\s*break\b(?P<break>[^>]*)/?\s*>"
+    r"|\[\s*voice(?:\s*[:=]\s*|\s+)(?P<voice>[^\]]*)\]"
+    r"|</?\s*(?:speak|s|p|prosody|voice|emphasis|sub|say-as)\b[^>]*>",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|secs|seconds?)?\s*$", re.IGNORECASE)
+_BREAK_TIME = re.compile(r"""time\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+# SSML's named break strengths, in seconds (the SSML spec leaves them to the engine).
+_BREAK_STRENGTH = {
+    "none": 0.0,
+    "x-weak": 0.1,
+    "weak": 0.25,
+    "medium": 0.4,
+    "strong": 0.75,
+    "x-strong": 1.2,
+}
+
+
+def parse_duration(text: str, markup: str) -> float:
+    """``500ms``, ``1.5s`` or a bare number of milliseconds, as seconds."""
+    m = _DURATION.match(text)
+    if not m:
+        raise BadInput(f"Cannot read the pause length in {markup!r}: write e.g. 500ms or 1.5s.")
+    value = float(m.group(1))
+    unit = (m.group(2) or "ms").lower()
+    seconds = value / 1000.0 if unit == "ms" else value
+    if seconds > MAX_PAUSE_S:
+        raise BadInput(f"The pause {markup!r} is longer than {MAX_PAUSE_S:.0f} seconds.")
+    return seconds
+
+
+def parse_markup(text: str) -> Iterator[Segment]:
+    """Split text into spoken text, pauses and voice switches, in order."""
+    pos = 0
+    for m in _MARKUP.finditer(text):
+        if m.start() > pos:
+            yield Speak(text[pos : m.start()])
+        pos = m.end()
+        if m.group("pause") is not None:
+            yield Pause(parse_duration(m.group("pause"), m.group(0)))
+        elif m.group("break") is not None:
+            attrs = m.group("break")
+            time_attr = _BREAK_TIME.search(attrs)
+            if time_attr:
+                yield Pause(parse_duration(time_attr.group(1), m.group(0)))
+            else:
+                strength = re.search(r"""strength\s*=\s*["']([^"']*)["']""", attrs)
+                key = strength.group(1).lower() if strength else "medium"
+                yield Pause(_BREAK_STRENGTH.get(key, 0.4))
+        elif m.group("voice") is not None:
+            voice = m.group("voice").strip()
+            if not voice:
+                raise BadInput(f"{m.group(0)!r} names no voice: write e.g. [voice jf_alpha].")
+            yield SwitchVoice(voice)
+        # any other tag: dropped
+    if pos < len(text):
+        yield Speak(text[pos:])
+
+
+# -- sentences ------------------------------------------------------------------------
+
+# A period after these does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st mt vs etc eg ie cf al approx dept est fig figs inc ltd
+    co corp no nos vol vols ch p pp ed eds rev gen col lt sgt capt cmdr gov sen rep jan
+    feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun e.g i.e
+    a.m p.m u.s u.k""".split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# A sentence ends at . ! ? (one or more, maybe followed by closing quotes or brackets)
+# followed by white space, or at 。！？ (no space needed in Japanese), or at a blank line.
+_SENTENCE_END = re.compile(
+    r"(?P<latin>[.!?…]+[\"'”’)\]]*)(?=\s)"
+    r"|(?P<cjk>[。！？!?]+[」』）)\]”’]*)"
+    r"|(?P<para>\n[ \t]*\n\s*)"
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _is_abbreviation(text_before: str) -> bool:
+    """True if the period that ends ``text_before`` belongs to an abbreviation or initial."""
+    m = _WORD_BEFORE.search(text_before)
+    if not m:
+        return False
+    word = m.group(1).rstrip(".")
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True  # an initial: "J. R. R. Tolkien"
+    return word.lower() in ABBREVIATIONS
+
+
+def split_sentences(text: str) -> Iterator[str]:
+    """Yield the sentences of ``text`` (stripped, non-empty) one at a time."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if m.group("latin") == "." and _is_abbreviation(text[start : m.start()]):
+            continue
+        sentence = " ".join(text[start:end].split())
+        start = end
+        if sentence:
+            yield from _cut_long(sentence)
+    rest = " ".join(text[start:].split())
+    if rest:
+        yield from _cut_long(rest)
+
+
+def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> Iterator[str]:
+    """Cut a sentence longer than ``limit`` at the last comma, else space, before it."""
+    while len(sentence) > limit:
+        window = sentence[:limit]
+        cut = max(window.rfind(c) for c in ",;:、，")
+        if cut < limit // 3:
+            cut = window.rfind(" ")
+        if cut < limit // 3:
+            cut = limit - 1  # no break at all (a long run of kana): cut anywhere
+        yield sentence[: cut + 1].strip()
+        sentence = sentence[cut + 1 :].strip()
+    if sentence:
+        yield sentence
+
+
+# -- scripts --------------------------------------------------------------------------
+
+
+def script_of(char: str) -> str | None:
+    """The writing system of a letter (``Latin``, ``Han``, ``Hiragana``...); None for
+    digits, punctuation, symbols and spaces."""
+    if not char.isalpha():
+        return None
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        return "Unknown"
+    first = name.split(" ", 1)[0]
+    if first == "CJK" or "IDEOGRAPH" in name:
+        return "Han"
+    if first in ("HALFWIDTH", "FULLWIDTH"):
+        first = name.split(" ")[1]
+    return first.capitalize()
+
+
+def is_speakable(text: str) -> bool:
+    """True if the text has a letter or digit (not only punctuation or symbols)."""
+    return any(c.isalnum() for c in text)
+
+
+@dataclass
+class ScriptFilter:
+    """Removes letters of scripts a voice cannot read, counting what it removed.
+
+    ``scripts`` empty means "any script" (a voice whose language we do not know).
+    """
+
+    scripts: frozenset[str]
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def __call__(self, text: str) -> str:
+        if not self.scripts:
+            return text
+        out: list[str] = []
+        for ch in text:
+            script = script_of(ch)
+            if script is None or script in self.scripts:
+                out.append(ch)
+            else:
+                self.skipped[script] += 1
+                # Keep word boundaries so that the words around it do not merge.
+                if out and out[-1] != " ":
+                    out.append(" ")
+        return "".join(out)
+
+    def notice(self, voice_name: str) -> str | None:
+        if not self.skipped:
+            return None
+        parts = ", ".join(f"{n} {script}" for script, n in self.skipped.most_common())
+        total = sum(self.skipped.values())
+        noun = "letter" if total == 1 else "letters"
+        return f"Skipped {noun} that {voice_name} cannot read: {parts}."
+
+
+LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    "ja": frozenset({"Han", "Hiragana", "Katakana"}),
+    "zh": frozenset({"Han"}),
+    "ko": frozenset({"Hangul"}),
+    "ru": frozenset({"Cyrillic"}),
+    "uk": frozenset({"Cyrillic"}),
+    "bg": frozenset({"Cyrillic"}),
+    "sr": frozenset({"Cyrillic", "Latin"}),
+    "kk": frozenset({"Cyrillic"}),
+    "mk": frozenset({"Cyrillic"}),
+    "el": frozenset({"Greek"}),
+    "ar": frozenset({"Arabic"}),
+    "fa": frozenset({"Arabic"}),
+    "he": frozenset({"Hebrew"}),
+    "ka": frozenset({"Georgian"}),
+    "hi": frozenset({"Devanagari"}),
+    "ne": frozenset({"Devanagari"}),
+    "th": frozenset({"Thai"}),
+}
+"""Scripts a voice of each language family reads. Families not listed read Latin."""
+
+
+def scripts_for_language(family: str) -> frozenset[str]:
+    return LANGUAGE_SCRIPTS.get(family.lower(), frozenset({"Latin"}))

@@ -1,0 +1,125 @@
+"""``sozo speech "TEXT" -o out.wav [--voice ID | --blend ID:W,ID:W] [--speed X]``.
+
+The format comes from the output's extension (wav, flac, ogg, mp3). Sentences are
+written to the file as they are made, so a long text needs little memory and Ctrl+C
+leaves a valid file with what was spoken so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from engines.errors import BadInput
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "speech",
+        help="read text aloud into an audio file",
+        description=(
+            "Read text aloud into WAV, FLAC, OGG or MP3 (from the extension). Markup: "
+            '[pause 500ms], <break time="1s"/>, [voice kokoro:jf_alpha].'
+        ),
+    )
+    p.add_argument("text", nargs="?", help="the text; '-' or --file reads it from elsewhere")
+    p.add_argument("-o", "--output", type=Path, required=False, help="the audio file to write")
+    p.add_argument("-f", "--file", type=Path, help="read the text from this UTF-8 file")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--voice", help="voice id, e.g. piper:en_US-joe-medium or kokoro:jf_alpha")
+    group.add_argument("--blend", help="Kokoro voice blend, e.g. jf_alpha:0.7,jm_kumo:0.3")
+    p.add_argument("--speed", type=float, help="1.0 is the voice's pace; 2.0 twice as fast")
+    p.add_argument("--noise-scale", type=float, help="VITS expressiveness (Piper voices)")
+    p.add_argument("--noise-w", type=float, help="VITS rhythm variation (Piper voices)")
+    p.add_argument("--list-voices", action="store_true", help="list the voices and exit")
+    p.set_defaults(handler=cmd_speech)
+
+
+def _read_text(args: argparse.Namespace) -> str:
+    if args.file is not None:
+        if args.text:
+            raise BadInput("give the text either as an argument or with --file, not both")
+        try:
+            return str(args.file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BadInput(f"the text file {args.file} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"cannot read {args.file} as UTF-8 text: {exc}") from None
+    if args.text == "-":
+        return sys.stdin.read()
+    if args.text is None:
+        raise BadInput('give the text to speak, e.g. sozo speech "Hello." -o hello.wav')
+    return str(args.text)
+
+
+def cmd_speech(args: argparse.Namespace) -> int:
+    from engines import speech
+    from engines.speech.audio import AudioWriter, ClipTags, format_for
+    from engines.speech.kokoro import parse_blend
+    from engines.speech.types import SpeechRequest
+
+    if args.list_voices:
+        for v in speech.list_voices():
+            state = "" if v.available else f"  (missing: {v.message})"
+            print(f"{v.id:<36} {v.language:<6} {v.name}{state}")
+        return 0
+    text = _read_text(args)
+    if args.output is None:
+        raise BadInput("give the output file with -o, e.g. -o speech.wav")
+    format_for(args.output)  # a bad extension fails before any work
+    blend = parse_blend(args.blend) if args.blend else {}
+    request = SpeechRequest(
+        text=text,
+        voice_id=args.voice,
+        blend=blend,
+        speed=args.speed,
+        noise_scale=args.noise_scale,
+        noise_w=args.noise_w,
+    )
+    from studio.cli import EXIT_CANCELLED, EXIT_OK, fail, run_job_in_terminal
+
+    # Check the request (voices, markup, settings) before creating the file.
+    stream = speech.stream(request)
+    outcome: dict[str, Any] = {}
+
+    def work(ctx: Any) -> Path:
+        stream.ctx = ctx
+        tags = ClipTags(text, stream.voice_label, stream.settings_summary())
+        started = time.perf_counter()
+        with AudioWriter(args.output, stream.sample_rate, tags) as writer:
+            ctx.keep_partial(args.output)
+            for chunk in stream:
+                writer.write(chunk.audio)
+                outcome["seconds"] = writer.frames / writer.sample_rate
+                if "first" not in outcome:
+                    outcome["first"] = time.perf_counter() - started
+                ctx.report(chunk.index + 1, None, message=f"{outcome['seconds']:.1f} s of audio")
+        outcome["elapsed"] = time.perf_counter() - started
+        return Path(args.output)
+
+    job = run_job_in_terminal("Speech", work, task="speech")
+    seconds = outcome.get("seconds", 0.0)
+    if job.state.value == "finished" and not seconds:
+        args.output.unlink(missing_ok=True)
+        why = " ".join(stream.notices) or "the voice cannot read this text."
+        return fail(f"nothing could be spoken. {why}")
+    for notice in stream.notices:
+        print(f"sozo: {notice}", file=sys.stderr)
+    if job.state.value == "cancelled":
+        print(f"sozo: cancelled; kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr)
+        return EXIT_CANCELLED
+    if job.state.value == "failed":
+        if seconds:
+            print(f"sozo: kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr)
+        elif args.output.exists():
+            args.output.unlink()  # an empty file is no use to anyone
+        return fail(job.error or "speech failed")
+    providers = ", ".join(sorted(stream.providers)) or "none"
+    print(
+        f"{args.output}  {seconds:.1f} s of audio, {stream.voice_label}, "
+        f"made in {outcome.get('elapsed', 0.0):.1f} s on {providers}"
+    )
+    return EXIT_OK
