@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -94,6 +101,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_shortcuts()
         context.settings.theme_changed.connect(self._apply_theme)
+        # "Follow the system": re-apply when the desktop switches between light and dark.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
         self._restore_window()
 
     # -- building ----------------------------------------------------------------------
@@ -179,6 +188,10 @@ class MainWindow(QMainWindow):
         folder = Path(self.context.settings.output_dir)
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _on_system_scheme(self, *_: object) -> None:
+        if self.context.settings.theme == "system":
+            self._apply_theme("system")
 
     def _apply_theme(self, theme: str) -> None:
         app = QApplication.instance()

@@ -81,13 +81,33 @@ def run_job_in_terminal(title: str, work: Any, *, task: str, quiet: bool = False
     return job
 
 
+def studio_compute_settings() -> tuple[str, int]:
+    """The device and thread count saved by the studio's Settings dialog, read without Qt
+    (QSettings writes a plain INI file)."""
+    import configparser
+
+    from engines import paths
+
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(paths.config_dir() / "settings.ini", encoding="utf-8")
+        device = parser.get("compute", "device", fallback="auto")
+        threads = int(parser.get("compute", "threads", fallback="0"))
+    except (configparser.Error, ValueError, OSError):
+        return "auto", 0
+    return (device if device in ("auto", "cpu", "cuda") else "auto"), max(0, threads)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
         from engines import device
 
-        if args.device is not None or args.threads is not None:
-            device.configure(args.device or "auto", args.threads or 0)
+        saved_device, saved_threads = studio_compute_settings()
+        device.configure(
+            args.device or saved_device,
+            args.threads if args.threads is not None else saved_threads,
+        )
         if args.command is None:
             from studio.app import main as open_studio
 

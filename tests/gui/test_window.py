@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton, QWidget
@@ -166,3 +167,24 @@ def test_models_dialog_lists_the_catalogue_with_licences(qtbot: QtBot, window: M
     assert all(licences)
     dialog.table.selectRow(names.index("Face DCGAN 64x64 (gan-face-generate)"))
     assert "non-commercial" in dialog.details.toPlainText()
+
+
+def test_ctrl_enter_generates_on_the_current_panel(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    window.show_panel("music")
+    panel = window.current_panel()
+    monkeypatch.setattr(panel, "generate", lambda: calls.append(panel.objectName()))
+    window.activateWindow()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert calls == ["musicPanel"]
+
+
+def test_the_cli_uses_the_device_saved_in_settings(window: MainWindow) -> None:
+    from studio.cli import studio_compute_settings
+
+    assert studio_compute_settings() == ("auto", 0)
+    window.context.settings.device = "cpu"
+    window.context.settings.threads = 2
+    assert studio_compute_settings() == ("cpu", 2)
