@@ -1,0 +1,71 @@
+"""``sozo speech`` on the tiny voice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+
+from engines import speech
+from engines.catalogue import Catalogue
+from engines.speech.audio import read_tags
+from studio.cli import main
+
+
+@pytest.fixture
+def tiny_id(tiny_voice: Path) -> str:
+    return speech.import_piper_voice(tiny_voice, Catalogue()).id
+
+
+@pytest.mark.parametrize("fmt", ["wav", "mp3"])
+def test_speech_writes_the_file_from_the_extension(
+    tiny_id: str, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"hello.{fmt}"
+    assert (
+        main(["speech", "Hello there. Bye.", "--voice", tiny_id, "--speed", "1.5", "-o", str(out)])
+        == 0
+    )
+    data, rate = sf.read(str(out))
+    assert rate == 16_000 and len(data) > 0
+    assert tiny_id in read_tags(out)["artist"]
+    assert "CPUExecutionProvider" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["", "-o", "x.wav"], "empty"),
+        (["?!", "-o", "x.wav"], "nothing to say"),
+        (["Hi", "-o", "x.aac"], ".wav"),
+        (["Hi", "--voice", "nobody", "-o", "x.wav"], "Unknown voice"),
+        (["Hi", "--blend", "jf_alpha:x", "-o", "x.wav"], "not a number"),
+        (["Hi", "--speed", "9", "-o", "x.wav"], "out of range"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_1(
+    tiny_id: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if "--voice" not in args and "--blend" not in args:
+        args = [*args, "--voice", tiny_id]
+    assert main(["speech", *args]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_text_the_voice_cannot_read_leaves_no_file(
+    tiny_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.wav"
+    assert main(["speech", "漢字です", "--voice", tiny_id, "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nothing could be spoken" in err[0] and "Han" in err[0]
+    assert not out.exists()
