@@ -70,7 +70,7 @@ def test_broken_and_mismatched_voice_files_name_the_file(
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"not an onnx model at all")
     shutil.copy(tiny_voice.with_suffix(".onnx.json"), tmp_path / "broken.onnx.json")
-    with pytest.raises(BadInput, match="broken.onnx"):
+    with pytest.raises(BadInput, match=r"broken\.onnx"):
         PiperVoice(broken).load()
 
     lonely = tmp_path / "lonely.onnx"
