@@ -65,7 +65,7 @@ def test_painting_changes_the_mask_and_undo_restores_it(qtbot: QtBot, tmp_path: 
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
     mask = canvas.mask_pil()
     assert canvas.has_mask()
-    left, top, right, bottom = mask.getbbox()
+    left, _top, right, _bottom = mask.getbbox()
     assert left < 24 and right > 40  # the stroke spans the middle of the 64 px mask
     assert mask.getpixel((32, 32)) == 255
     assert mask.getpixel((32, 2)) == 0
