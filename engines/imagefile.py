@@ -82,7 +82,9 @@ class Recipe:
         settings_line = ""
         if lines and _looks_like_settings(lines[-1]):
             settings_line = lines.pop()
-        prompt_lines, negative_lines, in_negative = [], [], False
+        prompt_lines: list[str] = []
+        negative_lines: list[str] = []
+        in_negative = False
         for line in lines:
             if line.startswith("Negative prompt:"):
                 in_negative = True
