@@ -297,3 +297,72 @@ def save_result(image: Image.Image, folder: str | os.PathLike[str], recipe: Reci
         except FileExistsError:
             continue
     raise BadInput(f"Could not find a free file name in {folder}.")
+
+
+WALK_FORMATS = (".gif", ".mp4", ".png")
+
+
+def save_walk(
+    frames: list[Image.Image], path: str | os.PathLike[str], fps: float = 12.0, scale: int = 4
+) -> Path:
+    """Export a latent walk: an animated GIF, an MP4 (ffmpeg from ``imageio-ffmpeg``) or a
+    PNG strip, chosen by the extension. Frames are enlarged ``scale`` times with nearest
+    neighbour, so small model outputs stay crisp. Never overwrites."""
+    from PIL import Image
+
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in WALK_FORMATS:
+        raise BadInput(f"Export a walk as .gif, .mp4 or .png, not {p.name}.")
+    if not frames:
+        raise BadInput("The walk has no frames to export.")
+    if p.exists():
+        raise BadInput(f"{p} exists already: choose another name.")
+    big = [
+        f.convert("RGBA").resize((f.width * scale, f.height * scale), Image.Resampling.NEAREST)
+        for f in frames
+    ]
+    on_white = []
+    for f in big:
+        canvas = Image.new("RGB", f.size, "white")
+        canvas.paste(f, mask=f.getchannel("A"))
+        on_white.append(canvas)
+    if suffix == ".png":
+        strip = Image.new("RGB", (sum(f.width for f in on_white), on_white[0].height), "white")
+        x = 0
+        for f in on_white:
+            strip.paste(f, (x, 0))
+            x += f.width
+        with open(p, "xb") as out:
+            strip.save(out, format="PNG")
+    elif suffix == ".gif":
+        duration = round(1000 / fps)
+        with open(p, "xb") as out:
+            on_white[0].save(
+                out,
+                format="GIF",
+                save_all=True,
+                append_images=on_white[1:],
+                duration=duration,
+                loop=0,
+            )
+    else:
+        import imageio_ffmpeg
+        import numpy as np
+
+        width, height = on_white[0].size
+        width, height = width - width % 2, height - height % 2  # H.264 needs even sizes
+        writer = imageio_ffmpeg.write_frames(
+            str(p),
+            (width, height),
+            fps=fps,
+            codec="libx264",
+            pix_fmt_out="yuv420p",
+            macro_block_size=1,
+            ffmpeg_log_level="error",
+        )
+        writer.send(None)
+        for f in on_white:
+            writer.send(np.ascontiguousarray(np.asarray(f)[:height, :width]))
+        writer.close()
+    return p

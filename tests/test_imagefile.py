@@ -141,3 +141,23 @@ def test_odd_formats_are_converted_with_notices(tmp_path: Path) -> None:
     palette = tmp_path / "palette.png"
     Image.new("P", (16, 16), 3).save(palette)
     assert load_image(palette).image.mode == "RGBA"
+
+
+def test_walk_exports_as_gif_mp4_and_png_strip(tmp_path: Path) -> None:
+    from engines.imagefile import save_walk
+
+    frames = [Image.new("RGBA", (16, 16), (i * 40, 0, 255 - i * 40, 255)) for i in range(6)]
+    gif = save_walk(frames, tmp_path / "walk.gif", fps=10)
+    with Image.open(gif) as im:
+        assert im.n_frames == 6 and im.size == (64, 64)
+    strip = save_walk(frames, tmp_path / "walk.png")
+    with Image.open(strip) as im:
+        assert im.size == (6 * 64, 64)
+        assert im.getpixel((5, 5)) != im.getpixel((6 * 64 - 5, 5))
+    mp4 = save_walk(frames, tmp_path / "walk.mp4", fps=10)
+    head = mp4.read_bytes()[:64]
+    assert b"ftyp" in head and mp4.stat().st_size > 500
+    with pytest.raises(BadInput, match="exists already"):
+        save_walk(frames, gif)
+    with pytest.raises(BadInput, match=r"\.gif, \.mp4 or \.png"):
+        save_walk(frames, tmp_path / "walk.avi")
