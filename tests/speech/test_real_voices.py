@@ -1,0 +1,100 @@
+"""The bundled voices, run for real: properties a listener would notice."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engines import speech
+from engines.jobs import Cancelled, JobContext
+from engines.speech.types import SpeechRequest
+
+pytestmark = pytest.mark.integration
+
+JOE = "piper:en_US-joe-medium"
+
+
+def _audio(text: str, voice: str | None = JOE, **kw: object) -> tuple[np.ndarray, int]:
+    request = SpeechRequest(text=text, voice_id=voice, **kw)  # type: ignore[arg-type]
+    stream = speech.stream(request)
+    chunks = [c.audio for c in stream]
+    return np.concatenate(chunks), stream.sample_rate
+
+
+def _longest_silence(audio: np.ndarray, rate: int) -> float:
+    quiet = np.abs(audio) < 1e-4
+    best = run = 0
+    for q in quiet:
+        run = run + 1 if q else 0
+        best = max(best, run)
+    return best / rate
+
+
+@pytest.fixture(scope="module")
+def have_voices() -> None:
+    for v in speech.list_voices():
+        if v.id in (JOE, "kokoro:jf_alpha") and not v.available:
+            pytest.fail(v.message)
+
+
+def test_joe_speaks_at_22050_and_is_not_silent(have_voices: None) -> None:
+    audio, rate = _audio("The quick brown fox jumps over the lazy dog.")
+    assert rate == 22_050
+    assert 1.5 < len(audio) / rate < 6.0
+    rms = float(np.sqrt(np.mean(audio**2)))
+    assert rms > 0.03 and np.abs(audio).max() <= 1.0
+
+
+def test_duration_grows_with_text_and_falls_with_speed(have_voices: None) -> None:
+    short, rate = _audio("Hello there.", noise_w=0.0)
+    long, _ = _audio("Hello there. It is a fine morning for a long walk by the river.", noise_w=0.0)
+    fast, _ = _audio("Hello there.", noise_w=0.0, speed=2.0)
+    assert len(long) > 2 * len(short)
+    assert len(fast) < 0.8 * len(short)
+
+
+def test_a_pause_adds_the_asked_silence(have_voices: None) -> None:
+    audio, rate = _audio("One sentence. [pause 1200ms] Another sentence.")
+    silence = _longest_silence(audio, rate)
+    assert 1.2 <= silence < 1.2 + 0.6  # the pause, plus at most the gaps around it
+
+
+def test_cancel_stops_early(have_voices: None) -> None:
+    ctx = JobContext()
+    text = "This sentence is one of many. " * 40
+    stream = speech.stream(SpeechRequest(text=text, voice_id=JOE), ctx)
+    made = 0
+    with pytest.raises(Cancelled):
+        for _ in stream:
+            made += 1
+            if made == 2:
+                ctx.cancel()
+    assert made == 2
+
+
+def test_kokoro_speaks_japanese_at_24000(have_voices: None) -> None:
+    audio, rate = _audio("こんにちは。今日はいい天気ですね。", voice="kokoro:jf_alpha")
+    assert rate == 24_000
+    assert 1.0 < len(audio) / rate < 8.0
+    assert float(np.sqrt(np.mean(audio**2))) > 0.02 and np.abs(audio).max() <= 0.9 + 1e-6
+
+
+def test_blend_a1_b0_equals_a_and_half_half_differs(have_voices: None) -> None:
+    model = speech.kokoro_model()
+    alpha = model.voices["jf_alpha"]
+    assert np.array_equal(model.style({"jf_alpha": 1.0, "jm_kumo": 0.0}), alpha)
+    text = "こんにちは。"
+    a, _ = _audio(text, voice="kokoro:jf_alpha")
+    a10, _ = _audio(text, voice=None, blend={"jf_alpha": 1.0, "jm_kumo": 0.0})
+    mix, _ = _audio(text, voice=None, blend={"jf_alpha": 0.5, "jm_kumo": 0.5})
+    assert np.array_equal(a, a10)
+    assert len(mix) != len(a) or not np.allclose(mix, a)
+
+
+def test_voice_switch_mid_text_joins_two_engines(have_voices: None) -> None:
+    request = SpeechRequest(text="Hello. [voice kokoro:jf_alpha] こんにちは。", voice_id=JOE)
+    stream = speech.stream(request)
+    chunks = list(stream)
+    assert [c.text for c in chunks] == ["Hello.", "こんにちは。"]
+    assert {c.sample_rate for c in chunks} == {22_050}  # Kokoro resampled to the first voice
+    assert stream.voices_used == [JOE, "kokoro:jf_alpha"]
