@@ -46,7 +46,7 @@ def test_joe_speaks_at_22050_and_is_not_silent(have_voices: None) -> None:
 
 
 def test_duration_grows_with_text_and_falls_with_speed(have_voices: None) -> None:
-    short, rate = _audio("Hello there.", noise_w=0.0)
+    short, _ = _audio("Hello there.", noise_w=0.0)
     long, _ = _audio("Hello there. It is a fine morning for a long walk by the river.", noise_w=0.0)
     fast, _ = _audio("Hello there.", noise_w=0.0, speed=2.0)
     assert len(long) > 2 * len(short)
