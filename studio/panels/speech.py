@@ -370,6 +370,7 @@ class SpeechPanel(PanelBase):
         self._paused_at = 0
         self._build_prompt_area()
         self._build_output_area()
+        self.setAcceptDrops(True)  # drop a Piper .onnx voice here to add it
         self.playback_ok, self.playback_message = playback_support()
         self.player: ClipPlayer | None = None
         if self.playback_ok:
@@ -850,6 +851,27 @@ class SpeechPanel(PanelBase):
         drag = QDrag(self.waveform)
         drag.setMimeData(mime)
         drag.exec(Qt.DropAction.CopyAction)
+
+    # -- dropping voice files on the panel ----------------------------------------------------------
+    @staticmethod
+    def _dropped_voices(event: Any) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return [f for f in files if f.name.endswith((".onnx", ".onnx.json"))]
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if self._dropped_voices(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        """A Piper voice dropped on the panel (.onnx with its .onnx.json) is added."""
+        voices = self._dropped_voices(event)
+        for path in {p.with_name(p.name.removesuffix(".json")) for p in voices}:
+            self.add_piper_voice(path)
+        if voices:
+            event.acceptProposedAction()
 
     # -- misc -------------------------------------------------------------------------------------
     def _set_status(self, text: str, error: bool = False) -> None:

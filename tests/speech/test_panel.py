@@ -131,3 +131,26 @@ def test_blend_controls_describe_the_blend(panel: SpeechPanel) -> None:
     assert request.blend == panel.blend_weights() and request.noise_scale is None
     assert panel.save_blend("Soft", panel.blend_weights())
     assert panel.current_voice_id() == "blend:Soft"
+
+
+def test_dropping_a_piper_voice_adds_it(
+    qtbot: QtBot, window: MainWindow, tiny_multi_voice: Path
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    p = window.panels["speech"]
+    assert isinstance(p, SpeechPanel)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tiny_multi_voice))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    p.dropEvent(event)
+    ids = [p.voice_box.itemData(i) for i in range(p.voice_box.count())]
+    assert "piper:tiny_multi#bob" in ids
+    assert p.current_voice_id().startswith("piper:tiny_multi#")
