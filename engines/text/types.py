@@ -18,11 +18,11 @@ class TextRequest:
     messages: tuple[ChatMessage, ...]
     model_id: str | None = None
     max_new_tokens: int | None = None
-    temperature: float | None = None
+    temperature: float | None = None  # 0: greedy (always the likeliest token)
     top_p: float | None = None
     top_k: int | None = None
     repetition_penalty: float | None = None
-    seed: int | None = None
+    seed: int | None = None  # None: a fresh random seed, reported in the result
     steering: dict[str, float] = field(default_factory=dict)  # steering vector -> strength
 
 
@@ -34,3 +34,6 @@ class TextResult:
     seconds: float
     stopped_early: bool = False  # cancelled, or the token limit was reached
     notices: tuple[str, ...] = ()  # e.g. "dropped the 2 oldest turns to fit the context"
+    seed: int | None = None  # the seed the sampler used (give it back to repeat the text)
+    prompt_tokens: int = 0  # tokens of the templated prompt (history included)
+    tokens_per_second: float = 0.0  # decode speed, the prompt's own pass left out
