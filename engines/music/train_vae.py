@@ -1,0 +1,166 @@
+"""Train the 2-bar melody VAE on the folk-tune corpus.
+
+    python engines/music/train_vae.py [--minutes 25] [--checkpoint /tmp/music-train/vae.pt]
+
+Fixed seed; resumable (run it again with the same checkpoint and it goes on where it
+stopped); writes ``assets/models/music/melody_vae_2bar.safetensors`` with the attribute
+directions and the held-out figures in its metadata. One torch thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from engines.music.data import NUM_MELODY_TOKENS, Corpus, vae_windows
+from engines.music.melody_vae import (
+    MelodyVAE,
+    VAEConfig,
+    attribute_directions,
+    build_network,
+    default_weights_path,
+    loss_terms,
+)
+
+SEED = 7
+
+
+def random_transpose(batch: np.ndarray, rng: np.random.Generator, span: int = 6) -> np.ndarray:
+    """Each window moved by a random interval in [-span, span] that keeps it in range."""
+    out = batch.copy()
+    is_pitch = out >= 2
+    big = np.where(is_pitch, out, NUM_MELODY_TOKENS).min(1)
+    small = np.where(is_pitch, out, 0).max(1)
+    low = np.maximum(-span, 2 - big)
+    high = np.minimum(span, NUM_MELODY_TOKENS - 1 - small)
+    shift = rng.integers(low, high + 1)
+    return np.where(is_pitch, out + shift[:, None], out)
+
+
+def reconstruction_accuracy(
+    vae: MelodyVAE, windows: np.ndarray, batch: int = 512
+) -> dict[str, float]:
+    """Held-out token accuracy: greedy decode of the encoder's mean, and teacher-forced."""
+    import torch
+
+    greedy, forced, total = 0.0, 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(windows), batch):
+            x = torch.as_tensor(windows[i : i + batch])
+            mu, _ = vae.network.encode(x)
+            out = vae.network.decode(mu)
+            greedy += (out == x).float().sum().item()
+            forced += (vae.network.decode_logits(mu, x).argmax(-1) == x).float().sum().item()
+            total += x.numel()
+    return {"greedy_accuracy": greedy / total, "teacher_forced_accuracy": forced / total}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=25.0, help="wall time for this run")
+    parser.add_argument("--max-steps", type=int, default=40_000)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--checkpoint", type=Path, default=Path("/tmp/music-train/vae.pt"))
+    parser.add_argument("--output", type=Path, default=default_weights_path())
+    parser.add_argument("--corpus", type=Path, default=None)
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    corpus = Corpus.load(args.corpus)
+    train = vae_windows(corpus, corpus.indices(held_out=False))
+    held = vae_windows(corpus, corpus.indices(held_out=True))
+    print(f"windows: {len(train)} train, {len(held)} held out", flush=True)
+
+    config = VAEConfig()
+    network = build_network(config)
+    optimiser = torch.optim.Adam(network.parameters(), lr=1e-3)
+    step = 0
+    if args.checkpoint.exists():
+        saved = torch.load(args.checkpoint, weights_only=False)
+        network.load_state_dict(saved["network"])
+        optimiser.load_state_dict(saved["optimiser"])
+        step = saved["step"]
+        rng.bit_generator.state = saved["rng"]
+        torch.set_rng_state(saved["torch_rng"])
+        print(f"resumed at step {step}", flush=True)
+
+    def checkpoint() -> None:
+        args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(
+            {
+                "network": network.state_dict(),
+                "optimiser": optimiser.state_dict(),
+                "step": step,
+                "rng": rng.bit_generator.state,
+                "torch_rng": torch.get_rng_state(),
+            },
+            args.checkpoint,
+        )
+
+    deadline = time.time() + args.minutes * 60
+    network.train()
+    started, log = time.time(), {"recon": 0.0, "kl": 0.0, "accuracy": 0.0}
+    while step < args.max_steps and time.time() < deadline:
+        batch = random_transpose(train[rng.integers(0, len(train), args.batch)], rng)
+        terms = loss_terms(network, torch.as_tensor(batch))
+        beta = config.beta * min(1.0, step / 3000)  # KL warm-up
+        kl_cost = torch.clamp(terms["kl"] - config.free_bits, min=0.0)
+        loss = terms["recon"] + beta * kl_cost
+        for g in optimiser.param_groups:  # gentle decay after the first third
+            g["lr"] = 1e-3 * max(0.1, min(1.0, 1.5 - step / args.max_steps * 1.5))
+        optimiser.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
+        optimiser.step()
+        step += 1
+        for k in log:
+            log[k] += terms[k].item()
+        if step % 200 == 0:
+            rate = 200 / (time.time() - started)
+            print(
+                f"step {step}: recon {log['recon'] / 200:.3f} kl {log['kl'] / 200:.1f} "
+                f"acc {log['accuracy'] / 200:.3f} ({rate:.1f} steps/s)",
+                flush=True,
+            )
+            started, log = time.time(), dict.fromkeys(log, 0.0)
+        if step % 1000 == 0:
+            checkpoint()
+    checkpoint()
+
+    network.eval()
+    vae = MelodyVAE(network, config)
+    figures = reconstruction_accuracy(vae, held)
+    # Attribute directions from the training windows' latent means.
+    pick = train[rng.permutation(len(train))[:8000]]
+    with torch.no_grad():
+        latents = np.concatenate(
+            [
+                network.encode(torch.as_tensor(pick[i : i + 512]))[0].numpy()
+                for i in range(0, len(pick), 512)
+            ]
+        )
+    vae.attributes = attribute_directions(latents, pick)
+    info = {
+        "steps": step,
+        "seed": SEED,
+        "train_windows": len(train),
+        "held_out_windows": len(held),
+        **{k: round(v, 4) for k, v in figures.items()},
+    }
+    vae.save(args.output, info)
+    print(f"saved {args.output} ({args.output.stat().st_size / 1e6:.1f} MB): {info}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
