@@ -637,6 +637,9 @@ class _GenericDecoder:
         inner = getattr(hf_model, "model", None)
         layers = getattr(inner, "layers", None) if inner is not None else None
         self.blocks = list(layers) if layers is not None else []
+        import inspect
+
+        self._new_cache_argument = "cache" in inspect.signature(hf_model.forward).parameters
 
     def reset(self, tokens: int) -> None:
         from transformers import DynamicCache
@@ -646,7 +649,9 @@ class _GenericDecoder:
     def __call__(self, ids: torch.Tensor, start: int) -> torch.Tensor:
         if start == 0:
             self.reset(ids.shape[1])
-        out = self.hf(input_ids=ids, past_key_values=self.cache, use_cache=True)
+        # transformers 5 renamed the argument (the old name still works, with a warning).
+        name = "cache" if self._new_cache_argument else "past_key_values"
+        out = self.hf(input_ids=ids, use_cache=True, **{name: self.cache})
         self.cache = out.past_key_values
         logits: torch.Tensor = out.logits[0, -1].float()
         return logits

@@ -1,0 +1,114 @@
+"""``sozo text``: ask a language model, the reply streamed to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from engines.errors import BadInput
+
+
+def register(sub: Any) -> None:
+    text = sub.add_parser("text", help="ask a local language model; the reply streams to stdout")
+    text.add_argument("prompt", help="the message (use - to read it from stdin)")
+    text.add_argument("--system", default=None, help="a system prompt")
+    text.add_argument(
+        "--model",
+        default=None,
+        help="catalogue id, or a model folder / .gguf file (default: smollm2-135m-instruct)",
+    )
+    text.add_argument("--max-tokens", type=int, default=None, help="most tokens in the reply")
+    text.add_argument("--seed", type=int, default=None, help="same seed, same text (on CPU)")
+    text.add_argument("--temperature", type=float, default=None)
+    text.add_argument("--top-p", type=float, default=None)
+    text.add_argument("--top-k", type=int, default=None)
+    text.add_argument("--repetition-penalty", type=float, default=None)
+    text.add_argument(
+        "--steer",
+        action="append",
+        default=[],
+        metavar="NAME=STRENGTH",
+        help="add a steering vector, e.g. formal=1.5 or positive=-1 (repeatable)",
+    )
+    text.add_argument(
+        "--list-steering", action="store_true", help="list the steering vectors and exit"
+    )
+    text.set_defaults(handler=cmd_text)
+
+
+def parse_steering(items: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            if not sep or not name.strip():
+                raise ValueError
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise BadInput(f"--steer takes NAME=STRENGTH (e.g. formal=1.5), not {item!r}") from None
+    return out
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from engines.text import llm
+    from engines.text.types import ChatMessage, TextRequest, TextResult
+
+    if args.list_steering:
+        for d in llm.steering_definitions():
+            mine = " (yours)" if d.user else ""
+            print(f"{d.name:<14} + {d.positive} / - {d.negative}{mine}")
+        return 0
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        raise BadInput("The prompt is empty: give the message to send.")
+    messages = []
+    if args.system:
+        messages.append(ChatMessage("system", args.system))
+    messages.append(ChatMessage("user", prompt))
+    request = TextRequest(
+        messages=tuple(messages),
+        model_id=args.model,
+        max_new_tokens=args.max_tokens,
+        temperature=args.temperature,
+        top_p=args.top_p,
+        top_k=args.top_k,
+        repetition_penalty=args.repetition_penalty,
+        seed=args.seed,
+        steering=parse_steering(args.steer),
+    )
+
+    from studio.cli import EXIT_CANCELLED, run_job_in_terminal
+
+    def work(ctx: Any) -> TextResult | None:
+        print("Loading the model…", file=sys.stderr, flush=True)
+        model = llm.get_model(request.model_id, ctx)
+        final = None
+        for item in model.stream(request, ctx):
+            if isinstance(item, TextResult):
+                final = item
+            else:
+                sys.stdout.write(item)
+                sys.stdout.flush()
+        return final
+
+    # A failure is shown as one line below; the job's logged traceback would bury it.
+    logging.getLogger("engines.jobs").setLevel(logging.CRITICAL)
+    job = run_job_in_terminal("Text", work, task="text", quiet=True)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    result = job.result
+    if job.error:
+        raise BadInput(job.error)
+    if isinstance(result, TextResult):
+        for notice in result.notices:
+            print(f"note: {notice}", file=sys.stderr)
+        print(
+            f"[{result.tokens} tokens, {result.tokens_per_second:.1f} tokens/s, "
+            f"seed {result.seed}]",
+            file=sys.stderr,
+        )
+    if job.state.value == "cancelled":
+        return EXIT_CANCELLED
+    return 0
