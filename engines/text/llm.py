@@ -28,6 +28,7 @@ without them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import math
@@ -901,30 +902,31 @@ class LoadedModel:
     ) -> Iterator[tuple[str, ...]]:
         """Add the named vectors, scaled by their strengths, while the block is active.
 
-        Yields the notices (unknown names). The hooks are removed on exit, whatever happens.
+        One hook per vector with a non-zero strength at the start. Each hook reads its
+        strength from ``strengths`` at every token, so a caller that changes the dict
+        meanwhile (the panel's sliders) steers live. Yields notices. The hooks are removed
+        on exit, whatever happens.
         """
-        active = {name: s for name, s in strengths.items() if s}
+        active = [name for name, s in strengths.items() if s]
         if not active:
             yield ()
             return
         definitions = {d.name: d for d in steering_definitions()}
-        notices: list[str] = []
-        per_layer: dict[int, Any] = {}
-        for name, strength in active.items():
-            definition = definitions.get(name)
-            if definition is None:
-                raise BadInput(
-                    f"No steering vector named '{name}'. Known: {', '.join(sorted(definitions))}"
-                )
-            layer, vector = self.steering_vector(definition, ctx)
-            added = vector * float(strength)
-            per_layer[layer] = per_layer[layer] + added if layer in per_layer else added
         handles = []
         try:
-            for layer, vector in per_layer.items():
-                handles.append(self.blocks[layer].register_forward_hook(_adder(vector)))
+            for name in active:
+                definition = definitions.get(name)
+                if definition is None:
+                    raise BadInput(
+                        f"No steering vector named '{name}'. "
+                        f"Known: {', '.join(sorted(definitions))}"
+                    )
+                layer, vector = self.steering_vector(definition, ctx)
+                vector = vector.to(self.device_str())
+                hook = _adder(vector, functools.partial(_strength_of, strengths, name))
+                handles.append(self.blocks[layer].register_forward_hook(hook))
             self._hooks = handles
-            yield tuple(notices)
+            yield ()
         finally:
             for handle in handles:
                 handle.remove()
@@ -1037,11 +1039,21 @@ class LoadedModel:
         return float(logp[torch.tensor(firsts)].mean())
 
 
-def _adder(vector: Any) -> Callable[..., Any]:
+def _strength_of(strengths: dict[str, float], name: str) -> float:
+    return float(strengths.get(name, 0.0))
+
+
+def _adder(vector: Any, strength: Callable[[], float]) -> Callable[..., Any]:
+    """A forward hook adding ``strength() * vector`` to a layer's output (the residual
+    stream), at every position."""
+
     def hook(module: Any, args: Any, output: Any) -> Any:
+        scale = strength()
+        if not scale:
+            return None  # leave the output as it is
         if isinstance(output, tuple):
-            return (output[0] + vector.to(output[0].dtype), *output[1:])
-        return output + vector.to(output.dtype)
+            return (output[0] + (vector * scale).to(output[0].dtype), *output[1:])
+        return output + (vector * scale).to(output.dtype)
 
     return hook
 

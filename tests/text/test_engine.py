@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def test_streams_pieces_in_order_and_reports_each_token(tiny: llm.LoadedModel) -
     assert final.tokens == 20 and final.stopped_early  # hit the token limit
     previews = [r.preview for r in reports if r.preview is not None]
     assert len(previews) == len(pieces)
-    for before, after in zip(previews, previews[1:], strict=False):
+    for before, after in itertools.pairwise(previews):
         assert after.startswith(before) and len(after) > len(before)
     assert [r.step for r in reports] == sorted(r.step for r in reports)
     assert "tokens/s" in reports[-1].message
@@ -286,7 +287,7 @@ def test_truncated_real_gguf_names_the_file(tmp_path: Path) -> None:
 def test_folders_that_are_not_causal_lms(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(BadInput, match="no config.json"):
+    with pytest.raises(BadInput, match=r"no config\.json"):
         llm.load(str(empty))
     bert = tmp_path / "bert"
     bert.mkdir()
@@ -308,7 +309,11 @@ def test_memory_estimate_and_the_cpu_offer(tiny_llama_dir: Path) -> None:
 
     # A 7B model in bf16 with a 4k context: 14 GB of weights, 0.5 GiB of KV cache.
     estimate = llm.estimate_memory(
-        7_000_000_000, bytes_per_parameter=2, layers=32, kv_heads=8, head_dim=128,
+        7_000_000_000,
+        bytes_per_parameter=2,
+        layers=32,
+        kv_heads=8,
+        head_dim=128,
         context_tokens=4096,
     )
     assert estimate.weights_bytes == 14_000_000_000
@@ -319,3 +324,23 @@ def test_memory_estimate_and_the_cpu_offer(tiny_llama_dir: Path) -> None:
         llm.check_fits(estimate, 8 * 2**30, "RTX 3070", "Big 7B")
     assert "RTX 3070" in str(info.value) and "8.0 GiB free" in str(info.value)
     assert info.value.estimate is estimate
+
+
+def test_steering_strength_is_read_live(tiny: llm.LoadedModel) -> None:
+    import torch
+
+    ids = tiny.render([ChatMessage("user", "live")])
+
+    def logits() -> torch.Tensor:
+        with torch.inference_mode():
+            tiny.decoder.reset(len(ids))
+            return tiny.decoder(torch.tensor([ids]), 0)
+
+    plain = logits()
+    strengths = {"positive": 1.0}
+    with tiny.steering(strengths):
+        one = logits()
+        strengths["positive"] = 0.0  # the slider moved back to zero mid-reply
+        assert torch.equal(logits(), plain)
+        strengths["positive"] = 1.0
+        assert torch.equal(logits(), one)
