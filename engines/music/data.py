@@ -436,7 +436,7 @@ def write_midi(
 
     tpb = 480
     step_ticks = tpb // STEPS_PER_QUARTER
-    mid = mido.MidiFile(type=1, ticks_per_beat=tpb)
+    mid = mido.MidiFile(type=1, ticks_per_beat=tpb, charset="utf-8")  # titles like "Sōzō"
     conductor = mido.MidiTrack()
     if title:
         conductor.append(mido.MetaMessage("track_name", name=title, time=0))

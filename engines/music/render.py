@@ -122,7 +122,7 @@ def accompaniment_parts(
         root, third, fifth = triads[int(np.argmax(score))]
         length = min(bar, len(tokens) - b * bar)
         for pc in (root, third, fifth):
-            chords.append(Note(48 + (pc - 48) % 12 + 12 * (pc < 5), b * bar, length))
+            chords.append(Note(48 + pc, b * bar, length))  # C3-B3: under the tune
         bass_pitch = 36 + root
         beat = bar // 2 if bar % 2 == 0 else bar
         for s in range(0, length, beat):
@@ -192,7 +192,10 @@ def render(
     _check_renderer()
     with _synth_lock:
         synth, sfid = _synth(str(soundfont_path()), sample_rate)
+        # The synthesiser is shared: silence what a previous render left ringing, and let
+        # its voices finish (they fade over a few milliseconds) before this one starts.
         synth.sounds_off()
+        synth.generate(sample_rate // 10)
         return _render_with(synth, sfid, arrangement, sample_rate, tail)
 
 

@@ -16,7 +16,13 @@ from engines import APP_NAME, __version__
 from engines.errors import SozoError
 
 # Each module adds its subcommands. Engine issues append theirs here.
-COMMAND_MODULES = ("studio.cli.basic", "studio.cli.speech", "studio.cli.text")
+COMMAND_MODULES = (
+    "studio.cli.basic",
+    "studio.cli.image",
+    "studio.cli.speech",
+    "studio.cli.music",
+    "studio.cli.text",
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 

@@ -1,0 +1,128 @@
+"""``sozo music``: sample, continue or morph melodies and write audio and MIDI."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from engines.errors import BadInput
+
+# Kept here (not imported from engines.music.render) so that `sozo --help` stays quick.
+INSTRUMENT_NAMES = (
+    "piano", "electric piano", "harpsichord", "music box", "vibraphone", "organ",
+    "accordion", "nylon guitar", "steel guitar", "violin", "cello", "strings",
+    "trumpet", "clarinet", "flute", "pan flute", "whistle", "bagpipe", "fiddle",
+)  # fmt: skip
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "music",
+        help="make a melody (sample, continue a MIDI file, or morph one into another)",
+        description=(
+            "Sample a melody with the melody VAE and Transformer, continue a MIDI file, "
+            "or morph one MIDI melody into another; write audio (.wav .flac .ogg .mp3) "
+            "and optionally MIDI."
+        ),
+    )
+    p.add_argument("-o", "--output", type=Path, required=True, help="audio file to write")
+    p.add_argument("--midi", type=Path, help="also write the notes as a MIDI file")
+    p.add_argument("--bars", type=int, default=8, help="bars to make or to add (default 8)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--temperature", type=float, default=0.9, help="0 is greedy (default 0.9)")
+    p.add_argument("--instrument", default="piano", help="one of: " + ", ".join(INSTRUMENT_NAMES))
+    p.add_argument("--tempo", type=float, default=110.0, help="beats per minute (default 110)")
+    p.add_argument(
+        "--accompaniment", action="store_true", help="add bass and chords in the melody's key"
+    )
+    p.add_argument(
+        "--continue",
+        dest="continue_from",
+        type=Path,
+        metavar="IN.mid",
+        help="extend this MIDI melody by --bars bars",
+    )
+    p.add_argument(
+        "--interpolate",
+        nargs=2,
+        type=Path,
+        metavar=("A.mid", "B.mid"),
+        help="morph melody A into melody B",
+    )
+    p.add_argument(
+        "--steps", type=int, default=5, help="melodies from A to B with --interpolate (default 5)"
+    )
+    p.set_defaults(handler=cmd_music)
+
+
+def cmd_music(args: argparse.Namespace) -> int:
+    from engines.music import compose, render
+    from engines.music.data import read_midi
+    from studio.cli import fail, run_job_in_terminal
+
+    render.instrument_program(args.instrument)  # unknown names fail before any work
+    if not 20 <= args.tempo <= 300:
+        raise BadInput(f"--tempo must be between 20 and 300 BPM, not {args.tempo}")
+    if not 0 <= args.temperature <= 3:
+        raise BadInput(f"--temperature must be between 0 and 3, not {args.temperature}")
+    if args.output.suffix.lower() not in render.AUDIO_FORMATS:
+        raise BadInput(f"-o must end in .wav, .flac, .ogg or .mp3, not {args.output.name}")
+    if args.continue_from and args.interpolate:
+        raise BadInput("use --continue or --interpolate, not both")
+    compose.check_bars(args.bars)
+
+    def work(ctx: Any) -> tuple[compose.Melody, str]:
+        if args.interpolate:
+            a, b = (read_midi(p) for p in args.interpolate)
+            steps = compose.interpolate(
+                compose.Melody(a.tokens, notices=a.notices), compose.Melody(b.tokens), args.steps
+            )
+            melody = compose.join(steps)
+            melody.notices = [f"A: {n}" for n in a.notices] + [f"B: {n}" for n in b.notices]
+            what = f"interpolation of {args.interpolate[0].name} into {args.interpolate[1].name} in {args.steps} steps"
+        elif args.continue_from:
+            read = read_midi(args.continue_from)
+            prompt = compose.Melody(read.tokens, meter="4/4", notices=read.notices)
+            melody = compose.extend(prompt, args.bars, args.temperature, args.seed, ctx)
+            what = f"{args.continue_from.name} continued by {args.bars} bars"
+            if read.meter not in ("4/4", "2/4", "2/2"):
+                melody.notices.append(f"the file is in {read.meter}; it was continued as 4/4")
+        else:
+            melody = compose.sample(args.bars, args.seed, args.temperature, ctx)
+            what = f"{args.bars} bars sampled"
+        ctx.report(1, 1, message="rendering")
+        return melody, what
+
+    job = run_job_in_terminal("Music", work, task="music")
+    if job.error:
+        return fail(job.error)
+    if job.result is None:
+        return fail("cancelled", 130)
+    melody, what = job.result
+    for notice in melody.notices:
+        print(f"note: {notice}")
+    arrangement = render.Arrangement(
+        melody.tokens, args.instrument, args.tempo, args.accompaniment, melody.key
+    )
+    settings = {
+        "models": "melody-vae-2bar+melody-transformer",
+        "seed": args.seed,
+        "temperature": args.temperature,
+        "instrument": args.instrument,
+        "tempo": args.tempo,
+        "accompaniment": args.accompaniment,
+        "made": what,
+    }
+    audio = render.render(arrangement)
+    tags = {
+        "title": "Sōzō Studio melody",
+        "comment": render.describe(settings),
+        "software": "Sōzō Studio",
+    }
+    render.export_audio(args.output, audio, tags)
+    print(args.output)
+    if args.midi:
+        render.export_midi(args.midi, arrangement, title="Sōzō Studio melody")
+        print(args.midi)
+    return 0

@@ -1,0 +1,159 @@
+"""The Music panel with tiny random models: piano roll editing, the morph slider, jobs,
+export, bad files and the no-audio-output case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from engines.music.data import Note, notes_to_tokens
+from studio.main_window import MainWindow
+from studio.panels.music import MusicPanel, PianoRollWidget
+from tests.gui.conftest import make_window, window  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.gui
+
+
+def _panel(window: MainWindow) -> MusicPanel:  # noqa: F811
+    panel = window.panels["music"]
+    assert isinstance(panel, MusicPanel)
+    window.show_panel("music")
+    return panel
+
+
+def _center(roll: PianoRollWidget, step: int, pitch: int) -> QPoint:
+    w = roll.width() / roll.steps
+    h = roll.height() / (roll.high - roll.low + 1)
+    return QPoint(int((step + 0.5) * w), int((roll.high - pitch + 0.5) * h))
+
+
+def _wait_idle(qtbot: QtBot, panel: MusicPanel) -> None:
+    qtbot.waitUntil(lambda: not panel._jobs, timeout=60_000)
+
+
+def test_piano_roll_click_adds_drag_moves_right_click_deletes(qtbot: QtBot) -> None:
+    roll = PianoRollWidget()
+    qtbot.addWidget(roll)
+    roll.resize(640, 300)
+    roll.set_tokens(np.zeros(32, dtype=np.int64))
+    roll.show()
+    with qtbot.waitSignal(roll.notes_changed):
+        qtbot.mouseClick(roll, Qt.MouseButton.LeftButton, pos=_center(roll, 4, 64))
+    assert roll.notes() == [Note(64, 4, 2)]
+    qtbot.mousePress(roll, Qt.MouseButton.LeftButton, pos=_center(roll, 4, 64))
+    qtbot.mouseMove(roll, _center(roll, 8, 67))
+    with qtbot.waitSignal(roll.notes_changed):
+        qtbot.mouseRelease(roll, Qt.MouseButton.LeftButton, pos=_center(roll, 8, 67))
+    assert roll.notes() == [Note(67, 8, 2)]
+    with qtbot.waitSignal(roll.notes_changed):
+        qtbot.mouseClick(roll, Qt.MouseButton.RightButton, pos=_center(roll, 8, 67))
+    assert roll.notes() == []
+
+
+def test_moving_a_note_onto_another_keeps_the_melody_monophonic(qtbot: QtBot) -> None:
+    roll = PianoRollWidget()
+    qtbot.addWidget(roll)
+    roll.resize(640, 300)
+    roll.set_tokens(notes_to_tokens([Note(60, 0, 4), Note(62, 8, 4)], 32))
+    roll.show()
+    qtbot.mousePress(roll, Qt.MouseButton.LeftButton, pos=_center(roll, 0, 60))
+    qtbot.mouseMove(roll, _center(roll, 8, 60))
+    qtbot.mouseRelease(roll, Qt.MouseButton.LeftButton, pos=_center(roll, 8, 60))
+    assert roll.notes() == [Note(60, 8, 4)]
+
+
+def test_sample_a_and_b_then_the_slider_morphs(
+    qtbot: QtBot, window: MainWindow, tiny_models: None
+) -> None:  # noqa: F811
+    panel = _panel(window)
+    assert not panel.morph_slider.isEnabled()
+    panel.slot_a.sample_button.click()
+    _wait_idle(qtbot, panel)
+    panel.slot_b.sample_button.click()
+    _wait_idle(qtbot, panel)
+    assert panel.slot_a.latent is not None and panel.slot_b.latent is not None
+    assert panel.morph_slider.isEnabled()
+    strip = [r.tokens() for r in panel.strip_rolls]
+    assert all((s >= 0).all() and len(s) == 32 for s in strip)
+    seen = set()
+    for value in (0, 50, 100):
+        panel.morph_slider.setValue(value)
+        seen.add(panel.melody().tobytes())
+    a_decoded = panel.strip_rolls[0].tokens()
+    panel.morph_slider.setValue(0)
+    assert np.array_equal(panel.melody(), a_decoded)  # the slider's end is A's decode
+    assert len(seen) >= 2  # moving the slider gives new melodies
+
+
+def test_continue_keeps_the_melody_and_adds_bars(
+    qtbot: QtBot, window: MainWindow, tiny_models: None
+) -> None:  # noqa: F811
+    panel = _panel(window)
+    prompt = notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32)
+    panel.set_melody(prompt)
+    panel.bars.setValue(2)
+    panel.continue_button.click()
+    _wait_idle(qtbot, panel)
+    assert len(panel.melody()) == 64 and np.array_equal(panel.melody()[:32], prompt)
+    panel.variations_button.click()
+    _wait_idle(qtbot, panel)
+    assert "Variations" in panel.status.text()
+
+
+def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_models: None) -> None:  # noqa: F811
+    panel = _panel(window)
+    panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
+    before = panel.melody()
+    panel.attribute_sliders["density"].setValue(100)
+    assert panel._base_latent is not None
+    assert "Attributes applied" in panel.status.text()
+    assert len(panel.melody()) == len(before)
+
+
+def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
+    import soundfile
+
+    from engines.music.data import read_midi
+
+    panel = _panel(window)
+    melody = notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32)
+    panel.set_melody(melody)
+    panel.tempo.setValue(120)
+    panel.export_to(tmp_path / "m.flac", tmp_path / "m.mid")
+    _wait_idle(qtbot, panel)
+    assert "Wrote" in panel.status.text(), panel.status.text()
+    info = soundfile.info(str(tmp_path / "m.flac"))
+    assert info.duration == pytest.approx(4.0 + 1.0, abs=0.05)  # 2 bars at 120 BPM + release
+    assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], melody)
+
+
+def test_bad_midi_drop_says_why_and_keeps_the_melody(window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
+    panel = _panel(window)
+    before = panel.melody()
+    bad = tmp_path / "bad.mid"
+    bad.write_bytes(b"not midi at all")
+    panel.load_midi_into(panel.slot_a, bad)
+    assert "not a readable MIDI file" in panel.status.text()
+    assert np.array_equal(panel.melody(), before) and panel.slot_a.tokens is None
+
+
+def test_playback_degrades_to_export_only_without_audio_output(window: MainWindow) -> None:  # noqa: F811
+    panel = _panel(window)
+    if panel.can_play:
+        pytest.skip("this machine has an audio output")
+    assert not panel.play_button.isEnabled()
+    assert panel.playback_note.isVisibleTo(panel) and "Export" in panel.playback_note.text()
+    panel.toggle_play()  # does nothing harmful
+    assert panel.export_button.isEnabled()
+
+
+def test_instrument_lists_match_the_renderer() -> None:
+    from engines.music.render import INSTRUMENTS
+    from studio.cli.music import INSTRUMENT_NAMES as CLI_NAMES
+    from studio.panels.music import INSTRUMENT_NAMES
+
+    assert tuple(INSTRUMENTS) == INSTRUMENT_NAMES == CLI_NAMES
