@@ -426,10 +426,10 @@ class SpeechPanel(PanelBase):
             ("Expressiveness (noise)", self.noise_slider, self.noise_label),
             ("Rhythm (noise w)", self.noise_w_slider, self.noise_w_label),
         )
-        for row, (name, slider, label) in enumerate(rows, start=1):
-            grid.addWidget(QLabel(name), row, 0)
-            grid.addWidget(slider, row, 1, 1, 2)
-            grid.addWidget(label, row, 3)
+        for grid_row, (name, slider, label) in enumerate(rows, start=1):
+            grid.addWidget(QLabel(name), grid_row, 0)
+            grid.addWidget(slider, grid_row, 1, 1, 2)
+            grid.addWidget(label, grid_row, 3)
             slider.valueChanged.connect(self._update_slider_labels)
 
         grid.addWidget(QLabel("Blend with"), 4, 0)
@@ -528,10 +528,10 @@ class SpeechPanel(PanelBase):
 
     def _on_voice_changed(self, *_: object) -> None:
         kokoro = self._is_kokoro()
-        for w in (self.noise_slider, self.noise_w_slider):
-            w.setEnabled(not kokoro)
-        for w in (self.blend_box, self.blend_slider, self.save_blend_button):
-            w.setEnabled(kokoro)
+        for slider in (self.noise_slider, self.noise_w_slider):
+            slider.setEnabled(not kokoro)
+        for widget in (self.blend_box, self.blend_slider, self.save_blend_button):
+            widget.setEnabled(kokoro)
         if not kokoro:
             noise, noise_w = self._piper_defaults(self.current_voice_id())
             self.noise_slider.setValue(round(noise * 100))

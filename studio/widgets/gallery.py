@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +98,7 @@ class GalleryWidget(QListWidget):
         self.entry_activated.emit(item.data(Qt.ItemDataRole.UserRole))
 
     # -- dragging out ------------------------------------------------------------------
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
         files = [i.data(Qt.ItemDataRole.UserRole).path for i in items]
         return file_drag_mime([f for f in files if f.exists()])
 

@@ -57,7 +57,7 @@ class ImageCanvas(QWidget):
         self.crop_box: tuple[int, int, int, int] | None = None
         self.init_image: Image.Image | None = None  # what the model gets
         self._source_q: QImage | None = None
-        self.mask = self._empty_mask()
+        self.mask_image = self._empty_mask()
         self.brush_size = 8.0  # in model pixels
         self.softness = 0.5  # 0 hard edge .. 1 fully soft
         self.erasing = False
@@ -74,7 +74,7 @@ class ImageCanvas(QWidget):
         self.target_size = (width, height)
         if self.source is not None:
             self._fit()
-        self.mask = self._empty_mask()
+        self.mask_image = self._empty_mask()
         self._undo.clear()
         self._redo.clear()
         self.update()
@@ -117,7 +117,7 @@ class ImageCanvas(QWidget):
     def clear_image(self) -> None:
         self.source = self.init_image = self._source_q = self.crop_box = None
         self.source_name = ""
-        self.mask = self._empty_mask()
+        self.mask_image = self._empty_mask()
         self._undo.clear()
         self._redo.clear()
         self.update()
@@ -129,7 +129,7 @@ class ImageCanvas(QWidget):
         self.source_name = name
         self._source_q = pil_to_qimage(image)
         self._fit()
-        self.mask = self._empty_mask()
+        self.mask_image = self._empty_mask()
         self._undo.clear()
         self._redo.clear()
         self.update()
@@ -155,33 +155,33 @@ class ImageCanvas(QWidget):
         return self.mask_pil().getbbox() is not None
 
     def mask_pil(self) -> Image.Image:
-        return qimage_to_pil(self.mask).convert("L")
+        return qimage_to_pil(self.mask_image).convert("L")
 
     def set_mask(self, image: Image.Image) -> None:
         """Replace the mask (e.g. loaded from a file), as one undo step."""
         self._push_undo()
         grey = image.convert("L").resize(self.target_size)
-        self.mask = pil_to_qimage(grey).convertToFormat(QImage.Format.Format_Grayscale8)
+        self.mask_image = pil_to_qimage(grey).convertToFormat(QImage.Format.Format_Grayscale8)
         self.update()
         self.mask_changed.emit()
 
     def clear_mask(self) -> None:
         self._push_undo()
-        self.mask.fill(0)
+        self.mask_image.fill(0)
         self.update()
         self.mask_changed.emit()
 
     def undo(self) -> None:
         if self._undo:
-            self._redo.append(self.mask.copy())
-            self.mask = self._undo.pop()
+            self._redo.append(self.mask_image.copy())
+            self.mask_image = self._undo.pop()
             self.update()
             self.mask_changed.emit()
 
     def redo(self) -> None:
         if self._redo:
-            self._undo.append(self.mask.copy())
-            self.mask = self._redo.pop()
+            self._undo.append(self.mask_image.copy())
+            self.mask_image = self._redo.pop()
             self.update()
             self.mask_changed.emit()
 
@@ -194,7 +194,7 @@ class ImageCanvas(QWidget):
         return bool(self._redo)
 
     def _push_undo(self) -> None:
-        self._undo.append(self.mask.copy())
+        self._undo.append(self.mask_image.copy())
         del self._undo[:-UNDO_LIMIT]
         self._redo.clear()
 
@@ -245,7 +245,7 @@ class ImageCanvas(QWidget):
         painter.drawEllipse(at, radius, radius)
 
     def _stroke(self, start: QPointF, end: QPointF) -> None:
-        painter = QPainter(self.mask)
+        painter = QPainter(self.mask_image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         distance = max(abs(end.x() - start.x()), abs(end.y() - start.y()))
         steps = max(1, int(distance / max(1.0, self.brush_size / 4)))
@@ -312,9 +312,9 @@ class ImageCanvas(QWidget):
             painter.fillRect(
                 QRectF(crop.right(), crop.top(), whole.right() - crop.right(), crop.height()), shade
             )
-        overlay = QImage(self.mask.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        overlay = QImage(self.mask_image.size(), QImage.Format.Format_ARGB32_Premultiplied)
         overlay.fill(QColor(217, 72, 95))
-        overlay.setAlphaChannel(self.mask)
+        overlay.setAlphaChannel(self.mask_image)
         painter.setOpacity(0.55)  # the picture stays visible under the mask
         painter.drawImage(crop, overlay)
         painter.setOpacity(1.0)
