@@ -92,6 +92,10 @@ class Recipe:
             (negative_lines if in_negative else prompt_lines).append(line)
         values = _parse_pairs(settings_line)
         known = {k: a for k, a in cls._KEYS if a is not None}
+        # Names other tools (and our own engines) use for the same settings.
+        for alias, key in (("Guidance", "CFG scale"), ("Strength", "Denoising strength")):
+            if alias in values and key not in values:
+                values[key] = values.pop(alias)
         kwargs: dict[str, Any] = {}
         for key, attr in known.items():
             if key in values:

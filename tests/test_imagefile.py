@@ -161,3 +161,10 @@ def test_walk_exports_as_gif_mp4_and_png_strip(tmp_path: Path) -> None:
         save_walk(frames, gif)
     with pytest.raises(BadInput, match=r"\.gif, \.mp4 or \.png"):
         save_walk(frames, tmp_path / "walk.avi")
+
+
+def test_reads_the_image_engines_own_recipe_names() -> None:
+    text = "a cat\nModel: emoji-ldm, Seed: 9, Steps: 25, Sampler: ddim, Guidance: 3.0, Size: 256x256, Strength: 0.6"
+    recipe = Recipe.from_parameters(text)
+    assert (recipe.guidance, recipe.strength, recipe.width) == (3.0, 0.6, 256)
+    assert recipe.extra == {}
