@@ -1,14 +1,556 @@
-"""The Text panel."""
+"""The Text panel: chat with a local language model, streamed, with steering sliders."""
 
 from __future__ import annotations
 
+import functools
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
 from engines.catalogue import Task
-from studio.panels.base import EngineNotBuiltPanel
+from engines.errors import SozoError
+from engines.jobs import Job, JobContext, JobState
+from engines.text import conversation as conv
+from engines.text import llm
+from engines.text.types import TextRequest, TextResult
+from studio.panels.base import PanelBase
+
+STEER_SCALE = 10  # slider units per unit of strength (range -3..3 in steps of 0.1)
 
 
-class TextPanel(EngineNotBuiltPanel):
+class MessageWidget(QFrame):
+    """One chat message: role, Markdown body, and its actions."""
+
+    copy_requested = Signal(int)
+    edit_requested = Signal(int)
+    regenerate_requested = Signal(int)
+
+    def __init__(self, index: int, turn: conv.Turn) -> None:
+        super().__init__()
+        self.index = index
+        self.setObjectName("userMessage" if turn.role == "user" else "assistantMessage")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.role_label = QLabel("You" if turn.role == "user" else "Assistant")
+        self.role_label.setObjectName("messageRole")
+        head.addWidget(self.role_label)
+        self.info_label = QLabel()
+        self.info_label.setObjectName("messageInfo")
+        head.addWidget(self.info_label, 1)
+        copy = QPushButton("Copy")
+        copy.clicked.connect(lambda: self.copy_requested.emit(self.index))
+        head.addWidget(copy)
+        if turn.role == "user":
+            edit = QPushButton("Edit")
+            edit.setToolTip("Put this message back in the prompt box and resend it from here")
+            edit.clicked.connect(lambda: self.edit_requested.emit(self.index))
+            head.addWidget(edit)
+        else:
+            self.regenerate_button = QPushButton("Regenerate")
+            self.regenerate_button.clicked.connect(
+                lambda: self.regenerate_requested.emit(self.index)
+            )
+            head.addWidget(self.regenerate_button)
+        layout.addLayout(head)
+        self.body = QTextBrowser()
+        self.body.setObjectName("messageBody")
+        self.body.setOpenExternalLinks(True)
+        self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.document().documentLayout().documentSizeChanged.connect(self._fit)
+        layout.addWidget(self.body)
+        self.set_turn(turn)
+
+    def set_turn(self, turn: conv.Turn) -> None:
+        self.body.setMarkdown(turn.content)
+        bits = []
+        if turn.role == "assistant" and turn.tokens:
+            bits.append(f"{turn.tokens} tokens · {turn.tokens_per_second:.1f} tokens/s")
+        if turn.stopped:
+            bits.append("stopped")
+        bits.extend(turn.notices)
+        self.info_label.setText(" · ".join(bits))
+        self._fit()
+
+    def _fit(self, *_: object) -> None:
+        height = int(self.body.document().size().height()) + 8
+        self.body.setFixedHeight(max(28, height))
+
+
+class TextPanel(PanelBase):
+    """Chat, continue, summarise, translate or rewrite with a local language model."""
+
     task = Task.text
     title = "Text"
     subtitle = "Chat, continue a draft, summarise, translate or rewrite with a language model that stays on this machine."
-    prompt_placeholder = "Write a message, a draft to continue, or a text to summarise…"
-    coming = "It will stream replies from a local Transformer model, with latent steering sliders."
+
+    def __init__(self, context: Any, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.conversation = conv.Conversation()
+        self.job: Job[TextResult] | None = None
+        self.streaming_index: int | None = None
+        self.steering_strengths: dict[str, float] = {}
+        self.presets = conv.load_presets()
+        self.message_widgets: list[MessageWidget] = []
+        self._build_prompt_area()
+        self._build_output_area()
+        context.runner.job_changed.connect(self._on_job_changed)
+        context.runner.job_finished.connect(self._on_job_finished)
+        self._refresh_models()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build_prompt_area(self) -> None:
+        outer = QHBoxLayout(self.prompt_area)
+        outer.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        row = QHBoxLayout()
+        self.model_combo = QComboBox()
+        self.model_combo.setObjectName("modelCombo")
+        self.model_combo.setMinimumWidth(220)
+        row.addWidget(QLabel("Model"))
+        row.addWidget(self.model_combo, 1)
+        import_button = QPushButton("Import…")
+        menu = QMenu(import_button)
+        menu.addAction("Model folder (Hugging Face)…", self._import_folder)
+        menu.addAction("GGUF file…", self._import_gguf)
+        import_button.setMenu(menu)
+        row.addWidget(import_button)
+        row.addWidget(QLabel("Preset"))
+        self.preset_combo = QComboBox()
+        self.preset_combo.setObjectName("presetCombo")
+        self.preset_combo.addItems(list(self.presets))
+        self.preset_combo.currentTextChanged.connect(self._show_preset)
+        row.addWidget(self.preset_combo)
+        left.addLayout(row)
+        self.template_edit = QLineEdit()
+        self.template_edit.setObjectName("presetTemplate")
+        self.template_edit.setToolTip("The preset's template: {text} is replaced by your text")
+        self.template_edit.editingFinished.connect(self._save_template)
+        left.addWidget(self.template_edit)
+        self.system_edit = QLineEdit()
+        self.system_edit.setObjectName("systemPrompt")
+        self.system_edit.setPlaceholderText("System prompt (optional): how the assistant behaves")
+        left.addWidget(self.system_edit)
+        self.prompt = QPlainTextEdit()
+        self.prompt.setObjectName("prompt")
+        self.prompt.setPlaceholderText("Write a message… (Ctrl+Enter sends)")
+        left.addWidget(self.prompt, 1)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("New chat")
+        self.new_button.clicked.connect(self.new_conversation)
+        self.open_button = QPushButton("Open…")
+        self.open_button.clicked.connect(self._open_menu)
+        self.export_button = QPushButton("Export…")
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction("Markdown…", lambda: self._export("md"))
+        export_menu.addAction("JSON…", lambda: self._export("json"))
+        self.export_button.setMenu(export_menu)
+        for b in (self.new_button, self.open_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.cancel)
+        self.generate_button = QPushButton("Send")
+        self.generate_button.setObjectName("generateButton")
+        self.generate_button.clicked.connect(self.generate)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.generate_button)
+        left.addLayout(buttons)
+        outer.addLayout(left, 3)
+
+        side = QVBoxLayout()
+        sampling = QGroupBox("Sampling")
+        form = QFormLayout(sampling)
+        self.temperature = _spin(0.0, 2.0, 0.05, llm.DEFAULT_TEMPERATURE)
+        self.top_p = _spin(0.05, 1.0, 0.05, llm.DEFAULT_TOP_P)
+        self.top_k = QSpinBox()
+        self.top_k.setRange(0, 500)
+        self.top_k.setValue(llm.DEFAULT_TOP_K)
+        self.repetition = _spin(1.0, 2.0, 0.05, llm.DEFAULT_REPETITION_PENALTY)
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setRange(1, 8192)
+        self.max_tokens.setValue(llm.DEFAULT_MAX_NEW_TOKENS)
+        self.seed = QSpinBox()
+        self.seed.setRange(-1, 2**31 - 1)
+        self.seed.setValue(-1)
+        self.seed.setSpecialValueText("random")
+        form.addRow("Temperature", self.temperature)
+        form.addRow("Top-p", self.top_p)
+        form.addRow("Top-k", self.top_k)
+        form.addRow("Repetition penalty", self.repetition)
+        form.addRow("Max new tokens", self.max_tokens)
+        form.addRow("Seed", self.seed)
+        side.addWidget(sampling)
+        self.steering_box = QGroupBox("Latent steering")
+        self.steering_box.setToolTip(
+            "Adds a direction to the model's hidden states. A slider that is not at zero "
+            "when you send can be moved while the reply streams."
+        )
+        steer_form = QFormLayout(self.steering_box)
+        self.steering_sliders: dict[str, QSlider] = {}
+        for definition in llm.steering_definitions():
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setObjectName(f"steer_{definition.name}")
+            slider.setRange(-3 * STEER_SCALE, 3 * STEER_SCALE)
+            slider.setToolTip(f"+ {definition.positive} / − {definition.negative}")
+            value_label = QLabel("0.0")
+            slider.valueChanged.connect(
+                lambda v, n=definition.name, lab=value_label: self._steer_changed(n, v, lab)
+            )
+            cell = QHBoxLayout()
+            cell.addWidget(QLabel(definition.negative))
+            cell.addWidget(slider, 1)
+            cell.addWidget(QLabel(definition.positive))
+            cell.addWidget(value_label)
+            steer_form.addRow(cell)
+            self.steering_sliders[definition.name] = slider
+        side.addWidget(self.steering_box)
+        side.addStretch(1)
+        outer.addLayout(side, 2)
+        self._show_preset(self.preset_combo.currentText())
+
+    def _build_output_area(self) -> None:
+        layout = QVBoxLayout(self.output_area)
+        layout.setContentsMargins(0, 8, 0, 0)
+        self.status_label = QLabel("Ready.")
+        self.status_label.setObjectName("textStatus")
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+        self.chat_scroll = QScrollArea()
+        self.chat_scroll.setWidgetResizable(True)
+        holder = QWidget()
+        self.chat_layout = QVBoxLayout(holder)
+        self.chat_layout.addStretch(1)
+        self.chat_scroll.setWidget(holder)
+        layout.addWidget(self.chat_scroll, 1)
+
+    # -- models ----------------------------------------------------------------------
+    def _refresh_models(self, select: str | None = None) -> None:
+        current = select or self.model_combo.currentData()
+        self.model_combo.clear()
+        for entry in self.context.catalogue.for_task(Task.text):
+            state = entry.availability()
+            label = entry.name if state.available else f"{entry.name} (not installed)"
+            self.model_combo.addItem(label, entry.id)
+        if current:
+            index = self.model_combo.findData(current)
+            if index >= 0:
+                self.model_combo.setCurrentIndex(index)
+
+    def import_model(self, path: Path) -> str | None:
+        """Add a model folder or GGUF file to the catalogue and select it."""
+        try:
+            if path.is_file():
+                llm.count_parameters(path)  # a damaged GGUF is refused now, not later
+            else:
+                config = llm._read_config(path)
+                archs = config.get("architectures") or []
+                if archs and not any(a.endswith("ForCausalLM") for a in archs):
+                    raise SozoError(f"{path} holds a {', '.join(archs)}, not a causal LM.")
+            entry = self.context.catalogue.import_model(
+                path, Task.text, "transformer", engine_module="engines.text.llm"
+            )
+        except SozoError as exc:
+            self.status_label.setText(str(exc))
+            return None
+        self._refresh_models(entry.id)
+        self.status_label.setText(f"Imported {entry.name}.")
+        return entry.id
+
+    def _import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Hugging Face model folder")
+        if folder:
+            self.import_model(Path(folder))
+
+    def _import_gguf(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(self, "GGUF model", "", "GGUF (*.gguf)")
+        if file:
+            self.import_model(Path(file))
+
+    # -- presets and steering ---------------------------------------------------------
+    def _show_preset(self, name: str) -> None:
+        self.template_edit.setText(self.presets.get(name, "{text}"))
+
+    def _save_template(self) -> None:
+        name = self.preset_combo.currentText()
+        text = self.template_edit.text()
+        if text == self.presets.get(name):
+            return
+        try:
+            conv.save_preset(name, text)
+        except SozoError as exc:
+            self.status_label.setText(str(exc))
+            self.template_edit.setText(self.presets.get(name, "{text}"))
+            return
+        self.presets[name] = text
+
+    def _steer_changed(self, name: str, value: int, label: QLabel) -> None:
+        strength = value / STEER_SCALE
+        label.setText(f"{strength:+.1f}" if strength else "0.0")
+        # The running job's hooks read this dict at every token.
+        self.steering_strengths[name] = strength
+
+    # -- conversation view ------------------------------------------------------------
+    def _rebuild_view(self) -> None:
+        for widget in self.message_widgets:
+            widget.setParent(None)
+            widget.deleteLater()
+        self.message_widgets = []
+        for i, turn in enumerate(self.conversation.turns):
+            self._add_widget(i, turn)
+
+    def _add_widget(self, index: int, turn: conv.Turn) -> MessageWidget:
+        widget = MessageWidget(index, turn)
+        widget.copy_requested.connect(self._copy)
+        widget.edit_requested.connect(self._edit)
+        widget.regenerate_requested.connect(self._regenerate)
+        self.chat_layout.insertWidget(self.chat_layout.count() - 1, widget)
+        self.message_widgets.append(widget)
+        bar = self.chat_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        return widget
+
+    def _copy(self, index: int) -> None:
+        QGuiApplication.clipboard().setText(self.conversation.turns[index].content)
+        self.status_label.setText("Copied.")
+
+    def _edit(self, index: int) -> None:
+        if self._busy():
+            return
+        self.prompt.setPlainText(self.conversation.turns[index].content)
+        del self.conversation.turns[index:]
+        self._rebuild_view()
+        self.status_label.setText("Edit the message and send it again.")
+
+    def _regenerate(self, index: int) -> None:
+        if self._busy():
+            return
+        del self.conversation.turns[index:]
+        self._rebuild_view()
+        self._start()
+
+    def new_conversation(self) -> None:
+        if self._busy():
+            return
+        self.conversation = conv.Conversation()
+        self.system_edit.clear()
+        self._rebuild_view()
+        self.status_label.setText("New conversation.")
+
+    def open_conversation(self, path: Path) -> None:
+        try:
+            loaded = conv.Conversation.load(path)
+        except SozoError as exc:
+            self.status_label.setText(str(exc))
+            return
+        self.conversation = loaded
+        self.system_edit.setText(loaded.system)
+        if loaded.model_id:
+            self._refresh_models(loaded.model_id)
+        self._rebuild_view()
+        self.status_label.setText(f"Opened “{loaded.display_title()}”.")
+
+    def _open_menu(self) -> None:
+        menu = QMenu(self)
+        for path, item in conv.saved_conversations()[:30]:
+            menu.addAction(item.display_title(), functools.partial(self.open_conversation, path))
+        menu.addSeparator()
+        menu.addAction("From a file…", self._open_file)
+        menu.exec(self.open_button.mapToGlobal(self.open_button.rect().bottomLeft()))
+
+    def _open_file(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(self, "Open conversation", "", "JSON (*.json)")
+        if file:
+            self.open_conversation(Path(file))
+
+    def export(self, path: Path) -> Path:
+        """Write the conversation as Markdown (.md) or JSON (anything else)."""
+        text = (
+            self.conversation.to_markdown()
+            if path.suffix.lower() == ".md"
+            else self.conversation.to_json()
+        )
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def _export(self, kind: str) -> None:
+        name = conv.safe_filename(self.conversation.display_title()) + f".{kind}"
+        default = str(Path(self.context.settings.output_dir) / name)
+        file, _ = QFileDialog.getSaveFileName(self, "Export conversation", default)
+        if file:
+            try:
+                self.status_label.setText(f"Exported to {self.export(Path(file))}.")
+            except OSError as exc:
+                self.status_label.setText(f"Could not write {file}: {exc.strerror or exc}")
+
+    # -- generation -------------------------------------------------------------------
+    def _busy(self) -> bool:
+        return self.job is not None and not self.job.state.is_final
+
+    def generate(self) -> None:
+        """Send the prompt box's text (through the preset) as the next user message."""
+        if self._busy():
+            return
+        text = self.prompt.toPlainText().strip()
+        if not text:
+            self.status_label.setText("The prompt is empty: type a message first.")
+            return
+        template = self.template_edit.text() or "{text}"
+        self.conversation.turns.append(conv.Turn("user", conv.apply_preset(template, text)))
+        self._add_widget(len(self.conversation.turns) - 1, self.conversation.turns[-1])
+        self.prompt.clear()
+        self._start()
+
+    def _start(self, device: str | None = None) -> None:
+        model_id = self.model_combo.currentData() or llm.DEFAULT_MODEL_ID
+        if device is None and not self._fits_on_gpu(model_id):
+            return
+        self.conversation.system = self.system_edit.text()
+        self.conversation.model_id = model_id
+        seed = self.seed.value()
+        request = TextRequest(
+            messages=self.conversation.messages(),
+            model_id=model_id,
+            max_new_tokens=self.max_tokens.value(),
+            temperature=self.temperature.value(),
+            top_p=self.top_p.value(),
+            top_k=self.top_k.value(),
+            repetition_penalty=self.repetition.value(),
+            seed=None if seed < 0 else seed,
+            steering=self.steering_strengths,  # shared: sliders steer live
+        )
+        turn = conv.Turn("assistant", "", model_id=model_id)
+        self.conversation.turns.append(turn)
+        self.streaming_index = len(self.conversation.turns) - 1
+        self._add_widget(self.streaming_index, turn)
+
+        def work(ctx: JobContext) -> TextResult:
+            return llm.generate(request, ctx, device=device)
+
+        self.job = Job("Text reply", work, task=self.task.value)
+        self.generate_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.status_label.setText("Starting…")
+        self.context.runner.submit(self.job)
+
+    def _fits_on_gpu(self, model_id: str) -> bool:
+        """On CUDA, check the memory estimate first; offer the CPU when it will not fit."""
+        choice = self.context.device.choice
+        if choice is None or choice.kind != "cuda" or choice.gpu is None:
+            return True
+        try:
+            _, name, source = llm.resolve_source(model_id, self.context.catalogue)
+            estimate = llm.memory_estimate_for(source, bytes_per_parameter=2)
+            llm.check_fits(estimate, choice.gpu.free_bytes, choice.gpu.name, name)
+        except llm.DoesNotFit as exc:
+            answer = QMessageBox.question(
+                self,
+                "Not enough GPU memory",
+                f"{exc}\n\nRun it on the CPU?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self._start(device="cpu")
+            elif self.conversation.turns and self.conversation.turns[-1].role == "user":
+                self.prompt.setPlainText(self.conversation.turns.pop().content)
+                self._rebuild_view()
+            return False
+        except SozoError as exc:
+            self.status_label.setText(str(exc))
+            return False
+        return True
+
+    def _on_job_changed(self, job: Job[Any]) -> None:
+        if job is not self.job or self.streaming_index is None:
+            return
+        progress = job.progress
+        if progress is None or job.state.is_final:
+            return
+        if isinstance(progress.preview, str):
+            turn = self.conversation.turns[self.streaming_index]
+            turn.content = progress.preview
+            self.message_widgets[self.streaming_index].set_turn(turn)
+            bar = self.chat_scroll.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            self.status_label.setText(f"Streaming · {progress.message}")
+        else:
+            self.status_label.setText(progress.message or "Working…")
+
+    def _on_job_finished(self, job: Job[Any]) -> None:
+        if job is not self.job or self.streaming_index is None:
+            return
+        index, self.streaming_index = self.streaming_index, None
+        turn = self.conversation.turns[index]
+        result = job.result
+        if isinstance(result, TextResult):
+            turn.content = result.text
+            turn.tokens = result.tokens
+            turn.tokens_per_second = result.tokens_per_second
+            turn.seed = result.seed
+            turn.notices = list(result.notices)
+        turn.stopped = job.state is JobState.cancelled
+        if job.state is JobState.failed:
+            self.status_label.setText(job.error or "The reply failed.")
+            if not turn.content:
+                del self.conversation.turns[index]
+                self._rebuild_view()
+        else:
+            self.message_widgets[index].set_turn(turn)
+            speed = f"{turn.tokens_per_second:.1f} tokens/s" if turn.tokens else ""
+            done = "Stopped" if turn.stopped else "Done"
+            extra = " · ".join(x for x in (speed, f"seed {turn.seed}", *turn.notices) if x)
+            self.status_label.setText(f"{done} · {extra}")
+            self.save_conversation()
+        self.generate_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
+
+    def save_conversation(self) -> Path | None:
+        if not self.conversation.turns:
+            return None
+        try:
+            return self.conversation.save()
+        except OSError as exc:
+            self.status_label.setText(f"Could not save the conversation: {exc}")
+            return None
+
+    def cancel(self) -> None:
+        """Stop the reply; the text so far stays."""
+        if self.job is not None:
+            self.job.cancel()
+
+
+def _spin(low: float, high: float, step: float, value: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setDecimals(2)
+    spin.setValue(value)
+    return spin
+
+
+__all__ = ["TextPanel"]

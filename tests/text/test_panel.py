@@ -1,0 +1,154 @@
+"""The Text panel offscreen, on the tiny random Llama: streaming, Stop, save and reopen."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from engines.jobs import JobState
+from engines.text import conversation as conv
+from engines.text import llm
+from studio.app import create_main_window
+from studio.main_window import MainWindow
+from studio.panels.text import TextPanel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, tiny_llama_dir: Path) -> Iterator[TextPanel]:
+    window: MainWindow = create_main_window(probe_device=False)
+    qtbot.addWidget(window)
+    window.show()
+    p = window.panels["text"]
+    assert isinstance(p, TextPanel)
+    model_id = p.import_model(tiny_llama_dir)
+    assert model_id and p.model_combo.currentData() == model_id
+    p.temperature.setValue(1.0)
+    p.seed.setValue(5)
+    yield p
+    window.context.runner.shutdown(5000)
+    llm.unload()
+
+
+def _wait_done(qtbot: QtBot, panel: TextPanel) -> None:
+    job = panel.job
+    assert job is not None
+    qtbot.waitUntil(
+        lambda: job.state.is_final and panel.generate_button.isEnabled(), timeout=60_000
+    )
+
+
+def test_reply_streams_token_by_token(qtbot: QtBot, panel: TextPanel, tmp_path: Path) -> None:
+    panel.max_tokens.setValue(40)
+    seen: list[str] = []
+    panel.context.runner.job_changed.connect(
+        lambda job: (
+            seen.append(panel.conversation.turns[-1].content)
+            if job is panel.job and panel.streaming_index is not None
+            else None
+        )
+    )
+    panel.prompt.setPlainText("Hello there")
+    panel.generate()
+    _wait_done(qtbot, panel)
+    assert panel.job is not None and panel.job.state is JobState.finished
+    roles = [t.role for t in panel.conversation.turns]
+    assert roles == ["user", "assistant"]
+    reply = panel.conversation.turns[1]
+    assert reply.content and reply.tokens > 0 and reply.seed == 5
+    growing = [s for s in seen if s]
+    assert len(set(growing)) >= 3  # several partial texts were shown on the way
+    assert all(reply.content.startswith(s) for s in growing)
+    assert "tokens/s" in panel.status_label.text()
+    assert len(panel.message_widgets) == 2
+    panel.grab().save(str(tmp_path / "text-panel.png"))
+
+
+def test_stop_keeps_partial_text(qtbot: QtBot, panel: TextPanel) -> None:
+    panel.max_tokens.setValue(150)
+    panel.context.runner.job_changed.connect(
+        lambda job: (
+            panel.cancel()
+            if job is panel.job and len(panel.conversation.turns[-1].content) >= 5
+            else None
+        )
+    )
+    panel.prompt.setPlainText("Go on")
+    panel.generate()
+    _wait_done(qtbot, panel)
+    assert panel.job is not None and panel.job.state is JobState.cancelled
+    reply = panel.conversation.turns[-1]
+    assert reply.stopped and len(reply.content) >= 5 and reply.tokens < 150
+    assert "Stopped" in panel.status_label.text()
+
+
+def test_conversation_is_saved_reopened_and_exported(
+    qtbot: QtBot, panel: TextPanel, tmp_path: Path
+) -> None:
+    panel.max_tokens.setValue(8)
+    panel.system_edit.setText("Be kind.")
+    panel.prompt.setPlainText("First question")
+    panel.generate()
+    _wait_done(qtbot, panel)
+    saved = conv.saved_conversations()
+    assert len(saved) == 1
+    path, stored = saved[0]
+    assert stored.system == "Be kind." and len(stored.turns) == 2
+    first_reply = panel.conversation.turns[1].content
+
+    panel.new_conversation()
+    assert panel.conversation.turns == [] and not panel.message_widgets
+    panel.open_conversation(path)
+    assert [t.content for t in panel.conversation.turns] == ["First question", first_reply]
+    assert panel.system_edit.text() == "Be kind." and len(panel.message_widgets) == 2
+
+    md = panel.export(tmp_path / "chat.md").read_text(encoding="utf-8")
+    assert "## You" in md and "First question" in md and "**System:** Be kind." in md
+    data = json.loads(panel.export(tmp_path / "chat.json").read_text(encoding="utf-8"))
+    assert data["turns"][0]["content"] == "First question"
+
+    # Edit and resend: the history is cut at the edited message.
+    panel._edit(0)
+    assert panel.conversation.turns == [] and panel.prompt.toPlainText() == "First question"
+
+
+def test_regenerate_replaces_the_last_reply(qtbot: QtBot, panel: TextPanel) -> None:
+    panel.max_tokens.setValue(10)
+    panel.seed.setValue(-1)  # random: a different reply
+    panel.prompt.setPlainText("Once more")
+    panel.generate()
+    _wait_done(qtbot, panel)
+    first_seed = panel.conversation.turns[1].seed
+    panel._regenerate(1)
+    _wait_done(qtbot, panel)
+    assert len(panel.conversation.turns) == 2
+    assert panel.conversation.turns[1].seed != first_seed
+
+
+def test_presets_and_bad_input(qtbot: QtBot, panel: TextPanel, tmp_path: Path) -> None:
+    panel.prompt.setPlainText("   ")
+    panel.generate()
+    assert panel.job is None and "empty" in panel.status_label.text()
+    panel.preset_combo.setCurrentText("Summarise")
+    assert "{text}" in panel.template_edit.text()
+    panel.template_edit.setText("Sum up: {text}")
+    panel._save_template()
+    assert conv.load_presets()["Summarise"] == "Sum up: {text}"
+    panel.template_edit.setText("no placeholder")
+    panel._save_template()
+    assert "{text}" in panel.status_label.text()
+    bad = tmp_path / "bad.gguf"
+    bad.write_bytes(b"nope")
+    assert panel.import_model(bad) is None
+    assert "bad.gguf" in panel.status_label.text()
+
+
+def test_steering_sliders_set_live_strengths(panel: TextPanel) -> None:
+    assert {"formal", "positive", "concise"} <= set(panel.steering_sliders)
+    panel.steering_sliders["formal"].setValue(15)
+    assert panel.steering_strengths["formal"] == 1.5
