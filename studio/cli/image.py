@@ -1,0 +1,77 @@
+"""``sozo image "PROMPT" -o out.png``: one picture from an image model, in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from engines.errors import BadInput
+
+
+def register(sub: Any) -> None:
+    image = sub.add_parser(
+        "image",
+        help="make a picture from a prompt",
+        description="Make a picture with an image model and write it as a PNG whose "
+        "'parameters' text chunk records the prompt, model, seed and settings.",
+    )
+    image.add_argument("prompt", help='what to draw, e.g. "red heart" (may be empty: "")')
+    image.add_argument("-o", "--output", type=Path, required=True, help="the PNG file to write")
+    image.add_argument("--model", default=None, help="model id (default: emoji-ldm)")
+    image.add_argument("--seed", type=int, default=None, help="same seed, same picture")
+    image.add_argument("--steps", type=int, default=None, help="sampler steps (default 25)")
+    image.add_argument("--guidance", type=float, default=None, help="prompt guidance (default 3)")
+    image.add_argument("--sampler", choices=("ddim", "dpm++2m"), default=None)
+    image.add_argument("--size", type=int, default=None, help="output side in pixels (default 256)")
+    image.add_argument("--init", type=Path, default=None, help="start from this picture")
+    image.add_argument("--strength", type=float, default=None, help="how far from --init (0-1)")
+    image.add_argument("--mask", type=Path, default=None, help="white = redraw (needs --init)")
+    image.set_defaults(handler=cmd_image)
+
+
+def cmd_image(args: argparse.Namespace) -> int:
+    from engines.image.types import ImageRequest
+    from engines.jobs import JobState
+    from studio.cli import EXIT_CANCELLED, fail, run_job_in_terminal
+
+    out: Path = args.output
+    if out.suffix.lower() != ".png":
+        raise BadInput(f"The output is a PNG: give a file name ending in .png, not {out}")
+    if not out.parent.exists():
+        raise BadInput(f"The folder {out.parent} does not exist")
+    if args.strength is not None and args.init is None:
+        raise BadInput("--strength needs --init (the picture to start from)")
+    request = ImageRequest(
+        prompt=args.prompt,
+        model_id=args.model,
+        seed=args.seed,
+        steps=args.steps,
+        guidance=args.guidance,
+        sampler=args.sampler,
+        size=args.size,
+        init_image=args.init,
+        strength=args.strength,
+        mask=args.mask,
+    )
+
+    def work(ctx: Any) -> Any:
+        from engines.image.api import load_engine
+
+        ctx.report(0, None, message="loading the model")
+        return load_engine(request.model_id).generate(request, ctx)
+
+    job = run_job_in_terminal("image", work, task="image")
+    if job.state is JobState.cancelled:
+        return fail("cancelled", EXIT_CANCELLED)
+    if job.state is JobState.failed:
+        return fail(job.error or "the picture could not be made")
+    from engines.image.api import save_png
+
+    result = job.result
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    save_png(result.images[0], out, result.parameters)
+    print(f"{out} (seed {result.seed})")
+    return 0

@@ -1,0 +1,63 @@
+"""``sozo image`` with a tiny random model put in the engine cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engines.image import api
+from studio.cli import main
+
+
+@pytest.fixture
+def tiny_model(tiny_diffusion: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setitem(api._engines, "tiny-ldm", tiny_diffusion)
+    return "tiny-ldm"
+
+
+def test_writes_a_png_with_its_recipe(tiny_model: str, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "heart.png"
+    args = ["image", "red heart", "-o", str(out), "--model", tiny_model, "--seed", "3"]
+    assert main([*args, "--steps", "2", "--guidance", "2.5", "--size", "128"]) == 0
+    with Image.open(out) as image:
+        assert image.size == (128, 128)
+        recipe = image.text["parameters"]  # type: ignore[attr-defined]
+        first = np.asarray(image)
+    assert recipe.startswith("red heart\n")
+    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "Guidance: 2.5", "Sampler: ddim"):
+        assert part in recipe
+    assert "seed 3" in capsys.readouterr().out
+    # The same command again gives the same pixels.
+    assert main([*args, "--steps", "2", "--guidance", "2.5", "--size", "128"]) == 0
+    with Image.open(out) as image:
+        assert np.array_equal(np.asarray(image), first)
+
+
+def test_img2img_and_inpaint_from_the_command_line(tiny_model: str, tmp_path: Path) -> None:
+    init, mask, out = tmp_path / "init.jpg", tmp_path / "mask.png", tmp_path / "out.png"
+    Image.new("RGB", (50, 70), (10, 200, 10)).save(init)
+    Image.new("L", (10, 10), 255).save(mask)
+    base = ["image", "apple", "-o", str(out), "--model", tiny_model, "--steps", "2"]
+    assert main([*base, "--init", str(init), "--strength", "0.5"]) == 0
+    assert main([*base, "--init", str(init), "--mask", str(mask)]) == 0
+    with Image.open(out) as image:
+        assert "Inpaint: yes" in image.text["parameters"]  # type: ignore[attr-defined]
+
+
+def test_bad_input_is_one_line_and_exit_1(tiny_model: str, tmp_path: Path, capsys: Any) -> None:
+    assert main(["image", "x", "-o", str(tmp_path / "out.jpg"), "--model", tiny_model]) == 1
+    assert "PNG" in capsys.readouterr().err
+    assert main(["image", "x", "-o", str(tmp_path / "a.png"), "--model", "no-such-model"]) == 1
+    assert "no-such-model" in capsys.readouterr().err
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"not a picture")
+    args = ["image", "x", "-o", str(tmp_path / "a.png"), "--model", tiny_model]
+    assert main([*args, "--init", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "broken.png" in err and len(err.strip().splitlines()) == 1
+    assert main([*args, "--strength", "0.3"]) == 1
+    assert "--init" in capsys.readouterr().err
