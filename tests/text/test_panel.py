@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -20,7 +21,19 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def panel(qtbot: QtBot, tiny_llama_dir: Path) -> Iterator[TextPanel]:
+def panel(
+    qtbot: QtBot, tiny_llama_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TextPanel]:
+    # The random model may pick its end token at any step, which would race with Stop;
+    # here replies always run to the token limit (test_engine checks stopping at the end).
+    original = llm.get_model
+
+    def never_ending(*args: Any, **kwargs: Any) -> llm.LoadedModel:
+        model = original(*args, **kwargs)
+        model.eos_ids = frozenset()
+        return model
+
+    monkeypatch.setattr(llm, "get_model", never_ending)
     window: MainWindow = create_main_window(probe_device=False)
     qtbot.addWidget(window)
     window.show()
@@ -60,7 +73,7 @@ def test_reply_streams_token_by_token(qtbot: QtBot, panel: TextPanel, tmp_path: 
     roles = [t.role for t in panel.conversation.turns]
     assert roles == ["user", "assistant"]
     reply = panel.conversation.turns[1]
-    assert reply.content and reply.tokens > 0 and reply.seed == 5
+    assert reply.content and reply.tokens == 40 and reply.seed == 5
     growing = [s for s in seen if s]
     assert len(set(growing)) >= 3  # several partial texts were shown on the way
     assert all(reply.content.startswith(s) for s in growing)
