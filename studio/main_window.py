@@ -203,4 +203,6 @@ class MainWindow(QMainWindow):
         geometry: QByteArray = self.saveGeometry()
         self.context.settings.save_window(geometry, self.saveState())
         self.context.runner.shutdown(3000)
+        for panel in self.panels.values():
+            panel.shutdown()
         super().closeEvent(event)

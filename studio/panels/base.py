@@ -72,6 +72,9 @@ class PanelBase(QWidget):
         for job in self.context.runner.active_jobs(self.task.value):
             job.cancel()
 
+    def shutdown(self) -> None:
+        """The window is closing: stop this panel's own threads (jobs are stopped for it)."""
+
 
 class EngineNotBuiltPanel(PanelBase):
     """A panel for a task whose engine is not part of this version yet."""

@@ -44,7 +44,7 @@ class SeedControl(QWidget):
         self.lock.setToolTip("Keep this seed for the next generations")
         self.dice = QToolButton()
         self.dice.setObjectName("seedDice")
-        self.dice.setText("🎲")
+        self.dice.setText("New")
         self.dice.setToolTip("Draw a new random seed")
         self.dice.clicked.connect(self.roll)
         layout.addWidget(self.spin, 1)
@@ -91,6 +91,7 @@ class ImagePromptControls(QWidget):
         row.addWidget(self.model, 1)
         form.addRow("Model", row)
         form.addRow("", self.model_note)
+        self.model_note.hide()  # shown only when the model has something to say
         self.seed = SeedControl()
         form.addRow("Seed", self.seed)
 
@@ -218,8 +219,14 @@ class CanvasTools(QWidget):
         self.open = QToolButton()
         self.open.setText("Open image…")
         for widget in (
-            self.open, self.brush, self.eraser, self.size_box, self.softness,
-            self.undo, self.redo, self.clear,
+            self.open,
+            self.brush,
+            self.eraser,
+            self.size_box,
+            self.softness,
+            self.undo,
+            self.redo,
+            self.clear,
         ):
             layout.addWidget(widget)
         layout.addStretch(1)

@@ -25,7 +25,7 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
 
     yield make
     for window in windows:
-        window.context.runner.shutdown(5000)
+        window.close()  # stops jobs and the panels' threads, as a user's close does
 
 
 @pytest.fixture
