@@ -11,6 +11,7 @@ does; frames are counted as they reach the screen.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -89,7 +90,7 @@ def measure(model_id: str, seconds: float) -> tuple[float, float, int]:
     probe.stop()
     elapsed = time.perf_counter() - start
     frames = panel.frames_shown
-    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     stall_ms = (max(gaps) - 0.005) * 1000 if gaps else float("nan")
     window.close()
     return frames / elapsed, stall_ms, frames
