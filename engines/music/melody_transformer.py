@@ -64,10 +64,13 @@ def bar_steps(meter: str) -> int:
 
 
 def with_bars(tokens: np.ndarray, bar_starts: np.ndarray) -> np.ndarray:
-    """The body sequence: melody tokens with BAR before each step in ``bar_starts``."""
-    return np.insert(
-        np.asarray(tokens, dtype=np.int64), np.asarray(bar_starts, dtype=np.int64), BAR
-    )
+    """The body sequence: melody tokens with BAR before each step in ``bar_starts``.
+
+    Bar lines past the last note (trailing empty bars of a transcription) are dropped.
+    """
+    tokens = np.asarray(tokens, dtype=np.int64)
+    starts = np.asarray(bar_starts, dtype=np.int64)
+    return np.insert(tokens, starts[(starts >= 0) & (starts < len(tokens))], BAR)
 
 
 def default_weights_path() -> Path:

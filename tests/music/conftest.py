@@ -6,6 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
+# The GUI tests' window fixtures, for the panel tests here.
+from tests.gui.conftest import make_window, window  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def tiny_vae():  # type: ignore[no-untyped-def]

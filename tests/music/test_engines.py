@@ -158,3 +158,8 @@ def test_compose_sample_extend_interpolate_variations(tiny_models: None) -> None
     with pytest.raises(BadInput):
         compose.interpolate(a, b, 1)
     assert REST == 0 and HOLD == 1
+
+
+def test_bar_tokens_past_the_last_note_are_dropped() -> None:
+    body = with_bars(_melody(32), np.array([0, 16, 32, 48]))
+    assert (body == BAR).sum() == 2 and len(body) == 34

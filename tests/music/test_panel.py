@@ -13,12 +13,11 @@ from pytestqt.qtbot import QtBot
 from engines.music.data import Note, notes_to_tokens
 from studio.main_window import MainWindow
 from studio.panels.music import MusicPanel, PianoRollWidget
-from tests.gui.conftest import make_window, window  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.gui
 
 
-def _panel(window: MainWindow) -> MusicPanel:  # noqa: F811
+def _panel(window: MainWindow) -> MusicPanel:
     panel = window.panels["music"]
     assert isinstance(panel, MusicPanel)
     window.show_panel("music")
@@ -68,7 +67,7 @@ def test_moving_a_note_onto_another_keeps_the_melody_monophonic(qtbot: QtBot) ->
 
 def test_sample_a_and_b_then_the_slider_morphs(
     qtbot: QtBot, window: MainWindow, tiny_models: None
-) -> None:  # noqa: F811
+) -> None:
     panel = _panel(window)
     assert not panel.morph_slider.isEnabled()
     panel.slot_a.sample_button.click()
@@ -91,7 +90,7 @@ def test_sample_a_and_b_then_the_slider_morphs(
 
 def test_continue_keeps_the_melody_and_adds_bars(
     qtbot: QtBot, window: MainWindow, tiny_models: None
-) -> None:  # noqa: F811
+) -> None:
     panel = _panel(window)
     prompt = notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32)
     panel.set_melody(prompt)
@@ -104,7 +103,7 @@ def test_continue_keeps_the_melody_and_adds_bars(
     assert "Variations" in panel.status.text()
 
 
-def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_models: None) -> None:  # noqa: F811
+def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_models: None) -> None:
     panel = _panel(window)
     panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
     before = panel.melody()
@@ -114,7 +113,7 @@ def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_mode
     assert len(panel.melody()) == len(before)
 
 
-def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
+def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     import soundfile
 
     from engines.music.data import read_midi
@@ -131,7 +130,7 @@ def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path
     assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], melody)
 
 
-def test_bad_midi_drop_says_why_and_keeps_the_melody(window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
+def test_bad_midi_drop_says_why_and_keeps_the_melody(window: MainWindow, tmp_path: Path) -> None:
     panel = _panel(window)
     before = panel.melody()
     bad = tmp_path / "bad.mid"
@@ -141,7 +140,7 @@ def test_bad_midi_drop_says_why_and_keeps_the_melody(window: MainWindow, tmp_pat
     assert np.array_equal(panel.melody(), before) and panel.slot_a.tokens is None
 
 
-def test_playback_degrades_to_export_only_without_audio_output(window: MainWindow) -> None:  # noqa: F811
+def test_playback_degrades_to_export_only_without_audio_output(window: MainWindow) -> None:
     panel = _panel(window)
     if panel.can_play:
         pytest.skip("this machine has an audio output")
