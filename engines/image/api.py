@@ -86,9 +86,8 @@ def to_model_rgba(image: Image.Image) -> Image.Image:
 
 def to_mask(image: Image.Image) -> Image.Image:
     """A mask of any mode and size -> 64x64 'L'; white (255) marks what is to be redrawn."""
-    from PIL import Image
-
     import numpy as np
+    from PIL import Image
 
     alpha = image.getchannel("A") if image.mode in ("RGBA", "LA") else None
     if alpha is not None and int(np.asarray(alpha).min()) < 255:
@@ -492,6 +491,10 @@ def load_engine(model_id: str | None = None) -> ImageEngine:
             engine: ImageEngine = EmojiDiffusionEngine(model_id, files[0], files[1], files[2])
         elif entry.family == "vae":
             engine = EmojiVAEEngine(model_id, files[0])
+        elif entry.engine_module == "engines.image.face_gan":
+            from engines.image.face_gan import FaceGANEngine
+
+            engine = FaceGANEngine(model_id, files[0], entry.licence_note)
         elif entry.family == "gan" and entry.engine_module == __name__:
             engine = EmojiGANEngine(model_id, files[0], files[1] if len(files) > 1 else None)
         else:

@@ -115,7 +115,7 @@ def captions_for(
     words = name.replace("_", " ").replace("-", " ").strip()
     sub = subcategory.replace("-", " ")
     cat = category.replace("&", "and").lower()
-    out = [words, f"{words} emoji", f"a {words}"]
+    out = [words]
     out += [a.replace("_", " ").replace("-", " ") for a in aliases]
     if not any(c in words.split() for c in COLOUR_WORDS) and colour:
         out += [f"{colour} {words}", f"a {colour} {sub}"]

@@ -37,7 +37,7 @@ class LDMConfig:
     latent_channels: int = 4
     latent_size: int = 16
     patch: int = 2  # pixel-unshuffle factor: (4, 16, 16) -> (16, 8, 8)
-    channels: tuple[int, int] = (96, 192)  # at 8x8 and 4x4; small enough for a CPU
+    channels: tuple[int, int] = (64, 128)  # at 8x8 and 4x4; small enough to train on a CPU
     text_dim: int = 384  # all-MiniLM-L6-v2's width
     max_tokens: int = 24  # word pieces the cross-attention sees; longer prompts are cut
     time_dim: int = 256
@@ -198,19 +198,19 @@ class CaptionEncoder:
     def encode(self, prompts: list[str]) -> Caption:
         full = self.tokenizer(prompts, padding=True, truncation=True, max_length=256)
         truncated = any(len(ids) > self.max_tokens for ids in full["input_ids"])
+        # Pad to the longest prompt only (most are far shorter than max_tokens), then widen.
         batch = self.tokenizer(
-            prompts,
-            padding="max_length",
-            truncation=True,
-            max_length=self.max_tokens,
-            return_tensors="pt",
+            prompts, padding=True, truncation=True, max_length=self.max_tokens, return_tensors="pt"
         )
-        states = self.model(**batch).last_hidden_state  # (B, L, 384)
+        states = self.model(**batch).last_hidden_state  # (B, l, 384), l <= max_tokens
         mask = batch["attention_mask"].bool()
         # The sentence vector is the model's own: mean of token states, then normalised.
         summed = (states * mask[..., None]).sum(1) / mask.sum(1, keepdim=True).clamp_min(1)
         pooled = F.normalize(summed, dim=-1)
-        return Caption(states * mask[..., None], mask, pooled, truncated)
+        pad = self.max_tokens - states.shape[1]
+        states = F.pad(states * mask[..., None], (0, 0, 0, pad))  # (B, max_tokens, 384)
+        mask = F.pad(mask, (0, pad), value=False)
+        return Caption(states, mask, pooled, truncated)
 
 
 # --- sampling -------------------------------------------------------------------------

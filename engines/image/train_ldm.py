@@ -42,11 +42,15 @@ def caption_cache(data: np.lib.npyio.NpzFile, path: Path, max_tokens: int) -> di
         for text in str(joined).split("|"):
             texts.append(text)
             owner.append(i)
-    parts = [encoder.get().encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]
+    # Encode each distinct text once, in order of length so that batches pad little.
+    unique = sorted(set(texts), key=lambda t: (len(t), t))
+    parts = [encoder.get().encode(unique[i : i + 128]) for i in range(0, len(unique), 128)]
+    row = {text: i for i, text in enumerate(unique)}
+    index = torch.tensor([row[t] for t in texts])
     cache = {
-        "tokens": torch.cat([p.tokens for p in parts]).to(torch.bfloat16),
-        "mask": torch.cat([p.mask for p in parts]),
-        "pooled": torch.cat([p.pooled for p in parts]),
+        "tokens": torch.cat([p.tokens for p in parts]).to(torch.bfloat16)[index],
+        "mask": torch.cat([p.mask for p in parts])[index],
+        "pooled": torch.cat([p.pooled for p in parts])[index],
         "owner": torch.tensor(owner),
     }
     torch.save(cache, path)
@@ -71,7 +75,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/image-train/ldm"))
     parser.add_argument("--out", type=Path, default=ASSETS / "emoji-ldm.safetensors")
     parser.add_argument("--minutes", type=float, default=30.0)
-    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=4e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--captions-only", action="store_true", help="build the cache and stop")
