@@ -487,8 +487,12 @@ def load_engine(model_id: str | None = None) -> ImageEngine:
             return _engines[model_id]
         entry = Catalogue().get(model_id)
         files = entry.require()
-        if entry.family == "latent-diffusion":
-            engine: ImageEngine = EmojiDiffusionEngine(model_id, files[0], files[1], files[2])
+        if entry.engine_module == "engines.image.sd":
+            from engines.image.sd import StableDiffusionEngine
+
+            engine: ImageEngine = StableDiffusionEngine(model_id, files[0])
+        elif entry.family == "latent-diffusion":
+            engine = EmojiDiffusionEngine(model_id, files[0], files[1], files[2])
         elif entry.family == "vae":
             engine = EmojiVAEEngine(model_id, files[0])
         elif entry.engine_module == "engines.image.face_gan":

@@ -1,0 +1,221 @@
+"""Users' Stable Diffusion models (1.x, 2.x, SDXL, SD-Turbo) through diffusers.
+
+A model is a diffusers folder (with ``model_index.json``) or a single ``.safetensors``
+checkpoint. Pickle checkpoints (``.ckpt``, ``.pt``, ``.bin``) are refused: unpickling
+runs code from the file. Nothing is fetched from a hub (``local_files_only``): a single
+file that needs its config from the hub fails with a message saying so.
+
+The same engine API as the emoji models: txt2img, img2img (strength), inpainting (mask),
+scheduler choice (``request.sampler``), a preview at every step (a fast linear
+latent-to-RGB approximation, not a full VAE decode) and cancel at every step through
+diffusers' per-step callback. fp16 on CUDA; attention slicing, then model CPU offload,
+when the GPU has little memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engines.errors import BadInput
+from engines.image.api import (
+    ImageEngine,
+    format_parameters,
+    open_image,
+)
+from engines.image.types import ImageRequest, ImageResult
+from engines.jobs import JobContext
+
+if TYPE_CHECKING:
+    import torch
+    from PIL import Image
+
+PICKLE_SUFFIXES = {".ckpt", ".pt", ".pth", ".bin", ".pkl"}
+SCHEDULERS = {
+    "ddim": "DDIMScheduler",
+    "dpm++2m": "DPMSolverMultistepScheduler",
+    "euler": "EulerDiscreteScheduler",
+    "euler-a": "EulerAncestralDiscreteScheduler",
+    "lms": "LMSDiscreteScheduler",
+}
+# Stable Diffusion 1.x/2.x latents -> approximate RGB (the community's linear fit).
+LATENT_RGB = (
+    (0.298, 0.207, 0.208),
+    (0.187, 0.286, 0.173),
+    (-0.158, 0.189, 0.264),
+    (-0.184, -0.271, -0.473),
+)
+
+
+def latent_preview(latents: torch.Tensor) -> Image.Image:
+    """A quick look at (1, C, h, w) latents without running the VAE."""
+    import torch
+    from PIL import Image
+
+    z = latents[0].float().cpu()
+    if z.shape[0] == 4:
+        rgb = torch.einsum("chw,cr->rhw", z, torch.tensor(LATENT_RGB))
+    else:  # other latent widths: the first three channels, each stretched
+        rgb = z[:3] if z.shape[0] >= 3 else z[:1].repeat(3, 1, 1)
+        rgb = (rgb - rgb.mean()) / (3 * rgb.std() + 1e-6)
+    pixels = ((rgb.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(1, 2, 0)
+    return Image.fromarray(pixels.numpy(), "RGB")
+
+
+class StableDiffusionEngine(ImageEngine):
+    """A diffusers pipeline behind the image engine API."""
+
+    family = "stable-diffusion"
+    takes_prompt = True
+    can_encode = True  # img2img
+    can_inpaint = True
+    default_steps = 25
+
+    def __init__(self, model_id: str, path: Path) -> None:
+        import torch
+
+        from engines import device
+
+        self.model_id = model_id
+        self.path = Path(path)
+        choice = device.current()
+        self.device = choice.torch_device
+        dtype = torch.float16 if choice.kind == "cuda" else torch.float32
+        self.pipe = self._load(self.path, dtype)
+        if choice.kind == "cuda":
+            free = torch.cuda.get_device_properties(0).total_memory
+            if free < 4 * 2**30:
+                self.pipe.enable_model_cpu_offload()
+            else:
+                if free < 8 * 2**30:
+                    self.pipe.enable_attention_slicing()
+                self.pipe.to(self.device)
+        self.pipe.set_progress_bar_config(disable=True)
+        self.default_scheduler = self.pipe.scheduler
+
+    @staticmethod
+    def _load(path: Path, dtype: torch.dtype) -> Any:
+        from diffusers import AutoPipelineForText2Image
+
+        if path.suffix.lower() in PICKLE_SUFFIXES:
+            raise BadInput(
+                f"{path.name} is a pickle checkpoint, which can run code when opened: it is "
+                "not loaded. Convert it to .safetensors or a diffusers folder."
+            )
+        try:
+            if path.is_dir():
+                if not (path / "model_index.json").exists():
+                    raise BadInput(f"{path} is not a diffusers model folder (no model_index.json).")
+                return AutoPipelineForText2Image.from_pretrained(
+                    str(path), dtype=dtype, local_files_only=True, safety_checker=None
+                )
+            if path.suffix.lower() != ".safetensors":
+                raise BadInput(
+                    f"{path.name} is not a Stable Diffusion model (.safetensors or a folder)."
+                )
+            from diffusers import StableDiffusionPipeline
+
+            return StableDiffusionPipeline.from_single_file(
+                str(path), dtype=dtype, local_files_only=True
+            )
+        except BadInput:
+            raise
+        except Exception as exc:
+            raise BadInput(
+                f"{path.name} could not be loaded as a Stable Diffusion model offline ({exc}). "
+                "Single files need their configuration: a diffusers folder always works."
+            ) from None
+
+    def latent_shape(self) -> tuple[int, ...]:
+        unet = self.pipe.unet.config
+        return (unet.in_channels, unet.sample_size, unet.sample_size)
+
+    def native_size(self) -> int:
+        return int(self.pipe.unet.config.sample_size * self.pipe.vae_scale_factor)
+
+    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
+        import torch
+
+        vae = self.pipe.vae
+        with torch.no_grad():
+            x = vae.decode(latent.to(vae.device, vae.dtype) / vae.config.scaling_factor).sample
+        return self.pipe.image_processor.postprocess(x, output_type="pil")  # type: ignore[no-any-return]
+
+    def encode(self, image: Image.Image) -> torch.Tensor:
+        import torch
+
+        vae = self.pipe.vae
+        size = self.native_size()
+        x = self.pipe.image_processor.preprocess(image.convert("RGB"), height=size, width=size)
+        with torch.no_grad():
+            mean = vae.encode(x.to(vae.device, vae.dtype)).latent_dist.mean
+        return (mean * vae.config.scaling_factor).float().cpu()
+
+    def _scheduler(self, name: str | None) -> Any:
+        if name is None:
+            return self.default_scheduler
+        if name not in SCHEDULERS:
+            raise BadInput(f"Unknown sampler {name!r}: choose one of {', '.join(SCHEDULERS)}.")
+        import diffusers
+
+        cls = getattr(diffusers, SCHEDULERS[name])
+        return cls.from_config(self.default_scheduler.config)
+
+    def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
+        import torch
+        from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting
+
+        seed, _, notices = self._checked(request)
+        size = request.size or self.native_size()
+        if size % 8:
+            raise BadInput(f"The picture size must be a multiple of 8 for this model, not {size}.")
+        steps = request.steps or self.default_steps
+        guidance = request.guidance if request.guidance is not None else 7.5
+        self.pipe.scheduler = self._scheduler(request.sampler)
+        generators = [torch.Generator("cpu").manual_seed(seed + i) for i in range(request.batch)]
+        args: dict[str, Any] = {
+            "prompt": [request.prompt] * request.batch,
+            "negative_prompt": [request.negative_prompt] * request.batch
+            if request.negative_prompt
+            else None,
+            "num_inference_steps": steps,
+            "guidance_scale": guidance,
+            "generator": generators,
+        }
+        total = [steps]
+
+        def on_step(pipe: Any, step: int, timestep: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+            ctx.report(step + 1, total[0], preview=latent_preview(kwargs["latents"]))
+            return kwargs
+
+        args["callback_on_step_end"] = on_step
+        if request.init_image is None:
+            pipe = self.pipe
+            args.update(height=size, width=size)
+        else:
+            init = open_image(request.init_image, "init image").convert("RGB")
+            init = init.resize((size, size))
+            strength = request.strength if request.strength is not None else 0.6
+            args.update(image=init, strength=strength)
+            if request.mask is None:
+                pipe = AutoPipelineForImage2Image.from_pipe(self.pipe)
+            else:
+                mask = open_image(request.mask, "mask").convert("L").resize((size, size))
+                pipe = AutoPipelineForInpainting.from_pipe(self.pipe)
+                args.update(mask_image=mask, height=size, width=size)
+                if request.strength is None:
+                    args["strength"] = 1.0
+            # Fewer steps run when strength < 1; the progress total says so.
+            total[0] = max(1, int(steps * args["strength"]))
+        pipe.set_progress_bar_config(disable=True)
+        images = pipe(**args).images
+        settings = {
+            "Steps": steps,
+            "Sampler": request.sampler or type(self.default_scheduler).__name__,
+            "Guidance": guidance,
+            "Size": f"{size}x{size}",
+            "Strength": args.get("strength"),
+            "Inpaint": "yes" if request.mask is not None else None,
+        }
+        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        return ImageResult(tuple(images), self.model_id, seed, params, tuple(notices))
