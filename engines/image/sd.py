@@ -139,7 +139,7 @@ class StableDiffusionEngine(ImageEngine):
         vae = self.pipe.vae
         with torch.no_grad():
             x = vae.decode(latent.to(vae.device, vae.dtype) / vae.config.scaling_factor).sample
-        return self.pipe.image_processor.postprocess(x, output_type="pil")  # type: ignore[no-any-return]
+        return self.pipe.image_processor.postprocess(x, output_type="pil")
 
     def encode(self, image: Image.Image) -> torch.Tensor:
         import torch
