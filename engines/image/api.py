@@ -264,6 +264,19 @@ class EmojiVAEEngine(ImageEngine):
         cfg = self.vae.cfg
         return (cfg.latent_channels, NATIVE_SIZE // 4, NATIVE_SIZE // 4)
 
+    def _centre(self) -> torch.Tensor:
+        return self.torch.tensor(self.vae.cfg.latent_mean)[None, :, None, None]
+
+    def random_latent(self, seed: int) -> torch.Tensor:
+        """A random code with the spread of the training codes (not the unit prior: the
+        VAE's light KL weight leaves its codes far from N(0, I))."""
+        return self._centre() + _noise((1, *self.latent_shape()), seed) / self.vae.cfg.latent_scale
+
+    def interpolate(self, a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
+        # Slerp about the codes' centre, where they are roughly Gaussian.
+        centre = self._centre()
+        return centre + slerp(a - centre, b - centre, t)
+
     def decode(self, latent: torch.Tensor) -> list[Image.Image]:
         with self.torch.no_grad():
             return _pictures(self.vae.decode(latent.to(self.device)))
@@ -287,7 +300,7 @@ class EmojiVAEEngine(ImageEngine):
             if request.init_image is not None:
                 # Partial "noising" for a VAE: walk from the picture's code toward a random one.
                 start = self.encode(open_image(request.init_image, "init image"))
-                z = slerp(start, z, strength)
+                z = self.interpolate(start, z, strength)
             picture = self.decode(z)[0]
             pictures.append(resize_output(picture, size))
             ctx.keep_partial(pictures)
@@ -355,7 +368,8 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             caption.pooled.to(self.device),
             caption.truncated,
         )
-        noise = torch.cat([self.random_latent(seed + i) for i in range(batch)]).to(self.device)
+        shape = (1, *self.latent_shape())
+        noise = torch.cat([_noise(shape, seed + i) for i in range(batch)]).to(self.device)
         init = latent_mask = None
         init_rgba = mask_image = None
         strength = 1.0

@@ -101,7 +101,8 @@ def main() -> None:
         means = torch.cat([model.encode(V.rgba_to_tensor(train[i : i + 256]))[0]
                            for i in range(0, len(train), 256)])  # fmt: skip
     scale = float(1.0 / means.std())
-    model.cfg = replace(model.cfg, latent_scale=scale)
+    centre = tuple(float(v) for v in means.mean(dim=(0, 2, 3)))
+    model.cfg = replace(model.cfg, latent_scale=scale, latent_mean=centre)
     psnr = held_out_psnr(model, test)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     V.save(model, args.out, {"held_out_psnr_db": f"{psnr:.2f}", "steps": str(step),

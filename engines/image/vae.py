@@ -33,6 +33,8 @@ class VAEConfig:
     blocks: int = 1  # residual blocks at each of the two lower resolutions
     # Multiplies latents so diffusion sees roughly unit variance; set after training.
     latent_scale: float = 1.0
+    # Per-channel mean of the training latents: random codes are drawn around it.
+    latent_mean: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
 
 
 def _norm(ch: int) -> nn.GroupNorm:
@@ -178,6 +180,7 @@ def load(path: Path, device: str | torch.device = "cpu") -> EmojiVAE:
         raise ValueError(f"{path} is not an emoji VAE weights file")
     raw = json.loads(meta["config"])
     raw["channels"] = tuple(raw["channels"])
+    raw["latent_mean"] = tuple(raw.get("latent_mean", (0.0,) * raw["latent_channels"]))
     model = EmojiVAE(VAEConfig(**raw))
     model.load_state_dict(load_file(str(path), device=str(device)))
     return model.eval().to(device)
