@@ -76,7 +76,9 @@ def check_bars(bars: int) -> int:
 def sample(bars: int, seed: int, temperature: float, ctx: JobContext | None = None) -> Melody:
     """A new melody: two bars from the VAE's prior, continued by the Transformer."""
     check_bars(bars)
-    start = vae().sample(2, seed=seed, temperature=min(temperature, 0.5) * 0.5)
+    # The VAE decodes greedily: the seed's latent is the randomness; the temperature is
+    # the Transformer's.
+    start = vae().sample(2, seed=seed, temperature=0.0)
     melody = Melody(start[: bars * STEPS_PER_BAR])
     if bars > 2:
         melody = extend(melody, bars - 2, temperature, seed, ctx)
