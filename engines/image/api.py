@@ -259,6 +259,13 @@ class EmojiVAEEngine(ImageEngine):
             self.vae = V.load(vae_path, self.device)
         except Exception as exc:
             raise BadInput(f"{vae_path} is not a supported VAE weights file ({exc}).") from None
+        # Codes of real training emoji, saved beside the weights: the VAE's random codes.
+        self.codes = None
+        bank = vae_path.with_name(vae_path.stem + "-codes.safetensors")
+        if bank.exists():
+            from safetensors.torch import load_file
+
+            self.codes = load_file(str(bank))["codes"].float()
 
     def latent_shape(self) -> tuple[int, ...]:
         cfg = self.vae.cfg
@@ -268,8 +275,11 @@ class EmojiVAEEngine(ImageEngine):
         return self.torch.tensor(self.vae.cfg.latent_mean)[None, :, None, None]
 
     def random_latent(self, seed: int) -> torch.Tensor:
-        """A random code with the spread of the training codes (not the unit prior: the
-        VAE's light KL weight leaves its codes far from N(0, I))."""
+        """The code of a training emoji chosen by the seed, from the bank shipped beside
+        the weights. (Plain Gaussian draws decode to noise: the VAE's light KL weight
+        leaves its codes far from N(0, I).) Without a bank: a draw with the codes' spread."""
+        if self.codes is not None:
+            return self.codes[seed % len(self.codes)][None].clone()
         return self._centre() + _noise((1, *self.latent_shape()), seed) / self.vae.cfg.latent_scale
 
     def interpolate(self, a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
@@ -294,6 +304,11 @@ class EmojiVAEEngine(ImageEngine):
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         seed, size, notices = self._checked(request)
         strength = request.strength if request.strength is not None else 0.5
+        if request.init_image is None:
+            notices.append(
+                f"{self.model_id} makes nothing new by itself: this is a training emoji's code, "
+                "decoded. Start from a picture (img2img) or use emoji-ldm for new ones."
+            )
         pictures = []
         for i in range(request.batch):
             z = self.random_latent(seed + i)

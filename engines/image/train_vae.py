@@ -107,7 +107,19 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     V.save(model, args.out, {"held_out_psnr_db": f"{psnr:.2f}", "steps": str(step),
                              "data": "Noto Color Emoji (OFL-1.1)"})  # fmt: skip
+    save_code_bank(model, train, args.out.with_name(args.out.stem + "-codes.safetensors"))
     print(f"done: step {step}, held-out PSNR {psnr:.2f} dB, latent scale {scale:.3f}", flush=True)
+
+
+def save_code_bank(model: V.EmojiVAE, train: torch.Tensor, path: Path, count: int = 256) -> None:
+    """Codes of a fixed random sample of training emoji (fp16): what "a random code" means
+    for this VAE, whose light KL weight leaves plain Gaussian draws decoding to noise."""
+    from safetensors.torch import save_file
+
+    pick = torch.randperm(len(train), generator=torch.Generator().manual_seed(0))[:count]
+    with torch.no_grad():
+        codes = model.encode(V.rgba_to_tensor(train[pick]))[0]
+    save_file({"codes": codes.to(torch.float16).contiguous()}, str(path))
 
 
 if __name__ == "__main__":
