@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,13 @@ def main() -> int:
     parser.add_argument("--checkpoint", type=Path, default=Path("/tmp/music-train/vae.pt"))
     parser.add_argument("--output", type=Path, default=default_weights_path())
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument(
+        "--free-bits",
+        type=float,
+        default=None,
+        help="nats of KL that cost nothing (default: the config's); more gives sharper "
+        "reconstructions and a latent further from the prior",
+    )
     args = parser.parse_args()
 
     import torch
@@ -82,6 +90,8 @@ def main() -> int:
     print(f"windows: {len(train)} train, {len(held)} held out", flush=True)
 
     config = VAEConfig()
+    if args.free_bits is not None:
+        config = replace(config, free_bits=args.free_bits)
     network = build_network(config)
     optimiser = torch.optim.Adam(network.parameters(), lr=1e-3)
     step = 0
