@@ -229,6 +229,10 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         source=Source.assets,
         files=(ModelFile("soundfonts/FluidR3Mono_GM.sf3"),),
         description="The General MIDI instruments the Music panel plays and renders with.",
+        install_hint=(
+            "It ships in assets/soundfonts/; Debian's fluidr3mono-gm-soundfont package has "
+            "the same file."
+        ),
         data_provenance="Fluid R3 GM samples, mono version; licence text beside the file.",
         engine_module="engines.music.render",
     ),

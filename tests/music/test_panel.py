@@ -69,6 +69,7 @@ def test_sample_a_and_b_then_the_slider_morphs(
     qtbot: QtBot, window: MainWindow, tiny_models: None
 ) -> None:
     panel = _panel(window)
+    panel._seed = 10  # sampling seeds follow the clock otherwise
     assert not panel.morph_slider.isEnabled()
     panel.slot_a.sample_button.click()
     _wait_idle(qtbot, panel)
@@ -78,6 +79,10 @@ def test_sample_a_and_b_then_the_slider_morphs(
     assert panel.morph_slider.isEnabled()
     strip = [r.tokens() for r in panel.strip_rolls]
     assert all((s >= 0).all() and len(s) == 32 for s in strip)
+    # Far-apart latents, so that even the tiny random decoder tells them apart.
+    panel.slot_a.latent = np.full((1, 4), 3.0, dtype=np.float32)
+    panel.slot_b.latent = np.full((1, 4), -3.0, dtype=np.float32)
+    panel._update_morph()
     seen = set()
     for value in (0, 50, 100):
         panel.morph_slider.setValue(value)
