@@ -332,7 +332,8 @@ def read_midi(path: Path, max_steps: int = 16 * 64) -> MidiMelody:
     try:
         mid = mido.MidiFile(str(path))
     except Exception as exc:  # mido raises several types (OSError, EOFError, ValueError...)
-        raise BadInput(f"{path.name} is not a readable MIDI file ({exc})") from None
+        why = str(exc) or type(exc).__name__
+        raise BadInput(f"{path.name} is not a readable MIDI file ({why})") from None
     tpb = mid.ticks_per_beat or 480
     notices: list[str] = []
     tempo_bpm = 120.0

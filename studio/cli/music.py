@@ -71,10 +71,12 @@ def cmd_music(args: argparse.Namespace) -> int:
     if args.continue_from and args.interpolate:
         raise BadInput("use --continue or --interpolate, not both")
     compose.check_bars(args.bars)
+    # Files are read before the job starts, so that a bad one is one line, not a failed job.
+    inputs = [read_midi(p) for p in args.interpolate or [args.continue_from] if p]
 
     def work(ctx: Any) -> tuple[compose.Melody, str]:
         if args.interpolate:
-            a, b = (read_midi(p) for p in args.interpolate)
+            a, b = inputs
             steps = compose.interpolate(
                 compose.Melody(a.tokens, notices=a.notices), compose.Melody(b.tokens), args.steps
             )
@@ -82,7 +84,7 @@ def cmd_music(args: argparse.Namespace) -> int:
             melody.notices = [f"A: {n}" for n in a.notices] + [f"B: {n}" for n in b.notices]
             what = f"interpolation of {args.interpolate[0].name} into {args.interpolate[1].name} in {args.steps} steps"
         elif args.continue_from:
-            read = read_midi(args.continue_from)
+            read = inputs[0]
             prompt = compose.Melody(read.tokens, meter="4/4", notices=read.notices)
             melody = compose.extend(prompt, args.bars, args.temperature, args.seed, ctx)
             what = f"{args.continue_from.name} continued by {args.bars} bars"
