@@ -1,0 +1,128 @@
+"""The shipped emoji models (assets/models/image) measured on held-out emoji.
+
+``data/heldout64.npz`` is the fixed 10% held-out split of the training set (Noto Color
+Emoji glyphs, OFL-1.1, rendered by engines/image/build_dataset.py), never trained on.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from engines.image.build_dataset import dominant_colour
+from engines.image.types import ImageRequest
+from engines.jobs import JobContext
+
+pytestmark = pytest.mark.integration
+
+HELD_OUT = Path(__file__).parent / "data" / "heldout64.npz"
+
+# The issue's floor; the shipped VAE measured 25.67 dB (966 steps, batch 32).
+VAE_PSNR_FLOOR_DB = 25.0
+
+
+@pytest.fixture(scope="module")
+def held_out() -> Any:
+    return np.load(HELD_OUT)
+
+
+@pytest.fixture(scope="module")
+def vae() -> Any:
+    from engines.image.api import load_engine
+
+    return load_engine("emoji-vae")
+
+
+@pytest.fixture(scope="module")
+def ldm() -> Any:
+    from engines.image.api import load_engine
+
+    return load_engine("emoji-ldm")
+
+
+def test_vae_reconstructs_held_out_emoji(vae: Any, held_out: Any) -> None:
+    from engines.image.evaluate import vae_held_out_psnr
+
+    assert vae_held_out_psnr(vae, held_out["images"]) >= VAE_PSNR_FLOOR_DB
+
+
+def test_vae_random_codes_decode_to_emoji_not_noise(vae: Any) -> None:
+    for seed in range(4):
+        alpha = np.asarray(vae.decode(vae.random_latent(seed))[0], np.float32)[..., 3] / 255
+        # Noise has speckled alpha everywhere; an emoji is a solid shape.
+        assert alpha[20:44, 20:44].mean() > 0.6
+        assert np.abs(np.diff(alpha, axis=1)).mean() < 0.1
+
+
+def test_vae_interpolation_is_smooth(vae: Any, held_out: Any) -> None:
+    a = vae.encode(Image.fromarray(held_out["images"][0], "RGBA"))
+    b = vae.encode(Image.fromarray(held_out["images"][1], "RGBA"))
+    frames = [
+        np.asarray(vae.decode(vae.interpolate(a, b, t / 10))[0], dtype=np.float32)
+        for t in range(11)
+    ]
+    jump = np.abs(frames[-1] - frames[0]).mean()
+    steps = [np.abs(frames[i + 1] - frames[i]).mean() for i in range(10)]
+    # No single step carries more than a third of the whole change.
+    assert max(steps) < jump / 3
+
+
+def test_colour_words_are_followed(ldm: Any) -> None:
+    asked = {"red heart": "red", "blue heart": "blue", "green apple": "green"}
+    hits = 0
+    for prompt, colour in asked.items():
+        for seed in range(3):
+            result = ldm.generate(ImageRequest(prompt, seed=seed, steps=20, size=64), JobContext())
+            hits += dominant_colour(np.asarray(result.images[0])) == colour
+    assert hits >= 6, f"only {hits} of 9 samples had the asked colour"
+
+
+def test_same_seed_same_pixels_with_the_real_model(ldm: Any) -> None:
+    def make() -> np.ndarray:
+        request = ImageRequest("cat face", seed=11, steps=10, size=64)
+        return np.asarray(ldm.generate(request, JobContext()).images[0])
+
+    assert np.array_equal(make(), make())
+
+
+def test_a_diffusion_image_takes_seconds_on_a_cpu(ldm: Any) -> None:
+    ldm.generate(ImageRequest("sun", seed=0, steps=2, size=64), JobContext())  # warm up
+    start = time.perf_counter()
+    ldm.generate(ImageRequest("sun", seed=0, steps=25, size=256), JobContext())
+    # The goal is 2 s on an idle core; shared CI machines get a generous margin.
+    assert time.perf_counter() - start < 10.0
+
+
+def test_gan_samples_differ_and_look_like_emoji() -> None:
+    from engines.image.api import load_engine
+
+    gan = load_engine("emoji-dcgan")
+    result = gan.generate(ImageRequest("", seed=0, batch=16, size=64), JobContext())
+    arrays = np.stack([np.asarray(p, dtype=np.float32) for p in result.images])
+    assert np.abs(arrays[:, None] - arrays[None]).mean() > 10.0  # no mode collapse
+    # Emoji are centred shapes: corners are mostly transparent, the middle mostly not.
+    alpha = arrays[..., 3] / 255.0
+    assert alpha[:, :6, :6].mean() < 0.5 < alpha[:, 24:40, 24:40].mean()
+    assert len(gan.directions()) == 8
+
+
+def test_face_gan_from_its_package_interpolates_smoothly() -> None:
+    pytest.importorskip("gan_face_generate", reason="the opt-in face model is not installed")
+    from engines.image.api import load_engine
+
+    faces = load_engine("face-dcgan-64")
+    result = faces.generate(ImageRequest("", seed=1, batch=2, size=64), JobContext())
+    assert any("non-commercial" in n for n in result.notices)  # the licence note is shown
+    a, b = faces.random_latent(1), faces.random_latent(2)
+    frames = [
+        np.asarray(faces.decode(faces.interpolate(a, b, t / 8))[0], np.float32) for t in range(9)
+    ]
+    jump = np.abs(frames[-1] - frames[0]).mean()
+    assert jump > 10.0
+    assert max(np.abs(frames[i + 1] - frames[i]).mean() for i in range(8)) < jump / 3
+    assert len(faces.directions()) == 8
