@@ -189,7 +189,9 @@ class CaptionEncoder:
 
     def __init__(self, model_dir: Path, max_tokens: int = 24) -> None:
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as transformers_logging
 
+        transformers_logging.disable_progress_bar()  # no "Loading weights" bar on stderr
         self.max_tokens = max_tokens
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
