@@ -25,6 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def measure(model_id: str, seconds: float) -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as tmp:  # a fresh gallery and settings each run
+        os.environ["SOZO_CONFIG_DIR"] = tmp
+        os.environ["SOZO_OUTPUT_DIR"] = str(Path(tmp) / "out")
+        return _measure(model_id, seconds)
+
+
+def _measure(model_id: str, seconds: float) -> tuple[float, float, int]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -56,6 +63,7 @@ def measure(model_id: str, seconds: float) -> tuple[float, float, int]:
     pump_until(
         lambda: panel.job is not None and panel.job.state.is_final and panel.gallery.count() >= 2
     )
+    panel.gallery.clearSelection()
     panel.gallery.item(0).setSelected(True)
     panel.gallery.item(1).setSelected(True)
     panel.start_interpolation()
@@ -104,19 +112,16 @@ def main() -> None:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["SOZO_CONFIG_DIR"] = tmp
-        os.environ["SOZO_OUTPUT_DIR"] = str(Path(tmp) / "out")
-        _app = QApplication([])
-        for model_id in args.models:
-            runs = [measure(model_id, args.seconds) for _ in range(args.runs)]
-            fps = statistics.median(r[0] for r in runs)
-            stall = statistics.median(r[1] for r in runs)
-            print(
-                f"{model_id:>12}: {fps:5.1f} frames/s (target 30: ratio {fps / 30:.2f}), "
-                f"longest GUI stall {stall:5.1f} ms (target 50: ratio {stall / 50:.2f}); "
-                f"median of {args.runs} runs of {args.seconds:.0f} s"
-            )
+    _app = QApplication([])
+    for model_id in args.models:
+        runs = [measure(model_id, args.seconds) for _ in range(args.runs)]
+        fps = statistics.median(r[0] for r in runs)
+        stall = statistics.median(r[1] for r in runs)
+        print(
+            f"{model_id:>12}: {fps:5.1f} frames/s (target 30: ratio {fps / 30:.2f}), "
+            f"longest GUI stall {stall:5.1f} ms (target 50: ratio {stall / 50:.2f}); "
+            f"median of {args.runs} runs of {args.seconds:.0f} s"
+        )
 
 
 if __name__ == "__main__":
