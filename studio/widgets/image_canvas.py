@@ -313,7 +313,7 @@ class ImageCanvas(QWidget):
                 QRectF(crop.right(), crop.top(), whole.right() - crop.right(), crop.height()), shade
             )
         overlay = QImage(self.mask_image.size(), QImage.Format.Format_ARGB32_Premultiplied)
-        overlay.fill(QColor(217, 72, 95))
+        overlay.fill(QColor(43, 179, 217))  # cyan: visible on the warm colours of most emoji
         overlay.setAlphaChannel(self.mask_image)
         painter.setOpacity(0.55)  # the picture stays visible under the mask
         painter.drawImage(crop, overlay)

@@ -53,9 +53,11 @@ def _generate(qtbot: QtBot, panel: ImagePanel, batch: int = 2) -> None:
     panel.controls.batch.setValue(batch)
     qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: panel.job is not None
-        and panel.job.state.is_final
-        and not panel.controls.stop_button.isEnabled(),  # the panel has handled the end
+        lambda: (
+            panel.job is not None
+            and panel.job.state.is_final
+            and not panel.controls.stop_button.isEnabled()
+        ),  # the panel has handled the end
         timeout=60000,
     )
 
@@ -182,3 +184,75 @@ def test_interpolation_slider_pad_and_walk_export(
     assert gif is not None
     with Image.open(gif) as im:
         assert im.n_frames == 5
+
+
+@pytest.mark.integration
+def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    """The newcomer's path on the real weights: a grid of emoji from a prompt, then a
+    painted mask redrawn by inpainting, the unmasked pixels kept."""
+    window = make_window()
+    window.show_panel("image")
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    box = panel.controls.model
+    index = box.findData("emoji-ldm")
+    assert index >= 0 and box.model().item(index).isEnabled()  # type: ignore[attr-defined]
+    box.setCurrentIndex(index)
+    panel.controls.steps.setValue(10)
+    panel.controls.prompt.setPlainText("a red heart")
+    panel.controls.batch.setValue(4)
+    qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            panel.job is not None
+            and panel.job.state.is_final
+            and not panel.controls.stop_button.isEnabled()
+        ),
+        timeout=120000,
+    )
+    assert panel.job is not None and panel.job.state is JobState.finished
+    assert panel.gallery.count() == 4
+
+    source = panel.gallery.entries[0].path
+    panel.tabs.setCurrentIndex(1)
+    panel.canvas.load_file(source)
+    rect = panel.canvas.model_rect()
+    left = QPoint(int(rect.left() + rect.width() * 0.3), int(rect.center().y()))
+    right = QPoint(int(rect.left() + rect.width() * 0.7), int(rect.center().y()))
+    qtbot.mousePress(panel.canvas, Qt.MouseButton.LeftButton, pos=left)
+    qtbot.mouseMove(panel.canvas, right)
+    qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=right)
+    assert panel.controls.mode_note.text().startswith("Inpaint the masked area")
+    panel.controls.prompt.setPlainText("a blue heart")
+    panel.controls.batch.setValue(1)
+    qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            panel.job is not None
+            and panel.job.state.is_final
+            and not panel.controls.stop_button.isEnabled()
+        ),
+        timeout=120000,
+    )
+    assert panel.job is not None and panel.job.state is JobState.finished, (
+        panel.message_label.text()
+    )
+    import numpy as np
+
+    def on_white(image: Image.Image) -> np.ndarray:
+        rgba = np.asarray(image.convert("RGBA").resize((64, 64)), dtype=np.float64) / 255
+        return rgba[..., :3] * rgba[..., 3:] + (1 - rgba[..., 3:])
+
+    original = panel.canvas.init_image
+    assert original is not None
+    result = on_white(Image.open(panel.gallery.entries[0].path))
+    before = on_white(original)
+    mask = np.asarray(panel.canvas.mask_pil().resize((64, 64))) > 0
+    outside = np.abs(result - before)[~mask].mean()
+    inside = np.abs(result - before)[mask].mean()
+    assert outside < 0.03, outside  # unmasked pixels kept (up to resampling)
+    assert inside > outside * 2, (inside, outside)  # the masked part was redrawn
+    ARTIFACTS.mkdir(exist_ok=True)
+    window.grab().save(str(ARTIFACTS / "image-panel-inpaint.png"))
