@@ -56,12 +56,17 @@ def test_cancel_between_tokens_keeps_the_partial_text(tiny: llm.LoadedModel) -> 
         if len(seen) == 5:
             job.cancel()
 
-    job: Job[TextResult] = Job("t", lambda ctx: tiny.generate(ask("hi", max_new_tokens=50), ctx))
+    job: Job[TextResult] = Job(
+        "t", lambda ctx: tiny.generate(ask("hi", max_new_tokens=50, seed=5), ctx)
+    )
     job.context._on_progress = on_progress
     job.run()
     assert job.state is JobState.cancelled
     assert isinstance(job.result, TextResult)
-    assert job.result.text == seen[-1] and job.result.tokens == 5
+    # A token whose text is not visible yet (part of a character) is not reported on
+    # its own, so the count can pass the number of reports; the text is what was shown.
+    assert job.result.text == seen[-1]
+    assert 5 <= job.result.tokens < 50
     assert job.result.stopped_early
 
 
