@@ -347,6 +347,46 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         self.diffusion = L.LatentDiffusion(unet)
         self.encoder = L.CaptionEncoder(encoder_dir, unet.cfg.max_tokens)
         self.scale = self.vae.cfg.latent_scale
+        self._walk_prompts: tuple[str, str] | None = None
+        self._walk_caption: Any = None
+
+    def walk_frame(
+        self,
+        a: tuple[str, int],
+        b: tuple[str, int],
+        t: float,
+        *,
+        steps: int = 10,
+        guidance: float | None = None,
+    ) -> Image.Image:
+        """A picture between two results ``(prompt, seed)``: their starting noise slerped
+        and their prompt conditioning blended, then sampled. At t=0 and t=1 it remakes
+        the results themselves (with ``steps`` as they were made)."""
+        import torch
+        import torch.nn.functional as F
+
+        from engines.image import latent_diffusion as L
+
+        prompts = (a[0].strip(), b[0].strip())
+        if not all(prompts):
+            raise BadInput("Both results need a prompt to walk between their prompts.")
+        if self._walk_prompts != prompts:  # encode a pair once while the slider moves
+            self._walk_caption = self.encoder.encode(list(prompts))
+            self._walk_prompts = prompts
+        c = self._walk_caption
+        pooled = F.normalize((1 - t) * c.pooled[0:1] + t * c.pooled[1:2], dim=-1)
+        caption = L.Caption(
+            ((1 - t) * c.tokens[0:1] + t * c.tokens[1:2]).to(self.device),
+            (c.mask[0:1] | c.mask[1:2]).to(self.device),
+            pooled.to(self.device),
+            False,
+        )
+        shape = (1, *self.latent_shape())
+        noise = slerp(_noise(shape, a[1]), _noise(shape, b[1]), t).to(self.device)
+        g = guidance if guidance is not None else self.default_guidance
+        with torch.no_grad():
+            z = self.diffusion.sample(caption, noise, steps=steps, guidance=g)
+            return self.decode(z / self.scale)[0]
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         import torch

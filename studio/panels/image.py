@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,7 @@ class ImagePanel(PanelBase):
         self._request_running = ImageRequest(prompt="")
         self._latents: dict[str, Any] = {}  # "a", "b", "pad0".."pad3", "base" -> tensors
         self._direction_amounts: dict[int, float] = {}
+        self._walk: tuple[Any, ...] | None = None
         self.decoder = LiveDecoder()
         self.decoder.frame_ready.connect(self._on_frame)
         self.decoder.failed.connect(lambda _tag, text: self.show_message(text))
@@ -365,6 +367,10 @@ class ImagePanel(PanelBase):
             self._show_preview(pil_to_qimage(preview))
 
     def _on_job_finished(self, job: Job[Any]) -> None:
+        if job is getattr(self, "_export_job", None):
+            done = job.state is JobState.finished
+            self.show_message(f"Exported the walk to {job.result}." if done else job.error or "")
+            return
         if job is getattr(self, "_load_job", None):
             if job.state is JobState.finished:
                 self.engine, self.engine_id = job.result, self.controls.model.currentData()
@@ -511,39 +517,55 @@ class ImagePanel(PanelBase):
             return
         if not self._with_engine():
             return
-        try:
-            self._latents["a"], self._latents["b"] = (self._latent_of(e) for e in entries)
-        except BadInput as exc:
-            self.show_message(str(exc))
-            return
+        self._walk = self._diffusion_walk(entries)
+        if self._walk is None:
+            try:
+                self._latents["a"], self._latents["b"] = (self._latent_of(e) for e in entries)
+            except BadInput as exc:
+                self.show_message(str(exc))
+                return
+        else:
+            self._latents["a"] = self._latents["b"] = None  # the walk samples instead
         self.slider.setEnabled(True)
         self.export_button.setEnabled(True)
         self._fill_strip()
         self._on_slider(self.slider.value())
 
-    def _interpolated(self, t: float) -> Any:
-        assert self.engine is not None
-        return self.engine.interpolate(self._latents["a"], self._latents["b"], t)
+    def _diffusion_walk(self, entries: list[GalleryEntry]) -> tuple[Any, ...] | None:
+        """For two results of the diffusion model made from prompts: walk between their
+        starting noise and their prompts (endpoints remake the results). Else None: the
+        walk goes through the latent of the pictures themselves."""
+        engine = self.engine
+        recipes = [e.recipe for e in entries]
+        if not hasattr(engine, "walk_frame") or engine is None:
+            return None
+        if any(
+            r.model != engine.model_id or r.seed is None or not r.prompt.strip() for r in recipes
+        ):
+            return None
+        a, b = recipes
+        steps = min(a.steps or 25, 50)
+        return ((a.prompt, a.seed), (b.prompt, b.seed), steps, a.guidance)
 
-    def _fill_strip(self) -> None:
+    def frame_at(self, t: float) -> Image.Image:
+        """The walk's picture at ``t`` in [0, 1] (any thread)."""
         engine = self.engine
         assert engine is not None
-        for i, label in enumerate(self.strip_labels):
+        if self._walk is not None:
+            a, b, steps, guidance = self._walk
+            return engine.walk_frame(a, b, t, steps=steps, guidance=guidance)  # type: ignore[attr-defined]
+        return engine.decode(engine.interpolate(self._latents["a"], self._latents["b"], t))[0]
+
+    def _fill_strip(self) -> None:
+        for i in range(STRIP_FRAMES):
             t = i / (STRIP_FRAMES - 1)
-            frame = pil_to_qimage(engine.decode(self._interpolated(t))[0])
-            label.setPixmap(
-                QPixmap.fromImage(frame).scaled(56, 56, Qt.AspectRatioMode.KeepAspectRatio)
-            )
+            self.decoder.submit(f"strip{i}", partial(self.frame_at, t))
 
     def _on_slider(self, value: int) -> None:
         if "a" not in self._latents or self.engine is None:
             return
-        engine, t = self.engine, value / SLIDER_STEPS
-        latents = self._latents
-        self.decoder.submit(
-            "interpolate",
-            lambda: engine.decode(engine.interpolate(latents["a"], latents["b"], t))[0],
-        )
+        t = value / SLIDER_STEPS
+        self.decoder.submit("interpolate", lambda: self.frame_at(t))
 
     def start_pad(self) -> None:
         entries = self.gallery.selected_entries()
@@ -635,6 +657,9 @@ class ImagePanel(PanelBase):
             )
         elif tag == "pad":
             self.pad.set_frame(frame)
+        elif tag.startswith("strip"):
+            label = self.strip_labels[int(tag[5:])]
+            label.setPixmap(pixmap.scaled(56, 56, Qt.AspectRatioMode.KeepAspectRatio))
         self.frames_shown = getattr(self, "frames_shown", 0) + 1
 
     def _ask_export_walk(self) -> None:
@@ -647,8 +672,9 @@ class ImagePanel(PanelBase):
         if path:
             self.export_walk(Path(path))
 
-    def export_walk(self, path: Path) -> Path | None:
-        """Write the A→B walk with the chosen number of frames."""
+    def export_walk(self, path: Path) -> Job[Path] | None:
+        """Write the A→B walk with the chosen number of frames, as a job (a diffusion
+        walk samples every frame)."""
         if (
             path.suffix.lower() not in WALK_FORMATS
             or "a" not in self._latents
@@ -656,15 +682,19 @@ class ImagePanel(PanelBase):
         ):
             self.show_message("Interpolate two results first, then export as .gif, .mp4 or .png.")
             return None
-        engine, count = self.engine, self.walk_frames.value()
-        frames = [engine.decode(self._interpolated(i / (count - 1)))[0] for i in range(count)]
-        try:
-            written = save_walk(frames, path)
-        except BadInput as exc:
-            self.show_message(str(exc))
-            return None
-        self.show_message(f"Exported the walk to {written}.")
-        return written
+        count = self.walk_frames.value()
+
+        def work(ctx: JobContext) -> Path:
+            frames = []
+            for i in range(count):
+                frames.append(self.frame_at(i / (count - 1)))
+                ctx.report(i + 1, count, message=f"frame {i + 1} of {count}")
+            return save_walk(frames, path)
+
+        job: Job[Path] = Job(f"Export walk to {path.name}", work, task="image")
+        self._export_job = job
+        self.context.runner.submit(job)
+        return job
 
     def shutdown(self) -> None:
         self.decoder.stop()
