@@ -107,9 +107,17 @@ class SettingsDialog(QDialog):
 
 
 IMPORT_KINDS = {
-    "Language model (GGUF file or Hugging Face folder)": (Task.text, "transformer"),
-    "Stable Diffusion checkpoint (.safetensors or diffusers folder)": (Task.image, "diffusion"),
-    "Piper voice (.onnx with its .onnx.json)": (Task.speech, "tts (VITS)"),
+    "Language model (GGUF file or Hugging Face folder)": (
+        Task.text,
+        "transformer",
+        "engines.text.llm",
+    ),
+    "Stable Diffusion checkpoint (.safetensors or diffusers folder)": (
+        Task.image,
+        "diffusion",
+        "engines.image.sd",
+    ),
+    "Piper voice (.onnx with its .onnx.json)": (Task.speech, "tts (VITS)", "engines.speech.piper"),
 }
 
 
@@ -217,8 +225,8 @@ class ModelsDialog(QDialog):
         )
         if not ok:
             return
-        task, family = IMPORT_KINDS[kind]
-        if task is Task.text and "folder" in kind:
+        task, family, engine_module = IMPORT_KINDS[kind]
+        if task in (Task.text, Task.image):  # a file, or (cancel) a folder
             path, _ = QFileDialog.getOpenFileName(
                 self,
                 "Choose the model file (or cancel to pick a folder)",
@@ -232,7 +240,7 @@ class ModelsDialog(QDialog):
         if not path:
             return
         try:
-            self.catalogue.import_model(path, task, family)
+            self.catalogue.import_model(path, task, family, engine_module=engine_module)
         except SozoError as exc:
             QMessageBox.warning(self, "Import a model", str(exc))
             return

@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
     from engines.image.api import ImageEngine
 
-ENGINE_MODULE = "engines.image.api"
 OUTPUT_SIZES = (64, 128, 256, 512)
 STRIP_FRAMES = 8
 SLIDER_STEPS = 1000
@@ -257,7 +256,8 @@ class ImagePanel(PanelBase):
         first_available = -1
         for entry in self.context.catalogue.for_task(Task.image):
             state = entry.availability()
-            ours = entry.engine_module == ENGINE_MODULE
+            # The image API loads the emoji models, the face GAN and Stable Diffusion.
+            ours = (entry.engine_module or "").startswith("engines.image.")
             label = entry.name if state.available else f"{entry.name} (not installed)"
             box.addItem(label, entry.id)
             index = box.count() - 1

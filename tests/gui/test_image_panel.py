@@ -281,3 +281,18 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
     assert inside > outside * 2, (inside, outside)  # the masked part was redrawn
     ARTIFACTS.mkdir(exist_ok=True)
     window.grab().save(str(ARTIFACTS / "image-panel-inpaint.png"))
+
+
+def test_imported_stable_diffusion_models_are_offered(
+    make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    folder = tmp_path / "my-sd-model"
+    folder.mkdir()
+    (folder / "model_index.json").write_text("{}")
+    entry = Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
+    window = make_window()
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    box = panel.controls.model
+    index = box.findData(entry.id)
+    assert index >= 0 and box.model().item(index).isEnabled()  # type: ignore[attr-defined]
