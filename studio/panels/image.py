@@ -60,6 +60,7 @@ OUTPUT_SIZES = (64, 128, 256, 512)
 STRIP_FRAMES = 8
 SLIDER_STEPS = 1000
 MAX_DIRECTION_SLIDERS = 5
+DRAFT_STEPS = 6  # sampler steps for diffusion-walk frames while the slider is dragged
 
 
 def load_image_engine(model_id: str) -> ImageEngine:
@@ -200,6 +201,7 @@ class ImagePanel(PanelBase):
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._on_slider)
+        self.slider.sliderReleased.connect(lambda: self._on_slider(self.slider.value()))
         self.strip = QHBoxLayout()
         self.strip_labels: list[QLabel] = []
         for _ in range(STRIP_FRAMES):
@@ -547,12 +549,15 @@ class ImagePanel(PanelBase):
         steps = min(a.steps or 25, 50)
         return ((a.prompt, a.seed), (b.prompt, b.seed), steps, a.guidance)
 
-    def frame_at(self, t: float) -> Image.Image:
-        """The walk's picture at ``t`` in [0, 1] (any thread)."""
+    def frame_at(self, t: float, *, draft: bool = False) -> Image.Image:
+        """The walk's picture at ``t`` in [0, 1] (any thread). ``draft``: while a diffusion
+        walk's slider is being dragged, fewer sampler steps keep it moving smoothly; the
+        full-step frame follows on release."""
         engine = self.engine
         assert engine is not None
         if self._walk is not None:
             a, b, steps, guidance = self._walk
+            steps = min(steps, DRAFT_STEPS) if draft else steps
             return engine.walk_frame(a, b, t, steps=steps, guidance=guidance)  # type: ignore[attr-defined]
         return engine.decode(engine.interpolate(self._latents["a"], self._latents["b"], t))[0]
 
@@ -564,8 +569,8 @@ class ImagePanel(PanelBase):
     def _on_slider(self, value: int) -> None:
         if "a" not in self._latents or self.engine is None:
             return
-        t = value / SLIDER_STEPS
-        self.decoder.submit("interpolate", lambda: self.frame_at(t))
+        t, draft = value / SLIDER_STEPS, self.slider.isSliderDown()
+        self.decoder.submit("interpolate", lambda: self.frame_at(t, draft=draft))
 
     def start_pad(self) -> None:
         entries = self.gallery.selected_entries()

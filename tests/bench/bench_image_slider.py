@@ -89,12 +89,14 @@ def _measure(model_id: str, seconds: float) -> tuple[float, float, int]:
     mover.timeout.connect(drag)
     panel.frames_shown = 0
     probe.start()
+    panel.slider.setSliderDown(True)  # as while a hand holds it
     mover.start()
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         app.processEvents()
         time.sleep(0.001)
     mover.stop()
+    panel.slider.setSliderDown(False)
     probe.stop()
     elapsed = time.perf_counter() - start
     frames = panel.frames_shown
