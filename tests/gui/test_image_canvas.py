@@ -129,3 +129,22 @@ def test_a_dropped_png_with_a_recipe_announces_it(qtbot: QtBot, tmp_path: Path) 
         _drop(canvas, path)
     assert blocker.args[0].prompt == "a green heart"
     assert blocker.args[0].seed == 3
+
+
+def test_pasting_an_image_puts_it_on_the_canvas(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    canvas = _canvas(qtbot)
+    image = QImage(80, 40, QImage.Format.Format_RGBA8888)
+    image.fill(QColor("green"))
+    mime = QMimeData()
+    mime.setImageData(image)
+    assert canvas.paste(mime)
+    assert canvas.init_image is not None and canvas.init_image.size == (64, 64)
+    assert canvas.crop_box == (20, 0, 60, 40)
+    r, g, _b, a = canvas.init_image.getpixel((32, 32))
+    assert g > 100 and r < 20 and a == 255
+    messages: list[str] = []
+    canvas.message.connect(messages.append)
+    assert not canvas.paste(QMimeData())
+    assert messages == ["The clipboard holds no image."]
