@@ -49,8 +49,10 @@ def panel(make_window: Callable[..., MainWindow], tiny_vae_id: str) -> ImagePane
     return image_panel
 
 
-def _generate(qtbot: QtBot, panel: ImagePanel, batch: int = 2) -> None:
-    panel.controls.prompt.setPlainText("a tiny test picture")
+def _generate(
+    qtbot: QtBot, panel: ImagePanel, batch: int = 2, prompt: str = "a tiny test picture"
+) -> None:
+    panel.controls.prompt.setPlainText(prompt)
     panel.controls.batch.setValue(batch)
     qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
@@ -208,17 +210,7 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
     assert index >= 0 and box.model().item(index).isEnabled()  # type: ignore[attr-defined]
     box.setCurrentIndex(index)
     panel.controls.steps.setValue(10)
-    panel.controls.prompt.setPlainText("a red heart")
-    panel.controls.batch.setValue(4)
-    qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: (
-            panel.job is not None
-            and panel.job.state.is_final
-            and not panel.controls.stop_button.isEnabled()
-        ),
-        timeout=120000,
-    )
+    _generate(qtbot, panel, batch=4, prompt="a red heart")
     assert panel.job is not None and panel.job.state is JobState.finished
     assert panel.gallery.count() == 4
 
@@ -251,17 +243,7 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
     qtbot.mouseMove(panel.canvas, right)
     qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=right)
     assert panel.controls.mode_note.text().startswith("Inpaint the masked area")
-    panel.controls.prompt.setPlainText("a blue heart")
-    panel.controls.batch.setValue(1)
-    qtbot.mouseClick(panel.controls.generate_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: (
-            panel.job is not None
-            and panel.job.state.is_final
-            and not panel.controls.stop_button.isEnabled()
-        ),
-        timeout=120000,
-    )
+    _generate(qtbot, panel, batch=1, prompt="a blue heart")
     assert panel.job is not None and panel.job.state is JobState.finished, (
         panel.message_label.text()
     )
