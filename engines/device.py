@@ -331,6 +331,20 @@ def current() -> DeviceChoice:
     return choice
 
 
+def onnx_session_options(choice: DeviceChoice) -> Any:
+    """ONNX Runtime session options for the chosen thread count (imports onnxruntime).
+
+    One inter-op thread: our graphs are sequential, and on small machines a second pool
+    only competes with the first."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = choice.threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return options
+
+
 def apply_torch_threads(threads: int) -> None:
     """Set torch's intra-op thread count if torch is already imported."""
     torch = sys.modules.get("torch")

@@ -247,10 +247,7 @@ class KokoroModel:
             if table.shape[-1] != 256:
                 raise BadInput(f"{voices_file}: the voice {name} has shape {table.shape}.")
         choice = device.current()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = choice.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
+        options = device.onnx_session_options(choice)
         try:
             session = ort.InferenceSession(
                 str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)

@@ -175,10 +175,7 @@ class PiperVoice:
         if not self.model_path.is_file():
             raise ModelUnavailable(f"The Piper voice file {self.model_path} is missing.")
         choice = device.current()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = choice.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
+        options = device.onnx_session_options(choice)
         try:
             session = ort.InferenceSession(
                 str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)

@@ -172,16 +172,16 @@ class ImageCanvas(QWidget):
         self.mask_changed.emit()
 
     def undo(self) -> None:
-        if self._undo:
-            self._redo.append(self.mask_image.copy())
-            self.mask_image = self._undo.pop()
-            self.update()
-            self.mask_changed.emit()
+        self._step(self._undo, self._redo)
 
     def redo(self) -> None:
-        if self._redo:
-            self._undo.append(self.mask_image.copy())
-            self.mask_image = self._redo.pop()
+        self._step(self._redo, self._undo)
+
+    def _step(self, source: list[QImage], target: list[QImage]) -> None:
+        """Take the mask from ``source``, keeping the current one on ``target``."""
+        if source:
+            target.append(self.mask_image.copy())
+            self.mask_image = source.pop()
             self.update()
             self.mask_changed.emit()
 
