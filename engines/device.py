@@ -72,6 +72,8 @@ class HardwareReport:
     onnx_listed_providers: tuple[str, ...] = ()
     onnx_cuda_loads: bool = False
     onnx_note: str = ""
+    # False for the light probe that ONNX-only work uses (torch is never imported there).
+    torch_probed: bool = True
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -108,6 +110,8 @@ class DeviceChoice:
             free = self.gpu.free_bytes / 2**30
             total = self.gpu.total_bytes / 2**30
             return f"GPU: {self.name} · {free:.1f} of {total:.1f} GiB free"
+        if self.kind == "cuda":
+            return "GPU: CUDA through ONNX Runtime"
         plural = "thread" if self.threads == 1 else "threads"
         return f"CPU: {self.name} · {self.threads} {plural}"
 
@@ -220,10 +224,17 @@ def _probe_onnxruntime() -> dict[str, Any]:
     return out
 
 
-def probe_hardware() -> HardwareReport:
-    """Look at the machine. Imports torch and onnxruntime: call it off the GUI process."""
+def probe_hardware(include_torch: bool = True) -> HardwareReport:
+    """Look at the machine. Imports torch and onnxruntime: call it off the GUI process.
+
+    ``include_torch=False`` is the light probe for ONNX-only work (the voices): importing
+    torch there would cost seconds and about 180 MB for nothing."""
     info: dict[str, Any] = {"cpu_name": cpu_name(), "logical_cpus": logical_cpu_count()}
-    info.update(_probe_torch())
+    if include_torch:
+        info.update(_probe_torch())
+    else:
+        info["torch_probed"] = False
+        info["cuda_note"] = "torch not loaded (ONNX Runtime only)"
     info.update(_probe_onnxruntime())
     return HardwareReport(**info)
 
@@ -260,6 +271,9 @@ def choose_device(
 
     if pref is DevicePreference.cpu:
         kind, reason = "cpu", "CPU chosen in Settings"
+    elif not report.torch_probed and report.onnx_cuda_loads:
+        # The light probe: ONNX Runtime's CUDA provider loading proves a usable GPU.
+        kind, reason = "cuda", "CUDA: ONNX Runtime's CUDA provider loads"
     elif gpu is not None:
         kind = "cuda"
         reason = f"CUDA device found by torch {report.torch_version} ({report.cuda_note})"
@@ -267,7 +281,10 @@ def choose_device(
             reason = "CUDA chosen in Settings; " + reason
     else:
         kind = "cpu"
-        why = report.torch_error or report.cuda_note or "no CUDA device"
+        if report.torch_probed:
+            why = report.torch_error or report.cuda_note or "no CUDA device"
+        else:
+            why = report.onnx_note or "ONNX Runtime has no usable CUDA provider"
         reason = f"CPU: {why}"
         if pref is DevicePreference.cuda:
             warnings.append(f"CUDA was asked for but is not usable ({why}); using the CPU")
@@ -299,29 +316,39 @@ _preference = DevicePreference.auto
 _threads = 0
 _report: HardwareReport | None = None
 _choice: DeviceChoice | None = None
+_light_choice: DeviceChoice | None = None
 
 
 def configure(preference: DevicePreference | str = "auto", threads: int = 0) -> None:
     """Set the user's device preference and thread count (Settings, or CLI flags)."""
-    global _preference, _threads, _choice
+    global _preference, _threads, _choice, _light_choice
     pref = DevicePreference.parse(preference)
     with _lock:
         if pref is not _preference or threads != _threads:
-            _preference, _threads, _choice = pref, max(0, int(threads)), None
+            _preference, _threads = pref, max(0, int(threads))
+            _choice = _light_choice = None
 
 
 def set_report(report: HardwareReport) -> None:
     """Hand in a report probed elsewhere (the studio's child process) to avoid probing twice."""
-    global _report, _choice
+    global _report, _choice, _light_choice
     with _lock:
-        _report, _choice = report, None
+        _report, _choice, _light_choice = report, None, None
 
 
-def current() -> DeviceChoice:
+def current(needs_torch: bool = True) -> DeviceChoice:
     """The device engines should use now. Probes in-process on first use (imports torch)
-    and applies the thread count to torch."""
-    global _report, _choice
+    and applies the thread count to torch.
+
+    ONNX-only engines pass ``needs_torch=False``: unless a full report is already at
+    hand, they get a choice from the light probe, which never imports torch."""
+    global _report, _choice, _light_choice
     with _lock:
+        if not needs_torch and _report is None:
+            if _light_choice is None:
+                light = probe_hardware(include_torch=False)
+                _light_choice = choose_device(light, _preference, _threads)
+            return _light_choice
         if _choice is None:
             if _report is None:
                 _report = probe_hardware()

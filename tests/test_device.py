@@ -96,3 +96,50 @@ def test_probe_in_a_child_process_sees_this_machine() -> None:
     assert report.logical_cpus >= 1
     if not report.cuda_gpus:
         assert choose_device(report).kind == "cpu"
+
+
+LIGHT_WITH_ONNX_CUDA = HardwareReport(
+    cpu_name="Test CPU",
+    logical_cpus=16,
+    torch_probed=False,
+    cuda_note="torch not loaded (ONNX Runtime only)",
+    onnx_listed_providers=("CUDAExecutionProvider", "CPUExecutionProvider"),
+    onnx_cuda_loads=True,
+    onnx_note="CUDA provider loads",
+)
+
+
+def test_light_probe_uses_onnx_cuda_when_it_loads_and_the_cpu_otherwise() -> None:
+    choice = choose_device(LIGHT_WITH_ONNX_CUDA)
+    assert choice.kind == "cuda"
+    assert choice.onnx_providers[0] == "CUDAExecutionProvider"
+    assert choice.summary() == "GPU: CUDA through ONNX Runtime"
+    assert choose_device(LIGHT_WITH_ONNX_CUDA, "cpu").onnx_providers == ("CPUExecutionProvider",)
+    no_cuda = HardwareReport(
+        **{
+            **LIGHT_WITH_ONNX_CUDA.__dict__,
+            "onnx_cuda_loads": False,
+            "onnx_note": "CUDA provider is listed but cannot load here",
+        }
+    )
+    fallback = choose_device(no_cuda, "cuda")
+    assert fallback.kind == "cpu"
+    assert any("cannot load here" in w for w in fallback.warnings)
+
+
+def test_onnx_only_work_never_imports_torch() -> None:
+    """``current(needs_torch=False)`` (the voices) probes without torch, in a fresh process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from engines import device\n"
+        "choice = device.current(needs_torch=False)\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "assert choice.onnx_providers[-1] == 'CPUExecutionProvider'\n"
+        "print(choice.kind)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() in ("cpu", "cuda")
