@@ -246,7 +246,7 @@ class KokoroModel:
         for name, table in self.voices.items():
             if table.shape[-1] != 256:
                 raise BadInput(f"{voices_file}: the voice {name} has shape {table.shape}.")
-        choice = device.current()
+        choice = device.current(needs_torch=False)  # ONNX only: no torch import
         options = device.onnx_session_options(choice)
         try:
             session = ort.InferenceSession(

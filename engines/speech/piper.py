@@ -174,7 +174,7 @@ class PiperVoice:
 
         if not self.model_path.is_file():
             raise ModelUnavailable(f"The Piper voice file {self.model_path} is missing.")
-        choice = device.current()
+        choice = device.current(needs_torch=False)  # ONNX only: no torch import
         options = device.onnx_session_options(choice)
         try:
             session = ort.InferenceSession(
