@@ -83,6 +83,7 @@ class ImagePanel(PanelBase):
         self.engine_id: str | None = None
         self.job: Job[Any] | None = None
         self._request_running = ImageRequest(prompt="")
+        self._generated_with: tuple[str, ImageEngine] | None = None
         self._latents: dict[str, Any] = {}  # "a", "b", "pad0".."pad3", "base" -> tensors
         self._direction_amounts: dict[int, float] = {}
         self._walk: tuple[Any, ...] | None = None
@@ -353,6 +354,9 @@ class ImagePanel(PanelBase):
 
         def work(ctx: JobContext) -> ImageResult:
             engine = self._engine_work(model_id, ctx)
+            # Handed to the GUI thread in _on_job_finished: exploring reuses this engine
+            # instead of queueing a second "Load image model" job.
+            self._generated_with = (model_id, engine)
             return engine.generate(request, ctx)
 
         kind = "Inpaint" if request.mask else "Image to image" if request.init_image else "Image"
@@ -395,7 +399,12 @@ class ImagePanel(PanelBase):
         if job.state is JobState.cancelled:
             notes.append(f"Stopped: kept {len(saved)} result(s) made before the stop.")
         self.show_message(" ".join(notes))
-        if self.engine is None:
+        loaded = self._generated_with
+        self._generated_with = None
+        if self.engine is None and loaded and loaded[0] == self.controls.model.currentData():
+            self.engine, self.engine_id = loaded[1], loaded[0]
+            self._after_engine_loaded()
+        elif self.engine is None:
             self.ensure_engine()
 
     def _save_results(self, job: Job[Any]) -> tuple[list[tuple[Path, Recipe]], list[str]]:

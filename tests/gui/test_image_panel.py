@@ -82,8 +82,13 @@ def _drop(panel: ImagePanel, path: Path) -> None:
 def test_prompt_to_gallery_with_recipes_in_the_files(qtbot: QtBot, panel: ImagePanel) -> None:
     panel.controls.seed.spin.setValue(1234)
     panel.controls.seed.lock.setChecked(True)
+    titles: list[str] = []
+    panel.context.runner.job_added.connect(lambda job: titles.append(job.title))
     _generate(qtbot, panel, batch=2)
     assert panel.job is not None and panel.job.state is JobState.finished
+    # The generation's engine is kept for exploring: no second "Load image model" job.
+    assert panel.engine is not None and panel.engine_id == panel.controls.model.currentData()
+    assert [t for t in titles if t.startswith("Load")] == []
     assert panel.gallery.count() == 2
     seeds = sorted(e.recipe.seed for e in panel.gallery.entries)
     assert seeds == [1234, 1235]
