@@ -833,8 +833,9 @@ class LoadedModel:
         """(layer, vector) for a definition: cached on disk per model, built at first use."""
         import torch
 
-        if definition.name in self._vectors:
-            return self._vectors[definition.name]
+        memo = f"{definition.name}-{definition.fingerprint()}"  # re-saved pairs: rebuild
+        if memo in self._vectors:
+            return self._vectors[memo]
         layer = min(len(self.blocks) - 1, round(definition.layer_fraction * len(self.blocks)))
         key = hashlib.sha256(f"{self.model_id}|{self.source}".encode()).hexdigest()[:16]
         file = (
@@ -850,7 +851,7 @@ class LoadedModel:
             vector = self.build_steering_vector(definition.pairs, layer, ctx)
             file.parent.mkdir(parents=True, exist_ok=True)
             torch.save(vector, file)
-        self._vectors[definition.name] = (layer, vector)
+        self._vectors[memo] = (layer, vector)
         return layer, vector
 
     def build_steering_vector(

@@ -37,6 +37,7 @@ from engines.text import conversation as conv
 from engines.text import llm
 from engines.text.types import TextRequest, TextResult
 from studio.panels.base import PanelBase
+from studio.panels.steering_dialog import SteeringDialog
 
 STEER_SCALE = 10  # slider units per unit of strength (range -3..3 in steps of 0.1)
 
@@ -211,24 +212,19 @@ class TextPanel(PanelBase):
             "Adds a direction to the model's hidden states. A slider that is not at zero "
             "when you send can be moved while the reply streams."
         )
-        steer_form = QFormLayout(self.steering_box)
+        steer_layout = QVBoxLayout(self.steering_box)
+        self.steer_form = QFormLayout()
+        steer_layout.addLayout(self.steer_form)
         self.steering_sliders: dict[str, QSlider] = {}
         for definition in llm.steering_definitions():
-            slider = QSlider(Qt.Orientation.Horizontal)
-            slider.setObjectName(f"steer_{definition.name}")
-            slider.setRange(-3 * STEER_SCALE, 3 * STEER_SCALE)
-            slider.setToolTip(f"+ {definition.positive} / − {definition.negative}")
-            value_label = QLabel("0.0")
-            slider.valueChanged.connect(
-                lambda v, n=definition.name, lab=value_label: self._steer_changed(n, v, lab)
-            )
-            cell = QHBoxLayout()
-            cell.addWidget(QLabel(definition.negative))
-            cell.addWidget(slider, 1)
-            cell.addWidget(QLabel(definition.positive))
-            cell.addWidget(value_label)
-            steer_form.addRow(cell)
-            self.steering_sliders[definition.name] = slider
+            self._add_steering_slider(definition)
+        self.new_steering_button = QPushButton("New direction…")
+        self.new_steering_button.setObjectName("newSteeringButton")
+        self.new_steering_button.setToolTip(
+            "Build your own slider from pairs of example texts (kept in your settings)."
+        )
+        self.new_steering_button.clicked.connect(self.open_steering_dialog)
+        steer_layout.addWidget(self.new_steering_button)
         side.addWidget(self.steering_box)
         side.addStretch(1)
         outer.addLayout(side, 2)
@@ -308,6 +304,56 @@ class TextPanel(PanelBase):
             self.template_edit.setText(self.presets.get(name, "{text}"))
             return
         self.presets[name] = text
+
+    def _add_steering_slider(self, definition: llm.SteeringDefinition) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setObjectName(f"steer_{definition.name}")
+        slider.setRange(-3 * STEER_SCALE, 3 * STEER_SCALE)
+        slider.setToolTip(
+            f"{definition.name}: + {definition.positive} / − {definition.negative}"
+            + (" (yours)" if definition.user else "")
+        )
+        value_label = QLabel("0.0")
+        slider.valueChanged.connect(
+            lambda v, n=definition.name, lab=value_label: self._steer_changed(n, v, lab)
+        )
+        cell = QHBoxLayout()
+        cell.addWidget(QLabel(definition.negative))
+        cell.addWidget(slider, 1)
+        cell.addWidget(QLabel(definition.positive))
+        cell.addWidget(value_label)
+        self.steer_form.addRow(cell)
+        self.steering_sliders[definition.name] = slider
+        return slider
+
+    def open_steering_dialog(self) -> SteeringDialog:
+        """Open the dialog (non-blocking); a saved direction gets its slider at once."""
+        dialog = SteeringDialog(self)
+        dialog.accepted.connect(lambda: self._steering_made(dialog))
+        dialog.open()
+        return dialog
+
+    def _steering_made(self, dialog: SteeringDialog) -> None:
+        definition = dialog.definition
+        if definition is None:
+            return
+        old = self.steering_sliders.pop(definition.name, None)
+        if old is not None:  # saved again under the same name: the new pairs replace it
+            self.steer_form.removeRow(self._form_row_of(old))
+            self.steering_strengths.pop(definition.name, None)
+        self._add_steering_slider(definition)
+        self.status_label.setText(
+            f"Saved the steering direction '{definition.name}'. Its vector is built for "
+            "the model the first time you send with the slider away from zero."
+        )
+
+    def _form_row_of(self, slider: QSlider) -> int:
+        for row in range(self.steer_form.rowCount()):
+            item = self.steer_form.itemAt(row, QFormLayout.ItemRole.SpanningRole)
+            layout = item.layout() if item is not None else None
+            if layout is not None and layout.indexOf(slider) >= 0:
+                return row
+        return -1
 
     def _steer_changed(self, name: str, value: int, label: QLabel) -> None:
         strength = value / STEER_SCALE

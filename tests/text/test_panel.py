@@ -165,3 +165,35 @@ def test_steering_sliders_set_live_strengths(panel: TextPanel) -> None:
     assert {"formal", "positive", "concise"} <= set(panel.steering_sliders)
     panel.steering_sliders["formal"].setValue(15)
     assert panel.steering_strengths["formal"] == 1.5
+
+
+def test_users_build_their_own_steering_direction(qtbot: QtBot, panel: TextPanel) -> None:
+    from engines import paths
+
+    dialog = panel.open_steering_dialog()
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("pirate")
+    dialog.positive_edit.setText("pirate")
+    dialog.negative_edit.setText("plain")
+    dialog.table.item(0, 0).setText("Arr, the sea be calling me, matey!")
+    dialog.table.item(0, 1).setText("The sea is calling me, friend.")
+    dialog.accept()  # one pair is too few: the dialog says so and stays open
+    assert dialog.isVisible() and "two pairs" in dialog.error_label.text()
+    dialog.table.item(1, 0).setText("Shiver me timbers, what a storm!")
+    dialog.accept()  # a half-filled pair is named
+    assert dialog.isVisible() and "Pair 2" in dialog.error_label.text()
+    dialog.table.item(1, 1).setText("Goodness, what a storm!")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert "pirate" in panel.steering_sliders
+    assert "pirate" in {d.name for d in llm.steering_definitions() if d.user}
+    # The new slider steers a reply: its vector is built for the model on first use.
+    panel.steering_sliders["pirate"].setValue(20)
+    assert panel.steering_strengths["pirate"] == 2.0
+    panel.max_tokens.setValue(8)
+    panel.prompt.setPlainText("Tell me about the sea")
+    panel.generate()
+    _wait_done(qtbot, panel)
+    assert panel.job is not None and panel.job.state is JobState.finished
+    built = list((paths.cache_dir() / "text" / "steering").glob("*/pirate-*.pt"))
+    assert built, "the user's steering vector was not built"
