@@ -157,6 +157,7 @@ class ImageEngine:
     takes_prompt = False
     can_encode = False
     can_inpaint = False
+    takes_loras = False
     default_steps = 1
 
     # -- latents --
@@ -213,6 +214,8 @@ class ImageEngine:
             raise BadInput(f"The model {self.model_id} cannot inpaint.")
         if request.init_image is not None and not self.can_encode:
             raise BadInput(f"The model {self.model_id} cannot start from a picture.")
+        if request.loras and not self.takes_loras:
+            raise BadInput(f"The model {self.model_id} does not take LoRA files.")
         if request.strength is not None and not 0.0 < request.strength <= 1.0:
             raise BadInput(f"Strength must be above 0 and at most 1, not {request.strength}.")
         if request.steps is not None and not 1 <= request.steps <= 1000:

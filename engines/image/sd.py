@@ -6,7 +6,8 @@ runs code from the file. Nothing is fetched from a hub (``local_files_only``): a
 file that needs its config from the hub fails with a message saying so.
 
 The same engine API as the emoji models: txt2img, img2img (strength), inpainting (mask),
-scheduler choice (``request.sampler``), a preview at every step (a fast linear
+scheduler choice (``request.sampler``), LoRA files with a weight each (``request.loras``,
+through diffusers' peft adapters), a preview at every step (a fast linear
 latent-to-RGB approximation, not a full VAE decode) and cancel at every step through
 diffusers' per-step callback. fp16 on CUDA; attention slicing, then model CPU offload,
 when the GPU has little memory.
@@ -14,6 +15,8 @@ when the GPU has little memory.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +26,7 @@ from engines.image.api import (
     format_parameters,
     open_image,
 )
-from engines.image.types import ImageRequest, ImageResult
+from engines.image.types import ImageRequest, ImageResult, LoraWeight
 from engines.jobs import JobContext
 
 if TYPE_CHECKING:
@@ -69,6 +72,7 @@ class StableDiffusionEngine(ImageEngine):
     takes_prompt = True
     can_encode = True  # img2img
     can_inpaint = True
+    takes_loras = True
     default_steps = 25
 
     def __init__(self, model_id: str, path: Path) -> None:
@@ -92,6 +96,7 @@ class StableDiffusionEngine(ImageEngine):
                 self.pipe.to(self.device)
         self.pipe.set_progress_bar_config(disable=True)
         self.default_scheduler = self.pipe.scheduler
+        self._lora_names: dict[Path, str] = {}  # loaded LoRA file -> its adapter name
 
     @staticmethod
     def _load(path: Path, dtype: torch.dtype) -> Any:
@@ -125,6 +130,73 @@ class StableDiffusionEngine(ImageEngine):
                 f"{path.name} could not be loaded as a Stable Diffusion model offline ({exc}). "
                 "Single files need their configuration: a diffusers folder always works."
             ) from None
+
+    # -- LoRA --------------------------------------------------------------------------
+
+    def set_loras(self, loras: Sequence[LoraWeight]) -> None:
+        """Apply exactly these LoRA files with these weights (an empty list: none).
+
+        A file is read once and kept as a named adapter; later calls only change which
+        adapters are active and their weights, so moving a weight costs nothing."""
+        if not loras:
+            if self._lora_names:
+                self.pipe.disable_lora()
+            return
+        names = [self._load_lora(Path(lora.path)) for lora in loras]
+        if len(set(names)) != len(names):
+            raise BadInput("The same LoRA file is listed twice: give it once, with one weight.")
+        self.pipe.enable_lora()
+        self.pipe.set_adapters(names, adapter_weights=[float(lora.weight) for lora in loras])
+
+    def unload_loras(self) -> None:
+        """Take every LoRA out of the model: it is as loaded from its file again."""
+        if self._lora_names:
+            self.pipe.unload_lora_weights()
+            self._lora_names.clear()
+
+    def _load_lora(self, path: Path) -> str:
+        key = path.resolve()
+        if key in self._lora_names:
+            return self._lora_names[key]
+        if path.suffix.lower() in PICKLE_SUFFIXES:
+            raise BadInput(
+                f"{path.name} is a pickle file, which can run code when opened: it is not "
+                "loaded. Use the LoRA's .safetensors file."
+            )
+        if not path.is_file():
+            raise BadInput(f"The LoRA file {path} does not exist.")
+        from safetensors.torch import load_file
+
+        try:
+            state = load_file(str(path))
+        except Exception as exc:
+            raise BadInput(f"{path.name} is not a readable .safetensors file ({exc}).") from None
+        # An adapter name peft accepts (no dots), unique per file.
+        name = f"lora{len(self._lora_names)}_" + re.sub(r"\W", "_", path.stem)[:40]
+        try:
+            self.pipe.load_lora_weights(state, adapter_name=name)
+        except Exception as exc:
+            self._forget_adapter(name)
+            raise BadInput(
+                f"{path.name} is not a LoRA for this model ({self.model_id}): {_first_line(exc)}"
+            ) from None
+        # diffusers only warns when none of the file's keys fit the model's layers.
+        if not any(name in found for found in self.pipe.get_list_adapters().values()):
+            raise BadInput(
+                f"{path.name} is not a LoRA for this model ({self.model_id}): none of its "
+                "weights match the model's layers."
+            )
+        self._lora_names[key] = name
+        return name
+
+    def _forget_adapter(self, name: str) -> None:
+        try:
+            if any(name in found for found in self.pipe.get_list_adapters().values()):
+                self.pipe.delete_adapters(name)
+        except Exception:  # nothing was injected: there is nothing to take out
+            pass
+
+    # -- latents and pictures ------------------------------------------------------------
 
     def latent_shape(self) -> tuple[int, ...]:
         unet = self.pipe.unet.config
@@ -172,6 +244,7 @@ class StableDiffusionEngine(ImageEngine):
         steps = request.steps or self.default_steps
         guidance = request.guidance if request.guidance is not None else 7.5
         self.pipe.scheduler = self._scheduler(request.sampler)
+        self.set_loras(request.loras)
         generators = [torch.Generator("cpu").manual_seed(seed + i) for i in range(request.batch)]
         args: dict[str, Any] = {
             "prompt": [request.prompt] * request.batch,
@@ -216,6 +289,12 @@ class StableDiffusionEngine(ImageEngine):
             "Size": f"{size}x{size}",
             "Strength": args.get("strength"),
             "Inpaint": "yes" if request.mask is not None else None,
+            "LoRA": "; ".join(f"{Path(x.path).name}:{x.weight:g}" for x in request.loras) or None,
         }
         params = format_parameters(request.prompt, self.model_id, seed, settings)
         return ImageResult(tuple(images), self.model_id, seed, params, tuple(notices))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

@@ -8,6 +8,14 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class LoraWeight:
+    """A LoRA file applied to a Stable Diffusion model, and how strongly (1 = as trained)."""
+
+    path: Path
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
 class ImageRequest:
     """txt2img when ``init_image`` is None; img2img with it; inpainting with ``mask`` too."""
 
@@ -25,6 +33,7 @@ class ImageRequest:
     mask: Path | None = None
     sampler: str | None = None  # diffusion: "ddim" or "dpm++2m"
     size: int | None = None  # output side in pixels (square); the models make 64x64
+    loras: tuple[LoraWeight, ...] = ()  # Stable Diffusion only: LoRA files and weights
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,29 @@ def register(sub: Any) -> None:
     image.add_argument("--init", type=Path, default=None, help="start from this picture")
     image.add_argument("--strength", type=float, default=None, help="how far from --init (0-1)")
     image.add_argument("--mask", type=Path, default=None, help="white = redraw (needs --init)")
+    image.add_argument(
+        "--lora",
+        action="append",
+        default=[],
+        metavar="FILE[:WEIGHT]",
+        help="a LoRA .safetensors for Stable Diffusion models, weight 1 unless given; repeatable",
+    )
     image.set_defaults(handler=cmd_image)
+
+
+def parse_lora(text: str) -> Any:
+    """``FILE`` or ``FILE:WEIGHT`` -> a LoraWeight (a colon inside a path stays part of it)."""
+    from engines.image.types import LoraWeight
+
+    path, _, weight = text.rpartition(":")
+    if path:
+        try:
+            return LoraWeight(Path(path), float(weight))
+        except ValueError:
+            pass  # "C:\\styles\\ink.safetensors": the colon belongs to the path
+    if not text:
+        raise BadInput("--lora needs a file name")
+    return LoraWeight(Path(text), 1.0)
 
 
 def cmd_image(args: argparse.Namespace) -> int:
@@ -54,6 +76,7 @@ def cmd_image(args: argparse.Namespace) -> int:
         init_image=args.init,
         strength=args.strength,
         mask=args.mask,
+        loras=tuple(parse_lora(text) for text in args.lora),
     )
 
     def work(ctx: Any) -> Any:

@@ -163,3 +163,154 @@ def test_unsafe_or_unknown_files_are_refused(tmp_path: Path) -> None:
     junk.write_bytes(b"\0" * 64)
     with pytest.raises(BadInput, match=r"junk\.safetensors"):
         StableDiffusionEngine("x", junk)
+
+
+# --- LoRA -------------------------------------------------------------------------------
+
+
+def build_tiny_lora(pipeline_folder: Path, out: Path, cross_attention_dim: int = 16) -> Path:
+    """A random LoRA (rank 2) on the tiny UNet's attention layers, saved as diffusers
+    does. With another ``cross_attention_dim`` it fits a different model's shapes."""
+    import torch
+    from diffusers import StableDiffusionPipeline, UNet2DConditionModel
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+
+    config = dict(UNet2DConditionModel.load_config(str(pipeline_folder / "unet")))
+    config["cross_attention_dim"] = cross_attention_dim
+    torch.manual_seed(1)
+    unet = UNet2DConditionModel.from_config(config)
+    # init_lora_weights=False draws both LoRA matrices at random (the default starts at
+    # zero, which would change nothing), so the adapter visibly moves the pictures.
+    targets = ["to_q", "to_k", "to_v", "to_out.0"]
+    unet.add_adapter(LoraConfig(r=2, lora_alpha=2, target_modules=targets, init_lora_weights=False))
+    out.mkdir(parents=True, exist_ok=True)
+    StableDiffusionPipeline.save_lora_weights(
+        str(out), unet_lora_layers=get_peft_model_state_dict(unet), safe_serialization=True
+    )
+    return out / "pytorch_lora_weights.safetensors"
+
+
+def _pixels(result: Any) -> np.ndarray:
+    return np.asarray(result.images[0]).astype(int)
+
+
+def test_lora_weight_zero_is_the_model_and_weight_one_changes_it(
+    engine: Any, tmp_path: Path
+) -> None:
+    from engines.image.types import LoraWeight
+
+    lora = build_tiny_lora(engine.path, tmp_path / "style")
+    request = ImageRequest("a cat", seed=3, steps=3)
+    plain = _pixels(engine.generate(request, JobContext()))
+    try:
+        off = engine.generate(
+            ImageRequest("a cat", seed=3, steps=3, loras=(LoraWeight(lora, 0.0),)), JobContext()
+        )
+        assert np.array_equal(_pixels(off), plain)
+        on = engine.generate(
+            ImageRequest("a cat", seed=3, steps=3, loras=(LoraWeight(lora, 1.0),)), JobContext()
+        )
+        assert np.abs(_pixels(on) - plain).mean() > 1.0
+        assert "LoRA: pytorch_lora_weights.safetensors:1" in on.parameters
+        # Without LoRAs in the request the model is itself again; unloading keeps it so.
+        assert np.array_equal(_pixels(engine.generate(request, JobContext())), plain)
+        engine.set_loras([LoraWeight(lora, 1.0)])
+        engine.unload_loras()
+        assert not any(engine.pipe.get_list_adapters().values())
+        assert np.array_equal(_pixels(engine.generate(request, JobContext())), plain)
+    finally:
+        engine.unload_loras()
+
+
+def test_two_loras_with_their_own_weights(engine: Any, tmp_path: Path) -> None:
+    from engines.image.types import LoraWeight
+
+    a = build_tiny_lora(engine.path, tmp_path / "a")
+    b = tmp_path / "b.safetensors"
+    build_tiny_lora(engine.path, tmp_path / "b").rename(b)
+    try:
+        only_a = _pixels(
+            engine.generate(
+                ImageRequest("dog", seed=1, steps=2, loras=(LoraWeight(a, 1.0),)), JobContext()
+            )
+        )
+        both = ImageRequest("dog", seed=1, steps=2, loras=(LoraWeight(a, 1.0), LoraWeight(b, 0.0)))
+        assert np.array_equal(_pixels(engine.generate(both, JobContext())), only_a)
+        assert sorted(engine.pipe.get_active_adapters()) == sorted(engine._lora_names.values())
+        with pytest.raises(BadInput, match="twice"):
+            engine.set_loras([LoraWeight(a, 1.0), LoraWeight(a, 0.5)])
+    finally:
+        engine.unload_loras()
+
+
+def test_files_that_are_not_loras_for_this_model_are_refused(engine: Any, tmp_path: Path) -> None:
+    import torch
+    from safetensors.torch import save_file
+
+    from engines.image.types import LoraWeight
+
+    other = build_tiny_lora(engine.path, tmp_path / "other", cross_attention_dim=32)
+    unrelated = tmp_path / "weights.safetensors"
+    save_file({"encoder.weight": torch.zeros(3, 3)}, str(unrelated))
+    foreign_keys = tmp_path / "foreign.safetensors"
+    save_file({"lora_unet_nowhere.lora_down.weight": torch.zeros(2, 3)}, str(foreign_keys))
+    junk = tmp_path / "junk.safetensors"
+    junk.write_bytes(b"\0" * 32)
+    pickle = tmp_path / "style.pt"
+    pickle.write_bytes(b"not loaded")
+    request = ImageRequest("a cat", seed=3, steps=2)
+    plain = _pixels(engine.generate(request, JobContext()))
+    for path, message in [
+        (other, r"pytorch_lora_weights\.safetensors is not a LoRA for this model"),
+        (unrelated, r"weights\.safetensors is not a LoRA for this model"),
+        (foreign_keys, r"foreign\.safetensors is not a LoRA for this model"),
+        (junk, r"junk\.safetensors is not a readable"),
+        (pickle, r"style\.pt is a pickle file"),
+        (tmp_path / "missing.safetensors", r"missing\.safetensors does not exist"),
+    ]:
+        with pytest.raises(BadInput, match=message):
+            engine.set_loras([LoraWeight(path, 1.0)])
+    # A refused file leaves nothing behind: the model draws as before.
+    assert not any(engine.pipe.get_list_adapters().values())
+    assert np.array_equal(_pixels(engine.generate(request, JobContext())), plain)
+
+
+def test_other_engines_refuse_loras() -> None:
+    from engines.image.api import ImageEngine
+    from engines.image.types import LoraWeight
+
+    class NoLora(ImageEngine):
+        model_id = "plain"
+
+    with pytest.raises(BadInput, match="does not take LoRA"):
+        NoLora()._checked(ImageRequest("x", loras=(LoraWeight(Path("a.safetensors")),)))
+
+
+def test_lora_from_the_command_line(
+    engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from engines.image import api
+    from studio.cli import main
+    from studio.cli.image import parse_lora
+
+    monkeypatch.setitem(api._engines, "tiny-sd", engine)
+    lora = build_tiny_lora(engine.path, tmp_path / "style")
+    out = tmp_path / "cat.png"
+    base = ["image", "a cat", "-o", str(out), "--model", "tiny-sd", "--seed", "2", "--steps", "2"]
+    try:
+        assert main(base) == 0
+        with Image.open(out) as image:
+            plain = np.asarray(image).astype(int)
+        assert main([*base, "--lora", f"{lora}:0.8"]) == 0
+        with Image.open(out) as image:
+            assert "LoRA: pytorch_lora_weights.safetensors:0.8" in image.text["parameters"]  # type: ignore[attr-defined]
+            assert np.abs(np.asarray(image).astype(int) - plain).mean() > 1.0
+        assert main([*base, "--lora", str(tmp_path / "nothing.safetensors")]) == 1
+        err = capsys.readouterr().err
+        assert "nothing.safetensors" in err and len(err.strip().splitlines()) == 1
+    finally:
+        engine.unload_loras()
+    assert parse_lora("a.safetensors").weight == 1.0
+    assert parse_lora("a.safetensors:-0.5").weight == -0.5
+    assert parse_lora(r"C:\styles\ink.safetensors").path == Path(r"C:\styles\ink.safetensors")
