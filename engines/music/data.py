@@ -206,6 +206,11 @@ def key_name(tonic: int, mode: str) -> str:
     return f"{NOTE_NAMES[tonic % 12]} {mode}"
 
 
+def pitch_name(pitch: int) -> str:
+    """A MIDI pitch in scientific pitch notation: 60 is "C4", 61 "C♯4", 69 "A4"."""
+    return f"{NOTE_NAMES[pitch % 12]}{pitch // 12 - 1}"
+
+
 # -- the corpus ---------------------------------------------------------------------
 
 

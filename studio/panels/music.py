@@ -16,7 +16,18 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, QRect, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDrag, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QMoveEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +54,7 @@ from engines.music.data import (
     STEPS_PER_QUARTER,
     Note,
     notes_to_tokens,
+    pitch_name,
     read_midi,
     tokens_to_notes,
 )
@@ -81,6 +93,7 @@ class PianoRollWidget(QWidget):
 
     notes_changed = Signal()
     clicked = Signal()
+    view_changed = Signal()  # the pitch range or the rows' place on screen moved
 
     def __init__(self, editable: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +108,14 @@ class PianoRollWidget(QWidget):
         self.setMinimumWidth(160 if not editable else 400)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus if editable else Qt.FocusPolicy.NoFocus)
         self.setMouseTracking(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.view_changed.emit()
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # scrolling moves the roll
+        super().moveEvent(event)
+        self.view_changed.emit()
 
     # -- the melody ----------------------------------------------------------------
     def tokens(self) -> np.ndarray:
@@ -113,6 +134,7 @@ class PianoRollWidget(QWidget):
         if self.editable:  # long melodies scroll rather than squeeze their notes
             self.setMinimumWidth(max(400, steps * 8))
         self.update()
+        self.view_changed.emit()
         if emit:
             self.notes_changed.emit()
 
@@ -141,6 +163,11 @@ class PianoRollWidget(QWidget):
     def _cell(self) -> tuple[float, float]:
         rows = self.high - self.low + 1
         return self.width() / max(1, self.steps), self.height() / max(1, rows)
+
+    def row_span(self, pitch: int) -> tuple[float, float]:
+        """(top, height) of a pitch's row, in the roll's own coordinates."""
+        _, h = self._cell()
+        return (self.high - pitch) * h, h
 
     def cell_at(self, pos: QPoint) -> tuple[int, int]:
         """(step, pitch) under a point."""
@@ -253,6 +280,64 @@ class PianoRollWidget(QWidget):
         self._commit()
 
 
+class PianoKeyboardWidget(QWidget):
+    """The piano keys beside a piano roll, row for row, with note names (C4 = middle C).
+
+    It stays put while the roll scrolls sideways, and follows the roll's pitch range and
+    height. Every C is named; where the rows are tall enough every white key is.
+    """
+
+    BLACK_KEYS = (1, 3, 6, 8, 10)  # pitch classes
+
+    def __init__(self, roll: PianoRollWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.roll = roll
+        self.setObjectName("pianoKeyboard")
+        self.setFixedWidth(46)
+        roll.view_changed.connect(self.update)
+
+    def _roll_offset(self) -> float:
+        """Where the roll's top is, in this widget's coordinates."""
+        top = self.roll.mapToGlobal(QPoint(0, 0)).y()
+        return float(top - self.mapToGlobal(QPoint(0, 0)).y())
+
+    def labels(self) -> list[tuple[str, int, QRect]]:
+        """(name, pitch, text box) of the keys that show their name."""
+        offset = self._roll_offset()
+        out = []
+        for pitch in range(self.roll.low, self.roll.high + 1):
+            top, height = self.roll.row_span(pitch)
+            named = pitch % 12 == 0 or (height >= 12 and pitch % 12 not in self.BLACK_KEYS)
+            if named:
+                box = QRect(2, int(offset + top), self.width() - 6, max(1, int(height)))
+                out.append((pitch_name(pitch), pitch, box))
+        return out
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#1e1f24"))
+        offset = self._roll_offset()
+        for pitch in range(self.roll.low, self.roll.high + 1):
+            top, height = self.roll.row_span(pitch)
+            row = QRect(0, int(offset + top), self.width(), int(height) + 1)
+            if pitch % 12 in self.BLACK_KEYS:
+                p.fillRect(row.adjusted(0, 0, -14, 0), QColor("#101114"))
+                p.fillRect(row.adjusted(self.width() - 14, 0, 0, 0), QColor("#d8d8dc"))
+            else:
+                p.fillRect(row, QColor("#e8e8ec"))
+            if pitch % 12 in (0, 5):  # the gaps between E-F and B-C have no black key
+                p.setPen(QPen(QColor("#8a8c94")))
+                p.drawLine(0, row.bottom(), self.width(), row.bottom())
+        font = QFont(self.font())
+        for name, pitch, box in self.labels():
+            font.setPixelSize(max(7, min(11, box.height() - 1)))
+            font.setBold(pitch % 12 == 0)
+            p.setFont(font)
+            p.setPen(QColor("#202126"))
+            p.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        p.end()
+
+
 class MelodySlot(QFrame):
     """Melody A or B: a thumbnail, Sample and Use-current buttons; accepts a dropped .mid."""
 
@@ -319,14 +404,21 @@ class FileDragLabel(QLabel):
         if self._press is None or (event.position().toPoint() - self._press).manhattanLength() < 8:
             return
         self._press = None
-        path = self.make_file()
-        if path is None:
+        mime = self.mime_data()
+        if mime is None:
             return
-        mime = QMimeData()
-        mime.setUrls([QUrl.fromLocalFile(str(path))])
         drag = QDrag(self)
         drag.setMimeData(mime)
         drag.exec(Qt.DropAction.CopyAction)
+
+    def mime_data(self) -> QMimeData | None:
+        """What a drag carries: the URL of the file just written (None if it failed)."""
+        path = self.make_file()
+        if path is None:
+            return None
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        return mime
 
 
 class MusicPanel(PanelBase):
@@ -474,7 +566,12 @@ class MusicPanel(PanelBase):
         scroll = QScrollArea()
         scroll.setWidget(self.roll)
         scroll.setWidgetResizable(True)
-        layout.addWidget(scroll, 1)
+        roll_row = QHBoxLayout()
+        roll_row.setSpacing(0)
+        self.keyboard = PianoKeyboardWidget(self.roll)
+        roll_row.addWidget(self.keyboard)
+        roll_row.addWidget(scroll, 1)
+        layout.addLayout(roll_row, 1)
         row = QHBoxLayout()
         self.status = QLabel(
             "Sample a melody, or draw one: click to add notes, drag to move, right-click to delete."

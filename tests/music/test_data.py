@@ -65,6 +65,14 @@ def test_in_scale_share_and_key_estimate() -> None:
     assert data.estimate_key(c_major) == (0, "major")
 
 
+def test_pitch_names_are_scientific_pitch_notation() -> None:
+    assert data.pitch_name(60) == "C4"  # middle C
+    assert data.pitch_name(69) == "A4"  # 440 Hz
+    assert data.pitch_name(61) == "C♯4"
+    assert data.pitch_name(data.PITCH_LOW) == "C2"
+    assert data.pitch_name(data.PITCH_HIGH - 1) == "B6"
+
+
 def test_midi_round_trip(tmp_path: Path) -> None:
     tokens = _random_melody(3)
     path = data.write_midi(

@@ -161,3 +161,94 @@ def test_instrument_lists_match_the_renderer() -> None:
     from studio.panels.music import INSTRUMENT_NAMES
 
     assert tuple(INSTRUMENTS) == INSTRUMENT_NAMES == CLI_NAMES
+
+
+def _dragged_file(mime: object) -> Path:
+    from PySide6.QtCore import QMimeData
+
+    assert isinstance(mime, QMimeData) and mime.hasUrls()
+    urls = mime.urls()
+    assert len(urls) == 1 and urls[0].isLocalFile()
+    path = Path(urls[0].toLocalFile())
+    assert path.is_file() and path.stat().st_size > 0
+    return path
+
+
+def test_dragging_midi_out_carries_a_real_midi_file(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mouse gesture itself: press, move past the drag distance, a QDrag with a file."""
+    from engines.music.data import read_midi
+    from studio.panels import music
+
+    started: list[tuple[object, object]] = []
+
+    class RecordingDrag:  # QDrag.exec would wait for a drop that never comes offscreen
+        def __init__(self, source: object) -> None:
+            self.source, self.mime = source, None
+
+        def setMimeData(self, mime: object) -> None:
+            self.mime = mime
+
+        def exec(self, action: object) -> object:
+            started.append((self.mime, action))
+            return action
+
+    monkeypatch.setattr(music, "QDrag", RecordingDrag)
+    panel = _panel(window)
+    melody = notes_to_tokens([Note(60 + 2 * i, i * 4, 3) for i in range(8)], 32)
+    panel.set_melody(melody)
+    panel.tempo.setValue(96)
+    handle = panel.drag_midi
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))
+    qtbot.mouseMove(handle, QPoint(30, 20))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=QPoint(30, 20))
+    assert len(started) == 1 and started[0][1] == Qt.DropAction.CopyAction
+    path = _dragged_file(started[0][0])
+    assert path.suffix == ".mid"
+    read = read_midi(path)
+    assert np.array_equal(read.tokens[:32], melody)
+    assert read.tempo_bpm == pytest.approx(96, abs=0.5)
+
+
+@pytest.mark.parametrize("fmt", ["wav", "flac"])
+def test_dragging_audio_out_carries_a_real_audio_file(window: MainWindow, fmt: str) -> None:
+    import soundfile
+
+    panel = _panel(window)
+    panel.set_melody(notes_to_tokens([Note(67 - i, i * 4, 4) for i in range(8)], 32))
+    panel.tempo.setValue(120)
+    panel.format.setCurrentText(fmt)
+    path = _dragged_file(panel.drag_audio.mime_data())
+    assert path.suffix == f".{fmt}"
+    info = soundfile.info(str(path))
+    assert info.format == fmt.upper() and info.channels == 2
+    assert info.duration == pytest.approx(4.0 + 1.0, abs=0.05)  # 2 bars at 120 BPM + release
+    audio, _ = soundfile.read(str(path))
+    assert np.abs(audio).max() > 0.01  # the notes sound
+
+
+def test_dragging_an_empty_melody_writes_a_silent_but_valid_file(window: MainWindow) -> None:
+    import soundfile
+
+    panel = _panel(window)
+    panel.set_melody(np.zeros(32, dtype=np.int64))
+    path = _dragged_file(panel.drag_audio.mime_data())
+    assert soundfile.info(str(path)).frames > 0
+
+
+def test_keyboard_names_the_rows_of_the_roll(qtbot: QtBot, window: MainWindow) -> None:
+    panel = _panel(window)
+    window.resize(1280, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    panel.set_melody(notes_to_tokens([Note(60, 0, 4), Note(72, 4, 4), Note(67, 8, 4)], 32))
+    labels = panel.keyboard.labels()
+    names = [name for name, _, _ in labels]
+    assert {"C4", "G4", "C5"} <= set(names)
+    assert "C♯4" not in names  # black keys go unnamed
+    roll = panel.roll
+    for name, pitch, box in labels:
+        # A label sits on its pitch's row: the roll's cell at that height is that pitch.
+        at = roll.mapFromGlobal(panel.keyboard.mapToGlobal(box.center()))
+        assert roll.cell_at(QPoint(roll.width() // 2, at.y()))[1] == pitch, name
