@@ -1,9 +1,12 @@
 """Users' Stable Diffusion models (1.x, 2.x, SDXL, SD-Turbo) through diffusers.
 
 A model is a diffusers folder (with ``model_index.json``) or a single ``.safetensors``
-checkpoint. Pickle checkpoints (``.ckpt``, ``.pt``, ``.bin``) are refused: unpickling
-runs code from the file. Nothing is fetched from a hub (``local_files_only``): a single
-file that needs its config from the hub fails with a message saying so.
+checkpoint in the original (LDM/Stability) layout. Pickle checkpoints (``.ckpt``, ``.pt``,
+``.bin``) are refused: unpickling runs code from the file. Nothing is fetched from a hub
+(``local_files_only``): a single file is recognised from its tensor names and shapes
+(SD 1.x, SD 2.x 512 or 768-v, SDXL; SD-Turbo and SDXL-Turbo load as their bases) and
+built with the configuration shipped in ``assets/configs/sd/`` (written by
+``packaging/make_sd_configs.py``).
 
 The same engine API as the emoji models: txt2img, img2img (strength), inpainting (mask),
 scheduler choice (``request.sampler``), LoRA files with a weight each (``request.loras``,
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +32,7 @@ from engines.image.api import (
 )
 from engines.image.types import ImageRequest, ImageResult, LoraWeight
 from engines.jobs import JobContext
+from engines.paths import assets_dir
 
 if TYPE_CHECKING:
     import torch
@@ -65,6 +70,145 @@ def latent_preview(latents: torch.Tensor) -> Image.Image:
     return Image.fromarray(pixels.numpy(), "RGB")
 
 
+# --- single-file checkpoints -----------------------------------------------------------
+
+# Keys of the original (LDM / Stability) checkpoint layout that tell the families apart.
+UNET_IN = "model.diffusion_model.input_blocks.0.0.weight"  # (320, in_channels, 3, 3)
+CONTEXT_KEY = "model.diffusion_model.input_blocks.1.1.transformer_blocks.0.attn2.to_k.weight"
+SD2_CONTEXT_KEY = "model.diffusion_model.input_blocks.2.1.transformer_blocks.0.attn2.to_k.weight"
+SDXL_KEY = "conditioner.embedders.1.model.transformer.resblocks.9.mlp.c_proj.bias"
+SDXL_REFINER_KEY = "conditioner.embedders.0.model.transformer.resblocks.9.mlp.c_proj.bias"
+# ComfyUI's test for SD 2.x 768-v checkpoints: this norm's bias spreads wider after
+# v-prediction training (std above 0.09) than in the epsilon-trained 512 models.
+SD2_V_KEY = "model.diffusion_model.output_blocks.11.1.transformer_blocks.0.norm1.bias"
+SD2_V_SPREAD = 0.09
+
+
+@dataclass(frozen=True)
+class SingleFileFamily:
+    """What a single-file checkpoint was recognised as, and the configuration it takes."""
+
+    name: str  # a folder of assets/configs/sd: sd1, sd2-v, sd2-base, sdxl
+    label: str  # for people
+    prediction: str | None = None  # overrides the folder's scheduler: "v_prediction"
+    zero_snr: bool = False  # trained with zero terminal SNR (a "ztsnr" key says so)
+
+    @property
+    def config_dir(self) -> Path:
+        return assets_dir() / "configs" / "sd" / self.name
+
+
+def detect_family(path: Path) -> SingleFileFamily:
+    """Recognise a ``.safetensors`` checkpoint from its tensor names and shapes (the
+    header only, plus one small tensor for SD 2.x), or raise :class:`BadInput`."""
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), "pt") as f:
+            keys = set(f.keys())
+            shapes = {
+                k: tuple(f.get_slice(k).get_shape())
+                for k in (UNET_IN, SD2_CONTEXT_KEY, CONTEXT_KEY)
+                if k in keys
+            }
+            spread = (
+                float(f.get_tensor(SD2_V_KEY).float().std(unbiased=False))
+                if SD2_V_KEY in keys
+                else 0.0
+            )
+    except Exception as exc:
+        raise BadInput(
+            f"{path.name} is not a readable .safetensors file ({_first_line(exc)})."
+        ) from None
+    if UNET_IN not in keys:
+        if any("lora" in k for k in keys):
+            raise BadInput(f"{path.name} is a LoRA, not a model: apply it to a model as a LoRA.")
+        raise BadInput(
+            f"{path.name} is not a Stable Diffusion checkpoint (it has no diffusion UNet in "
+            "the original layout)."
+        )
+    if "edm_mean" in keys:
+        raise BadInput(f"{path.name} is a Playground v2.5 checkpoint, which is not supported.")
+    in_channels = shapes[UNET_IN][1]
+    if in_channels != 4:
+        kind = "an inpainting-only" if in_channels == 9 else f"a {in_channels}-channel"
+        raise BadInput(
+            f"{path.name} is {kind} checkpoint, which is not supported: use the base model "
+            "(it inpaints too)."
+        )
+    prediction = "v_prediction" if "v_pred" in keys else None
+    zero_snr = "ztsnr" in keys
+    if SDXL_KEY in keys:
+        return SingleFileFamily("sdxl", "Stable Diffusion XL", prediction, zero_snr)
+    if SDXL_REFINER_KEY in keys:
+        raise BadInput(f"{path.name} is an SDXL refiner, which is not supported on its own.")
+    context = shapes.get(SD2_CONTEXT_KEY, shapes.get(CONTEXT_KEY, (0,)))[-1]
+    if context == 1024:
+        if spread > SD2_V_SPREAD:
+            return SingleFileFamily(
+                "sd2-v", "Stable Diffusion 2.x (768, v-prediction)", "v_prediction", zero_snr
+            )
+        return SingleFileFamily("sd2-base", "Stable Diffusion 2.x (512)", prediction, zero_snr)
+    if context == 768:
+        return SingleFileFamily("sd1", "Stable Diffusion 1.x", prediction, zero_snr)
+    raise BadInput(
+        f"{path.name} is not a Stable Diffusion 1.x, 2.x or XL checkpoint (its text "
+        f"conditioning is {context} wide): give a diffusers folder instead."
+    )
+
+
+def _tokenizer(folder: Path) -> Any:
+    """A CLIP tokenizer from a config folder; the shipped folders share one vocabulary."""
+    import json
+
+    from transformers import CLIPTokenizer
+
+    if (folder / "vocab.json").exists() or (folder / "tokenizer.json").exists():
+        return CLIPTokenizer.from_pretrained(str(folder), local_files_only=True)
+    settings = json.loads((folder / "tokenizer_config.json").read_text())
+    settings.pop("tokenizer_class", None)
+    shared = assets_dir() / "configs" / "sd" / "clip-tokenizer"
+    return CLIPTokenizer(str(shared / "vocab.json"), str(shared / "merges.txt"), **settings)
+
+
+def _load_single_file(
+    path: Path, dtype: torch.dtype, config: Path, family: SingleFileFamily | None
+) -> Any:
+    """diffusers' converter, given a local configuration so that nothing is fetched."""
+    import json
+
+    import diffusers
+
+    index = json.loads((config / "model_index.json").read_text())
+    if index.get("_class_name") not in ("StableDiffusionPipeline", "StableDiffusionXLPipeline"):
+        raise BadInput(f"{config} is not a Stable Diffusion 1.x/2.x/XL configuration folder.")
+    pipeline_class = getattr(diffusers, index["_class_name"])
+    parts: dict[str, Any] = {
+        name: _tokenizer(config / name) for name in ("tokenizer", "tokenizer_2") if name in index
+    }
+    scheduler_class = getattr(diffusers, index["scheduler"][1])
+    scheduler = scheduler_class.from_pretrained(str(config), subfolder="scheduler")
+    if family is not None and (family.prediction or family.zero_snr):
+        overrides: dict[str, Any] = {"rescale_betas_zero_snr": family.zero_snr}
+        if family.prediction:
+            overrides["prediction_type"] = family.prediction
+        scheduler = scheduler_class.from_config(scheduler.config, **overrides)
+    try:
+        return pipeline_class.from_single_file(
+            str(path),
+            config=str(config),
+            dtype=dtype,
+            local_files_only=True,
+            scheduler=scheduler,
+            **parts,
+        )
+    except Exception as exc:
+        what = family.label if family else f"the model in {config}"
+        raise BadInput(
+            f"{path.name} looked like {what} but could not be loaded ({_first_line(exc)})."
+        ) from None
+
+
 class StableDiffusionEngine(ImageEngine):
     """A diffusers pipeline behind the image engine API."""
 
@@ -75,7 +219,9 @@ class StableDiffusionEngine(ImageEngine):
     takes_loras = True
     default_steps = 25
 
-    def __init__(self, model_id: str, path: Path) -> None:
+    def __init__(self, model_id: str, path: Path, config: Path | None = None) -> None:
+        """``config``: a diffusers folder whose configuration a single-file checkpoint is
+        built with, instead of the shipped one for the detected family."""
         import torch
 
         from engines import device
@@ -85,21 +231,42 @@ class StableDiffusionEngine(ImageEngine):
         choice = device.current()
         self.device = choice.torch_device
         dtype = torch.float16 if choice.kind == "cuda" else torch.float32
-        self.pipe = self._load(self.path, dtype)
+        self.detected: SingleFileFamily | None = None  # what a single file was detected as
+        self.pipe = self._load(self.path, dtype, config)
+        self.placement = "cpu"
         if choice.kind == "cuda":
-            free = torch.cuda.get_device_properties(0).total_memory
-            if free < 4 * 2**30:
-                self.pipe.enable_model_cpu_offload()
-            else:
-                if free < 8 * 2**30:
-                    self.pipe.enable_attention_slicing()
-                self.pipe.to(self.device)
+            self.placement = self._place_on_gpu()
         self.pipe.set_progress_bar_config(disable=True)
         self.default_scheduler = self.pipe.scheduler
         self._lora_names: dict[Path, str] = {}  # loaded LoRA file -> its adapter name
 
-    @staticmethod
-    def _load(path: Path, dtype: torch.dtype) -> Any:
+    def _place_on_gpu(self) -> str:
+        """Put the pipeline on the GPU as far as its free memory allows; say how."""
+        import torch
+
+        free, _ = torch.cuda.mem_get_info()
+        weights = sum(
+            p.numel() * p.element_size()
+            for part in self.pipe.components.values()
+            if isinstance(part, torch.nn.Module)
+            for p in part.parameters()
+        )
+        # Working memory of one picture at the native size, a rough fp16 estimate (about
+        # 1 GiB at 512x512 for SD 1.x/2.x, growing with the pixel count: ~4 GiB for SDXL).
+        work = 2**30 * (self.native_size() / 512) ** 2
+        if free >= weights + work:
+            self.pipe.to(self.device)
+            return "gpu"
+        if free >= weights + work / 4:
+            # Attention one head at a time: slower, but its peak is a fraction.
+            self.pipe.to(self.device)
+            self.pipe.enable_attention_slicing()
+            return "gpu, attention slicing"
+        # Each network moves to the GPU only while it runs (needs accelerate).
+        self.pipe.enable_model_cpu_offload()
+        return "cpu offload"
+
+    def _load(self, path: Path, dtype: torch.dtype, config: Path | None) -> Any:
         from diffusers import AutoPipelineForText2Image
 
         if path.suffix.lower() in PICKLE_SUFFIXES:
@@ -107,29 +274,27 @@ class StableDiffusionEngine(ImageEngine):
                 f"{path.name} is a pickle checkpoint, which can run code when opened: it is "
                 "not loaded. Convert it to .safetensors or a diffusers folder."
             )
-        try:
-            if path.is_dir():
-                if not (path / "model_index.json").exists():
-                    raise BadInput(f"{path} is not a diffusers model folder (no model_index.json).")
+        if path.is_dir():
+            if not (path / "model_index.json").exists():
+                raise BadInput(f"{path} is not a diffusers model folder (no model_index.json).")
+            try:
                 return AutoPipelineForText2Image.from_pretrained(
                     str(path), dtype=dtype, local_files_only=True, safety_checker=None
                 )
-            if path.suffix.lower() != ".safetensors":
+            except Exception as exc:
                 raise BadInput(
-                    f"{path.name} is not a Stable Diffusion model (.safetensors or a folder)."
-                )
-            from diffusers import StableDiffusionPipeline
-
-            return StableDiffusionPipeline.from_single_file(
-                str(path), dtype=dtype, local_files_only=True
-            )
-        except BadInput:
-            raise
-        except Exception as exc:
+                    f"{path.name} could not be loaded as a Stable Diffusion model ({exc})."
+                ) from None
+        if path.suffix.lower() != ".safetensors":
             raise BadInput(
-                f"{path.name} could not be loaded as a Stable Diffusion model offline ({exc}). "
-                "Single files need their configuration: a diffusers folder always works."
-            ) from None
+                f"{path.name} is not a Stable Diffusion model (.safetensors or a folder)."
+            )
+        if not path.is_file():
+            raise BadInput(f"The model file {path} does not exist.")
+        if config is None:
+            self.detected = detect_family(path)
+            config = self.detected.config_dir
+        return _load_single_file(path, dtype, config, self.detected)
 
     # -- LoRA --------------------------------------------------------------------------
 

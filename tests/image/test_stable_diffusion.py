@@ -314,3 +314,348 @@ def test_lora_from_the_command_line(
     assert parse_lora("a.safetensors").weight == 1.0
     assert parse_lora("a.safetensors:-0.5").weight == -0.5
     assert parse_lora(r"C:\styles\ink.safetensors").path == Path(r"C:\styles\ink.safetensors")
+
+
+# --- single-file checkpoints ------------------------------------------------------------
+
+
+def _rename(state: dict[str, Any], prefixes: list[tuple[str, str]], inner: dict[str, str]) -> dict:
+    """diffusers names -> original names: the longest matching block prefix, then the
+    layer names inside that block."""
+    prefixes = sorted(prefixes, key=lambda pair: -len(pair[0]))
+    out = {}
+    for key, value in state.items():
+        for new, old in prefixes:
+            if key.startswith(new):
+                rest = key[len(new) :]
+                for a, b in inner.items():
+                    rest = rest.replace(a, b)
+                key = old + rest
+                break
+        out[key] = value
+    return out
+
+
+def unet_to_ldm(state: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """The reverse of diffusers' ``convert_ldm_unet_checkpoint`` for SD-style UNets."""
+    per = config["layers_per_block"] + 1  # original blocks per level: resnets + sampler
+    levels = len(config["block_out_channels"])
+    prefixes = [
+        ("time_embedding.linear_1.", "time_embed.0."),
+        ("time_embedding.linear_2.", "time_embed.2."),
+        ("conv_in.", "input_blocks.0.0."),
+        ("conv_norm_out.", "out.0."),
+        ("conv_out.", "out.2."),
+        ("mid_block.resnets.0.", "middle_block.0."),
+        ("mid_block.attentions.0.", "middle_block.1."),
+        ("mid_block.resnets.1.", "middle_block.2."),
+    ]
+    for i in range(levels):
+        for j in range(per - 1):
+            prefixes += [
+                (f"down_blocks.{i}.resnets.{j}.", f"input_blocks.{1 + i * per + j}.0."),
+                (f"down_blocks.{i}.attentions.{j}.", f"input_blocks.{1 + i * per + j}.1."),
+            ]
+        for j in range(per):
+            prefixes += [
+                (f"up_blocks.{i}.resnets.{j}.", f"output_blocks.{i * per + j}.0."),
+                (f"up_blocks.{i}.attentions.{j}.", f"output_blocks.{i * per + j}.1."),
+            ]
+        if i < levels - 1:
+            slot = 2 if "CrossAttn" in config["up_block_types"][i] else 1
+            prefixes += [
+                (f"down_blocks.{i}.downsamplers.0.conv.", f"input_blocks.{(i + 1) * per}.0.op."),
+                (f"up_blocks.{i}.upsamplers.0.", f"output_blocks.{i * per + per - 1}.{slot}."),
+            ]
+    resnet = {
+        "norm1.": "in_layers.0.",
+        "conv1.": "in_layers.2.",
+        "norm2.": "out_layers.0.",
+        "conv2.": "out_layers.3.",
+        "time_emb_proj.": "emb_layers.1.",
+        "conv_shortcut.": "skip_connection.",
+    }
+    out = {}
+    for key, value in state.items():
+        inner = resnet if ".resnets." in key else {}
+        out.update(_rename({key: value}, prefixes, inner))
+    return {f"model.diffusion_model.{k}": v for k, v in out.items()}
+
+
+def vae_to_ldm(state: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """The reverse of diffusers' ``convert_ldm_vae_checkpoint``."""
+    levels = len(config["block_out_channels"])
+    per = config["layers_per_block"]
+    prefixes = []
+    for part in ("encoder", "decoder"):
+        prefixes += [
+            (f"{part}.mid_block.resnets.0.", f"{part}.mid.block_1."),
+            (f"{part}.mid_block.resnets.1.", f"{part}.mid.block_2."),
+            (f"{part}.mid_block.attentions.0.", f"{part}.mid.attn_1."),
+            (f"{part}.conv_norm_out.", f"{part}.norm_out."),
+        ]
+    for i in range(levels):
+        up = levels - 1 - i  # the decoder counts its levels from the bottom
+        prefixes += [
+            (f"encoder.down_blocks.{i}.resnets.{j}.", f"encoder.down.{i}.block.{j}.")
+            for j in range(per)
+        ]
+        prefixes += [
+            (f"decoder.up_blocks.{i}.resnets.{j}.", f"decoder.up.{up}.block.{j}.")
+            for j in range(per + 1)
+        ]
+        if i < levels - 1:
+            prefixes += [
+                (f"encoder.down_blocks.{i}.downsamplers.0.", f"encoder.down.{i}.downsample."),
+                (f"decoder.up_blocks.{i}.upsamplers.0.", f"decoder.up.{up}.upsample."),
+            ]
+    attention = {
+        "group_norm.": "norm.",
+        "to_q.": "q.",
+        "to_k.": "k.",
+        "to_v.": "v.",
+        "to_out.0.": "proj_out.",
+    }
+    out = {}
+    for key, value in state.items():
+        if ".attentions." in key:
+            renamed = _rename({key: value}, prefixes, attention)
+            ((new_key, new_value),) = renamed.items()
+            if new_value.ndim == 2:  # the original attention uses 1x1 convolutions
+                new_value = new_value[:, :, None, None]
+            out[new_key] = new_value
+        else:
+            out.update(_rename({key: value}, prefixes, {"conv_shortcut.": "nin_shortcut."}))
+    return {f"first_stage_model.{k}": v for k, v in out.items()}
+
+
+def write_single_file(folder: Path, out: Path) -> Path:
+    """The tiny diffusers pipeline's weights in the original single-file layout."""
+    from safetensors.torch import load_file, save_file
+
+    unet_config = json.loads((folder / "unet" / "config.json").read_text())
+    vae_config = json.loads((folder / "vae" / "config.json").read_text())
+    state = unet_to_ldm(
+        load_file(str(folder / "unet" / "diffusion_pytorch_model.safetensors")), unet_config
+    )
+    state |= vae_to_ldm(
+        load_file(str(folder / "vae" / "diffusion_pytorch_model.safetensors")), vae_config
+    )
+    text = load_file(str(folder / "text_encoder" / "model.safetensors"))
+    state |= {
+        "cond_stage_model.transformer.text_model." + k.removeprefix("text_model."): v
+        for k, v in text.items()
+    }
+    save_file({k: v.contiguous() for k, v in state.items()}, str(out))
+    return out
+
+
+def config_folder(folder: Path, out: Path) -> Path:
+    """The tiny pipeline's folder without its weights: what a single file needs beside it."""
+    import shutil
+
+    shutil.copytree(folder, out, ignore=shutil.ignore_patterns("*.safetensors"))
+    return out
+
+
+def test_single_file_gives_the_same_pixels_as_the_folder(engine: Any, tmp_path: Path) -> None:
+    from diffusers.loaders.single_file_utils import convert_ldm_unet_checkpoint
+    from safetensors.torch import load_file
+
+    from engines.image.sd import StableDiffusionEngine
+
+    checkpoint = write_single_file(engine.path, tmp_path / "tiny.safetensors")
+    # The reverse mapping is diffusers' own conversion run backwards: check it round-trips.
+    original = load_file(str(checkpoint))
+    unet_config = json.loads((engine.path / "unet" / "config.json").read_text())
+    back = convert_ldm_unet_checkpoint(original, unet_config)
+    assert back.keys() == engine.pipe.unet.state_dict().keys()
+
+    single = StableDiffusionEngine(
+        "tiny-single", checkpoint, config=config_folder(engine.path, tmp_path / "cfg")
+    )
+    assert single.detected is None  # told its configuration, it detects nothing
+    for request in (
+        ImageRequest("a cat", seed=4, steps=3),
+        ImageRequest("a dog", seed=1, steps=2, sampler="euler"),
+    ):
+        expected = _pixels(engine.generate(request, JobContext()))
+        assert np.array_equal(_pixels(single.generate(request, JobContext())), expected)
+
+
+def _fake_checkpoint(path: Path, shapes: dict[str, tuple[int, ...]], spread: float = 0.0) -> Path:
+    """Just the tensors detection reads, with the real names and shapes."""
+    import torch
+    from safetensors.torch import save_file
+
+    tensors = {k: torch.zeros(shape) for k, shape in shapes.items()}
+    if spread:
+        tensors["model.diffusion_model.output_blocks.11.1.transformer_blocks.0.norm1.bias"] = (
+            torch.randn(320, generator=torch.Generator().manual_seed(0)) * spread
+        )
+    save_file(tensors, str(path))
+    return path
+
+
+UNET_IN = "model.diffusion_model.input_blocks.0.0.weight"
+SD1_KEYS = {
+    UNET_IN: (320, 4, 3, 3),
+    "model.diffusion_model.input_blocks.2.1.transformer_blocks.0.attn2.to_k.weight": (320, 768),
+    "cond_stage_model.transformer.text_model.embeddings.position_embedding.weight": (77, 768),
+}
+SD2_KEYS = {
+    UNET_IN: (320, 4, 3, 3),
+    "model.diffusion_model.input_blocks.2.1.transformer_blocks.0.attn2.to_k.weight": (320, 1024),
+    "cond_stage_model.model.token_embedding.weight": (49408, 1024),
+}
+SDXL_KEYS = {
+    UNET_IN: (320, 4, 3, 3),
+    "model.diffusion_model.input_blocks.4.1.transformer_blocks.0.attn2.to_k.weight": (640, 2048),
+    "conditioner.embedders.1.model.transformer.resblocks.9.mlp.c_proj.bias": (1280,),
+}
+
+
+def test_families_are_told_apart_from_names_and_shapes(tmp_path: Path) -> None:
+    from engines.image.sd import detect_family
+
+    def family(name: str, shapes: dict[str, tuple[int, ...]], spread: float = 0.0) -> Any:
+        return detect_family(_fake_checkpoint(tmp_path / f"{name}.safetensors", shapes, spread))
+
+    sd1 = family("sd15", SD1_KEYS)
+    assert (sd1.name, sd1.prediction) == ("sd1", None)
+    assert family("sd21", SD2_KEYS, spread=0.2).name == "sd2-v"
+    base = family("sd21base", SD2_KEYS, spread=0.02)
+    assert (base.name, base.prediction) == ("sd2-base", None)
+    xl = family("sdxl", SDXL_KEYS)
+    assert (xl.name, xl.prediction, xl.zero_snr) == ("sdxl", None, False)
+    vpred = family("xlv", {**SDXL_KEYS, "v_pred": (0,), "ztsnr": (0,)})
+    assert (vpred.name, vpred.prediction, vpred.zero_snr) == ("sdxl", "v_prediction", True)
+    for folder in ("sd1", "sd2-v", "sd2-base", "sdxl"):
+        assert (family(folder, SD1_KEYS).config_dir.parent / folder / "model_index.json").exists()
+
+    refused = {
+        "inpaint": ({**SD1_KEYS, UNET_IN: (320, 9, 3, 3)}, "inpainting-only checkpoint"),
+        "style_lora": ({"lora_unet_down.lora_down.weight": (4, 320)}, "is a LoRA, not a model"),
+        "vae_only": (
+            {"encoder.conv_in.weight": (128, 3, 3, 3)},
+            "not a Stable Diffusion checkpoint",
+        ),
+        "refiner": (
+            {
+                UNET_IN: (384, 4, 3, 3),
+                "conditioner.embedders.0.model.transformer.resblocks.9.mlp.c_proj.bias": (1280,),
+            },
+            "SDXL refiner",
+        ),
+        "odd": (
+            {
+                UNET_IN: (320, 4, 3, 3),
+                "model.diffusion_model.input_blocks.2.1.transformer_blocks.0.attn2.to_k.weight": (
+                    320,
+                    4096,
+                ),
+            },
+            "4096 wide",
+        ),
+    }
+    for name, (shapes, message) in refused.items():
+        with pytest.raises(BadInput, match=rf"{name}\.safetensors .*{message}"):
+            family(name, shapes)
+
+
+def test_a_checkpoint_of_the_wrong_shapes_is_refused_naming_it(tmp_path: Path) -> None:
+    from engines.image.sd import StableDiffusionEngine
+
+    fake = _fake_checkpoint(tmp_path / "half.safetensors", SD1_KEYS)
+    with pytest.raises(
+        BadInput,
+        match=r"half\.safetensors looked like Stable Diffusion 1\.x but could not be loaded",
+    ):
+        StableDiffusionEngine("x", fake)
+
+
+# --- the shipped configuration folders --------------------------------------------------
+
+CONFIGS = Path(__file__).resolve().parents[2] / "assets" / "configs" / "sd"
+
+
+def test_shipped_clip_tokenizer_gives_clips_ids() -> None:
+    from engines.image.sd import _tokenizer
+
+    # Ids published for OpenAI's CLIP tokenizer (its tests and model cards).
+    known = {
+        "a photo of a cat": [49406, 320, 1125, 539, 320, 2368, 49407],
+        "a photo of a dog": [49406, 320, 1125, 539, 320, 1929, 49407],
+        "A PHOTO of  a Cat": [49406, 320, 1125, 539, 320, 2368, 49407],
+        "a painting of a cat": [49406, 320, 3086, 539, 320, 2368, 49407],
+        "bozuman": [49406, 647, 4091, 786, 49407],
+        "Hello, world": [49406, 3306, 267, 1002, 49407],
+    }
+    for folder, pad in [
+        ("sd1/tokenizer", 49407),
+        ("sd2-v/tokenizer", 0),
+        ("sdxl/tokenizer", 49407),
+        ("sdxl/tokenizer_2", 0),
+    ]:
+        tokenizer = _tokenizer(CONFIGS / folder)
+        assert len(tokenizer) == 49408 and tokenizer.model_max_length == 77
+        for text, ids in known.items():
+            assert tokenizer(text).input_ids == ids, (folder, text)
+        # SD 1.x pads with the end token; OpenCLIP (SD 2.x, SDXL's second encoder) with 0.
+        assert tokenizer("cat", padding="max_length").input_ids[3:] == [pad] * 74
+    sd1 = _tokenizer(CONFIGS / "sd1" / "tokenizer")
+    assert sd1("Hello, world!").input_ids == [49406, 3306, 267, 1002, 256, 49407]
+
+
+def test_shipped_configs_build_the_published_networks() -> None:
+    from accelerate import init_empty_weights
+    from diffusers import AutoencoderKL, UNet2DConditionModel
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
+
+    def count(model: Any) -> int:
+        return sum(p.numel() for p in model.parameters())
+
+    # Parameter counts published for SD 1.5, SD 2.1 and SDXL 1.0 (no weights are made:
+    # the networks are built on the meta device).
+    expected = {
+        "sd1": (859_520_964, 83_653_863, 123_060_480),
+        "sd2-v": (865_910_724, 83_653_863, 340_387_840),
+        "sd2-base": (865_910_724, 83_653_863, 340_387_840),
+        "sdxl": (2_567_463_684, 83_653_863, 123_060_480),
+    }
+    for family, (unet, vae, text) in expected.items():
+        folder = CONFIGS / family
+        with init_empty_weights():
+            built = (
+                count(
+                    UNet2DConditionModel.from_config(
+                        UNet2DConditionModel.load_config(folder / "unet")
+                    )
+                ),
+                count(AutoencoderKL.from_config(AutoencoderKL.load_config(folder / "vae"))),
+                count(CLIPTextModel(CLIPTextConfig.from_pretrained(folder / "text_encoder"))),
+            )
+        assert built == (unet, vae, text), family
+    with init_empty_weights():
+        bigg = CLIPTextModelWithProjection(
+            CLIPTextConfig.from_pretrained(CONFIGS / "sdxl" / "text_encoder_2")
+        )
+    assert count(bigg) == 694_659_840
+
+
+def test_shipped_configs_are_what_the_script_writes(tmp_path: Path) -> None:
+    import importlib.util
+
+    script = CONFIGS.parents[2] / "packaging" / "make_sd_configs.py"
+    spec = importlib.util.spec_from_file_location("make_sd_configs", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write(tmp_path, None)
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.json"))
+    shipped = sorted(
+        p.relative_to(CONFIGS) for p in CONFIGS.rglob("*.json") if p.parent.name != "clip-tokenizer"
+    )
+    assert written == shipped and len(written) == 26  # 3 x 6 files + SDXL 8
+    for name in written:
+        assert (tmp_path / name).read_text() == (CONFIGS / name).read_text(), name
