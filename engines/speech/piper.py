@@ -14,6 +14,11 @@ default scales. This file reimplements what Piper's ``voice.py`` does, readably:
    multi-speaker voices; ``output`` float32 (1, 1, 1, samples);
 5. bring each sentence's peak to a fixed level (VITS output loudness varies by sentence).
 
+For a quick start the first sentence may be spoken in two pieces (a short head, then the
+rest, cut between phrases): the head plays while the rest is made. The two pieces share
+one loudness and meet with a 5 ms fade and no added silence, so the join is not heard as
+a click or a gap.
+
 ``noise_scale`` is the variance of the prior (expressiveness of the voice), ``noise_w``
 the variance of the stochastic duration predictor (rhythm), ``length_scale`` stretches
 durations; speed is its inverse.
@@ -31,7 +36,13 @@ import numpy as np
 
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
-from engines.speech.text import ScriptFilter, is_speakable, scripts_for_language, split_sentences
+from engines.speech.text import (
+    ScriptFilter,
+    is_speakable,
+    scripts_for_language,
+    split_first_clause,
+    split_sentences,
+)
 from engines.speech.types import SpeechChunk
 
 BOS, EOS, PAD = "^", "$", "_"
@@ -40,6 +51,12 @@ PEAK_LEVEL = 0.9
 encoding)."""
 SENTENCE_GAP_S = 0.15
 """Silence after each sentence, so that sentences do not run into each other."""
+JOIN_FADE_S = 0.005
+"""Fade at the inside edges of a sentence cut in two, so the join cannot click."""
+JOIN_KEEP_S = (0.03, 0.015)
+"""Silence kept at the end of the head and the start of the rest: VITS pads an utterance
+with ~0.15 s of near-silence at its end, which in mid-sentence would be a gap."""
+WARM_UP_TEXT = "Hi."
 SPEED_RANGE = (0.25, 4.0)
 NOISE_RANGE = (0.0, 2.0)
 
@@ -205,7 +222,14 @@ class PiperVoice:
         self._session = session
         self._input_names = names
         self.provider = session.get_providers()[0]
+        self._warm_up()
         return self
+
+    def _warm_up(self) -> None:
+        """Pay the first-call costs now, at load, not when the user presses Speak:
+        espeak-ng reads its voice data, and ONNX Runtime's first run allocates its
+        buffers."""
+        self._voice_audio(WARM_UP_TEXT, PiperSettings())
 
     def unload(self) -> None:
         self._session = None
@@ -260,10 +284,22 @@ class PiperVoice:
 
     # -- synthesis ------------------------------------------------------------------------
     def speak_sentence(self, sentence: str, settings: PiperSettings | None = None) -> np.ndarray:
-        """Audio (float32, mono, at :attr:`sample_rate`) for one sentence; may be empty."""
+        """Audio (float32, mono, at :attr:`sample_rate`) for one sentence, brought to
+        :data:`PEAK_LEVEL` and followed by the sentence gap; may be empty."""
         settings = settings or PiperSettings()
         self.load()
-        ids = self.phoneme_ids(self.phonemize(sentence))
+        audio = self._voice_audio(sentence, settings)
+        if audio.size == 0:
+            return audio
+        audio *= _gain(audio, PEAK_LEVEL)
+        return np.concatenate([audio, self._sentence_gap()])
+
+    def _sentence_gap(self) -> np.ndarray:
+        return np.zeros(int(SENTENCE_GAP_S * self.sample_rate), dtype=np.float32)
+
+    def _voice_audio(self, text: str, settings: PiperSettings) -> np.ndarray:
+        """The model's raw audio for ``text`` (no level, no gap); may be empty."""
+        ids = self.phoneme_ids(self.phonemize(text))
         if len(ids) <= 3:  # BOS, PAD, EOS: nothing the voice can say
             return np.zeros(0, dtype=np.float32)
         inputs: dict[str, np.ndarray] = {
@@ -274,12 +310,7 @@ class PiperVoice:
         sid = self.speaker_id(settings.speaker)
         if sid is not None:
             inputs["sid"] = np.array([sid], dtype=np.int64)
-        audio = self._session.run(None, inputs)[0].reshape(-1).astype(np.float32)
-        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
-        if peak > 1e-6:
-            audio *= PEAK_LEVEL / peak
-        gap = np.zeros(int(SENTENCE_GAP_S * self.sample_rate), dtype=np.float32)
-        return np.concatenate([audio, gap])
+        return np.asarray(self._session.run(None, inputs)[0], dtype=np.float32).reshape(-1)
 
     def synthesize(
         self,
@@ -288,10 +319,12 @@ class PiperVoice:
         ctx: JobContext | None = None,
         script_filter: ScriptFilter | None = None,
         first_index: int = 0,
+        split_first: bool = False,
     ) -> Iterator[SpeechChunk]:
         """Yield one chunk per sentence of ``text``; checks ``ctx`` for a cancel between
-        sentences. Letters of scripts the voice cannot read are skipped (and counted in
-        ``script_filter``)."""
+        chunks. Letters of scripts the voice cannot read are skipped (and counted in
+        ``script_filter``). ``split_first``: the first sentence comes as two chunks, a
+        short head (``ends_sentence`` False) and the rest, for a quick start."""
         settings = settings or PiperSettings()
         self.scales(settings)  # bad settings fail before any work
         self.speaker_id(settings.speaker)
@@ -304,8 +337,69 @@ class PiperVoice:
             said = keep(sentence)
             if not is_speakable(said):
                 continue
-            audio = self.speak_sentence(said, settings)
-            if audio.size == 0:
+            cut = split_first_clause(said) if split_first else None
+            split_first = False
+            if cut is None:
+                audio = self.speak_sentence(said, settings)
+                if audio.size == 0:
+                    continue
+                yield SpeechChunk(audio, self.sample_rate, sentence, index)
+                index += 1
                 continue
-            yield SpeechChunk(audio=audio, sample_rate=self.sample_rate, text=sentence, index=index)
-            index += 1
+            head, rest = cut
+            yield from self._speak_in_two(head, rest, settings, ctx, index)
+            index += 2
+
+    def _speak_in_two(
+        self, head: str, rest: str, settings: PiperSettings, ctx: JobContext | None, index: int
+    ) -> Iterator[SpeechChunk]:
+        """The head, then the rest, of one sentence at one loudness, joined seamlessly."""
+        first = self._voice_audio(head, settings)
+        if first.size == 0:  # nothing sayable in the head: speak the sentence whole
+            whole = self.speak_sentence(f"{head} {rest}", settings)
+            if whole.size:
+                yield SpeechChunk(whole, self.sample_rate, f"{head} {rest}", index + 1)
+            return
+        gain = _gain(first, PEAK_LEVEL)
+        if head.rstrip()[-1:] not in ",;:":  # after a comma the model's own pause is right
+            first = _trim_edge(first, end=True, keep=int(JOIN_KEEP_S[0] * self.sample_rate))
+        _fade(first, out=True, rate=self.sample_rate)
+        yield SpeechChunk(first * gain, self.sample_rate, head, index, ends_sentence=False)
+        if ctx is not None:
+            ctx.check()
+        second = self._voice_audio(rest, settings)
+        # The head's gain keeps one loudness across the join, unless the rest would clip.
+        gain = min(gain, _gain(second, PEAK_LEVEL)) if second.size else gain
+        second = _trim_edge(second, end=False, keep=int(JOIN_KEEP_S[1] * self.sample_rate))
+        _fade(second, out=False, rate=self.sample_rate)
+        audio = np.concatenate([second * gain, self._sentence_gap()])
+        yield SpeechChunk(audio, self.sample_rate, rest, index + 1)
+
+
+def _gain(audio: np.ndarray, level: float) -> float:
+    """The factor that brings ``audio``'s peak to ``level`` (1 for silence)."""
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    return level / peak if peak > 1e-6 else 1.0
+
+
+def _trim_edge(audio: np.ndarray, end: bool, keep: int) -> np.ndarray:
+    """Cut the near-silence (below 2% of the peak) at the end or the start of ``audio``,
+    keeping ``keep`` samples of it."""
+    if audio.size == 0:
+        return audio
+    loud = np.flatnonzero(np.abs(audio) > 0.02 * float(np.max(np.abs(audio))))
+    if loud.size == 0:
+        return audio
+    if end:
+        return audio[: loud[-1] + 1 + keep]
+    return audio[max(0, loud[0] - keep) :]
+
+
+def _fade(audio: np.ndarray, out: bool, rate: int) -> None:
+    """Fade the end (``out``) or the start of ``audio`` in place over :data:`JOIN_FADE_S`."""
+    n = min(audio.size, int(JOIN_FADE_S * rate))
+    ramp = np.linspace(0.0, 1.0, n, dtype=np.float32)
+    if out:
+        audio[audio.size - n :] *= ramp[::-1]
+    else:
+        audio[:n] *= ramp

@@ -148,12 +148,35 @@ def _is_abbreviation(text_before: str) -> bool:
     return word.lower() in ABBREVIATIONS
 
 
+# After a closing quote or bracket, these continue the sentence that quoted something:
+# 「元気？」と聞いた。 / 「はい。」って言った。 / 「本当！」など. (A new sentence does not
+# start with a quoting particle.)
+_JAPANESE_QUOTE_CONTINUES = ("と", "って", "っ", "など", "なんて", "、", "，")
+_CLOSERS = "」』）)]”’\"'"
+
+
+def _quote_continues(match: re.Match[str], text: str) -> bool:
+    """True if the sentence end ``match`` only closes a quotation inside a sentence:
+    ``「元気？」と聞いた。`` or ``"Hello!" she said.``"""
+    ender = match.group("latin") or match.group("cjk") or ""
+    if not ender or ender[-1] not in _CLOSERS:
+        return False
+    after = text[match.end() :]
+    if match.group("cjk"):
+        return after.lstrip(" \u3000").startswith(_JAPANESE_QUOTE_CONTINUES)
+    # English: a quotation ended by ! or ? and followed by a lower-case word ("she said").
+    word = after.lstrip()
+    return ender.rstrip(_CLOSERS)[-1:] in "!?" and word[:1].islower()
+
+
 def split_sentences(text: str) -> Iterator[str]:
     """Yield the sentences of ``text`` (stripped, non-empty) one at a time."""
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
         if m.group("latin") == "." and _is_abbreviation(text[start : m.start()]):
+            continue
+        if _quote_continues(m, text):
             continue
         sentence = " ".join(text[start:end].split())
         start = end
@@ -177,6 +200,60 @@ def _cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> Iterator[str]:
         sentence = sentence[cut + 1 :].strip()
     if sentence:
         yield sentence
+
+
+# -- a quick first chunk ----------------------------------------------------------------
+
+# A cut before one of these falls between phrases ("The library opens | at nine").
+_PHRASE_STARTS = frozenset(
+    """at in on to of for from with by about after before during until into over under
+    and but or so because while when where which who that if than as""".split()  # noqa: SIM905
+)
+_CLAUSE_MARKS = ",;:、，"
+# Japanese: a particle right after a kanji or katakana word ends a phrase (今日は|いい天気).
+_JAPANESE_PARTICLES = "はがもをにでへと"
+FIRST_CHUNK_WORDS = (3, 6)
+"""An English first chunk has 3 to 6 words: about a second of speech, which the
+voices make in a fraction of the time a whole sentence takes."""
+FIRST_CHUNK_CHARS = (2, 10)
+"""The same for Japanese, in characters (no spaces to count words by)."""
+
+
+def split_first_clause(sentence: str) -> tuple[str, str] | None:
+    """Cut a sentence into a short head and the rest, so that the head's audio is ready
+    (and playing) soon while the rest is made; None if the sentence is short already.
+
+    The cut is at a clause mark (a comma or 、) if there is one early, else before a word
+    that starts a phrase ("at", "and", "which"...), else after a particle that follows a
+    kanji or katakana word, else after four words. Only the first sentence of a request
+    is cut: later ones are made while earlier ones play, and a whole sentence keeps its
+    prosody.
+    """
+    words = sentence.split()
+    lo, hi = FIRST_CHUNK_WORDS
+    if len(words) >= 2 * lo + 1:  # a language written with spaces
+        for n in range(lo, hi + 1):  # after a comma ending the n-th word
+            if words[n - 1][-1] in _CLAUSE_MARKS:
+                return _cut_at_word(words, n)
+        for n in range(lo, hi + 1):  # before a word that starts a phrase
+            if words[n].lower() in _PHRASE_STARTS:
+                return _cut_at_word(words, n)
+        return _cut_at_word(words, 4)
+    lo, hi = FIRST_CHUNK_CHARS
+    text = sentence.strip()
+    if len(words) > 1 or len(text) < lo + 6:
+        return None
+    for i in range(lo - 1, min(hi, len(text) - 5)):
+        if text[i] in _CLAUSE_MARKS:
+            return text[: i + 1], text[i + 1 :].lstrip()
+    for i in range(lo - 1, min(hi, len(text) - 5)):
+        if text[i] in _JAPANESE_PARTICLES and script_of(text[i - 1]) in ("Han", "Katakana"):
+            return text[: i + 1], text[i + 1 :]
+    return None
+
+
+def _cut_at_word(words: list[str], n: int) -> tuple[str, str]:
+    return " ".join(words[:n]), " ".join(words[n:])
 
 
 # -- scripts --------------------------------------------------------------------------

@@ -14,16 +14,20 @@ class SpeechRequest:
     speed: float | None = None
     noise_scale: float | None = None
     noise_w: float | None = None
+    quick_start: bool = True
+    """Speak the first sentence's first clause as a chunk of its own, so that playback
+    can start sooner (see ``engines.speech.text.split_first_clause``)."""
 
 
 @dataclass(frozen=True)
 class SpeechChunk:
-    """One sentence of audio, as the engine's generator yields it."""
+    """One sentence of audio (or the head or rest of one), as the engine yields it."""
 
     audio: Any  # float32 numpy array, mono
     sample_rate: int
     text: str
     index: int
+    ends_sentence: bool = True  # False for the head of a sentence cut for a quick start
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ a :class:`ClipSpool`: raw 16-bit samples in a file under the cache plus a small 
 envelope for the waveform, so a long script needs little memory. The panel redraws from
 the spool when the job reports; playback (QtMultimedia, where the system has an audio
 library) reads the same file, so it starts as soon as the first sentence is written.
+
+The first audio is quick because the selected voice is loaded (and warmed up) as a job
+shortly after the panel is shown or the voice changes, not when Speak is pressed, and
+because the engines speak the first sentence's first clause as a chunk of its own.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from engines.speech.types import SpeechRequest
 from studio.panels.base import PanelBase
 
 PEAK_BIN = 256  # samples per waveform bin
+PRELOAD_DELAY_MS = 800  # after the panel shows: let the window paint and the device probe start
 PREVIEW_TEXT = "こんにちは。声のブレンドを試しています。"
 EXPORT_FORMATS = ("wav", "flac", "ogg", "mp3")
 _clip_numbers = itertools.count(1)
@@ -151,18 +156,34 @@ def speak_work(request: SpeechRequest, holder: dict[str, Any]) -> Any:
         spool = ClipSpool(stream.sample_rate)
         holder["stream"], holder["spool"] = stream, spool
         ctx.keep_partial(spool)
-        total = max(1, stream.sentences_total)
+        total = 0
         done = 0
         try:
-            ctx.report(0, total, message="Loading the voice…")
+            ctx.report(0, 1, message="Speaking…")
             for chunk in stream:
                 spool.append(chunk.audio, chunk.text)
-                if chunk.text:
+                if chunk.text and chunk.ends_sentence:
                     done += 1
+                if not total:  # counted after the first audio, so as not to delay it
+                    total = max(1, stream.sentences_total)
                 ctx.report(min(done, total), total, message=f"{spool.duration:.1f} s of audio")
         finally:
             spool.finish()
         return spool
+
+    return work
+
+
+def preload_work(voice_id: str, catalogue: Any) -> Any:
+    """The job that loads and warms up a voice's engine before the user presses Speak."""
+
+    def work(ctx: JobContext) -> str:
+        from engines import speech
+
+        ctx.report(0, 1, message=f"Loading the voice {voice_id}…")
+        name = speech.preload(voice_id, catalogue)
+        ctx.report(1, 1, message=f"{name} is ready")
+        return name
 
     return work
 
@@ -388,6 +409,11 @@ class SpeechPanel(PanelBase):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(350)
         self._preview_timer.timeout.connect(self.preview_blend)
+        self.preload_job: Job[Any] | None = None
+        self._preload_timer = QTimer(self)
+        self._preload_timer.setSingleShot(True)
+        self._preload_timer.setInterval(PRELOAD_DELAY_MS)
+        self._preload_timer.timeout.connect(self.preload_voice)
         context.runner.job_changed.connect(self._on_job_changed)
         context.runner.job_finished.connect(self._on_job_finished)
         self.refresh_voices()
@@ -526,7 +552,41 @@ class SpeechPanel(PanelBase):
         v = self.current_voice_id()
         return v.startswith(("kokoro:", "blend:"))
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._preload_timer.start()
+
+    def preload_voice(self) -> Job[Any] | None:
+        """Load the selected voice in the background (a job), unless it is loaded, being
+        loaded, unavailable, or the panel is hidden."""
+        from engines import speech
+
+        voice = self.current_voice_id()
+        if not voice or not self.isVisible():
+            return None
+        pending = self.preload_job
+        if pending is not None and not pending.state.is_final:
+            if pending.title.endswith(f" {voice}"):
+                return None
+            pending.cancel()  # still queued for a voice no longer picked
+        try:
+            speech.find_voice(voice, self.context.catalogue)
+            if speech.is_loaded(voice, self.context.catalogue):
+                return None
+        except SozoError:
+            return None  # an unavailable voice: Speak says why
+        job: Job[Any] = Job(
+            f"Load voice {voice}",
+            preload_work(voice, self.context.catalogue),
+            task=self.task.value,
+        )
+        self.preload_job = job
+        self.context.runner.submit(job)
+        return job
+
     def _on_voice_changed(self, *_: object) -> None:
+        if self.isVisible():
+            self._preload_timer.start()
         kokoro = self._is_kokoro()
         for slider in (self.noise_slider, self.noise_w_slider):
             slider.setEnabled(not kokoro)
@@ -710,6 +770,11 @@ class SpeechPanel(PanelBase):
             self.player.play(self.spool, 0)
 
     def _on_job_finished(self, job: Job[Any]) -> None:
+        if job is self.preload_job and (self.job is None or self.job.state.is_final):
+            if job.state is JobState.finished:
+                self._set_status(f"The voice {job.result} is ready.")
+            elif job.state is JobState.failed:
+                self._set_status(str(job.error), error=True)
         if job is not self.job:
             return
         self._autoplayed = False

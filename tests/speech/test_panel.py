@@ -154,3 +154,22 @@ def test_dropping_a_piper_voice_adds_it(
     ids = [p.voice_box.itemData(i) for i in range(p.voice_box.count())]
     assert "piper:tiny_multi#bob" in ids
     assert p.current_voice_id().startswith("piper:tiny_multi#")
+
+
+def test_the_selected_voice_is_loaded_when_the_panel_shows(
+    qtbot: QtBot, window: MainWindow, tiny_voice: Path
+) -> None:
+    from engines import speech
+
+    p = window.panels["speech"]
+    assert isinstance(p, SpeechPanel)
+    assert p.add_piper_voice(tiny_voice)
+    speech.unload_all()
+    assert p.preload_job is None  # hidden panels load nothing
+    window.show_panel("speech")
+    # The job's end reaches the panel through a queued signal: wait for the panel's word.
+    qtbot.waitUntil(lambda: "ready" in p.status_label.text(), timeout=20_000)
+    assert p.preload_job is not None and p.preload_job.state is JobState.finished
+    assert speech.is_loaded("piper:tiny", window.context.catalogue)
+    assert p.status_label.text() == "The voice tiny is ready."
+    assert p.preload_voice() is None  # loaded already: nothing to do

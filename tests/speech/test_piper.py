@@ -149,3 +149,56 @@ def test_a_100k_character_text_streams_and_cancels(tiny_voice: Path) -> None:
     ctx.cancel()
     with pytest.raises(Cancelled):
         next(chunks)
+
+
+def test_quick_start_cuts_the_first_sentence_only(tiny_voice: Path) -> None:
+    voice = PiperVoice(tiny_voice).load()
+    text = "The library opens at nine in the morning. The reading room opens at ten today."
+    chunks = list(voice.synthesize(text, split_first=True))
+    assert [(c.text, c.ends_sentence) for c in chunks] == [
+        ("The library opens", False),
+        ("at nine in the morning.", True),
+        ("The reading room opens at ten today.", True),
+    ]
+    whole = list(voice.synthesize(text))
+    assert [c.text for c in whole] == [
+        "The library opens at nine in the morning.",
+        "The reading room opens at ten today.",
+    ]
+
+
+def test_the_join_of_a_cut_sentence_has_no_click_and_no_gap(tiny_voice: Path) -> None:
+    voice = PiperVoice(tiny_voice).load()
+    settings = PiperSettings(noise_scale=0.0, noise_w=0.0)
+    head, rest = voice.synthesize(
+        "The library opens at nine in the morning.", settings, split_first=True
+    )
+    # Both sides fade to silence at the join, so the wave cannot jump there.
+    assert head.audio[-1] == 0.0 and rest.audio[0] == 0.0
+    fade = int(0.005 * voice.sample_rate)
+    assert np.abs(head.audio[-fade:]).max() > 0  # a fade, not a cut to silence
+    # The head carries no sentence gap: at most the kept 30 ms of its own tail is quiet.
+    loud = np.flatnonzero(np.abs(head.audio) > 0.02 * np.abs(head.audio).max())
+    assert (head.audio.size - 1 - loud[-1]) / voice.sample_rate <= 0.031
+    # The rest ends the sentence: it has the gap.
+    gap = int(0.15 * voice.sample_rate)
+    assert not rest.audio[-gap:].any()
+    # One loudness across the join, within the level of a whole sentence.
+    assert max(np.abs(head.audio).max(), np.abs(rest.audio).max()) == pytest.approx(0.9, abs=1e-3)
+
+
+def test_stream_quick_start_and_preload(tiny_voice: Path) -> None:
+    cat = Catalogue()
+    speech.import_piper_voice(tiny_voice, cat)
+    speech.unload_all()
+    assert not speech.is_loaded("piper:tiny", cat)
+    assert speech.preload("piper:tiny", cat) == "tiny"
+    assert speech.is_loaded("piper:tiny", cat)
+    text = "Visitors can borrow up to five books at a time. Then they go home."
+    quick = list(speech.stream(SpeechRequest(text=text, voice_id="piper:tiny"), catalogue=cat))
+    assert [c.ends_sentence for c in quick] == [False, True, True]
+    slow = speech.stream(
+        SpeechRequest(text=text, voice_id="piper:tiny", quick_start=False), catalogue=cat
+    )
+    assert [c.ends_sentence for c in slow] == [True, True]
+    assert slow.sentences_total == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -21,8 +23,8 @@ def _audio(text: str, voice: str | None = JOE, **kw: object) -> tuple[np.ndarray
     return np.concatenate(chunks), stream.sample_rate
 
 
-def _longest_silence(audio: np.ndarray, rate: int) -> float:
-    quiet = np.abs(audio) < 1e-4
+def _longest_silence(audio: np.ndarray, rate: int, threshold: float = 1e-4) -> float:
+    quiet = np.abs(audio) < threshold
     best = run = 0
     for q in quiet:
         run = run + 1 if q else 0
@@ -98,3 +100,29 @@ def test_voice_switch_mid_text_joins_two_engines(have_voices: None) -> None:
     assert [c.text for c in chunks] == ["Hello.", "こんにちは。"]
     assert {c.sample_rate for c in chunks} == {22_050}  # Kokoro resampled to the first voice
     assert stream.voices_used == [JOE, "kokoro:jf_alpha"]
+
+
+@pytest.mark.parametrize(
+    ("voice", "text"),
+    [
+        (JOE, "The library opens at nine in the morning."),
+        ("kokoro:jf_alpha", "図書館は朝九時に開きます。"),
+    ],
+)
+def test_a_quick_start_join_sounds_like_one_sentence(
+    have_voices: None, voice: str, text: str
+) -> None:
+    """The first sentence cut in two for a quick start: no gap at the join longer than the
+    pauses inside a sentence spoken whole, and about the same length."""
+    kw = {"noise_w": 0.0} if voice == JOE else {}
+    request = SpeechRequest(text=text, voice_id=voice, **kw)  # type: ignore[arg-type]
+    cut = list(speech.stream(request))
+    assert [c.ends_sentence for c in cut] == [False, True]
+    rate = cut[0].sample_rate
+    joined = np.concatenate([c.audio for c in cut])
+    whole = np.concatenate([c.audio for c in speech.stream(replace(request, quick_start=False))])
+    gap = int(0.15 * rate)  # leave out the silence after the sentence
+    # A model's near-silence (below 1% of full scale) between words lasts < 0.1 s.
+    around_join = joined[cut[0].audio.size - rate // 4 : cut[0].audio.size + rate // 4]
+    assert _longest_silence(around_join, rate, 0.01) < 0.1
+    assert 0.9 < (joined.size - gap) / (whole.size - gap) < 1.2

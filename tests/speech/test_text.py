@@ -13,6 +13,7 @@ from engines.speech.text import (
     is_speakable,
     parse_markup,
     scripts_for_language,
+    split_first_clause,
     split_sentences,
 )
 
@@ -76,3 +77,53 @@ def test_script_filter_counts_what_it_skips() -> None:
 def test_only_punctuation_is_not_speakable() -> None:
     assert not is_speakable("?!… —")
     assert is_speakable("42")
+
+
+def test_a_quotation_inside_a_sentence_does_not_end_it() -> None:
+    text = "「元気？」と聞いた。「はい。」って言った。「本当！」 など。彼は「行く。」明日も。"
+    assert list(split_sentences(text)) == [
+        "「元気？」と聞いた。",
+        "「はい。」って言った。",
+        "「本当！」 など。",
+        "彼は「行く。」",  # a new sentence follows the quotation
+        "明日も。",
+    ]
+    assert list(split_sentences('"Hello!" she said. "Stop." He left.')) == [
+        '"Hello!" she said.',
+        '"Stop."',
+        "He left.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head", "rest"),
+    [
+        # before a word that starts a phrase
+        (
+            "The library opens at nine in the morning.",
+            "The library opens",
+            "at nine in the morning.",
+        ),
+        # at a comma, early in the sentence
+        (
+            "Dr. Reyes, who runs the archive, says so.",
+            "Dr. Reyes, who runs the archive,",
+            "says so.",
+        ),
+        # after four words when nothing better is near
+        ("Quick brown foxes jump lazy dogs often.", "Quick brown foxes jump", "lazy dogs often."),
+        # Japanese: a particle after a kanji word, or a comma
+        ("図書館は朝九時に開きます。", "図書館は", "朝九時に開きます。"),
+        ("はい、そうです、わかりました。", "はい、", "そうです、わかりました。"),
+    ],
+)
+def test_first_clause_is_cut_between_phrases(sentence: str, head: str, rest: str) -> None:
+    assert split_first_clause(sentence) == (head, rest)
+    assert f"{head}{rest}".replace(" ", "") == sentence.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Hello there.", "Yes, I think so.", "こんにちは。", "ありがとう。"]
+)
+def test_short_sentences_are_not_cut(sentence: str) -> None:
+    assert split_first_clause(sentence) is None
