@@ -6,6 +6,12 @@ names. Categories come from ``emoji_groups.json`` beside this file (Unicode's em
 groups, taken from the MIT-licensed emoji-datasource package).
 
     python -m engines.image.build_dataset --out /tmp/image-train/emoji64.npz
+    python -m engines.image.build_dataset --size 256 --out /tmp/image-train/emoji256.npz
+
+The 256-pixel set is the upscaler's target. The font's bitmaps are about 136 pixels
+across, so nothing above that is a real drawing: 256 is the bitmap resampled with
+Lanczos (the sharpest resampling Pillow has), the same square the 64-pixel image comes
+from. Both sizes keep the same emoji in the same order with the same split.
 
 Skin-tone variants are collapsed (only the default yellow form is kept); emoji that do
 not render as one glyph are skipped. The held-out split is fixed by a hash of the emoji's
@@ -73,8 +79,8 @@ def is_held_out(name: str) -> bool:
     return int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16) % 100 < HELD_OUT_PERCENT
 
 
-def render(font: object, text: str) -> np.ndarray | None:
-    """The emoji as (64, 64, 4) uint8 RGBA, or None when it is not a single glyph."""
+def render(font: object, text: str, size: int = SIZE) -> np.ndarray | None:
+    """The emoji as (size, size, 4) uint8 RGBA, or None when it is not a single glyph."""
     from PIL import Image, ImageDraw
 
     canvas = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
@@ -89,7 +95,7 @@ def render(font: object, text: str) -> np.ndarray | None:
     side = max(w, h, 128)
     square = Image.new("RGBA", (side, side), (0, 0, 0, 0))
     square.paste(canvas.crop(box), ((side - w) // 2, (side - h) // 2))
-    return np.asarray(square.resize((SIZE, SIZE), Image.Resampling.LANCZOS), dtype=np.uint8)
+    return np.asarray(square.resize((size, size), Image.Resampling.LANCZOS), dtype=np.uint8)
 
 
 def dominant_colour(rgba: np.ndarray) -> str:
@@ -123,7 +129,7 @@ def captions_for(
     return list(dict.fromkeys(c for c in out if c))
 
 
-def build(out_path: Path, font_path: Path) -> dict[str, int]:
+def build(out_path: Path, font_path: Path, size: int = SIZE) -> dict[str, int]:
     import emoji
     from PIL import ImageFont
 
@@ -143,10 +149,15 @@ def build(out_path: Path, font_path: Path) -> dict[str, int]:
         rgba = render(font, text)
         if rgba is None:
             continue
+        # Colours and the split always come from the 64-pixel image, so every size
+        # holds the same emoji with the same captions.
+        image = rgba if size == SIZE else render(font, text, size)
+        if image is None:
+            continue
         seen.add(name)
         aliases = [a.strip(":") for a in info.get("alias", [])]
         caps = captions_for(name, aliases, group[0], group[1], dominant_colour(rgba))
-        images.append(rgba)
+        images.append(image)
         names.append(name)
         captions.append("|".join(caps))
         categories.append(group[0])
@@ -178,9 +189,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/image-train/emoji64.npz"))
     parser.add_argument("--font", type=Path, default=None)
+    parser.add_argument("--size", type=int, default=SIZE, help="side in pixels (64 or 256)")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    print(build(args.out, args.font or find_font()))
+    print(build(args.out, args.font or find_font(), args.size))
 
 
 if __name__ == "__main__":
