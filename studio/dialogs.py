@@ -255,12 +255,25 @@ class ModelsDialog(QDialog):
 
 
 def about_html(catalogue: Catalogue) -> str:
-    rows = "".join(f"<tr><td>{m.name}</td><td>{m.licence}</td></tr>" for m in catalogue.all())
+    from html import escape
+
+    from engines.licences import COMPONENTS
+
+    rows = "".join(
+        f"<tr><td>{escape(m.name)}</td><td>{escape(m.licence)}</td></tr>" for m in catalogue.all()
+    )
+    parts = "".join(
+        f"<tr><td>{escape(c.name)}</td><td>{escape(c.licence)}</td><td>{escape(c.use)}</td></tr>"
+        for c in COMPONENTS
+    )
     return (
         f"<h3>{APP_NAME} {__version__}</h3>"
         "<p>創造 — a desktop studio for generative AI that runs on your own machine.</p>"
-        "<p>Licensed under Apache-2.0. Models and their licences:</p>"
+        "<p>Licensed under Apache-2.0. Models and their licences (Tools → Models shows "
+        "each model's training data):</p>"
         f"<table cellpadding='3'>{rows}</table>"
+        "<p>Data sets and components:</p>"
+        f"<table cellpadding='3'>{parts}</table>"
     )
 
 
