@@ -374,8 +374,20 @@ class StableDiffusionEngine(ImageEngine):
         import torch
 
         vae = self.pipe.vae
-        with torch.no_grad():
-            x = vae.decode(latent.to(vae.device, vae.dtype) / vae.config.scaling_factor).sample
+        # SDXL's VAE overflows in fp16 (its config says force_upcast): decode in fp32, as
+        # the pipelines do, then put it back.
+        upcast = vae.dtype == torch.float16 and getattr(vae.config, "force_upcast", False)
+        if upcast:
+            vae.to(torch.float32)
+        try:
+            # The execution device, not vae.device: with CPU offload the VAE sits on the
+            # CPU until its decode hook moves it to the GPU.
+            z = latent.to(self.pipe._execution_device, vae.dtype) / vae.config.scaling_factor
+            with torch.no_grad():
+                x = vae.decode(z).sample
+        finally:
+            if upcast:
+                vae.to(torch.float16)
         return self.pipe.image_processor.postprocess(x, output_type="pil")
 
     def encode(self, image: Image.Image) -> torch.Tensor:
@@ -385,7 +397,7 @@ class StableDiffusionEngine(ImageEngine):
         size = self.native_size()
         x = self.pipe.image_processor.preprocess(image.convert("RGB"), height=size, width=size)
         with torch.no_grad():
-            mean = vae.encode(x.to(vae.device, vae.dtype)).latent_dist.mean
+            mean = vae.encode(x.to(self.pipe._execution_device, vae.dtype)).latent_dist.mean
         return (mean * vae.config.scaling_factor).float().cpu()
 
     def _scheduler(self, name: str | None) -> Any:

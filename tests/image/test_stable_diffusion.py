@@ -659,3 +659,23 @@ def test_shipped_configs_are_what_the_script_writes(tmp_path: Path) -> None:
     assert written == shipped and len(written) == 26  # 3 x 6 files + SDXL 8
     for name in written:
         assert (tmp_path / name).read_text() == (CONFIGS / name).read_text(), name
+
+
+def test_a_half_precision_vae_that_asks_for_it_decodes_in_full_precision(engine: Any) -> None:
+    import torch
+
+    from engines.image.sd import StableDiffusionEngine
+
+    half = StableDiffusionEngine("tiny-half", engine.path)
+    z = half.encode(Image.new("RGB", (16, 16), (200, 40, 90)))
+    full = np.asarray(half.decode(z)[0]).astype(int)
+    half.pipe.vae.to(torch.float16)
+    half.pipe.vae.register_to_config(force_upcast=True)  # as SDXL's VAE config says
+    seen: list[torch.dtype] = []
+    hook = half.pipe.vae.decoder.register_forward_pre_hook(
+        lambda module, args: seen.append(args[0].dtype)
+    )
+    upcast = np.asarray(half.decode(z)[0]).astype(int)
+    hook.remove()
+    assert seen == [torch.float32] and half.pipe.vae.dtype == torch.float16
+    assert np.abs(upcast - full).max() <= 2  # only the weights' fp16 rounding differs
