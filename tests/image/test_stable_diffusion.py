@@ -346,6 +346,8 @@ def unet_to_ldm(state: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]
         ("conv_in.", "input_blocks.0.0."),
         ("conv_norm_out.", "out.0."),
         ("conv_out.", "out.2."),
+        ("add_embedding.linear_1.", "label_emb.0.0."),  # SDXL's size and pooled-text input
+        ("add_embedding.linear_2.", "label_emb.0.2."),
         ("mid_block.resnets.0.", "middle_block.0."),
         ("mid_block.attentions.0.", "middle_block.1."),
         ("mid_block.resnets.1.", "middle_block.2."),
@@ -429,23 +431,62 @@ def vae_to_ldm(state: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     return {f"first_stage_model.{k}": v for k, v in out.items()}
 
 
-def write_single_file(folder: Path, out: Path) -> Path:
-    """The tiny diffusers pipeline's weights in the original single-file layout."""
+def open_clip_to_ldm(state: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """A transformers CLIP text model in OpenCLIP's own layout (SD 2.x, SDXL's second
+    encoder): q, k and v packed in one ``in_proj``, the projection transposed."""
+    import torch
+
+    state = {
+        k if k.startswith(("text_model.", "text_projection")) else f"text_model.{k}": v
+        for k, v in state.items()
+    }
+    out = {
+        "positional_embedding": state["text_model.embeddings.position_embedding.weight"],
+        "token_embedding.weight": state["text_model.embeddings.token_embedding.weight"],
+        "ln_final.weight": state["text_model.final_layer_norm.weight"],
+        "ln_final.bias": state["text_model.final_layer_norm.bias"],
+    }
+    if "text_projection.weight" in state:
+        out["text_projection"] = state["text_projection.weight"].T
+    layers = {int(k.split(".")[3]) for k in state if k.startswith("text_model.encoder.layers.")}
+    for i in layers:
+        hf, ldm = f"text_model.encoder.layers.{i}.", f"transformer.resblocks.{i}."
+        for kind in ("weight", "bias"):
+            out[f"{ldm}attn.in_proj_{kind}"] = torch.cat(
+                [state[f"{hf}self_attn.{x}_proj.{kind}"] for x in "qkv"]
+            )
+            for a, b in [
+                ("self_attn.out_proj", "attn.out_proj"),
+                ("layer_norm1", "ln_1"),
+                ("layer_norm2", "ln_2"),
+                ("mlp.fc1", "mlp.c_fc"),
+                ("mlp.fc2", "mlp.c_proj"),
+            ]:
+                out[f"{ldm}{b}.{kind}"] = state[f"{hf}{a}.{kind}"]
+    return {prefix + k: v for k, v in out.items()}
+
+
+def write_single_file(folder: Path, out: Path, open_clip: bool = False) -> Path:
+    """A tiny diffusers pipeline's weights in the original single-file layout: SD 1.x
+    (or with ``open_clip`` the SD 2.x text layout), or SDXL when it has two encoders."""
     from safetensors.torch import load_file, save_file
+
+    def weights(part: str) -> dict[str, Any]:
+        return load_file(str(next((folder / part).glob("*.safetensors"))))
 
     unet_config = json.loads((folder / "unet" / "config.json").read_text())
     vae_config = json.loads((folder / "vae" / "config.json").read_text())
-    state = unet_to_ldm(
-        load_file(str(folder / "unet" / "diffusion_pytorch_model.safetensors")), unet_config
-    )
-    state |= vae_to_ldm(
-        load_file(str(folder / "vae" / "diffusion_pytorch_model.safetensors")), vae_config
-    )
-    text = load_file(str(folder / "text_encoder" / "model.safetensors"))
-    state |= {
-        "cond_stage_model.transformer.text_model." + k.removeprefix("text_model."): v
-        for k, v in text.items()
+    state = unet_to_ldm(weights("unet"), unet_config) | vae_to_ldm(weights("vae"), vae_config)
+    clip = {
+        "text_model." + k.removeprefix("text_model."): v for k, v in weights("text_encoder").items()
     }
+    if (folder / "text_encoder_2").exists():
+        state |= {f"conditioner.embedders.0.transformer.{k}": v for k, v in clip.items()}
+        state |= open_clip_to_ldm(weights("text_encoder_2"), "conditioner.embedders.1.model.")
+    elif open_clip:
+        state |= open_clip_to_ldm(clip, "cond_stage_model.model.")
+    else:
+        state |= {f"cond_stage_model.transformer.{k}": v for k, v in clip.items()}
     save_file({k: v.contiguous() for k, v in state.items()}, str(out))
     return out
 
@@ -471,16 +512,105 @@ def test_single_file_gives_the_same_pixels_as_the_folder(engine: Any, tmp_path: 
     back = convert_ldm_unet_checkpoint(original, unet_config)
     assert back.keys() == engine.pipe.unet.state_dict().keys()
 
-    single = StableDiffusionEngine(
-        "tiny-single", checkpoint, config=config_folder(engine.path, tmp_path / "cfg")
+    config = config_folder(engine.path, tmp_path / "cfg")
+    # The same weights with the text encoder in OpenCLIP's layout, as SD 2.x files have it.
+    open_clip = write_single_file(engine.path, tmp_path / "tiny-v2.safetensors", open_clip=True)
+    for path in (checkpoint, open_clip):
+        single = StableDiffusionEngine("tiny-single", path, config=config)
+        assert single.detected is None  # told its configuration, it detects nothing
+        for request in (
+            ImageRequest("a cat", seed=4, steps=3),
+            ImageRequest("a dog", seed=1, steps=2, sampler="euler"),
+        ):
+            expected = _pixels(engine.generate(request, JobContext()))
+            assert np.array_equal(_pixels(single.generate(request, JobContext())), expected)
+
+
+def build_tiny_xl_pipeline(folder: Path) -> Path:
+    """A tiny random SDXL pipeline: two text encoders of different widths (8 and 12, as
+    768 and 1280 differ in the real one), size conditioning, the tiny SD VAE."""
+    import torch
+    from diffusers import (
+        AutoencoderKL,
+        EulerDiscreteScheduler,
+        StableDiffusionXLPipeline,
+        UNet2DConditionModel,
     )
-    assert single.detected is None  # told its configuration, it detects nothing
-    for request in (
-        ImageRequest("a cat", seed=4, steps=3),
-        ImageRequest("a dog", seed=1, steps=2, sampler="euler"),
-    ):
-        expected = _pixels(engine.generate(request, JobContext()))
-        assert np.array_equal(_pixels(single.generate(request, JobContext())), expected)
+    from transformers import (
+        CLIPTextConfig,
+        CLIPTextModel,
+        CLIPTextModelWithProjection,
+        CLIPTokenizer,
+    )
+
+    sd = build_tiny_pipeline(folder / "base")
+    tokenizer = CLIPTokenizer.from_pretrained(str(sd / "tokenizer"))
+    vocab = len(tokenizer)
+
+    def text_config(width: int) -> CLIPTextConfig:
+        return CLIPTextConfig(
+            vocab_size=vocab,
+            hidden_size=width,
+            intermediate_size=2 * width,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            max_position_embeddings=16,
+            projection_dim=width,
+            bos_token_id=vocab - 2,
+            eos_token_id=vocab - 1,
+        )
+
+    torch.manual_seed(0)
+    unet = UNet2DConditionModel(
+        block_out_channels=(8, 16),
+        layers_per_block=1,
+        sample_size=8,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        attention_head_dim=(2, 4),
+        transformer_layers_per_block=(1, 2),
+        use_linear_projection=True,
+        cross_attention_dim=8 + 12,
+        addition_embed_type="text_time",
+        addition_time_embed_dim=4,
+        projection_class_embeddings_input_dim=6 * 4 + 12,
+        norm_num_groups=4,
+    )
+    pipe = StableDiffusionXLPipeline(
+        vae=AutoencoderKL.from_pretrained(str(sd / "vae")),
+        text_encoder=CLIPTextModel(text_config(8)),
+        text_encoder_2=CLIPTextModelWithProjection(text_config(12)),
+        tokenizer=tokenizer,
+        tokenizer_2=tokenizer,
+        unet=unet,
+        scheduler=EulerDiscreteScheduler(),
+    )
+    out = folder / "tiny-sdxl"
+    pipe.save_pretrained(str(out), safe_serialization=True)
+    return out
+
+
+def test_sdxl_folder_and_single_file(tmp_path: Path) -> None:
+    from engines.image.sd import StableDiffusionEngine
+
+    folder = build_tiny_xl_pipeline(tmp_path)
+    xl = StableDiffusionEngine("tiny-sdxl", folder)
+    assert type(xl.pipe).__name__ == "StableDiffusionXLPipeline"
+    request = ImageRequest("a cat", seed=2, steps=2)
+    expected = _pixels(xl.generate(request, JobContext()))
+    init = tmp_path / "init.png"
+    Image.new("RGB", (20, 20), (0, 90, 200)).save(init)
+    moved = xl.generate(ImageRequest("a cat", seed=2, steps=2, init_image=init), JobContext())
+    assert moved.images[0].size == (16, 16)
+
+    checkpoint = write_single_file(folder, tmp_path / "tiny-xl.safetensors")
+    single = StableDiffusionEngine(
+        "tiny-xl-single", checkpoint, config=config_folder(folder, tmp_path / "cfg")
+    )
+    assert type(single.pipe).__name__ == "StableDiffusionXLPipeline"
+    assert np.array_equal(_pixels(single.generate(request, JobContext())), expected)
 
 
 def _fake_checkpoint(path: Path, shapes: dict[str, tuple[int, ...]], spread: float = 0.0) -> Path:
