@@ -268,6 +268,13 @@ class StableDiffusionEngine(ImageEngine):
 
     def _load(self, path: Path, dtype: torch.dtype, config: Path | None) -> Any:
         from diffusers import AutoPipelineForText2Image
+        from diffusers.utils import logging as diffusers_logging
+        from transformers.utils import logging as transformers_logging
+
+        # No "Loading pipeline components" bars on stderr: the job reports progress, and
+        # a failed load is one line in the terminal.
+        diffusers_logging.disable_progress_bar()
+        transformers_logging.disable_progress_bar()
 
         if path.suffix.lower() in PICKLE_SUFFIXES:
             raise BadInput(

@@ -809,3 +809,27 @@ def test_a_half_precision_vae_that_asks_for_it_decodes_in_full_precision(engine:
     hook.remove()
     assert seen == [torch.float32] and half.pipe.vae.dtype == torch.float16
     assert np.abs(upcast - full).max() <= 2  # only the weights' fp16 rounding differs
+
+
+def test_imported_models_from_the_command_line(engine: Any, tmp_path: Path, capsys: Any) -> None:
+    from engines.catalogue import Catalogue
+    from studio.cli import main
+
+    catalogue = Catalogue()
+    folder = catalogue.import_model(
+        engine.path, "image", "stable-diffusion", engine_module="engines.image.sd"
+    )
+    out = tmp_path / "cat.png"
+    assert main(["image", "a cat", "-o", str(out), "--model", folder.id, "--steps", "2"]) == 0
+    with Image.open(out) as image:
+        assert f"Model: {folder.id}" in image.text["parameters"]  # type: ignore[attr-defined]
+    assert "Loading" not in capsys.readouterr().err  # no library progress bars
+    broken = _fake_checkpoint(tmp_path / "half.safetensors", SD1_KEYS)
+    single = catalogue.import_model(
+        broken, "image", "stable-diffusion", engine_module="engines.image.sd"
+    )
+    capsys.readouterr()
+    assert main(["image", "a cat", "-o", str(out), "--model", single.id]) == 1
+    err = capsys.readouterr().err
+    assert "half.safetensors looked like Stable Diffusion 1.x" in err
+    assert len(err.strip().splitlines()) == 1
