@@ -120,6 +120,17 @@ def detect_family(path: Path) -> SingleFileFamily:
         raise BadInput(
             f"{path.name} is not a readable .safetensors file ({_first_line(exc)})."
         ) from None
+    return family_of(path.name, shapes | dict.fromkeys(keys - shapes.keys(), ()), spread)
+
+
+def family_of(
+    name: str, shapes: dict[str, tuple[int, ...]], spread: float = 0.0
+) -> SingleFileFamily:
+    """The family of a checkpoint called ``name`` with these tensor names and shapes
+    (only the UNet input and cross-attention shapes are read; ``spread``: the standard
+    deviation of the SD 2.x norm bias that tells 768-v from 512), or :class:`BadInput`."""
+    path = Path(name)
+    keys = shapes.keys()
     if UNET_IN not in keys:
         if any("lora" in k for k in keys):
             raise BadInput(f"{path.name} is a LoRA, not a model: apply it to a model as a LoRA.")

@@ -833,3 +833,49 @@ def test_imported_models_from_the_command_line(engine: Any, tmp_path: Path, caps
     err = capsys.readouterr().err
     assert "half.safetensors looked like Stable Diffusion 1.x" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def _meta_checkpoint(family: str) -> dict[str, Any]:
+    """A family's full checkpoint in the original layout, as names and shapes only (meta
+    tensors: nothing is allocated), from the shipped configuration."""
+    from accelerate import init_empty_weights
+    from diffusers import AutoencoderKL, UNet2DConditionModel
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTextModelWithProjection
+
+    folder = CONFIGS / family
+    unet_config = dict(UNet2DConditionModel.load_config(folder / "unet"))
+    vae_config = dict(AutoencoderKL.load_config(folder / "vae"))
+    with init_empty_weights():
+        unet = UNet2DConditionModel.from_config(unet_config)
+        vae = AutoencoderKL.from_config(vae_config)
+        text = CLIPTextModel(CLIPTextConfig.from_pretrained(folder / "text_encoder")).state_dict()
+        if family == "sdxl":
+            config_2 = CLIPTextConfig.from_pretrained(folder / "text_encoder_2")
+            text_2 = CLIPTextModelWithProjection(config_2).state_dict()
+    state = unet_to_ldm(unet.state_dict(), unet_config) | vae_to_ldm(vae.state_dict(), vae_config)
+    text = {"text_model." + k.removeprefix("text_model."): v for k, v in text.items()}
+    if family == "sdxl":
+        state |= {f"conditioner.embedders.0.transformer.{k}": v for k, v in text.items()}
+        state |= open_clip_to_ldm(text_2, "conditioner.embedders.1.model.")
+    elif family.startswith("sd2"):
+        state |= open_clip_to_ldm(text, "cond_stage_model.model.")
+    else:
+        state |= {f"cond_stage_model.transformer.{k}": v for k, v in text.items()}
+    return state
+
+
+def test_full_size_layouts_are_recognised_as_diffusers_recognises_them() -> None:
+    from diffusers.loaders.single_file_utils import infer_diffusers_model_type
+
+    from engines.image.sd import family_of
+
+    for family, spread, diffusers_name in [
+        ("sd1", 0.0, "v1"),
+        ("sd2-base", 0.02, "v2"),
+        ("sd2-v", 0.2, "v2"),
+        ("sdxl", 0.0, "xl_base"),
+    ]:
+        checkpoint = _meta_checkpoint(family)
+        assert infer_diffusers_model_type(checkpoint) == diffusers_name
+        shapes = {k: tuple(v.shape) for k, v in checkpoint.items()}
+        assert family_of(f"{family}.safetensors", shapes, spread).name == family
