@@ -63,11 +63,14 @@ def main() -> None:
         direct()
         through_engine()  # warm both paths
         times: dict[str, list[float]] = {"direct": [], "engine": []}
+        # CPU time of this process too: on a shared machine it shifts less with others' load.
+        cpu: dict[str, list[float]] = {"direct": [], "engine": []}
         for _ in range(args.runs):
             for name, work in (("direct", direct), ("engine", through_engine)):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 work()
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(time.process_time() - start_cpu)
     direct_ms = statistics.median(times["direct"]) * 1000
     engine_ms = statistics.median(times["engine"]) * 1000
     ratios = [e / d for d, e in zip(times["direct"], times["engine"], strict=True)]
@@ -81,6 +84,12 @@ def main() -> None:
                 "engine_median_ms": round(engine_ms, 1),
                 "overhead_percent_of_medians": round((engine_ms / direct_ms - 1) * 100, 1),
                 "overhead_percent_median_of_pairs": round((statistics.median(ratios) - 1) * 100, 1),
+                "cpu_direct_median_ms": round(statistics.median(cpu["direct"]) * 1000, 1),
+                "cpu_engine_median_ms": round(statistics.median(cpu["engine"]) * 1000, 1),
+                "cpu_overhead_percent": round(
+                    (statistics.median(cpu["engine"]) / statistics.median(cpu["direct"]) - 1) * 100,
+                    1,
+                ),
             },
             indent=2,
         )
