@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable, SozoError
 from engines.jobs import JobContext
+from engines.text import gguf_cpu
 from engines.text.types import ChatMessage, TextRequest, TextResult
 
 if TYPE_CHECKING:
@@ -883,7 +884,8 @@ class LoadedModel:
 
         def capture(module: Any, args: Any, output: Any) -> None:
             h = output[0] if isinstance(output, tuple) else output
-            captured.append(h[0, len(prompt) :].float().mean(0).cpu())
+            rows = h.reshape(-1, h.shape[-1])  # (T, C): (1, T, C) or the packed decoder's (T, C)
+            captured.append(rows[len(prompt) :].float().mean(0).cpu())
 
         handle = self.blocks[layer].register_forward_hook(capture)
         try:
@@ -1084,7 +1086,10 @@ def load(
     studio's device policy). On CUDA the memory estimate is checked first
     (:class:`DoesNotFit`); pass ``device="cpu"`` to run there instead.
 
-    ``quantize``: int8 weights for the fast CPU path (default off: see the measurement).
+    ``quantize``: None (the default) runs a Llama-family GGUF on the CPU from its own
+    quantised blocks (:mod:`engines.text.gguf_cpu`), everything else in bf16/fp16;
+    False forces the bf16 copy for GGUF files too; True asks for int8 weights in the
+    bf16 path's CPU decoder (opt-in: no faster here, see ``_load_folder``).
     """
     from engines import device as engine_device
 
@@ -1098,6 +1103,13 @@ def load(
         estimate = memory_estimate_for(source, bytes_per_parameter=2)
         check_fits(estimate, choice.gpu.free_bytes, choice.gpu.name, name)
 
+    if source.is_file() and kind == "cpu" and quantize is None:
+        reader = _open_gguf(source)
+        if gguf_cpu.supported(reader):
+            return _load_packed(
+                source, reader, model_id=resolved_id, name=name, ctx=ctx, started=started
+            )
+        del reader
     if source.is_file():
         folder = convert_gguf(source, ctx)
     else:
@@ -1118,6 +1130,46 @@ def load(
         device_kind=kind,
         quantize=quantize,
         started=started,
+    )
+
+
+def _load_packed(
+    source: Path, reader: Any, *, model_id: str, name: str, ctx: JobContext | None, started: float
+) -> LoadedModel:
+    """A Llama-family GGUF on the CPU through its packed blocks (cached after the first
+    load; the first one reads the tokenizer and packs each tensor, ~20 s here)."""
+    from transformers import AutoTokenizer
+
+    folder = gguf_cpu.packed_dir(source)
+    config = gguf_cpu.read_packed_config(folder)
+    if config is None:
+        gguf_cpu.pack_gguf(reader, folder, ctx, tokenizer_from=source)
+        config = gguf_cpu.read_packed_config(folder)
+        assert config is not None
+    del reader
+    _report(ctx, 95, 100, f"Loading {name}")
+    tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    decoder = gguf_cpu.build_decoder(folder, config)
+    eos = {int(config["eos_token_id"])} if config.get("eos_token_id") is not None else set()
+    if isinstance(tokenizer.eos_token_id, int):
+        eos.add(tokenizer.eos_token_id)
+    im_end = tokenizer.convert_tokens_to_ids("<|im_end|>")
+    if "<|im_end|>" in tokenizer.get_vocab() and isinstance(im_end, int):
+        eos.add(im_end)
+    return LoadedModel(
+        model_id=model_id,
+        name=name,
+        source=source,
+        tokenizer=tokenizer,
+        decoder=decoder,
+        blocks=list(decoder.blocks),
+        device="cpu",
+        dtype="gguf blocks",
+        context_length=min(int(config["context_length"]), MAX_CONTEXT_TOKENS),
+        eos_ids=frozenset(eos),
+        fast=True,
+        load_seconds=time.perf_counter() - started,
+        notes=("packed GGUF decoder (ONNX Runtime MatMulNBits on the GGUF's own blocks)",),
     )
 
 

@@ -1,7 +1,7 @@
 """The bundled SmolLM2-135M-Instruct: a factual answer, its chat template, steering.
 
-Loaded once per session (the first run converts the GGUF, ~20 s; the session-wide cache
-dir keeps the converted copy)."""
+Loaded once per session (the first run packs the GGUF's blocks, ~20 s; the session-wide
+cache dir keeps the packed copy)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def test_capital_of_france(smollm: llm.LoadedModel) -> None:
     )
     result = smollm.generate(request)
     assert "Paris" in result.text
-    assert smollm.fast and "bfloat16" in smollm.notes[0]
+    assert smollm.fast and "packed GGUF" in smollm.notes[0]
 
 
 def test_chat_template_is_the_models_own(smollm: llm.LoadedModel) -> None:
