@@ -879,3 +879,39 @@ def test_full_size_layouts_are_recognised_as_diffusers_recognises_them() -> None
         assert infer_diffusers_model_type(checkpoint) == diffusers_name
         shapes = {k: tuple(v.shape) for k, v in checkpoint.items()}
         assert family_of(f"{family}.safetensors", shapes, spread).name == family
+
+
+def test_a_kohya_format_lora_draws_as_its_diffusers_twin(engine: Any, tmp_path: Path) -> None:
+    """Most LoRAs people download are in kohya-ss's layout: the same weights renamed
+    (lora_unet_<module_path>, lora_down/lora_up, an alpha per layer)."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from engines.image.types import LoraWeight
+
+    lora = build_tiny_lora(engine.path, tmp_path / "diffusers")
+    kohya: dict[str, torch.Tensor] = {}
+    for key, value in load_file(str(lora)).items():
+        module, _, kind = key.removeprefix("unet.").rpartition(".lora_")
+        name = "lora_unet_" + module.replace(".", "_")
+        kohya[f"{name}.lora_down.weight" if kind == "A.weight" else f"{name}.lora_up.weight"] = (
+            value
+        )
+        kohya[f"{name}.alpha"] = torch.tensor(2.0)  # alpha / rank = 1, as lora_alpha=r above
+    twin = tmp_path / "kohya_style.safetensors"
+    save_file(kohya, str(twin))
+    try:
+        images = [
+            _pixels(
+                engine.generate(
+                    ImageRequest("a cat", seed=7, steps=2, loras=(LoraWeight(path, 0.7),)),
+                    JobContext(),
+                )
+            )
+            for path in (lora, twin)
+        ]
+    finally:
+        engine.unload_loras()
+    assert np.abs(images[0] - images[1]).max() <= 1
+    plain = _pixels(engine.generate(ImageRequest("a cat", seed=7, steps=2), JobContext()))
+    assert np.abs(images[1] - plain).mean() > 1.0
