@@ -13,7 +13,7 @@ because the engines speak the first sentence's first clause as a chunk of its ow
 
 from __future__ import annotations
 
-import ctypes.util
+import ctypes
 import itertools
 import sys
 import tempfile
@@ -191,11 +191,21 @@ def preload_work(voice_id: str, catalogue: Any) -> Any:
 # -- playback --------------------------------------------------------------------------
 
 
+def pulse_library_loads() -> bool:
+    """True if ``libpulse.so.0`` can be loaded: asking the dynamic loader itself, so a
+    library found through ``LD_LIBRARY_PATH`` counts as much as an installed one."""
+    try:
+        ctypes.CDLL("libpulse.so.0")
+    except OSError:
+        return False
+    return True
+
+
 def playback_support() -> tuple[bool, str]:
     """Whether QtMultimedia can play here, and why not. Checked without crashing: the
     PulseAudio client library is looked for before QtMultimedia is imported (its import
     fails on machines without ``libpulse.so.0``), and a missing output device is caught."""
-    if sys.platform.startswith("linux") and ctypes.util.find_library("pulse") is None:
+    if sys.platform.startswith("linux") and not pulse_library_loads():
         return False, (
             "Playback is off: this system has no PulseAudio library (libpulse.so.0, Debian "
             "package libpulse0). Everything else works: export the audio to listen to it."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import soundfile as sf
@@ -110,7 +111,7 @@ def test_no_audio_library_disables_playback_with_a_message(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(speech_panel.sys, "platform", "linux")
-    monkeypatch.setattr(speech_panel.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(speech_panel, "pulse_library_loads", lambda: False)
     ok, message = speech_panel.playback_support()
     assert not ok and "libpulse.so.0" in message
     p = SpeechPanel(window.context)
@@ -173,3 +174,39 @@ def test_the_selected_voice_is_loaded_when_the_panel_shows(
     assert speech.is_loaded("piper:tiny", window.context.catalogue)
     assert p.status_label.text() == "The voice tiny is ready."
     assert p.preload_voice() is None  # loaded already: nothing to do
+
+
+def test_playback_starts_on_the_first_chunk_while_later_ones_are_made(
+    qtbot: QtBot, panel: SpeechPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Needs an audio output (PulseAudio, even a null sink); skipped where there is none,
+    as on CI."""
+    import time
+
+    from engines import speech
+
+    if not panel.playback_ok or panel.player is None:
+        pytest.skip(panel.playback_message)
+    player = panel.player
+    made = speech.SpeechStream.__iter__
+
+    def slowly(self: speech.SpeechStream) -> Any:
+        for chunk in made(self):
+            yield chunk
+            time.sleep(0.4)  # a voice far slower than the tiny one: 0.4 s a sentence
+
+    monkeypatch.setattr(speech.SpeechStream, "__iter__", slowly)
+    panel.text_edit.setPlainText("One. Two. Three. Four. Five. Six.")
+    panel.generate()
+    job = panel.job
+    assert job is not None and panel.spool is None
+    qtbot.waitUntil(lambda: player.playing, timeout=10_000)
+    assert not job.state.is_final  # playing while the rest is still being made
+    assert panel.spool is not None
+    made_then = panel.spool.frames
+    qtbot.waitUntil(lambda: player.position() > 0, timeout=5_000)
+    assert not job.state.is_final  # and the sound card is taking it
+    qtbot.waitUntil(lambda: job.state.is_final, timeout=30_000)
+    assert job.state is JobState.finished and panel.spool.frames > made_then
+    qtbot.waitUntil(lambda: not player.playing, timeout=20_000)  # stops at the clip's end
+    assert player.position() == 0 and panel.play_button.text() == "Play"
