@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 
 BLOCK = 32  # weights per GGUF block, and MatMulNBits' block size
 _PACKED_FORMAT = 1  # bump when the cached layout changes
+# MatMulNBits' accuracy level 4: int8 activations per block, integer dot products (the
+# fast path). 0 computes in fp32 from the same weights (tests use it to check exactness).
+ACCURACY_LEVEL = 4
 _OPSET = 17
 _IR_VERSION = 9  # what onnxruntime 1.18+ reads
 
@@ -269,7 +272,7 @@ class _Graph:
             N=n,
             bits=blocks.bits,
             block_size=BLOCK,
-            accuracy_level=4,
+            accuracy_level=ACCURACY_LEVEL,
         )
         if blocks.offset is None:
             return y
