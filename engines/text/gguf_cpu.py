@@ -499,8 +499,8 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
             super().__init__()
             self.pre = session(f"layer{i}-pre.onnx")
             self.post = session(f"layer{i}-post.onnx")
-            self.k_cache = torch.zeros(0)
-            self.v_cache = torch.zeros(0)
+            self.k_cache = torch.zeros(kv_heads, 0, head_dim)
+            self.v_cache = torch.zeros(kv_heads, 0, head_dim)
 
         def forward(
             self, h: torch.Tensor, start: int, rotation: torch.Tensor, mask: torch.Tensor | None
@@ -553,9 +553,13 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
             if tokens <= self.capacity:
                 return
             capacity = max(tokens, 256)
+            block: Any
             for block in self.blocks:
-                block.k_cache = torch.zeros(kv_heads, capacity, head_dim)
-                block.v_cache = torch.zeros(kv_heads, capacity, head_dim)
+                k_cache = torch.zeros(kv_heads, capacity, head_dim)
+                v_cache = torch.zeros(kv_heads, capacity, head_dim)
+                k_cache[:, : self.capacity] = block.k_cache  # keep a chat's cached history
+                v_cache[:, : self.capacity] = block.v_cache
+                block.k_cache, block.v_cache = k_cache, v_cache
             self.capacity = capacity
 
         def rotation(self, start: int, T: int) -> torch.Tensor:

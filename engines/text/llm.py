@@ -578,8 +578,17 @@ def _build_fast_decoder(hf_model: Any, int8: bool) -> Any:
                 out = (torch.softmax(scores, dim=-1) @ values[0].float()).to(h.dtype)
                 out = out.reshape(1, 1, heads * head_dim)
             else:
+                mask = None
+                if start > 0:  # a prompt after a cached prefix: query t sees keys <= start + t
+                    positions = torch.arange(start, start + T, device=h.device)[:, None]
+                    mask = torch.arange(start + T, device=h.device)[None, :] <= positions
                 out = F.scaled_dot_product_attention(
-                    q, keys, values, is_causal=start == 0, enable_gqa=kv_heads != heads
+                    q,
+                    keys,
+                    values,
+                    attn_mask=mask,
+                    is_causal=start == 0,
+                    enable_gqa=kv_heads != heads,
                 )
                 out = out.transpose(1, 2).reshape(1, T, heads * head_dim)
             h = h + self.o(out)
@@ -613,10 +622,15 @@ def _build_fast_decoder(hf_model: Any, int8: bool) -> Any:
             probe = torch.zeros(1, dtype=self.dtype, device=self.device)
             cos, sin = self.rotary(probe, positions)
             self._cos, self._sin = cos[0], sin[0]  # (S, D)
+            block: Any
             for block in self.blocks:
                 shape = (1, kv_heads, capacity, head_dim)
-                block.k_cache = torch.zeros(shape, dtype=self.dtype, device=self.device)
-                block.v_cache = torch.zeros(shape, dtype=self.dtype, device=self.device)
+                k_cache = torch.zeros(shape, dtype=self.dtype, device=self.device)
+                v_cache = torch.zeros(shape, dtype=self.dtype, device=self.device)
+                if block.k_cache is not None:  # keep what is cached (a chat's history)
+                    k_cache[:, :, : self.capacity] = block.k_cache
+                    v_cache[:, :, : self.capacity] = block.v_cache
+                block.k_cache, block.v_cache = k_cache, v_cache
             self.capacity = capacity
 
         def forward(self, ids: torch.Tensor, start: int) -> torch.Tensor:
@@ -772,6 +786,12 @@ class LoadedModel:
     notes: tuple[str, ...] = ()
     _vectors: dict[str, tuple[int, Any]] = field(default_factory=dict)
     _hooks: list[Any] = field(default_factory=list)
+    # Token ids whose keys and values sit in the decoder's cache, positions 0..n-1: the
+    # next reply re-reads only what its prompt adds to them (the chat so far).
+    _cached_ids: list[int] = field(default_factory=list)
+    # The last prompt and the logits its pass gave: asked again (regenerate), it reuses
+    # both, so the same seed gives the same text whatever the cache held before.
+    _last_prompt: tuple[list[int], Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- prompt ------------------------------------------------------------------------
@@ -895,6 +915,7 @@ class LoadedModel:
             captured.append(rows[len(prompt) :].float().mean(0).cpu())
 
         handle = self.blocks[layer].register_forward_hook(capture)
+        self._cached_ids, self._last_prompt = [], None  # the pass below overwrites the cache
         try:
             with torch.inference_mode():
                 self.decoder.reset(len(ids))
@@ -984,13 +1005,35 @@ class LoadedModel:
                     seed=settings.seed,
                     prompt_tokens=len(ids),
                     tokens_per_second=speed,
+                    reused_tokens=reused,
                 )
 
-            with self.steering(request.steering, ctx) as steer_notices, torch.inference_mode():
+            # Steering hooks change every cached key and value: no reuse across them.
+            steered = any(request.steering.values())
+            common = _common_prefix(self._cached_ids, ids) if self.fast and not steered else 0
+            last = self._last_prompt
+            again = last is not None and common == len(ids) and last[0] == ids
+            reused = len(ids) if again else min(common, len(ids) - 1)
+            fed = list(ids[:reused])
+            self._cached_ids, self._last_prompt = [], None
+            with (
+                self.steering(request.steering, ctx) as steer_notices,
+                torch.inference_mode(),
+                contextlib.ExitStack() as on_exit,
+            ):
+                if not steered:
+                    on_exit.callback(lambda: setattr(self, "_cached_ids", fed))
                 notices = notices + steer_notices
                 self.decoder.reset(len(ids) + budget)
                 seen = torch.tensor(ids, dtype=torch.long)
-                logits = self.decoder(torch.tensor([ids], device=device), 0)
+                if again:
+                    assert last is not None
+                    logits = last[1]
+                else:
+                    logits = self.decoder(torch.tensor([ids[reused:]], device=device), reused)
+                    fed.extend(ids[reused:])
+                if not steered:
+                    self._last_prompt = (list(ids), logits)
                 position = len(ids)
                 while True:
                     token = sample_next(logits, settings, seen, generator)
@@ -1019,6 +1062,7 @@ class LoadedModel:
                         stopped_early = True
                         break
                     logits = self.decoder(torch.tensor([[token]], device=device), position)
+                    fed.append(token)
                     position += 1
             yield result(stopped_early)
 
@@ -1037,6 +1081,7 @@ class LoadedModel:
         import torch
 
         ids = self.render(messages)
+        self._cached_ids, self._last_prompt = [], None  # the pass below overwrites the cache
         with torch.inference_mode():
             self.decoder.reset(len(ids))
             logits = self.decoder(torch.tensor([ids], device=self.device_str()), 0)
@@ -1047,6 +1092,15 @@ class LoadedModel:
             if tokens:
                 firsts.append(int(tokens[0]))
         return float(logp[torch.tensor(firsts)].mean())
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _strength_of(strengths: dict[str, float], name: str) -> float:

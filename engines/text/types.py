@@ -37,3 +37,4 @@ class TextResult:
     seed: int | None = None  # the seed the sampler used (give it back to repeat the text)
     prompt_tokens: int = 0  # tokens of the templated prompt (history included)
     tokens_per_second: float = 0.0  # decode speed, the prompt's own pass left out
+    reused_tokens: int = 0  # prompt tokens whose keys/values the previous reply had cached

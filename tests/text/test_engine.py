@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -349,3 +350,35 @@ def test_steering_strength_is_read_live(tiny: llm.LoadedModel) -> None:
         assert torch.equal(logits(), plain)
         strengths["positive"] = 1.0
         assert torch.equal(logits(), one)
+
+
+def test_a_chat_turn_reuses_the_cached_history(tiny_llama_dir: Path) -> None:
+    """The next turn re-reads only what it adds to the chat; its reply is the one a fresh
+    model gives; a regenerate reuses the whole prompt; steering turns reuse off."""
+    model = llm.load(str(tiny_llama_dir), quantize=False)
+    model.eos_ids = frozenset()
+    first = model.generate(ask("hello", max_new_tokens=12, temperature=0.0))
+    assert first.reused_tokens == 0
+    chat = (
+        ChatMessage("user", "hello"),
+        ChatMessage("assistant", first.text),
+        ChatMessage("user", "and then?"),
+    )
+    turn = TextRequest(messages=chat, max_new_tokens=12, temperature=0.0)
+    second = model.generate(turn)
+    # The first prompt and the reply it made were cached (the reply's last token was
+    # never fed back: the limit stopped the loop first).
+    assert second.reused_tokens >= first.prompt_tokens + first.tokens - 1
+    assert second.reused_tokens < second.prompt_tokens
+
+    cold_model = llm.load(str(tiny_llama_dir), quantize=False)
+    cold_model.eos_ids = frozenset()
+    cold = cold_model.generate(turn)
+    assert cold.reused_tokens == 0
+    assert second.text == cold.text
+
+    again = model.generate(turn)
+    assert again.reused_tokens == again.prompt_tokens and again.text == second.text
+    with model.steering({}):
+        steered = model.generate(replace(turn, steering={"formal": 0.5}))
+    assert steered.reused_tokens == 0
