@@ -338,14 +338,39 @@ def read_config(reader: Any) -> dict[str, Any]:
 
 
 def pack_gguf(
-    reader: Any, target: Path, ctx: JobContext | None = None, *, tokenizer_from: Path | None
+    gguf_path: Path, target: Path, ctx: JobContext | None = None, *, tokenizer: bool = True
 ) -> None:
-    """Write the per-layer ONNX graphs, the embedding blocks, the config and (from the GGUF
-    file ``tokenizer_from``) the tokenizer to ``target``, whole or not at all, one GGUF
-    tensor at a time."""
+    """Write the tokenizer (unless ``tokenizer`` is False), the per-layer ONNX graphs, the
+    embedding blocks and the config of ``gguf_path`` to ``target``, whole or not at all,
+    one GGUF tensor at a time."""
+    import gc
+
+    import gguf
     import numpy as np
     from transformers import AutoTokenizer
 
+    partial = target.with_name(target.name + ".partial")
+    if partial.exists():
+        shutil.rmtree(partial)
+    partial.mkdir(parents=True)
+    if tokenizer:
+        # First, and alone: transformers reads the GGUF's vocabulary into Python objects
+        # (~150 MB for 49k tokens); our own reader opens after that has been freed.
+        if ctx is not None:
+            ctx.report(2, 100, message=f"Reading the tokenizer from {gguf_path.name}")
+        try:
+            found = AutoTokenizer.from_pretrained(
+                str(gguf_path.parent), gguf_file=gguf_path.name, local_files_only=True
+            )
+        except Exception as exc:
+            raise BadInput(
+                f"{gguf_path} has no tokenizer transformers can read: "
+                f"{type(exc).__name__}: {str(exc)[:160]}"
+            ) from None
+        found.save_pretrained(partial)
+        del found
+        gc.collect()
+    reader = gguf.GGUFReader(gguf_path)
     config = read_config(reader)
     eos = _field(reader, "tokenizer.ggml.eos_token_id")
     config["eos_token_id"] = int(eos) if eos is not None else None
@@ -360,24 +385,6 @@ def pack_gguf(
     def vector(name: str) -> np.ndarray:
         return dequantize(tensor(name)).reshape(-1).astype(np.float32)
 
-    partial = target.with_name(target.name + ".partial")
-    if partial.exists():
-        shutil.rmtree(partial)
-    partial.mkdir(parents=True)
-    if tokenizer_from is not None:
-        if ctx is not None:
-            ctx.report(2, 100, message=f"Reading the tokenizer from {tokenizer_from.name}")
-        try:
-            tokenizer = AutoTokenizer.from_pretrained(
-                str(tokenizer_from.parent), gguf_file=tokenizer_from.name, local_files_only=True
-            )
-        except Exception as exc:
-            raise BadInput(
-                f"{tokenizer_from} has no tokenizer transformers can read: "
-                f"{type(exc).__name__}: {str(exc)[:160]}"
-            ) from None
-        tokenizer.save_pretrained(partial)
-        del tokenizer
     hidden, eps = config["hidden"], config["eps"]
     heads, kv_heads, head_dim = config["heads"], config["kv_heads"], config["head_dim"]
     q_order = _unpermute_rows(heads * head_dim, heads)

@@ -1165,12 +1165,13 @@ def load(
         check_fits(estimate, choice.gpu.free_bytes, choice.gpu.name, name)
 
     if source.is_file() and kind == "cpu" and quantize is None:
-        reader = _open_gguf(source)
-        if gguf_cpu.supported(reader):
-            return _load_packed(
-                source, reader, model_id=resolved_id, name=name, ctx=ctx, started=started
-            )
-        del reader
+        if gguf_cpu.read_packed_config(gguf_cpu.packed_dir(source)) is not None:
+            # Packed before: the GGUF is not even opened (its reader's Python copies of the
+            # vocabulary alone cost ~150 MB of peak memory).
+            return _load_packed(source, model_id=resolved_id, name=name, ctx=ctx, started=started)
+        if gguf_cpu.supported(_open_gguf(source)):
+            gguf_cpu.pack_gguf(source, gguf_cpu.packed_dir(source), ctx)
+            return _load_packed(source, model_id=resolved_id, name=name, ctx=ctx, started=started)
     if source.is_file():
         folder = convert_gguf(source, ctx)
     else:
@@ -1195,19 +1196,16 @@ def load(
 
 
 def _load_packed(
-    source: Path, reader: Any, *, model_id: str, name: str, ctx: JobContext | None, started: float
+    source: Path, *, model_id: str, name: str, ctx: JobContext | None, started: float
 ) -> LoadedModel:
-    """A Llama-family GGUF on the CPU through its packed blocks (cached after the first
-    load; the first one reads the tokenizer and packs each tensor, ~20 s here)."""
+    """A Llama-family GGUF on the CPU through its packed blocks (packed by ``load`` at first
+    use, ~20 s here, then cached)."""
     from transformers import AutoTokenizer
 
     folder = gguf_cpu.packed_dir(source)
     config = gguf_cpu.read_packed_config(folder)
     if config is None:
-        gguf_cpu.pack_gguf(reader, folder, ctx, tokenizer_from=source)
-        config = gguf_cpu.read_packed_config(folder)
-        assert config is not None
-    del reader
+        raise SozoError(f"The packed copy of {source.name} in {folder} is incomplete.")
     _report(ctx, 95, 100, f"Loading {name}")
     tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
     decoder = gguf_cpu.build_decoder(folder, config)

@@ -81,9 +81,7 @@ def tiny_gguf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
 
 
 def pack(path: Path, target: Path) -> Any:
-    import gguf
-
-    gguf_cpu.pack_gguf(gguf.GGUFReader(path), target, tokenizer_from=None)
+    gguf_cpu.pack_gguf(path, target, tokenizer=False)
     config = gguf_cpu.read_packed_config(target)
     assert config is not None
     return gguf_cpu.build_decoder(target, config)
