@@ -513,7 +513,8 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
             self, h: torch.Tensor, start: int, rotation: torch.Tensor, mask: torch.Tensor | None
         ) -> torch.Tensor:
             T = h.shape[0]
-            (qkv_array,) = self.pre.run(None, {"h": h.contiguous().numpy()})
+            h = h.contiguous()  # a steering hook's output may be a view
+            (qkv_array,) = self.pre.run(None, {"h": h.numpy()})
             qkv = torch.from_numpy(qkv_array)  # (T, (H + 2 KV) D)
             qk = qkv[:, : (heads + kv_heads) * head_dim].view(T, heads + kv_heads, head_dim)
             qk = torch.bmm(qk, rotation)  # the rotary embedding of q and k at once
@@ -521,15 +522,22 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
             end = start + T
             self.k_cache[:, start:end] = qk[:, heads:].transpose(0, 1)  # cache (KV, S, D)
             self.v_cache[:, start:end] = v.transpose(0, 1)
-            # Queries grouped by the KV head they share: (KV, group * T, D).
-            q = qk[:, :heads].reshape(T, kv_heads, group, head_dim)
-            q = q.permute(1, 2, 0, 3).reshape(kv_heads, group * T, head_dim)
-            scores = torch.bmm(q, self.k_cache[:, :end].transpose(1, 2)) * scale
+            # Queries grouped by the KV head they share: (KV, group * T, D). One token (the
+            # decode step) needs no permute: fewer ops per layer and token.
+            if T == 1:
+                q = qk[0, :heads].reshape(kv_heads, group, head_dim)
+            else:
+                q = qk[:, :heads].reshape(T, kv_heads, group, head_dim)
+                q = q.permute(1, 2, 0, 3).reshape(kv_heads, group * T, head_dim)
+            scores = torch.bmm(q, self.k_cache[:, :end].transpose(1, 2)).mul_(scale)
             if mask is not None:
                 scores = scores + mask  # (group * T, S): -inf above the causal diagonal
             out = torch.bmm(torch.softmax(scores, dim=-1), self.v_cache[:, :end])
-            out = out.view(kv_heads, group, T, head_dim).permute(2, 0, 1, 3).reshape(T, -1)
-            (h_out,) = self.post.run(None, {"h": h.contiguous().numpy(), "attn": out.numpy()})
+            if T == 1:
+                out = out.reshape(1, heads * head_dim)
+            else:
+                out = out.view(kv_heads, group, T, head_dim).permute(2, 0, 1, 3).reshape(T, -1)
+            (h_out,) = self.post.run(None, {"h": h.numpy(), "attn": out.numpy()})
             return torch.from_numpy(h_out)
 
     class PackedDecoder(torch.nn.Module):
