@@ -192,7 +192,8 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         files=(ModelFile("models/music/melody_vae_2bar.safetensors"),),
         description=(
             "Samples, encodes and morphs 2-bar melodies; note density, pitch range and "
-            "syncopation sliders."
+            "syncopation sliders. New melodies are drawn from a kernel density over the "
+            "training windows' codes (shipped with the weights), not from N(0, I)."
         ),
         install_hint="Retrain it with: python engines/music/train_vae.py",
         data_provenance=(
@@ -307,6 +308,27 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         install_hint="It ships in assets/; rebuild it with python -m engines.image.train_gan.",
         data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
         engine_module="engines.image.api",
+    ),
+    ModelEntry(
+        id="emoji-upscaler",
+        name="Emoji 4x upscaler (64 to 256 pixels)",
+        task=Task.image,
+        family="upscaler",
+        licence="Apache-2.0",
+        source=Source.assets,
+        files=(ModelFile("models/image/emoji-upscaler.safetensors"),),
+        description=(
+            "Enlarges the emoji models' pictures to 256x256 (on by default; "
+            "--no-upscale or the panel's Upscale switch turns it off)."
+        ),
+        install_hint=(
+            "It ships in assets/; rebuild it with python -m engines.image.train_upscaler."
+        ),
+        data_provenance=(
+            "Noto Color Emoji glyphs, OFL-1.1: 64-pixel inputs and 256-pixel targets, both "
+            "resampled (Lanczos) from the font's ~136-pixel bitmaps."
+        ),
+        engine_module="engines.image.upscaler",
     ),
 )
 

@@ -4,7 +4,9 @@
 
 - ``generate(request, ctx)``: txt2img, img2img (``init_image`` + ``strength``) or
   inpainting (``mask`` too), whichever the request asks for and the family can do;
-- ``random_latent(seed)``, ``decode(latent)``, ``encode(image)`` (where the family has an
+- ``random_latent(seed)``, ``decode(latent)``, ``frame(latent, upscale=)`` (one
+  picture for a live slider, 256 pixels through the learned upscaler where the family
+  has it), ``encode(image)`` (where the family has an
   encoder), ``interpolate(a, b, t)`` (slerp: the latents are Gaussian), and
   ``directions()`` / ``move(latent, index, amount)`` for sliders.
 
@@ -171,6 +173,11 @@ class ImageEngine:
         """Latents (B, ...) -> 64x64 RGBA pictures."""
         raise NotImplementedError
 
+    def frame(self, latent: torch.Tensor, *, upscale: bool = True) -> Image.Image:
+        """One picture for a live slider. Families with the learned upscaler give it at
+        256 pixels when ``upscale`` is on; the rest give what ``decode`` gives."""
+        return self.decode(latent)[0]
+
     def encode(self, image: Image.Image) -> torch.Tensor:
         raise BadInput(f"The model {self.model_id} cannot encode pictures (it has no encoder).")
 
@@ -240,6 +247,79 @@ def _pictures(batch: torch.Tensor) -> list[Image.Image]:
     return [Image.fromarray(a.cpu().numpy(), "RGBA") for a in tensor_to_rgba(batch)]
 
 
+# --- the learned 4x upscaler (emoji families) -----------------------------------------
+
+UPSCALER_ID = "emoji-upscaler"
+_upscaler: Any = None
+_upscaler_missing = ""  # why it could not be loaded: a notice with pictures made without it
+_upscaler_lock = threading.Lock()
+
+
+def load_upscaler() -> Any:
+    """The shipped emoji upscaler (``engines.image.upscaler.Upscaler``), loaded once, or
+    None when its weights are missing (then pictures are enlarged with Lanczos)."""
+    global _upscaler, _upscaler_missing
+    with _upscaler_lock:
+        if _upscaler is None and not _upscaler_missing:
+            from engines import device
+            from engines.catalogue import Catalogue
+            from engines.image import upscaler as U
+
+            try:
+                path = Catalogue().get(UPSCALER_ID).require()[0]
+                _upscaler = U.load(path, device.current().torch_device)
+            except ModelUnavailable as exc:
+                _upscaler_missing = str(exc)
+            except Exception as exc:  # a damaged file must not stop pictures being made
+                _upscaler_missing = f"The upscaler's weights could not be read ({exc})."
+        return _upscaler
+
+
+def _upscaled(batch: torch.Tensor, device: Any) -> torch.Tensor | None:
+    """(B, 4, 64, 64) in [-1, 1] -> (B, 4, 256, 256) through the upscaler, or None."""
+    model = load_upscaler()
+    if model is None:
+        return None
+    import torch
+
+    with torch.no_grad():
+        return model(batch.to(device))
+
+
+def _finished(
+    pictures: list[Image.Image], size: int, upscale: bool | None, device: Any, notices: list[str]
+) -> tuple[list[Image.Image], str | None]:
+    """64x64 pictures at the asked size, and how they were enlarged (None: they were not):
+    through the learned upscaler when the size is above 64 and it is wanted (the
+    default), else with Lanczos."""
+    if size <= NATIVE_SIZE:
+        return [resize_output(p, size) for p in pictures], None
+    if upscale is not False:
+        import numpy as np
+        import torch
+
+        from engines.image.vae import rgba_to_tensor
+
+        batch = rgba_to_tensor(torch.from_numpy(np.stack([np.asarray(p) for p in pictures])))
+        large = _upscaled(batch, device)
+        if large is not None:
+            return [resize_output(p, size) for p in _pictures(large)], "learned 4x"
+        notice = f"{_upscaler_missing} Pictures were enlarged with Lanczos instead."
+        if notice not in notices:
+            notices.append(notice)
+    return [resize_output(p, size) for p in pictures], "Lanczos"
+
+
+def _frame(batch: torch.Tensor, upscale: bool, device: Any) -> Image.Image:
+    """The first decoded picture of (B, 4, 64, 64), at 256 through the upscaler if wanted
+    and there (straight from the tensor: a slider frame has no time for round trips)."""
+    if upscale:
+        large = _upscaled(batch[:1], device)
+        if large is not None:
+            return _pictures(large)[0]
+    return _pictures(batch[:1])[0]
+
+
 # --- the VAE and the latent diffusion model -------------------------------------------
 
 
@@ -294,6 +374,10 @@ class EmojiVAEEngine(ImageEngine):
         with self.torch.no_grad():
             return _pictures(self.vae.decode(latent.to(self.device)))
 
+    def frame(self, latent: torch.Tensor, *, upscale: bool = True) -> Image.Image:
+        with self.torch.no_grad():
+            return _frame(self.vae.decode(latent[:1].to(self.device)), upscale, self.device)
+
     def encode(self, image: Image.Image) -> torch.Tensor:
         import numpy as np
 
@@ -312,7 +396,8 @@ class EmojiVAEEngine(ImageEngine):
                 f"{self.model_id} makes nothing new by itself: this is a training emoji's code, "
                 "decoded. Start from a picture (img2img) or use emoji-ldm for new ones."
             )
-        pictures = []
+        pictures: list[Image.Image] = []
+        enlarged: str | None = None
         for i in range(request.batch):
             z = self.random_latent(seed + i)
             if request.init_image is not None:
@@ -320,10 +405,15 @@ class EmojiVAEEngine(ImageEngine):
                 start = self.encode(open_image(request.init_image, "init image"))
                 z = self.interpolate(start, z, strength)
             picture = self.decode(z)[0]
-            pictures.append(resize_output(picture, size))
+            large, enlarged = _finished([picture], size, request.upscale, self.device, notices)
+            pictures += large
             ctx.keep_partial(pictures)
             ctx.report(i + 1, request.batch, preview=picture)
-        settings = {"Strength": strength if request.init_image else None, "Size": f"{size}x{size}"}
+        settings = {
+            "Strength": strength if request.init_image else None,
+            "Size": f"{size}x{size}",
+            "Upscale": enlarged,
+        }
         params = format_parameters(request.prompt, self.model_id, seed, settings)
         return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
 
@@ -361,10 +451,12 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         *,
         steps: int = 10,
         guidance: float | None = None,
+        upscale: bool = True,
     ) -> Image.Image:
         """A picture between two results ``(prompt, seed)``: their starting noise slerped
         and their prompt conditioning blended, then sampled. At t=0 and t=1 it remakes
-        the results themselves (with ``steps`` as they were made)."""
+        the results themselves (with ``steps`` as they were made). ``upscale``: at 256
+        pixels through the learned upscaler, as :meth:`frame` gives them."""
         import torch
         import torch.nn.functional as F
 
@@ -389,7 +481,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         g = guidance if guidance is not None else self.default_guidance
         with torch.no_grad():
             z = self.diffusion.sample(caption, noise, steps=steps, guidance=g)
-            return self.decode(z / self.scale)[0]
+            return _frame(self.vae.decode(z / self.scale), upscale, self.device)
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         import torch
@@ -466,12 +558,13 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
 
             # Outside the mask the original pixels are kept exactly.
             pictures = [Image.composite(p, init_rgba, mask_image) for p in pictures]
-        pictures = [resize_output(p, size) for p in pictures]
+        pictures, enlarged = _finished(pictures, size, request.upscale, self.device, notices)
         settings: dict[str, Any] = {
             "Steps": steps,
             "Sampler": sampler,
             "Guidance": guidance,
             "Size": f"{size}x{size}",
+            "Upscale": enlarged,
             "Strength": strength if init is not None else None,
             "Inpaint": "yes" if latent_mask is not None else None,
         }
@@ -510,13 +603,19 @@ class EmojiGANEngine(ImageEngine):
     def latent_shape(self) -> tuple[int, ...]:
         return (self.generator.cfg.z_dim,)
 
-    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
+    def _decoded(self, latent: torch.Tensor) -> torch.Tensor:
+        """(B, z_dim) -> (B, 4, 64, 64) in [-1, 1]: the 32-pixel output, enlarged."""
         import torch.nn.functional as F
 
         with self.torch.no_grad():
             images = self.generator(latent.to(self.device))
-            images = F.interpolate(images, size=NATIVE_SIZE, mode="bilinear", align_corners=False)
-        return _pictures(images)
+            return F.interpolate(images, size=NATIVE_SIZE, mode="bilinear", align_corners=False)
+
+    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
+        return _pictures(self._decoded(latent))
+
+    def frame(self, latent: torch.Tensor, *, upscale: bool = True) -> Image.Image:
+        return _frame(self._decoded(latent[:1]), upscale, self.device)
 
     def directions(self) -> list[LatentDirection]:
         if self._directions is None or self._spread is None:
@@ -533,13 +632,16 @@ class EmojiGANEngine(ImageEngine):
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         seed, size, notices = self._checked(request)
-        pictures = []
+        pictures: list[Image.Image] = []
+        enlarged: str | None = None
         for i in range(request.batch):
             picture = self.decode(self.random_latent(seed + i))[0]
-            pictures.append(resize_output(picture, size))
+            large, enlarged = _finished([picture], size, request.upscale, self.device, notices)
+            pictures += large
             ctx.keep_partial(pictures)
             ctx.report(i + 1, request.batch, preview=picture)
-        params = format_parameters(request.prompt, self.model_id, seed, {"Size": f"{size}x{size}"})
+        settings = {"Size": f"{size}x{size}", "Upscale": enlarged}
+        params = format_parameters(request.prompt, self.model_id, seed, settings)
         return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
 
 

@@ -33,6 +33,9 @@ class ImageRequest:
     mask: Path | None = None
     sampler: str | None = None  # diffusion: "ddim" or "dpm++2m"
     size: int | None = None  # output side in pixels (square); the models make 64x64
+    # Enlarge emoji models' pictures with the learned 4x upscaler (None: yes, when the
+    # output is larger than 64); False enlarges with Lanczos instead.
+    upscale: bool | None = None
     loras: tuple[LoraWeight, ...] = ()  # Stable Diffusion only: LoRA files and weights
 
 

@@ -25,6 +25,12 @@ def register(sub: Any) -> None:
     image.add_argument("--guidance", type=float, default=None, help="prompt guidance (default 3)")
     image.add_argument("--sampler", choices=("ddim", "dpm++2m"), default=None)
     image.add_argument("--size", type=int, default=None, help="output side in pixels (default 256)")
+    image.add_argument(
+        "--no-upscale",
+        dest="upscale",
+        action="store_false",
+        help="enlarge emoji models' 64-pixel pictures with Lanczos, not the learned upscaler",
+    )
     image.add_argument("--init", type=Path, default=None, help="start from this picture")
     image.add_argument("--strength", type=float, default=None, help="how far from --init (0-1)")
     image.add_argument("--mask", type=Path, default=None, help="white = redraw (needs --init)")
@@ -73,6 +79,7 @@ def cmd_image(args: argparse.Namespace) -> int:
         guidance=args.guidance,
         sampler=args.sampler,
         size=args.size,
+        upscale=None if args.upscale else False,
         init_image=args.init,
         strength=args.strength,
         mask=args.mask,

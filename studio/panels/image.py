@@ -102,6 +102,9 @@ class ImagePanel(PanelBase):
         for size in OUTPUT_SIZES:
             self.controls.size_box.addItem(f"{size}×{size}", (size, size))
         self.controls.size_box.setCurrentIndex(OUTPUT_SIZES.index(256))
+        # Read by the decoder thread: a plain bool, set here on the GUI thread.
+        self.upscale_frames = self.controls.upscale.isChecked()
+        self.controls.upscale.toggled.connect(lambda on: setattr(self, "upscale_frames", on))
         prompt_layout.addWidget(self.controls)
 
         # -- output area ---------------------------------------------------------------
@@ -258,6 +261,8 @@ class ImagePanel(PanelBase):
         box.clear()
         first_available = -1
         for entry in self.context.catalogue.for_task(Task.image):
+            if entry.family == "upscaler":  # it enlarges other models' pictures (Upscale)
+                continue
             state = entry.availability()
             # The image API loads the emoji models, the face GAN and Stable Diffusion.
             ours = (entry.engine_module or "").startswith("engines.image.")
@@ -338,6 +343,7 @@ class ImagePanel(PanelBase):
             strength=strength,
             mask=mask,
             size=size,
+            upscale=c.upscale.isChecked(),
         )
         return request, model_id
 
@@ -564,11 +570,16 @@ class ImagePanel(PanelBase):
         full-step frame follows on release."""
         engine = self.engine
         assert engine is not None
+        upscale = self.upscale_frames
         if self._walk is not None:
             a, b, steps, guidance = self._walk
             steps = min(steps, DRAFT_STEPS) if draft else steps
-            return engine.walk_frame(a, b, t, steps=steps, guidance=guidance)  # type: ignore[attr-defined]
-        return engine.decode(engine.interpolate(self._latents["a"], self._latents["b"], t))[0]
+            return engine.walk_frame(  # type: ignore[attr-defined]
+                a, b, t, steps=steps, guidance=guidance, upscale=upscale
+            )
+        return engine.frame(
+            engine.interpolate(self._latents["a"], self._latents["b"], t), upscale=upscale
+        )
 
     def _fill_strip(self) -> None:
         for i in range(STRIP_FRAMES):
@@ -615,12 +626,13 @@ class ImagePanel(PanelBase):
             return
         engine = self.engine
         amounts = dict(self._direction_amounts)
+        upscale = self.upscale_frames
 
         def frame() -> Image.Image:
             latent = self._pad_latent(u, v)
             for index, amount in amounts.items():
                 latent = engine.move(latent, index, amount)
-            return engine.decode(latent)[0]
+            return engine.frame(latent, upscale=upscale)
 
         self.decoder.submit("pad", frame)
 

@@ -119,6 +119,14 @@ class ImagePromptControls(QWidget):
         ):
             numbers.addWidget(QLabel(label))
             numbers.addWidget(widget)
+        self.upscale = QCheckBox("Upscale")
+        self.upscale.setObjectName("upscaleCheck")
+        self.upscale.setChecked(True)
+        self.upscale.setToolTip(
+            "Enlarge the emoji models' 64-pixel pictures with the learned 4x upscaler "
+            "(off: plain Lanczos resampling)"
+        )
+        numbers.addWidget(self.upscale)
         numbers.addStretch(1)
         form.addRow(numbers)
 

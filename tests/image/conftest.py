@@ -103,3 +103,20 @@ def tiny_gan(tiny_files: dict[str, Path]):  # type: ignore[no-untyped-def]
     from engines.image.api import EmojiGANEngine
 
     return EmojiGANEngine("tiny-gan", tiny_files["gan"], tiny_files["gan_directions"])
+
+
+@pytest.fixture
+def tiny_upscaler(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A random upscaler (non-zero output layer) put where the engines look for it."""
+    import torch
+
+    from engines.image import api
+    from engines.image import upscaler as U
+
+    torch.manual_seed(0)
+    model = U.Upscaler(U.UpscalerConfig(width=8, blocks=1))
+    torch.nn.init.normal_(model.tail.weight, 0.0, 0.2)
+    model.eval()
+    monkeypatch.setattr(api, "_upscaler", model)
+    monkeypatch.setattr(api, "_upscaler_missing", "")
+    return model

@@ -61,3 +61,17 @@ def test_bad_input_is_one_line_and_exit_1(tiny_model: str, tmp_path: Path, capsy
     assert "broken.png" in err and len(err.strip().splitlines()) == 1
     assert main([*args, "--strength", "0.3"]) == 1
     assert "--init" in capsys.readouterr().err
+
+
+def test_no_upscale_enlarges_with_lanczos(
+    tiny_model: str, tiny_upscaler: Any, tmp_path: Path
+) -> None:
+    learned, plain = tmp_path / "learned.png", tmp_path / "plain.png"
+    base = ["image", "red heart", "--model", tiny_model, "--seed", "5", "--steps", "2"]
+    assert main([*base, "-o", str(learned)]) == 0
+    assert main([*base, "-o", str(plain), "--no-upscale"]) == 0
+    with Image.open(learned) as a, Image.open(plain) as b:
+        assert a.size == b.size == (256, 256)
+        assert "Upscale: learned 4x" in a.text["parameters"]  # type: ignore[attr-defined]
+        assert "Upscale: Lanczos" in b.text["parameters"]  # type: ignore[attr-defined]
+        assert not np.array_equal(np.asarray(a), np.asarray(b))
