@@ -720,6 +720,9 @@ class SpeechPanel(PanelBase):
         if self.job is not None and not self.job.state.is_final:
             self.job.cancel()
         self._stop_playback()
+        # A new clip plays from its first chunk, even if the last job's end (which also
+        # resets this) has not reached the panel yet.
+        self._autoplayed = False
         self._holder = {}
         self._clear_clip()
         number = next(_clip_numbers)

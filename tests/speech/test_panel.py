@@ -209,4 +209,55 @@ def test_playback_starts_on_the_first_chunk_while_later_ones_are_made(
     qtbot.waitUntil(lambda: job.state.is_final, timeout=30_000)
     assert job.state is JobState.finished and panel.spool.frames > made_then
     qtbot.waitUntil(lambda: not player.playing, timeout=20_000)  # stops at the clip's end
-    assert player.position() == 0 and panel.play_button.text() == "Play"
+    qtbot.waitUntil(lambda: panel.play_button.text() == "Play", timeout=1_000)  # next tick
+
+
+class _FakePlayer:
+    """Stands in for ClipPlayer where there is no audio output: records what it is told."""
+
+    def __init__(self) -> None:
+        self.played: list[int] = []
+        self.playing = False
+
+    def play(self, spool: Any, start_frame: int) -> None:
+        self.played.append(start_frame)
+        self.playing = True
+
+    def stop(self) -> None:
+        self.playing = False
+
+    def position(self) -> int:
+        return 0
+
+
+def test_speaking_again_while_speaking_plays_the_new_clip_from_its_start(
+    qtbot: QtBot, panel: SpeechPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from engines import speech
+
+    made = speech.SpeechStream.__iter__
+
+    def slowly(self: speech.SpeechStream) -> Any:
+        for chunk in made(self):
+            yield chunk
+            time.sleep(0.3)  # the first job is still running when Speak is pressed again
+
+    monkeypatch.setattr(speech.SpeechStream, "__iter__", slowly)
+    player = _FakePlayer()
+    monkeypatch.setattr(panel, "player", player)
+    monkeypatch.setattr(panel, "playback_ok", True)
+    panel.text_edit.setPlainText("One. Two. Three. Four.")
+    panel.generate()
+    first = panel.job
+    qtbot.waitUntil(lambda: player.played == [0], timeout=10_000)
+    panel.generate()  # cancels the first job, whose end reaches the panel after this
+    second = panel.job
+    assert second is not first and first is not None and second is not None
+    qtbot.waitUntil(lambda: len(player.played) == 2, timeout=10_000)
+    assert not second.state.is_final  # the new clip plays while it is being made
+    panel.cancel()
+    qtbot.waitUntil(
+        lambda: second.state.is_final and panel.speak_button.isEnabled(), timeout=10_000
+    )
