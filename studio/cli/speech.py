@@ -78,6 +78,9 @@ def cmd_speech(args: argparse.Namespace) -> int:
         speed=args.speed,
         noise_scale=args.noise_scale,
         noise_w=args.noise_w,
+        # A file is not listened to while it is made: speak each first sentence whole
+        # (the quick-start split only buys the panel its first audio sooner).
+        quick_start=False,
     )
     from studio.cli import EXIT_CANCELLED, EXIT_OK, fail, run_job_in_terminal
 

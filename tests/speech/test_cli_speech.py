@@ -69,3 +69,21 @@ def test_text_the_voice_cannot_read_leaves_no_file(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "nothing could be spoken" in err[0] and "Han" in err[0]
     assert not out.exists()
+
+
+def test_files_speak_each_first_sentence_whole(tiny_id: str, tmp_path: Path) -> None:
+    """The quick-start split only helps live playback; a file gets whole sentences, so its
+    audio equals the engine's output with the split turned off."""
+    from engines.speech.types import SpeechRequest
+
+    text = "Hello there, my old friend from the north. Bye."
+    out = tmp_path / "whole.wav"
+    assert main(["speech", text, "--voice", tiny_id, "-o", str(out)]) == 0
+    data, _ = sf.read(str(out), dtype="float32")
+
+    def made(quick: bool) -> int:
+        stream = speech.stream(SpeechRequest(text=text, voice_id=tiny_id, quick_start=quick))
+        return sum(len(chunk.audio) for chunk in stream)
+
+    assert len(data) == made(False)
+    assert made(True) != made(False)  # the split would have changed the audio
