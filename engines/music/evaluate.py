@@ -2,11 +2,16 @@
 
     python engines/music/evaluate.py [--samples 400] [--json]
 
-VAE: token accuracy of reconstructing held-out 2-bar windows (greedy decode of the
-encoder's mean, and teacher-forced); share of in-scale notes and rhythm figures of
-prior samples and of interpolation midpoints against the data's own. The key of every
-melody (data, samples and midpoints alike) is estimated by the same function, so the
-shares compare like with like; the data's share under its annotated key is printed too.
+VAE: token accuracy of reconstructing held-out 2-bar windows from the encoder's mean,
+free-running (each token decoded after the decoder's own previous ones, the honest
+figure: greedy, and the beam search the studio decodes with) and teacher-forced (each
+token after the true previous ones); share of in-scale notes and rhythm figures of
+samples (from the code density the weights carry, which is what the studio samples
+from, and from N(0, I) beside it) and of interpolation midpoints against the data's
+own; how many samples copy a training window note for note in some transposition. The
+key of every melody (data, samples and midpoints alike) is estimated by the same
+function, so the shares compare like with like; the data's share under its annotated
+key is printed too.
 
 Transformer: held-out perplexity per token (melody and bar tokens after the key and
 meter tokens) against a 4-gram Witten-Bell model trained on the same tunes with the
@@ -46,13 +51,28 @@ def melody_figures(melodies: list[np.ndarray]) -> dict[str, float]:
     }
 
 
-def evaluate_vae(corpus: Corpus, samples: int, seed: int = 0) -> dict[str, Any]:
-    from engines.music.melody_vae import MelodyVAE
+def _shape(window: np.ndarray) -> bytes:
+    """A window with its pitches made relative to its first note: equal for transpositions."""
+    out = np.asarray(window).copy()
+    pitched = out >= 2
+    if pitched.any():
+        out[pitched] -= out[pitched][0] - 40
+    return out.tobytes()
+
+
+def evaluate_vae(
+    corpus: Corpus, samples: int, seed: int = 0, weights: Path | None = None
+) -> dict[str, Any]:
+    from engines.music.melody_vae import DECODE_BEAM, MelodyVAE
     from engines.music.train_vae import reconstruction_accuracy
 
-    vae = MelodyVAE.load()
+    vae = MelodyVAE.load(weights)
     held = vae_windows(corpus, corpus.indices(held_out=True))
-    out: dict[str, Any] = {"held_out_windows": len(held), **reconstruction_accuracy(vae, held)}
+    out: dict[str, Any] = {
+        "held_out_windows": len(held),
+        **reconstruction_accuracy(vae, held, beam=DECODE_BEAM),
+    }
+    out["training"] = vae.info
     rng = np.random.default_rng(seed)
     data = [held[i] for i in rng.permutation(len(held))[:samples]]
     out["data"] = melody_figures(data)
@@ -62,8 +82,17 @@ def evaluate_vae(corpus: Corpus, samples: int, seed: int = 0) -> dict[str, Any]:
         if key is not None:
             annotated.append(in_scale_share(corpus.tokens[int(i)], *key))
     out["data"]["in_scale_share_annotated_key"] = round(float(np.mean(annotated)), 4)
-    prior = [vae.decode(vae.sample_latents(1, seed=s)) for s in range(samples)]
-    out["prior_samples"] = melody_figures(prior)
+    drawn = [vae.decode(vae.sample_latents(1, seed=s)) for s in range(samples)]
+    source = "code density" if vae.codes is not None else "N(0, I)"
+    out["samples"] = {"from": source, **melody_figures(drawn)}
+    normal = np.random.default_rng(seed + 1).standard_normal((samples, vae.config.latent))
+    out["samples_from_standard_normal"] = melody_figures(
+        [vae.decode(z[None, :].astype(np.float32)) for z in normal]
+    )
+    train_shapes = {_shape(w) for w in vae_windows(corpus, corpus.indices(held_out=False))}
+    out["samples"]["copies_of_a_training_window"] = round(
+        float(np.mean([_shape(d) in train_shapes for d in drawn])), 4
+    )
     pairs = rng.integers(0, len(held), size=(samples, 2))
     mids = [
         vae.decode(vae.interpolate(vae.encode(held[a]), vae.encode(held[b]), 0.5)) for a, b in pairs
@@ -118,6 +147,7 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=400)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--only", choices=("vae", "transformer"), default=None)
+    parser.add_argument("--vae-weights", type=Path, default=None, help="default: the shipped")
     args = parser.parse_args()
     import torch
 
@@ -125,7 +155,7 @@ def main() -> int:
     corpus = Corpus.load()
     report: dict[str, Any] = {}
     if args.only in (None, "vae"):
-        report["vae"] = evaluate_vae(corpus, args.samples)
+        report["vae"] = evaluate_vae(corpus, args.samples, weights=args.vae_weights)
     if args.only in (None, "transformer"):
         report["transformer"] = evaluate_transformer(corpus)
     if args.json:

@@ -21,11 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from engines.music.data import NUM_MELODY_TOKENS, Corpus, vae_windows
 from engines.music.melody_vae import (
+    DECODE_BEAM,
     MelodyVAE,
     VAEConfig,
     attribute_directions,
     build_network,
     default_weights_path,
+    fit_code_density,
     loss_terms,
 )
 
@@ -45,21 +47,28 @@ def random_transpose(batch: np.ndarray, rng: np.random.Generator, span: int = 6)
 
 
 def reconstruction_accuracy(
-    vae: MelodyVAE, windows: np.ndarray, batch: int = 512
+    vae: MelodyVAE, windows: np.ndarray, batch: int = 512, beam: int = 0
 ) -> dict[str, float]:
-    """Held-out token accuracy: greedy decode of the encoder's mean, and teacher-forced."""
+    """Held-out token accuracy of decoding the encoder's mean: free-running greedy (each
+    token follows the decoder's own previous ones), free-running beam search of ``beam``
+    (if above 0; the studio's decode) and teacher-forced (each from the true previous)."""
     import torch
 
-    greedy, forced, total = 0.0, 0.0, 0
+    greedy, beamed, forced, total = 0.0, 0.0, 0.0, 0
     with torch.no_grad():
         for i in range(0, len(windows), batch):
             x = torch.as_tensor(windows[i : i + batch])
             mu, _ = vae.network.encode(x)
-            out = vae.network.decode(mu)
-            greedy += (out == x).float().sum().item()
+            greedy += (vae.network.decode(mu) == x).float().sum().item()
+            if beam > 0:
+                beamed += (vae.network.decode_beam(mu, beam) == x).float().sum().item()
             forced += (vae.network.decode_logits(mu, x).argmax(-1) == x).float().sum().item()
             total += x.numel()
-    return {"greedy_accuracy": greedy / total, "teacher_forced_accuracy": forced / total}
+    out = {"greedy_accuracy": greedy / total}
+    if beam > 0:
+        out[f"beam{beam}_accuracy"] = beamed / total
+    out["teacher_forced_accuracy"] = forced / total
+    return out
 
 
 def main() -> int:
@@ -77,6 +86,17 @@ def main() -> int:
         help="nats of KL that cost nothing (default: the config's); more gives sharper "
         "reconstructions and a latent further from the prior",
     )
+    parser.add_argument(
+        "--beta", type=float, default=None, help="KL weight past the free bits (default: config)"
+    )
+    parser.add_argument(
+        "--word-dropout",
+        type=float,
+        default=0.0,
+        help="share of the decoder's previous tokens hidden from it (so that it takes the "
+        "melody from z and recovers from its own slips when it runs free)",
+    )
+    parser.add_argument("--note", default="", help="how the weights came to be, for the metadata")
     args = parser.parse_args()
 
     import torch
@@ -92,6 +112,8 @@ def main() -> int:
     config = VAEConfig()
     if args.free_bits is not None:
         config = replace(config, free_bits=args.free_bits)
+    if args.beta is not None:
+        config = replace(config, beta=args.beta)
     network = build_network(config)
     optimiser = torch.optim.Adam(network.parameters(), lr=1e-3)
     step = 0
@@ -117,17 +139,26 @@ def main() -> int:
             args.checkpoint,
         )
 
-    deadline = time.time() + args.minutes * 60
+    run_start, first_step = time.time(), step
+    deadline = run_start + args.minutes * 60
+
+    def progress() -> float:
+        """Share of the schedule done: by steps, or by this run's wall time if further
+        along, so that a run cut short by --minutes still ends with a low learning rate."""
+        by_time = (time.time() - run_start) / max(1.0, args.minutes * 60)
+        virtual_step = first_step + by_time * (args.max_steps - first_step)
+        return max(step, virtual_step) / args.max_steps
+
     network.train()
     started, log = time.time(), {"recon": 0.0, "kl": 0.0, "accuracy": 0.0}
     while step < args.max_steps and time.time() < deadline:
         batch = random_transpose(train[rng.integers(0, len(train), args.batch)], rng)
-        terms = loss_terms(network, torch.as_tensor(batch))
+        terms = loss_terms(network, torch.as_tensor(batch), args.word_dropout)
         beta = config.beta * min(1.0, step / 3000)  # KL warm-up
         kl_cost = torch.clamp(terms["kl"] - config.free_bits, min=0.0)
         loss = terms["recon"] + beta * kl_cost
         for g in optimiser.param_groups:  # gentle decay after the first third
-            g["lr"] = 1e-3 * max(0.1, min(1.0, 1.5 - step / args.max_steps * 1.5))
+            g["lr"] = 1e-3 * max(0.1, min(1.0, 1.5 - progress() * 1.5))
         optimiser.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(network.parameters(), 1.0)
@@ -145,13 +176,18 @@ def main() -> int:
             started, log = time.time(), dict.fromkeys(log, 0.0)
         if step % 1000 == 0:
             checkpoint()
+            network.eval()  # a quick look at the honest figure on a fixed held-out subset
+            quick = reconstruction_accuracy(MelodyVAE(network, config), held[:400])
+            network.train()
+            print(f"step {step}: held-out (400 windows) {quick}", flush=True)
     checkpoint()
 
     network.eval()
     vae = MelodyVAE(network, config)
-    figures = reconstruction_accuracy(vae, held)
-    # Attribute directions from the training windows' latent means.
-    pick = train[rng.permutation(len(train))[:8000]]
+    figures = reconstruction_accuracy(vae, held, beam=DECODE_BEAM)
+    # Attribute directions and the code density (what new latents are drawn from) from
+    # the training windows' latent means.
+    pick = train[rng.permutation(len(train))[:16000]]
     with torch.no_grad():
         latents = np.concatenate(
             [
@@ -160,11 +196,16 @@ def main() -> int:
             ]
         )
     vae.attributes = attribute_directions(latents, pick)
+    vae.codes, vae.code_scale = fit_code_density(latents)  # ``pick`` is in random order
     info = {
         "steps": step,
         "seed": SEED,
         "train_windows": len(train),
         "held_out_windows": len(held),
+        "free_bits": config.free_bits,
+        "beta": config.beta,
+        "word_dropout": args.word_dropout,
+        **({"history": args.note} if args.note else {}),
         **{k: round(v, 4) for k, v in figures.items()},
     }
     vae.save(args.output, info)

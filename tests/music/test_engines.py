@@ -38,6 +38,43 @@ def test_vae_sampling_is_seeded(tiny_vae: MelodyVAE) -> None:
     assert len(a) == 64 and _valid(a)
 
 
+def _masked_log_likelihood(vae: MelodyVAE, z, tokens):  # type: ignore[no-untyped-def]
+    """log p(tokens | z) as the decoders see it: no HOLD where nothing sounds."""
+    import torch
+
+    with torch.no_grad():
+        logits = vae.network.decode_logits(z, tokens)
+    t = tokens.numpy()
+    sounding = np.zeros_like(t, dtype=bool)  # sounding before each step
+    for i in range(1, t.shape[1]):
+        sounding[:, i] = (t[:, i - 1] >= 2) | (sounding[:, i - 1] & (t[:, i - 1] == HOLD))
+    logits[torch.as_tensor(~sounding)] = logits[torch.as_tensor(~sounding)].index_fill(
+        -1, torch.tensor([HOLD]), float("-inf")
+    )
+    logp = torch.log_softmax(logits, -1).gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
+    return logp.sum(-1).numpy()
+
+
+def test_beam_decode_is_greedy_at_width_one_and_finds_likelier_melodies(
+    tiny_vae: MelodyVAE,
+) -> None:
+    import torch
+
+    z = torch.randn(24, tiny_vae.config.latent, generator=torch.Generator().manual_seed(0))
+    greedy = tiny_vae.network.decode(z)
+    assert torch.equal(tiny_vae.network.decode_beam(z, 1), greedy)
+    beamed = tiny_vae.network.decode_beam(z, 6)
+    assert beamed.shape == greedy.shape
+    assert all(_valid(row) for row in beamed.numpy())
+    gain = _masked_log_likelihood(tiny_vae, z, beamed) - _masked_log_likelihood(tiny_vae, z, greedy)
+    assert gain.mean() > 0 and (gain >= -1e-4).mean() >= 0.9, gain
+    # The public decode (temperature 0) is that beam, chunk by chunk.
+    assert np.array_equal(
+        tiny_vae.decode(z[:2].numpy()),
+        canonical(tiny_vae.network.decode_beam(z[:2], 4).reshape(-1).numpy()),
+    )
+
+
 def test_interpolation_ends_are_the_inputs_decodes(tiny_vae: MelodyVAE) -> None:
     za, zb = tiny_vae.encode(_melody()), tiny_vae.encode(_melody()[::-1].copy())
     assert np.array_equal(tiny_vae.decode(tiny_vae.interpolate(za, zb, 0.0)), tiny_vae.decode(za))
@@ -78,6 +115,35 @@ def test_vae_save_and_load_round_trip(tiny_vae: MelodyVAE, tmp_path) -> None:  #
     z = tiny_vae.encode(_melody())
     assert np.allclose(back.encode(_melody()), z, atol=1e-6)
     assert back.info == {"note": "tiny"} and set(back.attributes) == {"density", "range"}
+    assert back.codes is None and back.code_scale is None  # no density: N(0, I) draws
+
+
+def test_code_density_samples_around_the_training_codes(tiny_vae: MelodyVAE, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from engines.music.melody_vae import fit_code_density
+
+    rng = np.random.default_rng(0)
+    # Codes far from the prior's centre, spread 0.1 along each axis.
+    latents = (np.array([6.0, -4.0, 2.0, 0.0]) + 0.1 * rng.standard_normal((500, 4))).astype(
+        np.float32
+    )
+    codes, scale = fit_code_density(latents, bank=64)
+    assert codes.shape == (64, 4) and np.allclose(scale @ scale.T, np.cov(latents.T), atol=1e-3)
+    vae = replace(tiny_vae, codes=codes, code_scale=scale, code_bandwidth=0.5)
+    drawn = np.concatenate([vae.sample_latents(1, seed=s) for s in range(200)])
+    assert np.allclose(drawn.mean(0), latents.mean(0), atol=0.05)  # where the codes are
+    spread = drawn.std(0)  # a code's own spread plus half of it as kernel noise
+    assert np.allclose(spread, 0.1 * np.sqrt(1 + 0.5**2), rtol=0.25), spread
+    assert np.array_equal(vae.sample_latents(2, seed=3), vae.sample_latents(2, seed=3))
+    # Variations are shaped like the codes too: small steps here, not unit-normal ones.
+    z = vae.encode(_melody())
+    steps = np.concatenate([v - z for v in vae.variations(z, 50, 0.6, seed=1)])
+    assert 0.03 < steps.std() < 0.1
+    vae.save(tmp_path / "d.safetensors")
+    back = MelodyVAE.load(tmp_path / "d.safetensors")
+    assert back.code_bandwidth == 0.5 and back.codes is not None
+    assert np.array_equal(back.sample_latents(2, seed=3), vae.sample_latents(2, seed=3))
 
 
 def test_missing_weights_are_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -55,14 +55,22 @@ def test_catalogue_lists_the_music_models_as_available() -> None:
 
 
 def test_vae_reconstructs_held_out_windows(corpus: Corpus) -> None:
+    from engines.music.melody_vae import DECODE_BEAM
     from engines.music.train_vae import reconstruction_accuracy
 
     every_window = vae_windows(corpus, corpus.indices(held_out=True))
-    figures = reconstruction_accuracy(compose.vae(), every_window)
-    # The bar (90%) holds for next-token reconstruction; a free-running greedy
-    # decode compounds its slips and stays lower (75.8% when trained).
-    assert figures["teacher_forced_accuracy"] >= 0.9, figures
-    assert figures["greedy_accuracy"] >= 0.72, figures
+    figures = reconstruction_accuracy(compose.vae(), every_window, beam=DECODE_BEAM)
+    # The bar (90%) holds free-running, for the beam the studio decodes with
+    # (90.7% when trained); greedy decoding is a little lower (88.8%), teacher-forced
+    # higher (95.4%).
+    assert figures[f"beam{DECODE_BEAM}_accuracy"] >= 0.9, figures
+    assert figures["greedy_accuracy"] >= 0.88, figures
+    assert figures["teacher_forced_accuracy"] >= 0.95, figures
+    # The public decode is that beam: the same figure through the panel's path.
+    some = every_window[:64]
+    vae = compose.vae()
+    right = np.mean([(vae.decode(vae.encode(w)) == w).mean() for w in some])
+    assert right >= 0.85, right
 
 
 def test_vae_samples_stay_in_key_like_the_data(held_windows: np.ndarray) -> None:
@@ -70,8 +78,9 @@ def test_vae_samples_stay_in_key_like_the_data(held_windows: np.ndarray) -> None
     samples = [vae.decode(vae.sample_latents(1, seed=s)) for s in range(150)]
     data_share = np.mean([in_scale_share(w, *estimate_key(w)) for w in held_windows])
     sample_share = np.mean([in_scale_share(s, *estimate_key(s)) for s in samples if (s >= 2).any()])
-    # Prior samples drift out of key more than the data (89% against 98% when trained).
-    assert sample_share >= 0.85 and sample_share >= data_share - 0.12, (sample_share, data_share)
+    # Samples from the code density: 96.3% in scale against the data's 98.4% when
+    # trained (400 samples; N(0, I) draws would give 89.5%).
+    assert sample_share >= 0.94 and sample_share >= data_share - 0.04, (sample_share, data_share)
     # Rhythm: a plausible number of notes a bar, like the data's.
     data_density = np.mean([note_density(w) for w in held_windows])
     sample_density = np.mean([note_density(s) for s in samples])
@@ -86,7 +95,7 @@ def test_interpolation_midpoints_stay_in_key(held_windows: np.ndarray) -> None:
         mid = vae.decode(vae.interpolate(za, zb, 0.5))
         if (mid >= 2).any():
             shares.append(in_scale_share(mid, *estimate_key(mid)))
-    assert np.mean(shares) > 0.9
+    assert np.mean(shares) > 0.94  # 96.3% over 400 pairs when trained; the data 98.4%
 
 
 def test_attribute_sliders_move_their_attribute(held_windows: np.ndarray) -> None:

@@ -185,7 +185,8 @@ def test_dragging_midi_out_carries_a_real_midi_file(
 
     class RecordingDrag:  # QDrag.exec would wait for a drop that never comes offscreen
         def __init__(self, source: object) -> None:
-            self.source, self.mime = source, None
+            self.source: object = source
+            self.mime: object = None
 
         def setMimeData(self, mime: object) -> None:
             self.mime = mime
