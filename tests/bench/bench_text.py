@@ -95,8 +95,17 @@ def run_variant(name: str, tokens: int, repeats: int, threads: int, prompt: str,
                     hf.generate(ids, max_new_tokens=tokens, min_new_tokens=tokens, do_sample=False)
                     total = time.perf_counter() - t0
                 speeds.append((tokens - 1) / (total - prefill))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"variant": name, "threads": threads, "tok_s": speeds, "peak_rss": rss}
+    return {"variant": name, "threads": threads, "tok_s": speeds, "peak_rss": peak_rss()}
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes. Linux's VmHWM where there is one:
+    after fork + exec, ru_maxrss starts from the parent's RSS at the fork."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) * 1024
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def setup_llama() -> int:
