@@ -121,6 +121,23 @@ def _network_class() -> Any:
             x = x + self.drop(self.proj(y.transpose(1, 2).reshape(B, T, C)))
             return x + self.drop(self.mlp(self.ln2(x)))
 
+        def step(
+            self, x: torch.Tensor, past: tuple[torch.Tensor, torch.Tensor] | None
+        ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+            """Inference on new tokens ``x`` after cached keys/values ``past``."""
+            B, T, C = x.shape
+            q, k, v = self.qkv(self.ln1(x)).split(C, dim=2)
+            q, k, v = (t.view(B, T, self.heads, C // self.heads).transpose(1, 2) for t in (q, k, v))
+            if past is not None:
+                k, v = torch.cat([past[0], k], 2), torch.cat([past[1], v], 2)
+            # A prefill (no past) is causal; one new token may see every cached one.
+            causal = past is None and T > 1
+            if past is not None and T > 1:
+                raise ValueError("feed one token at a time after a prefill")
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=causal)
+            x = x + self.proj(y.transpose(1, 2).reshape(B, T, C))
+            return x + self.mlp(self.ln2(x)), (k, v)
+
     class MelodyTransformerNetwork(nn.Module):
         def __init__(self, config: TransformerConfig) -> None:
             super().__init__()
@@ -148,6 +165,23 @@ def _network_class() -> Any:
             for block in self.blocks:
                 x = block(x)
             return self.head(self.ln(x))
+
+        def incremental(
+            self, idx: torch.Tensor, past: list[Any] | None
+        ) -> tuple[torch.Tensor, list[Any]]:
+            """Logits of the last token of ``idx`` and the updated key/value cache.
+
+            With ``past`` None, ``idx`` is the whole context (a prefill); otherwise one
+            new token, placed after the ``past`` tokens."""
+            start = 0 if past is None else past[0][0].shape[2]
+            pos = torch.arange(start, start + idx.shape[1], device=idx.device)
+            x = self.token(idx) + self.position(pos)
+            cache = []
+            blocks: list[Block] = list(self.blocks)  # typed: ModuleList items are Modules
+            for i, block in enumerate(blocks):
+                x, kv = block.step(x, None if past is None else past[i])
+                cache.append(kv)
+            return self.head(self.ln(x[:, -1])), cache
 
     return MelodyTransformerNetwork
 
@@ -245,12 +279,31 @@ class MelodyTransformer:
         sounding = bool(len(prompt)) and _sounding_at_end(prompt)
         steps_in_bar = len(prompt) % per_bar
         new: list[int] = []
+        # Keys and values are cached, so each token costs one small step instead of a
+        # pass over the whole context. Positions are absolute, so a full context cannot
+        # slide by one token: it restarts from its last half (one prefill) instead, and
+        # the model then sees between half and all of its context.
+        block = self.config.block
+        past: list[Any] | None = None
+        fed = 0  # tokens of cond + body the cache holds, counted from ``window_start``
+        window_start = 0
         with torch.no_grad():
             while len(new) < bars * per_bar:
                 if steps_in_bar == 0:
                     body.append(BAR)
-                x = torch.as_tensor([cond + body[-(self.config.block - 2) :]])
-                logits = self.network(x)[0, -1].clone()
+                pending = body[window_start + fed - len(cond) :]
+                if past is None or fed + len(pending) > block:
+                    keep = len(body) if past is None else (block // 2 - len(cond))
+                    keep = min(keep, block - len(cond))
+                    window_start = len(body) - keep
+                    x = torch.as_tensor([cond + body[window_start:]])
+                    out, past = self.network.incremental(x, None)
+                    fed = x.shape[1]
+                else:
+                    for token in pending:
+                        out, past = self.network.incremental(torch.as_tensor([[token]]), past)
+                        fed += 1
+                logits = out[0].clone()
                 logits[NUM_MELODY_TOKENS:] = float("-inf")  # only melody tokens here
                 if not sounding:
                     logits[HOLD] = float("-inf")

@@ -229,3 +229,28 @@ def test_compose_sample_extend_interpolate_variations(tiny_models: None) -> None
 def test_bar_tokens_past_the_last_note_are_dropped() -> None:
     body = with_bars(_melody(32), np.array([0, 16, 32, 48]))
     assert (body == BAR).sum() == 2 and len(body) == 34
+
+
+def test_cached_steps_give_the_full_forward_logits(tiny_transformer: MelodyTransformer) -> None:
+    """The key/value cache is an optimisation only: every step's logits equal a full pass
+    over the same context."""
+    import torch
+
+    network = tiny_transformer.network
+    tokens = torch.as_tensor([_melody(24).tolist()])
+    with torch.no_grad():
+        out, past = network.incremental(tokens[:, :5], None)
+        assert torch.allclose(out[0], network(tokens[:, :5])[0, -1], atol=1e-5)
+        for t in range(5, tokens.shape[1]):
+            out, past = network.incremental(tokens[:, t : t + 1], past)
+            full = network(tokens[:, : t + 1])[0, -1]
+            assert torch.allclose(out[0], full, atol=1e-5), t
+
+
+def test_long_continuations_restart_the_window_and_stay_reproducible(
+    tiny_transformer: MelodyTransformer,
+) -> None:
+    # 6 bars of 17 tokens run past the tiny model's 32-token context several times.
+    a = tiny_transformer.continue_melody(_melody(16), 6, temperature=1.0, seed=9)
+    b = tiny_transformer.continue_melody(_melody(16), 6, temperature=1.0, seed=9)
+    assert len(a) == 16 + 6 * 16 and (a == b).all()
