@@ -20,7 +20,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -177,8 +177,8 @@ def _network_class() -> Any:
             pos = torch.arange(start, start + idx.shape[1], device=idx.device)
             x = self.token(idx) + self.position(pos)
             cache = []
-            blocks: list[Block] = list(self.blocks)  # typed: ModuleList items are Modules
-            for i, block in enumerate(blocks):
+            for i, module in enumerate(self.blocks):
+                block = cast(Block, module)  # ModuleList items are typed as Module
                 x, kv = block.step(x, None if past is None else past[i])
                 cache.append(kv)
             return self.head(self.ln(x[:, -1])), cache
