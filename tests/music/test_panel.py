@@ -253,3 +253,21 @@ def test_keyboard_names_the_rows_of_the_roll(qtbot: QtBot, window: MainWindow) -
         # A label sits on its pitch's row: the roll's cell at that height is that pitch.
         at = roll.mapFromGlobal(panel.keyboard.mapToGlobal(box.center()))
         assert roll.cell_at(QPoint(roll.width() // 2, at.y()))[1] == pitch, name
+
+
+def test_play_moves_the_playhead_and_stop_ends_it(qtbot: QtBot, window: MainWindow) -> None:
+    """Needs an audio output (PulseAudio, even a null sink); skipped where there is none,
+    as on CI, where the export-only path is what the other tests cover."""
+    panel = _panel(window)
+    if not panel.can_play:
+        pytest.skip(panel.play_message)
+    panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
+    panel.toggle_play()
+    qtbot.waitUntil(lambda: panel._sink is not None, timeout=60_000)  # rendered, started
+    assert panel.play_button.text() == "Stop"
+    qtbot.waitUntil(lambda: (panel.roll.playhead or 0) > 1, timeout=10_000)
+    first = panel.roll.playhead or 0
+    qtbot.waitUntil(lambda: (panel.roll.playhead or 0) > first + 1, timeout=10_000)
+    panel.toggle_play()
+    assert panel._sink is None and panel.roll.playhead is None
+    assert panel.play_button.text() == "Play"
