@@ -3,8 +3,12 @@
     python -m engines.image.evaluate --out /tmp/image-eval
 
 Prints JSON: the VAE's held-out PSNR (composited on white), DCGAN sample diversity,
-diffusion time per step, and for colour prompts the share of samples whose dominant
-colour is the one asked for. Held-out images come from ``tests/image/data``.
+diffusion time per step, for colour prompts the share of samples whose dominant colour is
+the one asked for; the upscaler's PSNR against bicubic at 256; and, measured with the
+emoji-category classifier (``train_classifier``), its held-out accuracy, the KID of GAN
+and diffusion samples against the held-out emoji (on the classifier's penultimate
+features), and the share of diffusion samples for category prompts that the classifier
+puts in the asked category. Held-out images come from ``tests/image/data``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from typing import Any
 
 import numpy as np
 
-HELD_OUT = Path(__file__).resolve().parents[2] / "tests/image/data/heldout64.npz"
+ROOT = Path(__file__).resolve().parents[2]
+HELD_OUT = ROOT / "tests/image/data/heldout64.npz"
+HELD_OUT_256 = ROOT / "tests/image/data/heldout256-sample.npz"  # 24 held-out emoji
+CLASSIFIER = ROOT / "assets/models/image/emoji-classifier.safetensors"
 PROMPTS = (
     "red heart", "yellow smiling face", "green apple", "red apple", "blue heart",
     "cat face", "pizza", "rocket", "sun", "christmas tree", "purple heart", "fire",
@@ -53,10 +60,135 @@ def vae_held_out_psnr(engine: Any, images: np.ndarray) -> float:
         return float(psnr_on_white(engine.vae.decode(mean), x).mean())
 
 
+def category_prompts(categories: list[str], per_category: int = 4) -> list[tuple[str, int]]:
+    """(prompt, category index): "an emoji of <category>, <subcategory>" (the training
+    captions' form) for each category's ``per_category`` largest subcategories."""
+    from collections import Counter
+
+    from engines.image.build_dataset import SKIN_TONES, groups_table
+
+    tones = tuple(f"{t:04X}" for t in SKIN_TONES)  # variants the data set leaves out
+    counts = Counter(
+        tuple(g) for key, g in groups_table().items() if not any(t in key for t in tones)
+    )
+    prompts = []
+    for index, name in enumerate(categories):
+        subs = sorted(((n, sub) for (cat, sub), n in counts.items() if cat == name), reverse=True)
+        words = name.replace("&", "and").lower()
+        for _, sub in subs[:per_category]:
+            prompts.append((f"an emoji of {words}, {sub.replace('-', ' ')}", index))
+    return prompts
+
+
+def classifier_features(classifier: Any, pictures: list[Any] | np.ndarray) -> Any:
+    """Penultimate features (N, D) of 64x64 RGBA pictures (PIL images or uint8 arrays)."""
+    import torch
+
+    from engines.image.vae import rgba_to_tensor
+
+    arrays = np.stack(
+        [p if isinstance(p, np.ndarray) else np.asarray(p.resize((64, 64))) for p in pictures]
+    )
+    x = rgba_to_tensor(torch.from_numpy(arrays))
+    with torch.no_grad():
+        return torch.cat([classifier.features(x[i : i + 128]) for i in range(0, len(x), 128)])
+
+
+def classifier_metrics(args: argparse.Namespace, held: Any, gan: Any, ldm: Any) -> dict[str, Any]:
+    """Held-out accuracy, KID of samples against held-out emoji, category prompt accuracy."""
+    import torch
+
+    from engines.image import classifier as C
+    from engines.image.types import ImageRequest
+    from engines.image.vae import rgba_to_tensor
+    from engines.jobs import JobContext
+
+    report: dict[str, Any] = {}
+    classifier = C.load(args.classifier)
+    labels = torch.from_numpy(held["category"])
+    with torch.no_grad():
+        logits = classifier(rgba_to_tensor(torch.from_numpy(held["images"])))
+    report["classifier_held_out_accuracy"] = round(
+        float((logits.argmax(1) == labels).float().mean()), 3
+    )
+    real = classifier_features(classifier, held["images"])
+    if args.data is not None and args.data.exists():
+        # The floor: real training emoji against real held-out ones.
+        data = np.load(args.data)
+        train = data["images"][~data["held_out"]]
+        pick = np.random.default_rng(0).choice(len(train), 500, replace=False)
+        report["kid_train_vs_held_out"] = _kid(real, classifier_features(classifier, train[pick]))
+    gan_pictures = gan.generate(ImageRequest("", seed=1000, batch=64, size=64), JobContext()).images
+    more = [gan.generate(ImageRequest("", seed=2000 + 64 * i, batch=64, size=64), JobContext())
+            for i in range(7)]  # fmt: skip
+    gan_all = list(gan_pictures) + [p for r in more for p in r.images]
+    report["kid_gan_vs_held_out"] = _kid(real, classifier_features(classifier, gan_all))
+    # Diffusion samples for the held-out emoji's own names (never trained on).
+    names = [str(n) for n in held["names"]]
+    samples = [
+        ldm.generate(ImageRequest(n, seed=i, steps=25, size=64), JobContext()).images[0]
+        for i, n in enumerate(names)
+    ]
+    sheet(samples[:64], 16).save(args.out / "ldm-held-out-names.png")
+    report["kid_ldm_vs_held_out"] = _kid(real, classifier_features(classifier, samples))
+    categories = [str(c) for c in held["category_names"]]
+    hits, total, per = 0, 0, {c: [0, 0] for c in categories}
+    category_pictures = []
+    for prompt, index in category_prompts(categories):
+        request = ImageRequest(prompt, seed=0, steps=25, size=64, batch=args.samples)
+        pictures = list(ldm.generate(request, JobContext()).images)
+        category_pictures += pictures
+        with torch.no_grad():
+            guess = classifier(rgba_to_tensor(torch.from_numpy(np.stack(
+                [np.asarray(p) for p in pictures])))).argmax(1)  # fmt: skip
+        right = int((guess == index).sum())
+        hits, total = hits + right, total + len(pictures)
+        per[categories[index]][0] += right
+        per[categories[index]][1] += len(pictures)
+    sheet(category_pictures, args.samples * 4).save(args.out / "ldm-category-prompts.png")
+    report["ldm_category_prompt_accuracy"] = round(hits / total, 3)
+    report["ldm_category_prompt_samples"] = total
+    report["ldm_category_prompt_accuracy_by_category"] = {
+        c: round(h / n, 2) for c, (h, n) in per.items() if n
+    }
+    return report
+
+
+def _kid(real: Any, fake: Any) -> dict[str, float]:
+    from engines.image.classifier import kid
+
+    mean, std = kid(real, fake)
+    return {"mean": round(mean, 4), "std": round(std, 4), "samples": len(fake)}
+
+
+def upscaler_psnr() -> dict[str, float]:
+    """Held-out PSNR at 256 (on white) of the shipped upscaler and of bicubic, on the 24
+    held-out emoji kept in tests/image/data."""
+    import torch
+
+    from engines.image.api import load_upscaler
+    from engines.image.train_upscaler import bicubic
+    from engines.image.vae import psnr_on_white, rgba_to_tensor
+
+    data = np.load(HELD_OUT_256)
+    x = rgba_to_tensor(torch.from_numpy(data["images64"]))
+    target = rgba_to_tensor(torch.from_numpy(data["images256"]))
+    with torch.no_grad():
+        ours = float(psnr_on_white(load_upscaler()(x), target).mean())
+    return {
+        "upscaler_psnr_db_24_held_out": round(ours, 2),
+        "bicubic_psnr_db_24_held_out": round(float(psnr_on_white(bicubic(x), target).mean()), 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/image-eval"))
     parser.add_argument("--samples", type=int, default=4, help="samples per prompt")
+    parser.add_argument("--classifier", type=Path, default=CLASSIFIER)
+    parser.add_argument(
+        "--data", type=Path, default=None, help="the training set, for a real-vs-real KID floor"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -110,6 +242,8 @@ def main() -> None:
             hits += dominant_colour(np.asarray(picture.images[0])) == colour
             total += 1
     report["ldm_colour_prompt_accuracy"] = round(hits / total, 3)
+    report.update(upscaler_psnr())
+    report.update(classifier_metrics(args, held, gan, ldm))
     print(json.dumps(report, indent=2))
     (args.out / "report.json").write_text(json.dumps(report, indent=2))
 

