@@ -25,7 +25,7 @@ from engines.errors import BadInput
 if TYPE_CHECKING:
     from PIL import Image
 
-MAX_PIXELS = 50_000_000  # ~7000x7000; larger is refused as a likely decompression bomb
+MAX_PIXELS = 40_000_000  # ~6300x6300; larger is refused as a likely decompression bomb
 APP_TAG = f"Sōzō Studio {__version__}"
 
 
@@ -256,18 +256,32 @@ def fit_to_size(
     return image.crop(box).resize((width, height), Image.Resampling.LANCZOS), box
 
 
-def save_png(image: Image.Image, path: str | os.PathLike[str], recipe: Recipe | None) -> Path:
-    """Write ``image`` as PNG with the recipe in its ``parameters`` chunk; never overwrites."""
+def write_png(
+    image: Image.Image,
+    path: str | os.PathLike[str],
+    parameters: str | None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write ``image`` as PNG with ``parameters`` (the recipe text) in its text chunk.
+
+    Results the studio names itself never overwrite a file; ``overwrite`` is for a path
+    the user gave (``sozo image -o``)."""
     from PIL.PngImagePlugin import PngInfo
 
     p = Path(path)
     info = PngInfo()
-    if recipe is not None:
-        info.add_text("parameters", recipe.to_parameters())
+    if parameters:
+        info.add_text("parameters", parameters)
     info.add_text("Software", APP_TAG)
-    with open(p, "xb") as f:  # "x": fail rather than overwrite
+    with open(p, "wb" if overwrite else "xb") as f:  # "x": fail rather than overwrite
         image.save(f, format="PNG", pnginfo=info)
     return p
+
+
+def save_png(image: Image.Image, path: str | os.PathLike[str], recipe: Recipe | None) -> Path:
+    """Write ``image`` as PNG with the recipe in its ``parameters`` chunk; never overwrites."""
+    return write_png(image, path, recipe.to_parameters() if recipe is not None else None)
 
 
 _UNSAFE = re.compile(r"[^\w\- ]+", re.UNICODE)

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engines import __version__
 from engines.errors import BadInput, ModelUnavailable
 from engines.image.types import ImageRequest, ImageResult
+from engines.imagefile import Recipe, load_image
 from engines.jobs import JobContext
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ DEFAULT_MODEL = "emoji-ldm"
 NATIVE_SIZE = 64
 DEFAULT_SIZE = 256
 MAX_SIZE = 1024
-MAX_INPUT_PIXELS = 40_000_000  # bigger files are refused before they are decoded
 
 
 @dataclass(frozen=True)
@@ -53,26 +52,14 @@ class LatentDirection:
 
 
 def open_image(path: Path, what: str = "image") -> Image.Image:
-    """Open a picture file of any mode, or raise :class:`BadInput` naming the file."""
-    from PIL import Image, UnidentifiedImageError
+    """A picture file of any mode as RGBA, or :class:`BadInput` naming the file.
 
-    path = Path(path)
-    if not path.is_file():
-        raise BadInput(f"The {what} file {path} does not exist.")
+    The same safe reader as files dropped on the panel (size limit, damaged files,
+    animations, CMYK and 16-bit images): :func:`engines.imagefile.load_image`."""
     try:
-        with Image.open(path) as probe:
-            w, h = probe.size
-            if w * h > MAX_INPUT_PIXELS:
-                raise BadInput(
-                    f"The {what} {path.name} is {w}x{h} pixels, too large to open safely "
-                    f"(limit {MAX_INPUT_PIXELS // 1_000_000} megapixels)."
-                )
-            probe.load()
-            return probe.copy()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
-        raise BadInput(
-            f"The {what} {path.name} is not a picture that can be read ({exc})."
-        ) from None
+        return load_image(path).image
+    except BadInput as exc:
+        raise BadInput(f"The {what} cannot be used: {exc}") from None
 
 
 def to_model_rgba(image: Image.Image) -> Image.Image:
@@ -107,21 +94,31 @@ def resize_output(image: Image.Image, size: int) -> Image.Image:
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 
-def save_png(image: Image.Image, path: Path, parameters: str) -> None:
-    """Write a PNG whose ``parameters`` text chunk carries the recipe."""
-    from PIL import PngImagePlugin
-
-    info = PngImagePlugin.PngInfo()
-    info.add_text("parameters", parameters)
-    image.save(path, "PNG", pnginfo=info)
-
-
 def format_parameters(prompt: str, model_id: str, seed: int, settings: dict[str, Any]) -> str:
-    """The recipe as text: the prompt on the first line, then ``Key: value`` pairs."""
-    pairs = [f"Model: {model_id}", f"Seed: {seed}"]
-    pairs += [f"{k}: {v}" for k, v in settings.items() if v is not None]
-    pairs.append(f"App: sozo-studio {__version__}")
-    return f"{prompt}\n" + ", ".join(pairs)
+    """The recipe as PNG ``parameters`` text, written by the one writer the panel also
+    uses (:class:`engines.imagefile.Recipe`): the prompt, then ``Key: value`` pairs."""
+    fields: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    for key, value in settings.items():
+        if value is None:
+            continue
+        if key in _RECIPE_FIELDS:
+            fields[_RECIPE_FIELDS[key]] = value
+        elif key == "Size" and isinstance(value, str) and "x" in value:
+            w, h = value.split("x", 1)
+            fields["width"], fields["height"] = int(w), int(h)
+        else:
+            extra[key] = str(value)
+    return Recipe(prompt=prompt, model=model_id, seed=seed, extra=extra, **fields).to_parameters()
+
+
+_RECIPE_FIELDS = {
+    "Steps": "steps",
+    "Sampler": "sampler",
+    "Guidance": "guidance",
+    "Strength": "strength",
+    "Negative prompt": "negative_prompt",
+}
 
 
 # --- latent helpers (torch) -----------------------------------------------------------

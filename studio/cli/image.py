@@ -97,11 +97,11 @@ def cmd_image(args: argparse.Namespace) -> int:
         return fail("cancelled", EXIT_CANCELLED)
     if job.state is JobState.failed:
         return fail(job.error or "the picture could not be made")
-    from engines.image.api import save_png
+    from engines.imagefile import write_png
 
     result = job.result
     for notice in result.notices:
         print(f"note: {notice}", file=sys.stderr)
-    save_png(result.images[0], out, result.parameters)
+    write_png(result.images[0], out, result.parameters, overwrite=True)
     print(f"{out} (seed {result.seed})")
     return 0

@@ -28,7 +28,7 @@ def test_writes_a_png_with_its_recipe(tiny_model: str, tmp_path: Path, capsys: A
         recipe = image.text["parameters"]  # type: ignore[attr-defined]
         first = np.asarray(image)
     assert recipe.startswith("red heart\n")
-    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "Guidance: 2.5", "Sampler: ddim"):
+    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "CFG scale: 2.5", "Sampler: ddim"):
         assert part in recipe
     assert "seed 3" in capsys.readouterr().out
     # The same command again gives the same pixels.

@@ -13,6 +13,7 @@ from PIL import Image
 from engines.errors import BadInput
 from engines.image import api
 from engines.image.types import ImageRequest
+from engines.imagefile import Recipe, write_png
 from engines.jobs import Cancelled, JobContext, Progress
 
 
@@ -100,7 +101,7 @@ def test_img2img_accepts_any_mode_and_size(tiny_diffusion: Any, tmp_path: Path) 
         assert result.images[0].size == (256, 256)
         # strength 0.5 of 4 steps: only the last two run.
         assert [p.step for p in seen if p.preview is not None] == [1, 2]
-        assert "Strength: 0.5" in result.parameters
+        assert "Denoising strength: 0.5" in result.parameters
 
 
 def test_inpainting_keeps_the_pixels_outside_the_mask(tiny_diffusion: Any, tmp_path: Path) -> None:
@@ -191,7 +192,10 @@ def test_gan_samples_directions_and_sliders(tiny_gan: Any) -> None:
 def test_png_parameters_round_trip(tmp_path: Path) -> None:
     text = api.format_parameters("red heart", "emoji-ldm", 42, {"Steps": 25, "Guidance": 3.0})
     path = tmp_path / "out.png"
-    api.save_png(Image.new("RGBA", (8, 8)), path, text)
+    write_png(Image.new("RGBA", (8, 8)), path, text)
     with Image.open(path) as image:
         assert image.text["parameters"] == text  # type: ignore[attr-defined]
-    assert text.startswith("red heart\n") and "Seed: 42" in text and "App: sozo-studio" in text
+    assert text.startswith("red heart\n") and "Seed: 42" in text and "App: Sōzō Studio" in text
+    # The panel's reader gets every setting back, from the one writer both use.
+    recipe = Recipe.from_parameters(text)
+    assert (recipe.model, recipe.seed, recipe.steps, recipe.guidance) == ("emoji-ldm", 42, 25, 3.0)

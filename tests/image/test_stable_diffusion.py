@@ -16,6 +16,7 @@ from PIL import Image
 
 from engines.errors import BadInput
 from engines.image.types import ImageRequest
+from engines.imagefile import Recipe
 from engines.jobs import Cancelled, JobContext, Progress
 
 pytest.importorskip("diffusers")
@@ -212,7 +213,9 @@ def test_lora_weight_zero_is_the_model_and_weight_one_changes_it(
             ImageRequest("a cat", seed=3, steps=3, loras=(LoraWeight(lora, 1.0),)), JobContext()
         )
         assert np.abs(_pixels(on) - plain).mean() > 1.0
-        assert "LoRA: pytorch_lora_weights.safetensors:1" in on.parameters
+        assert Recipe.from_parameters(on.parameters).extra["LoRA"] == (
+            "pytorch_lora_weights.safetensors:1"
+        )
         # Without LoRAs in the request the model is itself again; unloading keeps it so.
         assert np.array_equal(_pixels(engine.generate(request, JobContext())), plain)
         engine.set_loras([LoraWeight(lora, 1.0)])
@@ -304,7 +307,10 @@ def test_lora_from_the_command_line(
             plain = np.asarray(image).astype(int)
         assert main([*base, "--lora", f"{lora}:0.8"]) == 0
         with Image.open(out) as image:
-            assert "LoRA: pytorch_lora_weights.safetensors:0.8" in image.text["parameters"]  # type: ignore[attr-defined]
+            text = image.text["parameters"]  # type: ignore[attr-defined]
+            assert (
+                Recipe.from_parameters(text).extra["LoRA"] == "pytorch_lora_weights.safetensors:0.8"
+            )
             assert np.abs(np.asarray(image).astype(int) - plain).mean() > 1.0
         assert main([*base, "--lora", str(tmp_path / "nothing.safetensors")]) == 1
         err = capsys.readouterr().err
