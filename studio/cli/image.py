@@ -23,7 +23,12 @@ def register(sub: Any) -> None:
     image.add_argument("--seed", type=int, default=None, help="same seed, same picture")
     image.add_argument("--steps", type=int, default=None, help="sampler steps (default 25)")
     image.add_argument("--guidance", type=float, default=None, help="prompt guidance (default 3)")
-    image.add_argument("--sampler", choices=("ddim", "dpm++2m"), default=None)
+    image.add_argument(
+        "--sampler",
+        choices=("ddim", "dpm++2m", "euler", "euler-a", "lms"),
+        default=None,
+        help="emoji models: ddim or dpm++2m; Stable Diffusion models: any of these",
+    )
     image.add_argument("--size", type=int, default=None, help="output side in pixels (default 256)")
     image.add_argument(
         "--no-upscale",

@@ -61,6 +61,10 @@ def test_bad_input_is_one_line_and_exit_1(tiny_model: str, tmp_path: Path, capsy
     assert "broken.png" in err and len(err.strip().splitlines()) == 1
     assert main([*args, "--strength", "0.3"]) == 1
     assert "--init" in capsys.readouterr().err
+    # Stable Diffusion's samplers are offered; the emoji model says which it has.
+    assert main([*args, "--sampler", "euler"]) == 1
+    err = capsys.readouterr().err
+    assert "ddim or dpm++2m" in err and len(err.strip().splitlines()) == 1
 
 
 def test_no_upscale_enlarges_with_lanczos(
