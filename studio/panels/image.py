@@ -293,6 +293,9 @@ class ImagePanel(PanelBase):
         entry = next(
             (m for m in self.context.catalogue.for_task(Task.image) if m.id == model_id), None
         )
+        self.controls.set_takes_loras(
+            entry is not None and entry.engine_module == "engines.image.sd"
+        )
         note = entry.licence_note if entry else ""
         self.controls.model_note.setText(note)
         self.controls.model_note.setVisible(bool(note))
@@ -344,6 +347,7 @@ class ImagePanel(PanelBase):
             mask=mask,
             size=size,
             upscale=c.upscale.isChecked(),
+            loras=c.loras.weights() if c.loras.isVisibleTo(self) else (),
         )
         return request, model_id
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSlider,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engines.image.types import LoraWeight
 from engines.imagefile import Recipe
 
 MAX_SEED = 2**31 - 1
@@ -59,6 +64,94 @@ class SeedControl(QWidget):
         if not self.lock.isChecked():
             self.roll()
         return self.spin.value()
+
+
+class LoraControl(QWidget):
+    """LoRA files for a Stable Diffusion model, each with its weight (1 = as trained)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loraControl")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("loraList")
+        self.list.setMaximumHeight(56)
+        self.list.setToolTip("LoRA files applied to the model; select one to change its weight")
+        self.weight = QDoubleSpinBox()
+        self.weight.setObjectName("loraWeight")
+        self.weight.setRange(-2.0, 2.0)
+        self.weight.setSingleStep(0.1)
+        self.weight.setValue(1.0)
+        self.weight.setEnabled(False)
+        self.weight.setToolTip("Weight of the selected LoRA (0 = off, 1 = as trained)")
+        add = QPushButton("Add…")
+        add.setObjectName("loraAdd")
+        add.clicked.connect(self._choose)
+        self.remove = QPushButton("Remove")
+        self.remove.setEnabled(False)
+        self.remove.clicked.connect(self._remove_selected)
+        side = QVBoxLayout()
+        side.addWidget(add)
+        side.addWidget(self.remove)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.weight)
+        layout.addLayout(side)
+        self.list.currentItemChanged.connect(self._selected)
+        self.weight.valueChanged.connect(self._set_weight)
+
+    def add(self, path: Path, weight: float = 1.0) -> None:
+        """Add a LoRA file (again: its weight is updated instead)."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if Path(item.data(Qt.ItemDataRole.UserRole)) == path:
+                self.list.setCurrentItem(item)
+                self.weight.setValue(weight)
+                return
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setData(Qt.ItemDataRole.UserRole + 1, float(weight))
+        item.setToolTip(str(path))
+        self._label(item)
+        self.list.addItem(item)
+        self.list.setCurrentItem(item)
+
+    def weights(self) -> tuple[LoraWeight, ...]:
+        return tuple(
+            LoraWeight(
+                Path(self.list.item(i).data(Qt.ItemDataRole.UserRole)),
+                float(self.list.item(i).data(Qt.ItemDataRole.UserRole + 1)),
+            )
+            for i in range(self.list.count())
+        )
+
+    def _label(self, item: QListWidgetItem) -> None:
+        name = Path(item.data(Qt.ItemDataRole.UserRole)).name
+        item.setText(f"{name}  ×{float(item.data(Qt.ItemDataRole.UserRole + 1)):g}")
+
+    def _choose(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(self, "LoRA file", "", "LoRA (*.safetensors)")
+        if file:
+            self.add(Path(file))
+
+    def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        self.weight.setEnabled(item is not None)
+        self.remove.setEnabled(item is not None)
+        if item is not None:
+            self.weight.blockSignals(True)
+            self.weight.setValue(float(item.data(Qt.ItemDataRole.UserRole + 1)))
+            self.weight.blockSignals(False)
+
+    def _set_weight(self, value: float) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            item.setData(Qt.ItemDataRole.UserRole + 1, float(value))
+            self._label(item)
+
+    def _remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
 
 
 class ImagePromptControls(QWidget):
@@ -141,6 +234,10 @@ class ImagePromptControls(QWidget):
         strength_row.addWidget(self.strength, 1)
         strength_row.addWidget(self.strength_label)
         form.addRow("Strength", strength_row)
+        self.loras = LoraControl()
+        self.lora_label = QLabel("LoRA")
+        form.addRow(self.lora_label, self.loras)
+        self.set_takes_loras(False)
         outer.addLayout(form)
 
         buttons = QHBoxLayout()
@@ -188,6 +285,11 @@ class ImagePromptControls(QWidget):
             index = self.size_box.findData((recipe.width, recipe.height))
             if index >= 0:
                 self.size_box.setCurrentIndex(index)
+
+    def set_takes_loras(self, takes: bool) -> None:
+        """The LoRA row is shown for models that take LoRA files (Stable Diffusion)."""
+        self.loras.setVisible(takes)
+        self.lora_label.setVisible(takes)
 
     def set_running(self, running: bool) -> None:
         self.stop_button.setEnabled(running)

@@ -283,3 +283,37 @@ def test_imported_stable_diffusion_models_are_offered(
     box = panel.controls.model
     index = box.findData(entry.id)
     assert index >= 0 and box.model().item(index).isEnabled()  # type: ignore[attr-defined]
+
+
+def test_lora_row_is_offered_for_stable_diffusion_models_only(
+    make_window: Callable[..., MainWindow], tiny_vae_id: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "my-sd-model"
+    folder.mkdir()
+    (folder / "model_index.json").write_text("{}")
+    sd = Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
+    window = make_window()
+    window.show_panel("image")
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    controls = panel.controls
+    controls.prompt.setPlainText("a cat")
+    controls.model.setCurrentIndex(controls.model.findData(sd.id))
+    assert controls.loras.isVisibleTo(panel)
+    style, detail = tmp_path / "style.safetensors", tmp_path / "detail.safetensors"
+    controls.loras.add(style)
+    controls.loras.add(detail, 0.5)
+    controls.loras.list.setCurrentRow(0)
+    controls.loras.weight.setValue(0.8)  # edits the selected one
+    assert "×0.8" in controls.loras.list.item(0).text()
+    request, _ = panel._request()
+    assert [(w.path.name, w.weight) for w in request.loras] == [
+        ("style.safetensors", 0.8),
+        ("detail.safetensors", 0.5),
+    ]
+    controls.loras.add(detail, 1.0)  # adding again updates, never duplicates
+    assert controls.loras.list.count() == 2
+    # The emoji models take no LoRA: the row hides and the request carries none.
+    controls.model.setCurrentIndex(controls.model.findData(tiny_vae_id))
+    assert not controls.loras.isVisibleTo(panel)
+    assert panel._request()[0].loras == ()
