@@ -15,6 +15,7 @@ Generation runs as jobs on the studio's runner; live slider frames come from a
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import replace
 from functools import partial
@@ -728,3 +729,5 @@ class ImagePanel(PanelBase):
 
     def shutdown(self) -> None:
         self.decoder.stop()
+        # The canvas picture and mask handed to jobs; jobs are stopped before this runs.
+        shutil.rmtree(self._scratch, ignore_errors=True)

@@ -317,3 +317,15 @@ def test_lora_row_is_offered_for_stable_diffusion_models_only(
     controls.model.setCurrentIndex(controls.model.findData(tiny_vae_id))
     assert not controls.loras.isVisibleTo(panel)
     assert panel._request()[0].loras == ()
+
+
+def test_closing_the_window_removes_the_panels_scratch_folder(
+    make_window: Callable[..., MainWindow],
+) -> None:
+    window = make_window()
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    scratch = panel._scratch
+    assert scratch.is_dir()
+    window.close()
+    assert not scratch.exists()
