@@ -92,12 +92,18 @@ def main() -> None:
     print(f"runs: {args.runs} each, interleaved; idle RSS read {args.idle:.0f} s after paint")
     for name, (paint, rss) in med.items():
         runs = ", ".join(f"{p:.2f}" for p, _ in results[name])
-        print(f"{name:>7}: first paint median {paint:.2f} s (runs: {runs}); idle RSS median {rss:.0f} MB")
-    print(f"ratio studio/bare: first paint {med['studio'][0] / med['bare'][0]:.2f}x, "
-          f"RSS {med['studio'][1] / med['bare'][1]:.2f}x")
-    print(f"against targets: first paint {med['studio'][0]:.2f} s / 1.5 s = "
-          f"{med['studio'][0] / 1.5:.2f}; RSS {med['studio'][1]:.0f} MB / 250 MB = "
-          f"{med['studio'][1] / 250:.2f}")
+        print(
+            f"{name:>7}: first paint median {paint:.2f} s (runs: {runs}); idle RSS median {rss:.0f} MB"
+        )
+    print(
+        f"ratio studio/bare: first paint {med['studio'][0] / med['bare'][0]:.2f}x, "
+        f"RSS {med['studio'][1] / med['bare'][1]:.2f}x"
+    )
+    print(
+        f"against targets: first paint {med['studio'][0]:.2f} s / 1.5 s = "
+        f"{med['studio'][0] / 1.5:.2f}; RSS {med['studio'][1]:.0f} MB / 250 MB = "
+        f"{med['studio'][1] / 250:.2f}"
+    )
 
 
 if __name__ == "__main__":
