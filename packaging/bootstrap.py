@@ -97,6 +97,8 @@ def main(argv: list[str]) -> int:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         say("ruff (lint)")
         run(PYTHON, "-m", "ruff", "check", "engines", "studio", "tests", "packaging")
+        say("ruff (format)")
+        run(PYTHON, "-m", "ruff", "format", "--check", "engines", "studio", "tests", "packaging")
         say("import-linter (engines never imports Qt)")
         run(BIN / "lint-imports", env=env)
         say("mypy")
