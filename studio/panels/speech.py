@@ -961,5 +961,11 @@ class SpeechPanel(PanelBase):
         self._stop_playback()
         super().closeEvent(event)
 
+    def shutdown(self) -> None:
+        """The window is closing (jobs already stopped): stop playback and delete the
+        clip's spool file, so the cache folder does not fill with old clips."""
+        self._stop_playback()
+        self._clear_clip()
+
 
 __all__ = ["ClipSpool", "SpeechPanel", "WaveformWidget", "playback_support"]

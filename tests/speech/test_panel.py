@@ -261,3 +261,14 @@ def test_speaking_again_while_speaking_plays_the_new_clip_from_its_start(
     qtbot.waitUntil(
         lambda: second.state.is_final and panel.speak_button.isEnabled(), timeout=10_000
     )
+
+
+def test_closing_the_window_deletes_the_clip_spool(
+    qtbot: QtBot, window: MainWindow, panel: SpeechPanel
+) -> None:
+    _speak(qtbot, panel, "Hello there.")
+    assert panel.spool is not None
+    spool_file = panel.spool.path
+    assert spool_file.is_file()
+    window.close()
+    assert not spool_file.exists() and panel.spool is None

@@ -5,6 +5,7 @@ cache dir keeps the packed copy)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,19 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="session")
-def smollm() -> llm.LoadedModel:
-    try:
-        Catalogue().get(llm.DEFAULT_MODEL_ID).require()
-    except ModelUnavailable as exc:
-        pytest.skip(str(exc))
-    return llm.load(llm.DEFAULT_MODEL_ID)
+def smollm(
+    session_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[llm.LoadedModel]:
+    # Session fixtures are set up before the per-test isolated folders: isolate this one
+    # itself, so the packed copy goes to the session cache and never to the user's.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOZO_CACHE_DIR", str(session_cache_dir))
+        patch.setenv("SOZO_CONFIG_DIR", str(tmp_path_factory.mktemp("smollm-config")))
+        try:
+            Catalogue().get(llm.DEFAULT_MODEL_ID).require()
+        except ModelUnavailable as exc:
+            pytest.skip(str(exc))
+        yield llm.load(llm.DEFAULT_MODEL_ID)
 
 
 def test_capital_of_france(smollm: llm.LoadedModel) -> None:
