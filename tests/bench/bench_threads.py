@@ -60,8 +60,10 @@ def main() -> None:
         one = statistics.median([t1, t1b])
         rows.append((label, one, t2))
     for label, one, two in rows:
-        print(f"{label:>14}: 1 thread {one * 1000:.0f} ms, 2 threads {two * 1000:.0f} ms, "
-              f"2-thread time / 1-thread time = {two / one:.2f}")
+        print(
+            f"{label:>14}: 1 thread {one * 1000:.0f} ms, 2 threads {two * 1000:.0f} ms, "
+            f"2-thread time / 1-thread time = {two / one:.2f}"
+        )
 
 
 if __name__ == "__main__":
