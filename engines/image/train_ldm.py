@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import math
 import time
 from pathlib import Path
 
@@ -88,6 +89,13 @@ def main() -> None:
         default=1.0,
         help="draw captions that name the emoji's category this many times as often",
     )
+    parser.add_argument(
+        "--final-lr",
+        type=float,
+        default=None,
+        help="anneal the learning rate from --lr to this over the run's --minutes (cosine);"
+        " by default it stays at --lr",
+    )
     parser.add_argument("--captions-only", action="store_true", help="build the cache and stop")
     args = parser.parse_args()
 
@@ -157,6 +165,11 @@ def main() -> None:
             False,
         )
         lr = args.lr * min(1.0, (step + 1) / 200)  # short warm-up
+        if args.final_lr is not None:
+            # A last stretch at a falling rate settles the weights; the run is measured in
+            # minutes, not steps, so the cosine follows the time spent.
+            done = min(1.0, (time.monotonic() - start) / (args.minutes * 60))
+            lr = args.final_lr + (lr - args.final_lr) * 0.5 * (1 + math.cos(math.pi * done))
         for group in opt.param_groups:
             group["lr"] = lr
         loss = ldm.training_loss(z0, caption, rng)
@@ -172,7 +185,10 @@ def main() -> None:
                 p_ema.lerp_(p, 1 - decay)
         running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
         if step % 50 == 0:
-            print(f"step {step} loss {running:.4f} {time.monotonic() - start:.0f}s", flush=True)
+            print(
+                f"step {step} loss {running:.4f} lr {lr:.1e} {time.monotonic() - start:.0f}s",
+                flush=True,
+            )
         if time.monotonic() - last_save > 120:
             save_checkpoint()
             last_save = time.monotonic()
