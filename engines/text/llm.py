@@ -37,6 +37,7 @@ import functools
 import hashlib
 import json
 import math
+import operator
 import random
 import re
 import struct
@@ -1200,6 +1201,22 @@ def load(
     )
 
 
+def _end_tokens(tokenizer: Any, *declared: Any) -> frozenset[int]:
+    """Token ids that end a reply: those the config declares (an id or a list), the
+    tokenizer's end token, and ChatML's ``<|im_end|>`` where the vocabulary has it."""
+    eos: set[int] = set()
+    for value in (*declared, tokenizer.eos_token_id):
+        if isinstance(value, list | tuple):
+            eos.update(int(v) for v in value)
+        elif hasattr(value, "__index__"):  # int, or a numpy integer from a GGUF header
+            eos.add(operator.index(value))
+    if "<|im_end|>" in tokenizer.get_vocab():
+        im_end = tokenizer.convert_tokens_to_ids("<|im_end|>")
+        if isinstance(im_end, int):
+            eos.add(im_end)
+    return frozenset(eos)
+
+
 def _load_packed(
     source: Path, *, model_id: str, name: str, ctx: JobContext | None, started: float
 ) -> LoadedModel:
@@ -1214,12 +1231,7 @@ def _load_packed(
     _report(ctx, 95, 100, f"Loading {name}")
     tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
     decoder = gguf_cpu.build_decoder(folder, config)
-    eos = {int(config["eos_token_id"])} if config.get("eos_token_id") is not None else set()
-    if isinstance(tokenizer.eos_token_id, int):
-        eos.add(tokenizer.eos_token_id)
-    im_end = tokenizer.convert_tokens_to_ids("<|im_end|>")
-    if "<|im_end|>" in tokenizer.get_vocab() and isinstance(im_end, int):
-        eos.add(im_end)
+    eos = _end_tokens(tokenizer, config.get("eos_token_id"))
     return LoadedModel(
         model_id=model_id,
         name=name,
@@ -1230,7 +1242,7 @@ def _load_packed(
         device="cpu",
         dtype="gguf blocks",
         context_length=min(int(config["context_length"]), MAX_CONTEXT_TOKENS),
-        eos_ids=frozenset(eos),
+        eos_ids=eos,
         fast=True,
         load_seconds=time.perf_counter() - started,
         notes=("packed GGUF decoder (ONNX Runtime MatMulNBits on the GGUF's own blocks)",),
@@ -1296,23 +1308,9 @@ def _load_folder(
     if isinstance(window, int) and window > 0:
         context = min(context, window)
     context = min(context, MAX_CONTEXT_TOKENS)
-    eos: set[int] = set()
-    for value in (
-        config.eos_token_id,
-        getattr(hf.generation_config, "eos_token_id", None),
-        tokenizer.eos_token_id,
-    ):
-        if isinstance(value, int):
-            eos.add(value)
-        elif isinstance(value, list | tuple):
-            eos.update(int(v) for v in value)
-    im_end = (
-        tokenizer.convert_tokens_to_ids("<|im_end|>")
-        if "<|im_end|>" in tokenizer.get_vocab()
-        else None
+    eos = _end_tokens(
+        tokenizer, config.eos_token_id, getattr(hf.generation_config, "eos_token_id", None)
     )
-    if isinstance(im_end, int):
-        eos.add(im_end)
     return LoadedModel(
         model_id=model_id,
         name=name,
@@ -1323,7 +1321,7 @@ def _load_folder(
         device=device_kind,
         dtype=str(dtype).replace("torch.", ""),
         context_length=context,
-        eos_ids=frozenset(eos),
+        eos_ids=eos,
         fast=fast,
         load_seconds=time.perf_counter() - started,
         notes=tuple(notes),
