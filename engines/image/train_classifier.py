@@ -26,6 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from engines.image import classifier as C
+from engines.image.checkpoints import Checkpoint
 from engines.image.vae import rgba_to_tensor
 
 DEFAULT_OUT = (
@@ -95,21 +96,10 @@ def main() -> None:
     balance = 1.0 / torch.bincount(train_y, minlength=len(categories)).float()[train_y]
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     args.work.mkdir(parents=True, exist_ok=True)
-    ckpt = args.work / "checkpoint.pt"
-    step = 0
     gen = torch.Generator().manual_seed(args.seed)
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        gen.set_state(state["gen"])
-        step = state["step"]
-        print(f"resumed at step {step}", flush=True)
+    ckpt = Checkpoint(args.work / "checkpoint.pt", gen, model=model, opt=opt)
+    step = ckpt.resume()
     print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params", flush=True)
-
-    def checkpoint() -> None:
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
-                    "gen": gen.get_state(), "step": step}, ckpt)  # fmt: skip
 
     start = last_save = time.monotonic()
     model.train()
@@ -132,9 +122,9 @@ def main() -> None:
         if step % 500 == 0:
             print(f"step {step} held-out {held_out_accuracy(model, test_x, test_y)}", flush=True)
         if time.monotonic() - last_save > 120:
-            checkpoint()
+            ckpt.save(step)
             last_save = time.monotonic()
-    checkpoint()
+    ckpt.save(step)
     report = held_out_accuracy(model, test_x, test_y)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     C.save(model.eval(), args.out, {"steps": str(step), "held_out": json.dumps(report),

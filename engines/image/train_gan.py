@@ -18,6 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from engines.image import gan as G
+from engines.image.checkpoints import Checkpoint
 from engines.image.vae import rgba_to_tensor
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets/models/image"
@@ -45,22 +46,17 @@ def main() -> None:
     opt_g = torch.optim.Adam(gen_net.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.999))
     args.work.mkdir(parents=True, exist_ok=True)
-    ckpt = args.work / "checkpoint.pt"
     rng = torch.Generator().manual_seed(args.seed)
-    step = 0
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        gen_net.load_state_dict(state["g"])
-        disc.load_state_dict(state["d"])
-        opt_g.load_state_dict(state["opt_g"])
-        opt_d.load_state_dict(state["opt_d"])
-        rng.set_state(state["rng"])
-        step = state["step"]
-        print(f"resumed at step {step}", flush=True)
-
-    def save_checkpoint() -> None:
-        torch.save({"g": gen_net.state_dict(), "d": disc.state_dict(), "opt_g": opt_g.state_dict(),
-                    "opt_d": opt_d.state_dict(), "rng": rng.get_state(), "step": step}, ckpt)  # fmt: skip
+    ckpt = Checkpoint(
+        args.work / "checkpoint.pt",
+        rng,
+        generator_key="rng",
+        g=gen_net,
+        d=disc,
+        opt_g=opt_g,
+        opt_d=opt_d,
+    )
+    step = ckpt.resume()
 
     def augment(x: torch.Tensor) -> torch.Tensor:
         # DiffAugment-style translation (Zhao et al. 2020) on real and fake alike: with
@@ -97,9 +93,9 @@ def main() -> None:
             print(f"step {step} loss_d {loss_d.item():.3f} loss_g {loss_g.item():.3f} "
                   f"{time.monotonic() - start:.0f}s", flush=True)  # fmt: skip
         if time.monotonic() - last_save > 120:
-            save_checkpoint()
+            ckpt.save(step)
             last_save = time.monotonic()
-    save_checkpoint()
+    ckpt.save(step)
 
     gen_net.eval()
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from engines.image import upscaler as U
+from engines.image.checkpoints import Checkpoint
 from engines.image.vae import on_white, psnr_on_white, rgba_to_tensor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,24 +152,12 @@ def main() -> None:
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.99))
     opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.99))
     args.work.mkdir(parents=True, exist_ok=True)
-    ckpt = args.work / "checkpoint.pt"
-    step = 0
     gen = torch.Generator().manual_seed(args.seed)
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(state["model"])
-        disc.load_state_dict(state["disc"])
-        opt.load_state_dict(state["opt"])
-        opt_d.load_state_dict(state["opt_d"])
-        gen.set_state(state["gen"])
-        step = state["step"]
-        print(f"resumed at step {step}", flush=True)
+    ckpt = Checkpoint(
+        args.work / "checkpoint.pt", gen, model=model, disc=disc, opt=opt, opt_d=opt_d
+    )
+    step = ckpt.resume()
     print(f"{sum(p.numel() for p in model.parameters())} parameters", flush=True)
-
-    def checkpoint() -> None:
-        torch.save({"model": model.state_dict(), "disc": disc.state_dict(),
-                    "opt": opt.state_dict(), "opt_d": opt_d.state_dict(),
-                    "gen": gen.get_state(), "step": step}, ckpt)  # fmt: skip
 
     start = last_save = time.monotonic()
     model.train()
@@ -198,10 +187,10 @@ def main() -> None:
         if step % 1000 == 0:
             print(f"step {step} held-out {evaluate(model, test_lo, test_hi)}", flush=True)
         if time.monotonic() - last_save > 120:
-            checkpoint()
+            ckpt.save(step)
             last_save = time.monotonic()
     if not args.evaluate_only:
-        checkpoint()
+        ckpt.save(step)
 
     model.eval()
     report = evaluate(model, test_lo, test_hi)

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from engines.image import vae as V
+from engines.image.checkpoints import Checkpoint
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets/models/image/emoji-vae.safetensors"
 
@@ -53,16 +54,9 @@ def main() -> None:
     model = V.EmojiVAE(V.VAEConfig())
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
     args.work.mkdir(parents=True, exist_ok=True)
-    ckpt = args.work / "checkpoint.pt"
-    step = 0
     gen = torch.Generator().manual_seed(args.seed)
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        gen.set_state(state["gen"])
-        step = state["step"]
-        print(f"resumed at step {step}", flush=True)
+    ckpt = Checkpoint(args.work / "checkpoint.pt", gen, model=model, opt=opt)
+    step = ckpt.resume()
     print(f"{sum(p.numel() for p in model.parameters()) / 1e6:.2f} M params", flush=True)
     start = time.monotonic()
     last_save = start
@@ -90,11 +84,9 @@ def main() -> None:
         if step % 250 == 0:
             print(f"step {step} held-out PSNR {held_out_psnr(model, test):.2f} dB", flush=True)
         if time.monotonic() - last_save > 120:
-            torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
-                        "gen": gen.get_state(), "step": step}, ckpt)  # fmt: skip
+            ckpt.save(step)
             last_save = time.monotonic()
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(),
-                "gen": gen.get_state(), "step": step}, ckpt)  # fmt: skip
+    ckpt.save(step)
 
     model.eval()
     with torch.no_grad():
