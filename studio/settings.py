@@ -7,6 +7,7 @@ so widgets bound to it never echo. The file lives in ``engines.paths.config_dir(
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, SignalInstance
@@ -15,6 +16,7 @@ from engines import paths
 from engines.device import DevicePreference
 
 THEMES = ("system", "light", "dark")
+MAX_RECENT_LORAS = 30
 
 
 class StudioSettings(QObject):
@@ -24,6 +26,7 @@ class StudioSettings(QObject):
     threads_changed = Signal(int)
     output_dir_changed = Signal(str)
     theme_changed = Signal(str)
+    recent_loras_changed = Signal(str)
 
     def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +88,21 @@ class StudioSettings(QObject):
         if value not in THEMES:
             raise ValueError(f"theme must be one of {THEMES}")
         self._set("look/theme", value, self.theme_changed)
+
+    # -- image ---------------------------------------------------------------------
+    @property
+    def recent_loras(self) -> list[str]:
+        """LoRA files the user has added, newest first: a picture's recipe names its LoRA
+        files by name only, and is matched against these to remake it."""
+        try:
+            value = json.loads(self._get_str("image/recent_loras", "[]"))
+        except ValueError:
+            return []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def remember_lora(self, path: str) -> None:
+        paths = [path, *(p for p in self.recent_loras if p != path)][:MAX_RECENT_LORAS]
+        self._set("image/recent_loras", json.dumps(paths), self.recent_loras_changed)
 
     # -- window ----------------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:

@@ -676,3 +676,51 @@ def load_engine(model_id: str | None = None) -> ImageEngine:
             raise ModelUnavailable(f"The model {model_id} is not run by the emoji image engine.")
         _engines[model_id] = engine
         return engine
+
+
+@dataclass(frozen=True)
+class ModelDefaults:
+    """What a model's controls should offer before it is loaded: its default steps and
+    guidance, the samplers it takes (the first is its default; empty: it does not sample
+    in steps), whether the learned upscaler enlarges its pictures and whether it takes
+    LoRA files. ``note`` says anything unusual about the defaults, for a person."""
+
+    steps: int
+    guidance: float
+    samplers: tuple[str, ...] = ()
+    upscales: bool = False
+    takes_loras: bool = False
+    note: str = ""
+
+
+EMOJI_SAMPLERS = ("ddim", "dpm++2m")
+
+
+def model_defaults(entry: Any) -> ModelDefaults:
+    """The defaults for a catalogue entry, read without loading the model (a Stable
+    Diffusion file's header at most), so the panel can set its controls at once."""
+    if entry.engine_module == "engines.image.sd":
+        from engines.image import sd
+
+        samplers = ("", *sd.SCHEDULERS)  # "": the model's own scheduler
+        files = entry.availability().paths
+        if files and sd.is_turbo(files[0]):
+            return ModelDefaults(
+                sd.TURBO_STEPS,
+                sd.TURBO_GUIDANCE,
+                samplers,
+                takes_loras=True,
+                note="A Turbo model: one step without guidance (up to 4 steps sharpen it).",
+            )
+        return ModelDefaults(
+            sd.StableDiffusionEngine.default_steps, sd.DEFAULT_GUIDANCE, samplers, takes_loras=True
+        )
+    if entry.family == "latent-diffusion":
+        return ModelDefaults(
+            EmojiDiffusionEngine.default_steps,
+            EmojiDiffusionEngine.default_guidance,
+            EMOJI_SAMPLERS,
+            upscales=True,
+        )
+    emoji = entry.engine_module == __name__ and entry.family in ("vae", "gan")
+    return ModelDefaults(1, 0.0, upscales=emoji)

@@ -4,7 +4,8 @@ A model is a diffusers folder (with ``model_index.json``) or a single ``.safeten
 checkpoint in the original (LDM/Stability) layout. Pickle checkpoints (``.ckpt``, ``.pt``,
 ``.bin``) are refused: unpickling runs code from the file. Nothing is fetched from a hub
 (``local_files_only``): a single file is recognised from its tensor names and shapes
-(SD 1.x, SD 2.x 512 or 768-v, SDXL; SD-Turbo and SDXL-Turbo load as their bases) and
+(SD 1.x, SD 2.x 512 or 768-v, SDXL; SD-Turbo and SDXL-Turbo load as their bases, with
+Turbo's own sampler and its defaults of one step without guidance) and
 built with the configuration shipped in ``assets/configs/sd/`` (written by
 ``packaging/make_sd_configs.py``).
 
@@ -18,6 +19,7 @@ when the GPU has little memory.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -121,6 +123,39 @@ def detect_family(path: Path) -> SingleFileFamily:
             f"{path.name} is not a readable .safetensors file ({_first_line(exc)})."
         ) from None
     return family_of(path.name, shapes | dict.fromkeys(keys - shapes.keys(), ()), spread)
+
+
+def is_turbo(path: Path) -> bool:
+    """SD-Turbo and SDXL-Turbo (adversarially distilled: 1 to 4 steps, no guidance) are
+    recognised by their name or, for a single file, by the model-spec metadata Stability
+    writes into the header. Their weights look like their bases', so nothing else tells."""
+    import json
+
+    path = Path(path)
+    if "turbo" in path.name.lower():
+        return True
+    try:
+        if path.is_dir():
+            index = json.loads((path / "model_index.json").read_text())
+            return "turbo" in str(index.get("_name_or_path", "")).lower()
+        if path.suffix.lower() == ".safetensors" and path.is_file():
+            from safetensors import safe_open
+
+            with safe_open(str(path), "pt") as f:
+                metadata = f.metadata() or {}
+            return any(
+                "turbo" in str(v).lower()
+                for k, v in metadata.items()
+                if k.startswith("modelspec.") and k != "modelspec.description"
+            )
+    except Exception:
+        return False  # unreadable files are refused, with a reason, when they are loaded
+    return False
+
+
+TURBO_STEPS = 1  # Stability's recommendation: a single step ...
+TURBO_GUIDANCE = 0.0  # ... without classifier-free guidance (it was distilled without)
+DEFAULT_GUIDANCE = 7.5
 
 
 def family_of(
@@ -243,11 +278,23 @@ class StableDiffusionEngine(ImageEngine):
         self.device = choice.torch_device
         dtype = torch.float16 if choice.kind == "cuda" else torch.float32
         self.detected: SingleFileFamily | None = None  # what a single file was detected as
+        self.turbo = is_turbo(self.path)
+        if self.turbo:
+            self.default_steps = TURBO_STEPS
+        self.default_guidance = TURBO_GUIDANCE if self.turbo else DEFAULT_GUIDANCE
         self.pipe = self._load(self.path, dtype, config)
         self.placement = "cpu"
         if choice.kind == "cuda":
             self.placement = self._place_on_gpu()
         self.pipe.set_progress_bar_config(disable=True)
+        if self.turbo and self.path.is_file():
+            # A single file is built with its base's configuration; Turbo samples with
+            # Euler ancestral on "trailing" timesteps (its own folder says so itself).
+            from diffusers import EulerAncestralDiscreteScheduler
+
+            self.pipe.scheduler = EulerAncestralDiscreteScheduler.from_config(
+                self.pipe.scheduler.config, timestep_spacing="trailing"
+            )
         self.default_scheduler = self.pipe.scheduler
         self._lora_names: dict[Path, str] = {}  # loaded LoRA file -> its adapter name
 
@@ -437,7 +484,7 @@ class StableDiffusionEngine(ImageEngine):
         if size % 8:
             raise BadInput(f"The picture size must be a multiple of 8 for this model, not {size}.")
         steps = request.steps or self.default_steps
-        guidance = request.guidance if request.guidance is not None else 7.5
+        guidance = request.guidance if request.guidance is not None else self.default_guidance
         self.pipe.scheduler = self._scheduler(request.sampler)
         self.set_loras(request.loras)
         generators = [torch.Generator("cpu").manual_seed(seed + i) for i in range(request.batch)]
@@ -464,6 +511,15 @@ class StableDiffusionEngine(ImageEngine):
             init = open_image(request.init_image, "init image").convert("RGB")
             init = init.resize((size, size))
             strength = request.strength if request.strength is not None else 0.6
+            if int(steps * strength) < 1:
+                # Only steps x strength of the schedule run; none would leave the picture.
+                if request.steps is not None:
+                    raise BadInput(
+                        f"{steps} step(s) at strength {strength:g} redraw nothing: use at least "
+                        f"{math.ceil(1 / strength)} steps or a higher strength."
+                    )
+                steps = math.ceil(1 / strength)
+                args["num_inference_steps"] = steps
             args.update(image=init, strength=strength)
             if request.mask is None:
                 pipe = AutoPipelineForImage2Image.from_pipe(self.pipe)

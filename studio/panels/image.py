@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from engines.catalogue import Task
 from engines.errors import BadInput
+from engines.image.api import model_defaults
 from engines.image.types import ImageRequest, ImageResult
 from engines.imagefile import WALK_FORMATS, Recipe, save_result, save_walk
 from engines.jobs import Job, JobContext, JobState
@@ -100,6 +101,7 @@ class ImagePanel(PanelBase):
         self.controls.generate_requested.connect(self.generate)
         self.controls.stop_requested.connect(self.cancel)
         self.controls.model.currentIndexChanged.connect(self._on_model_changed)
+        self.controls.loras.added.connect(context.settings.remember_lora)
         for size in OUTPUT_SIZES:
             self.controls.size_box.addItem(f"{size}×{size}", (size, size))
         self.controls.size_box.setCurrentIndex(OUTPUT_SIZES.index(256))
@@ -294,10 +296,11 @@ class ImagePanel(PanelBase):
         entry = next(
             (m for m in self.context.catalogue.for_task(Task.image) if m.id == model_id), None
         )
-        self.controls.set_takes_loras(
-            entry is not None and entry.engine_module == "engines.image.sd"
-        )
-        note = entry.licence_note if entry else ""
+        defaults = model_defaults(entry) if entry is not None else None
+        if defaults is not None:
+            self.controls.set_model_defaults(defaults)
+        notes = (entry.licence_note if entry else "", defaults.note if defaults else "")
+        note = "\n".join(n for n in notes if n)
         self.controls.model_note.setText(note)
         self.controls.model_note.setVisible(bool(note))
 
@@ -347,7 +350,8 @@ class ImagePanel(PanelBase):
             strength=strength,
             mask=mask,
             size=size,
-            upscale=c.upscale.isChecked(),
+            sampler=c.sampler_value,
+            upscale=c.upscale.isChecked() if c.upscale.isVisibleTo(self) else None,
             loras=c.loras.weights() if c.loras.isVisibleTo(self) else (),
         )
         return request, model_id
@@ -459,12 +463,17 @@ class ImagePanel(PanelBase):
         )
 
     def _on_entry_activated(self, entry: GalleryEntry) -> None:
-        self.controls.apply_recipe(entry.recipe)
+        notices = self.controls.apply_recipe(entry.recipe, self.context.settings.recent_loras)
         self._show_preview(QImage(str(entry.path)))
+        self.show_message(" ".join(notices))
 
     def _on_recipe_found(self, recipe: Recipe) -> None:
-        self.controls.apply_recipe(recipe)
-        self.show_message(f"Loaded the settings stored in the picture: “{recipe.prompt[:60]}”.")
+        notices = self.controls.apply_recipe(recipe, self.context.settings.recent_loras)
+        self.show_message(
+            " ".join(
+                [f"Loaded the settings stored in the picture: “{recipe.prompt[:60]}”.", *notices]
+            )
+        )
 
     def _on_canvas_image(self) -> None:
         self.use_canvas.setChecked(self.canvas.init_image is not None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -26,10 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engines.image.api import ModelDefaults
 from engines.image.types import LoraWeight
 from engines.imagefile import Recipe
 
 MAX_SEED = 2**31 - 1
+SAMPLER_LABELS = {
+    "": "Model's own",
+    "ddim": "DDIM",
+    "dpm++2m": "DPM++ 2M",
+    "euler": "Euler",
+    "euler-a": "Euler a",
+    "lms": "LMS",
+}
 
 
 class SeedControl(QWidget):
@@ -69,6 +79,8 @@ class SeedControl(QWidget):
 class LoraControl(QWidget):
     """LoRA files for a Stable Diffusion model, each with its weight (1 = as trained)."""
 
+    added = Signal(str)  # the path of a file the user added
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loraControl")
@@ -91,12 +103,12 @@ class LoraControl(QWidget):
         self.remove = QPushButton("Remove")
         self.remove.setEnabled(False)
         self.remove.clicked.connect(self._remove_selected)
-        side = QVBoxLayout()
-        side.addWidget(add)
-        side.addWidget(self.remove)
+        # Room for two files without scrolling; the row keeps that height in a short panel.
+        self.list.setMinimumHeight(48)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.weight)
-        layout.addLayout(side)
+        layout.addWidget(self.weight, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
         self.list.currentItemChanged.connect(self._selected)
         self.weight.valueChanged.connect(self._set_weight)
 
@@ -129,10 +141,14 @@ class LoraControl(QWidget):
         name = Path(item.data(Qt.ItemDataRole.UserRole)).name
         item.setText(f"{name}  ×{float(item.data(Qt.ItemDataRole.UserRole + 1)):g}")
 
+    def clear(self) -> None:
+        self.list.clear()
+
     def _choose(self) -> None:
         file, _ = QFileDialog.getOpenFileName(self, "LoRA file", "", "LoRA (*.safetensors)")
         if file:
             self.add(Path(file))
+            self.added.emit(file)
 
     def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         self.weight.setEnabled(item is not None)
@@ -204,13 +220,21 @@ class ImagePromptControls(QWidget):
         self.batch.setObjectName("batchSpin")
         self.batch.setRange(1, 16)
         self.batch.setValue(4)
+        self.sampler = QComboBox()
+        self.sampler.setObjectName("samplerBox")
+        self.sampler.setToolTip("How the noise is taken away step by step")
+        self.sampler_label = QLabel("Sampler")
+        self.steps_label = QLabel("Steps")
+        self.guidance_label = QLabel("Guidance")
+        self.guidance.setToolTip("How closely the picture follows the prompt (0: no guidance)")
         for label, widget in (
-            ("Steps", self.steps),
-            ("Guidance", self.guidance),
-            ("Size", self.size_box),
-            ("Batch", self.batch),
+            (self.steps_label, self.steps),
+            (self.sampler_label, self.sampler),
+            (self.guidance_label, self.guidance),
+            (QLabel("Size"), self.size_box),
+            (QLabel("Batch"), self.batch),
         ):
-            numbers.addWidget(QLabel(label))
+            numbers.addWidget(label)
             numbers.addWidget(widget)
         self.upscale = QCheckBox("Upscale")
         self.upscale.setObjectName("upscaleCheck")
@@ -264,8 +288,19 @@ class ImagePromptControls(QWidget):
     def strength_value(self) -> float:
         return self.strength.value() / 100
 
-    def apply_recipe(self, recipe: Recipe) -> None:
-        """Load a result's settings back into the controls (the model if it is known)."""
+    def apply_recipe(self, recipe: Recipe, known_loras: Sequence[str] = ()) -> list[str]:
+        """Load a result's settings back into the controls (the model if it is known).
+        The recipe names its LoRA files by name only; they are found among the files in
+        the LoRA list and ``known_loras`` (the user's recent ones). Returns notices for a
+        person about what could not be restored."""
+        notices: list[str] = []
+        # The model first: choosing it sets its defaults, which the recipe then overrides.
+        if recipe.model:
+            index = self.model.findData(recipe.model)
+            if index >= 0:
+                self.model.setCurrentIndex(index)
+            else:
+                notices.append(f"The model {recipe.model} is not installed here.")
         self.prompt.setPlainText(recipe.prompt)
         self.negative.setText(recipe.negative_prompt)
         if recipe.seed is not None:
@@ -275,16 +310,64 @@ class ImagePromptControls(QWidget):
             self.steps.setValue(recipe.steps)
         if recipe.guidance is not None:
             self.guidance.setValue(recipe.guidance)
+        if recipe.sampler is not None:
+            index = self.sampler.findData(recipe.sampler)
+            if index >= 0:  # (diffusers class names written for "the model's own" stay so)
+                self.sampler.setCurrentIndex(index)
         if recipe.strength is not None:
             self.strength.setValue(round(recipe.strength * 100))
-        if recipe.model:
-            index = self.model.findData(recipe.model)
-            if index >= 0:
-                self.model.setCurrentIndex(index)
         if recipe.width and recipe.height:
             index = self.size_box.findData((recipe.width, recipe.height))
             if index >= 0:
                 self.size_box.setCurrentIndex(index)
+        if self.loras.isVisibleTo(self):
+            notices += self._restore_loras(recipe.extra.get("LoRA", ""), known_loras)
+        return notices
+
+    def _restore_loras(self, text: str, known: Sequence[str]) -> list[str]:
+        """Set the LoRA list to the recipe's ``name:weight; name:weight``."""
+        candidates = [*(str(w.path) for w in self.loras.weights()), *known]
+        self.loras.clear()
+        missing = []
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            name, _, weight_text = part.rpartition(":")
+            try:
+                weight = float(weight_text)
+            except ValueError:
+                name, weight = part, 1.0
+            found = next(
+                (Path(c) for c in candidates if Path(c).name == name and Path(c).is_file()), None
+            )
+            if found is None:
+                missing.append(name)
+            else:
+                self.loras.add(found, weight)
+        if not missing:
+            return []
+        return [
+            f"The picture was made with the LoRA file(s) {', '.join(missing)}, which are not "
+            "among your LoRA files: add them with Add… to remake it."
+        ]
+
+    def set_model_defaults(self, defaults: ModelDefaults) -> None:
+        """Show the controls a model takes, set to its defaults."""
+        self.steps.setValue(defaults.steps)
+        self.guidance.setValue(defaults.guidance)
+        self.sampler.clear()
+        for name in defaults.samplers:
+            self.sampler.addItem(SAMPLER_LABELS.get(name, name), name or None)
+        steps = bool(defaults.samplers)  # the GANs and the VAE make a picture in one go
+        for widget in (self.steps, self.steps_label, self.guidance, self.guidance_label):
+            widget.setVisible(steps)
+        self.sampler.setVisible(steps)
+        self.sampler_label.setVisible(steps)
+        self.upscale.setVisible(defaults.upscales)
+        self.set_takes_loras(defaults.takes_loras)
+
+    @property
+    def sampler_value(self) -> str | None:
+        data = self.sampler.currentData() if self.sampler.isVisibleTo(self) else None
+        return str(data) if data else None
 
     def set_takes_loras(self, takes: bool) -> None:
         """The LoRA row is shown for models that take LoRA files (Stable Diffusion)."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from engines.catalogue import Catalogue
@@ -334,3 +336,99 @@ def test_closing_the_window_removes_the_panels_scratch_folder(
     assert scratch.is_dir()
     window.close()
     assert not scratch.exists()
+
+
+def test_each_model_shows_its_own_controls_and_defaults(
+    make_window: Callable[..., MainWindow], tiny_vae_id: str, tmp_path: Path
+) -> None:
+    catalogue = Catalogue()
+    ids = {}
+    for name in ("my-sd-model", "sd-turbo"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "model_index.json").write_text("{}")
+        entry = catalogue.import_model(
+            folder, "image", "diffusion", engine_module="engines.image.sd"
+        )
+        ids[name] = entry.id
+    window = make_window()
+    window.show_panel("image")
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    c = panel.controls
+
+    def choose(model_id: str) -> None:
+        c.model.setCurrentIndex(c.model.findData(model_id))
+
+    def samplers() -> list[str]:
+        return [c.sampler.itemText(i) for i in range(c.sampler.count())]
+
+    choose(ids["sd-turbo"])  # Turbo: one step, no guidance, said in the note
+    assert (c.steps.value(), c.guidance.value()) == (1, 0.0)
+    assert samplers() == ["Model's own", "DDIM", "DPM++ 2M", "Euler", "Euler a", "LMS"]
+    assert "Turbo" in c.model_note.text() and c.model_note.isVisibleTo(panel)
+    assert not c.upscale.isVisibleTo(panel)  # the learned upscaler is for the emoji models
+    assert c.loras.isVisibleTo(panel)
+    request, _ = panel._request()
+    assert request.sampler is None and request.upscale is None
+    ARTIFACTS.mkdir(exist_ok=True)
+    QApplication.processEvents()  # (the splitter makes room for the LoRA row)
+    panel.window().grab().save(str(ARTIFACTS / "image-panel-turbo.png"))
+    choose(ids["my-sd-model"])
+    assert (c.steps.value(), c.guidance.value()) == (25, 7.5)
+    c.sampler.setCurrentIndex(c.sampler.findText("Euler a"))
+    assert panel._request()[0].sampler == "euler-a"
+    choose("emoji-ldm")
+    assert (c.steps.value(), c.guidance.value()) == (25, 3.0)
+    assert samplers() == ["DDIM", "DPM++ 2M"] and c.upscale.isVisibleTo(panel)
+    assert not c.loras.isVisibleTo(panel)
+    assert panel._request()[0].sampler == "ddim"
+    choose(tiny_vae_id)  # a VAE samples in one go: no steps, guidance or sampler
+    for widget in (c.steps, c.guidance, c.sampler):
+        assert not widget.isVisibleTo(panel)
+    assert c.upscale.isVisibleTo(panel) and panel._request()[0].sampler is None
+
+
+def test_a_recipe_brings_back_its_model_settings_and_lora_files(
+    make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    from engines.imagefile import Recipe
+
+    folder = tmp_path / "my-sd-model"
+    folder.mkdir()
+    (folder / "model_index.json").write_text("{}")
+    sd = Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
+    style = tmp_path / "loras" / "style.safetensors"
+    style.parent.mkdir()
+    style.write_bytes(b"")
+    window = make_window()
+    window.show_panel("image")
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    c = panel.controls
+    c.model.setCurrentIndex(c.model.findData(sd.id))
+    # Adding a file through the dialog remembers it for later recipes.
+    with mock.patch(
+        "studio.panels.image_controls.QFileDialog.getOpenFileName",
+        return_value=(str(style), ""),
+    ):
+        c.loras.findChild(QPushButton, "loraAdd").click()
+    assert window.context.settings.recent_loras == [str(style)]
+    c.loras.clear()
+    c.model.setCurrentIndex(c.model.findData("emoji-ldm"))  # somewhere else meanwhile
+    recipe = Recipe(
+        prompt="a cat in ink",
+        model=sd.id,
+        seed=11,
+        steps=30,
+        guidance=5.0,
+        sampler="euler-a",
+        extra={"LoRA": "style.safetensors:0.7; gone.safetensors:1"},
+    )
+    panel._on_recipe_found(Recipe.from_parameters(recipe.to_parameters()))
+    assert c.model.currentData() == sd.id
+    assert (c.steps.value(), c.guidance.value(), c.sampler.currentData()) == (30, 5.0, "euler-a")
+    assert [(w.path, w.weight) for w in c.loras.weights()] == [(style, 0.7)]
+    assert "gone.safetensors" in panel.message_label.text()
+    request, _ = panel._request()
+    assert request.sampler == "euler-a" and request.seed == 11

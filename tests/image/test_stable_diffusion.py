@@ -921,3 +921,56 @@ def test_a_kohya_format_lora_draws_as_its_diffusers_twin(engine: Any, tmp_path: 
     assert np.abs(images[0] - images[1]).max() <= 1
     plain = _pixels(engine.generate(ImageRequest("a cat", seed=7, steps=2), JobContext()))
     assert np.abs(images[1] - plain).mean() > 1.0
+
+
+# --- Turbo models ------------------------------------------------------------------------
+
+
+def test_turbo_models_are_recognised_by_name_or_model_spec(engine: Any, tmp_path: Path) -> None:
+    import torch
+    from safetensors.torch import save_file
+
+    from engines.image.sd import is_turbo
+
+    assert is_turbo(tmp_path / "sd_xl_turbo_1.0_fp16.safetensors")  # the name says it
+    assert not is_turbo(engine.path)
+    plain = tmp_path / "plain.safetensors"
+    save_file({"x": torch.zeros(1)}, str(plain), metadata={"modelspec.title": "My model"})
+    assert not is_turbo(plain)
+    titled = tmp_path / "renamed.safetensors"
+    save_file({"x": torch.zeros(1)}, str(titled), metadata={"modelspec.title": "SDXL Turbo"})
+    assert is_turbo(titled)
+    assert not is_turbo(tmp_path / "missing.safetensors")  # refused later, with a reason
+
+
+def test_a_turbo_single_file_samples_in_one_step_without_guidance(
+    engine: Any, tmp_path: Path
+) -> None:
+    from engines.image.sd import StableDiffusionEngine
+
+    config = config_folder(engine.path, tmp_path / "cfg")
+    turbo_file = write_single_file(engine.path, tmp_path / "tiny-turbo.safetensors")
+    turbo = StableDiffusionEngine("tiny-turbo", turbo_file, config=config)
+    assert turbo.turbo and turbo.default_steps == 1 and turbo.default_guidance == 0.0
+    scheduler = turbo.pipe.scheduler
+    assert type(scheduler).__name__ == "EulerAncestralDiscreteScheduler"
+    assert scheduler.config.timestep_spacing == "trailing"
+    seen: list[Progress] = []
+    result = turbo.generate(ImageRequest("a cat", seed=3), JobContext(on_progress=seen.append))
+    recipe = Recipe.from_parameters(result.parameters)
+    assert recipe.steps == 1 and recipe.guidance == 0.0 and [p.step for p in seen] == [1]
+    # img2img runs steps x strength of the schedule: the default is raised so that one
+    # runs; an explicit step count that would run none is refused with the numbers.
+    init = tmp_path / "init.png"
+    Image.new("RGB", (16, 16), (10, 200, 10)).save(init)
+    half = turbo.generate(
+        ImageRequest("a cat", seed=3, init_image=init, strength=0.5), JobContext()
+    )
+    assert Recipe.from_parameters(half.parameters).steps == 2
+    with pytest.raises(BadInput, match=r"1 step.*strength 0\.5.*at least 2 steps"):
+        turbo.generate(ImageRequest("a cat", steps=1, init_image=init, strength=0.5), JobContext())
+    # The same file under a plain name is a plain model: 25 steps, guidance 7.5.
+    plain = StableDiffusionEngine(
+        "tiny-plain", turbo_file.rename(tmp_path / "tiny.safetensors"), config=config
+    )
+    assert not plain.turbo and plain.default_steps == 25 and plain.default_guidance == 7.5
