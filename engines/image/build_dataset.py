@@ -121,7 +121,14 @@ def captions_for(
     words = name.replace("_", " ").replace("-", " ").strip()
     sub = subcategory.replace("-", " ")
     cat = category.replace("&", "and").lower()
-    out = [words]
+    # People type "a rocket", not "rocket"; without this phrasing the only captions that
+    # start with an article are the vague "a <colour> <subcategory>" ones, and a prompt
+    # such as "a star" drew a generic yellow sky emoji.
+    if subcategory.endswith("-flag"):  # country and region names: "the flag of Japan"
+        phrased = [f"the flag of {words}", f"a flag of {words}"]
+    else:
+        phrased = [f"{'an' if words[:1].lower() in 'aeiou' else 'a'} {words}"]
+    out = [words, *phrased]
     out += [a.replace("_", " ").replace("-", " ") for a in aliases]
     if not any(c in words.split() for c in COLOUR_WORDS) and colour:
         out += [f"{colour} {words}", f"a {colour} {sub}"]
