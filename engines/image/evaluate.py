@@ -4,7 +4,9 @@
 
 Prints JSON: the VAE's held-out PSNR (composited on white), DCGAN sample diversity,
 diffusion time per step, for colour prompts the share of samples whose dominant colour is
-the one asked for; the upscaler's PSNR against bicubic at 256; and, measured with the
+the one asked for; with ``--data`` (the training set), for 30 everyday prompts ("a
+rocket", "a cup of coffee"...) the share of samples whose 5 nearest emoji include the
+one named, and how many prompts get it in at least half their samples; the upscaler's PSNR against bicubic at 256; and, measured with the
 emoji-category classifier (``train_classifier``), its held-out accuracy, the KID of GAN
 and diffusion samples against the held-out emoji (on the classifier's penultimate
 features), and the share of diffusion samples for category prompts that the classifier
@@ -29,6 +31,44 @@ PROMPTS = (
     "red heart", "yellow smiling face", "green apple", "red apple", "blue heart",
     "cat face", "pizza", "rocket", "sun", "christmas tree", "purple heart", "fire",
     "dog face", "flag", "star", "grinning face with big eyes",
+)  # fmt: skip
+# Everyday prompts and the training emoji each one names (any of them counts). Fixed
+# before measuring; every named emoji is in the training split. ("a pizza" is not here:
+# pizza is a held-out emoji, which the model never saw.)
+EVERYDAY = (
+    ("red heart", ("red_heart",)),
+    ("a smiling face", ("smiling_face", "slightly_smiling_face", "grinning_face",
+                        "grinning_face_with_smiling_eyes", "smiling_face_with_smiling_eyes",
+                        "beaming_face_with_smiling_eyes", "grinning_face_with_big_eyes")),
+    ("a cat face", ("cat_face",)),
+    ("a rocket", ("rocket",)),
+    ("a red apple", ("red_apple",)),
+    ("the sun", ("sun", "sun_with_face")),
+    ("a car", ("automobile", "oncoming_automobile", "racing_car", "police_car", "taxi")),
+    ("a tree", ("deciduous_tree", "evergreen_tree")),
+    ("the flag of Japan", ("Japan",)),
+    ("a dog", ("dog",)),
+    ("a birthday cake", ("birthday_cake",)),
+    ("a star", ("star", "glowing_star")),
+    ("a house", ("house", "house_with_garden")),
+    ("a banana", ("banana",)),
+    ("a cup of coffee", ("hot_beverage",)),
+    ("a guitar", ("guitar",)),
+    ("the moon", ("crescent_moon", "full_moon", "first_quarter_moon", "new_moon_face",
+                  "full_moon_face")),
+    ("a snowman", ("snowman", "snowman_without_snow")),
+    ("a fish", ("fish", "tropical_fish")),
+    ("an umbrella", ("umbrella", "closed_umbrella", "umbrella_with_rain_drops")),
+    ("a rainbow", ("rainbow",)),
+    ("a ghost", ("ghost",)),
+    ("a soccer ball", ("soccer_ball",)),
+    ("a light bulb", ("light_bulb",)),
+    ("a strawberry", ("strawberry",)),
+    ("a thumbs up", ("thumbs_up",)),
+    ("a snowflake", ("snowflake",)),
+    ("a penguin", ("penguin",)),
+    ("a crown", ("crown",)),
+    ("a gift", ("wrapped_gift",)),
 )  # fmt: skip
 COLOUR_PROMPTS = (
     ("red heart", "red"), ("blue heart", "blue"), ("green heart", "green"),
@@ -154,6 +194,53 @@ def classifier_metrics(args: argparse.Namespace, held: Any, gan: Any, ldm: Any) 
     return report
 
 
+def _on_white_small(rgba: np.ndarray) -> np.ndarray:
+    """(N, 64, 64, 4) uint8 -> (N, 32 * 32 * 3): composited on white, 2x2 averaged (so
+    that a pixel's worth of shift or noise does not decide the match)."""
+    x = rgba.astype(np.float32) / 255
+    rgb = x[..., :3] * x[..., 3:] + (1 - x[..., 3:])
+    n = len(rgb)
+    return rgb.reshape(n, 32, 2, 32, 2, 3).mean((2, 4)).reshape(n, -1)
+
+
+def everyday_prompts(ldm: Any, data: Any, out: Path, samples: int) -> dict[str, Any]:
+    """Is a sample for "a rocket" the rocket emoji? For each everyday prompt, ``samples``
+    pictures; one counts as recognisable when the named emoji is among its 5 nearest of
+    all the emoji (pixels on white). Reports the share of samples, the prompts with at
+    least half their samples recognisable, and saves a labelled sheet."""
+    from PIL import Image, ImageDraw
+
+    from engines.image.types import ImageRequest
+    from engines.jobs import JobContext
+
+    names = [str(n) for n in data["names"]]
+    reference = _on_white_small(data["images"])
+    cell, label = 96, 150
+    board = Image.new("RGB", (label + cell * samples, cell * len(EVERYDAY)), "white")
+    draw = ImageDraw.Draw(board)
+    per_prompt: dict[str, int] = {}
+    for row, (prompt, targets) in enumerate(EVERYDAY):
+        request = ImageRequest(prompt, seed=1, steps=25, size=64, batch=samples)
+        pictures = [p.convert("RGBA") for p in ldm.generate(request, JobContext()).images]
+        x = _on_white_small(np.stack([np.asarray(p) for p in pictures]))
+        distances = ((x[:, None, :] - reference[None]) ** 2).sum(-1)
+        nearest = [{names[i] for i in np.argsort(d)[:5]} for d in distances]
+        per_prompt[prompt] = sum(bool(n & set(targets)) for n in nearest)
+        draw.text((6, row * cell + cell // 2 - 6), f"{prompt} ({per_prompt[prompt]}/{samples})",
+                  fill="black")  # fmt: skip
+        for k, p in enumerate(pictures):
+            tile = p.resize((cell, cell), Image.Resampling.LANCZOS)
+            board.paste(tile, (label + k * cell, row * cell), tile)
+    board.save(out / "ldm-everyday-prompts.png")
+    hits = sum(per_prompt.values())
+    return {
+        "ldm_everyday_sample_recognised": round(hits / (samples * len(EVERYDAY)), 3),
+        "ldm_everyday_prompts_recognised": sum(2 * v >= samples for v in per_prompt.values()),
+        "ldm_everyday_prompts": len(EVERYDAY),
+        "ldm_everyday_by_prompt": per_prompt,
+    }
+
+
 def _kid(real: Any, fake: Any) -> dict[str, float]:
     from engines.image.classifier import kid
 
@@ -242,6 +329,8 @@ def main() -> None:
             hits += dominant_colour(np.asarray(picture.images[0])) == colour
             total += 1
     report["ldm_colour_prompt_accuracy"] = round(hits / total, 3)
+    if args.data is not None and args.data.exists():
+        report.update(everyday_prompts(ldm, np.load(args.data), args.out, args.samples))
     report.update(upscaler_psnr())
     report.update(classifier_metrics(args, held, gan, ldm))
     print(json.dumps(report, indent=2))
