@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     import torch
 
 BLOCK = 32  # weights per GGUF block, and MatMulNBits' block size
-_PACKED_FORMAT = 2  # bump when the cached layout changes
+_PACKED_FORMAT = 3  # bump when the cached layout changes
 # MatMulNBits' accuracy level 4: int8 activations per block, integer dot products (the
 # fast path). 0 computes in fp32 from the same weights (tests use it to check exactness).
 ACCURACY_LEVEL = 4
@@ -342,8 +342,9 @@ class _StepGraph:
 
     Inputs: ``h`` (1, T, C) embedded tokens; ``seqlens_k`` (1,) int32, the positions filled
     after this step minus one; ``total_sequence_length`` () int32, the same plus one;
-    ``cos_cache``/``sin_cache`` (S, D/2); ``past_key_i``/``past_value_i`` (1, KV, S, D)
-    for each layer. Outputs: ``logits`` (1, 1, V) and ``present_key_i``/``present_value_i``,
+    ``cos_cache``/``sin_cache`` (S, D/2); ``steer`` (layers * C,), what to add to each
+    layer's output (steering; zeros when off); ``past_key_i``/``past_value_i``
+    (1, KV, S, D) for each layer. Outputs: ``logits`` (1, 1, V) and ``present_key_i``/``present_value_i``,
     bound to the same buffers as the past ones (ONNX Runtime then writes the new positions
     in place and copies nothing).
     """
@@ -356,8 +357,11 @@ class _StepGraph:
         self.residual = "h"
         self.delta: str | None = None
         self.layers = 0
+        # Layer i's steering row, added to its output (the residual stream) as the bias of
+        # the norm that follows: no extra op per layer. Split from one input by finish().
+        self.steer_rows: list[str] = []
 
-    def _norm(self, weight: np.ndarray) -> str:
+    def _norm(self, weight: np.ndarray, steer: str = "") -> str:
         from onnx import helper
 
         g, eps = self.graph, self.config["eps"]
@@ -370,7 +374,7 @@ class _StepGraph:
         g.nodes.append(
             helper.make_node(
                 "SkipSimplifiedLayerNormalization",
-                [self.delta, self.residual, gamma],
+                [self.delta, self.residual, gamma, steer],  # norm(delta + residual + steer)
                 [x, "", "", total],  # output, (mean, inverse std: unused), input + skip
                 domain="com.microsoft",
                 epsilon=eps,
@@ -393,7 +397,7 @@ class _StepGraph:
 
         g, i, config = self.graph, self.layers, self.config
         self.layers += 1
-        x = self._norm(attn_norm)
+        x = self._norm(attn_norm, self._steer_row(i - 1) if i else "")
         attn = g.name("attn")
         g.nodes.append(
             helper.make_node(
@@ -424,6 +428,11 @@ class _StepGraph:
         act = g.op("Mul", [g.op("Mul", [gate, g.op("Sigmoid", [gate])]), up])  # SwiGLU
         self.delta = g.linear(act, down, "down")
 
+    def _steer_row(self, layer: int) -> str:
+        name = f"steer_{layer}"
+        self.steer_rows.append(name)
+        return name
+
     def finish(self, output_norm: np.ndarray, head: Blocks) -> bytes:
         """The final norm and head on the last position; the serialised model."""
         import numpy as np
@@ -436,8 +445,12 @@ class _StepGraph:
         self.residual = g.op("Gather", [self.residual, last], axis=1)
         if self.delta is not None:
             self.delta = g.op("Gather", [self.delta, last], axis=1)
-        logits = g.linear(self._norm(output_norm), head, "head")
+        steer = self._steer_row(self.layers - 1)
+        logits = g.linear(self._norm(output_norm, steer), head, "head")
         g.nodes.append(helper.make_node("Identity", [logits], ["logits"]))
+        # One input for all layers' rows, split once: (layers * C,) -> (C,) each.
+        sizes = g.weight(np.full(self.layers, config["hidden"], dtype=np.int64), "rows")
+        g.nodes.insert(0, helper.make_node("Split", ["steer", sizes], self.steer_rows, axis=0))
         kv, d = config["kv_heads"], config["head_dim"]
         F, I32 = TensorProto.FLOAT, TensorProto.INT32
         info = helper.make_tensor_value_info
@@ -447,6 +460,7 @@ class _StepGraph:
             info("total_sequence_length", I32, []),
             info("cos_cache", F, ["S", d // 2]),
             info("sin_cache", F, ["S", d // 2]),
+            info("steer", F, [self.layers * config["hidden"]]),
         ]
         outputs = [info("logits", F, [1, 1, head.rows])]
         for i in range(self.layers):
@@ -639,6 +653,21 @@ def _hooked(module: Any) -> bool:
     return bool(module._forward_hooks or module._forward_pre_hooks)
 
 
+class SteeringAddition:
+    """``strength() * vector`` added to one layer's output at every position, read at every
+    step (a slider moved meanwhile steers the next token). ``remove()`` takes it away."""
+
+    def __init__(
+        self, owner: list[SteeringAddition], layer: int, vector: np.ndarray, strength: Any
+    ) -> None:
+        self.owner, self.layer, self.vector, self.strength = owner, layer, vector, strength
+        owner.append(self)
+
+    def remove(self) -> None:
+        if self in self.owner:
+            self.owner.remove(self)
+
+
 def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
     """A ``PackedDecoder`` over a packed folder: ``reset(tokens)``, then
     ``decoder(ids (1, T), start) -> logits (vocab,) float32``; ``blocks`` take hooks.
@@ -767,6 +796,27 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
                     "logits", "cpu", 0, np.float32, shape, self.logits.ctypes.data
                 )
             self.cache_buffers: list[Any] = []  # what the bound OrtValues point into
+            self.additions: list[SteeringAddition] = []
+            # The step graph's steering input, bound once and filled in place per step.
+            self.steer = np.zeros(layers * config["hidden"], dtype=np.float32)
+            self.steer_value = ort.OrtValue.ortvalue_from_numpy(self.steer)
+            if self.binding is not None:
+                self.binding.bind_ortvalue_input("steer", self.steer_value)
+
+        def add_steering(self, layer: int, vector: Any, strength: Any) -> SteeringAddition:
+            """Add ``strength() * vector`` (C,) to the output of block ``layer`` from now on
+            (both paths; the step graph takes it as an input, so steering keeps its speed)."""
+            array = np.asarray(vector, dtype=np.float32).reshape(-1)
+            return SteeringAddition(self.additions, layer, array, strength)
+
+        def fill_steer(self) -> None:
+            self.steer[:] = 0.0
+            width = config["hidden"]
+            for addition in self.additions:
+                scale = float(addition.strength())
+                if scale:
+                    row = self.steer[addition.layer * width : (addition.layer + 1) * width]
+                    row += scale * addition.vector
 
         @property
         def head(self) -> Any:
@@ -838,6 +888,8 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
             bind.bind_cpu_input("h", h)
             bind.bind_cpu_input("seqlens_k", seqlens_k)
             bind.bind_cpu_input("total_sequence_length", total)
+            if self.additions or self.steer.any():
+                self.fill_steer()
             step.run_with_iobinding(bind)
             return torch.from_numpy(self.logits[0, 0].copy())  # the buffer is reused
 
@@ -851,8 +903,14 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
                 keys = torch.arange(start + T)[None, :]
                 allowed = keys <= torch.arange(start, start + T)[:, None]
                 mask = torch.zeros(T, start + T).masked_fill(~allowed, -math.inf).repeat(group, 1)
-            for block in self.blocks:
+            self.fill_steer()
+            width = config["hidden"]
+            for i, block in enumerate(self.blocks):
                 h = block(h, start, rotation, mask)
+                if self.additions:
+                    row = self.steer[i * width : (i + 1) * width]
+                    if row.any():
+                        h = h + torch.from_numpy(row)
             (logits,) = self.head.run(None, {"h": h[-1:].contiguous().numpy()})
             return torch.from_numpy(logits[0])
 

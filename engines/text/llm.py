@@ -940,10 +940,11 @@ class LoadedModel:
     ) -> Iterator[tuple[str, ...]]:
         """Add the named vectors, scaled by their strengths, while the block is active.
 
-        One hook per vector with a non-zero strength at the start. Each hook reads its
-        strength from ``strengths`` at every token, so a caller that changes the dict
-        meanwhile (the panel's sliders) steers live. Yields notices. The hooks are removed
-        on exit, whatever happens.
+        One hook per vector with a non-zero strength at the start (for the packed decoder,
+        an addition its step graph takes as an input). Each reads its strength from
+        ``strengths`` at every token, so a caller that changes the dict meanwhile (the
+        panel's sliders) steers live. Yields notices. The hooks are removed on exit,
+        whatever happens.
         """
         active = [name for name, s in strengths.items() if s]
         if not active:
@@ -961,8 +962,16 @@ class LoadedModel:
                     )
                 layer, vector = self.steering_vector(definition, ctx)
                 vector = vector.to(self.device_str())
-                hook = _adder(vector, functools.partial(_strength_of, strengths, name))
-                handles.append(self.blocks[layer].register_forward_hook(hook))
+                strength = functools.partial(_strength_of, strengths, name)
+                add_steering = getattr(self.decoder, "add_steering", None)
+                if add_steering is not None:
+                    # The packed decoder takes it as an input of its one-call step: a hook
+                    # would send every step layer by layer, at half the speed.
+                    handles.append(add_steering(layer, vector, strength))
+                else:
+                    handles.append(
+                        self.blocks[layer].register_forward_hook(_adder(vector, strength))
+                    )
             self._hooks = handles
             yield ()
         finally:
@@ -971,8 +980,10 @@ class LoadedModel:
             self._hooks = []
 
     def hook_count(self) -> int:
-        """Forward hooks now attached to the decoder layers (tests check they go away)."""
-        return sum(len(block._forward_hooks) for block in self.blocks)
+        """Forward hooks now attached to the decoder layers, and the packed decoder's
+        steering additions (tests check they go away)."""
+        additions = len(getattr(self.decoder, "additions", ()))
+        return additions + sum(len(block._forward_hooks) for block in self.blocks)
 
     # -- generation --------------------------------------------------------------------
     def stream(

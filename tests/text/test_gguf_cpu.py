@@ -326,3 +326,53 @@ def test_heads_the_step_graph_cannot_take_run_layer_by_layer(
         want = steps_of(packed, ids, [True] * len(ids))
     assert decoder.step is None and decoder.layer_by_layer
     torch.testing.assert_close(got, want)
+
+
+def test_steering_input_is_a_hook_adding_the_vector(
+    tiny_gguf: tuple[Path, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A steering addition given to the step graph as an input changes the logits exactly
+    as a forward hook adding the same vector to that block's output (fp32 activations), on
+    both paths, for a middle and the last layer, with the strength read anew at every
+    step; removed, it leaves the plain logits."""
+    import torch
+
+    monkeypatch.setattr(gguf_cpu, "ACCURACY_LEVEL", 0)
+    decoder = pack(tiny_gguf[0], tmp_path / "fp32")
+    ids = [5, 17, 30, 42, 8, 9]
+    vector = torch.from_numpy(np.random.default_rng(3).normal(size=64).astype(np.float32))
+    with torch.inference_mode():
+        plain = steps_of(decoder, ids, [False] * len(ids))
+        for layer in (1, len(decoder.blocks) - 1):
+            strength = [0.0]
+
+            def read(strength: list[float] = strength) -> float:
+                return strength[0]
+
+            def hook(module: Any, args: Any, out: Any, strength: list[float] = strength) -> Any:
+                return out + strength[0] * vector
+
+            addition = decoder.add_steering(layer, vector, read)
+            fused, by_layer = [], []
+            for out, layer_by_layer in ((fused, False), (by_layer, True)):
+                decoder.layer_by_layer = layer_by_layer
+                strengths = iter([0.0, 1.0, 2.0, -1.5, 0.5, 3.0])
+                for i, t in enumerate(ids):
+                    strength[0] = next(strengths)
+                    out.append(decoder(torch.tensor([[t]]), i))
+            decoder.layer_by_layer = False
+            addition.remove()
+            handle = decoder.blocks[layer].register_forward_hook(hook)
+            strengths = iter([0.0, 1.0, 2.0, -1.5, 0.5, 3.0])
+            decoder.reset(len(ids))
+            hooked = []
+            for i, t in enumerate(ids):
+                strength[0] = next(strengths)
+                hooked.append(decoder(torch.tensor([[t]]), i))
+            handle.remove()
+            assert relative_error(torch.stack(fused), torch.stack(hooked)) < 1e-5
+            assert relative_error(torch.stack(by_layer), torch.stack(hooked)) < 1e-5
+            assert relative_error(torch.stack(fused), plain) > 1e-3  # it did steer
+        assert not decoder.additions
+        after = steps_of(decoder, ids, [False] * len(ids))
+    torch.testing.assert_close(after, plain)
