@@ -13,13 +13,30 @@ decode tokens/s (the prompt's own pass left out), ratios to transformers fp32 an
 llama.cpp, and each variant's peak RSS.
 
 - ``ours``: the default CPU path (the GGUF's own blocks through ONNX Runtime MatMulNBits,
-  see ``engines/text/gguf_cpu.py``), loaded from its cache.
+  the whole decoder step in one ONNX Runtime call; see ``engines/text/gguf_cpu.py``),
+  loaded from its cache.
+- ``ours-steered``: the same with the "formal" steering vector at strength 1 (an input of
+  the step graph; the vector is built before the timing starts).
 - ``ours-bf16``: the previous default, the bf16 copy through our torch decoder.
 - ``transformers-fp32``: ``generate()`` on the fp32 dequantised copy, eager.
 - ``llama.cpp``: ``llama-cpp-python`` on the GGUF itself. It has no wheel on PyPI for this
   platform and is never a project dependency: ``--setup-llama`` builds it (~30-60 minutes
   on a busy 2-core machine) into ``tests/bench/.venv-llama`` (git-ignored), and the column
   is skipped with a note when that environment is absent.
+
+Measured here (2-core shared machine, 1 thread, ``/tmp/quiet.sh`` pausing the background
+training, load average 1.0 at the end; medians of 6):
+
+    variant             tok/s   x tf fp32   x llama.cpp   peak RSS
+    ours                 87.6        5.78          1.22     496 MB
+    ours-steered         87.5        5.77          1.22     511 MB
+    ours-bf16            32.8        2.16          0.46     796 MB
+    transformers-fp32    15.2        1.00          0.21    1179 MB
+    llama.cpp            71.7        4.73          1.00     184 MB
+
+(The run before, without ``ours-steered``: ours 87.0, llama.cpp 73.1, 1.19x, 495 MB. With
+the previous per-layer decoder, two ONNX calls and torch attention per layer: 49.2 against
+61.6, 0.80x.)
 """
 
 from __future__ import annotations
@@ -32,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 PROMPT = "Write a short story about a robot who learns to paint."
@@ -68,14 +86,18 @@ def run_variant(name: str, tokens: int, repeats: int, threads: int, prompt: str,
         device.current()  # the thread policy (1 thread on 2 cores)
         torch.set_num_threads(threads)
         if name.startswith("ours"):
-            model = llm.load(llm.DEFAULT_MODEL_ID, quantize=None if name == "ours" else False)
+            bf16 = name == "ours-bf16"
+            model = llm.load(llm.DEFAULT_MODEL_ID, quantize=False if bf16 else None)
             model.eos_ids = frozenset()
             request = TextRequest(
                 messages=(ChatMessage("user", PROMPT),),
                 max_new_tokens=tokens,
                 temperature=0.0,
                 repetition_penalty=1.0,
+                steering={"formal": 1.0} if name == "ours-steered" else {},
             )
+            if request.steering:
+                model.generate(replace(request, max_new_tokens=1))  # builds the vector
             for _ in range(repeats):
                 speeds.append(model.generate(request).tokens_per_second)
         else:
@@ -164,7 +186,7 @@ def main() -> int:
     del model
     (gguf,) = Catalogue().get(llm.DEFAULT_MODEL_ID).require()
     job = json.dumps({"threads": threads, "prompt": prompt, "gguf": str(gguf)})
-    variants = ["ours", "ours-bf16", "transformers-fp32"]
+    variants = ["ours", "ours-steered", "ours-bf16", "transformers-fp32"]
     if llama_available():
         variants.append("llama.cpp")
     else:

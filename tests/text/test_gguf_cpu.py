@@ -376,3 +376,30 @@ def test_steering_input_is_a_hook_adding_the_vector(
         assert not decoder.additions
         after = steps_of(decoder, ids, [False] * len(ids))
     torch.testing.assert_close(after, plain)
+
+
+def test_cache_growth_keeps_the_history_of_the_step_graph(packed: Any) -> None:
+    """Growing the cache mid-reply (a longer chat) moves what is cached into new buffers and
+    rebinds them: steps past the old size equal a run that had the room from the start."""
+    import torch
+
+    old = packed.capacity
+    ids = [int(t) for t in np.random.default_rng(5).integers(4, 100, old + 4)]
+    with torch.inference_mode():
+        packed.reset(old + 100)  # room from the start
+        packed(torch.tensor([ids[: old - 2]]), 0)
+        want = [packed(torch.tensor([[t]]), old - 2 + i) for i, t in enumerate(ids[old - 2 :])]
+        grown = build_like(packed)
+        grown.reset(old)
+        grown(torch.tensor([ids[: old - 2]]), 0)
+        got = [grown(torch.tensor([[t]]), old - 2 + i) for i, t in enumerate(ids[old - 2 : old])]
+        grown.reset(old + 4)  # the chat outgrows the cache
+        got += [grown(torch.tensor([[t]]), old + i) for i, t in enumerate(ids[old:])]
+    torch.testing.assert_close(torch.stack(got), torch.stack(want))
+
+
+def build_like(decoder: Any) -> Any:
+    """A second decoder over the same packed folder."""
+    folder = decoder.folder
+    config = gguf_cpu.read_packed_config(folder)
+    return gguf_cpu.build_decoder(folder, config)
