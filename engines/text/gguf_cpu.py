@@ -640,6 +640,23 @@ def pack_gguf(
     if target.exists():
         shutil.rmtree(target)
     partial.replace(target)
+    remove_outdated_copies(target)
+
+
+def remove_outdated_copies(target: Path) -> None:
+    """Delete the packed copies beside ``target`` that this code can no longer read (an
+    older ``_PACKED_FORMAT``): each is a few hundred MB nothing will ever open again."""
+    prefix = target.name.rsplit("-packed-", 1)[0] + "-packed-"
+    for folder in target.parent.glob(f"{prefix}*"):
+        if folder == target or not folder.is_dir() or folder.name.endswith(".partial"):
+            continue
+        try:
+            meta = json.loads((folder / "sozo-packed.json").read_text(encoding="utf-8"))
+            outdated = meta.get("format") != _PACKED_FORMAT
+        except (OSError, ValueError, AttributeError):
+            continue  # not ours to judge
+        if outdated:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def read_packed_config(folder: Path) -> dict[str, Any] | None:

@@ -403,3 +403,22 @@ def build_like(decoder: Any) -> Any:
     folder = decoder.folder
     config = gguf_cpu.read_packed_config(folder)
     return gguf_cpu.build_decoder(folder, config)
+
+
+def test_packing_removes_copies_of_an_older_format(
+    tiny_gguf: tuple[Path, Any], tmp_path: Path
+) -> None:
+    """Packed copies of the same file in a format this code cannot read go; others stay."""
+    import json
+
+    target = tmp_path / "tiny-packed-0123"
+    old = tmp_path / "tiny-packed-4567"
+    current = tmp_path / "tiny-packed-89ab"
+    unrelated = tmp_path / "other-packed-cdef"
+    for folder, version in ((old, 1), (current, gguf_cpu._PACKED_FORMAT), (unrelated, 1)):
+        folder.mkdir()
+        (folder / "sozo-packed.json").write_text(json.dumps({"format": version}))
+    gguf_cpu.pack_gguf(tiny_gguf[0], target, tokenizer=False)
+    assert gguf_cpu.read_packed_config(target) is not None
+    assert not old.exists()
+    assert current.exists() and unrelated.exists()
