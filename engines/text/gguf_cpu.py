@@ -353,9 +353,9 @@ class _StepGraph:
     after this step minus one; ``total_sequence_length`` () int32, the same plus one;
     ``cos_cache``/``sin_cache`` (S, D/2); ``steer`` (layers * C,), what to add to each
     layer's output (steering; zeros when off); ``past_key_i``/``past_value_i``
-    (1, KV, S, D) for each layer. Outputs: ``logits`` (1, 1, V) and ``present_key_i``/``present_value_i``,
-    bound to the same buffers as the past ones (ONNX Runtime then writes the new positions
-    in place and copies nothing).
+    (1, KV, S, D) for each layer. Outputs: ``logits`` (1, 1, V) and
+    ``present_key_i``/``present_value_i``, bound to the same buffers as the past ones (ONNX
+    Runtime then writes the new positions in place and copies nothing).
     """
 
     def __init__(self, config: dict[str, Any]) -> None:
