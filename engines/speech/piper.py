@@ -192,7 +192,7 @@ class PiperVoice:
         if not self.model_path.is_file():
             raise ModelUnavailable(f"The Piper voice file {self.model_path} is missing.")
         choice = device.current(needs_torch=False)  # ONNX only: no torch import
-        options = device.onnx_session_options(choice)
+        options = device.voice_session_options(choice)
         try:
             session = ort.InferenceSession(
                 str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)

