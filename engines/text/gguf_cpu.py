@@ -61,7 +61,7 @@ import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from engines import paths
 from engines.errors import BadInput
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     import torch
 
 BLOCK = 32  # weights per GGUF block, and MatMulNBits' block size
-_PACKED_FORMAT = 3  # bump when the cached layout changes
+_PACKED_FORMAT = 4  # bump when the cached layout changes
 # MatMulNBits' accuracy level 4: int8 activations per block, integer dot products (the
 # fast path). 0 computes in fp32 from the same weights (tests use it to check exactness).
 ACCURACY_LEVEL = 4
@@ -81,6 +81,7 @@ _IR_VERSION = 9  # what onnxruntime 1.18+ reads
 # ONNX Runtime's GroupQueryAttention on the CPU takes head sizes in multiples of 16 only;
 # other models run layer by layer.
 _STEP_HEAD_DIM_MULTIPLE = 16
+_EXTERNAL_MIN_BYTES = 1024  # smaller weights (shapes, norms) stay inside the graph
 _MICROSOFT_OPS = ("MatMulNBits", "GroupQueryAttention", "SkipSimplifiedLayerNormalization")
 
 
@@ -234,13 +235,19 @@ def _unpermute_rows(n_rows: int, heads: int) -> np.ndarray:
 
 # -- ONNX graphs ---------------------------------------------------------------------------
 class _Graph:
-    """A small ONNX graph under construction (nodes, weights, unique names)."""
+    """An ONNX graph under construction (nodes, weights, unique names).
 
-    def __init__(self, prefix: str) -> None:
+    With ``data`` (an open file beside the model, named ``data_name``), each large weight
+    is written there at once and the graph keeps only its place: the whole decoder's
+    weights then never sit in memory as protobuf copies (building and serialising them in
+    one piece tripled the first load's peak memory)."""
+
+    def __init__(self, prefix: str, data: BinaryIO | None = None, data_name: str = "") -> None:
         self.prefix = prefix
         self.nodes: list[Any] = []
         self.weights: list[Any] = []
         self.count = 0
+        self.data, self.data_name = data, data_name
 
     def name(self, hint: str) -> str:
         self.count += 1
@@ -261,10 +268,30 @@ class _Graph:
         return outs
 
     def weight(self, array: np.ndarray, hint: str) -> str:
-        from onnx import numpy_helper
+        import numpy as np
+        from onnx import TensorProto, helper, numpy_helper
 
         name = self.name(hint)
-        self.weights.append(numpy_helper.from_array(array, name))
+        if self.data is None or array.nbytes < _EXTERNAL_MIN_BYTES:
+            self.weights.append(numpy_helper.from_array(array, name))
+            return name
+        # Page-aligned, so that ONNX Runtime may map the file rather than read it.
+        offset = -(-self.data.tell() // 4096) * 4096
+        self.data.seek(offset)
+        self.data.write(np.ascontiguousarray(array).tobytes())
+        tensor = TensorProto()
+        tensor.name = name
+        tensor.data_type = helper.np_dtype_to_tensor_dtype(array.dtype)
+        tensor.dims.extend(array.shape)
+        tensor.data_location = TensorProto.EXTERNAL
+        for key, value in (
+            ("location", self.data_name),
+            ("offset", str(offset)),
+            ("length", str(array.nbytes)),
+        ):
+            entry = tensor.external_data.add()
+            entry.key, entry.value = key, value
+        self.weights.append(tensor)
         return name
 
     def rms_norm(self, x: str, weight: np.ndarray, eps: float) -> str:
@@ -358,8 +385,8 @@ class _StepGraph:
     Runtime then writes the new positions in place and copies nothing).
     """
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.graph = _Graph("decoder")
+    def __init__(self, config: dict[str, Any], data: BinaryIO, data_name: str) -> None:
+        self.graph = _Graph("decoder", data, data_name)
         self.config = config
         # The residual stream is ``residual`` plus a pending ``delta`` (a sublayer's output),
         # so that the next norm adds them in the same op.
@@ -566,71 +593,79 @@ def pack_gguf(
     q_order = _unpermute_rows(heads * head_dim, heads)
     k_order = _unpermute_rows(kv_heads * head_dim, kv_heads)
     qkv_width = (heads + 2 * kv_heads) * head_dim
-    step = _StepGraph(config)
-    for i in range(config["layers"]):
-        if ctx is not None:
-            ctx.report(
-                5 + 80 * i // config["layers"],
-                100,
-                message=f"Packing the GGUF's weights (layer {i + 1} of {config['layers']})",
-            )
-        b = f"blk.{i}"
-        attn_norm, ffn_norm = vector(f"{b}.attn_norm.weight"), vector(f"{b}.ffn_norm.weight")
-        qkv = stack(
-            [
-                blocks_of(tensor(f"{b}.attn_q.weight")).take_rows(q_order),
-                blocks_of(tensor(f"{b}.attn_k.weight")).take_rows(k_order),
-                blocks_of(tensor(f"{b}.attn_v.weight")),
-            ]
-        )
-        out_proj = blocks_of(tensor(f"{b}.attn_output.weight"))
-        gate_up = stack(
-            [blocks_of(tensor(f"{b}.ffn_gate.weight")), blocks_of(tensor(f"{b}.ffn_up.weight"))]
-        )
-        down_proj = blocks_of(tensor(f"{b}.ffn_down.weight"))
-        step.layer(attn_norm, qkv, out_proj, ffn_norm, gate_up, down_proj)
-        # The same layer as two small graphs, for the layer-by-layer path (hooks).
-        pre = _Graph(f"pre{i}")
-        out = pre.linear(pre.rms_norm("h", attn_norm, eps), qkv, "qkv")
-        (partial / f"layer{i}-pre.onnx").write_bytes(
-            pre.model([("h", hidden)], [("qkv", out, qkv_width)])
-        )
-        post = _Graph(f"post{i}")
-        h2 = post.op("Add", ["h", post.linear("attn", out_proj, "o")])
-        x2 = post.rms_norm(h2, ffn_norm, eps)
-        both = post.linear(x2, gate_up, "gate_up")
-        width = gate_up.rows // 2
-        starts = post.weight(np.array([0], dtype=np.int64), "start")
-        middle = post.weight(np.array([width], dtype=np.int64), "middle")
-        end = post.weight(np.array([2 * width], dtype=np.int64), "end")
-        axis = post.weight(np.array([1], dtype=np.int64), "axis")
-        gate = post.op("Slice", [both, starts, middle, axis])
-        up = post.op("Slice", [both, middle, end, axis])
-        act = post.op("Mul", [post.op("Mul", [gate, post.op("Sigmoid", [gate])]), up])  # SwiGLU
-        down = post.linear(act, down_proj, "down")
-        (partial / f"layer{i}-post.onnx").write_bytes(
-            post.model(
-                [("h", hidden), ("attn", heads * head_dim)],
-                [("out", post.op("Add", [h2, down]), hidden)],
-            )
-        )
-    if ctx is not None:
-        ctx.report(88, 100, message="Packing the output head")
-    tied = "output.weight" not in tensors
-    embed = blocks_of(tensor("token_embd.weight"))
-    if embed.bits != 8:
-        embed = quantize8(embed.dequantize())
-    head_graph = _Graph("head")
-    output_norm = vector("output_norm.weight")
-    x = head_graph.rms_norm("h", output_norm, eps)
-    head = embed if tied else blocks_of(tensor("output.weight"))
-    logits = head_graph.linear(x, head, "head")
-    (partial / "head.onnx").write_bytes(
-        head_graph.model([("h", hidden)], [("logits", logits, head.rows)])
-    )
+    # The one-call step graph, its weights streamed to decoder.data as they are made.
+    step, data = None, None
     if head_dim % _STEP_HEAD_DIM_MULTIPLE == 0:
-        (partial / "decoder.onnx").write_bytes(step.finish(output_norm, head))
-    del step
+        data = (partial / "decoder.data").open("wb")
+        step = _StepGraph(config, data, "decoder.data")
+    try:
+        for i in range(config["layers"]):
+            if ctx is not None:
+                ctx.report(
+                    5 + 80 * i // config["layers"],
+                    100,
+                    message=f"Packing the GGUF's weights (layer {i + 1} of {config['layers']})",
+                )
+            b = f"blk.{i}"
+            attn_norm, ffn_norm = vector(f"{b}.attn_norm.weight"), vector(f"{b}.ffn_norm.weight")
+            qkv = stack(
+                [
+                    blocks_of(tensor(f"{b}.attn_q.weight")).take_rows(q_order),
+                    blocks_of(tensor(f"{b}.attn_k.weight")).take_rows(k_order),
+                    blocks_of(tensor(f"{b}.attn_v.weight")),
+                ]
+            )
+            out_proj = blocks_of(tensor(f"{b}.attn_output.weight"))
+            gate_up = stack(
+                [blocks_of(tensor(f"{b}.ffn_gate.weight")), blocks_of(tensor(f"{b}.ffn_up.weight"))]
+            )
+            down_proj = blocks_of(tensor(f"{b}.ffn_down.weight"))
+            if step is not None:
+                step.layer(attn_norm, qkv, out_proj, ffn_norm, gate_up, down_proj)
+            # The same layer as two small graphs, for the layer-by-layer path (hooks).
+            pre = _Graph(f"pre{i}")
+            out = pre.linear(pre.rms_norm("h", attn_norm, eps), qkv, "qkv")
+            (partial / f"layer{i}-pre.onnx").write_bytes(
+                pre.model([("h", hidden)], [("qkv", out, qkv_width)])
+            )
+            post = _Graph(f"post{i}")
+            h2 = post.op("Add", ["h", post.linear("attn", out_proj, "o")])
+            x2 = post.rms_norm(h2, ffn_norm, eps)
+            both = post.linear(x2, gate_up, "gate_up")
+            width = gate_up.rows // 2
+            starts = post.weight(np.array([0], dtype=np.int64), "start")
+            middle = post.weight(np.array([width], dtype=np.int64), "middle")
+            end = post.weight(np.array([2 * width], dtype=np.int64), "end")
+            axis = post.weight(np.array([1], dtype=np.int64), "axis")
+            gate = post.op("Slice", [both, starts, middle, axis])
+            up = post.op("Slice", [both, middle, end, axis])
+            act = post.op("Mul", [post.op("Mul", [gate, post.op("Sigmoid", [gate])]), up])  # SwiGLU
+            down = post.linear(act, down_proj, "down")
+            (partial / f"layer{i}-post.onnx").write_bytes(
+                post.model(
+                    [("h", hidden), ("attn", heads * head_dim)],
+                    [("out", post.op("Add", [h2, down]), hidden)],
+                )
+            )
+        if ctx is not None:
+            ctx.report(88, 100, message="Packing the output head")
+        tied = "output.weight" not in tensors
+        embed = blocks_of(tensor("token_embd.weight"))
+        if embed.bits != 8:
+            embed = quantize8(embed.dequantize())
+        head_graph = _Graph("head")
+        output_norm = vector("output_norm.weight")
+        x = head_graph.rms_norm("h", output_norm, eps)
+        head = embed if tied else blocks_of(tensor("output.weight"))
+        logits = head_graph.linear(x, head, "head")
+        (partial / "head.onnx").write_bytes(
+            head_graph.model([("h", hidden)], [("logits", logits, head.rows)])
+        )
+        if step is not None:
+            (partial / "decoder.onnx").write_bytes(step.finish(output_norm, head))
+    finally:
+        if data is not None:
+            data.close()
     # Embedding rows for the lookup: signed int8 and one scale per block, exact for Q8_0.
     np.save(partial / "embed_q.npy", (embed.q.astype(np.int16) - 128).astype(np.int8))
     np.save(partial / "embed_scale.npy", embed.scale.astype(np.float32))
