@@ -34,9 +34,11 @@ training, load average 1.0 at the end; medians of 6):
     transformers-fp32    15.2        1.00          0.21    1179 MB
     llama.cpp            71.7        4.73          1.00     184 MB
 
-(The run before, without ``ours-steered``: ours 87.0, llama.cpp 73.1, 1.19x, 495 MB. With
-the previous per-layer decoder, two ONNX calls and torch attention per layer: 49.2 against
-61.6, 0.80x.)
+(The run before, without ``ours-steered``: ours 87.0, llama.cpp 73.1, 1.19x, 495 MB. Two
+runs later, with the step graph's weights in ``decoder.data`` and another session's jobs
+on the second core: 78.3 against 69.3 (1.13x) and 78.6 against 65.7 (1.20x), peak RSS
+488-499 MB. With the previous per-layer decoder, two ONNX calls and torch attention per
+layer: 49.2 against 61.6, 0.80x.)
 """
 
 from __future__ import annotations
