@@ -155,9 +155,9 @@ def voice_cpu_threads(choice: DeviceChoice, physical_cpus: int | None = None) ->
     All physical cores, unlike torch's policy: a desktop is normally idle while it speaks,
     and on an idle 2-core machine 2 threads made both voices 1.6x faster than 1
     (``tests/bench/bench_speech.py --threads``). With another process busy on one of the
-    two cores they were 0-25% slower than 1 thread, never the 5-30x torch showed, because
-    the voices' threads do not spin (:func:`voice_session_options`). A thread count set
-    in Settings wins."""
+    two cores they were up to 20% slower than 1 thread, never the 5-30x torch showed,
+    because the voices' threads spin only briefly (:func:`voice_session_options`). A
+    thread count set in Settings wins."""
     if choice.threads_from_settings:
         return choice.threads, choice.threads_reason
     n = min(VOICE_MAX_THREADS, physical_cpus or physical_cpu_count())
@@ -417,21 +417,34 @@ def onnx_session_options(choice: DeviceChoice) -> Any:
     return options
 
 
-def voice_session_options(choice: DeviceChoice) -> Any:
-    """Session options for the ONNX Runtime voices: :func:`voice_cpu_threads` threads,
-    and threads that sleep rather than spin between the graph's many small operators.
+VOICE_SESSION_CONFIG = {
+    "session.intra_op.allow_spinning": "1",
+    "session.intra_op.spin_duration_us": "100",
+}
+"""ONNX Runtime settings for the voices' thread pool: wait for the next operator by
+spinning for 100 µs, then sleep. See :func:`voice_session_options`."""
 
-    Spinning threads wait for work by busy-looping; when another process holds one of two
-    cores, the spinning thread takes time from the one doing the work. On a 2-core machine
-    with one core busy, Piper made 4.7-7.9x real time with spinning threads and 9.7-9.8x
-    without; idle, the two were within 8%."""
+
+def voice_session_options(choice: DeviceChoice) -> Any:
+    """Session options for the ONNX Runtime voices: :func:`voice_cpu_threads` threads that
+    spin only briefly (:data:`VOICE_SESSION_CONFIG`) while waiting for the next operator.
+
+    ONNX Runtime's threads busy-loop between operators by default; when another process
+    holds one of two cores, the spinning thread takes time from the one doing the work.
+    Measured on 2 cores, medians of 5-7 interleaved runs (Piper real-time factor; Kokoro
+    seconds for 図書館は): idle, default spinning 17.6x / 0.67 s, 100 µs 17.2x / 0.67 s, no
+    spinning 16.2x / 0.69 s; with a busy loop on the other core 8.4x / 1.32 s, 9.1x /
+    1.17 s, 10.0x / 1.16 s; beside the nice-10 training job 6.9x / 1.51 s, 8.6x / 1.14 s,
+    9.2x / 1.10 s (one thread: 10.0-10.5x / 1.04-1.09 s throughout). A short spin keeps
+    most of spinning's gain on an idle machine and most of sleeping's under load."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = voice_cpu_threads(choice)[0]
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    for key, value in VOICE_SESSION_CONFIG.items():
+        options.add_session_config_entry(key, value)
     return options
 
 

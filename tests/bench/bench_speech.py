@@ -28,14 +28,14 @@ who picked a voice and then presses Speak:
 Runs are interleaved (A, B, C, A, B, C...) so that load from other processes on the
 machine hits all alike; the figures are medians. Each engine runs with its own thread
 policy: ours with ``engines.device.voice_session_options`` (every physical core, threads
-that do not spin), the references with ONNX Runtime's default (all cores, spinning) as
+that spin only briefly), the references with ONNX Runtime's default (all cores, spinning) as
 they ship; ours is also run with ONNX Runtime's default threads for English, to separate
 code from thread count.
 
 ``--threads`` instead compares thread settings for both of our voices on the same text,
-interleaved: 1 thread, 2 spinning threads (ONNX Runtime's default on 2 cores) and 2 that
-sleep (our policy). ``--busy`` runs that with one core kept busy by another process (a
-plain loop at normal priority) to show the policy under load.
+interleaved: 1 thread, 2 spinning threads (ONNX Runtime's default on 2 cores), 2 that
+sleep, and 2 that spin for 100 µs (our policy). ``--busy`` runs that with one core kept
+busy by another process (a plain loop at normal priority) to show the policy under load.
 """
 
 from __future__ import annotations
@@ -223,41 +223,50 @@ def bench_japanese(repeats: int) -> dict[str, Any]:
     }
 
 
-THREAD_SETTINGS = {"1 thread": (1, True), "2 spinning": (2, True), "2 sleeping": (2, False)}
+SPIN = "session.intra_op.allow_spinning"
+THREAD_SETTINGS: dict[str, tuple[int, dict[str, str]]] = {
+    "1 thread": (1, {}),
+    "2 spinning": (2, {SPIN: "1"}),  # ONNX Runtime's default on 2 cores
+    "2 sleeping": (2, {SPIN: "0"}),
+}  # and "2 ours": engines.device.VOICE_SESSION_CONFIG
 
 
 def bench_threads(repeats: int, busy: bool) -> dict[str, dict[str, float]]:
-    """Our two voices under each of :data:`THREAD_SETTINGS`, interleaved: English
+    """Our two voices under each of :data:`THREAD_SETTINGS` and our policy, interleaved: English
     real-time factor and first audio (quick start), Japanese first audio (quick start)."""
     import onnxruntime as ort
 
+    from engines import device
     from engines.catalogue import Catalogue
     from engines.speech.kokoro import KokoroModel
     from engines.speech.piper import PiperVoice
 
-    def options(threads: int, spinning: bool) -> Any:
+    settings = {**THREAD_SETTINGS, "2 ours": (2, dict(device.VOICE_SESSION_CONFIG))}
+
+    def options(threads: int, config: dict[str, str]) -> Any:
         o = ort.SessionOptions()
         o.intra_op_num_threads, o.inter_op_num_threads, o.log_severity_level = threads, 1, 3
-        o.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+        for key, value in config.items():
+            o.add_session_config_entry(key, value)
         return o
 
     onnx_path, config_path = Catalogue().get("piper-en-us-joe-medium").require()
     pipers: dict[str, PiperVoice] = {}
     kokoros: dict[str, KokoroModel] = {}
-    for name, (threads, spinning) in THREAD_SETTINGS.items():
+    for name, (threads, config) in settings.items():
         voice = PiperVoice(onnx_path, config_path).load()
         voice._session = ort.InferenceSession(
-            str(onnx_path), options(threads, spinning), providers=["CPUExecutionProvider"]
+            str(onnx_path), options(threads, config), providers=["CPUExecutionProvider"]
         )
         pipers[name] = voice
         model = KokoroModel().load()
         model._session = ort.InferenceSession(
-            str(model.model_path), options(threads, spinning), providers=["CPUExecutionProvider"]
+            str(model.model_path), options(threads, config), providers=["CPUExecutionProvider"]
         )
         kokoros[name] = model
     alpha = {"jf_alpha": 1.0}
     runs: dict[str, Callable[[], Any]] = {}
-    for name in THREAD_SETTINGS:
+    for name in settings:
         voice, model = pipers[name], kokoros[name]
         runs[f"{name}|en rtf"] = lambda v=voice: _rtf(  # type: ignore[misc]
             lambda: v.synthesize(TEXT), v.sample_rate, lambda c: len(c.audio)
@@ -280,7 +289,7 @@ def bench_threads(repeats: int, busy: bool) -> dict[str, dict[str, float]]:
         if loop is not None:
             loop.kill()
             loop.wait()
-    out: dict[str, dict[str, float]] = {name: {} for name in THREAD_SETTINGS}
+    out: dict[str, dict[str, float]] = {name: {} for name in settings}
     for key, values in measured.items():
         name, what = key.split("|")
         out[name][what] = statistics.median(values)
