@@ -114,7 +114,10 @@ class DeviceChoice:
         if self.kind == "cuda":
             return "GPU: CUDA through ONNX Runtime"
         plural = "thread" if self.threads == 1 else "threads"
-        return f"CPU: {self.name} · {self.threads} {plural}"
+        # The voices take every physical core (voice_cpu_threads); say so when it differs.
+        voices, _ = voice_cpu_threads(self)
+        extra = f", voices {voices}" if voices != self.threads else ""
+        return f"CPU: {self.name} · {self.threads} {plural}{extra}"
 
 
 def logical_cpu_count() -> int:

@@ -11,6 +11,7 @@ from engines.device import (
     HardwareReport,
     choose_device,
     default_cpu_threads,
+    voice_cpu_threads,
 )
 from engines.errors import BadInput
 
@@ -42,7 +43,9 @@ def test_cpu_machine_uses_cpu_with_one_thread_and_says_why() -> None:
     assert "CPU build" in choice.reason
     assert choice.onnx_providers == ("CPUExecutionProvider",)
     assert "cannot load" in choice.onnx_reason
-    assert choice.summary() == "CPU: Test CPU · 1 thread"
+    voices = voice_cpu_threads(choice)[0]
+    expected = "CPU: Test CPU · 1 thread" + (f", voices {voices}" if voices != 1 else "")
+    assert choice.summary() == expected
 
 
 def test_gpu_is_chosen_automatically_and_onnx_gets_cuda_only_when_it_loads() -> None:
