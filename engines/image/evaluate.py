@@ -274,6 +274,9 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=4, help="samples per prompt")
     parser.add_argument("--classifier", type=Path, default=CLASSIFIER)
     parser.add_argument(
+        "--ldm", type=Path, default=None, help="diffusion weights to measure instead of the shipped"
+    )
+    parser.add_argument(
         "--data", type=Path, default=None, help="the training set, for a real-vs-real KID floor"
     )
     args = parser.parse_args()
@@ -312,7 +315,14 @@ def main() -> None:
     )
     sheet(gan_pictures, 8).save(args.out / "gan-samples.png")
 
-    ldm = load_engine("emoji-ldm")
+    if args.ldm is None:
+        ldm = load_engine("emoji-ldm")
+    else:  # the same VAE and encoder, other diffusion weights
+        from engines.catalogue import Catalogue
+        from engines.image.api import EmojiDiffusionEngine
+
+        _, vae_file, encoder = Catalogue().get("emoji-ldm").require()
+        ldm = EmojiDiffusionEngine("emoji-ldm", args.ldm, vae_file, encoder)
     pictures, times = [], []
     for prompt in PROMPTS:
         for seed in range(args.samples):

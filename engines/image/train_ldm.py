@@ -99,10 +99,13 @@ def main() -> None:
         help="anneal the learning rate from --lr to this over the run's --minutes (cosine);"
         " by default it stays at --lr",
     )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="torch threads (1 on a shared 2-core machine)"
+    )
     parser.add_argument("--captions-only", action="store_true", help="build the cache and stop")
     args = parser.parse_args()
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     args.work.mkdir(parents=True, exist_ok=True)
     cfg = L.LDMConfig()
