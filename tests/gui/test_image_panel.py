@@ -16,7 +16,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from engines.catalogue import Catalogue
+from engines.catalogue import Catalogue, ModelEntry
 from engines.imagefile import load_image
 from engines.jobs import JobState
 from studio.main_window import MainWindow
@@ -38,6 +38,14 @@ def tiny_vae_id(tmp_path: Path) -> str:
         path, "image", "vae", name="Tiny VAE", engine_module="engines.image.api"
     )
     return entry.id
+
+
+def import_sd_folder(folder: Path) -> ModelEntry:
+    """An (empty) diffusers folder imported as a Stable Diffusion model: enough for the
+    panel, which reads no weights until it generates."""
+    folder.mkdir()
+    (folder / "model_index.json").write_text("{}")
+    return Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
 
 
 @pytest.fixture
@@ -280,10 +288,7 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
 def test_imported_stable_diffusion_models_are_offered(
     make_window: Callable[..., MainWindow], tmp_path: Path
 ) -> None:
-    folder = tmp_path / "my-sd-model"
-    folder.mkdir()
-    (folder / "model_index.json").write_text("{}")
-    entry = Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
+    entry = import_sd_folder(tmp_path / "my-sd-model")
     window = make_window()
     panel = window.panels["image"]
     assert isinstance(panel, ImagePanel)
@@ -295,10 +300,7 @@ def test_imported_stable_diffusion_models_are_offered(
 def test_lora_row_is_offered_for_stable_diffusion_models_only(
     make_window: Callable[..., MainWindow], tiny_vae_id: str, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "my-sd-model"
-    folder.mkdir()
-    (folder / "model_index.json").write_text("{}")
-    sd = Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
+    sd = import_sd_folder(tmp_path / "my-sd-model")
     window = make_window()
     window.show_panel("image")
     panel = window.panels["image"]
@@ -341,16 +343,7 @@ def test_closing_the_window_removes_the_panels_scratch_folder(
 def test_each_model_shows_its_own_controls_and_defaults(
     make_window: Callable[..., MainWindow], tiny_vae_id: str, tmp_path: Path
 ) -> None:
-    catalogue = Catalogue()
-    ids = {}
-    for name in ("my-sd-model", "sd-turbo"):
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / "model_index.json").write_text("{}")
-        entry = catalogue.import_model(
-            folder, "image", "diffusion", engine_module="engines.image.sd"
-        )
-        ids[name] = entry.id
+    ids = {name: import_sd_folder(tmp_path / name).id for name in ("my-sd-model", "sd-turbo")}
     window = make_window()
     window.show_panel("image")
     panel = window.panels["image"]
@@ -394,10 +387,7 @@ def test_a_recipe_brings_back_its_model_settings_and_lora_files(
 ) -> None:
     from engines.imagefile import Recipe
 
-    folder = tmp_path / "my-sd-model"
-    folder.mkdir()
-    (folder / "model_index.json").write_text("{}")
-    sd = Catalogue().import_model(folder, "image", "diffusion", engine_module="engines.image.sd")
+    sd = import_sd_folder(tmp_path / "my-sd-model")
     style = tmp_path / "loras" / "style.safetensors"
     style.parent.mkdir()
     style.write_bytes(b"")
