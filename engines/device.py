@@ -307,12 +307,11 @@ def choose_device(
     """Apply the policy to a report. ``threads`` 0 means the automatic thread count."""
     pref = DevicePreference.parse(preference)
     auto_threads, auto_reason = default_cpu_threads(report.logical_cpus)
-    if threads and threads > 0:
+    from_settings = bool(threads and threads > 0)
+    if from_settings:
         n_threads, threads_reason = threads, f"{threads} set in Settings"
-        from_settings = True
     else:
         n_threads, threads_reason = auto_threads, auto_reason
-        from_settings = False
     warnings: list[str] = []
     gpu = report.cuda_gpus[0] if report.cuda_gpus else None
 
@@ -440,12 +439,8 @@ def voice_session_options(choice: DeviceChoice) -> Any:
     1.17 s, 10.0x / 1.16 s; beside the nice-10 training job 6.9x / 1.51 s, 8.6x / 1.14 s,
     9.2x / 1.10 s (one thread: 10.0-10.5x / 1.04-1.09 s throughout). A short spin keeps
     most of spinning's gain on an idle machine and most of sleeping's under load."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
+    options = onnx_session_options(choice)
     options.intra_op_num_threads = voice_cpu_threads(choice)[0]
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
     for key, value in VOICE_SESSION_CONFIG.items():
         options.add_session_config_entry(key, value)
     return options

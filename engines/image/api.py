@@ -702,18 +702,13 @@ def model_defaults(entry: Any) -> ModelDefaults:
     if entry.engine_module == "engines.image.sd":
         from engines.image import sd
 
-        samplers = ("", *sd.SCHEDULERS)  # "": the model's own scheduler
         files = entry.availability().paths
-        if files and sd.is_turbo(files[0]):
-            return ModelDefaults(
-                sd.TURBO_STEPS,
-                sd.TURBO_GUIDANCE,
-                samplers,
-                takes_loras=True,
-                note="A Turbo model: one step without guidance (up to 4 steps sharpen it).",
-            )
+        turbo = bool(files) and sd.is_turbo(files[0])
+        steps, guidance = sd.default_settings(turbo)
+        note = "A Turbo model: one step without guidance (up to 4 steps sharpen it)."
+        samplers = ("", *sd.SCHEDULERS)  # "": the model's own scheduler
         return ModelDefaults(
-            sd.StableDiffusionEngine.default_steps, sd.DEFAULT_GUIDANCE, samplers, takes_loras=True
+            steps, guidance, samplers, takes_loras=True, note=note if turbo else ""
         )
     if entry.family == "latent-diffusion":
         return ModelDefaults(

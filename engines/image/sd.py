@@ -155,7 +155,13 @@ def is_turbo(path: Path) -> bool:
 
 TURBO_STEPS = 1  # Stability's recommendation: a single step ...
 TURBO_GUIDANCE = 0.0  # ... without classifier-free guidance (it was distilled without)
+DEFAULT_STEPS = 25
 DEFAULT_GUIDANCE = 7.5
+
+
+def default_settings(turbo: bool) -> tuple[int, float]:
+    """Default sampler steps and guidance for a Turbo or an ordinary model."""
+    return (TURBO_STEPS, TURBO_GUIDANCE) if turbo else (DEFAULT_STEPS, DEFAULT_GUIDANCE)
 
 
 def family_of(
@@ -263,7 +269,7 @@ class StableDiffusionEngine(ImageEngine):
     can_encode = True  # img2img
     can_inpaint = True
     takes_loras = True
-    default_steps = 25
+    default_steps = DEFAULT_STEPS
 
     def __init__(self, model_id: str, path: Path, config: Path | None = None) -> None:
         """``config``: a diffusers folder whose configuration a single-file checkpoint is
@@ -279,9 +285,7 @@ class StableDiffusionEngine(ImageEngine):
         dtype = torch.float16 if choice.kind == "cuda" else torch.float32
         self.detected: SingleFileFamily | None = None  # what a single file was detected as
         self.turbo = is_turbo(self.path)
-        if self.turbo:
-            self.default_steps = TURBO_STEPS
-        self.default_guidance = TURBO_GUIDANCE if self.turbo else DEFAULT_GUIDANCE
+        self.default_steps, self.default_guidance = default_settings(self.turbo)
         self.pipe = self._load(self.path, dtype, config)
         self.placement = "cpu"
         if choice.kind == "cuda":

@@ -296,10 +296,11 @@ class ImagePanel(PanelBase):
         entry = next(
             (m for m in self.context.catalogue.for_task(Task.image) if m.id == model_id), None
         )
-        defaults = model_defaults(entry) if entry is not None else None
-        if defaults is not None:
+        notes: list[str] = []
+        if entry is not None:
+            defaults = model_defaults(entry)
             self.controls.set_model_defaults(defaults)
-        notes = (entry.licence_note if entry else "", defaults.note if defaults else "")
+            notes = [entry.licence_note, defaults.note]
         note = "\n".join(n for n in notes if n)
         self.controls.model_note.setText(note)
         self.controls.model_note.setVisible(bool(note))

@@ -357,10 +357,9 @@ class ImagePromptControls(QWidget):
         for name in defaults.samplers:
             self.sampler.addItem(SAMPLER_LABELS.get(name, name), name or None)
         steps = bool(defaults.samplers)  # the GANs and the VAE make a picture in one go
-        for widget in (self.steps, self.steps_label, self.guidance, self.guidance_label):
+        for widget in (self.steps, self.steps_label, self.guidance, self.guidance_label,
+                       self.sampler, self.sampler_label):  # fmt: skip
             widget.setVisible(steps)
-        self.sampler.setVisible(steps)
-        self.sampler_label.setVisible(steps)
         self.upscale.setVisible(defaults.upscales)
         self.set_takes_loras(defaults.takes_loras)
 
