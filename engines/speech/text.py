@@ -212,6 +212,8 @@ _PHRASE_STARTS = frozenset(
 _CLAUSE_MARKS = ",;:、，"
 # Japanese: a particle right after a kanji or katakana word ends a phrase (今日は|いい天気).
 _JAPANESE_PARTICLES = "はがもをにでへと"
+# ...or after two (では, にも), but not inside them (公園では|春に, not 公園で|は).
+_PARTICLE_ENDINGS = "はもの"
 FIRST_CHUNK_WORDS = (3, 6)
 """An English first chunk has 3 to 6 words: about a second of speech, which the
 voices make in a fraction of the time a whole sentence takes."""
@@ -224,10 +226,10 @@ def split_first_clause(sentence: str) -> tuple[str, str] | None:
     (and playing) soon while the rest is made; None if the sentence is short already.
 
     The cut is at a clause mark (a comma or 、) if there is one early, else before a word
-    that starts a phrase ("at", "and", "which"...), else after a particle that follows a
-    kanji or katakana word, else after four words. Only the first sentence of a request
-    is cut: later ones are made while earlier ones play, and a whole sentence keeps its
-    prosody.
+    that starts a phrase ("at", "and", "which"...), else after a particle (or two, では)
+    that follows a kanji or katakana word, else after four words. Only the first sentence
+    of a request is cut: later ones are made while earlier ones play, and a whole sentence
+    keeps its prosody.
     """
     words = sentence.split()
     lo, hi = FIRST_CHUNK_WORDS
@@ -247,8 +249,10 @@ def split_first_clause(sentence: str) -> tuple[str, str] | None:
         if text[i] in _CLAUSE_MARKS:
             return text[: i + 1], text[i + 1 :].lstrip()
     for i in range(lo - 1, min(hi, len(text) - 5)):
-        if text[i] in _JAPANESE_PARTICLES and script_of(text[i - 1]) in ("Han", "Katakana"):
-            return text[: i + 1], text[i + 1 :]
+        if text[i] in _JAPANESE_PARTICLES and text[i + 1] not in _PARTICLE_ENDINGS:
+            word_end = i - 2 if text[i - 1] in _JAPANESE_PARTICLES else i - 1  # では
+            if word_end >= 0 and script_of(text[word_end]) in ("Han", "Katakana"):
+                return text[: i + 1], text[i + 1 :]
     return None
 
 

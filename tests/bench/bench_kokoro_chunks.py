@@ -17,7 +17,8 @@ samples each) with context on both sides, and compared with the whole run:
 Figures: SNR of the waveform, mean absolute difference of 40 log-spaced band energies
 over frames within 40 dB of the loudest (dB), and level difference (dB); and the time of
 the generator for the first span against the whole head that the quick start speaks.
-Nothing here is used by the studio; it records why.
+The studio decodes one span on its own: a quick start's head, the first frames of the
+whole sentence's prosody (``KokoroModel._speak_in_two``); spans after it are not.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def main() -> int:
             part.SerializeToString(), options, providers=["CPUExecutionProvider"]
         )
 
-    run_front, run_gen = session(front), session(generator)
+    run_whole, run_front, run_gen = session(model), session(front), session(generator)
     run_stats, run_frozen = session(with_stats), session(frozen)
     style_table = kokoro.style({"jf_alpha": 1.0})
 
@@ -229,7 +230,7 @@ def main() -> int:
         p = prepare(text)
         steps = p["gen_in"].shape[2]
         whole = run_gen.run(None, span(p, 0, steps))[0].reshape(-1)
-        exact = kokoro._session.run(None, p["feeds"])[0].reshape(-1)
+        exact = run_whole.run(None, p["feeds"])[0].reshape(-1)
         assert np.array_equal(whole, exact), "the two parts do not add up to the model"
         start = int(np.flatnonzero(np.abs(whole) > 0.01)[0]) // SAMPLES_PER_STEP
         lead = max(0, start - 8)

@@ -115,6 +115,8 @@ def test_a_quotation_inside_a_sentence_does_not_end_it() -> None:
         # Japanese: a particle after a kanji word, or a comma
         ("図書館は朝九時に開きます。", "図書館は", "朝九時に開きます。"),
         ("はい、そうです、わかりました。", "はい、", "そうです、わかりました。"),
+        # after a two-character particle (では), not inside it
+        ("この公園では春になると桜が咲きます。", "この公園では", "春になると桜が咲きます。"),
     ],
 )
 def test_first_clause_is_cut_between_phrases(sentence: str, head: str, rest: str) -> None:
