@@ -421,10 +421,10 @@ def onnx_session_options(choice: DeviceChoice) -> Any:
 
 VOICE_SESSION_CONFIG = {
     "session.intra_op.allow_spinning": "1",
-    "session.intra_op.spin_duration_us": "100",
+    "session.intra_op.spin_duration_us": "500",
 }
 """ONNX Runtime settings for the voices' thread pool: wait for the next operator by
-spinning for 100 µs, then sleep. See :func:`voice_session_options`."""
+spinning for 500 µs, then sleep. See :func:`voice_session_options`."""
 
 
 def voice_session_options(choice: DeviceChoice) -> Any:
@@ -438,7 +438,10 @@ def voice_session_options(choice: DeviceChoice) -> Any:
     spinning 16.2x / 0.69 s; with a busy loop on the other core 8.4x / 1.32 s, 9.1x /
     1.17 s, 10.0x / 1.16 s; beside the nice-10 training job 6.9x / 1.51 s, 8.6x / 1.14 s,
     9.2x / 1.10 s (one thread: 10.0-10.5x / 1.04-1.09 s throughout). A short spin keeps
-    most of spinning's gain on an idle machine and most of sleeping's under load."""
+    most of spinning's gain on an idle machine and most of sleeping's under load. Its
+    length, Piper real-time factor idle / with a busy loop on the other core (7 runs,
+    2026-11-29): 100 µs 15.3x / 9.4x, 500 µs 17.0x / 9.0x, 2 ms 17.4x / 8.3x, default
+    17.5x / 8.3x: 500 µs."""
     options = onnx_session_options(choice)
     options.intra_op_num_threads = voice_cpu_threads(choice)[0]
     for key, value in VOICE_SESSION_CONFIG.items():

@@ -34,7 +34,7 @@ code from thread count.
 
 ``--threads`` instead compares thread settings for both of our voices on the same text,
 interleaved: 1 thread, 2 spinning threads (ONNX Runtime's default on 2 cores), 2 that
-sleep, and 2 that spin for 100 µs (our policy). ``--busy`` runs that with one core kept
+sleep, and 2 that spin for 500 µs (our policy). ``--busy`` runs that with one core kept
 busy by another process (a plain loop at normal priority) to show the policy under load.
 """
 
