@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 import warnings
@@ -86,7 +87,6 @@ CLAUSE_PAUSE_S = 0.04
 """Silence added where a sentence was cut at a comma (、), on top of the 60 ms that the
 trims of the two pieces keep: about the pause the model makes there in a whole sentence."""
 WARM_UP_TEXT = "あ。"
-FRAME_SAMPLES = 600  # one duration unit (a "frame" here): 25 ms at 24 kHz
 # The graph is run in two parts (cut once with the ``onnx`` package, cached beside the
 # joined model): the prosody part (BERT, text encoder, duration, F0 and energy predictors;
 # cheap) and the decoder (frame-rate blocks and the iSTFTNet generator; ~90% of the time).
@@ -275,10 +275,9 @@ def _split_model(model: Path) -> tuple[Path, Path]:
     crossing = list(dict.fromkeys(i for n in second for i in n.input if i in made_first))
     if not {FEATURES, F0, ENERGY} <= set(crossing):
         raise ModelUnavailable(f"{model} is not the Kokoro export this studio knows.")
-    typed = {v.name: v for v in onnx.shape_inference.infer_shapes(whole).graph.value_info}
 
-    def tensor(name: str) -> Any:
-        return helper.make_tensor_value_info(name, typed[name].type.tensor_type.elem_type, None)
+    def tensor(name: str) -> Any:  # all float32 in this export
+        return helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None)
 
     def part(nodes: list[Any], name: str, ins: list[Any], outs: list[Any]) -> Any:
         used = {i for n in nodes for i in n.input}
@@ -294,7 +293,7 @@ def _split_model(model: Path) -> tuple[Path, Path]:
         part(second, "decoder", [tensor(n) for n in crossing], list(graph.output)),
     )
     for path, made in zip(parts, models, strict=True):
-        tmp = path.with_suffix(".part")
+        tmp = path.with_suffix(f".{os.getpid()}.part")  # another process may be cutting too
         onnx.save(made, str(tmp))
         tmp.replace(path)
     return parts
