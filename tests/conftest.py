@@ -3,6 +3,7 @@ tests never read or write the user's settings, models list, caches or outputs.""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,3 +31,8 @@ def isolated_dirs(
     monkeypatch.setenv("SOZO_OUTPUT_DIR", str(tmp_path / "outputs"))
     monkeypatch.setenv("SOZO_LOG_FILE", str(tmp_path / "sozo.log"))
     yield config
+    # Collect a test's garbage here, on the main thread. Left for later, a cycle holding
+    # Qt widgets may be collected by a job's worker thread in another test, and Qt objects
+    # deleted off the GUI thread crash the process (seen once: a segfault while loading
+    # the VAE in the image panel's job).
+    gc.collect()
