@@ -494,10 +494,10 @@ class KokoroModel:
                 continue
             cut = split_first_clause(said) if split_first else None
             split_first = False
-            if cut is not None:
-                for chunk in self._speak_in_two(said, *cut, style, speed, ctx, index):
-                    yield chunk  # the head plays while the rest is made
-                    index += 1
+            first = self._head_audio(said, cut[0], style, speed) if cut is not None else None
+            if cut is not None and first is not None:
+                yield from self._speak_in_two(first, *cut, style, speed, ctx, index)
+                index += 2
                 continue
             audio = self.speak_sentence(said, style, settings)
             if audio.size == 0:
@@ -505,9 +505,30 @@ class KokoroModel:
             yield SpeechChunk(audio=audio, sample_rate=SAMPLE_RATE, text=sentence, index=index)
             index += 1
 
+    def _head_audio(
+        self, sentence: str, head: str, style: np.ndarray, speed: float
+    ) -> np.ndarray | None:
+        """The head of ``sentence`` as the model says it within the whole sentence
+        (trimmed); None if the head's reading is not the start of the sentence's.
+
+        It is the first frames of the whole sentence's prosody (its durations, pitch and
+        energy: no final lengthening, the sentence's intonation), decoded alone: about as
+        much audio as the head takes to say, where the head spoken as a sentence of its
+        own would end on a long final vowel.
+        """
+        ids = self.tokens(self.phonemize(sentence))[: MAX_TOKENS - 2]
+        head_ids = self.tokens(self.phonemize(head))
+        if not head_ids or len(head_ids) >= len(ids) or ids[: len(head_ids)] != head_ids:
+            return None
+        prosody = self._predict(ids, style, speed)
+        durations = prosody[DURATIONS].reshape(-1)  # of the pad, the tokens and the pad
+        end = int(durations[: 1 + len(head_ids)].sum())  # the head's last frame
+        start = max(0, int(durations[0]) - HEAD_LEAD_FRAMES)
+        return _trim(self._decode(prosody, (start, end)))
+
     def _speak_in_two(
         self,
-        sentence: str,
+        first: np.ndarray,
         head: str,
         rest: str,
         style: np.ndarray,
@@ -515,29 +536,8 @@ class KokoroModel:
         ctx: JobContext | None,
         index: int,
     ) -> Iterator[SpeechChunk]:
-        """The head of ``sentence`` as the model says it within the whole sentence, then
-        the rest; one chunk (the whole sentence) if the head's reading is not the start
-        of the sentence's.
-
-        The head is the first frames of the whole sentence's prosody (its durations,
-        pitch and energy: no final lengthening, the sentence's intonation), decoded
-        alone: about as much audio as the head takes to say, where the head spoken as a
-        sentence of its own would end on a long final vowel. The rest is spoken as a
-        sentence of its own. Both share one peak limit and meet with a fade and, after
-        a comma, the pause a reader makes there.
-        """
-        ids = self.tokens(self.phonemize(sentence))[: MAX_TOKENS - 2]
-        head_ids = self.tokens(self.phonemize(head))
-        if not head_ids or len(head_ids) >= len(ids) or ids[: len(head_ids)] != head_ids:
-            audio = self.speak_sentence(sentence, style, KokoroSettings(speed=speed))
-            if audio.size:
-                yield SpeechChunk(audio, SAMPLE_RATE, sentence, index)
-            return
-        prosody = self._predict(ids, style, speed)
-        durations = prosody[DURATIONS].reshape(-1)  # of the pad, the tokens and the pad
-        end = int(durations[: 1 + len(head_ids)].sum())  # the head's last frame
-        start = max(0, int(durations[0]) - HEAD_LEAD_FRAMES)
-        first = _trim(self._decode(prosody, (start, end)))
+        """The head's audio ``first``, then the rest spoken as a sentence of its own:
+        one peak limit, joined by a fade and, after a comma, the pause a reader makes."""
         gain = _limit(first)
         _fade(first, out=True)
         pause = CLAUSE_PAUSE_S if head.rstrip()[-1:] in ",、，;:" else 0.0
