@@ -188,3 +188,27 @@ def test_the_cli_uses_the_device_saved_in_settings(window: MainWindow) -> None:
     window.context.settings.device = "cpu"
     window.context.settings.threads = 2
     assert studio_compute_settings() == ("cpu", 2)
+
+
+def test_garbage_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, window: MainWindow) -> None:
+    """Automatic collection is off (a worker thread must not delete Qt objects); the GUI
+    thread's timer collects cycles instead, as allocations pass the thresholds."""
+    import gc
+    import weakref
+
+    assert not gc.isenabled()
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.me = cycle  # type: ignore[attr-defined]
+    gone = weakref.ref(cycle)
+    del cycle
+    junk: list[list[object]] = []  # kept alive: freed objects come off the counts again
+
+    def allocate_then_check() -> bool:
+        junk.extend([] for _ in range(1000))
+        return gone() is None
+
+    qtbot.waitUntil(allocate_then_check, timeout=5000)
