@@ -73,10 +73,13 @@ if TYPE_CHECKING:
     import torch
 
 BLOCK = 32  # weights per GGUF block, and MatMulNBits' block size
-_PACKED_FORMAT = 4  # bump when the cached layout changes
+_PACKED_FORMAT = 6  # bump when the cached layout changes
 # MatMulNBits' accuracy level 4: int8 activations per block, integer dot products (the
 # fast path). 0 computes in fp32 from the same weights (tests use it to check exactness).
 ACCURACY_LEVEL = 4
+# Each matrix's activations go to the kernel as two int8-exact parts (see
+# _Graph._int8_parts), so the fast path gives the exact path's tokens on every CPU.
+EXACT_ACTIVATIONS: frozenset[str] = frozenset({"qkv", "o", "gate_up", "down", "head"})
 _OPSET = 17
 _IR_VERSION = 9  # what onnxruntime 1.18+ reads
 # ONNX Runtime's GroupQueryAttention on the CPU takes head sizes in multiples of 16 only;
@@ -142,6 +145,32 @@ class Blocks:
         if self.offset is not None:
             w += self.offset[..., None]
         return w.reshape(n, k)
+
+
+def centred_zero_points(blocks: Blocks) -> tuple[np.ndarray, np.ndarray | None]:
+    """4-bit blocks rewritten as ``w = scale * (q - zero) + rest`` with ``zero`` (N, K/32)
+    uint8 in 0..15 chosen so that ``rest`` is at most half a step (None when it is 0
+    everywhere, as for Q4_0, whose zero is 8).
+
+    Why: with ``accuracy_level=4`` ONNX Runtime quantises each block of activations to
+    int8, so the integer product carries an error of about ``(x_q - x) . scale * (q -
+    zero)``, while the offset term is computed from the exact activation sums. With
+    Q4_1's ``w = d * q + m`` taken at zero 0, ``d * q`` is all positive (about twice the
+    weight's own size) and ``m`` (about ``-7.5 d``) no longer cancels the error: SmolLM2's
+    logits came out up to 2.6 off the exact ones, and the int8 kernels' rounding (AVX2 or
+    AVX-512 VNNI) decided between near-tied tokens, so answers changed with the CPU.
+    Centred, the error is that of the weights themselves (what llama.cpp's Q4_1 x Q8_1
+    dot product has), the same for every kernel."""
+    import numpy as np
+
+    if blocks.offset is None:
+        return np.zeros(blocks.scale.shape, dtype=np.uint8), None
+    d = blocks.scale.astype(np.float64)
+    m = blocks.offset.astype(np.float64)
+    safe = np.where(d > 0, d, 1.0)
+    zero = np.where(d > 0, np.clip(np.rint(-m / safe), 0, 15), 8).astype(np.uint8)
+    rest = (m + zero * d).astype(np.float32)
+    return zero, (rest if rest.any() else None)
 
 
 def _raw_blocks(tensor: Any, block_bytes: int) -> np.ndarray:
@@ -243,8 +272,11 @@ class _Graph:
     weights then never sit in memory as protobuf copies (building and serialising them in
     one piece tripled the first load's peak memory)."""
 
-    def __init__(self, prefix: str, data: BinaryIO | None = None, data_name: str = "") -> None:
+    def __init__(
+        self, prefix: str, data: BinaryIO | None = None, data_name: str = "", rank: int = 2
+    ) -> None:
         self.prefix = prefix
+        self.rank = rank  # of the activations: (T, C), or (1, T, C) in the step graph
         self.nodes: list[Any] = []
         self.weights: list[Any] = []
         self.count = 0
@@ -310,17 +342,27 @@ class _Graph:
 
         n, k = blocks.q.shape
         per_row = k // BLOCK
+        offset = blocks.offset
         if blocks.bits == 4:
             packed = blocks.q[:, 0::2] | (blocks.q[:, 1::2] << 4)  # element 2i low, 2i+1 high
             data = packed.reshape(n, per_row, BLOCK // 2)
-            zeros = np.zeros((n * ((per_row + 1) // 2),), dtype=np.uint8)
+            zero, offset = centred_zero_points(blocks)
+            if per_row % 2:
+                zero = np.concatenate([zero, np.zeros((n, 1), dtype=np.uint8)], axis=1)
+            zeros = (zero[:, 0::2] | (zero[:, 1::2] << 4)).reshape(-1)  # two blocks a byte
         else:
             data = blocks.q.reshape(n, per_row, BLOCK)
             zeros = np.full((n * per_row,), 128, dtype=np.uint8)
+        # (rows, blocks, 32) whatever x's leading axes: the fused graph's x is (1, T, K).
+        shape = self.weight(np.array([-1, per_row, BLOCK], dtype=np.int64), "shape")
+        grouped = self.op("Reshape", [x, shape])
+        operand = x
+        if hint in EXACT_ACTIVATIONS and ACCURACY_LEVEL == 4:
+            operand = self._int8_parts(grouped, k)
         y = self.op(
             "MatMulNBits",
             [
-                x,
+                operand,
                 self.weight(np.ascontiguousarray(data), f"{hint}_q"),
                 self.weight(blocks.scale.reshape(-1).astype(np.float32), f"{hint}_scale"),
                 self.weight(zeros, f"{hint}_zero"),
@@ -332,18 +374,51 @@ class _Graph:
             block_size=BLOCK,
             accuracy_level=ACCURACY_LEVEL,
         )
-        if blocks.offset is None:
-            return y
-        # Q4_1's offsets: sum over a block of m * x = m * (sum of that block's x).
-        # (rows, blocks, 32) whatever x's leading axes: the fused graph's x is (1, T, K).
-        shape = self.weight(np.array([-1, per_row, BLOCK], dtype=np.int64), "shape")
-        sums = self.op(
-            "ReduceSum",
-            [self.op("Reshape", [x, shape]), self.weight(np.array([-1], dtype=np.int64), "axis")],
-            keepdims=0,
+        if operand != x:  # (2 R, N): the two parts' products, summed
+            halves = self.weight(np.array([2, -1, n], dtype=np.int64), "halves")
+            y = self.op(
+                "ReduceSum",
+                [
+                    self.op("Reshape", [y, halves]),
+                    self.weight(np.array([0], dtype=np.int64), "axis"),
+                ],
+                keepdims=0,
+            )  # (R, N)
+        if offset is not None:
+            # Q4_1's offsets: sum over a block of m * x = m * (sum of that block's x).
+            sums = self.op(
+                "ReduceSum",
+                [grouped, self.weight(np.array([-1], dtype=np.int64), "axis")],
+                keepdims=0,
+            )
+            offsets = self.weight(np.ascontiguousarray(offset.T.astype(np.float32)), f"{hint}_m")
+            y = self.op("Add", [y, self.op("MatMul", [sums, offsets])])
+        if operand != x and self.rank == 3:
+            y = self.op("Unsqueeze", [y, self.weight(np.array([0], dtype=np.int64), "axis")])
+        return y
+
+    def _int8_parts(self, grouped: str, k: int) -> str:
+        """``x`` (R, K/32, 32) as the rows of ``[x_hi; x_lo]`` (2 R, K): ``x_hi`` is x rounded
+        to the int8 grid the kernel quantises each block to (a step of the block's largest
+        magnitude / 127), so the kernel reads it exactly; ``x_lo = x - x_hi`` is at most half
+        a step and its own int8 rounding errs by 1/254 of that. ``W (x_hi + x_lo)`` then has
+        about 1/250 of the error of ``W x`` quantised once, for one more row through the same
+        weights (memory-bound: about 1.2x the time of one row, not 2x)."""
+        import numpy as np
+
+        g = self
+        largest = g.op("ReduceMax", [g.op("Abs", [grouped])], axes=[-1], keepdims=1)
+        step = g.op(
+            "Max",
+            [
+                g.op("Mul", [largest, g.weight(np.array([1 / 127], dtype=np.float32), "inv127")]),
+                g.weight(np.array([1e-30], dtype=np.float32), "tiny"),
+            ],
         )
-        offsets = self.weight(np.ascontiguousarray(blocks.offset.T.astype(np.float32)), f"{hint}_m")
-        return self.op("Add", [y, self.op("MatMul", [sums, offsets])])
+        high = g.op("Mul", [g.op("Round", [g.op("Div", [grouped, step])]), step])
+        low = g.op("Sub", [grouped, high])
+        both = g.op("Concat", [high, low], axis=0)  # (2 R, K/32, 32)
+        return g.op("Reshape", [both, g.weight(np.array([-1, k], dtype=np.int64), "rows")])
 
     def model(self, inputs: list[tuple[str, int]], outputs: list[tuple[str, str, int]]) -> bytes:
         """Serialised model; ``inputs`` (name, width); ``outputs`` (name, node output, width)."""
@@ -387,7 +462,7 @@ class _StepGraph:
     """
 
     def __init__(self, config: dict[str, Any], data: BinaryIO, data_name: str) -> None:
-        self.graph = _Graph("decoder", data, data_name)
+        self.graph = _Graph("decoder", data, data_name, rank=3)
         self.config = config
         # The residual stream is ``residual`` plus a pending ``delta`` (a sublayer's output),
         # so that the next norm adds them in the same op.
@@ -978,3 +1053,62 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
             return torch.from_numpy(logits[0])
 
     return PackedDecoder()
+
+
+# -- the load-time check -----------------------------------------------------------------
+# How far the fast path's logits may stray from the exact reference's on the probe. The
+# shipped path measured 0.003-0.010 on SmolLM2 (AVX-512 VNNI and AVX2 kernels); the
+# activations quantised once, as before, strayed by 0.6-2.6 and changed greedy answers.
+PROBE_TOLERANCE = 0.05
+_PROBE_FILE = "probe-reference.npz"
+
+
+@dataclass(frozen=True)
+class ProbeCheck:
+    """The fast path against :func:`engines.text.reference.reference_logits` on a probe."""
+
+    max_difference: float
+    same_top_token: bool
+
+    @property
+    def passed(self) -> bool:
+        return self.same_top_token and self.max_difference <= PROBE_TOLERANCE
+
+    def describe(self) -> str:
+        top = "the same" if self.same_top_token else "a different"
+        return f"logits up to {self.max_difference:.3f} off the exact ones, {top} likeliest token"
+
+
+def check_against_reference(
+    decoder: Any, gguf_path: Path, folder: Path, tokens: list[int]
+) -> ProbeCheck:
+    """Run ``tokens`` through the fast path and compare the last position's logits with
+    the exact reference's. The reference (about 4 s for SmolLM2) is computed at the first
+    load and kept in ``folder``; later loads only run the fast path (tens of ms), so a
+    cache moved to another CPU is checked again on it."""
+    import numpy as np
+    import torch
+
+    from engines.text import reference
+
+    stored = folder / _PROBE_FILE
+    expected: np.ndarray | None = None
+    if stored.exists():
+        try:
+            with np.load(stored) as data:
+                if data["tokens"].tolist() == tokens:
+                    expected = data["logits"]
+        except (OSError, ValueError, KeyError):
+            expected = None
+    if expected is None:
+        expected = reference.reference_logits(gguf_path, tokens)[-1].numpy()
+        partial = stored.with_suffix(".partial.npz")
+        np.savez(partial, tokens=np.array(tokens), logits=expected)
+        partial.replace(stored)
+    decoder.reset(len(tokens))
+    with torch.inference_mode():
+        fast = decoder(torch.tensor([tokens]), 0).double().numpy()
+    return ProbeCheck(
+        max_difference=float(np.abs(fast - expected).max()),
+        same_top_token=int(fast.argmax()) == int(np.argmax(expected)),
+    )

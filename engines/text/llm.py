@@ -37,6 +37,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import logging
 import math
 import operator
 import random
@@ -57,6 +58,8 @@ from engines.text.types import ChatMessage, TextRequest, TextResult
 
 if TYPE_CHECKING:
     import torch
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL_ID = "smollm2-135m-instruct"
 
@@ -791,6 +794,8 @@ class LoadedModel:
     fast: bool
     load_seconds: float = 0.0
     notes: tuple[str, ...] = ()
+    # Said with every reply (e.g. the fast path failed its check and the exact one runs).
+    warnings: tuple[str, ...] = ()
     _vectors: dict[str, tuple[int, Any]] = field(default_factory=dict)
     _hooks: list[Any] = field(default_factory=list)
     # Token ids whose keys and values sit in the decoder's cache, positions 0..n-1: the
@@ -1001,6 +1006,7 @@ class LoadedModel:
         settings = SamplingSettings.from_request(request)
         with self.lock:
             ids, _, budget, notices = self.fit_context(request.messages, settings.max_new_tokens)
+            notices = self.warnings + notices
             generator = torch.Generator().manual_seed(settings.seed)
             device = self.device_str()
             made: list[int] = []
@@ -1243,6 +1249,31 @@ def _load_packed(
     _report(ctx, 95, 100, f"Loading {name}")
     tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
     decoder = gguf_cpu.build_decoder(folder, config)
+    probe = _probe_tokens(tokenizer)
+    check = gguf_cpu.check_against_reference(decoder, source, folder, probe)
+    if not check.passed:
+        # Wrong text is never shown silently: the exact (slower) path, and every reply says
+        # why (the panel's status line, the CLI's stderr).
+        warning = (
+            f"The fast CPU decoder is off on this CPU ({check.describe()}): "
+            f"{name} runs on the slower exact path instead."
+        )
+        log.warning(warning)
+        _report(ctx, 90, 100, f"Loading {name} (exact path)")
+        # transformers dequantises the GGUF to float32 (not the cached bf16 copy: bf16
+        # rounds the weights, and the point here is exactness).
+        loaded = _load_folder(
+            source.parent,
+            gguf_file=source.name,
+            model_id=model_id,
+            name=name,
+            source=source,
+            device_kind="cpu",
+            quantize=False,
+            started=started,
+            exact=True,
+        )
+        return replace(loaded, warnings=(warning,))
     eos = _end_tokens(tokenizer, config.get("eos_token_id"))
     return LoadedModel(
         model_id=model_id,
@@ -1264,6 +1295,19 @@ def _load_packed(
     )
 
 
+def _probe_tokens(tokenizer: Any) -> list[int]:
+    """A short chat prompt the load-time check runs through the fast path."""
+    chat = [{"role": "user", "content": "What is the capital of France?"}]
+    if getattr(tokenizer, "chat_template", None):
+        ids = tokenizer.apply_chat_template(
+            chat, add_generation_prompt=True, tokenize=True, return_dict=False
+        )
+        if isinstance(ids, dict) or hasattr(ids, "keys"):
+            ids = ids["input_ids"]
+        return [int(i) for i in ids]
+    return [int(i) for i in tokenizer(chat[0]["content"])["input_ids"]]
+
+
 def _load_folder(
     folder: Path,
     *,
@@ -1273,12 +1317,17 @@ def _load_folder(
     device_kind: str,
     quantize: bool | None,
     started: float,
+    exact: bool = False,
+    gguf_file: str | None = None,
 ) -> LoadedModel:
+    """``exact``: float32 weights (the fallback when the fast path fails its check)."""
+    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    dtype = _choose_dtype(device_kind)
+    dtype = torch.float32 if exact else _choose_dtype(device_kind)
+    gguf: dict[str, Any] = {"gguf_file": gguf_file} if gguf_file else {}
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, **gguf)
     except Exception as exc:
         raise BadInput(
             f"{folder} has no usable tokenizer: {type(exc).__name__}: {str(exc)[:160]}"
@@ -1286,7 +1335,7 @@ def _load_folder(
     hf: Any
     try:
         hf = AutoModelForCausalLM.from_pretrained(
-            str(folder), dtype=dtype, local_files_only=True, low_cpu_mem_usage=True
+            str(folder), dtype=dtype, local_files_only=True, low_cpu_mem_usage=True, **gguf
         )
     except ValueError as exc:
         if "Unrecognized configuration class" in str(exc) or "model type" in str(exc):
