@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from engines.errors import describe_error
+from engines.errors import SozoError, describe_error
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,12 @@ class Job(Generic[T]):
             self.error = describe_error(exc)
             self.error_details = "".join(traceback.format_exception(exc))
             self.result = self.context.partial
-            log.error("job %s failed: %s\n%s", self.title, self.error, self.error_details)
+            if isinstance(exc, SozoError):
+                # A message meant for a person (bad input, a missing model): the caller
+                # shows it; a traceback of it on stderr would only bury it.
+                log.info("job %s failed: %s", self.title, self.error)
+            else:
+                log.error("job %s failed: %s\n%s", self.title, self.error, self.error_details)
             self._finish(JobState.failed)
         else:
             self.result = result

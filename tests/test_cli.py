@@ -66,3 +66,38 @@ def test_errors_are_one_readable_line_and_a_nonzero_exit(tmp_path: Path) -> None
         assert len(lines) == 1, done.stderr
         assert words in lines[0]
         assert "Traceback" not in done.stderr
+
+
+def test_bad_models_options_and_inputs_are_one_line_each(tmp_path: Path) -> None:
+    """Issue 18's table: a model the catalogue lists but a command cannot run, an unknown
+    id, bad option values and unreadable inputs: non-zero exit, one line, no traceback."""
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"not a picture at all")
+    missing = str(tmp_path / "missing.mid")
+    out = str(tmp_path / "out.png")
+    cases = [
+        ("image", "x", "--model", "emoji-upscaler", "-o", out),
+        ("image", "x", "--model", "no-such-model", "-o", out),
+        ("image", "x", "--steps", "many", "-o", out),
+        ("image", "x", "--init", str(junk), "-o", out),
+        ("text", "hi", "--model", "emoji-vae"),
+        ("text", "hi", "--model", "no-such-model"),
+        ("text", "hi", "--steer", "formal"),
+        ("text",),
+        ("music", "-o", str(tmp_path / "t.wav"), "--continue", missing),
+        ("music", "-o", str(tmp_path / "t.wav"), "--model", "no-such-model"),
+        ("speech", "hello", "-o", str(tmp_path / "s.wav"), "--voice", "no-such-voice"),
+        ("models", "--task", "video"),
+    ]
+    for args in cases:
+        done = sozo(*args)
+        assert done.returncode != 0, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, (args, done.stderr)
+        assert "Traceback" not in done.stderr, args
+
+
+def test_listing_steering_needs_no_prompt() -> None:
+    done = sozo("text", "--list-steering")
+    assert done.returncode == 0, done.stderr
+    assert "formal" in done.stdout and "positive" in done.stdout

@@ -3,8 +3,11 @@ engine exceptions become failed jobs with readable messages."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+
+import pytest
 
 from engines.jobs import Job, JobContext, JobState, Progress
 from tests.fakes import FakeEngine
@@ -97,3 +100,25 @@ def test_work_that_returns_early_after_cancel_counts_as_cancelled() -> None:
     job.run()
     assert job.state is JobState.cancelled
     assert job.result == "partial text"
+
+
+def test_an_expected_error_is_logged_as_one_line_and_a_crash_with_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from engines.errors import BadInput
+
+    def bad_input(ctx: JobContext) -> None:
+        raise BadInput("The prompt is empty.")
+
+    def crash(ctx: JobContext) -> None:
+        raise ZeroDivisionError("oops")
+
+    with caplog.at_level(logging.INFO, logger="engines.jobs"):
+        for work in (bad_input, crash):
+            job = Job("t", work)
+            job.run()
+            assert job.state is JobState.failed and "Traceback" in job.error_details
+    expected, crashed = caplog.records
+    assert "The prompt is empty." in expected.getMessage()
+    assert "Traceback" not in expected.getMessage()
+    assert "Traceback" in crashed.getMessage() and crashed.levelno == logging.ERROR

@@ -343,7 +343,9 @@ def resolve_source(model_id: str | None, catalogue: Any = None) -> tuple[str, st
         return str(candidate.resolve()), candidate.name, candidate.resolve()
     entry = (catalogue or Catalogue()).get(model_id)
     if entry.task.value != "text":
-        raise BadInput(f"'{model_id}' is a {entry.task.value} model, not a text model.")
+        kind = entry.task.value
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise BadInput(f"'{model_id}' is {article} {kind} model, not a text model.")
     found = entry.require()
     return entry.id, entry.name, found[0]
 

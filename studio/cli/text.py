@@ -12,7 +12,7 @@ from engines.errors import BadInput
 
 def register(sub: Any) -> None:
     text = sub.add_parser("text", help="ask a local language model; the reply streams to stdout")
-    text.add_argument("prompt", help="the message (use - to read it from stdin)")
+    text.add_argument("prompt", nargs="?", help="the message (use - to read it from stdin)")
     text.add_argument("--system", default=None, help="a system prompt")
     text.add_argument(
         "--model",
@@ -60,6 +60,8 @@ def cmd_text(args: argparse.Namespace) -> int:
             mine = " (yours)" if d.user else ""
             print(f"{d.name:<14} + {d.positive} / - {d.negative}{mine}")
         return 0
+    if args.prompt is None:
+        raise BadInput("Give the message to send (or - to read it from stdin).")
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
         raise BadInput("The prompt is empty: give the message to send.")
@@ -82,7 +84,8 @@ def cmd_text(args: argparse.Namespace) -> int:
     from studio.cli import EXIT_CANCELLED, run_job_in_terminal
 
     def work(ctx: Any) -> TextResult | None:
-        print("Loading the model…", file=sys.stderr, flush=True)
+        if sys.stderr.isatty():  # a pipe or a log gets the reply and the errors only
+            print("Loading the model…", file=sys.stderr, flush=True)
         model = llm.get_model(request.model_id, ctx)
         final = None
         for item in model.stream(request, ctx):
