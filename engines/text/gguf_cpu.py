@@ -109,7 +109,8 @@ def _field(reader: Any, key: str) -> Any:
 def packed_dir(gguf_path: Path) -> Path:
     """The cache folder for one GGUF file (invalidated by its size and mtime)."""
     stat = gguf_path.stat()
-    key = f"{gguf_path.resolve()}|{stat.st_size}|{int(stat.st_mtime)}|{_PACKED_FORMAT}"
+    exact = ",".join(sorted(EXACT_ACTIVATIONS))  # a bench packs the other way too
+    key = f"{gguf_path.resolve()}|{stat.st_size}|{int(stat.st_mtime)}|{_PACKED_FORMAT}|{exact}"
     digest = hashlib.sha256(key.encode()).hexdigest()[:16]
     return paths.cache_dir() / "text" / f"{gguf_path.stem[:50]}-packed-{digest}"
 

@@ -17,6 +17,9 @@ llama.cpp, and each variant's peak RSS.
   loaded from its cache.
 - ``ours-steered``: the same with the "formal" steering vector at strength 1 (an input of
   the step graph; the vector is built before the timing starts).
+- ``ours-int8-once``: the fast path as it was before issue 18 (activations quantised to
+  int8 once per block; its logits strayed up to 2.6 from the exact ones and its answers
+  changed with the CPU), to show what the exact activations cost.
 - ``ours-bf16``: the previous default, the bf16 copy through our torch decoder.
 - ``transformers-fp32``: ``generate()`` on the fp32 dequantised copy, eager.
 - ``llama.cpp``: ``llama-cpp-python`` on the GGUF itself. It has no wheel on PyPI for this
@@ -87,6 +90,14 @@ def run_variant(name: str, tokens: int, repeats: int, threads: int, prompt: str,
 
         device.current()  # the thread policy (1 thread on 2 cores)
         torch.set_num_threads(threads)
+        if name == "ours-int8-once":
+            # The fast path before issue 18: activations quantised to int8 once per block
+            # (wrong logits by up to 2.6: kept to show what exactness costs, its check
+            # switched off so that it is not replaced by the exact fallback).
+            from engines.text import gguf_cpu
+
+            gguf_cpu.EXACT_ACTIVATIONS = frozenset()
+            gguf_cpu.PROBE_TOLERANCE = float("inf")
         if name.startswith("ours"):
             bf16 = name == "ours-bf16"
             model = llm.load(llm.DEFAULT_MODEL_ID, quantize=False if bf16 else None)
@@ -188,7 +199,7 @@ def main() -> int:
     del model
     (gguf,) = Catalogue().get(llm.DEFAULT_MODEL_ID).require()
     job = json.dumps({"threads": threads, "prompt": prompt, "gguf": str(gguf)})
-    variants = ["ours", "ours-steered", "ours-bf16", "transformers-fp32"]
+    variants = ["ours", "ours-int8-once", "ours-steered", "ours-bf16", "transformers-fp32"]
     if llama_available():
         variants.append("llama.cpp")
     else:
