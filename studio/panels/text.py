@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ class TextPanel(PanelBase):
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.conversation = conv.Conversation()
+        self.streaming_conversation: conv.Conversation | None = None
         self.job: Job[TextResult] | None = None
         self.streaming_index: int | None = None
         self.steering_strengths: dict[str, float] = {}
@@ -493,6 +495,9 @@ class TextPanel(PanelBase):
         turn = conv.Turn("assistant", "", model_id=model_id)
         self.conversation.turns.append(turn)
         self.streaming_index = len(self.conversation.turns) - 1
+        # The conversation the reply belongs to: the user may start or open another one
+        # before the job's last signal arrives.
+        self.streaming_conversation = self.conversation
         self._add_widget(self.streaming_index, turn)
 
         def work(ctx: JobContext) -> TextResult:
@@ -533,6 +538,8 @@ class TextPanel(PanelBase):
     def _on_job_changed(self, job: Job[Any]) -> None:
         if job is not self.job or self.streaming_index is None:
             return
+        if self.streaming_conversation is not self.conversation:
+            return  # the view shows another conversation now
         progress = job.progress
         if progress is None or job.state.is_final:
             return
@@ -550,8 +557,20 @@ class TextPanel(PanelBase):
         if job is not self.job or self.streaming_index is None:
             return
         index, self.streaming_index = self.streaming_index, None
-        turn = self.conversation.turns[index]
+        owner = self.streaming_conversation
         result = job.result
+        if owner is not self.conversation or index >= len(owner.turns):
+            # The panel moved on (a new or opened conversation): the reply still goes to
+            # the conversation it belongs to, and that one is saved, not the one in view.
+            if owner is not None and index < len(owner.turns):
+                if isinstance(result, TextResult):
+                    owner.turns[index].content = result.text
+                with contextlib.suppress(OSError, SozoError):
+                    owner.save()
+            self.generate_button.setEnabled(True)
+            self.stop_button.setEnabled(False)
+            return
+        turn = self.conversation.turns[index]
         if isinstance(result, TextResult):
             turn.content = result.text
             turn.tokens = result.tokens

@@ -197,3 +197,25 @@ def test_users_build_their_own_steering_direction(qtbot: QtBot, panel: TextPanel
     assert panel.job is not None and panel.job.state is JobState.finished
     built = list((paths.cache_dir() / "text" / "steering").glob("*/pirate-*.pt"))
     assert built, "the user's steering vector was not built"
+
+
+def test_a_new_chat_as_a_reply_finishes_keeps_both(qtbot: QtBot, panel: TextPanel) -> None:
+    """Issue 18 (6): a new conversation started after the job ended but before its last
+    signal arrived raised IndexError; now the reply goes to its own conversation."""
+    import time
+
+    panel.max_tokens.setValue(8)
+    panel.prompt.setPlainText("Hello")
+    panel.generate()
+    job = panel.job
+    assert job is not None
+    old = panel.conversation
+    deadline = time.monotonic() + 60
+    while not job.state.is_final and time.monotonic() < deadline:
+        time.sleep(0.01)  # no event processing: the finished signal waits in the queue
+    assert job.state.is_final
+    panel.new_conversation()
+    qtbot.waitUntil(panel.generate_button.isEnabled, timeout=10_000)
+    qtbot.wait(50)
+    assert panel.conversation is not old and panel.conversation.turns == []
+    assert old.turns[-1].role == "assistant" and old.turns[-1].content
