@@ -811,17 +811,7 @@ class LoadedModel:
     # -- prompt ------------------------------------------------------------------------
     def render(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Token ids of the conversation in the model's own chat template."""
-        chat = [{"role": m.role, "content": m.content} for m in messages]
-        if getattr(self.tokenizer, "chat_template", None):
-            ids = self.tokenizer.apply_chat_template(
-                chat, add_generation_prompt=True, tokenize=True, return_dict=False
-            )
-            if isinstance(ids, dict) or hasattr(ids, "keys"):
-                ids = ids["input_ids"]
-            return list(ids)
-        # Base models without a template: plain text, one message after another.
-        text = "\n\n".join(m.content for m in messages)
-        return list(self.tokenizer(text)["input_ids"])
+        return _render(self.tokenizer, messages)
 
     def fit_context(
         self, messages: Sequence[ChatMessage], max_new_tokens: int
@@ -1120,6 +1110,21 @@ class LoadedModel:
         return float(logp[torch.tensor(firsts)].mean())
 
 
+def _render(tokenizer: Any, messages: Sequence[ChatMessage]) -> list[int]:
+    """Token ids of a conversation in the tokenizer's own chat template."""
+    chat = [{"role": m.role, "content": m.content} for m in messages]
+    if getattr(tokenizer, "chat_template", None):
+        ids = tokenizer.apply_chat_template(
+            chat, add_generation_prompt=True, tokenize=True, return_dict=False
+        )
+        if isinstance(ids, dict) or hasattr(ids, "keys"):
+            ids = ids["input_ids"]
+        return list(ids)
+    # Base models without a template: plain text, one message after another.
+    text = "\n\n".join(m.content for m in messages)
+    return list(tokenizer(text)["input_ids"])
+
+
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -1299,15 +1304,7 @@ def _load_packed(
 
 def _probe_tokens(tokenizer: Any) -> list[int]:
     """A short chat prompt the load-time check runs through the fast path."""
-    chat = [{"role": "user", "content": "What is the capital of France?"}]
-    if getattr(tokenizer, "chat_template", None):
-        ids = tokenizer.apply_chat_template(
-            chat, add_generation_prompt=True, tokenize=True, return_dict=False
-        )
-        if isinstance(ids, dict) or hasattr(ids, "keys"):
-            ids = ids["input_ids"]
-        return [int(i) for i in ids]
-    return [int(i) for i in tokenizer(chat[0]["content"])["input_ids"]]
+    return _render(tokenizer, [ChatMessage("user", "What is the capital of France?")])
 
 
 def _load_folder(

@@ -28,21 +28,14 @@ if TYPE_CHECKING:
 _HEAD_CHUNK = 4096  # output-head rows dequantised at a time
 
 
-def _field(reader: Any, key: str) -> Any:
-    item = reader.fields.get(key)
-    return None if item is None else item.contents()
-
-
 def _weight(tensors: dict[str, Any], name: str) -> torch.Tensor:
     """A GGUF tensor as float64 (rows, columns) through gguf's own dequantiser."""
     import numpy as np
     import torch
-    from gguf import quants
 
-    tensor = tensors[name]
-    values = quants.dequantize(tensor.data, tensor.tensor_type)
-    shape = [int(s) for s in reversed(tensor.shape)]  # GGUF lists the fastest axis first
-    return torch.from_numpy(np.asarray(values, dtype=np.float64).reshape(shape))
+    from engines.text.gguf_cpu import dequantize
+
+    return torch.from_numpy(dequantize(tensors[name]).astype(np.float64))
 
 
 def _rows(tensors: dict[str, Any], name: str, start: int, stop: int) -> torch.Tensor:
@@ -83,11 +76,13 @@ def reference_logits(gguf_path: Path, tokens: list[int]) -> torch.Tensor:
     import gguf
     import torch
 
+    from engines.text import gguf_cpu
+
     reader = gguf.GGUFReader(gguf_path)
     tensors = {t.name: t for t in reader.tensors}
 
     def meta(key: str, default: Any = None) -> Any:
-        value = _field(reader, f"llama.{key}")
+        value = gguf_cpu._field(reader, f"llama.{key}")
         return default if value is None else value
 
     layers = int(meta("block_count"))
@@ -99,11 +94,9 @@ def reference_logits(gguf_path: Path, tokens: list[int]) -> torch.Tensor:
     theta = float(meta("rope.freq_base", 10000.0))
 
     T = len(tokens)
-    ids = torch.tensor(tokens)
     positions = torch.arange(T)
     embed = tensors["token_embd.weight"]
     h = torch.stack([_rows(tensors, embed.name, t, t + 1)[0] for t in tokens])  # (T, C)
-    del ids
     causal = torch.full((T, T), float("-inf"), dtype=torch.float64).triu(1)
     group = heads // kv_heads
     for i in range(layers):
