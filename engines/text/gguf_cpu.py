@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     import torch
 
 BLOCK = 32  # weights per GGUF block, and MatMulNBits' block size
-_PACKED_FORMAT = 6  # bump when the cached layout changes
+_PACKED_FORMAT = 7  # bump when the cached layout changes
 # MatMulNBits' accuracy level 4: int8 activations per block, integer dot products (the
 # fast path). 0 computes in fp32 from the same weights (tests use it to check exactness).
 ACCURACY_LEVEL = 4
@@ -94,6 +94,9 @@ _IR_VERSION = 9  # what onnxruntime 1.18+ reads
 # other models run layer by layer.
 _STEP_HEAD_DIM_MULTIPLE = 16
 _EXTERNAL_MIN_BYTES = 1024  # smaller weights (shapes, norms) stay inside the graph
+_STEP_OPSET = 21  # blocked QuantizeLinear / DequantizeLinear (the step graph)
+_STEP_IR_VERSION = 10
+_INT8 = 3  # onnx.TensorProto.INT8
 _MICROSOFT_OPS = ("MatMulNBits", "GroupQueryAttention", "SkipSimplifiedLayerNormalization")
 
 
@@ -362,27 +365,14 @@ class _Graph:
         else:
             data = blocks.q.reshape(n, per_row, BLOCK)
             zeros = np.full((n * per_row,), 128, dtype=np.uint8)
-        # (rows, blocks, 32) whatever x's leading axes: the fused graph's x is (1, T, K).
+        exact = hint in EXACT_ACTIVATIONS and ACCURACY_LEVEL == 4
+        if self.rank == 3:
+            return self._linear_step(x, blocks, hint, data, zeros, offset, exact)
+        # (rows, blocks, 32): the per-layer graphs' x is (T, K).
         shape = self.weight(np.array([-1, per_row, BLOCK], dtype=np.int64), "shape")
         grouped = self.op("Reshape", [x, shape])
-        operand = x
-        if hint in EXACT_ACTIVATIONS and ACCURACY_LEVEL == 4:
-            operand = self._int8_parts(grouped, k)
-        y = self.op(
-            "MatMulNBits",
-            [
-                operand,
-                self.weight(np.ascontiguousarray(data), f"{hint}_q"),
-                self.weight(blocks.scale.reshape(-1).astype(np.float32), f"{hint}_scale"),
-                self.weight(zeros, f"{hint}_zero"),
-            ],
-            hint,
-            K=k,
-            N=n,
-            bits=blocks.bits,
-            block_size=BLOCK,
-            accuracy_level=ACCURACY_LEVEL,
-        )
+        operand = self._int8_parts(grouped, k) if exact else x
+        y = self._matmul_nbits(operand, blocks, hint, data, zeros)
         if operand != x:  # (2 R, N): the two parts' products, summed
             halves = self.weight(np.array([2, -1, n], dtype=np.int64), "halves")
             y = self.op(
@@ -402,8 +392,72 @@ class _Graph:
             )
             offsets = self.weight(np.ascontiguousarray(offset.T.astype(np.float32)), f"{hint}_m")
             y = self.op("Add", [y, self.op("MatMul", [sums, offsets])])
-        if operand != x and self.rank == 3:
-            y = self.op("Unsqueeze", [y, self.weight(np.array([0], dtype=np.int64), "axis")])
+        return y
+
+    def _matmul_nbits(
+        self, operand: str, blocks: Blocks, hint: str, data: np.ndarray, zeros: np.ndarray
+    ) -> str:
+        import numpy as np
+
+        n, k = blocks.q.shape
+        return self.op(
+            "MatMulNBits",
+            [
+                operand,
+                self.weight(np.ascontiguousarray(data), f"{hint}_q"),
+                self.weight(blocks.scale.reshape(-1).astype(np.float32), f"{hint}_scale"),
+                self.weight(zeros, f"{hint}_zero"),
+            ],
+            hint,
+            K=k,
+            N=n,
+            bits=blocks.bits,
+            block_size=BLOCK,
+            accuracy_level=ACCURACY_LEVEL,
+        )
+
+    def _linear_step(
+        self,
+        x: str,
+        blocks: Blocks,
+        hint: str,
+        data: np.ndarray,
+        zeros: np.ndarray,
+        offset: np.ndarray | None,
+        exact: bool,
+    ) -> str:
+        """:meth:`linear` in the step graph (``x`` (1, T, K), opset 21), in as few ops as
+        the exactness allows, since at one token each small op costs about as much as its
+        arithmetic (2-3 us): the blocks of 32 are pooling windows (``MaxPool`` for each
+        block's largest magnitude, ``AveragePool`` for its sum), so ``x`` is never
+        reshaped, and the two int8-exact parts go on a batch axis of their own, summed by
+        one ``ReduceSum``."""
+        import numpy as np
+
+        operand = x
+        if exact:
+            window = {"kernel_shape": [BLOCK], "strides": [BLOCK]}
+            largest = self.op("MaxPool", [self.op("Abs", [x])], **window)  # (1, T, K/32)
+            inv127 = self.weight(np.array([1 / 127], dtype=np.float32), "inv127")
+            step = self.op("Mul", [largest, inv127])
+            # The int8 grid of each block, as the kernel quantises it: a block of zeros has
+            # step 0, and its high part is 0 * q = 0 whatever q is.
+            blocked = {"axis": 2, "block_size": BLOCK}
+            q = self.op("QuantizeLinear", [x, step], output_dtype=_INT8, **blocked)
+            high = self.op("DequantizeLinear", [q, step], **blocked)
+            low = self.op("Sub", [x, high])
+            operand = self.op("Concat", [high, low], axis=0)  # (2, T, K)
+        y = self._matmul_nbits(operand, blocks, hint, data, zeros)
+        if exact:
+            axis = self.weight(np.array([0], dtype=np.int64), "axis")
+            y = self.op("ReduceSum", [y, axis], keepdims=1)  # (1, T, N)
+        if offset is not None:
+            # Q4_1's offsets from each block's mean (the 32 goes into the weights: exact).
+            means = self.op("AveragePool", [x], kernel_shape=[BLOCK], strides=[BLOCK])
+            offsets = self.weight(
+                np.ascontiguousarray((offset.T * BLOCK).astype(np.float32)), f"{hint}_m"
+            )
+            y = self.op("Add", [y, self.op("MatMul", [means, offsets])])
         return y
 
     def _int8_parts(self, grouped: str, k: int) -> str:
@@ -591,10 +645,10 @@ class _StepGraph:
         model = helper.make_model(
             helper.make_graph(g.nodes, "decoder", inputs, outputs, initializer=g.weights),
             opset_imports=[
-                helper.make_opsetid("", _OPSET),
+                helper.make_opsetid("", _STEP_OPSET),
                 helper.make_opsetid("com.microsoft", 1),
             ],
-            ir_version=_IR_VERSION,
+            ir_version=_STEP_IR_VERSION,
         )
         return bytes(model.SerializeToString())
 
@@ -828,6 +882,10 @@ def build_decoder(folder: Path, config: dict[str, Any]) -> Any:
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # No arena: activations are tiny, and an arena keeps its high-water mark per session.
     options.enable_cpu_mem_arena = False
+    # The step graph's QuantizeLinear/DequantizeLinear pairs are arithmetic, not a
+    # quantised model: left alone, ONNX Runtime's QDQ passes copy each DequantizeLinear
+    # for its two consumers (one more op per matrix).
+    options.add_session_config_entry("session.disable_quant_qdq", "1")
 
     def session(name: str) -> Any:
         return ort.InferenceSession(str(folder / name), options, providers=["CPUExecutionProvider"])
