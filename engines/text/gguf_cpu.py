@@ -436,15 +436,15 @@ class _Graph:
 
         operand = x
         if exact:
-            window = {"kernel_shape": [BLOCK], "strides": [BLOCK]}
-            largest = self.op("MaxPool", [self.op("Abs", [x])], **window)  # (1, T, K/32)
+            largest = self.op(
+                "MaxPool", [self.op("Abs", [x])], kernel_shape=[BLOCK], strides=[BLOCK]
+            )  # (1, T, K/32)
             inv127 = self.weight(np.array([1 / 127], dtype=np.float32), "inv127")
             step = self.op("Mul", [largest, inv127])
             # The int8 grid of each block, as the kernel quantises it: a block of zeros has
             # step 0, and its high part is 0 * q = 0 whatever q is.
-            blocked = {"axis": 2, "block_size": BLOCK}
-            q = self.op("QuantizeLinear", [x, step], output_dtype=_INT8, **blocked)
-            high = self.op("DequantizeLinear", [q, step], **blocked)
+            q = self.op("QuantizeLinear", [x, step], axis=2, block_size=BLOCK, output_dtype=_INT8)
+            high = self.op("DequantizeLinear", [q, step], axis=2, block_size=BLOCK)
             low = self.op("Sub", [x, high])
             operand = self.op("Concat", [high, low], axis=0)  # (2, T, K)
         y = self._matmul_nbits(operand, blocks, hint, data, zeros)
