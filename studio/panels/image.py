@@ -48,6 +48,7 @@ from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
+from studio.widgets.direction_sliders import DirectionSliders
 from studio.widgets.gallery import GalleryEntry, GalleryWidget, new_entry
 from studio.widgets.image_canvas import ImageCanvas
 from studio.widgets.latent_pad import LatentPad, bilinear_weights
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
 
 OUTPUT_SIZES = (64, 128, 256, 512)
 STRIP_FRAMES = 8
+STRIP_COLUMNS = 4
+DIRECTIONS_WIDTH = 190
 SLIDER_STEPS = 1000
 MAX_DIRECTION_SLIDERS = 5
 DRAFT_STEPS = 6  # sampler steps for diffusion-walk frames while the slider is dragged
@@ -202,21 +205,23 @@ class ImagePanel(PanelBase):
         self.frame_label = QLabel("Select two results in the gallery (Ctrl+click).")
         self.frame_label.setObjectName("interpolationFrame")
         self.frame_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.frame_label.setMinimumSize(192, 192)
+        self.frame_label.setMinimumSize(160, 160)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("interpolationSlider")
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._on_slider)
         self.slider.sliderReleased.connect(lambda: self._on_slider(self.slider.value()))
-        self.strip = QHBoxLayout()
+        # Two rows of four, read like text: narrow enough to leave the pad and the
+        # direction sliders their room beside it at the default window size.
+        self.strip = QGridLayout()
         self.strip_labels: list[QLabel] = []
-        for _ in range(STRIP_FRAMES):
+        for i in range(STRIP_FRAMES):
             label = QLabel()
             label.setFixedSize(56, 56)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.strip_labels.append(label)
-            self.strip.addWidget(label)
+            self.strip.addWidget(label, i // STRIP_COLUMNS, i % STRIP_COLUMNS)
         export_row = QHBoxLayout()
         self.walk_frames = QSpinBox()
         self.walk_frames.setRange(2, 240)
@@ -235,27 +240,24 @@ class ImagePanel(PanelBase):
         left.addWidget(self.slider)
         left.addLayout(self.strip)
         left.addLayout(export_row)
-        grid.addLayout(left, 0, 0)
 
-        # The 2-D pad between four results, and direction sliders.
-        right = QVBoxLayout()
+        # The 2-D pad between four results, and the direction sliders in a column beside
+        # it (below it they had no room and were drawn over the pad's corner pictures).
         self.pad_button = QPushButton("Pad: corners from the selected results")
         self.pad_button.setObjectName("padButton")
         self.pad_button.clicked.connect(self.start_pad)
         self.pad = LatentPad()
         self.pad.point_changed.connect(self._on_pad)
-        right.addWidget(self.pad_button)
-        right.addWidget(self.pad, 1)
-        self.directions_box = QVBoxLayout()
-        self.directions_note = QLabel()
-        self.directions_note.setWordWrap(True)
-        self.directions_box.addWidget(self.directions_note)
-        self.direction_sliders: list[QSlider] = []
-        self.reset_directions = QPushButton("Reset directions")
-        self.reset_directions.clicked.connect(self._reset_directions)
-        self.directions_box.addWidget(self.reset_directions)
-        right.addLayout(self.directions_box)
-        grid.addLayout(right, 0, 1)
+        self.directions = DirectionSliders()
+        self.directions.setFixedWidth(DIRECTIONS_WIDTH)
+        self.directions.moved.connect(self._on_direction)
+        self.directions.reset.connect(self._reset_directions)
+        grid.addWidget(self.pad_button, 0, 1, 1, 2)
+        grid.addWidget(self.pad, 1, 1)
+        grid.addWidget(self.directions, 1, 2)
+        grid.addLayout(left, 0, 0, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         return tab
 
     # -- models --------------------------------------------------------------------------
@@ -652,37 +654,16 @@ class ImagePanel(PanelBase):
         self.decoder.submit("pad", frame)
 
     def _fill_directions(self) -> None:
-        for slider in self.direction_sliders:
-            slider.setParent(None)
-        self.direction_sliders.clear()
         self._direction_amounts.clear()
         engine = self.engine
         directions = engine.directions()[:MAX_DIRECTION_SLIDERS] if engine else []
-        if not directions:
-            name = engine.model_id if engine else "This model"
-            self.directions_note.setText(f"{name} has no latent directions to slide along.")
-            return
-        self.directions_note.setText("Latent directions (GANSpace): move the pad's image.")
-        for direction in directions:
-            slider = QSlider(Qt.Orientation.Horizontal)
-            slider.setObjectName(f"direction{direction.index}")
-            slider.setRange(-100, 100)
-            slider.setToolTip(direction.name)
-            slider.valueChanged.connect(
-                lambda value, d=direction: self._on_direction(d.index, value / 100 * 3 * d.spread)
-            )
-            self.directions_box.insertWidget(self.directions_box.count() - 1, slider)
-            self.direction_sliders.append(slider)
+        self.directions.set_directions(directions, engine.model_id if engine else "This model")
 
     def _on_direction(self, index: int, amount: float) -> None:
         self._direction_amounts[index] = amount
         self._on_pad(self.pad.u, self.pad.v)
 
     def _reset_directions(self) -> None:
-        for slider in self.direction_sliders:
-            slider.blockSignals(True)
-            slider.setValue(0)
-            slider.blockSignals(False)
         self._direction_amounts.clear()
         self._on_pad(self.pad.u, self.pad.v)
 
