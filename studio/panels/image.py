@@ -42,14 +42,14 @@ from engines.catalogue import Task
 from engines.errors import BadInput
 from engines.image.api import model_defaults
 from engines.image.types import ImageRequest, ImageResult
-from engines.imagefile import WALK_FORMATS, Recipe, save_result, save_walk
+from engines.imagefile import WALK_FORMATS, Recipe, load_image, save_result, save_walk
 from engines.jobs import Job, JobContext, JobState
 from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
 from studio.widgets.direction_sliders import DirectionSliders
-from studio.widgets.gallery import GalleryEntry, GalleryWidget, new_entry
+from studio.widgets.gallery import EditResultsStrip, GalleryEntry, GalleryWidget, new_entry
 from studio.widgets.image_canvas import ImageCanvas
 from studio.widgets.latent_pad import LatentPad, bilinear_weights
 from studio.widgets.live_decoder import LiveDecoder
@@ -190,8 +190,14 @@ class ImagePanel(PanelBase):
         self.canvas.image_changed.connect(self._on_canvas_image)
         self.canvas.mask_changed.connect(self._update_mode_note)
         self.use_canvas.toggled.connect(self._update_mode_note)
+        # Results made from this picture come back here, beside it (see _on_job_finished).
+        self.edit_results = EditResultsStrip()
+        self.edit_results.entry_activated.connect(self._edit_result)
+        row = QHBoxLayout()
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.edit_results)
         layout.addWidget(self.tools)
-        layout.addWidget(self.canvas, 1)
+        layout.addLayout(row, 1)
         layout.addWidget(self.use_canvas)
         return tab
 
@@ -414,6 +420,10 @@ class ImagePanel(PanelBase):
         if saved:
             self._show_preview(QImage(str(saved[-1][0])))
             self.gallery.setCurrentRow(0)
+        if saved and self._request_running.init_image is not None:  # made from the canvas
+            for path, recipe in saved:
+                self.edit_results.add(new_entry(path, recipe))
+            self._edit_result(self.edit_results.entries[0])
         if job.state is JobState.cancelled:
             notes.append(f"Stopped: kept {len(saved)} result(s) made before the stop.")
         self.show_message(" ".join(notes))
@@ -497,6 +507,15 @@ class ImagePanel(PanelBase):
             return
         self.canvas.load_file(entries[0].path)
         self.tabs.setCurrentIndex(1)
+
+    def _edit_result(self, entry: GalleryEntry) -> None:
+        """A result made on the Edit tab becomes the picture there, to keep editing."""
+        try:
+            loaded = load_image(entry.path)
+        except BadInput as exc:
+            self.show_message(str(exc))
+            return
+        self.canvas.take_result(loaded.image, entry.path.name)
 
     def _open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
