@@ -133,8 +133,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.device_status)
         self.notice = StatusNoticeWidget()
         self.statusBar().addWidget(self.notice, 1)
-        for name, panel in self.panels.items():
-            panel.notice_changed.connect(lambda text, name=name: self.notice.post(name, text))
+        for name, each in self.panels.items():
+            each.notice_changed.connect(lambda text, name=name: self.notice.post(name, text))
         self.statusBar().addPermanentWidget(QLabel(f"{APP_NAME} {__version__}"))
 
         self._build_menus()

@@ -150,7 +150,7 @@ class EditResultsStrip(GalleryWidget):
     newest first: drag one out as its PNG file, or click it to edit it next."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, keep_history=False)
+        super().__init__(None, parent, keep_history=False)
         self.setObjectName("editResults")
         self.setFlow(QListWidget.Flow.TopToBottom)
         self.setWrapping(False)

@@ -11,8 +11,8 @@ import soundfile as sf
 from pytestqt.qtbot import QtBot
 
 from engines.jobs import JobState
-from studio.app import create_main_window
 from studio import playback
+from studio.app import create_main_window
 from studio.main_window import MainWindow
 from studio.panels import speech as speech_panel
 from studio.panels.speech import SpeechPanel
