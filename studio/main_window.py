@@ -9,6 +9,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -54,6 +56,39 @@ class DeviceStatusWidget(QLabel):
     def show_failure(self, message: str) -> None:
         self.setText("Device: CPU (detection failed)")
         self.setToolTip(message)
+
+
+class StatusNoticeWidget(QLabel):
+    """The status bar's notice: the latest one a panel posted and has not cleared, on one
+    line (elided to fit; the whole text is the tooltip)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("statusNotice")
+        self.setWordWrap(False)
+        self.setMinimumWidth(0)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._by_panel: dict[str, str] = {}  # in posting order: the last is shown
+        self.notice = ""
+        self.hide()
+
+    def post(self, panel: str, text: str) -> None:
+        self._by_panel.pop(panel, None)
+        line = " ".join(text.split())
+        if line:
+            self._by_panel[panel] = line
+        self.notice = next(reversed(self._by_panel.values()), "")
+        self.setToolTip(self.notice)
+        self.setVisible(bool(self.notice))
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.notice, Qt.TextElideMode.ElideRight, self.width()))
 
 
 class MainWindow(QMainWindow):
@@ -95,7 +130,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
 
         self.device_status = DeviceStatusWidget(context)
-        self.statusBar().addWidget(self.device_status, 1)
+        self.statusBar().addWidget(self.device_status)
+        self.notice = StatusNoticeWidget()
+        self.statusBar().addWidget(self.notice, 1)
+        for name, each in self.panels.items():
+            each.notice_changed.connect(lambda text, name=name: self.notice.post(name, text))
         self.statusBar().addPermanentWidget(QLabel(f"{APP_NAME} {__version__}"))
 
         self._build_menus()

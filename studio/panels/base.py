@@ -7,7 +7,7 @@ placeholder results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,8 +24,14 @@ from studio.context import StudioContext
 
 
 class PanelBase(QWidget):
-    """Base of the four panels. Subclasses fill ``prompt_area`` and ``output_area``."""
+    """Base of the four panels. Subclasses fill ``prompt_area`` and ``output_area``.
 
+    ``notice_changed`` carries what the main window's status bar should say for this
+    panel whichever panel is in view (one line; "" clears it): lasting states a person
+    must not miss, such as a model running on a slower fallback path.
+    """
+
+    notice_changed = Signal(str)
     task: Task
     title: str = ""
     subtitle: str = ""

@@ -42,13 +42,14 @@ from engines.catalogue import Task
 from engines.errors import BadInput
 from engines.image.api import model_defaults
 from engines.image.types import ImageRequest, ImageResult
-from engines.imagefile import WALK_FORMATS, Recipe, save_result, save_walk
+from engines.imagefile import WALK_FORMATS, Recipe, load_image, save_result, save_walk
 from engines.jobs import Job, JobContext, JobState
 from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
-from studio.widgets.gallery import GalleryEntry, GalleryWidget, new_entry
+from studio.widgets.direction_sliders import DirectionSliders
+from studio.widgets.gallery import EditResultsStrip, GalleryEntry, GalleryWidget, new_entry
 from studio.widgets.image_canvas import ImageCanvas
 from studio.widgets.latent_pad import LatentPad, bilinear_weights
 from studio.widgets.live_decoder import LiveDecoder
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
 
 OUTPUT_SIZES = (64, 128, 256, 512)
 STRIP_FRAMES = 8
+STRIP_COLUMNS = 4
+DIRECTIONS_WIDTH = 190
 SLIDER_STEPS = 1000
 MAX_DIRECTION_SLIDERS = 5
 DRAFT_STEPS = 6  # sampler steps for diffusion-walk frames while the slider is dragged
@@ -187,8 +190,14 @@ class ImagePanel(PanelBase):
         self.canvas.image_changed.connect(self._on_canvas_image)
         self.canvas.mask_changed.connect(self._update_mode_note)
         self.use_canvas.toggled.connect(self._update_mode_note)
+        # Results made from this picture come back here, beside it (see _on_job_finished).
+        self.edit_results = EditResultsStrip()
+        self.edit_results.entry_activated.connect(self._edit_result)
+        row = QHBoxLayout()
+        row.addWidget(self.canvas, 1)
+        row.addWidget(self.edit_results)
         layout.addWidget(self.tools)
-        layout.addWidget(self.canvas, 1)
+        layout.addLayout(row, 1)
         layout.addWidget(self.use_canvas)
         return tab
 
@@ -202,21 +211,23 @@ class ImagePanel(PanelBase):
         self.frame_label = QLabel("Select two results in the gallery (Ctrl+click).")
         self.frame_label.setObjectName("interpolationFrame")
         self.frame_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.frame_label.setMinimumSize(192, 192)
+        self.frame_label.setMinimumSize(160, 160)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("interpolationSlider")
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setEnabled(False)
         self.slider.valueChanged.connect(self._on_slider)
         self.slider.sliderReleased.connect(lambda: self._on_slider(self.slider.value()))
-        self.strip = QHBoxLayout()
+        # Two rows of four, read like text: narrow enough to leave the pad and the
+        # direction sliders their room beside it at the default window size.
+        self.strip = QGridLayout()
         self.strip_labels: list[QLabel] = []
-        for _ in range(STRIP_FRAMES):
+        for i in range(STRIP_FRAMES):
             label = QLabel()
             label.setFixedSize(56, 56)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.strip_labels.append(label)
-            self.strip.addWidget(label)
+            self.strip.addWidget(label, i // STRIP_COLUMNS, i % STRIP_COLUMNS)
         export_row = QHBoxLayout()
         self.walk_frames = QSpinBox()
         self.walk_frames.setRange(2, 240)
@@ -235,27 +246,24 @@ class ImagePanel(PanelBase):
         left.addWidget(self.slider)
         left.addLayout(self.strip)
         left.addLayout(export_row)
-        grid.addLayout(left, 0, 0)
 
-        # The 2-D pad between four results, and direction sliders.
-        right = QVBoxLayout()
+        # The 2-D pad between four results, and the direction sliders in a column beside
+        # it (below it they had no room and were drawn over the pad's corner pictures).
         self.pad_button = QPushButton("Pad: corners from the selected results")
         self.pad_button.setObjectName("padButton")
         self.pad_button.clicked.connect(self.start_pad)
         self.pad = LatentPad()
         self.pad.point_changed.connect(self._on_pad)
-        right.addWidget(self.pad_button)
-        right.addWidget(self.pad, 1)
-        self.directions_box = QVBoxLayout()
-        self.directions_note = QLabel()
-        self.directions_note.setWordWrap(True)
-        self.directions_box.addWidget(self.directions_note)
-        self.direction_sliders: list[QSlider] = []
-        self.reset_directions = QPushButton("Reset directions")
-        self.reset_directions.clicked.connect(self._reset_directions)
-        self.directions_box.addWidget(self.reset_directions)
-        right.addLayout(self.directions_box)
-        grid.addLayout(right, 0, 1)
+        self.directions = DirectionSliders()
+        self.directions.setFixedWidth(DIRECTIONS_WIDTH)
+        self.directions.moved.connect(self._on_direction)
+        self.directions.reset.connect(self._reset_directions)
+        grid.addWidget(self.pad_button, 0, 1, 1, 2)
+        grid.addWidget(self.pad, 1, 1)
+        grid.addWidget(self.directions, 1, 2)
+        grid.addLayout(left, 0, 0, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         return tab
 
     # -- models --------------------------------------------------------------------------
@@ -412,6 +420,10 @@ class ImagePanel(PanelBase):
         if saved:
             self._show_preview(QImage(str(saved[-1][0])))
             self.gallery.setCurrentRow(0)
+        if saved and self._request_running.init_image is not None:  # made from the canvas
+            for path, recipe in saved:
+                self.edit_results.add(new_entry(path, recipe))
+            self._edit_result(self.edit_results.entries[0])
         if job.state is JobState.cancelled:
             notes.append(f"Stopped: kept {len(saved)} result(s) made before the stop.")
         self.show_message(" ".join(notes))
@@ -495,6 +507,15 @@ class ImagePanel(PanelBase):
             return
         self.canvas.load_file(entries[0].path)
         self.tabs.setCurrentIndex(1)
+
+    def _edit_result(self, entry: GalleryEntry) -> None:
+        """A result made on the Edit tab becomes the picture there, to keep editing."""
+        try:
+            loaded = load_image(entry.path)
+        except BadInput as exc:
+            self.show_message(str(exc))
+            return
+        self.canvas.take_result(loaded.image, entry.path.name)
 
     def _open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -652,37 +673,16 @@ class ImagePanel(PanelBase):
         self.decoder.submit("pad", frame)
 
     def _fill_directions(self) -> None:
-        for slider in self.direction_sliders:
-            slider.setParent(None)
-        self.direction_sliders.clear()
         self._direction_amounts.clear()
         engine = self.engine
         directions = engine.directions()[:MAX_DIRECTION_SLIDERS] if engine else []
-        if not directions:
-            name = engine.model_id if engine else "This model"
-            self.directions_note.setText(f"{name} has no latent directions to slide along.")
-            return
-        self.directions_note.setText("Latent directions (GANSpace): move the pad's image.")
-        for direction in directions:
-            slider = QSlider(Qt.Orientation.Horizontal)
-            slider.setObjectName(f"direction{direction.index}")
-            slider.setRange(-100, 100)
-            slider.setToolTip(direction.name)
-            slider.valueChanged.connect(
-                lambda value, d=direction: self._on_direction(d.index, value / 100 * 3 * d.spread)
-            )
-            self.directions_box.insertWidget(self.directions_box.count() - 1, slider)
-            self.direction_sliders.append(slider)
+        self.directions.set_directions(directions, engine.model_id if engine else "This model")
 
     def _on_direction(self, index: int, amount: float) -> None:
         self._direction_amounts[index] = amount
         self._on_pad(self.pad.u, self.pad.v)
 
     def _reset_directions(self) -> None:
-        for slider in self.direction_sliders:
-            slider.blockSignals(True)
-            slider.setValue(0)
-            slider.blockSignals(False)
         self._direction_amounts.clear()
         self._on_pad(self.pad.u, self.pad.v)
 

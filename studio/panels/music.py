@@ -58,6 +58,7 @@ from engines.music.data import (
     read_midi,
     tokens_to_notes,
 )
+from studio import playback
 from studio.context import StudioContext
 from studio.panels.base import PanelBase
 
@@ -71,16 +72,10 @@ ATTRIBUTE_LABELS = {"density": "Note density", "range": "Pitch range", "syncopat
 
 def audio_output_status() -> tuple[bool, str]:
     """(can play, why not): never raises, whatever the system lacks."""
-    try:
-        from PySide6.QtMultimedia import QMediaDevices
-    except (ImportError, OSError) as exc:
-        return False, f"No audio output here ({exc}). Export the melody to hear it."
-    try:
-        if not QMediaDevices.audioOutputs():
-            return False, "No audio output device was found. Export the melody to hear it."
-    except Exception as exc:  # a broken backend must not take the panel down
-        return False, f"Audio output failed to start ({exc}). Export the melody to hear it."
-    return True, ""
+    support = playback.playback_support()
+    if support.available:
+        return True, ""
+    return False, f"Playback is off: {support.reason}. Export the melody to hear it."
 
 
 class PianoRollWidget(QWidget):

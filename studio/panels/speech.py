@@ -13,9 +13,7 @@ because the engines speak the first sentence's first clause as a chunk of its ow
 
 from __future__ import annotations
 
-import ctypes
 import itertools
-import sys
 import tempfile
 import threading
 import time
@@ -44,6 +42,7 @@ from engines.catalogue import Task
 from engines.errors import SozoError, describe_error
 from engines.jobs import Job, JobContext, JobState
 from engines.speech.types import SpeechRequest
+from studio import playback
 from studio.panels.base import PanelBase
 
 PEAK_BIN = 256  # samples per waveform bin
@@ -191,35 +190,15 @@ def preload_work(voice_id: str, catalogue: Any) -> Any:
 # -- playback --------------------------------------------------------------------------
 
 
-def pulse_library_loads() -> bool:
-    """True if ``libpulse.so.0`` can be loaded: asking the dynamic loader itself, so a
-    library found through ``LD_LIBRARY_PATH`` counts as much as an installed one."""
-    try:
-        ctypes.CDLL("libpulse.so.0")
-    except OSError:
-        return False
-    return True
-
-
 def playback_support() -> tuple[bool, str]:
-    """Whether QtMultimedia can play here, and why not. Checked without crashing: the
-    PulseAudio client library is looked for before QtMultimedia is imported (its import
-    fails on machines without ``libpulse.so.0``), and a missing output device is caught."""
-    if sys.platform.startswith("linux") and not pulse_library_loads():
-        return False, (
-            "Playback is off: this system has no PulseAudio library (libpulse.so.0, Debian "
-            "package libpulse0). Everything else works: export the audio to listen to it."
-        )
-    try:
-        from PySide6.QtMultimedia import QMediaDevices
-    except ImportError as exc:
-        return False, f"Playback is off: Qt Multimedia cannot load ({exc}). Export to listen."
-    try:
-        if QMediaDevices.defaultAudioOutput().isNull():
-            return False, "Playback is off: no audio output device was found. Export to listen."
-    except Exception as exc:
-        return False, f"Playback is off: the audio devices cannot be listed ({exc})."
-    return True, ""
+    """Whether the panel can play, and the notice to show where it cannot."""
+    support = playback.playback_support()
+    if support.available:
+        return True, ""
+    return False, (
+        f"Playback is off: {support.reason}. Everything else works: export the audio to "
+        "listen to it."
+    )
 
 
 class ClipPlayer:

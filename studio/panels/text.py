@@ -114,6 +114,7 @@ class TextPanel(PanelBase):
         self.conversation = conv.Conversation()
         self.streaming_conversation: conv.Conversation | None = None
         self.job: Job[TextResult] | None = None
+        self._model_warnings: tuple[str, ...] | None = None  # set by a reply's job
         self.streaming_index: int | None = None
         self.steering_strengths: dict[str, float] = {}
         self.presets = conv.load_presets()
@@ -501,7 +502,13 @@ class TextPanel(PanelBase):
         self._add_widget(self.streaming_index, turn)
 
         def work(ctx: JobContext) -> TextResult:
+            # Loaded (or reused) first, so that its warnings (e.g. the fast CPU decoder
+            # failed its load-time check) reach the window's status bar; generate then
+            # finds it loaded. Handed to the GUI thread in _on_job_finished.
+            self._model_warnings = llm.get_model(request.model_id, ctx, device=device).warnings
             return llm.generate(request, ctx, device=device)
+
+        self._model_warnings = None
 
         self.job = Job("Text reply", work, task=self.task.value)
         self.generate_button.setEnabled(False)
@@ -556,6 +563,7 @@ class TextPanel(PanelBase):
     def _on_job_finished(self, job: Job[Any]) -> None:
         if job is not self.job or self.streaming_index is None:
             return
+        self._post_model_warnings()
         index, self.streaming_index = self.streaming_index, None
         owner = self.streaming_conversation
         result = job.result
@@ -592,6 +600,13 @@ class TextPanel(PanelBase):
             self.save_conversation()
         self.generate_button.setEnabled(True)
         self.stop_button.setEnabled(False)
+
+    def _post_model_warnings(self) -> None:
+        """The loaded model's warnings to the status bar; cleared by a model that has
+        none. A job that failed before its model loaded changes nothing."""
+        warnings, self._model_warnings = self._model_warnings, None
+        if warnings is not None:
+            self.notice_changed.emit(" ".join(warnings))
 
     def save_conversation(self) -> Path | None:
         if not self.conversation.turns:

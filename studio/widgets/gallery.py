@@ -17,6 +17,7 @@ from engines import paths
 from engines.imagefile import Recipe
 
 THUMB = 96
+STRIP_THUMB = 64
 HISTORY_LIMIT = 500
 
 
@@ -56,10 +57,17 @@ class GalleryWidget(QListWidget):
 
     entry_activated = Signal(object)  # GalleryEntry
 
-    def __init__(self, history_file: Path | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        history_file: Path | None = None,
+        parent: QWidget | None = None,
+        *,
+        keep_history: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("gallery")
         self.history_file = history_file or paths.config_dir() / "image_history.json"
+        self.keep_history = keep_history  # False: this session's entries only, none saved
         self.setViewMode(QListWidget.ViewMode.IconMode)
         self.setIconSize(QSize(THUMB, THUMB))
         self.setGridSize(QSize(THUMB + 16, THUMB + 22))
@@ -71,7 +79,8 @@ class GalleryWidget(QListWidget):
         self.setWordWrap(True)
         self.itemClicked.connect(self._activated)
         self.entries: list[GalleryEntry] = []
-        self._load_history()
+        if keep_history:
+            self._load_history()
 
     def add(self, entry: GalleryEntry, *, save: bool = True) -> QListWidgetItem:
         self.entries.insert(0, entry)
@@ -86,7 +95,7 @@ class GalleryWidget(QListWidget):
         item.setData(Qt.ItemDataRole.UserRole, entry)
         item.setToolTip(entry.recipe.to_parameters())
         self.insertItem(0, item)
-        if save:
+        if save and self.keep_history:
             self._save_history()
         return item
 
@@ -134,6 +143,32 @@ class GalleryWidget(QListWidget):
         tmp = self.history_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.history_file)
+
+
+class EditResultsStrip(GalleryWidget):
+    """A column of the results made from the Edit tab's picture (img2img, inpainting),
+    newest first: drag one out as its PNG file, or click it to edit it next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(None, parent, keep_history=False)
+        self.setObjectName("editResults")
+        self.setFlow(QListWidget.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setIconSize(QSize(STRIP_THUMB, STRIP_THUMB))
+        self.setGridSize(QSize(STRIP_THUMB + 8, STRIP_THUMB + 8))
+        # Room for the thumbnails and a vertical scroll bar.
+        self.setFixedWidth(STRIP_THUMB + 8 + 2 * self.frameWidth() + 16)
+        self.setToolTip("Results of editing this picture: drag one out, or click it to edit it")
+        self.hide()  # until there is a result
+
+    def add(self, entry: GalleryEntry, *, save: bool = False) -> QListWidgetItem:
+        item = super().add(entry, save=False)
+        item.setText("")  # the thumbnail alone: the recipe is in the tooltip
+        self.setCurrentItem(item)
+        self.show()
+        return item
 
 
 def new_entry(path: Path, recipe: Recipe) -> GalleryEntry:

@@ -97,6 +97,14 @@ class ImageCanvas(QWidget):
         """Put an image on the canvas (a result sent back for more editing)."""
         self._take(image.convert("RGBA"), name)
 
+    def take_result(self, image: Image.Image, name: str) -> None:
+        """Show a result made from this picture as the picture to edit next. The mask is
+        cleared so that the new pixels show; one Undo brings it back (to redo the area)."""
+        painted = self.mask_image.copy() if self.has_mask() else None
+        self.set_image(image, name)
+        if painted is not None and painted.size() == self.mask_image.size():
+            self._undo.append(painted)
+
     def paste(self, mime: QMimeData | None = None) -> bool:
         """Paste from the clipboard (or given mime data): an image, or a file URL."""
         data = mime or QApplication.clipboard().mimeData()

@@ -54,6 +54,12 @@ class LatentPad(QWidget):
         m = CORNER / 2 + 4
         return QRectF(m, m, self.width() - 2 * m, self.height() - 2 * m)
 
+    def corner_rects(self) -> list[QRectF]:
+        """Where the corner pictures are drawn: top-left, top-right, bottom-left, bottom-right."""
+        area = self._area()
+        centres = (area.topLeft(), area.topRight(), area.bottomLeft(), area.bottomRight())
+        return [QRectF(c.x() - CORNER / 2, c.y() - CORNER / 2, CORNER, CORNER) for c in centres]
+
     def point_position(self) -> QPointF:
         a = self._area()
         return QPointF(a.left() + self.u * a.width(), a.top() + self.v * a.height())
@@ -98,9 +104,7 @@ class LatentPad(QWidget):
             side = min(area.width(), area.height()) * 0.6
             target = QRectF(area.center().x() - side / 2, area.center().y() - side / 2, side, side)
             painter.drawImage(target, self.frame)
-        centres = (area.topLeft(), area.topRight(), area.bottomLeft(), area.bottomRight())
-        for image, centre in zip(self.corners, centres, strict=True):
-            box = QRectF(centre.x() - CORNER / 2, centre.y() - CORNER / 2, CORNER, CORNER)
+        for image, box in zip(self.corners, self.corner_rects(), strict=True):
             painter.fillRect(box, self.palette().alternateBase())
             if image is not None:
                 painter.drawImage(box, image)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -148,3 +149,31 @@ def test_pasting_an_image_puts_it_on_the_canvas(qtbot: QtBot) -> None:
     canvas.message.connect(messages.append)
     assert not canvas.paste(QMimeData())
     assert messages == ["The clipboard holds no image."]
+
+
+def test_a_result_replaces_the_picture_and_undo_brings_the_mask_back(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    photo = tmp_path / "square.png"
+    Image.new("RGB", (128, 128), "teal").save(photo)
+    canvas = _canvas(qtbot)
+    _drop(canvas, photo)
+    centre = canvas.model_rect().center().toPoint()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=centre)
+    painted = canvas.mask_pil()
+    assert canvas.has_mask()
+    with qtbot.waitSignal(canvas.image_changed):
+        canvas.take_result(Image.new("RGBA", (64, 64), "red"), "result.png")
+    assert canvas.source_name == "result.png"
+    assert canvas.init_image is not None and canvas.init_image.getpixel((32, 32)) == (
+        255,
+        0,
+        0,
+        255,
+    )
+    assert not canvas.has_mask()  # the new pixels are not hidden under the old mask
+    canvas.undo()
+    assert np.array_equal(np.asarray(canvas.mask_pil()), np.asarray(painted))
+    canvas.undo()  # nothing older: the result's picture is a fresh start
+    assert canvas.has_mask()

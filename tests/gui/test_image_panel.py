@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from engines.catalogue import Catalogue, ModelEntry
-from engines.imagefile import load_image
+from engines.imagefile import fit_to_size, load_image
 from engines.jobs import JobState
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
@@ -164,6 +164,38 @@ def test_drop_paint_img2img_and_metadata_round_trip(
     assert "settings stored in the picture" in panel.message_label.text()
 
 
+def test_edit_results_come_back_to_the_edit_tab_to_keep_editing(
+    qtbot: QtBot, panel: ImagePanel, tmp_path: Path
+) -> None:
+    """Issue 18: results made from the Edit tab's picture showed on the Results tab only.
+    Now the newest is the Edit tab's picture, and all of them are beside it to drag out
+    or pick."""
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (64, 64), "skyblue").save(photo)
+    panel.tabs.setCurrentIndex(1)
+    _drop(panel, photo)
+    assert not panel.edit_results.isVisible()
+    _generate(qtbot, panel, batch=2)
+    assert panel.job is not None and panel.job.state is JobState.finished
+    newest, older = panel.gallery.entries[0], panel.gallery.entries[1]
+    assert panel.tabs.currentIndex() == 1 and panel.edit_results.isVisible()
+    assert [e.path for e in panel.edit_results.entries] == [newest.path, older.path]
+    assert panel.canvas.source_name == newest.path.name
+    made, _ = fit_to_size(load_image(newest.path).image, 64, 64)  # as a dropped file is
+    assert np.array_equal(np.asarray(panel.canvas.init_image), np.asarray(made))
+    assert panel.controls.mode_note.text() == f"Image to image from {newest.path.name}"
+    mime = panel.edit_results.mimeData([panel.edit_results.item(1)])
+    assert [u.toLocalFile() for u in mime.urls()] == [str(older.path.resolve())]
+    panel.edit_results.itemClicked.emit(panel.edit_results.item(1))
+    assert panel.canvas.source_name == older.path.name
+    _generate(qtbot, panel, batch=1)  # editing goes on from the picked result
+    assert panel.gallery.entries[0].recipe.strength == pytest.approx(0.6)
+    assert len(panel.edit_results.entries) == 3
+    assert panel.canvas.source_name == panel.gallery.entries[0].path.name
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel.window().grab().save(str(ARTIFACTS / "image-panel-edit-results.png"))
+
+
 def test_interpolation_slider_pad_and_walk_export(
     qtbot: QtBot, panel: ImagePanel, tmp_path: Path
 ) -> None:
@@ -263,6 +295,8 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
     qtbot.mouseMove(panel.canvas, right)
     qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=right)
     assert panel.controls.mode_note.text().startswith("Inpaint the masked area")
+    original, painted = panel.canvas.init_image, panel.canvas.mask_pil()
+    assert original is not None
     _generate(qtbot, panel, batch=1, prompt="a blue heart")
     assert panel.job is not None and panel.job.state is JobState.finished, (
         panel.message_label.text()
@@ -272,11 +306,19 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
         rgba = np.asarray(image.convert("RGBA").resize((64, 64)), dtype=np.float64) / 255
         return rgba[..., :3] * rgba[..., 3:] + (1 - rgba[..., 3:])
 
-    original = panel.canvas.init_image
-    assert original is not None
-    result = on_white(Image.open(panel.gallery.entries[0].path))
+    # The result is the Edit tab's picture now (issue 18), and beside it to drag out.
+    made = panel.gallery.entries[0].path
+    assert panel.tabs.currentIndex() == 1
+    assert panel.canvas.source_name == made.name and panel.canvas.init_image is not None
+    fitted, _ = fit_to_size(load_image(made).image, 64, 64)
+    assert np.array_equal(np.asarray(panel.canvas.init_image), np.asarray(fitted))
+    assert [e.path for e in panel.edit_results.entries] == [made]
+    assert not panel.canvas.has_mask()  # the redrawn pixels show; Undo brings the mask back
+    panel.canvas.undo()
+    assert np.array_equal(np.asarray(panel.canvas.mask_pil()), np.asarray(painted))
+    result = on_white(Image.open(made))
     before = on_white(original)
-    mask = np.asarray(panel.canvas.mask_pil().resize((64, 64))) > 0
+    mask = np.asarray(painted.resize((64, 64))) > 0
     outside = np.abs(result - before)[~mask].mean()
     inside = np.abs(result - before)[mask].mean()
     assert outside < 0.03, outside  # unmasked pixels kept (up to resampling)

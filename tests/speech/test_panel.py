@@ -11,6 +11,7 @@ import soundfile as sf
 from pytestqt.qtbot import QtBot
 
 from engines.jobs import JobState
+from studio import playback
 from studio.app import create_main_window
 from studio.main_window import MainWindow
 from studio.panels import speech as speech_panel
@@ -110,8 +111,8 @@ def test_stop_keeps_the_audio_made_so_far(qtbot: QtBot, panel: SpeechPanel) -> N
 def test_no_audio_library_disables_playback_with_a_message(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(speech_panel.sys, "platform", "linux")
-    monkeypatch.setattr(speech_panel, "pulse_library_loads", lambda: False)
+    monkeypatch.setattr(playback.sys, "platform", "linux")
+    monkeypatch.setattr(playback, "pulse_library_loads", lambda: False)
     ok, message = speech_panel.playback_support()
     assert not ok and "libpulse.so.0" in message
     p = SpeechPanel(window.context)
