@@ -108,6 +108,21 @@ def test_loudness_normalisation_of_peaky_short_quiet_and_silent_audio() -> None:
     assert np.abs(raised).max() <= np.abs(whisper).max() * 10 ** (30 / 20) * 1.0001
 
 
+def test_true_peak_by_blocks_is_the_peak_of_the_whole_oversampled_signal() -> None:
+    rng = np.random.default_rng(0)
+    fs4 = np.sin(np.pi / 2 * np.arange(20_000) + np.pi / 4)  # samples miss its peaks by 3 dB
+    signals = [
+        0.05 * rng.standard_normal((50_000, 2)),
+        np.repeat(0.5 * fs4[:, None], 2, axis=1),
+        render.render(render.Arrangement(MELODY, accompaniment=True), tail=0.3),
+        0.1 * rng.standard_normal((300, 2)),
+    ]
+    for audio in signals:
+        expected = _true_peak_dbtp(audio)
+        assert 20 * np.log10(render.true_peak(audio)) == pytest.approx(expected, abs=1e-4)
+    assert 20 * np.log10(render.true_peak(signals[1])) > 20 * np.log10(0.5) - 0.1
+
+
 def test_mp3_titles_read_back_in_unicode(tmp_path: Path) -> None:
     from mutagen.id3 import ID3, Encoding
 
