@@ -8,14 +8,21 @@ we do not use: it is installed with ``--no-deps``.
 
 The accompaniment is deliberately simple: per bar, the diatonic triad of the key that
 covers most of the melody's note time, as a held chord, and its root in the bass on
-the strong beats.
+the strong beats. Parts kept from a MIDI file (its other tracks) play as they are.
+
+Renders are normalised to an integrated loudness of -16 LUFS (EBU R128 / ITU-R
+BS.1770-4, measured with ``pyloudnorm``) with the true peak, measured on the signal
+oversampled 4x, at most -1 dBTP: where the peak limit binds, the render is quieter
+than -16 LUFS rather than limited or clipped.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import threading
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +31,7 @@ import numpy as np
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable
 from engines.music.data import (
+    DRUM_CHANNEL,
     MODE_SCALES,
     STEPS_PER_QUARTER,
     MidiPart,
@@ -34,6 +42,9 @@ from engines.music.data import (
 )
 
 SAMPLE_RATE = 44_100
+LOUDNESS_TARGET_LUFS = -16.0  # EBU R128 integrated loudness; what streaming services play at
+TRUE_PEAK_LIMIT_DBTP = -1.0  # headroom for lossy encoders (EBU R128 s1, AES TD1004)
+MAX_GAIN_DB = 30.0  # a near-silent render is not raised into audible noise
 SOUNDFONT_NAME = "FluidR3Mono_GM.sf3"
 
 # Instruments offered by name (General MIDI program numbers, 0-based).
@@ -89,12 +100,19 @@ class Arrangement:
     accompaniment: bool = False
     key: tuple[int, str] | None = None  # None: estimated from the melody
     meter: str = "4/4"
+    # Parts kept from the MIDI file the melody came from (``MidiMelody.accompaniment``),
+    # played as they are; the generated accompaniment, if any, starts after them.
+    kept: tuple[MidiPart, ...] = ()
 
     def seconds_per_step(self) -> float:
         return 60.0 / self.tempo_bpm / STEPS_PER_QUARTER
 
+    def steps(self) -> int:
+        """Steps of music: the melody's, or the kept parts' if they last longer."""
+        return max([len(self.tokens)] + [math.ceil(p.end_step()) for p in self.kept])
+
     def duration_seconds(self) -> float:
-        return len(self.tokens) * self.seconds_per_step()
+        return self.steps() * self.seconds_per_step()
 
 
 def accompaniment_parts(
@@ -143,11 +161,24 @@ def midi_parts(arrangement: Arrangement) -> list[MidiPart]:
         velocity=100,
         name=f"Melody ({arrangement.instrument})",
     )
-    parts = [melody]
+    parts = [melody, *arrangement.kept]
     if arrangement.accompaniment:
-        parts += accompaniment_parts(
-            arrangement.tokens, arrangement.key, bar_steps(arrangement.meter)
-        )
+        bar = bar_steps(arrangement.meter)
+        generated = accompaniment_parts(arrangement.tokens, arrangement.key, bar)
+        # Under the bars of a file, its own accompaniment plays: bass and chords of ours
+        # on top would clash with it. They take over where it ends.
+        kept_end = max((p.end_step() for p in arrangement.kept), default=0.0)
+        after = math.ceil(kept_end / bar) * bar
+        if arrangement.kept:  # named apart from the file's own "Bass"
+            generated = [
+                replace(
+                    p,
+                    notes=[n for n in p.notes if n.start >= after],
+                    name=f"Added {p.name.lower()}",
+                )
+                for p in generated
+            ]
+        parts += [p for p in generated if p.notes or not arrangement.kept]
     return parts
 
 
@@ -188,7 +219,11 @@ def _check_renderer() -> None:
 def render(
     arrangement: Arrangement, sample_rate: int = SAMPLE_RATE, tail: float = 1.0
 ) -> np.ndarray:
-    """Stereo float32 audio (N, 2) of the arrangement, with ``tail`` seconds of release."""
+    """Stereo float32 audio (N, 2) of the arrangement, with ``tail`` seconds of release.
+
+    The audio is normalised with ``normalise_loudness``: -16 LUFS, true peak at most
+    -1 dBTP.
+    """
     _check_renderer()
     with _synth_lock:
         synth, sfid = _synth(str(soundfont_path()), sample_rate)
@@ -196,19 +231,24 @@ def render(
         # its voices finish (they fade over a few milliseconds) before this one starts.
         synth.sounds_off()
         synth.generate(sample_rate // 10)
-        return _render_with(synth, sfid, arrangement, sample_rate, tail)
+        audio = _render_with(synth, sfid, arrangement, sample_rate, tail)
+    return normalise_loudness(audio, sample_rate)
 
 
 def _render_with(
     synth: Any, sfid: int, arrangement: Arrangement, sample_rate: int, tail: float
 ) -> np.ndarray:
     parts = midi_parts(arrangement)
-    events: list[tuple[int, int, int, int, int]] = []  # (step, order, channel, pitch, velocity)
+    # (step, order, channel, pitch, velocity): at one time, note-offs before note-ons
+    events: list[tuple[float, int, int, int, int]] = []
     for part in parts:
-        synth.program_select(part.channel, sfid, 0, part.program)
+        drums = part.channel == DRUM_CHANNEL
+        synth.program_select(part.channel, sfid, 128 if drums else 0, part.program, drums)
         for n in part.notes:
-            events.append((n.start, 1, part.channel, n.pitch, part.velocity))
-            events.append((n.start + n.length, 0, part.channel, n.pitch, 0))
+            velocity = part.velocity if n.velocity is None else n.velocity
+            start, end = n.start / part.subdivisions, (n.start + n.length) / part.subdivisions
+            events.append((start, 1, part.channel, n.pitch, velocity))
+            events.append((end, 0, part.channel, n.pitch, 0))
     events.sort()
     step_samples = arrangement.seconds_per_step() * sample_rate
     chunks: list[np.ndarray] = []
@@ -222,14 +262,106 @@ def _render_with(
             synth.noteon(channel, pitch, velocity)
         else:
             synth.noteoff(channel, pitch)
-    end = round(len(arrangement.tokens) * step_samples + tail * sample_rate)
+    end = round(arrangement.steps() * step_samples + tail * sample_rate)
     if end > done:
         chunks.append(np.frombuffer(synth.generate(end - done), dtype=np.float32).copy())
-    audio = np.concatenate(chunks).reshape(-1, 2) if chunks else np.zeros((0, 2), np.float32)
-    peak = float(np.abs(audio).max()) if len(audio) else 0.0
-    if peak > 0.99:  # keep it from clipping when chords pile up
-        audio *= 0.99 / peak
-    return audio
+    return np.concatenate(chunks).reshape(-1, 2) if chunks else np.zeros((0, 2), np.float32)
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """A render's loudness: integrated (BS.1770-4, gated) and true peak (4x oversampled)."""
+
+    integrated_lufs: float  # -inf for silence
+    true_peak_dbtp: float  # -inf for silence
+
+    def __str__(self) -> str:
+        if self.integrated_lufs == -math.inf:
+            return "silent"
+        return f"{self.integrated_lufs:.1f} LUFS, true peak {self.true_peak_dbtp:.1f} dBTP"
+
+
+def measure_loudness(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Loudness:
+    """Integrated loudness and true peak of (N, channels) audio.
+
+    BS.1770 measures 400 ms blocks; a shorter sound is measured repeated to 400 ms,
+    which is what its loudness would be if it were that long.
+    """
+    import pyloudnorm
+
+    audio = np.asarray(audio, dtype=np.float64)
+    if len(audio) == 0 or not np.abs(audio).max() > 0:
+        return Loudness(-math.inf, -math.inf)
+    block = math.ceil(0.4 * sample_rate) + 1
+    measured = np.tile(audio, (-(-block // len(audio)), 1)) if len(audio) < block else audio
+    with warnings.catch_warnings():  # all blocks under the -70 LUFS gate: numpy warns
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lufs = float(pyloudnorm.Meter(sample_rate).integrated_loudness(measured))
+    peak = true_peak(audio)
+    lufs = lufs if math.isfinite(lufs) else -math.inf
+    return Loudness(lufs, 20 * math.log10(peak) if peak > 0 else -math.inf)
+
+
+def true_peak(audio: np.ndarray, oversample: int = 4, block: int = 4096) -> float:
+    """The largest magnitude of (N, channels) audio oversampled 4x (BS.1770-4, Annex 2).
+
+    The interpolation is ``scipy.signal.resample_poly``'s (a Kaiser-windowed sinc, 10
+    zero crossings a side). Oversampling a whole render is most of the cost of its
+    measurement, so it is done a block at a time, loudest block first, and stops when no
+    block left can hold a higher peak: an interpolated value is at most the block's
+    sample peak times the largest sum of |taps| of one phase of the filter.
+    """
+    from scipy.signal import firwin, upfirdn
+
+    half = 10 * oversample
+    taps = firwin(2 * half + 1, 1.0 / oversample, window=("kaiser", 5.0)) * oversample
+    bound = max(float(np.abs(taps[k::oversample]).sum()) for k in range(oversample)) * 1.001
+    taps = taps.astype(np.float32)  # half the time of float64; a peak needs no more
+    magnitude = np.abs(np.asarray(audio, dtype=np.float64)).max(axis=1)  # (N,)
+    if len(magnitude) == 0:
+        return 0.0
+    blocks = -(-len(magnitude) // block)
+    padded = np.zeros(blocks * block)
+    padded[: len(magnitude)] = magnitude
+    block_peaks = padded.reshape(blocks, block).max(axis=1)
+    best = float(block_peaks.max())  # the samples themselves are the filter's phase 0
+    context = half // oversample + 1  # input samples each side that reach into a block
+    for b in np.argsort(block_peaks)[::-1]:
+        if block_peaks[b] * bound <= best:
+            break
+        start, stop = b * block, min(len(magnitude), (b + 1) * block)
+        left = min(context, start)
+        segment = np.asarray(audio[start - left : stop + context], dtype=np.float32)
+        up = upfirdn(taps, segment, up=oversample, axis=0)
+        # Output j is input time (j - half) / oversample: keep the block's own times.
+        inside = up[left * oversample + half : (left + stop - start) * oversample + half]
+        best = max(best, float(np.abs(inside).max()))
+    return best
+
+
+def normalise_loudness(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The audio at -16 LUFS, or quieter where that would put its true peak over -1 dBTP.
+
+    Silence (nothing over BS.1770's -70 LUFS gate) is left as it is, and the gain is
+    at most +30 dB, so that a near-silent render is not raised into noise.
+    """
+    level = measure_loudness(audio, sample_rate)
+    if level.integrated_lufs == -math.inf:
+        return audio
+    gain_db = min(
+        LOUDNESS_TARGET_LUFS - level.integrated_lufs,
+        TRUE_PEAK_LIMIT_DBTP - level.true_peak_dbtp,
+        MAX_GAIN_DB,
+    )
+    return (audio * 10 ** (gain_db / 20)).astype(np.float32)
+
+
+def loudness_note(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> str:
+    """What a render measures against the target, for export messages."""
+    return (
+        f"loudness {measure_loudness(audio, sample_rate)} (target "
+        f"{LOUDNESS_TARGET_LUFS:g} LUFS, EBU R128; true peak at most {TRUE_PEAK_LIMIT_DBTP:g} dBTP)"
+    )
 
 
 def export_audio(
@@ -249,7 +381,8 @@ def export_audio(
         )
     if not path.parent.exists():
         raise BadInput(f"the folder {path.parent} does not exist")
-    tags = tags or {}
+    tags = {k: v for k, v in (tags or {}).items() if v}
+    mp3 = fmt[0] == "MP3"
     with soundfile.SoundFile(
         str(path),
         "w",
@@ -259,10 +392,34 @@ def export_audio(
         subtype=fmt[1],
     ) as f:
         for field_name in ("title", "comment", "software", "artist"):
-            if tags.get(field_name):
+            if field_name in tags and not mp3:
                 setattr(f, field_name, tags[field_name])
         f.write(audio)
+    if mp3:
+        _tag_mp3(path, tags)
     return path
+
+
+def _tag_mp3(path: Path, tags: dict[str, str]) -> None:
+    """ID3v2.3 tags in UTF-16, which every player reads ("Sōzō" stays "Sōzō").
+
+    libsndfile writes MP3 tags as ID3v1, whose text is latin-1 only: "Sōzō" came out
+    garbled. ID3v2.3 rather than 2.4 (which has UTF-8) because Windows reads only 2.3.
+    """
+    from mutagen.id3 import COMM, ID3, TIT2, TPE1, TSSE, Encoding
+
+    utf16 = Encoding.UTF16
+    frames = {
+        "title": lambda text: TIT2(encoding=utf16, text=text),
+        "artist": lambda text: TPE1(encoding=utf16, text=text),
+        "software": lambda text: TSSE(encoding=utf16, text=text),
+        "comment": lambda text: COMM(encoding=utf16, lang="eng", desc="", text=text),
+    }
+    id3 = ID3()
+    for name, make in frames.items():
+        if name in tags:
+            id3.add(make(tags[name]))
+    id3.save(str(path), v1=0, v2_version=3)  # v1=0: no latin-1 ID3v1 copy
 
 
 def export_midi(path: Path, arrangement: Arrangement, title: str = "") -> Path:

@@ -32,7 +32,11 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--temperature", type=float, default=0.9, help="0 is greedy (default 0.9)")
     p.add_argument("--instrument", default="piano", help="one of: " + ", ".join(INSTRUMENT_NAMES))
-    p.add_argument("--tempo", type=float, default=110.0, help="beats per minute (default 110)")
+    p.add_argument(
+        "--tempo",
+        type=float,
+        help="beats per minute (default: the file's with --continue, else 110)",
+    )
     p.add_argument(
         "--accompaniment", action="store_true", help="add bass and chords in the melody's key"
     )
@@ -58,11 +62,11 @@ def register(sub: Any) -> None:
 
 def cmd_music(args: argparse.Namespace) -> int:
     from engines.music import compose, render
-    from engines.music.data import read_midi
+    from engines.music.data import MidiPart, read_midi
     from studio.cli import fail, run_job_in_terminal
 
     render.instrument_program(args.instrument)  # unknown names fail before any work
-    if not 20 <= args.tempo <= 300:
+    if args.tempo is not None and not 20 <= args.tempo <= 300:
         raise BadInput(f"--tempo must be between 20 and 300 BPM, not {args.tempo}")
     if not 0 <= args.temperature <= 3:
         raise BadInput(f"--temperature must be between 0 and 3, not {args.temperature}")
@@ -73,6 +77,12 @@ def cmd_music(args: argparse.Namespace) -> int:
     compose.check_bars(args.bars)
     # Files are read before the job starts, so that a bad one is one line, not a failed job.
     inputs = [read_midi(p) for p in args.interpolate or [args.continue_from] if p]
+    kept: tuple[MidiPart, ...] = ()
+    tempo = args.tempo or 110.0
+    if args.continue_from:
+        read = inputs[0]
+        kept, tempo = tuple(read.accompaniment), args.tempo or read.tempo_bpm
+        print(f"Continuing {read.summary()}.")
 
     def work(ctx: Any) -> tuple[compose.Melody, str]:
         if args.interpolate:
@@ -85,11 +95,14 @@ def cmd_music(args: argparse.Namespace) -> int:
             what = f"interpolation of {args.interpolate[0].name} into {args.interpolate[1].name} in {args.steps} steps"
         elif args.continue_from:
             read = inputs[0]
-            prompt = compose.Melody(read.tokens, meter="4/4", notices=read.notices)
+            prompt = compose.Melody(read.tokens, read.key, "4/4", notices=read.notices)
             melody = compose.extend(prompt, args.bars, args.temperature, args.seed, ctx)
             what = f"{args.continue_from.name} continued by {args.bars} bars"
             if read.meter not in ("4/4", "2/4", "2/2"):
-                melody.notices.append(f"the file is in {read.meter}; it was continued as 4/4")
+                melody.notices.append(
+                    f"the file is in {read.time_signature}; the models continue in 4/4, "
+                    "so the new bars are in 4/4"
+                )
         else:
             melody = compose.sample(args.bars, args.seed, args.temperature, ctx)
             what = f"{args.bars} bars sampled"
@@ -105,14 +118,14 @@ def cmd_music(args: argparse.Namespace) -> int:
     for notice in melody.notices:
         print(f"note: {notice}")
     arrangement = render.Arrangement(
-        melody.tokens, args.instrument, args.tempo, args.accompaniment, melody.key
+        melody.tokens, args.instrument, tempo, args.accompaniment, melody.key, kept=kept
     )
     settings = {
         "models": "melody-vae-2bar+melody-transformer",
         "seed": args.seed,
         "temperature": args.temperature,
         "instrument": args.instrument,
-        "tempo": args.tempo,
+        "tempo": tempo,
         "accompaniment": args.accompaniment,
         "made": what,
     }
@@ -123,6 +136,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         "software": "Sōzō Studio",
     }
     render.export_audio(args.output, audio, tags)
+    print(f"note: {render.loudness_note(audio)}")
     print(args.output)
     if args.midi:
         render.export_midi(args.midi, arrangement, title="Sōzō Studio melody")

@@ -52,6 +52,7 @@ from engines.music.data import (
     PITCH_LOW,
     STEPS_PER_BAR,
     STEPS_PER_QUARTER,
+    MidiPart,
     Note,
     notes_to_tokens,
     pitch_name,
@@ -432,6 +433,7 @@ class MusicPanel(PanelBase):
         self._base_latent: np.ndarray | None = None  # the latent the sliders move from
         self._audio: np.ndarray | None = None
         self._audio_tokens: np.ndarray | None = None
+        self._kept: tuple[MidiPart, ...] = ()  # the other tracks of the MIDI file in the roll
         self._sink: Any = None
         self._buffer: Any = None
         self._play_started = 0.0
@@ -593,10 +595,12 @@ class MusicPanel(PanelBase):
         return self.roll.tokens()
 
     def set_melody(
-        self, tokens: np.ndarray, message: str = "", *, keep_latent: bool = False
+        self, tokens: np.ndarray, message: str = "", *, keep_latent: bool = False, kept: Any = ()
     ) -> None:
+        """Show a melody; ``kept``: the parts of its MIDI file that play under it."""
         self.stop()
         self.roll.set_tokens(tokens)
+        self._kept = tuple(kept)
         if not keep_latent:
             self._base_latent = None
             self._reset_attribute_sliders()
@@ -695,9 +699,11 @@ class MusicPanel(PanelBase):
             self.status.setText(describe_error(exc))
             return
         slot.set_melody(read.tokens, path.name)
+        self._encode_slot(slot)  # before the message, which its "Read melody…" would hide
         notes = " ".join(f"Note: {n}." for n in read.notices)
-        self.set_melody(read.tokens, f"Loaded {path.name} into melody {slot.name}. {notes}".strip())
-        self._encode_slot(slot)
+        message = f"Loaded {path.name} into melody {slot.name}: {read.summary()}. {notes}"
+        self.tempo.setValue(round(read.tempo_bpm))  # the kept tracks play at the file's tempo
+        self.set_melody(read.tokens, message.strip(), kept=read.accompaniment)
 
     def _encode_slot(self, slot: MelodySlot) -> None:
         tokens = slot.tokens
@@ -788,11 +794,8 @@ class MusicPanel(PanelBase):
 
             return compose.extend(compose.Melody(tokens), bars, temperature, seed, ctx)
 
-        self._submit(
-            "Continue melody",
-            work,
-            lambda m: self.set_melody(m.tokens, f"Continued by {bars} bars."),
-        )
+        kept, done = self._kept, f"Continued by {bars} bars."  # the file's other tracks stay
+        self._submit("Continue melody", work, lambda m: self.set_melody(m.tokens, done, kept=kept))
 
     def make_variations(self) -> None:
         tokens, seed = self.melody(), self._next_seed()
@@ -821,6 +824,7 @@ class MusicPanel(PanelBase):
             self.instrument.currentText(),
             float(self.tempo.value()),
             self.accompaniment.isChecked(),
+            kept=self._kept,
         )
 
     def _settings_comment(self) -> str:
@@ -850,11 +854,10 @@ class MusicPanel(PanelBase):
             render.export_audio(audio_path, audio, tags)
             if midi_path is not None:
                 render.export_midi(midi_path, arrangement, "Sōzō Studio melody")
-            return [str(audio_path)] + ([str(midi_path)] if midi_path else [])
+            files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
+            return f"Wrote {', '.join(files)}; {render.loudness_note(audio)}."
 
-        return self._submit(
-            "Export melody", work, lambda files: self.status.setText("Wrote " + ", ".join(files))
-        )
+        return self._submit("Export melody", work, self.status.setText)
 
     def export_clicked(self) -> None:
         folder = Path(self.context.settings.output_dir)

@@ -10,6 +10,7 @@ import pytest
 from engines.errors import BadInput
 from engines.music import data
 from engines.music.data import HOLD, REST, MidiPart, Note
+from tests.music.conftest import write_band_midi
 
 
 def _random_melody(seed: int, steps: int = 64) -> np.ndarray:
@@ -85,7 +86,7 @@ def test_midi_round_trip(tmp_path: Path) -> None:
     assert read.notices == []
 
 
-def test_several_tracks_and_chords_keep_the_top_line_with_notice(tmp_path: Path) -> None:
+def test_several_tracks_keep_the_top_line_and_the_other_tracks(tmp_path: Path) -> None:
     melody = [Note(72, 0, 4), Note(74, 4, 4)]
     bass = [Note(48, 0, 8)]
     path = data.write_midi(
@@ -93,7 +94,127 @@ def test_several_tracks_and_chords_keep_the_top_line_with_notice(tmp_path: Path)
     )
     read = data.read_midi(path)
     assert [n.pitch for n in data.tokens_to_notes(read.tokens)] == [72, 74]
-    assert any("tracks were merged" in n for n in read.notices)
+    assert read.other_tracks == ["'Bass'"]
+    [kept] = read.accompaniment
+    assert [
+        (n.pitch, n.start / kept.subdivisions, n.length / kept.subdivisions) for n in kept.notes
+    ] == [(48, 0, 8)]
+
+
+def test_a_band_file_keeps_every_other_note_and_reads_4_4(tmp_path: Path) -> None:
+    band = write_band_midi(tmp_path / "band.mid")
+    read = data.read_midi(band.path)
+    assert (read.time_signature, read.meter) == ("4/4", "4/4")
+    assert read.key == (7, "major")  # the key signature: G
+    assert read.notices == []
+    assert read.summary() == (
+        "the melody of track 'Piano' (4/4, G major); its 12 lower notes and 3 other tracks "
+        "('Bass', 'Strings', 'Drums') kept as accompaniment"
+    )
+    assert [n.pitch for n in data.tokens_to_notes(read.tokens)] == band.melody
+    # Every note of the other tracks, and the chords under the tune, is kept with its
+    # pitch, velocity and timing to the tick (the swung bass is off the 16th grid).
+    per_step = band.ticks_per_beat / data.STEPS_PER_QUARTER
+    kept = {
+        part.name: sorted(
+            (
+                n.pitch,
+                round(n.start / part.subdivisions * per_step, 6),
+                round(n.length / part.subdivisions * per_step, 6),
+                n.velocity,
+            )
+            for n in part.notes
+        )
+        for part in read.accompaniment
+    }
+    expected = {name: sorted(notes) for name, notes in band.tracks.items() if name != "Piano"}
+    expected["Piano (under the tune)"] = sorted(n for n in band.tracks["Piano"] if n[3] == 55)
+    assert kept == expected
+    drums = next(p for p in read.accompaniment if p.name == "Drums")
+    assert drums.channel == data.DRUM_CHANNEL
+    assert {p.program for p in read.accompaniment if p.name in ("Bass", "Strings")} == {33, 48}
+    channels = [p.channel for p in read.accompaniment if p.name != "Drums"]
+    assert (
+        0 not in channels and 1 not in channels and 2 not in channels
+    )  # ours: melody, chords, bass
+
+
+def test_what_is_not_kept_of_the_other_tracks_is_said(tmp_path: Path) -> None:
+    import mido
+
+    band = write_band_midi(tmp_path / "band.mid")
+    mid = mido.MidiFile(str(band.path))
+    bass = next(t for t in mid.tracks if t.name == "Bass")
+    bass.insert(2, mido.Message("control_change", channel=1, control=64, value=127))
+    mid.save(str(tmp_path / "pedal.mid"))
+    summary = data.read_midi(tmp_path / "pedal.mid").summary()
+    assert summary.endswith(
+        "kept as accompaniment (their notes, velocities and instruments; not their pedal or "
+        "pitch bends)"
+    )
+    assert "pedal" not in data.read_midi(band.path).summary()
+
+
+def test_a_pickup_bar_is_not_the_meter(tmp_path: Path) -> None:
+    """MuseScore writes a pickup as a 1/4 bar before the 4/4 bars: the piece is in 4/4."""
+    band = write_band_midi(tmp_path / "pickup.mid", pickup=True)
+    read = data.read_midi(band.path)
+    assert (read.time_signature, read.meter) == ("4/4", "4/4")
+    assert read.notices == [
+        "the piece starts with a pickup bar (written as 1/4) before its 4/4 bars"
+    ]
+    notes = data.tokens_to_notes(read.tokens)
+    assert [n.pitch for n in notes] == band.melody
+    assert notes[0].start == 12 and notes[1].start == 16  # the 4/4 bar lines stay bar lines
+
+
+def test_time_signature_changes_read_as_the_longest(tmp_path: Path) -> None:
+    import mido
+
+    mid = mido.MidiFile(ticks_per_beat=480)
+    track = mido.MidiTrack()
+    mid.tracks.append(track)
+    track.append(mido.MetaMessage("time_signature", numerator=3, denominator=4, time=0))
+    track.append(mido.MetaMessage("time_signature", numerator=4, denominator=4, time=2 * 1440))
+    for i in range(24):
+        track.append(mido.Message("note_on", note=60 + i % 5, velocity=90, time=0))
+        track.append(mido.Message("note_off", note=60 + i % 5, velocity=0, time=480))
+    mid.save(str(tmp_path / "change.mid"))
+    read = data.read_midi(tmp_path / "change.mid")
+    assert read.time_signature == "4/4"  # 2 bars of 3/4, then 4.5 bars of 4/4
+    assert read.notices == [
+        "the time signature changes (3/4, 4/4); read as 4/4, the time signature of most of the piece"
+    ]
+
+
+def test_a_key_signature_the_melody_is_not_in_is_not_believed(tmp_path: Path) -> None:
+    band = write_band_midi(tmp_path / "wrong_key.mid", key="Eb")  # the tune is in G
+    read = data.read_midi(band.path)
+    assert read.key == data.estimate_key(read.tokens) != (3, "major")
+    assert any("key signature says E♭ major" in n for n in read.notices)
+
+
+def test_midi_text_is_written_so_readers_decode_it(tmp_path: Path) -> None:
+    import mido
+
+    path = data.write_midi(
+        tmp_path / "names.mid",
+        [MidiPart([Note(60, 0, 4)], name="Mélodie (Sōzō)")],
+        title="Sōzō Studio melody",
+    )
+    # mido, like most readers, takes MIDI text as latin-1: ASCII reads the same in any.
+    names = [t.name for t in mido.MidiFile(str(path)).tracks]
+    assert names == ["Sozo Studio melody", "Melodie (Sozo)"]
+    assert all(name.isascii() for name in names)
+    # A file that wrote its names in UTF-8 is read as meant.
+    mid = mido.MidiFile(charset="utf-8")
+    track = mido.MidiTrack()
+    track.append(mido.MetaMessage("track_name", name="Sōzō lead"))
+    track.append(mido.Message("note_on", note=60, velocity=90, time=0))
+    track.append(mido.Message("note_off", note=60, velocity=0, time=480))
+    mid.tracks.append(track)
+    mid.save(str(tmp_path / "utf8.mid"))
+    assert data.read_midi(tmp_path / "utf8.mid").melody_track == "track 'Sōzō lead'"
 
 
 def test_triplets_are_quantised_with_notice(tmp_path: Path) -> None:

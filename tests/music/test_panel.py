@@ -3,6 +3,7 @@ export, bad files and the no-audio-output case."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from engines.music.data import Note, notes_to_tokens
 from studio.main_window import MainWindow
 from studio.panels.music import MusicPanel, PianoRollWidget
+from tests.music.conftest import midi_notes, write_band_midi
 
 pytestmark = pytest.mark.gui
 
@@ -133,6 +135,41 @@ def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path
     info = soundfile.info(str(tmp_path / "m.flac"))
     assert info.duration == pytest.approx(4.0 + 1.0, abs=0.05)  # 2 bars at 120 BPM + release
     assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], melody)
+
+
+def test_a_dropped_band_file_keeps_its_tracks_under_the_continuation(
+    qtbot: QtBot, window: MainWindow, tiny_models: None, tmp_path: Path
+) -> None:
+    panel = _panel(window)
+    band = write_band_midi(tmp_path / "band.mid")
+    panel.load_midi_into(panel.slot_a, band.path)
+    assert (
+        "Loaded band.mid into melody A: the melody of track 'Piano' (4/4, G major); its 12 "
+        "lower notes and 3 other tracks ('Bass', 'Strings', 'Drums') kept as accompaniment."
+    ) in panel.status.text()
+    _wait_idle(qtbot, panel)
+    assert panel.tempo.value() == 100  # the file's tempo, which its tracks play at
+    panel.bars.setValue(2)
+    panel.continue_button.click()
+    _wait_idle(qtbot, panel)
+    assert len(panel.melody()) == 6 * 16
+    panel.export_to(tmp_path / "m.wav", tmp_path / "m.mid")
+    _wait_idle(qtbot, panel)
+    # The drums' clicks make the -1 dBTP ceiling bind before -16 LUFS: the message says so.
+    said = re.search(
+        r"; loudness (-[\d.]+) LUFS, true peak (-[\d.]+) dBTP \(target -16 LUFS",
+        panel.status.text(),
+    )
+    assert said, panel.status.text()
+    assert -17.0 < float(said[1]) <= -15.9 and float(said[2]) <= -1.0
+    written = midi_notes(tmp_path / "m.mid")
+    assert len(written["Bass"]) == len(band.tracks["Bass"])
+    assert len(written["Drums"]) == len(band.tracks["Drums"])
+    panel.generate()  # a new melody is not the file's: its tracks go
+    _wait_idle(qtbot, panel)
+    panel.export_to(tmp_path / "n.wav", tmp_path / "n.mid")
+    _wait_idle(qtbot, panel)
+    assert "Bass" not in midi_notes(tmp_path / "n.mid")
 
 
 def test_bad_midi_drop_says_why_and_keeps_the_melody(window: MainWindow, tmp_path: Path) -> None:
