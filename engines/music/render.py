@@ -405,21 +405,45 @@ def _tag_mp3(path: Path, tags: dict[str, str]) -> None:
 
     libsndfile writes MP3 tags as ID3v1, whose text is latin-1 only: "Sōzō" came out
     garbled. ID3v2.3 rather than 2.4 (which has UTF-8) because Windows reads only 2.3.
+    Written here (the format is a header and one frame per field: ID3v2.3 section 3-4)
+    rather than through mutagen, which is GPL-licensed and would make the packaged
+    studio so; the tests read the tags back with mutagen.
     """
-    from mutagen.id3 import COMM, ID3, TIT2, TPE1, TSSE, Encoding
+    frames = b"".join(
+        _id3_frame(frame_id, tags[name])
+        for name, frame_id in (
+            ("title", "TIT2"),
+            ("artist", "TPE1"),
+            ("software", "TSSE"),
+            ("comment", "COMM"),
+        )
+        if name in tags
+    )
+    body = path.read_bytes()
+    if body[:3] == b"ID3":  # an earlier tag: replaced
+        body = body[10 + _syncsafe_size(body[6:10]) :]
+    padding = bytes(256)  # room for a tag editor to grow the tag in place
+    size = len(frames) + len(padding)
+    syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    path.write_bytes(b"ID3\x03\x00\x00" + syncsafe + frames + padding + body)
 
-    utf16 = Encoding.UTF16
-    frames = {
-        "title": lambda text: TIT2(encoding=utf16, text=text),
-        "artist": lambda text: TPE1(encoding=utf16, text=text),
-        "software": lambda text: TSSE(encoding=utf16, text=text),
-        "comment": lambda text: COMM(encoding=utf16, lang="eng", desc="", text=text),
-    }
-    id3 = ID3()
-    for name, make in frames.items():
-        if name in tags:
-            id3.add(make(tags[name]))
-    id3.save(str(path), v1=0, v2_version=3)  # v1=0: no latin-1 ID3v1 copy
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16")  # with its byte-order mark, as ID3v2.3's encoding 1 wants
+
+
+def _id3_frame(frame_id: str, text: str) -> bytes:
+    """One ID3v2.3 frame: a text frame (encoding 1, UTF-16), or COMM (language "eng",
+    an empty description, then the text)."""
+    if frame_id == "COMM":
+        data = b"\x01eng" + _utf16("") + b"\x00\x00" + _utf16(text)
+    else:
+        data = b"\x01" + _utf16(text)
+    return frame_id.encode("ascii") + len(data).to_bytes(4, "big") + b"\x00\x00" + data
+
+
+def _syncsafe_size(raw: bytes) -> int:
+    return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
 
 
 def export_midi(path: Path, arrangement: Arrangement, title: str = "") -> Path:
