@@ -101,3 +101,25 @@ def test_listing_steering_needs_no_prompt() -> None:
     done = sozo("text", "--list-steering")
     assert done.returncode == 0, done.stderr
     assert "formal" in done.stdout and "positive" in done.stdout
+
+
+def test_steering_strengths_are_the_calibrated_range() -> None:
+    """--list-steering shows each vector's range on the model; --steer outside it is one
+    line naming the range, before any model loads; another model has the default one."""
+    from engines.text import llm
+
+    ranges = {d.name: d.range_for(None) for d in llm.steering_definitions()}
+    listed = sozo("text", "--list-steering")
+    for name, allowed in ranges.items():
+        line = next(x for x in listed.stdout.splitlines() if x.startswith(name + " "))
+        assert line.endswith(allowed.describe()), line
+        assert "(calibrated)" in line
+    formal = ranges["formal"]
+    for strength in (formal.high + 0.05, formal.low - 0.05, 3.0):
+        done = sozo("text", "hi", "--steer", f"formal={strength}")
+        assert done.returncode != 0
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and formal.describe() in lines[0], done.stderr
+        assert "Loading" not in done.stderr and "Traceback" not in done.stderr
+    other = sozo("text", "--list-steering", "--model", "some/folder/model.gguf")
+    assert "not calibrated" in other.stdout

@@ -166,6 +166,32 @@ def save_preset(name: str, template: str) -> None:
     file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def _split_template(template: str) -> tuple[str, str, str]:
+    """(instruction, the space between it and the message, the rest from the message on)."""
+    before, found, _ = template.partition("{text}")
+    if not found:  # no place for the message: it goes after the whole text
+        before, rest = template, "{text}"
+    else:
+        rest = template[len(before) :]
+    instruction = before.rstrip()
+    return instruction, before[len(instruction) :], rest
+
+
+def preset_instruction(template: str) -> str:
+    """What a preset says before the user's message ("" when the message goes alone): the
+    Text panel shows this, not the template with its placeholder."""
+    return _split_template(template)[0]
+
+
+def with_instruction(template: str, instruction: str) -> str:
+    """``template`` with its instruction replaced (what follows it is kept as it is)."""
+    old, space, rest = _split_template(template)
+    instruction = instruction.strip()
+    if not instruction:
+        return rest
+    return instruction + (space if old and space else "\n\n") + rest
+
+
 def apply_preset(template: str, text: str) -> str:
     # str.replace, not format: user text and templates may hold other braces.
     return template.replace("{text}", text)

@@ -25,7 +25,10 @@ Steering Language Models Without Optimization"; Rimsky et al. 2024, "Steering Ll
 via Contrastive Activation Addition"): a vector, the mean difference of the residual
 stream between contrasting example texts, is added to one layer's output at every
 position, scaled by the user's strength. Vectors are built at first use from the pairs
-in ``steering_pairs.json`` (or the user's own pairs) and cached per model.
+in ``steering_pairs.json`` (or the user's own pairs) and cached per model. Past some
+strength the text breaks down; ``calibrate_steering.py`` measures each vector's range on a
+model (the strongest push each way that keeps replies fluent) and stores it beside the
+pairs, and the panel's sliders and the CLI keep to it (:meth:`SteeringDefinition.range_for`).
 
 torch and transformers are imported inside functions only, so the studio window opens
 without them.
@@ -696,6 +699,40 @@ class _GenericDecoder:
 PAIRS_FILE = Path(__file__).with_name("steering_pairs.json")
 
 
+# A vector no calibration covers (a user's own, or any vector on another model) offers
+# this much each way: below every calibrated end of the shipped vectors on the bundled
+# model (the narrowest, formal's casual end, is 0.6). calibrate_steering.py measures a
+# vector's own range.
+UNCALIBRATED_LIMIT = 0.5
+
+
+@dataclass(frozen=True)
+class SteeringRange:
+    """The strengths one vector's slider offers on one model, ``low`` (<= 0) to ``high``."""
+
+    low: float
+    high: float
+    calibrated: bool  # measured by calibrate_steering.py for this model and these pairs
+
+    def describe(self) -> str:
+        how = "calibrated" if self.calibrated else "not calibrated for this model"
+        return f"{self.low:+.2f} to {self.high:+.2f} ({how})"
+
+    def contains(self, strength: float) -> bool:
+        return self.low - 1e-9 <= strength <= self.high + 1e-9
+
+
+@dataclass(frozen=True)
+class SteeringCalibration:
+    """The measured range of a vector on one model, valid for the pairs it was built from
+    (``fingerprint``): strengths beyond it made the model's replies lose fluency."""
+
+    model_id: str
+    fingerprint: str
+    low: float
+    high: float
+
+
 @dataclass(frozen=True)
 class SteeringDefinition:
     """A steering direction described by contrasting example texts.
@@ -711,16 +748,39 @@ class SteeringDefinition:
     description: str = ""
     layer_fraction: float = 0.4  # which layer, as a fraction of the depth (CAA: ~1/3 to 1/2)
     user: bool = False
+    # Words typical of each end (positive, negative): calibration checks that steering
+    # towards an end makes them likelier. "<end>" stands for the model's end of reply.
+    words: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    calibrations: tuple[SteeringCalibration, ...] = ()
 
     def fingerprint(self) -> str:
         text = json.dumps([self.pairs, self.layer_fraction], ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def range_for(self, model_id: str | None) -> SteeringRange:
+        """The calibrated range on ``model_id`` (None: the default model); a vector whose
+        pairs changed since, or a model never calibrated, gets the uncalibrated one."""
+        model_id = model_id or DEFAULT_MODEL_ID
+        for calibration in self.calibrations:
+            if calibration.model_id == model_id and calibration.fingerprint == self.fingerprint():
+                return SteeringRange(calibration.low, calibration.high, calibrated=True)
+        return SteeringRange(-UNCALIBRATED_LIMIT, UNCALIBRATED_LIMIT, calibrated=False)
 
 
 def _parse_definitions(data: Any, *, user: bool) -> list[SteeringDefinition]:
     out = []
     for name, item in (data or {}).items():
         pairs = tuple((str(a), str(b)) for a, b in item["pairs"])
+        words = item.get("words") or {}
+        calibrations = tuple(
+            SteeringCalibration(
+                model_id=str(model_id),
+                fingerprint=str(entry["fingerprint"]),
+                low=min(0.0, float(entry["low"])),
+                high=max(0.0, float(entry["high"])),
+            )
+            for model_id, entry in (item.get("calibration") or {}).items()
+        )
         out.append(
             SteeringDefinition(
                 name=name,
@@ -730,9 +790,32 @@ def _parse_definitions(data: Any, *, user: bool) -> list[SteeringDefinition]:
                 description=item.get("description", ""),
                 layer_fraction=float(item.get("layer_fraction", 0.4)),
                 user=user,
+                words=(
+                    tuple(str(w) for w in words.get("positive", ())),
+                    tuple(str(w) for w in words.get("negative", ())),
+                ),
+                calibrations=calibrations,
             )
         )
     return out
+
+
+def check_steering(strengths: dict[str, float], model_id: str | None) -> None:
+    """A :class:`BadInput` naming the first unknown vector or strength outside its range
+    on ``model_id`` (what the panel's sliders and the CLI offer)."""
+    definitions = {d.name: d for d in steering_definitions()}
+    for name, strength in strengths.items():
+        definition = definitions.get(name)
+        if definition is None:
+            raise BadInput(
+                f"No steering vector named '{name}'. Known: {', '.join(sorted(definitions))}"
+            )
+        allowed = definition.range_for(model_id)
+        if not allowed.contains(strength):
+            raise BadInput(
+                f"Steering '{name}' at {strength:g} is outside its range on "
+                f"{model_id or DEFAULT_MODEL_ID}: {allowed.describe()}."
+            )
 
 
 def _user_pairs_file() -> Path:

@@ -30,10 +30,13 @@ def register(sub: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=STRENGTH",
-        help="add a steering vector, e.g. formal=1.5 or positive=-1 (repeatable)",
+        help="add a steering vector, e.g. formal=0.8 or positive=-0.5 (repeatable); each "
+        "has a range on each model, see --list-steering",
     )
     text.add_argument(
-        "--list-steering", action="store_true", help="list the steering vectors and exit"
+        "--list-steering",
+        action="store_true",
+        help="list the steering vectors and their strength ranges on --model, and exit",
     )
     text.set_defaults(handler=cmd_text)
 
@@ -47,7 +50,7 @@ def parse_steering(items: list[str]) -> dict[str, float]:
                 raise ValueError
             out[name.strip()] = float(value)
         except ValueError:
-            raise BadInput(f"--steer takes NAME=STRENGTH (e.g. formal=1.5), not {item!r}") from None
+            raise BadInput(f"--steer takes NAME=STRENGTH (e.g. formal=0.8), not {item!r}") from None
     return out
 
 
@@ -55,11 +58,16 @@ def cmd_text(args: argparse.Namespace) -> int:
     from engines.text import llm
     from engines.text.types import ChatMessage, TextRequest, TextResult
 
+    model_id = args.model  # ranges are keyed by catalogue id: a path is not calibrated
     if args.list_steering:
+        print(f"Steering vectors and their strengths on {model_id or llm.DEFAULT_MODEL_ID}:")
         for d in llm.steering_definitions():
             mine = " (yours)" if d.user else ""
-            print(f"{d.name:<14} + {d.positive} / - {d.negative}{mine}")
+            ends = f"+ {d.positive} / - {d.negative}{mine}"
+            print(f"{d.name:<14} {ends:<30} {d.range_for(model_id).describe()}")
         return 0
+    steering = parse_steering(args.steer)
+    llm.check_steering(steering, model_id)  # before loading anything
     if args.prompt is None:
         raise BadInput("Give the message to send (or - to read it from stdin).")
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
@@ -78,7 +86,7 @@ def cmd_text(args: argparse.Namespace) -> int:
         top_k=args.top_k,
         repetition_penalty=args.repetition_penalty,
         seed=args.seed,
-        steering=parse_steering(args.steer),
+        steering=steering,
     )
 
     from studio.cli import EXIT_CANCELLED, run_job_in_terminal

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSlider,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
@@ -39,8 +38,7 @@ from engines.text import llm
 from engines.text.types import TextRequest, TextResult
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
-
-STEER_SCALE = 10  # slider units per unit of strength (range -3..3 in steps of 0.1)
+from studio.panels.steering_sliders import SteeringSlidersBox
 
 
 class MessageWidget(QFrame):
@@ -116,7 +114,6 @@ class TextPanel(PanelBase):
         self.job: Job[TextResult] | None = None
         self._model_warnings: tuple[str, ...] | None = None  # set by a reply's job
         self.streaming_index: int | None = None
-        self.steering_strengths: dict[str, float] = {}
         self.presets = conv.load_presets()
         self.message_widgets: list[MessageWidget] = []
         self._build_prompt_area()
@@ -129,31 +126,47 @@ class TextPanel(PanelBase):
     def _build_prompt_area(self) -> None:
         outer = QHBoxLayout(self.prompt_area)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.steering_box = SteeringSlidersBox()
+        self.steering_box.message.connect(self.status_label_text)
+        # Shared with the running reply: the sliders steer it live.
+        self.steering_sliders = self.steering_box.sliders
+        self.steering_strengths = self.steering_box.strengths
         left = QVBoxLayout()
+        # The model on a row of its own: its name is never squeezed under the button.
         row = QHBoxLayout()
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setMinimumWidth(220)
+        self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.model_combo.currentIndexChanged.connect(
+            lambda: self.steering_box.set_model(self.model_combo.currentData())
+        )
         row.addWidget(QLabel("Model"))
         row.addWidget(self.model_combo, 1)
-        import_button = QPushButton("Import…")
-        menu = QMenu(import_button)
+        self.import_button = QPushButton("Import…")
+        self.import_button.setObjectName("importModelButton")
+        menu = QMenu(self.import_button)
         menu.addAction("Model folder (Hugging Face)…", self._import_folder)
         menu.addAction("GGUF file…", self._import_gguf)
-        import_button.setMenu(menu)
-        row.addWidget(import_button)
+        self.import_button.setMenu(menu)
+        row.addWidget(self.import_button)
+        left.addLayout(row)
+        row = QHBoxLayout()
         row.addWidget(QLabel("Preset"))
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("presetCombo")
         self.preset_combo.addItems(list(self.presets))
         self.preset_combo.currentTextChanged.connect(self._show_preset)
         row.addWidget(self.preset_combo)
+        # The preset's instruction, sent before the message (its template stays inside).
+        self.instruction_edit = QLineEdit()
+        self.instruction_edit.setObjectName("presetInstruction")
+        self.instruction_edit.setToolTip(
+            "Sent before your message, e.g. “Summarise the following text:”. "
+            "Your edits are kept for this preset."
+        )
+        self.instruction_edit.editingFinished.connect(self._save_template)
+        row.addWidget(self.instruction_edit, 1)
         left.addLayout(row)
-        self.template_edit = QLineEdit()
-        self.template_edit.setObjectName("presetTemplate")
-        self.template_edit.setToolTip("The preset's template: {text} is replaced by your text")
-        self.template_edit.editingFinished.connect(self._save_template)
-        left.addWidget(self.template_edit)
         self.system_edit = QLineEdit()
         self.system_edit.setObjectName("systemPrompt")
         self.system_edit.setPlaceholderText("System prompt (optional): how the assistant behaves")
@@ -210,24 +223,6 @@ class TextPanel(PanelBase):
         form.addRow("Max new tokens", self.max_tokens)
         form.addRow("Seed", self.seed)
         side.addWidget(sampling)
-        self.steering_box = QGroupBox("Latent steering")
-        self.steering_box.setToolTip(
-            "Adds a direction to the model's hidden states. A slider that is not at zero "
-            "when you send can be moved while the reply streams."
-        )
-        steer_layout = QVBoxLayout(self.steering_box)
-        self.steer_form = QFormLayout()
-        steer_layout.addLayout(self.steer_form)
-        self.steering_sliders: dict[str, QSlider] = {}
-        for definition in llm.steering_definitions():
-            self._add_steering_slider(definition)
-        self.new_steering_button = QPushButton("New direction…")
-        self.new_steering_button.setObjectName("newSteeringButton")
-        self.new_steering_button.setToolTip(
-            "Build your own slider from pairs of example texts (kept in your settings)."
-        )
-        self.new_steering_button.clicked.connect(self.open_steering_dialog)
-        steer_layout.addWidget(self.new_steering_button)
         side.addWidget(self.steering_box)
         side.addStretch(1)
         outer.addLayout(side, 2)
@@ -293,76 +288,36 @@ class TextPanel(PanelBase):
 
     # -- presets and steering ---------------------------------------------------------
     def _show_preset(self, name: str) -> None:
-        self.template_edit.setText(self.presets.get(name, "{text}"))
+        instruction = conv.preset_instruction(self.presets.get(name, "{text}"))
+        self.instruction_edit.setText(instruction)
+        self.instruction_edit.setCursorPosition(0)  # show its start, not its tail
+        self.instruction_edit.setPlaceholderText("None: your message is sent as it is")
+
+    def _template(self) -> str:
+        """The selected preset's template with the instruction box's text."""
+        name = self.preset_combo.currentText()
+        template = self.presets.get(name, "{text}")
+        return conv.with_instruction(template, self.instruction_edit.text())
 
     def _save_template(self) -> None:
         name = self.preset_combo.currentText()
-        text = self.template_edit.text()
-        if text == self.presets.get(name):
+        template = self._template()
+        if template == self.presets.get(name):
             return
         try:
-            conv.save_preset(name, text)
+            conv.save_preset(name, template)
         except SozoError as exc:
             self.status_label.setText(str(exc))
-            self.template_edit.setText(self.presets.get(name, "{text}"))
+            self._show_preset(name)
             return
-        self.presets[name] = text
-
-    def _add_steering_slider(self, definition: llm.SteeringDefinition) -> QSlider:
-        slider = QSlider(Qt.Orientation.Horizontal)
-        slider.setObjectName(f"steer_{definition.name}")
-        slider.setRange(-3 * STEER_SCALE, 3 * STEER_SCALE)
-        slider.setToolTip(
-            f"{definition.name}: + {definition.positive} / − {definition.negative}"
-            + (" (yours)" if definition.user else "")
-        )
-        value_label = QLabel("0.0")
-        slider.valueChanged.connect(
-            lambda v, n=definition.name, lab=value_label: self._steer_changed(n, v, lab)
-        )
-        cell = QHBoxLayout()
-        cell.addWidget(QLabel(definition.negative))
-        cell.addWidget(slider, 1)
-        cell.addWidget(QLabel(definition.positive))
-        cell.addWidget(value_label)
-        self.steer_form.addRow(cell)
-        self.steering_sliders[definition.name] = slider
-        return slider
+        self.presets[name] = template
 
     def open_steering_dialog(self) -> SteeringDialog:
-        """Open the dialog (non-blocking); a saved direction gets its slider at once."""
-        dialog = SteeringDialog(self)
-        dialog.accepted.connect(lambda: self._steering_made(dialog))
-        dialog.open()
-        return dialog
+        """Open the dialog to build a steering direction (its slider appears when saved)."""
+        return self.steering_box.open_dialog()
 
-    def _steering_made(self, dialog: SteeringDialog) -> None:
-        definition = dialog.definition
-        if definition is None:
-            return
-        old = self.steering_sliders.pop(definition.name, None)
-        if old is not None:  # saved again under the same name: the new pairs replace it
-            self.steer_form.removeRow(self._form_row_of(old))
-            self.steering_strengths.pop(definition.name, None)
-        self._add_steering_slider(definition)
-        self.status_label.setText(
-            f"Saved the steering direction '{definition.name}'. Its vector is built for "
-            "the model the first time you send with the slider away from zero."
-        )
-
-    def _form_row_of(self, slider: QSlider) -> int:
-        for row in range(self.steer_form.rowCount()):
-            item = self.steer_form.itemAt(row, QFormLayout.ItemRole.SpanningRole)
-            layout = item.layout() if item is not None else None
-            if layout is not None and layout.indexOf(slider) >= 0:
-                return row
-        return -1
-
-    def _steer_changed(self, name: str, value: int, label: QLabel) -> None:
-        strength = value / STEER_SCALE
-        label.setText(f"{strength:+.1f}" if strength else "0.0")
-        # The running job's hooks read this dict at every token.
-        self.steering_strengths[name] = strength
+    def status_label_text(self, text: str) -> None:
+        self.status_label.setText(text)
 
     # -- conversation view ------------------------------------------------------------
     def _rebuild_view(self) -> None:
@@ -469,7 +424,7 @@ class TextPanel(PanelBase):
         if not text:
             self.status_label.setText("The prompt is empty: type a message first.")
             return
-        template = self.template_edit.text() or "{text}"
+        template = self._template()
         self.conversation.turns.append(conv.Turn("user", conv.apply_preset(template, text)))
         self._add_widget(len(self.conversation.turns) - 1, self.conversation.turns[-1])
         self.prompt.clear()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from engines.jobs import JobState
@@ -147,24 +148,98 @@ def test_presets_and_bad_input(qtbot: QtBot, panel: TextPanel, tmp_path: Path) -
     panel.prompt.setPlainText("   ")
     panel.generate()
     assert panel.job is None and "empty" in panel.status_label.text()
+    # A preset shows its instruction in words; the template's placeholder stays inside.
     panel.preset_combo.setCurrentText("Summarise")
-    assert "{text}" in panel.template_edit.text()
-    panel.template_edit.setText("Sum up: {text}")
+    assert panel.instruction_edit.text() == "Summarise the following text in a few sentences:"
+    panel.instruction_edit.setText("Sum up:")
     panel._save_template()
-    assert conv.load_presets()["Summarise"] == "Sum up: {text}"
-    panel.template_edit.setText("no placeholder")
-    panel._save_template()
-    assert "{text}" in panel.status_label.text()
+    assert conv.load_presets()["Summarise"] == "Sum up:\n\n{text}"
+    panel.max_tokens.setValue(2)
+    panel.prompt.setPlainText("a long story")
+    panel.generate()
+    _wait_done(qtbot, panel)
+    assert panel.conversation.turns[0].content == "Sum up:\n\na long story"
+    panel.preset_combo.setCurrentText("Chat")  # the message goes alone
+    assert panel.instruction_edit.text() == ""
+    assert "sent as it is" in panel.instruction_edit.placeholderText()
     bad = tmp_path / "bad.gguf"
     bad.write_bytes(b"nope")
     assert panel.import_model(bad) is None
     assert "bad.gguf" in panel.status_label.text()
 
 
-def test_steering_sliders_set_live_strengths(panel: TextPanel) -> None:
+def test_steering_sliders_end_at_the_calibrated_range(panel: TextPanel) -> None:
+    """On the bundled model a slider's ends are its vector's calibrated strengths, and
+    the range is shown; on a model without a calibration (the tiny one) the default
+    range, said to be uncalibrated. The strength follows the model, the position stays."""
     assert {"formal", "positive", "concise"} <= set(panel.steering_sliders)
-    panel.steering_sliders["formal"].setValue(15)
-    assert panel.steering_strengths["formal"] == 1.5
+    formal = panel.steering_sliders["formal"]
+    label = panel.steering_box.range_labels["formal"]
+    formal.setValue(formal.maximum())  # the tiny model is selected
+    assert panel.steering_strengths["formal"] == llm.UNCALIBRATED_LIMIT
+    assert "not calibrated" in label.text() and "not calibrated" in formal.toolTip()
+
+    panel.model_combo.setCurrentIndex(panel.model_combo.findData(llm.DEFAULT_MODEL_ID))
+    definition = next(d for d in llm.steering_definitions() if d.name == "formal")
+    allowed = definition.range_for(llm.DEFAULT_MODEL_ID)
+    assert allowed.calibrated
+    assert panel.steering_strengths["formal"] == allowed.high
+    assert f"{allowed.low:+.2f} … {allowed.high:+.2f} (calibrated)" == label.text()
+    assert label.isVisible() and allowed.describe() in formal.toolTip()
+    assert panel.steering_box.value_labels["formal"].text() == f"{allowed.high:+.2f}"
+    formal.setValue(formal.minimum())
+    assert panel.steering_strengths["formal"] == allowed.low
+    formal.setValue(formal.maximum() // 2)
+    assert panel.steering_strengths["formal"] == pytest.approx(allowed.high / 2, abs=1e-3)
+    formal.setValue(0)
+    assert panel.steering_strengths["formal"] == 0.0
+    # Every slider's end is within its range on the model (the CLI's check agrees).
+    for name, slider in panel.steering_sliders.items():
+        for end in (slider.minimum(), slider.maximum()):
+            llm.check_steering({name: panel.steering_box.strength_at(name, end)}, None)
+
+
+def test_model_row_and_presets_read_plainly_at_the_default_size(
+    qtbot: QtBot, panel: TextPanel, tmp_path: Path
+) -> None:
+    """At the window's default size the Import button does not cover the model's name
+    (the combo is wide enough for its longest entry), and no visible widget shows a raw
+    "{text}" template, whatever the preset."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton
+
+    window = panel.window()
+    assert (window.width(), window.height()) == (1280, 800)  # no saved geometry in tests
+    panel.model_combo.setCurrentIndex(panel.model_combo.findData(llm.DEFAULT_MODEL_ID))
+    qtbot.wait(50)
+
+    def rect(widget: Any) -> QRect:
+        return QRect(widget.mapTo(panel, widget.rect().topLeft()), widget.size())
+
+    combo, button = panel.model_combo, panel.import_button
+    assert combo.isVisible() and button.isVisible()
+    assert not rect(button).intersects(rect(combo))
+    assert combo.width() >= combo.sizeHint().width()  # its longest name fits
+    name_width = combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert rect(combo).left() + name_width < rect(button).left()
+    for preset in panel.presets:
+        panel.preset_combo.setCurrentText(preset)
+        for widget in panel.findChildren(QWidget):
+            if not widget.isVisible():
+                continue
+            texts: list[str] = []
+            if isinstance(widget, QLineEdit):
+                texts += [widget.text(), widget.placeholderText()]
+            elif isinstance(widget, QLabel | QPushButton):
+                texts.append(widget.text())
+            elif isinstance(widget, QComboBox):
+                texts += [widget.itemText(i) for i in range(widget.count())]
+            elif isinstance(widget, QPlainTextEdit):
+                texts += [widget.toPlainText(), widget.placeholderText()]
+            texts.append(widget.toolTip())
+            assert not any("{text}" in t for t in texts), (preset, widget.objectName(), texts)
+    panel.preset_combo.setCurrentText("Summarise")
+    window.grab().save(str(tmp_path / "text-panel-default-size.png"))
 
 
 def test_users_build_their_own_steering_direction(qtbot: QtBot, panel: TextPanel) -> None:
@@ -188,8 +263,10 @@ def test_users_build_their_own_steering_direction(qtbot: QtBot, panel: TextPanel
     assert "pirate" in panel.steering_sliders
     assert "pirate" in {d.name for d in llm.steering_definitions() if d.user}
     # The new slider steers a reply: its vector is built for the model on first use.
-    panel.steering_sliders["pirate"].setValue(20)
-    assert panel.steering_strengths["pirate"] == 2.0
+    pirate = panel.steering_sliders["pirate"]
+    pirate.setValue(pirate.maximum())  # not calibrated: the default range's end
+    assert panel.steering_strengths["pirate"] == llm.UNCALIBRATED_LIMIT
+    assert "not calibrated" in panel.steering_box.range_labels["pirate"].text()
     panel.max_tokens.setValue(8)
     panel.prompt.setPlainText("Tell me about the sea")
     panel.generate()

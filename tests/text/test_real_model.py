@@ -76,6 +76,27 @@ def test_positive_steering_raises_happy_words(smollm: llm.LoadedModel) -> None:
     assert smollm.hook_count() == 0
 
 
+def test_the_steering_sliders_ends_keep_replies_fluent_and_steered(
+    smollm: llm.LoadedModel,
+) -> None:
+    """At both calibrated ends of the "formal" slider (at the old end, 3, it wrote "I have
+    provided the Disclosing Information to the highest Level of Accuracy and the
+    Desurrence…"), on the calibration's prompts: the unsteered model's perplexity of each
+    greedy steered reply is within 2x of its own unsteered reply's, and the end's words
+    (formal or casual) get likelier. Two measures of 4 x 48 greedy tokens, ~25 s."""
+    from engines.text import calibrate_steering as calibration
+
+    definition = next(d for d in llm.steering_definitions() if d.name == "formal")
+    allowed = definition.range_for(smollm.model_id)
+    assert allowed.calibrated
+    calibrator = calibration.Calibrator(smollm)
+    for end in (allowed.high, allowed.low):
+        measure = calibrator.measure(definition, end)
+        assert measure.worst_ratio <= calibration.PERPLEXITY_LIMIT, measure.line()
+        assert measure.word_shift > 0, measure.line()
+    assert smollm.hook_count() == 0
+
+
 def test_packed_decoder_agrees_with_transformers(smollm: llm.LoadedModel) -> None:
     """Teacher-forced next-token predictions of the packed GGUF decoder against
     transformers on the bf16 copy of the same GGUF (the previous default path)."""
