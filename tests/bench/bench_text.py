@@ -159,6 +159,23 @@ def setup_llama() -> int:
     return done.returncode
 
 
+def instruction_set() -> str:
+    """The widest x86 vector set this CPU has: ONNX Runtime and llama.cpp both pick their
+    kernels by it, so the ratio holds for that set only."""
+    try:
+        flags = set(Path("/proc/cpuinfo").read_text().split("flags")[1].split("\n")[0].split())
+    except (OSError, IndexError):
+        return "unknown"
+    if "avx512f" in flags:
+        extras = [
+            name
+            for flag, name in (("avx512_vnni", "VNNI"), ("avx512_bf16", "BF16"))
+            if flag in flags
+        ]
+        return "AVX-512" + (f" ({', '.join(extras)})" if extras else "")
+    return "AVX2" if "avx2" in flags else "below AVX2"
+
+
 def llama_available() -> bool:
     if not LLAMA_PYTHON.exists():
         return False
@@ -233,7 +250,8 @@ def main() -> int:
     reference = medians.get("llama.cpp")
     print(
         f"{args.tokens} new tokens, {args.rounds} rounds x {args.repeats} runs, "
-        f"{threads} thread(s), load average {os.getloadavg()[0]:.1f}"
+        f"{threads} thread(s), load average {os.getloadavg()[0]:.1f}, "
+        f"CPU instruction set {instruction_set()}"
     )
     print(
         f"{'variant':<18} {'tok/s (median)':>15} {'x tf fp32':>10} {'x llama.cpp':>12} "
