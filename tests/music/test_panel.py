@@ -293,8 +293,9 @@ def test_keyboard_names_the_rows_of_the_roll(qtbot: QtBot, window: MainWindow) -
 
 
 def test_play_moves_the_playhead_and_stop_ends_it(qtbot: QtBot, window: MainWindow) -> None:
-    """Needs an audio output (PulseAudio, even a null sink); skipped where there is none,
-    as on CI, where the export-only path is what the other tests cover."""
+    """Needs an audio output (PulseAudio, even the null sink .ci/run starts); skipped,
+    saying why, where there is none (the export-only path is what the other tests
+    cover)."""
     panel = _panel(window)
     if not panel.can_play:
         pytest.skip(panel.play_message)
