@@ -127,17 +127,19 @@ def logical_cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def physical_cpu_count() -> int:
+def physical_cpu_count(sysfs_cpus: str = "/sys/devices/system/cpu") -> int:
     """Physical cores among the CPUs this process may use (hyper-thread siblings once).
 
-    Falls back to the logical count where the topology cannot be read (not Linux)."""
+    Falls back to the logical count where the topology cannot be read (not Linux).
+    ``sysfs_cpus`` is where the kernel's CPU topology is read (a test points it at a made-up
+    one)."""
     try:
         cpus = sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return logical_cpu_count()
     cores = set()
     for cpu in cpus:
-        topology = f"/sys/devices/system/cpu/cpu{cpu}/topology/"
+        topology = f"{sysfs_cpus}/cpu{cpu}/topology/"
         try:
             with open(topology + "physical_package_id", encoding="ascii") as f:
                 package = f.read().strip()

@@ -20,10 +20,6 @@ class ModelUnavailable(SozoError):
     """A model's files are missing; the message names what is missing and how to get it."""
 
 
-class EngineNotBuilt(SozoError):
-    """The task's engine is not part of this version of the studio yet."""
-
-
 def describe_error(exc: BaseException) -> str:
     """One readable line for any exception, for the job queue and the CLI."""
     if isinstance(exc, SozoError):

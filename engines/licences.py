@@ -71,12 +71,3 @@ COMPONENTS: tuple[Component, ...] = (
         "MIT",
     ),
 )
-
-# Licences that must never reach weights we ship (non-commercial or share-alike terms).
-FORBIDDEN_IN_WEIGHTS = ("non-commercial", "noncommercial", "-nc", "share-alike", "-sa")
-
-
-def forbidden_terms(text: str) -> list[str]:
-    """The non-commercial or share-alike markers found in a licence or provenance text."""
-    low = text.lower()
-    return [term for term in FORBIDDEN_IN_WEIGHTS if term in low]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -19,10 +19,6 @@ def pil_to_qimage(image: Image.Image) -> QImage:
     data = rgba.tobytes("raw", "RGBA")
     q = QImage(data, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
     return q.copy()
-
-
-def pil_to_pixmap(image: Image.Image) -> QPixmap:
-    return QPixmap.fromImage(pil_to_qimage(image))
 
 
 def qimage_to_pil(qimage: QImage) -> Image.Image:

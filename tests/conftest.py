@@ -10,6 +10,12 @@ from pathlib import Path
 
 import pytest
 
+# The gui marker's checks (collection and run time): see tests/gui_marker.py.
+from tests.gui_marker import (  # noqa: F401
+    _gui_marker_covers_qt_applications,
+    pytest_collection_modifyitems,
+)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One torch thread: on the 2-core CI machine two threads are much slower under load.
 os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from engines import __version__
@@ -41,6 +42,7 @@ def test_models_lists_the_catalogue_with_availability_and_licence() -> None:
     assert {r["task"] for r in speech} == {"speech"}
 
 
+@pytest.mark.gui
 def test_screenshot_renders_the_window_offscreen(tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
     done = sozo("screenshot", str(out), "--panel", "music", "--size", "1024x700")

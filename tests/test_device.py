@@ -71,11 +71,6 @@ def test_asking_for_cuda_without_one_warns_and_falls_back() -> None:
     assert choice.warnings and "not usable" in choice.warnings[0]
 
 
-def test_threads_setting_overrides_the_automatic_count() -> None:
-    assert choose_device(CPU_ONLY, threads=2).threads == 2
-    assert choose_device(CPU_ONLY, threads=2).threads_reason == "2 set in Settings"
-
-
 @pytest.mark.parametrize(("cpus", "threads"), [(1, 1), (2, 1), (4, 3), (8, 4), (64, 8)])
 def test_default_threads_scale_with_the_machine(cpus: int, threads: int) -> None:
     assert default_cpu_threads(cpus)[0] == threads

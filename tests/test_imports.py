@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("torch", "transformers", "diffusers", "onnxruntime", "accelerate", "gguf")
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "qtpy")
@@ -97,6 +99,7 @@ print(json.dumps(sorted(n for n in sys.modules if n.split('.')[0] in {HEAVY!r}))
     assert json.loads(_python(code)) == []
 
 
+@pytest.mark.gui
 def test_opening_the_window_imports_no_heavy_library() -> None:
     code = f"""
 import json, sys

@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from engines.catalogue import Catalogue, Source
-from engines.licences import COMPONENTS, forbidden_terms
+from engines.licences import COMPONENTS
+
+# Licence terms that no data trained into weights we ship may carry.
+FORBIDDEN_IN_WEIGHTS = ("non-commercial", "noncommercial", "-nc", "share-alike", "-sa")
+
+
+def forbidden_terms(text: str) -> list[str]:
+    """The non-commercial or share-alike markers found in a licence or provenance text."""
+    low = text.lower()
+    return [term for term in FORBIDDEN_IN_WEIGHTS if term in low]
 
 
 def test_forbidden_terms_are_recognised() -> None:

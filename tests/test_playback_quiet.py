@@ -44,7 +44,11 @@ def noise(stderr: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [("--help",), ("models",), ("screenshot", "{out}", "--panel", "music")],
+    [
+        ("--help",),
+        ("models",),
+        pytest.param(("screenshot", "{out}", "--panel", "music"), marks=pytest.mark.gui),
+    ],
     ids=["help", "models", "window-screenshot"],
 )
 def test_cli_commands_and_the_window_print_no_multimedia_noise(
@@ -58,6 +62,7 @@ def test_cli_commands_and_the_window_print_no_multimedia_noise(
     assert noise(done.stderr) == [], done.stderr
 
 
+@pytest.mark.gui
 def test_without_a_sound_server_qt_multimedia_is_never_loaded() -> None:
     """Where libpulse loads but no server answers, the window is built without importing
     QtMultimedia, and both playing panels say why playback is off."""

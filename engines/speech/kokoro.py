@@ -193,14 +193,6 @@ def save_blend(name: str, weights: Mapping[str, float]) -> dict[str, float]:
     return blend
 
 
-def delete_blend(name: str) -> None:
-    every = saved_blends()
-    if every.pop(name, None) is None:
-        raise BadInput(f"There is no saved blend named {name!r}.")
-    path = _blends_path()
-    path.write_text(json.dumps(every, indent=2, ensure_ascii=False), encoding="utf-8")
-
-
 # -- the model -------------------------------------------------------------------------
 
 

@@ -8,7 +8,11 @@ default scales. This file reimplements what Piper's ``voice.py`` does, readably:
 1. split the text into sentences (``engines.speech.text``), drop letters of scripts the
    voice cannot read;
 2. phonemize each sentence with espeak-ng (``engines.speech.espeak``), as in training;
-3. ids: ``^ _ p1 _ p2 _ ... $`` (BOS, then each phoneme followed by the pad id, then EOS);
+   newer voices list ``vowel_clusters`` (e.g. ``a`` + ``ɪ``) that are merged into one
+   phoneme (``aɪ``) after that. Chinese voices (``phoneme_type`` ``"pinyin"``) read pinyin
+   syllables instead (``engines.speech.pinyin``);
+3. ids: ``^ _ p1 _ p2 _ ... $`` (BOS, then each phoneme followed by the pad id, then EOS;
+   pinyin voices pad after each syllable and pause instead);
 4. run the model: ``input`` int64 (1, N), ``input_lengths`` int64 (1,), ``scales``
    float32 (3,) = (noise_scale, length_scale, noise_w), and ``sid`` int64 (1,) for
    multi-speaker voices; ``output`` float32 (1, 1, 1, samples);
@@ -46,6 +50,7 @@ from engines.speech.text import (
 from engines.speech.types import SpeechChunk
 
 BOS, EOS, PAD = "^", "$", "_"
+PHONEME_TYPES = ("espeak", "text", "pinyin")
 PEAK_LEVEL = 0.9
 """Each sentence is scaled to this peak (Piper scales to 1.0, which clips after MP3
 encoding)."""
@@ -78,7 +83,7 @@ class PiperConfig:
     path: Path
     sample_rate: int
     espeak_voice: str
-    phoneme_type: str  # "espeak" (IPA from espeak-ng) or "text" (letters as phonemes)
+    phoneme_type: str  # "espeak" (IPA from espeak-ng), "text" (letters) or "pinyin" (zh)
     phoneme_id_map: Mapping[str, Sequence[int]]
     noise_scale: float
     length_scale: float
@@ -88,6 +93,9 @@ class PiperConfig:
     language: str = ""  # e.g. "en_US"
     language_family: str = ""  # e.g. "en"
     name: str = ""
+    vowel_clusters: frozenset[tuple[str, ...]] = frozenset()
+    """Runs of espeak phonemes (code points) the voice was trained on as one phoneme:
+    ``("a", "ɪ")`` is spoken as ``"aɪ"``, which the id map holds. Empty for older voices."""
 
     @classmethod
     def from_file(cls, path: Path) -> PiperConfig:
@@ -110,6 +118,17 @@ class PiperConfig:
                 isinstance(v, list) and all(isinstance(i, int) for i in v) for v in id_map.values()
             ):
                 raise ValueError("phoneme_id_map must map phonemes to lists of ids")
+            clusters = raw.get("vowel_clusters") or []
+            if not isinstance(clusters, list) or not all(
+                isinstance(c, list) and len(c) >= 2 and all(isinstance(p, str) for p in c)
+                for c in clusters
+            ):
+                raise ValueError("vowel_clusters must be lists of two or more phonemes")
+            for cluster in clusters:
+                if "".join(cluster) not in id_map:
+                    raise ValueError(
+                        f"the vowel cluster {''.join(cluster)!r} has no id in phoneme_id_map"
+                    )
             return cls(
                 path=path,
                 sample_rate=int(raw["audio"]["sample_rate"]),
@@ -126,6 +145,7 @@ class PiperConfig:
                 language=str(lang.get("code", "")),
                 language_family=str(family),
                 name=str(raw.get("dataset") or path.name.removesuffix(".onnx.json")),
+                vowel_clusters=frozenset(tuple(c) for c in clusters),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise BadInput(
@@ -144,10 +164,10 @@ class PiperVoice:
         self.model_path = Path(model_path)
         self.config_path = Path(config_path) if config_path else Path(f"{self.model_path}.json")
         self.config = PiperConfig.from_file(self.config_path)
-        if self.config.phoneme_type not in ("espeak", "text"):
+        if self.config.phoneme_type not in PHONEME_TYPES:
             raise ModelUnavailable(
                 f"{self.config_path}: phoneme type {self.config.phoneme_type!r} is not supported "
-                "(espeak and text voices are)."
+                f"({', '.join(PHONEME_TYPES)} voices are)."
             )
         self._session: Any = None
         self.provider = ""
@@ -240,12 +260,23 @@ class PiperVoice:
             import unicodedata
 
             return list(unicodedata.normalize("NFD", sentence))
+        if self.config.phoneme_type == "pinyin":
+            from engines.speech import pinyin
+
+            return pinyin.phonemize(sentence)
         from engines.speech import espeak
 
-        return espeak.phonemize_sentence(sentence, self.config.espeak_voice or "en-us")
+        phonemes = espeak.phonemize_sentence(sentence, self.config.espeak_voice or "en-us")
+        if self.config.vowel_clusters:
+            phonemes = merge_vowel_clusters(phonemes, self.config.vowel_clusters)
+        return phonemes
 
     def phoneme_ids(self, phonemes: Sequence[str]) -> list[int]:
         id_map = self.config.phoneme_id_map
+        if self.config.phoneme_type == "pinyin":
+            from engines.speech import pinyin
+
+            return pinyin.phoneme_ids(phonemes, id_map)
         ids = [*id_map[BOS], *id_map[PAD]]
         for p in phonemes:
             if p in id_map:  # phonemes the voice never saw in training are dropped
@@ -374,6 +405,27 @@ class PiperVoice:
         _fade(second, out=False, rate=self.sample_rate)
         audio = np.concatenate([second * gain, self._sentence_gap()])
         yield SpeechChunk(audio, self.sample_rate, rest, index + 1)
+
+
+def merge_vowel_clusters(
+    phonemes: Sequence[str], clusters: frozenset[tuple[str, ...]]
+) -> list[str]:
+    """Each run of ``phonemes`` that is a cluster becomes one phoneme, longest run first,
+    left to right (piper-tts's ``_merge_known_vowel_clusters``)."""
+    longest = max(len(c) for c in clusters)
+    out: list[str] = []
+    i = 0
+    while i < len(phonemes):
+        for n in range(min(longest, len(phonemes) - i), 1, -1):
+            run = tuple(phonemes[i : i + n])
+            if run in clusters:
+                out.append("".join(run))
+                i += n
+                break
+        else:
+            out.append(phonemes[i])
+            i += 1
+    return out
 
 
 def _gain(audio: np.ndarray, level: float) -> float:

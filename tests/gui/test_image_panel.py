@@ -22,6 +22,8 @@ from engines.jobs import JobState
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
 
+pytestmark = pytest.mark.gui
+
 torch = pytest.importorskip("torch")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
 

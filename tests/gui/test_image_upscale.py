@@ -15,6 +15,8 @@ from engines.imagefile import load_image
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
 
+pytestmark = pytest.mark.gui
+
 torch = pytest.importorskip("torch")
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import itertools
 import time
 
+import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from engines.jobs import Job, JobState
 from studio.main_window import MainWindow
 from tests.fakes import FakeEngine
+
+pytestmark = pytest.mark.gui
 
 INTERVAL_MS = 5
 STALL_LIMIT_S = 0.050

@@ -18,6 +18,8 @@ from studio.main_window import MainWindow
 from studio.panels.base import EngineNotBuiltPanel
 from tests.fakes import FakeEngine
 
+pytestmark = pytest.mark.gui
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
 
 

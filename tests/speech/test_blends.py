@@ -7,7 +7,6 @@ import pytest
 from engines import speech
 from engines.errors import BadInput
 from engines.speech.kokoro import (
-    delete_blend,
     normalise_blend,
     parse_blend,
     save_blend,
@@ -35,5 +34,3 @@ def test_saved_blend_becomes_a_voice() -> None:
     assert voice.blend == {"jf_alpha": 0.5, "jm_kumo": 0.5} and voice.language == "ja"
     with pytest.raises(BadInput):
         save_blend("../escape", {"jf_alpha": 1})
-    delete_blend("Warm mix")
-    assert saved_blends() == {}

@@ -180,8 +180,8 @@ def test_the_selected_voice_is_loaded_when_the_panel_shows(
 def test_playback_starts_on_the_first_chunk_while_later_ones_are_made(
     qtbot: QtBot, panel: SpeechPanel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Needs an audio output (PulseAudio, even a null sink); skipped where there is none,
-    as on CI."""
+    """Needs an audio output (PulseAudio, even the null sink .ci/run starts); skipped,
+    saying why, where there is none."""
     import time
 
     from engines import speech

@@ -38,9 +38,24 @@ def test_settings_default_to_the_voice_and_reach_the_model(tiny_voice: Path) -> 
     voice = PiperVoice(tiny_voice).load()
     assert voice.scales(PiperSettings()).tolist() == pytest.approx([0.5, 1.0, 0.6])
     assert voice.scales(PiperSettings(speed=2.0)).tolist()[1] == pytest.approx(0.5)
-    quiet = voice.speak_sentence("Hello.", PiperSettings(noise_scale=0.0))
-    loud = voice.speak_sentence("Hello.", PiperSettings(noise_scale=1.0))
-    assert quiet.shape == loud.shape
+    gap = int(0.15 * voice.sample_rate)
+
+    def spoken(settings: PiperSettings) -> np.ndarray:
+        audio = voice.speak_sentence("Hello.", settings)
+        assert not audio[-gap:].any()  # the sentence gap, the same for every setting
+        return audio[:-gap]
+
+    plain = spoken(PiperSettings(noise_scale=0.0))
+    noisy = spoken(PiperSettings(noise_scale=1.0))
+    # Noise changes the samples, not the length; the same noise setting gives the same
+    # samples again (the tiny voice's noise is fixed, like VITS's under a fixed seed).
+    assert noisy.shape == plain.shape
+    assert np.abs(noisy - plain).max() > 0.01
+    np.testing.assert_array_equal(noisy, spoken(PiperSettings(noise_scale=1.0)))
+    # Speed divides length_scale, which stretches every phoneme: twice as fast is half
+    # as long, half as fast twice as long.
+    assert spoken(PiperSettings(noise_scale=0.0, speed=2.0)).size == plain.size // 2
+    assert spoken(PiperSettings(noise_scale=0.0, speed=0.5)).size == plain.size * 2
     with pytest.raises(BadInput, match="Speed"):
         list(voice.synthesize("Hi.", PiperSettings(speed=10)))
 

@@ -4,6 +4,7 @@ wins."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,18 @@ def test_a_thread_count_set_in_settings_wins_for_voices_too() -> None:
     assert not choose_device(TWO_CORES).threads_from_settings
 
 
-def test_physical_cores_are_counted_once_and_never_exceed_the_logical_ones() -> None:
-    assert 1 <= device.physical_cpu_count() <= device.logical_cpu_count()
+def test_hyper_thread_siblings_are_counted_once(tmp_path: Path) -> None:
+    """A made-up topology: each usable CPU n is a hyper-thread of core n // 2, so the
+    usable CPUs hold half as many cores (rounded up); a missing topology falls back to
+    the usable CPUs."""
+    cpus = sorted(os.sched_getaffinity(0))
+    for cpu in cpus:
+        topology = tmp_path / f"cpu{cpu}" / "topology"
+        topology.mkdir(parents=True)
+        (topology / "physical_package_id").write_text("0\n")
+        (topology / "core_id").write_text(f"{cpu // 2}\n")
+    assert device.physical_cpu_count(str(tmp_path)) == len({cpu // 2 for cpu in cpus})
+    assert device.physical_cpu_count(str(tmp_path / "absent")) == len(cpus)
 
 
 def test_a_loaded_voice_session_follows_the_voice_policy(tiny_voice: Path) -> None:
