@@ -1,5 +1,5 @@
 """Melodies to sound and files: General MIDI rendering with a soundfont, accompaniment,
-audio export with tags, and MIDI export.
+loudness normalisation and MIDI export (audio files are written by :mod:`engines.audio`).
 
 Rendering plays the notes through ``tinysoundfont`` (MIT; a self-contained wheel, no
 system library) with the FluidR3Mono GM soundfont (MIT) shipped in
@@ -40,41 +40,13 @@ from engines.music.data import (
     tokens_to_notes,
     write_midi,
 )
+from engines.music.instruments import INSTRUMENTS
 
 SAMPLE_RATE = 44_100
 LOUDNESS_TARGET_LUFS = -16.0  # EBU R128 integrated loudness; what streaming services play at
 TRUE_PEAK_LIMIT_DBTP = -1.0  # headroom for lossy encoders (EBU R128 s1, AES TD1004)
 MAX_GAIN_DB = 30.0  # a near-silent render is not raised into audible noise
 SOUNDFONT_NAME = "FluidR3Mono_GM.sf3"
-
-# Instruments offered by name (General MIDI program numbers, 0-based).
-INSTRUMENTS = {
-    "piano": 0,
-    "electric piano": 4,
-    "harpsichord": 6,
-    "music box": 10,
-    "vibraphone": 11,
-    "organ": 19,
-    "accordion": 21,
-    "nylon guitar": 24,
-    "steel guitar": 25,
-    "violin": 40,
-    "cello": 42,
-    "strings": 48,
-    "trumpet": 56,
-    "clarinet": 71,
-    "flute": 73,
-    "pan flute": 75,
-    "whistle": 78,
-    "bagpipe": 109,
-    "fiddle": 110,
-}
-AUDIO_FORMATS = {
-    ".wav": ("WAV", "PCM_16"),
-    ".flac": ("FLAC", "PCM_16"),
-    ".ogg": ("OGG", "VORBIS"),
-    ".mp3": ("MP3", "MPEG_LAYER_III"),
-}
 
 
 def soundfont_path() -> Path:
@@ -364,88 +336,6 @@ def loudness_note(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> str:
     )
 
 
-def export_audio(
-    path: Path,
-    audio: np.ndarray,
-    tags: dict[str, str] | None = None,
-    sample_rate: int = SAMPLE_RATE,
-) -> Path:
-    """Write WAV, FLAC, OGG or MP3 (by the file's suffix) with title/comment/software tags."""
-    import soundfile
-
-    path = Path(path)
-    fmt = AUDIO_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise BadInput(
-            f"cannot write {path.suffix or 'files without a suffix'}: use .wav, .flac, .ogg or .mp3"
-        )
-    if not path.parent.exists():
-        raise BadInput(f"the folder {path.parent} does not exist")
-    tags = {k: v for k, v in (tags or {}).items() if v}
-    mp3 = fmt[0] == "MP3"
-    with soundfile.SoundFile(
-        str(path),
-        "w",
-        samplerate=sample_rate,
-        channels=audio.shape[1],
-        format=fmt[0],
-        subtype=fmt[1],
-    ) as f:
-        for field_name in ("title", "comment", "software", "artist"):
-            if field_name in tags and not mp3:
-                setattr(f, field_name, tags[field_name])
-        f.write(audio)
-    if mp3:
-        _tag_mp3(path, tags)
-    return path
-
-
-def _tag_mp3(path: Path, tags: dict[str, str]) -> None:
-    """ID3v2.3 tags in UTF-16, which every player reads ("Sōzō" stays "Sōzō").
-
-    libsndfile writes MP3 tags as ID3v1, whose text is latin-1 only: "Sōzō" came out
-    garbled. ID3v2.3 rather than 2.4 (which has UTF-8) because Windows reads only 2.3.
-    Written here (the format is a header and one frame per field: ID3v2.3 section 3-4)
-    rather than through mutagen, which is GPL-licensed and would make the packaged
-    studio so; the tests read the tags back with mutagen.
-    """
-    frames = b"".join(
-        _id3_frame(frame_id, tags[name])
-        for name, frame_id in (
-            ("title", "TIT2"),
-            ("artist", "TPE1"),
-            ("software", "TSSE"),
-            ("comment", "COMM"),
-        )
-        if name in tags
-    )
-    body = path.read_bytes()
-    if body[:3] == b"ID3":  # an earlier tag: replaced
-        body = body[10 + _syncsafe_size(body[6:10]) :]
-    padding = bytes(256)  # room for a tag editor to grow the tag in place
-    size = len(frames) + len(padding)
-    syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
-    path.write_bytes(b"ID3\x03\x00\x00" + syncsafe + frames + padding + body)
-
-
-def _utf16(text: str) -> bytes:
-    return text.encode("utf-16")  # with its byte-order mark, as ID3v2.3's encoding 1 wants
-
-
-def _id3_frame(frame_id: str, text: str) -> bytes:
-    """One ID3v2.3 frame: a text frame (encoding 1, UTF-16), or COMM (language "eng",
-    an empty description, then the text)."""
-    if frame_id == "COMM":
-        data = b"\x01eng" + _utf16("") + b"\x00\x00" + _utf16(text)
-    else:
-        data = b"\x01" + _utf16(text)
-    return frame_id.encode("ascii") + len(data).to_bytes(4, "big") + b"\x00\x00" + data
-
-
-def _syncsafe_size(raw: bytes) -> int:
-    return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
-
-
 def export_midi(path: Path, arrangement: Arrangement, title: str = "") -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".mid", ".midi"):
@@ -468,7 +358,6 @@ __all__ = [
     "Arrangement",
     "accompaniment_parts",
     "describe",
-    "export_audio",
     "export_midi",
     "render",
 ]

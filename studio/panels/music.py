@@ -59,15 +59,11 @@ from engines.music.data import (
     read_midi,
     tokens_to_notes,
 )
+from engines.music.instruments import INSTRUMENT_NAMES
 from studio import playback
 from studio.context import StudioContext
 from studio.panels.base import PanelBase
 
-INSTRUMENT_NAMES = (
-    "piano", "electric piano", "harpsichord", "music box", "vibraphone", "organ",
-    "accordion", "nylon guitar", "steel guitar", "violin", "cello", "strings",
-    "trumpet", "clarinet", "flute", "pan flute", "whistle", "bagpipe", "fiddle",
-)  # fmt: skip
 ATTRIBUTE_LABELS = {"density": "Note density", "range": "Pitch range", "syncopation": "Syncopation"}
 
 
@@ -846,12 +842,13 @@ class MusicPanel(PanelBase):
         arrangement, comment = self._arrangement(), self._settings_comment()
 
         def work(ctx: Any) -> Any:
+            from engines.audio import write as write_audio
             from engines.music import render
 
             ctx.report(0, 2, message="rendering")
             audio = render.render(arrangement)
             tags = {"title": "Sōzō Studio melody", "comment": comment, "software": "Sōzō Studio"}
-            render.export_audio(audio_path, audio, tags)
+            write_audio(audio_path, audio, render.SAMPLE_RATE, tags)
             if midi_path is not None:
                 render.export_midi(midi_path, arrangement, "Sōzō Studio melody")
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
@@ -871,6 +868,7 @@ class MusicPanel(PanelBase):
 
     def _export_for_drag(self, kind: str) -> Path | None:
         """Write the file to drag synchronously (a drag needs it now)."""
+        from engines.audio import write as write_audio
         from engines.music import render
 
         folder = Path(tempfile.mkdtemp(prefix="sozo-music-"))
@@ -880,7 +878,8 @@ class MusicPanel(PanelBase):
                     folder / "melody.mid", self._arrangement(), "Sōzō Studio melody"
                 )
             audio = render.render(self._arrangement())
-            return render.export_audio(folder / f"melody.{self.format.currentText()}", audio)
+            name = f"melody.{self.format.currentText()}"
+            return write_audio(folder / name, audio, render.SAMPLE_RATE)
         except SozoError as exc:
             self.status.setText(str(exc))
             return None

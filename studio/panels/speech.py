@@ -128,10 +128,10 @@ class ClipSpool:
 
     def export(self, path: Path, tags: Any) -> Path:
         """Write the clip to WAV/FLAC/OGG/MP3 (from ``path``'s extension), in blocks."""
-        from engines.speech.audio import AudioWriter
+        from engines.audio import AudioWriter
 
         block = self.sample_rate * 30
-        with AudioWriter(path, self.sample_rate, tags) as writer:
+        with AudioWriter(path, self.sample_rate, tags and tags.as_tags()) as writer:
             for start in range(0, self.frames, block):
                 writer.write(self.read(start, block))
         return path

@@ -120,7 +120,9 @@ def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_mode
     assert len(panel.melody()) == len(before)
 
 
-def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_export_writes_audio_and_midi(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, audio_writes: list[Path]
+) -> None:
     import soundfile
 
     from engines.music.data import read_midi
@@ -135,6 +137,7 @@ def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path
     info = soundfile.info(str(tmp_path / "m.flac"))
     assert info.duration == pytest.approx(4.0 + 1.0, abs=0.05)  # 2 bars at 120 BPM + release
     assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], melody)
+    assert audio_writes == [tmp_path / "m.flac"]  # through the one writer
 
 
 def test_a_dropped_band_file_keeps_its_tracks_under_the_continuation(
@@ -198,6 +201,7 @@ def test_instrument_lists_match_the_renderer() -> None:
     from studio.panels.music import INSTRUMENT_NAMES
 
     assert tuple(INSTRUMENTS) == INSTRUMENT_NAMES == CLI_NAMES
+    assert INSTRUMENT_NAMES is CLI_NAMES  # one list, not copies kept equal
 
 
 def _dragged_file(mime: object) -> Path:

@@ -64,7 +64,7 @@ def test_speaking_fills_the_waveform(qtbot: QtBot, panel: SpeechPanel) -> None:
 
 @pytest.mark.parametrize("fmt", ["wav", "flac", "ogg", "mp3"])
 def test_export_writes_each_format(
-    qtbot: QtBot, panel: SpeechPanel, tmp_path: Path, fmt: str
+    qtbot: QtBot, panel: SpeechPanel, tmp_path: Path, fmt: str, audio_writes: list[Path]
 ) -> None:
     _speak(qtbot, panel, "Export me, please.")
     assert panel.export_buttons[fmt].isEnabled()
@@ -76,6 +76,7 @@ def test_export_writes_each_format(
     panel.export_buttons[fmt].click()
     assert panel.last_export is not None and panel.last_export.suffix == f".{fmt}"
     assert panel.last_export.exists()
+    assert audio_writes[-2:] == [path, panel.last_export]  # through the one writer
 
 
 def test_drag_carries_a_file_url(qtbot: QtBot, panel: SpeechPanel) -> None:
