@@ -430,8 +430,7 @@ class MusicPanel(PanelBase):
         self._audio: np.ndarray | None = None
         self._audio_tokens: np.ndarray | None = None
         self._kept: tuple[MidiPart, ...] = ()  # the other tracks of the MIDI file in the roll
-        self._sink: Any = None
-        self._buffer: Any = None
+        self.player: playback.AudioPlayer | None = None  # made at the first Play
         self._play_started = 0.0
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(30)
@@ -885,7 +884,7 @@ class MusicPanel(PanelBase):
             return None
 
     def toggle_play(self) -> None:
-        if self._sink is not None:
+        if self.player is not None and self.player.playing:
             self.stop()
             return
         if not self.can_play:
@@ -906,42 +905,29 @@ class MusicPanel(PanelBase):
         self._submit("Render melody", work, done)
 
     def _start_playback(self, audio: np.ndarray, seconds_per_step: float) -> None:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-        from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink
-
         from engines.music.render import SAMPLE_RATE
 
-        fmt = QAudioFormat()
-        fmt.setSampleRate(SAMPLE_RATE)
-        fmt.setChannelCount(2)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(pcm))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._sink = QAudioSink(fmt, self)
-        self._sink.stateChanged.connect(
-            lambda s: self.stop() if s == QAudio.State.IdleState else None
-        )
+        if self.player is None:
+            self.player = playback.AudioPlayer(self, on_finished=self.stop)
         self._seconds_per_step = seconds_per_step
-        self._sink.start(self._buffer)
+        self.player.play(playback.ArraySource(audio, SAMPLE_RATE))
         self._play_started = time.monotonic()
         self._play_timer.start()
         self.play_button.setText("Stop")
 
     def _tick(self) -> None:
-        if self._sink is None:
+        from engines.music.render import SAMPLE_RATE
+
+        if self.player is None or not self.player.playing:
             return
-        elapsed = self._sink.processedUSecs() / 1e6 or (time.monotonic() - self._play_started)
+        elapsed = self.player.position() / SAMPLE_RATE or (time.monotonic() - self._play_started)
         self.roll.playhead = elapsed / self._seconds_per_step
         self.roll.update()
 
     def stop(self) -> None:
         """Stop playback (and the playhead)."""
-        if self._sink is not None:
-            sink, self._sink = self._sink, None
-            sink.stop()
-            sink.deleteLater()
+        if self.player is not None:
+            self.player.stop()
         self._play_timer.stop()
         self.roll.playhead = None
         self.roll.update()

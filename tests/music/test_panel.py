@@ -4,6 +4,7 @@ export, bad files and the no-audio-output case."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from engines.music.data import Note, notes_to_tokens
 from studio.main_window import MainWindow
 from studio.panels.music import MusicPanel, PianoRollWidget
+from tests import fakes
 from tests.music.conftest import midi_notes, write_band_midi
 
 pytestmark = pytest.mark.gui
@@ -304,11 +306,29 @@ def test_play_moves_the_playhead_and_stop_ends_it(qtbot: QtBot, window: MainWind
         pytest.skip(panel.play_message)
     panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
     panel.toggle_play()
-    qtbot.waitUntil(lambda: panel._sink is not None, timeout=60_000)  # rendered, started
+    qtbot.waitUntil(lambda: panel.player is not None and panel.player.playing, timeout=60_000)
     assert panel.play_button.text() == "Stop"
     qtbot.waitUntil(lambda: (panel.roll.playhead or 0) > 1, timeout=10_000)
     first = panel.roll.playhead or 0
     qtbot.waitUntil(lambda: (panel.roll.playhead or 0) > first + 1, timeout=10_000)
     panel.toggle_play()
-    assert panel._sink is None and panel.roll.playhead is None
+    assert panel.player is not None and not panel.player.playing
+    assert panel.roll.playhead is None
     assert panel.play_button.text() == "Play"
+
+
+def test_play_goes_through_the_one_player_to_the_end(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sinks = fakes.instant_playback(monkeypatch)
+    panel = _panel(make_window())
+    assert panel.can_play
+    panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
+    panel.toggle_play()
+    qtbot.waitUntil(lambda: bool(sinks), timeout=60_000)  # rendered, started
+    assert panel.player is not None and (sinks[0].sample_rate, sinks[0].channels) == (44_100, 2)
+    qtbot.waitUntil(lambda: panel.play_button.text() == "Play", timeout=10_000)  # the end
+    assert not panel.player.playing and panel.roll.playhead is None and sinks[0].stopped
+    assert panel._audio is not None
+    pcm = (np.clip(panel._audio, -1, 1) * 32767).astype("<i2").tobytes()
+    assert bytes(sinks[0].data) == pcm  # all of the render, once, in order

@@ -16,6 +16,7 @@ from studio.app import create_main_window
 from studio.main_window import MainWindow
 from studio.panels import speech as speech_panel
 from studio.panels.speech import SpeechPanel
+from tests import fakes
 
 pytestmark = pytest.mark.gui
 
@@ -274,3 +275,23 @@ def test_closing_the_window_deletes_the_clip_spool(
     assert spool_file.is_file()
     window.close()
     assert not spool_file.exists() and panel.spool is None
+
+
+def test_speech_plays_through_the_one_player(
+    qtbot: QtBot, tiny_voice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sinks = fakes.instant_playback(monkeypatch)
+    w = create_main_window(probe_device=False)  # made with playback "available"
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        panel = w.panels["speech"]
+        assert isinstance(panel, SpeechPanel) and panel.add_piper_voice(tiny_voice)
+        assert isinstance(panel.player, playback.AudioPlayer) and panel.playback_ok
+        _speak(qtbot, panel, "Hello there. Bye.")  # plays from the first sentence
+        qtbot.waitUntil(lambda: not panel.player.playing, timeout=10_000)  # type: ignore[union-attr]
+        assert panel.spool is not None and len(sinks) == 1
+        assert (sinks[0].sample_rate, sinks[0].channels) == (16_000, 1)
+        assert bytes(sinks[0].data) == panel.spool.read_bytes(0, panel.spool.frames * 2)
+    finally:
+        w.context.runner.shutdown(5000)
