@@ -216,7 +216,7 @@ def test_playback_starts_on_the_first_chunk_while_later_ones_are_made(
 
 
 class _FakePlayer:
-    """Stands in for ClipPlayer where there is no audio output: records what it is told."""
+    """Stands in for the AudioPlayer where there is no audio output: records what it is told."""
 
     def __init__(self) -> None:
         self.played: list[int] = []
