@@ -1,4 +1,5 @@
-"""Whether this machine can play audio through QtMultimedia, found out without noise.
+"""Playback for the panels: whether this machine can play audio through QtMultimedia,
+found out without noise, and the one player (:class:`AudioPlayer`) that Music and Speech use.
 
 On Linux, QtMultimedia's first use loads its FFmpeg plugin and connects to PulseAudio.
 Where ``libpulse.so.0`` is missing, importing it fails; where the library is there but no
@@ -16,7 +17,14 @@ import ctypes
 import functools
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
 
 # pa_context_state_t (pulse/def.h)
 PA_CONTEXT_READY, PA_CONTEXT_FAILED, PA_CONTEXT_TERMINATED = 4, 5, 6
@@ -126,3 +134,132 @@ def playback_support() -> PlaybackSupport:
     except Exception as exc:  # a broken backend must not take a panel down
         return PlaybackSupport(False, f"the audio devices cannot be listed ({exc})")
     return PlaybackSupport(True)
+
+
+# -- the player ------------------------------------------------------------------------
+
+
+class PcmSource(Protocol):
+    """Audio to play as 16-bit little-endian interleaved samples, possibly still growing
+    (a speech clip while its later sentences are made)."""
+
+    sample_rate: int
+    channels: int
+    finished: bool  # no more frames will come
+
+    @property
+    def frames(self) -> int: ...
+
+    def read_bytes(self, offset: int, count: int) -> bytes: ...
+
+
+class ArraySource:
+    """A whole clip in memory, (N,) or (N, channels) float audio, as a :class:`PcmSource`."""
+
+    finished = True
+
+    def __init__(self, audio: np.ndarray, sample_rate: int) -> None:
+        audio = np.asarray(audio)
+        self.channels = 1 if audio.ndim == 1 else int(audio.shape[1])
+        self.sample_rate = sample_rate
+        self._pcm = (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+
+    @property
+    def frames(self) -> int:
+        return len(self._pcm) // (2 * self.channels)
+
+    def read_bytes(self, offset: int, count: int) -> bytes:
+        return self._pcm[offset : offset + count]
+
+
+def qt_audio_sink(sample_rate: int, channels: int) -> Any:
+    """A ``QAudioSink`` on the default output for 16-bit samples."""
+    from PySide6.QtMultimedia import QAudioFormat, QAudioSink, QMediaDevices
+
+    fmt = QAudioFormat()
+    fmt.setSampleRate(sample_rate)
+    fmt.setChannelCount(channels)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    return QAudioSink(QMediaDevices.defaultAudioOutput(), fmt)
+
+
+class AudioPlayer:
+    """Plays a :class:`PcmSource` with ``QAudioSink`` in push mode: the Music and Speech
+    panels' one player. Create it only where :func:`playback_support` said yes.
+
+    A timer tops the sink's buffer (half a second) up from the source, so playback can
+    start after a speech clip's first sentence and follow its generation, and a long
+    render is never copied into Qt whole. At the source's end the player stops itself
+    and calls ``on_finished``.
+    """
+
+    FEED_INTERVAL_MS = 30
+
+    def __init__(
+        self,
+        parent: QObject,
+        on_finished: Callable[[], None] | None = None,
+        sink_factory: Callable[[int, int], Any] | None = None,
+    ) -> None:
+        from PySide6.QtCore import QTimer
+
+        # None: a QAudioSink (looked up now, so that a test can script the sound card).
+        self._sink_factory = sink_factory or qt_audio_sink
+        if self._sink_factory is qt_audio_sink:  # a broken QtMultimedia fails here
+            import PySide6.QtMultimedia  # noqa: F401
+
+        self._on_finished = on_finished
+        self._sink: Any = None
+        self._io: Any = None
+        self._source: PcmSource | None = None
+        self._start_frame = 0
+        self._written = 0  # frames handed to the sink since start
+        self.playing = False
+        self._timer = QTimer(parent)
+        self._timer.setInterval(self.FEED_INTERVAL_MS)
+        self._timer.timeout.connect(self._feed)
+
+    def play(self, source: PcmSource, start_frame: int = 0) -> None:
+        self.stop()
+        self._sink = self._sink_factory(source.sample_rate, source.channels)
+        self._sink.setBufferSize(source.sample_rate * source.channels)  # half a second
+        self._io = self._sink.start()
+        self._source, self._start_frame, self._written = source, start_frame, 0
+        self.playing = True
+        self._feed()
+        self._timer.start()
+
+    def _feed(self) -> None:
+        source = self._source
+        if self._sink is None or source is None or self._io is None:
+            return
+        frame_bytes = 2 * source.channels
+        free = self._sink.bytesFree()
+        offset = (self._start_frame + self._written) * frame_bytes
+        if free > 0:
+            data = source.read_bytes(offset, free - free % frame_bytes)
+            data = data[: len(data) - len(data) % frame_bytes]
+            if data:
+                self._io.write(data)
+                self._written += len(data) // frame_bytes
+        at_end = self._start_frame + self._written >= source.frames
+        # processedUSecs() is whole microseconds: the last frame may never count as heard.
+        heard_all = self.position() >= source.frames - source.sample_rate // 1000
+        if at_end and source.finished and heard_all:
+            self.stop()
+            if self._on_finished is not None:
+                self._on_finished()
+
+    def position(self) -> int:
+        """The frame being heard."""
+        if self._sink is None or self._source is None:
+            return 0
+        heard = int(self._sink.processedUSecs() * self._source.sample_rate / 1_000_000)
+        return self._start_frame + min(heard, self._written)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._sink is not None:
+            self._sink.stop()
+        self._sink = self._io = None
+        self.playing = False

@@ -42,3 +42,22 @@ def isolated_dirs(
     # deleted off the GUI thread crash the process (seen once: a segfault while loading
     # the VAE in the image panel's job).
     gc.collect()
+
+
+@pytest.fixture
+def audio_writes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The paths the one audio writer (``engines.audio.AudioWriter``) opened during the
+    test: an export that wrote its file some other way is missing from it."""
+    from engines import audio
+
+    opened: list[Path] = []
+    original = audio.AudioWriter.__init__
+
+    def recording_init(
+        self: audio.AudioWriter, path: str | Path, *args: object, **kw: object
+    ) -> None:
+        original(self, path, *args, **kw)  # type: ignore[arg-type]
+        opened.append(Path(path))
+
+    monkeypatch.setattr(audio.AudioWriter, "__init__", recording_init)
+    return opened

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from engines.errors import BadInput
 from engines.jobs import JobContext
@@ -43,3 +44,49 @@ def _burn(seconds: float) -> None:
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         hashlib.sha256(block).digest()
+
+
+class InstantSink:
+    """Stands in for ``QAudioSink`` (as ``studio.playback.AudioPlayer`` uses it) where
+    there is no sound card: it takes half a second of audio at a time and "plays" it at
+    once, keeping every byte it was given."""
+
+    def __init__(self, sample_rate: int, channels: int) -> None:
+        self.sample_rate, self.channels = sample_rate, channels
+        self.buffer_size = 0
+        self.data = bytearray()
+        self.stopped = False
+
+    def setBufferSize(self, size: int) -> None:
+        self.buffer_size = size
+
+    def start(self) -> InstantSink:
+        return self
+
+    def write(self, data: bytes) -> int:
+        self.data += data
+        return len(data)
+
+    def bytesFree(self) -> int:
+        return self.buffer_size
+
+    def processedUSecs(self) -> int:
+        return len(self.data) // (2 * self.channels) * 1_000_000 // self.sample_rate
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def instant_playback(monkeypatch: Any) -> list[InstantSink]:
+    """Playback "available", on :class:`InstantSink`s: the sinks the players opened."""
+    from studio import playback
+
+    sinks: list[InstantSink] = []
+
+    def open_sink(sample_rate: int, channels: int) -> InstantSink:
+        sinks.append(InstantSink(sample_rate, channels))
+        return sinks[-1]
+
+    monkeypatch.setattr(playback, "playback_support", lambda: playback.PlaybackSupport(True))
+    monkeypatch.setattr(playback, "qt_audio_sink", open_sink)
+    return sinks

@@ -25,8 +25,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engines.checkpoints import Checkpoint
 from engines.image import classifier as C
-from engines.image.checkpoints import Checkpoint
 from engines.image.vae import rgba_to_tensor
 
 DEFAULT_OUT = (

@@ -17,8 +17,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engines.checkpoints import Checkpoint
 from engines.image import gan as G
-from engines.image.checkpoints import Checkpoint
 from engines.image.vae import rgba_to_tensor
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets/models/image"

@@ -31,8 +31,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engines.checkpoints import Checkpoint
 from engines.image import upscaler as U
-from engines.image.checkpoints import Checkpoint
 from engines.image.vae import on_white, psnr_on_white, rgba_to_tensor
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from engines.checkpoints import Checkpoint
 from engines.image import vae as V
-from engines.image.checkpoints import Checkpoint
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets/models/image/emoji-vae.safetensors"
 

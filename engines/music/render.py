@@ -1,5 +1,5 @@
 """Melodies to sound and files: General MIDI rendering with a soundfont, accompaniment,
-audio export with tags, and MIDI export.
+loudness normalisation and MIDI export (audio files are written by :mod:`engines.audio`).
 
 Rendering plays the notes through ``tinysoundfont`` (MIT; a self-contained wheel, no
 system library) with the FluidR3Mono GM soundfont (MIT) shipped in
@@ -10,10 +10,8 @@ The accompaniment is deliberately simple: per bar, the diatonic triad of the key
 covers most of the melody's note time, as a held chord, and its root in the bass on
 the strong beats. Parts kept from a MIDI file (its other tracks) play as they are.
 
-Renders are normalised to an integrated loudness of -16 LUFS (EBU R128 / ITU-R
-BS.1770-4, measured with ``pyloudnorm``) with the true peak, measured on the signal
-oversampled 4x, at most -1 dBTP: where the peak limit binds, the render is quieter
-than -16 LUFS rather than limited or clipped.
+Renders are normalised to -16 LUFS with the true peak at most -1 dBTP by
+``engines.audio.normalise_loudness`` (measures and names are re-exported here).
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from __future__ import annotations
 import functools
 import math
 import threading
-import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,15 @@ from typing import Any
 import numpy as np
 
 from engines import paths
+from engines.audio import (
+    LOUDNESS_TARGET_LUFS,
+    MAX_GAIN_DB,
+    TRUE_PEAK_LIMIT_DBTP,
+    Loudness,
+    measure_loudness,
+    normalise_loudness,
+    true_peak,
+)
 from engines.errors import BadInput, ModelUnavailable
 from engines.music.data import (
     DRUM_CHANNEL,
@@ -40,41 +46,10 @@ from engines.music.data import (
     tokens_to_notes,
     write_midi,
 )
+from engines.music.instruments import INSTRUMENTS
 
 SAMPLE_RATE = 44_100
-LOUDNESS_TARGET_LUFS = -16.0  # EBU R128 integrated loudness; what streaming services play at
-TRUE_PEAK_LIMIT_DBTP = -1.0  # headroom for lossy encoders (EBU R128 s1, AES TD1004)
-MAX_GAIN_DB = 30.0  # a near-silent render is not raised into audible noise
 SOUNDFONT_NAME = "FluidR3Mono_GM.sf3"
-
-# Instruments offered by name (General MIDI program numbers, 0-based).
-INSTRUMENTS = {
-    "piano": 0,
-    "electric piano": 4,
-    "harpsichord": 6,
-    "music box": 10,
-    "vibraphone": 11,
-    "organ": 19,
-    "accordion": 21,
-    "nylon guitar": 24,
-    "steel guitar": 25,
-    "violin": 40,
-    "cello": 42,
-    "strings": 48,
-    "trumpet": 56,
-    "clarinet": 71,
-    "flute": 73,
-    "pan flute": 75,
-    "whistle": 78,
-    "bagpipe": 109,
-    "fiddle": 110,
-}
-AUDIO_FORMATS = {
-    ".wav": ("WAV", "PCM_16"),
-    ".flac": ("FLAC", "PCM_16"),
-    ".ogg": ("OGG", "VORBIS"),
-    ".mp3": ("MP3", "MPEG_LAYER_III"),
-}
 
 
 def soundfont_path() -> Path:
@@ -268,182 +243,12 @@ def _render_with(
     return np.concatenate(chunks).reshape(-1, 2) if chunks else np.zeros((0, 2), np.float32)
 
 
-@dataclass(frozen=True)
-class Loudness:
-    """A render's loudness: integrated (BS.1770-4, gated) and true peak (4x oversampled)."""
-
-    integrated_lufs: float  # -inf for silence
-    true_peak_dbtp: float  # -inf for silence
-
-    def __str__(self) -> str:
-        if self.integrated_lufs == -math.inf:
-            return "silent"
-        return f"{self.integrated_lufs:.1f} LUFS, true peak {self.true_peak_dbtp:.1f} dBTP"
-
-
-def measure_loudness(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Loudness:
-    """Integrated loudness and true peak of (N, channels) audio.
-
-    BS.1770 measures 400 ms blocks; a shorter sound is measured repeated to 400 ms,
-    which is what its loudness would be if it were that long.
-    """
-    import pyloudnorm
-
-    audio = np.asarray(audio, dtype=np.float64)
-    if len(audio) == 0 or not np.abs(audio).max() > 0:
-        return Loudness(-math.inf, -math.inf)
-    block = math.ceil(0.4 * sample_rate) + 1
-    measured = np.tile(audio, (-(-block // len(audio)), 1)) if len(audio) < block else audio
-    with warnings.catch_warnings():  # all blocks under the -70 LUFS gate: numpy warns
-        warnings.simplefilter("ignore", RuntimeWarning)
-        lufs = float(pyloudnorm.Meter(sample_rate).integrated_loudness(measured))
-    peak = true_peak(audio)
-    lufs = lufs if math.isfinite(lufs) else -math.inf
-    return Loudness(lufs, 20 * math.log10(peak) if peak > 0 else -math.inf)
-
-
-def true_peak(audio: np.ndarray, oversample: int = 4, block: int = 4096) -> float:
-    """The largest magnitude of (N, channels) audio oversampled 4x (BS.1770-4, Annex 2).
-
-    The interpolation is ``scipy.signal.resample_poly``'s (a Kaiser-windowed sinc, 10
-    zero crossings a side). Oversampling a whole render is most of the cost of its
-    measurement, so it is done a block at a time, loudest block first, and stops when no
-    block left can hold a higher peak: an interpolated value is at most the block's
-    sample peak times the largest sum of |taps| of one phase of the filter.
-    """
-    from scipy.signal import firwin, upfirdn
-
-    half = 10 * oversample
-    taps = firwin(2 * half + 1, 1.0 / oversample, window=("kaiser", 5.0)) * oversample
-    bound = max(float(np.abs(taps[k::oversample]).sum()) for k in range(oversample)) * 1.001
-    taps = taps.astype(np.float32)  # half the time of float64; a peak needs no more
-    magnitude = np.abs(np.asarray(audio, dtype=np.float64)).max(axis=1)  # (N,)
-    if len(magnitude) == 0:
-        return 0.0
-    blocks = -(-len(magnitude) // block)
-    padded = np.zeros(blocks * block)
-    padded[: len(magnitude)] = magnitude
-    block_peaks = padded.reshape(blocks, block).max(axis=1)
-    best = float(block_peaks.max())  # the samples themselves are the filter's phase 0
-    context = half // oversample + 1  # input samples each side that reach into a block
-    for b in np.argsort(block_peaks)[::-1]:
-        if block_peaks[b] * bound <= best:
-            break
-        start, stop = b * block, min(len(magnitude), (b + 1) * block)
-        left = min(context, start)
-        segment = np.asarray(audio[start - left : stop + context], dtype=np.float32)
-        up = upfirdn(taps, segment, up=oversample, axis=0)
-        # Output j is input time (j - half) / oversample: keep the block's own times.
-        inside = up[left * oversample + half : (left + stop - start) * oversample + half]
-        best = max(best, float(np.abs(inside).max()))
-    return best
-
-
-def normalise_loudness(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """The audio at -16 LUFS, or quieter where that would put its true peak over -1 dBTP.
-
-    Silence (nothing over BS.1770's -70 LUFS gate) is left as it is, and the gain is
-    at most +30 dB, so that a near-silent render is not raised into noise.
-    """
-    level = measure_loudness(audio, sample_rate)
-    if level.integrated_lufs == -math.inf:
-        return audio
-    gain_db = min(
-        LOUDNESS_TARGET_LUFS - level.integrated_lufs,
-        TRUE_PEAK_LIMIT_DBTP - level.true_peak_dbtp,
-        MAX_GAIN_DB,
-    )
-    return (audio * 10 ** (gain_db / 20)).astype(np.float32)
-
-
 def loudness_note(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> str:
     """What a render measures against the target, for export messages."""
     return (
         f"loudness {measure_loudness(audio, sample_rate)} (target "
         f"{LOUDNESS_TARGET_LUFS:g} LUFS, EBU R128; true peak at most {TRUE_PEAK_LIMIT_DBTP:g} dBTP)"
     )
-
-
-def export_audio(
-    path: Path,
-    audio: np.ndarray,
-    tags: dict[str, str] | None = None,
-    sample_rate: int = SAMPLE_RATE,
-) -> Path:
-    """Write WAV, FLAC, OGG or MP3 (by the file's suffix) with title/comment/software tags."""
-    import soundfile
-
-    path = Path(path)
-    fmt = AUDIO_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise BadInput(
-            f"cannot write {path.suffix or 'files without a suffix'}: use .wav, .flac, .ogg or .mp3"
-        )
-    if not path.parent.exists():
-        raise BadInput(f"the folder {path.parent} does not exist")
-    tags = {k: v for k, v in (tags or {}).items() if v}
-    mp3 = fmt[0] == "MP3"
-    with soundfile.SoundFile(
-        str(path),
-        "w",
-        samplerate=sample_rate,
-        channels=audio.shape[1],
-        format=fmt[0],
-        subtype=fmt[1],
-    ) as f:
-        for field_name in ("title", "comment", "software", "artist"):
-            if field_name in tags and not mp3:
-                setattr(f, field_name, tags[field_name])
-        f.write(audio)
-    if mp3:
-        _tag_mp3(path, tags)
-    return path
-
-
-def _tag_mp3(path: Path, tags: dict[str, str]) -> None:
-    """ID3v2.3 tags in UTF-16, which every player reads ("Sōzō" stays "Sōzō").
-
-    libsndfile writes MP3 tags as ID3v1, whose text is latin-1 only: "Sōzō" came out
-    garbled. ID3v2.3 rather than 2.4 (which has UTF-8) because Windows reads only 2.3.
-    Written here (the format is a header and one frame per field: ID3v2.3 section 3-4)
-    rather than through mutagen, which is GPL-licensed and would make the packaged
-    studio so; the tests read the tags back with mutagen.
-    """
-    frames = b"".join(
-        _id3_frame(frame_id, tags[name])
-        for name, frame_id in (
-            ("title", "TIT2"),
-            ("artist", "TPE1"),
-            ("software", "TSSE"),
-            ("comment", "COMM"),
-        )
-        if name in tags
-    )
-    body = path.read_bytes()
-    if body[:3] == b"ID3":  # an earlier tag: replaced
-        body = body[10 + _syncsafe_size(body[6:10]) :]
-    padding = bytes(256)  # room for a tag editor to grow the tag in place
-    size = len(frames) + len(padding)
-    syncsafe = bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
-    path.write_bytes(b"ID3\x03\x00\x00" + syncsafe + frames + padding + body)
-
-
-def _utf16(text: str) -> bytes:
-    return text.encode("utf-16")  # with its byte-order mark, as ID3v2.3's encoding 1 wants
-
-
-def _id3_frame(frame_id: str, text: str) -> bytes:
-    """One ID3v2.3 frame: a text frame (encoding 1, UTF-16), or COMM (language "eng",
-    an empty description, then the text)."""
-    if frame_id == "COMM":
-        data = b"\x01eng" + _utf16("") + b"\x00\x00" + _utf16(text)
-    else:
-        data = b"\x01" + _utf16(text)
-    return frame_id.encode("ascii") + len(data).to_bytes(4, "big") + b"\x00\x00" + data
-
-
-def _syncsafe_size(raw: bytes) -> int:
-    return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
 
 
 def export_midi(path: Path, arrangement: Arrangement, title: str = "") -> Path:
@@ -464,11 +269,17 @@ def describe(settings: dict[str, Any]) -> str:
 
 __all__ = [
     "INSTRUMENTS",
+    "LOUDNESS_TARGET_LUFS",
+    "MAX_GAIN_DB",
     "SAMPLE_RATE",
+    "TRUE_PEAK_LIMIT_DBTP",
     "Arrangement",
+    "Loudness",
     "accompaniment_parts",
     "describe",
-    "export_audio",
     "export_midi",
+    "measure_loudness",
+    "normalise_loudness",
     "render",
+    "true_peak",
 ]

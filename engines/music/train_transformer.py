@@ -17,6 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from engines.checkpoints import Checkpoint, NumpyRandomState, TorchGlobalRandomState
 from engines.music.data import METERS, NUM_MELODY_TOKENS, Corpus
 from engines.music.melody_transformer import (
     KEY_UNKNOWN,
@@ -95,28 +96,15 @@ def main() -> int:
     network = build_network(config)
     print(f"{sum(p.numel() for p in network.parameters()) / 1e6:.2f} M parameters", flush=True)
     optimiser = torch.optim.AdamW(network.parameters(), lr=1e-3, weight_decay=0.05)
-    step = 0
-    if args.checkpoint.exists():
-        saved = torch.load(args.checkpoint, weights_only=False)
-        network.load_state_dict(saved["network"])
-        optimiser.load_state_dict(saved["optimiser"])
-        step = saved["step"]
-        rng.bit_generator.state = saved["rng"]
-        torch.set_rng_state(saved["torch_rng"])
-        print(f"resumed at step {step}", flush=True)
-
-    def checkpoint() -> None:
-        args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(
-            {
-                "network": network.state_dict(),
-                "optimiser": optimiser.state_dict(),
-                "step": step,
-                "rng": rng.bit_generator.state,
-                "torch_rng": torch.get_rng_state(),
-            },
-            args.checkpoint,
-        )
+    # The file's keys are those this script wrote before the shared checkpoints.
+    checkpoint = Checkpoint(
+        args.checkpoint,
+        network=network,
+        optimiser=optimiser,
+        rng=NumpyRandomState(rng),
+        torch_rng=TorchGlobalRandomState(),
+    )
+    step = checkpoint.resume()
 
     deadline = time.time() + args.minutes * 60
     network.train()
@@ -141,8 +129,8 @@ def main() -> int:
             print(f"step {step}: loss {running / 100:.3f} ({rate:.2f} steps/s)", flush=True)
             started, running = time.time(), 0.0
         if step % 500 == 0:
-            checkpoint()
-    checkpoint()
+            checkpoint.save(step)
+    checkpoint.save(step)
     network.eval()
     model = MelodyTransformer(network, config)
     model.save(args.output, {"steps": step, "seed": SEED, "train_tunes": len(train)})

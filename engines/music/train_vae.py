@@ -29,6 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from engines.checkpoints import Checkpoint, NumpyRandomState, TorchGlobalRandomState
 from engines.music.data import NUM_MELODY_TOKENS, Corpus, vae_windows
 from engines.music.melody_vae import (
     DECODE_BEAM,
@@ -126,28 +127,15 @@ def main() -> int:
         config = replace(config, beta=args.beta)
     network = build_network(config)
     optimiser = torch.optim.Adam(network.parameters(), lr=1e-3)
-    step = 0
-    if args.checkpoint.exists():
-        saved = torch.load(args.checkpoint, weights_only=False)
-        network.load_state_dict(saved["network"])
-        optimiser.load_state_dict(saved["optimiser"])
-        step = saved["step"]
-        rng.bit_generator.state = saved["rng"]
-        torch.set_rng_state(saved["torch_rng"])
-        print(f"resumed at step {step}", flush=True)
-
-    def checkpoint() -> None:
-        args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(
-            {
-                "network": network.state_dict(),
-                "optimiser": optimiser.state_dict(),
-                "step": step,
-                "rng": rng.bit_generator.state,
-                "torch_rng": torch.get_rng_state(),
-            },
-            args.checkpoint,
-        )
+    # The file's keys are those this script wrote before the shared checkpoints.
+    checkpoint = Checkpoint(
+        args.checkpoint,
+        network=network,
+        optimiser=optimiser,
+        rng=NumpyRandomState(rng),
+        torch_rng=TorchGlobalRandomState(),
+    )
+    step = checkpoint.resume()
 
     run_start, first_step = time.time(), step
     deadline = run_start + args.minutes * 60
@@ -185,12 +173,12 @@ def main() -> int:
             )
             started, log = time.time(), dict.fromkeys(log, 0.0)
         if step % 1000 == 0:
-            checkpoint()
+            checkpoint.save(step)
             network.eval()  # a quick look at the honest figure on a fixed held-out subset
             quick = reconstruction_accuracy(MelodyVAE(network, config), held[:400])
             network.train()
             print(f"step {step}: held-out (400 windows) {quick}", flush=True)
-    checkpoint()
+    checkpoint.save(step)
 
     network.eval()
     vae = MelodyVAE(network, config)

@@ -7,13 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
-
-# Kept here (not imported from engines.music.render) so that `sozo --help` stays quick.
-INSTRUMENT_NAMES = (
-    "piano", "electric piano", "harpsichord", "music box", "vibraphone", "organ",
-    "accordion", "nylon guitar", "steel guitar", "violin", "cello", "strings",
-    "trumpet", "clarinet", "flute", "pan flute", "whistle", "bagpipe", "fiddle",
-)  # fmt: skip
+from engines.music.instruments import INSTRUMENT_NAMES
 
 
 def register(sub: Any) -> None:
@@ -61,6 +55,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_music(args: argparse.Namespace) -> int:
+    from engines.audio import FORMATS
+    from engines.audio import write as write_audio
     from engines.music import compose, render
     from engines.music.data import MidiPart, read_midi
     from studio.cli import fail, run_job_in_terminal
@@ -70,7 +66,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         raise BadInput(f"--tempo must be between 20 and 300 BPM, not {args.tempo}")
     if not 0 <= args.temperature <= 3:
         raise BadInput(f"--temperature must be between 0 and 3, not {args.temperature}")
-    if args.output.suffix.lower() not in render.AUDIO_FORMATS:
+    if args.output.suffix.lower() not in FORMATS:
         raise BadInput(f"-o must end in .wav, .flac, .ogg or .mp3, not {args.output.name}")
     if args.continue_from and args.interpolate:
         raise BadInput("use --continue or --interpolate, not both")
@@ -135,7 +131,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         "comment": render.describe(settings),
         "software": "Sōzō Studio",
     }
-    render.export_audio(args.output, audio, tags)
+    write_audio(args.output, audio, render.SAMPLE_RATE, tags)
     print(f"note: {render.loudness_note(audio)}")
     print(args.output)
     if args.midi:

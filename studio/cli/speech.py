@@ -57,7 +57,8 @@ def _read_text(args: argparse.Namespace) -> str:
 
 def cmd_speech(args: argparse.Namespace) -> int:
     from engines import speech
-    from engines.speech.audio import AudioWriter, ClipTags, format_for
+    from engines.audio import AudioWriter, format_for
+    from engines.speech.audio import ClipTags
     from engines.speech.kokoro import parse_blend
     from engines.speech.types import SpeechRequest
 
@@ -92,7 +93,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
         stream.ctx = ctx
         tags = ClipTags(text, stream.voice_label, stream.settings_summary())
         started = time.perf_counter()
-        with AudioWriter(args.output, stream.sample_rate, tags) as writer:
+        with AudioWriter(args.output, stream.sample_rate, tags.as_tags()) as writer:
             ctx.keep_partial(args.output)
             for chunk in stream:
                 writer.write(chunk.audio)

@@ -59,15 +59,11 @@ from engines.music.data import (
     read_midi,
     tokens_to_notes,
 )
+from engines.music.instruments import INSTRUMENT_NAMES
 from studio import playback
 from studio.context import StudioContext
 from studio.panels.base import PanelBase
 
-INSTRUMENT_NAMES = (
-    "piano", "electric piano", "harpsichord", "music box", "vibraphone", "organ",
-    "accordion", "nylon guitar", "steel guitar", "violin", "cello", "strings",
-    "trumpet", "clarinet", "flute", "pan flute", "whistle", "bagpipe", "fiddle",
-)  # fmt: skip
 ATTRIBUTE_LABELS = {"density": "Note density", "range": "Pitch range", "syncopation": "Syncopation"}
 
 
@@ -434,8 +430,7 @@ class MusicPanel(PanelBase):
         self._audio: np.ndarray | None = None
         self._audio_tokens: np.ndarray | None = None
         self._kept: tuple[MidiPart, ...] = ()  # the other tracks of the MIDI file in the roll
-        self._sink: Any = None
-        self._buffer: Any = None
+        self.player: playback.AudioPlayer | None = None  # made at the first Play
         self._play_started = 0.0
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(30)
@@ -846,12 +841,13 @@ class MusicPanel(PanelBase):
         arrangement, comment = self._arrangement(), self._settings_comment()
 
         def work(ctx: Any) -> Any:
+            from engines.audio import write as write_audio
             from engines.music import render
 
             ctx.report(0, 2, message="rendering")
             audio = render.render(arrangement)
             tags = {"title": "Sōzō Studio melody", "comment": comment, "software": "Sōzō Studio"}
-            render.export_audio(audio_path, audio, tags)
+            write_audio(audio_path, audio, render.SAMPLE_RATE, tags)
             if midi_path is not None:
                 render.export_midi(midi_path, arrangement, "Sōzō Studio melody")
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
@@ -871,6 +867,7 @@ class MusicPanel(PanelBase):
 
     def _export_for_drag(self, kind: str) -> Path | None:
         """Write the file to drag synchronously (a drag needs it now)."""
+        from engines.audio import write as write_audio
         from engines.music import render
 
         folder = Path(tempfile.mkdtemp(prefix="sozo-music-"))
@@ -880,13 +877,14 @@ class MusicPanel(PanelBase):
                     folder / "melody.mid", self._arrangement(), "Sōzō Studio melody"
                 )
             audio = render.render(self._arrangement())
-            return render.export_audio(folder / f"melody.{self.format.currentText()}", audio)
+            name = f"melody.{self.format.currentText()}"
+            return write_audio(folder / name, audio, render.SAMPLE_RATE)
         except SozoError as exc:
             self.status.setText(str(exc))
             return None
 
     def toggle_play(self) -> None:
-        if self._sink is not None:
+        if self.player is not None and self.player.playing:
             self.stop()
             return
         if not self.can_play:
@@ -907,42 +905,29 @@ class MusicPanel(PanelBase):
         self._submit("Render melody", work, done)
 
     def _start_playback(self, audio: np.ndarray, seconds_per_step: float) -> None:
-        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-        from PySide6.QtMultimedia import QAudio, QAudioFormat, QAudioSink
-
         from engines.music.render import SAMPLE_RATE
 
-        fmt = QAudioFormat()
-        fmt.setSampleRate(SAMPLE_RATE)
-        fmt.setChannelCount(2)
-        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
-        pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(pcm))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._sink = QAudioSink(fmt, self)
-        self._sink.stateChanged.connect(
-            lambda s: self.stop() if s == QAudio.State.IdleState else None
-        )
+        if self.player is None:
+            self.player = playback.AudioPlayer(self, on_finished=self.stop)
         self._seconds_per_step = seconds_per_step
-        self._sink.start(self._buffer)
+        self.player.play(playback.ArraySource(audio, SAMPLE_RATE))
         self._play_started = time.monotonic()
         self._play_timer.start()
         self.play_button.setText("Stop")
 
     def _tick(self) -> None:
-        if self._sink is None:
+        from engines.music.render import SAMPLE_RATE
+
+        if self.player is None or not self.player.playing:
             return
-        elapsed = self._sink.processedUSecs() / 1e6 or (time.monotonic() - self._play_started)
+        elapsed = self.player.position() / SAMPLE_RATE or (time.monotonic() - self._play_started)
         self.roll.playhead = elapsed / self._seconds_per_step
         self.roll.update()
 
     def stop(self) -> None:
         """Stop playback (and the playhead)."""
-        if self._sink is not None:
-            sink, self._sink = self._sink, None
-            sink.stop()
-            sink.deleteLater()
+        if self.player is not None:
+            self.player.stop()
         self._play_timer.stop()
         self.roll.playhead = None
         self.roll.update()

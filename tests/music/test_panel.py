@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from engines.music.data import Note, notes_to_tokens
 from studio.main_window import MainWindow
 from studio.panels.music import MusicPanel, PianoRollWidget
+from tests import fakes
 from tests.music.conftest import midi_notes, write_band_midi
 
 pytestmark = pytest.mark.gui
@@ -121,7 +122,9 @@ def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_mode
     assert len(panel.melody()) == len(before)
 
 
-def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_export_writes_audio_and_midi(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, audio_writes: list[Path]
+) -> None:
     import soundfile
 
     from engines.music.data import read_midi
@@ -136,6 +139,7 @@ def test_export_writes_audio_and_midi(qtbot: QtBot, window: MainWindow, tmp_path
     info = soundfile.info(str(tmp_path / "m.flac"))
     assert info.duration == pytest.approx(4.0 + 1.0, abs=0.05)  # 2 bars at 120 BPM + release
     assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], melody)
+    assert audio_writes == [tmp_path / "m.flac"]  # through the one writer
 
 
 def test_a_dropped_band_file_keeps_its_tracks_under_the_continuation(
@@ -208,6 +212,7 @@ def test_instrument_lists_match_the_renderer() -> None:
     from studio.panels.music import INSTRUMENT_NAMES
 
     assert tuple(INSTRUMENTS) == INSTRUMENT_NAMES == CLI_NAMES
+    assert INSTRUMENT_NAMES is CLI_NAMES  # one list, not copies kept equal
 
 
 def _dragged_file(mime: object) -> Path:
@@ -311,11 +316,29 @@ def test_play_moves_the_playhead_and_stop_ends_it(qtbot: QtBot, window: MainWind
         pytest.skip(panel.play_message)
     panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
     panel.toggle_play()
-    qtbot.waitUntil(lambda: panel._sink is not None, timeout=60_000)  # rendered, started
+    qtbot.waitUntil(lambda: panel.player is not None and panel.player.playing, timeout=60_000)
     assert panel.play_button.text() == "Stop"
     qtbot.waitUntil(lambda: (panel.roll.playhead or 0) > 1, timeout=10_000)
     first = panel.roll.playhead or 0
     qtbot.waitUntil(lambda: (panel.roll.playhead or 0) > first + 1, timeout=10_000)
     panel.toggle_play()
-    assert panel._sink is None and panel.roll.playhead is None
+    assert panel.player is not None and not panel.player.playing
+    assert panel.roll.playhead is None
     assert panel.play_button.text() == "Play"
+
+
+def test_play_goes_through_the_one_player_to_the_end(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sinks = fakes.instant_playback(monkeypatch)
+    panel = _panel(make_window())
+    assert panel.can_play
+    panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
+    panel.toggle_play()
+    qtbot.waitUntil(lambda: bool(sinks), timeout=60_000)  # rendered, started
+    assert panel.player is not None and (sinks[0].sample_rate, sinks[0].channels) == (44_100, 2)
+    qtbot.waitUntil(lambda: panel.play_button.text() == "Play", timeout=10_000)  # the end
+    assert not panel.player.playing and panel.roll.playhead is None and sinks[0].stopped
+    assert panel._audio is not None
+    pcm = (np.clip(panel._audio, -1, 1) * 32767).astype("<i2").tobytes()
+    assert bytes(sinks[0].data) == pcm  # all of the render, once, in order

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engines.audio import write as write_audio
 from engines.errors import BadInput
 from engines.music import render
 from engines.music.data import MODE_SCALES, Note, notes_to_tokens, read_midi
@@ -54,13 +55,14 @@ def test_export_formats_carry_tags(tmp_path: Path, suffix: str) -> None:
     import soundfile
 
     audio = render.render(render.Arrangement(MELODY), tail=0.2)
-    path = render.export_audio(tmp_path / f"m{suffix}", audio, {"title": "T", "comment": "seed=3"})
+    path = write_audio(
+        tmp_path / f"m{suffix}", audio, render.SAMPLE_RATE, {"title": "T", "comment": "seed=3"}
+    )
     with soundfile.SoundFile(str(path)) as f:
         assert f.samplerate == render.SAMPLE_RATE and abs(f.frames - len(audio)) < 2000
-        if suffix != ".mp3":  # libsndfile reads no tags back from MP3
-            assert f.title == "T" and f.comment == "seed=3"
+        assert f.title == "T" and f.comment == "seed=3"  # MP3's ID3v2.3 too, via mpg123
     with pytest.raises(BadInput, match="cannot write"):
-        render.export_audio(tmp_path / "m.aiff", audio)
+        write_audio(tmp_path / "m.aiff", audio, render.SAMPLE_RATE)
 
 
 def _true_peak_dbtp(audio: np.ndarray) -> float:
@@ -80,7 +82,7 @@ def test_exported_audio_is_at_minus_16_lufs_under_minus_1_dbtp(
     import soundfile
 
     audio = render.render(render.Arrangement(MELODY, instrument, accompaniment=accompaniment))
-    path = render.export_audio(tmp_path / "m.wav", audio)
+    path = write_audio(tmp_path / "m.wav", audio, render.SAMPLE_RATE)
     back, rate = soundfile.read(str(path))
     assert pyloudnorm.Meter(rate).integrated_loudness(back) == pytest.approx(-16.0, abs=0.2)
     assert _true_peak_dbtp(back) <= -1.0 + 0.05  # 16-bit rounding may add a hair
@@ -128,7 +130,7 @@ def test_mp3_titles_read_back_in_unicode(tmp_path: Path) -> None:
 
     audio = render.render(render.Arrangement(MELODY), tail=0.2)
     tags = {"title": "Sōzō Studio melody", "comment": "seed=3", "software": "Sōzō Studio"}
-    path = render.export_audio(tmp_path / "m.mp3", audio, tags)
+    path = write_audio(tmp_path / "m.mp3", audio, render.SAMPLE_RATE, tags)
     id3 = ID3(str(path))
     assert id3["TIT2"].text == ["Sōzō Studio melody"]
     assert id3["TIT2"].encoding in (Encoding.UTF16, Encoding.UTF8)
@@ -147,7 +149,9 @@ def test_midi_export_round_trip_with_accompaniment(tmp_path: Path) -> None:
         render.export_midi(tmp_path / "m.txt", render.Arrangement(MELODY))
 
 
-def test_cli_samples_continues_and_interpolates(tmp_path: Path, tiny_models: None, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_samples_continues_and_interpolates(  # type: ignore[no-untyped-def]
+    tmp_path: Path, tiny_models: None, capsys, audio_writes: list[Path]
+) -> None:
     import soundfile
 
     from studio.cli import main
@@ -172,6 +176,7 @@ def test_cli_samples_continues_and_interpolates(tmp_path: Path, tiny_models: Non
         == 0
     )
     assert soundfile.info(str(out)).duration == pytest.approx(8.0 + 1.0, abs=0.05)
+    assert audio_writes == [out]  # through the one writer
     sampled = read_midi(mid).tokens
     assert (sampled >= 2).any() or len(sampled) > 0
     cont = tmp_path / "c.mid"

@@ -8,8 +8,8 @@ import pytest
 import soundfile as sf
 
 from engines import speech
+from engines.audio import read_tags
 from engines.catalogue import Catalogue
-from engines.speech.audio import read_tags
 from studio.cli import main
 
 
@@ -87,3 +87,16 @@ def test_files_speak_each_first_sentence_whole(tiny_id: str, tmp_path: Path) -> 
 
     assert len(data) == made(False)
     assert made(True) != made(False)  # the split would have changed the audio
+
+
+def test_speech_mp3_goes_through_the_one_writer_with_unicode_tags(
+    tiny_id: str, tmp_path: Path, audio_writes: list[Path]
+) -> None:
+    from mutagen.id3 import ID3, Encoding
+
+    out = tmp_path / "sozo.mp3"
+    assert main(["speech", "Sōzō says hello.", "--voice", tiny_id, "-o", str(out)]) == 0
+    assert audio_writes == [out]
+    id3 = ID3(str(out))  # an independent reader: UTF-16 ID3v2.3, not ASCII-folded
+    assert id3["TIT2"].text == ["Sōzō says hello."] and id3["TIT2"].encoding == Encoding.UTF16
+    assert '"text": "Sōzō says hello."' in id3.getall("COMM")[0].text[0]

@@ -16,6 +16,7 @@ from studio.app import create_main_window
 from studio.main_window import MainWindow
 from studio.panels import speech as speech_panel
 from studio.panels.speech import SpeechPanel
+from tests import fakes
 
 pytestmark = pytest.mark.gui
 
@@ -64,7 +65,7 @@ def test_speaking_fills_the_waveform(qtbot: QtBot, panel: SpeechPanel) -> None:
 
 @pytest.mark.parametrize("fmt", ["wav", "flac", "ogg", "mp3"])
 def test_export_writes_each_format(
-    qtbot: QtBot, panel: SpeechPanel, tmp_path: Path, fmt: str
+    qtbot: QtBot, panel: SpeechPanel, tmp_path: Path, fmt: str, audio_writes: list[Path]
 ) -> None:
     _speak(qtbot, panel, "Export me, please.")
     assert panel.export_buttons[fmt].isEnabled()
@@ -76,6 +77,7 @@ def test_export_writes_each_format(
     panel.export_buttons[fmt].click()
     assert panel.last_export is not None and panel.last_export.suffix == f".{fmt}"
     assert panel.last_export.exists()
+    assert audio_writes[-2:] == [path, panel.last_export]  # through the one writer
 
 
 def test_drag_carries_a_file_url(qtbot: QtBot, panel: SpeechPanel) -> None:
@@ -214,7 +216,7 @@ def test_playback_starts_on_the_first_chunk_while_later_ones_are_made(
 
 
 class _FakePlayer:
-    """Stands in for ClipPlayer where there is no audio output: records what it is told."""
+    """Stands in for the AudioPlayer where there is no audio output: records what it is told."""
 
     def __init__(self) -> None:
         self.played: list[int] = []
@@ -273,3 +275,23 @@ def test_closing_the_window_deletes_the_clip_spool(
     assert spool_file.is_file()
     window.close()
     assert not spool_file.exists() and panel.spool is None
+
+
+def test_speech_plays_through_the_one_player(
+    qtbot: QtBot, tiny_voice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sinks = fakes.instant_playback(monkeypatch)
+    w = create_main_window(probe_device=False)  # made with playback "available"
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        panel = w.panels["speech"]
+        assert isinstance(panel, SpeechPanel) and panel.add_piper_voice(tiny_voice)
+        assert isinstance(panel.player, playback.AudioPlayer) and panel.playback_ok
+        _speak(qtbot, panel, "Hello there. Bye.")  # plays from the first sentence
+        qtbot.waitUntil(lambda: not panel.player.playing, timeout=10_000)  # type: ignore[union-attr]
+        assert panel.spool is not None and len(sinks) == 1
+        assert (sinks[0].sample_rate, sinks[0].channels) == (16_000, 1)
+        assert bytes(sinks[0].data) == panel.spool.read_bytes(0, panel.spool.frames * 2)
+    finally:
+        w.context.runner.shutdown(5000)

@@ -1,0 +1,344 @@
+"""Audio files for every task: WAV, FLAC, OGG (Vorbis) and MP3 with tags, in one writer.
+
+The ``soundfile`` wheel bundles libsndfile 1.2.2, which encodes all four formats with no
+system library. Speech writes chunk by chunk (:class:`AudioWriter`), so a long script
+never sits in memory whole and a cancelled job leaves a valid file; music writes a
+whole render at once (:func:`write`).
+
+Tags (``title``, ``artist``, ``album``, ``software``, ``comment``) are text, and must
+read back as written in any player, "Sōzō" included:
+
+- FLAC and OGG: Vorbis comments, UTF-8 by their specification; libsndfile writes them.
+- MP3: libsndfile writes ID3v1, whose text is Latin-1 only (it is handed UTF-8 bytes, so
+  "Sōzō" comes out garbled elsewhere). We write an ID3v2.3 tag with UTF-16 text frames
+  instead (ID3v2.3 sections 3-4; 2.3 rather than 2.4, which has UTF-8, because Windows
+  reads only 2.3). Written here rather than through mutagen, which is GPL-licensed and
+  would make the packaged studio so; the tests read the tags back with mutagen.
+- WAV: libsndfile writes a RIFF ``LIST/INFO`` chunk with the UTF-8 bytes as they are.
+  INFO has no encoding field (a rarely honoured ``CSET`` chunk aside), and UTF-8 is what
+  libsndfile and FFmpeg read back, so it stays. Readers that look for tags in WAV the
+  way they do in MP3 (mutagen, foobar2000, Mp3tag) read an ``id3 `` chunk, so the same
+  UTF-16 ID3v2.3 tag is appended as one: both say "Sōzō".
+
+Loudness: integrated loudness (EBU R128 / ITU-R BS.1770-4, measured with ``pyloudnorm``)
+and true peak (the signal oversampled 4x), and normalisation to -16 LUFS with the true
+peak at most -1 dBTP: where the peak limit binds, the audio is made quieter than -16
+LUFS rather than limited or clipped. Music renders are normalised so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import shutil
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+
+from engines.errors import BadInput
+
+# extension -> (libsndfile format, subtype)
+FORMATS: dict[str, tuple[str, str]] = {
+    ".wav": ("WAV", "PCM_16"),
+    ".flac": ("FLAC", "PCM_16"),
+    ".ogg": ("OGG", "VORBIS"),
+    ".mp3": ("MP3", "MPEG_LAYER_III"),
+}
+TAG_NAMES = ("title", "artist", "album", "software", "comment")
+# Our tag names as ID3v2.3 frames (section 4.2.1; COMM is 4.11).
+ID3_FRAMES = {
+    "title": "TIT2",
+    "artist": "TPE1",
+    "album": "TALB",
+    "software": "TSSE",
+    "comment": "COMM",
+}
+ID3_PADDING = 256  # room for a tag editor to grow the tag in place
+
+
+def format_for(path: str | Path) -> tuple[str, str]:
+    """The libsndfile (format, subtype) for a file name; ``BadInput`` for another suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise BadInput(
+            f"cannot write {path.name}: the file name must end in .wav, .flac, .ogg or .mp3"
+        )
+    return FORMATS[suffix]
+
+
+class AudioWriter:
+    """Writes float32 audio, mono or ``channels`` wide, to a file whose format comes from
+    its extension, with ``tags`` (names from :data:`TAG_NAMES`; empty values are left
+    out). The ID3 tags of MP3 and WAV are added when the file is closed."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        sample_rate: int,
+        tags: Mapping[str, str] | None = None,
+        channels: int = 1,
+    ) -> None:
+        import soundfile as sf
+
+        self.path = Path(path)
+        self.format, subtype = format_for(self.path)
+        if not self.path.parent.exists():
+            raise BadInput(
+                f"Cannot write {self.path}: the folder {self.path.parent} does not exist."
+            )
+        unknown = set(tags or {}) - set(TAG_NAMES)
+        if unknown:
+            raise ValueError(f"unknown tags {sorted(unknown)}: known are {TAG_NAMES}")
+        self.tags = {k: v for k, v in (tags or {}).items() if v}
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.frames = 0
+        try:
+            self._file = sf.SoundFile(
+                str(self.path),
+                "w",
+                samplerate=sample_rate,
+                channels=channels,
+                format=self.format,
+                subtype=subtype,
+            )
+        except (OSError, RuntimeError, sf.LibsndfileError) as exc:
+            raise BadInput(f"Cannot write {self.path}: {exc}") from None
+        if self.format != "MP3":  # MP3 gets ID3v2.3 on close, not libsndfile's ID3v1
+            for key, value in self.tags.items():
+                # A format without that tag (WAV has no album): the others are written.
+                with contextlib.suppress(RuntimeError, sf.LibsndfileError):
+                    setattr(self._file, key, value)
+
+    def write(self, audio: np.ndarray) -> None:
+        """Append (N,) or (N, channels) samples, clipped to [-1, 1]."""
+        data = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0)
+        data = data.reshape(-1) if self.channels == 1 else data.reshape(-1, self.channels)
+        if data.size:
+            self._file.write(data)
+            self.frames += len(data)
+
+    def close(self) -> None:
+        if self._file.closed:
+            return
+        self._file.close()
+        if not self.tags:
+            return
+        if self.format == "MP3":
+            _prepend_id3(self.path, id3v2_tag(self.tags))
+        elif self.format == "WAV":
+            _append_riff_chunk(self.path, b"id3 ", id3v2_tag(self.tags))
+
+    def __enter__(self) -> AudioWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def write(
+    path: str | Path,
+    audio: np.ndarray,
+    sample_rate: int,
+    tags: Mapping[str, str] | None = None,
+) -> Path:
+    """Write a whole clip at once: (N,) mono or (N, channels) audio."""
+    audio = np.asarray(audio)
+    channels = 1 if audio.ndim == 1 else audio.shape[1]
+    with AudioWriter(path, sample_rate, tags, channels) as writer:
+        writer.write(audio)
+    return Path(path)
+
+
+def read_tags(path: str | Path) -> dict[str, str]:
+    """The tags libsndfile reads back (it reads ID3v2 from MP3 through mpg123)."""
+    import soundfile as sf
+
+    with sf.SoundFile(str(path)) as f:
+        return {k: v for k, v in f.copy_metadata().items() if v}
+
+
+# -- loudness ------------------------------------------------------------------------
+
+LOUDNESS_TARGET_LUFS = -16.0  # EBU R128 integrated loudness; what streaming services play at
+TRUE_PEAK_LIMIT_DBTP = -1.0  # headroom for lossy encoders (EBU R128 s1, AES TD1004)
+MAX_GAIN_DB = 30.0  # a near-silent render is not raised into audible noise
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """A render's loudness: integrated (BS.1770-4, gated) and true peak (4x oversampled)."""
+
+    integrated_lufs: float  # -inf for silence
+    true_peak_dbtp: float  # -inf for silence
+
+    def __str__(self) -> str:
+        if self.integrated_lufs == -math.inf:
+            return "silent"
+        return f"{self.integrated_lufs:.1f} LUFS, true peak {self.true_peak_dbtp:.1f} dBTP"
+
+
+def measure_loudness(audio: np.ndarray, sample_rate: int) -> Loudness:
+    """Integrated loudness and true peak of (N, channels) audio.
+
+    BS.1770 measures 400 ms blocks; a shorter sound is measured repeated to 400 ms,
+    which is what its loudness would be if it were that long.
+    """
+    import pyloudnorm
+
+    audio = np.asarray(audio, dtype=np.float64)
+    if len(audio) == 0 or not np.abs(audio).max() > 0:
+        return Loudness(-math.inf, -math.inf)
+    block = math.ceil(0.4 * sample_rate) + 1
+    measured = np.tile(audio, (-(-block // len(audio)), 1)) if len(audio) < block else audio
+    with warnings.catch_warnings():  # all blocks under the -70 LUFS gate: numpy warns
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lufs = float(pyloudnorm.Meter(sample_rate).integrated_loudness(measured))
+    peak = true_peak(audio)
+    lufs = lufs if math.isfinite(lufs) else -math.inf
+    return Loudness(lufs, 20 * math.log10(peak) if peak > 0 else -math.inf)
+
+
+def true_peak(audio: np.ndarray, oversample: int = 4, block: int = 4096) -> float:
+    """The largest magnitude of (N, channels) audio oversampled 4x (BS.1770-4, Annex 2).
+
+    The interpolation is ``scipy.signal.resample_poly``'s (a Kaiser-windowed sinc, 10
+    zero crossings a side). Oversampling a whole render is most of the cost of its
+    measurement, so it is done a block at a time, loudest block first, and stops when no
+    block left can hold a higher peak: an interpolated value is at most the block's
+    sample peak times the largest sum of |taps| of one phase of the filter.
+    """
+    from scipy.signal import firwin, upfirdn
+
+    half = 10 * oversample
+    taps = firwin(2 * half + 1, 1.0 / oversample, window=("kaiser", 5.0)) * oversample
+    bound = max(float(np.abs(taps[k::oversample]).sum()) for k in range(oversample)) * 1.001
+    taps = taps.astype(np.float32)  # half the time of float64; a peak needs no more
+    magnitude = np.abs(np.asarray(audio, dtype=np.float64)).max(axis=1)  # (N,)
+    if len(magnitude) == 0:
+        return 0.0
+    blocks = -(-len(magnitude) // block)
+    padded = np.zeros(blocks * block)
+    padded[: len(magnitude)] = magnitude
+    block_peaks = padded.reshape(blocks, block).max(axis=1)
+    best = float(block_peaks.max())  # the samples themselves are the filter's phase 0
+    context = half // oversample + 1  # input samples each side that reach into a block
+    for b in np.argsort(block_peaks)[::-1]:
+        if block_peaks[b] * bound <= best:
+            break
+        start, stop = b * block, min(len(magnitude), (b + 1) * block)
+        left = min(context, start)
+        segment = np.asarray(audio[start - left : stop + context], dtype=np.float32)
+        up = upfirdn(taps, segment, up=oversample, axis=0)
+        # Output j is input time (j - half) / oversample: keep the block's own times.
+        inside = up[left * oversample + half : (left + stop - start) * oversample + half]
+        best = max(best, float(np.abs(inside).max()))
+    return best
+
+
+def normalise_loudness(audio: np.ndarray, sample_rate: int) -> np.ndarray:
+    """The audio at -16 LUFS, or quieter where that would put its true peak over -1 dBTP.
+
+    Silence (nothing over BS.1770's -70 LUFS gate) is left as it is, and the gain is
+    at most +30 dB, so that a near-silent render is not raised into noise.
+    """
+    level = measure_loudness(audio, sample_rate)
+    if level.integrated_lufs == -math.inf:
+        return audio
+    gain_db = min(
+        LOUDNESS_TARGET_LUFS - level.integrated_lufs,
+        TRUE_PEAK_LIMIT_DBTP - level.true_peak_dbtp,
+        MAX_GAIN_DB,
+    )
+    return (audio * 10 ** (gain_db / 20)).astype(np.float32)
+
+
+# -- ID3v2.3 ---------------------------------------------------------------------------
+
+
+def id3v2_tag(tags: Mapping[str, str]) -> bytes:
+    """A whole ID3v2.3 tag: the header, one UTF-16 frame per tag, then padding."""
+    frames = b"".join(
+        _id3_frame(frame_id, tags[name]) for name, frame_id in ID3_FRAMES.items() if tags.get(name)
+    )
+    size = len(frames) + ID3_PADDING
+    return b"ID3\x03\x00\x00" + _syncsafe(size) + frames + bytes(ID3_PADDING)
+
+
+def _utf16(text: str) -> bytes:
+    return text.encode("utf-16")  # with its byte-order mark, as ID3v2.3's encoding 1 wants
+
+
+def _id3_frame(frame_id: str, text: str) -> bytes:
+    """One ID3v2.3 frame: a text frame (encoding 1, UTF-16), or COMM (language "eng",
+    an empty description, then the text)."""
+    if frame_id == "COMM":
+        data = b"\x01eng" + _utf16("") + b"\x00\x00" + _utf16(text)
+    else:
+        data = b"\x01" + _utf16(text)
+    return frame_id.encode("ascii") + len(data).to_bytes(4, "big") + b"\x00\x00" + data
+
+
+def _syncsafe(size: int) -> bytes:
+    return bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+
+
+def _syncsafe_size(raw: bytes) -> int:
+    return (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
+
+
+def _prepend_id3(path: Path, tag: bytes) -> None:
+    """Put ``tag`` before the MP3 frames (replacing an earlier ID3v2 tag), copying the
+    file in blocks so that an hour of speech is never in memory whole."""
+    scratch = path.with_name(path.name + ".tagging")
+    try:
+        with path.open("rb") as src, scratch.open("wb") as dst:
+            head = src.read(10)
+            if head[:3] == b"ID3":
+                src.seek(10 + _syncsafe_size(head[6:10]))
+            else:
+                src.seek(0)
+            dst.write(tag)
+            shutil.copyfileobj(src, dst)
+        os.replace(scratch, path)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
+def _append_riff_chunk(path: Path, chunk_id: bytes, data: bytes) -> None:
+    """Append one chunk to a RIFF (WAV) file and grow the RIFF size to cover it."""
+    with path.open("r+b") as f:
+        if f.read(4) != b"RIFF":
+            return  # RF64 and others: libsndfile's INFO tags only
+        f.seek(0, os.SEEK_END)
+        end = f.tell()
+        pad = b"\x00" if len(data) % 2 else b""  # chunks are word-aligned
+        f.write(chunk_id + len(data).to_bytes(4, "little") + data + pad)
+        f.seek(4)
+        f.write((end + 8 + len(data) + len(pad) - 8).to_bytes(4, "little"))
+
+
+__all__ = [
+    "FORMATS",
+    "LOUDNESS_TARGET_LUFS",
+    "TAG_NAMES",
+    "AudioWriter",
+    "Loudness",
+    "format_for",
+    "measure_loudness",
+    "normalise_loudness",
+    "read_tags",
+    "true_peak",
+    "write",
+]
