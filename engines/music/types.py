@@ -15,6 +15,9 @@ class MusicRequest:
     instrument: str | None = None
     tempo_bpm: float | None = None
     continue_from: Path | None = None  # a MIDI file to extend
+    # Two MIDI files: morph the first into the second in ``steps`` melodies (the VAE).
+    interpolate: tuple[Path, Path] | None = None
+    steps: int = 5
 
 
 @dataclass(frozen=True)
@@ -23,3 +26,5 @@ class MusicResult:
     model_id: str
     seed: int
     tempo_bpm: float
+    key: tuple[int, str] | None = None  # (tonic, mode) known from the input; None: estimate
+    notices: tuple[str, ...] = ()  # what was changed or skipped, said for a person

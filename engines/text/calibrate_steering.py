@@ -1,7 +1,7 @@
 """Calibrate the steering sliders: for each vector, the strongest push each way that keeps
 the model's replies fluent while still showing the direction.
 
-Added to the residual stream, a steering vector (``llm.py``, activation addition) shifts
+Added to the residual stream, a steering vector (``steering.py``, activation addition) shifts
 what the model says, and past some strength it breaks the text ("the Discrepional and Im
 Alert to the Services of the Pre-Fingeral…"). For each vector and each sign this searches
 the largest strength at which, on every prompt of a fixed set,
@@ -19,7 +19,7 @@ the largest strength at which, on every prompt of a fixed set,
 The strengths are searched on a grid from small to large (the first failure ends it), then
 refined by bisection; the range is stored with the vector's pairs, keyed by model id and
 the pairs' fingerprint (changed pairs make it stale: the slider falls back to
-``llm.UNCALIBRATED_LIMIT``). The panel's slider ends and ``sozo text --steer`` use it.
+``steering.UNCALIBRATED_LIMIT``). The panel's slider ends and ``sozo text --steer`` use it.
 
     python -m engines.text.calibrate_steering              # the shipped vectors
     python -m engines.text.calibrate_steering --vector pirate --model ID   # a user's own
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engines.text import llm
+from engines.text import llm, steering
 from engines.text.types import ChatMessage, TextRequest
 
 PROMPTS = (
@@ -172,7 +172,7 @@ class Calibrator:
                     found.add(int(tokens[0]))
         return sorted(found)
 
-    def measure(self, definition: llm.SteeringDefinition, strength: float) -> Measure:
+    def measure(self, definition: steering.SteeringDefinition, strength: float) -> Measure:
         import torch
 
         positive, negative = definition.words
@@ -194,7 +194,7 @@ class Calibrator:
 
 
 def search(
-    calibrator: Calibrator, definition: llm.SteeringDefinition, sign: int, log: Any = None
+    calibrator: Calibrator, definition: steering.SteeringDefinition, sign: int, log: Any = None
 ) -> tuple[float, list[Measure]]:
     """The largest strength (times ``sign``) that passes, with every smaller grid point
     passing too, and the measures taken on the way."""
@@ -226,12 +226,12 @@ def search(
     return sign * limit, measures
 
 
-def _pairs_file_for(definition: llm.SteeringDefinition) -> Path:
-    return llm._user_pairs_file() if definition.user else llm.PAIRS_FILE
+def _pairs_file_for(definition: steering.SteeringDefinition) -> Path:
+    return steering.user_pairs_file() if definition.user else steering.PAIRS_FILE
 
 
 def store(
-    definition: llm.SteeringDefinition,
+    definition: steering.SteeringDefinition,
     model_id: str,
     low: Measure | None,
     high: Measure | None,
@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.set_num_threads(1)
     model = llm.load(args.model)
     definitions = [
-        d for d in llm.steering_definitions() if not args.vector or d.name in args.vector
+        d for d in steering.steering_definitions() if not args.vector or d.name in args.vector
     ]
     unknown = set(args.vector) - {d.name for d in definitions}
     if unknown:

@@ -92,10 +92,11 @@ def cmd_image(args: argparse.Namespace) -> int:
     )
 
     def work(ctx: Any) -> Any:
-        from engines.image.api import load_engine
+        from engines import registry
+        from engines.catalogue import Task
 
         ctx.report(0, None, message="loading the model")
-        return load_engine(request.model_id).generate(request, ctx)
+        return registry.load(request.model_id, ctx, task=Task.image).generate(request, ctx)
 
     job = run_job_in_terminal("image", work, task="image")
     if job.state is JobState.cancelled:

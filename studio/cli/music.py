@@ -55,10 +55,17 @@ def register(sub: Any) -> None:
 
 
 def cmd_music(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from engines import registry
     from engines.audio import FORMATS
     from engines.audio import write as write_audio
+    from engines.catalogue import Task
+    from engines.jobs import JobContext
     from engines.music import compose, render
     from engines.music.data import MidiPart, read_midi
+    from engines.music.engine import SOUNDFONT_ID
+    from engines.music.types import MusicRequest, MusicResult
     from studio.cli import fail, run_job_in_terminal
 
     render.instrument_program(args.instrument)  # unknown names fail before any work
@@ -80,41 +87,44 @@ def cmd_music(args: argparse.Namespace) -> int:
         kept, tempo = tuple(read.accompaniment), args.tempo or read.tempo_bpm
         print(f"Continuing {read.summary()}.")
 
-    def work(ctx: Any) -> tuple[compose.Melody, str]:
-        if args.interpolate:
-            a, b = inputs
-            steps = compose.interpolate(
-                compose.Melody(a.tokens, notices=a.notices), compose.Melody(b.tokens), args.steps
-            )
-            melody = compose.join(steps)
-            melody.notices = [f"A: {n}" for n in a.notices] + [f"B: {n}" for n in b.notices]
-            what = f"interpolation of {args.interpolate[0].name} into {args.interpolate[1].name} in {args.steps} steps"
-        elif args.continue_from:
-            read = inputs[0]
-            prompt = compose.Melody(read.tokens, read.key, "4/4", notices=read.notices)
-            melody = compose.extend(prompt, args.bars, args.temperature, args.seed, ctx)
-            what = f"{args.continue_from.name} continued by {args.bars} bars"
-            if read.meter not in ("4/4", "2/4", "2/2"):
-                melody.notices.append(
-                    f"the file is in {read.time_signature}; the models continue in 4/4, "
-                    "so the new bars are in 4/4"
-                )
-        else:
-            melody = compose.sample(args.bars, args.seed, args.temperature, ctx)
-            what = f"{args.bars} bars sampled"
+    if args.interpolate:
+        what = f"interpolation of {args.interpolate[0].name} into {args.interpolate[1].name} in {args.steps} steps"
+    elif args.continue_from:
+        what = f"{args.continue_from.name} continued by {args.bars} bars"
+    else:
+        what = f"{args.bars} bars sampled"
+    request = MusicRequest(
+        bars=args.bars,
+        seed=args.seed,
+        temperature=args.temperature,
+        instrument=args.instrument,
+        tempo_bpm=tempo,
+        continue_from=args.continue_from,
+        interpolate=tuple(args.interpolate) if args.interpolate else None,
+        steps=args.steps,
+    )
+
+    def work(ctx: Any) -> MusicResult:
+        engine = registry.load(None, ctx, task=Task.music)  # the melody models
+        result: MusicResult = engine.generate(request, ctx)
         ctx.report(1, 1, message="rendering")
-        return melody, what
+        return result
 
     job = run_job_in_terminal("Music", work, task="music")
     if job.error:
         return fail(job.error)
     if job.result is None:
         return fail("cancelled", 130)
-    melody, what = job.result
+    melody: MusicResult = job.result
     for notice in melody.notices:
         print(f"note: {notice}")
     arrangement = render.Arrangement(
-        melody.tokens, args.instrument, tempo, args.accompaniment, melody.key, kept=kept
+        np.asarray(melody.tokens, dtype=np.int64),
+        args.instrument,
+        tempo,
+        args.accompaniment,
+        melody.key,
+        kept=kept,
     )
     settings = {
         "models": "melody-vae-2bar+melody-transformer",
@@ -125,7 +135,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         "accompaniment": args.accompaniment,
         "made": what,
     }
-    audio = render.render(arrangement)
+    audio = registry.load(SOUNDFONT_ID, task=Task.music).generate(arrangement, JobContext())
     tags = {
         "title": "Sōzō Studio melody",
         "comment": render.describe(settings),

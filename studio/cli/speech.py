@@ -56,9 +56,12 @@ def _read_text(args: argparse.Namespace) -> str:
 
 
 def cmd_speech(args: argparse.Namespace) -> int:
-    from engines import speech
+    from engines import registry, speech
     from engines.audio import AudioWriter, format_for
+    from engines.catalogue import Task
+    from engines.jobs import JobContext
     from engines.speech.audio import ClipTags
+    from engines.speech.engine import model_for
     from engines.speech.kokoro import parse_blend
     from engines.speech.types import SpeechRequest
 
@@ -86,7 +89,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
     from studio.cli import EXIT_CANCELLED, EXIT_OK, fail, run_job_in_terminal
 
     # Check the request (voices, markup, settings) before creating the file.
-    stream = speech.stream(request)
+    stream = registry.load(model_for(request), task=Task.speech).generate(request, JobContext())
     outcome: dict[str, Any] = {}
 
     def work(ctx: Any) -> Path:

@@ -55,19 +55,22 @@ def parse_steering(items: list[str]) -> dict[str, float]:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from engines.text import llm
+    from engines import registry
+    from engines.catalogue import Task
+    from engines.text import steering
+    from engines.text.engine import DEFAULT_MODEL_ID, TextEngine
     from engines.text.types import ChatMessage, TextRequest, TextResult
 
     model_id = args.model  # ranges are keyed by catalogue id: a path is not calibrated
     if args.list_steering:
-        print(f"Steering vectors and their strengths on {model_id or llm.DEFAULT_MODEL_ID}:")
-        for d in llm.steering_definitions():
+        print(f"Steering vectors and their strengths on {model_id or DEFAULT_MODEL_ID}:")
+        for d in steering.steering_definitions():
             mine = " (yours)" if d.user else ""
             ends = f"+ {d.positive} / - {d.negative}{mine}"
             print(f"{d.name:<14} {ends:<30} {d.range_for(model_id).describe()}")
         return 0
-    steering = parse_steering(args.steer)
-    llm.check_steering(steering, model_id)  # before loading anything
+    strengths = parse_steering(args.steer)
+    steering.check_steering(strengths, model_id)  # before loading anything
     if args.prompt is None:
         raise BadInput("Give the message to send (or - to read it from stdin).")
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
@@ -86,7 +89,7 @@ def cmd_text(args: argparse.Namespace) -> int:
         top_k=args.top_k,
         repetition_penalty=args.repetition_penalty,
         seed=args.seed,
-        steering=steering,
+        steering=strengths,
     )
 
     from studio.cli import EXIT_CANCELLED, run_job_in_terminal
@@ -94,9 +97,10 @@ def cmd_text(args: argparse.Namespace) -> int:
     def work(ctx: Any) -> TextResult | None:
         if sys.stderr.isatty():  # a pipe or a log gets the reply and the errors only
             print("Loading the model…", file=sys.stderr, flush=True)
-        model = llm.get_model(request.model_id, ctx)
+        engine = registry.load(request.model_id, ctx, task=Task.text)
+        assert isinstance(engine, TextEngine)  # the text entry's engine also streams pieces
         final = None
-        for item in model.stream(request, ctx):
+        for item in engine.stream(request, ctx):
             if isinstance(item, TextResult):
                 final = item
             else:

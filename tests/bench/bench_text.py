@@ -100,7 +100,7 @@ def run_variant(name: str, tokens: int, repeats: int, threads: int, prompt: str,
             gguf_cpu.PROBE_TOLERANCE = float("inf")
         if name.startswith("ours"):
             bf16 = name == "ours-bf16"
-            model = llm.load(llm.DEFAULT_MODEL_ID, quantize=False if bf16 else None)
+            model = llm.load(llm.DEFAULT_MODEL_ID, packed=not bf16)
             model.eos_ids = frozenset()
             request = TextRequest(
                 messages=(ChatMessage("user", PROMPT),),

@@ -9,14 +9,22 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from engines.catalogue import Catalogue
 from engines.image import api
 from studio.cli import main
 
 
 @pytest.fixture
-def tiny_model(tiny_diffusion: Any, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setitem(api._engines, "tiny-ldm", tiny_diffusion)
-    return "tiny-ldm"
+def tiny_model(
+    tiny_diffusion: Any, tiny_files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> str:
+    # In the catalogue (the CLI finds engines through it, engines.registry), its engine
+    # the tiny one put in the engine cache.
+    entry = Catalogue().import_model(
+        tiny_files["ldm"], "image", "latent-diffusion", engine_module="engines.image.api"
+    )
+    monkeypatch.setitem(api._engines, entry.id, tiny_diffusion)
+    return entry.id
 
 
 def test_writes_a_png_with_its_recipe(tiny_model: str, tmp_path: Path, capsys: Any) -> None:

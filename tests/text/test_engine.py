@@ -11,13 +11,13 @@ import pytest
 
 from engines.errors import BadInput
 from engines.jobs import Job, JobState, Progress
-from engines.text import llm
+from engines.text import decoders, llm
 from engines.text.types import ChatMessage, TextRequest, TextResult
 
 
 @pytest.fixture(scope="module")
 def tiny(tiny_llama_dir: Path) -> llm.LoadedModel:
-    model = llm.load(str(tiny_llama_dir), quantize=False)
+    model = llm.load(str(tiny_llama_dir))
     # A random model may pick its end token at any step; the tests that need a long reply
     # turn stopping off (test_stops_at_the_end_token keeps it).
     model.eos_ids = frozenset()
@@ -88,7 +88,7 @@ def test_fast_decoder_matches_the_transformers_forward(tiny_llama_dir: Path) -> 
     import torch
     from transformers import AutoModelForCausalLM
 
-    model = llm.load(str(tiny_llama_dir), quantize=False)
+    model = llm.load(str(tiny_llama_dir))
     reference = AutoModelForCausalLM.from_pretrained(str(tiny_llama_dir), dtype=torch.bfloat16)
     ids = model.render([ChatMessage("user", "compare the two forwards")])
     with torch.inference_mode():
@@ -107,7 +107,7 @@ def test_fast_decoder_matches_the_transformers_forward(tiny_llama_dir: Path) -> 
 def test_generic_path_gives_the_same_greedy_text(
     tiny_llama_dir: Path, tiny: llm.LoadedModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(llm, "FAST_MODEL_TYPES", ())
+    monkeypatch.setattr(decoders, "FAST_MODEL_TYPES", ())
     generic = llm.load(str(tiny_llama_dir))
     generic.eos_ids = frozenset()
     assert not generic.fast
@@ -115,21 +115,8 @@ def test_generic_path_gives_the_same_greedy_text(
     assert generic.generate(request).text == tiny.generate(request).text
 
 
-def test_int8_weights_stay_close_to_bf16(tiny_llama_dir: Path, tiny: llm.LoadedModel) -> None:
-    import torch
-
-    quantized = llm.load(str(tiny_llama_dir), quantize=True)
-    ids = tiny.render([ChatMessage("user", "int8")])
-    with torch.inference_mode():
-        tiny.decoder.reset(len(ids))
-        quantized.decoder.reset(len(ids))
-        a = tiny.decoder(torch.tensor([ids]), 0)
-        b = quantized.decoder(torch.tensor([ids]), 0)
-    assert torch.nn.functional.cosine_similarity(a, b, dim=0) > 0.99
-
-
 def test_stops_at_the_end_token(tiny_llama_dir: Path) -> None:
-    model = llm.load(str(tiny_llama_dir), quantize=False)
+    model = llm.load(str(tiny_llama_dir))
     greedy = ask("stop?", max_new_tokens=30, temperature=0.0)
     first = model.generate(greedy)
     # Make the first token the greedy reply would have made an end token: nothing comes.
@@ -355,7 +342,7 @@ def test_steering_strength_is_read_live(tiny: llm.LoadedModel) -> None:
 def test_a_chat_turn_reuses_the_cached_history(tiny_llama_dir: Path) -> None:
     """The next turn re-reads only what it adds to the chat; its reply is the one a fresh
     model gives; a regenerate reuses the whole prompt; steering turns reuse off."""
-    model = llm.load(str(tiny_llama_dir), quantize=False)
+    model = llm.load(str(tiny_llama_dir))
     model.eos_ids = frozenset()
     first = model.generate(ask("hello", max_new_tokens=12, temperature=0.0))
     assert first.reused_tokens == 0
@@ -371,7 +358,7 @@ def test_a_chat_turn_reuses_the_cached_history(tiny_llama_dir: Path) -> None:
     assert second.reused_tokens >= first.prompt_tokens + first.tokens - 1
     assert second.reused_tokens < second.prompt_tokens
 
-    cold_model = llm.load(str(tiny_llama_dir), quantize=False)
+    cold_model = llm.load(str(tiny_llama_dir))
     cold_model.eos_ids = frozenset()
     cold = cold_model.generate(turn)
     assert cold.reused_tokens == 0

@@ -1,0 +1,109 @@
+"""One way in to every engine: ``load(model_id, ctx) -> Engine``, then ``engine.generate``.
+
+Each task package has an entry module (``engines/<task>/engine.py``) with a
+``load(model_id, ctx)`` that returns an :class:`Engine`; this registry picks the entry
+from the catalogue entry's ``engine_module`` field, so adding a model family means one
+line in :data:`ENTRIES` and one ``load`` in its task's entry module. Nothing heavy is
+imported here: an entry module is imported when a model it runs is loaded.
+
+To add an engine, a newcomer reads this file, one ``engines/<task>/engine.py`` (the
+thin adapters over each task's own API) and the catalogue entry of a model.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, Protocol
+
+from engines.catalogue import Catalogue, ModelEntry, Task
+from engines.errors import BadInput, ModelUnavailable
+from engines.jobs import JobContext
+
+# A catalogue entry's engine_module -> the entry module whose load() runs it.
+ENTRIES: dict[str, str] = {
+    "engines.text.llm": "engines.text.engine",
+    "engines.image.api": "engines.image.engine",
+    "engines.image.sd": "engines.image.engine",
+    "engines.image.face_gan": "engines.image.engine",
+    "engines.image.upscaler": "engines.image.engine",
+    "engines.music.melody_vae": "engines.music.engine",
+    "engines.music.melody_transformer": "engines.music.engine",
+    "engines.music.render": "engines.music.engine",
+    "engines.speech.piper": "engines.speech.engine",
+    "engines.speech.kokoro": "engines.speech.engine",
+}
+
+# Where a task's entry module lives, for ids that are paths (``sozo text --model DIR``)
+# and for the task's default model.
+TASK_ENTRIES: dict[Task, str] = {
+    Task.text: "engines.text.engine",
+    Task.image: "engines.image.engine",
+    Task.music: "engines.music.engine",
+    Task.speech: "engines.speech.engine",
+}
+
+
+class Engine(Protocol):
+    """A loaded model. ``generate`` does one request: it returns the task's result, or
+    (speech) a stream of chunks the caller pulls, which is how it cancels and counts
+    progress. Long work reports through ``ctx`` and checks its cancel at every step."""
+
+    model_id: str
+
+    def generate(self, request: Any, ctx: JobContext) -> Any: ...
+
+
+class EntryModule(Protocol):
+    """What every ``engines/<task>/engine.py`` offers."""
+
+    DEFAULT_MODEL_ID: str
+
+    def load(self, model_id: str, ctx: JobContext | None = None) -> Engine: ...
+
+
+def _module(name: str) -> EntryModule:
+    module: Any = importlib.import_module(name)
+    return module
+
+
+def resolve(
+    model_id: str | None, task: Task | None = None, catalogue: Catalogue | None = None
+) -> tuple[str, str]:
+    """(model id, entry module name) for a catalogue id (None: ``task``'s default), or a
+    model folder or file when ``task`` takes those (text). Unknown ids, models of another
+    task and models no engine runs are a one-line :class:`BadInput`."""
+    if model_id is None:
+        if task is None:
+            raise BadInput("Give a model id (no task was named to choose its default).")
+        return _module(TASK_ENTRIES[task]).DEFAULT_MODEL_ID, TASK_ENTRIES[task]
+    catalogue = catalogue or Catalogue()
+    try:
+        entry: ModelEntry = catalogue.get(model_id)
+    except ModelUnavailable:
+        if task is Task.text and Path(model_id).expanduser().exists():
+            return model_id, TASK_ENTRIES[task]
+        known = ", ".join(m.id for m in catalogue.all() if task is None or m.task is task)
+        raise BadInput(f"No model with the id '{model_id}'. Known: {known}") from None
+    if task is not None and entry.task is not task:
+        raise BadInput(f"'{model_id}' is {_a(entry.task)} model, not {_a(task)} model.")
+    entry_module = ENTRIES.get(entry.engine_module or "")
+    if entry_module is None:
+        raise BadInput(f"No engine runs '{model_id}' (engine module: {entry.engine_module}).")
+    return entry.id, entry_module
+
+
+def _a(task: Task) -> str:
+    return ("an " if task.value[0] in "aeiou" else "a ") + task.value
+
+
+def load(
+    model_id: str | None,
+    ctx: JobContext | None = None,
+    *,
+    task: Task | None = None,
+    catalogue: Catalogue | None = None,
+) -> Engine:
+    """The engine for ``model_id`` (None: ``task``'s default), loaded (or reused)."""
+    resolved, entry_module = resolve(model_id, task, catalogue)
+    return _module(entry_module).load(resolved, ctx)

@@ -1,0 +1,79 @@
+"""Where a text model comes from: a catalogue id or a path, and its files' headers.
+
+Read without importing torch or transformers (the ``gguf`` reader only), so the memory
+estimate and the panel's import check stay quick.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from engines.errors import BadInput
+
+DEFAULT_MODEL_ID = "smollm2-135m-instruct"
+
+
+def open_gguf(path: Path) -> Any:
+    """A ``gguf.GGUFReader`` for ``path``, or :class:`BadInput` naming the file."""
+    try:
+        with path.open("rb") as f:
+            magic = f.read(4)
+    except OSError as exc:
+        raise BadInput(f"Cannot read {path}: {exc.strerror or exc}") from None
+    if magic != b"GGUF":
+        raise BadInput(f"{path} is not a GGUF file (it does not start with the GGUF signature).")
+    try:
+        import gguf
+
+        return gguf.GGUFReader(path)
+    except Exception as exc:  # the reader raises ValueError, IndexError... on damage
+        raise BadInput(
+            f"{path} is damaged or truncated: the GGUF reader stopped with "
+            f"{type(exc).__name__}: {str(exc)[:160]}"
+        ) from None
+
+
+def gguf_field(reader: Any, key: str) -> Any:
+    fieldinfo = reader.fields.get(key)
+    if fieldinfo is None:
+        return None
+    try:
+        return fieldinfo.contents()
+    except Exception:
+        return None
+
+
+def read_config(folder: Path) -> dict[str, Any]:
+    config_file = folder / "config.json"
+    if not config_file.exists():
+        raise BadInput(
+            f"{folder} is not a Hugging Face model folder: it has no config.json. "
+            "Choose the folder that holds config.json and the weights, or a .gguf file."
+        )
+    try:
+        data = json.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"{config_file} cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise BadInput(f"{config_file} does not hold a model configuration.")
+    return data
+
+
+def resolve_source(model_id: str | None, catalogue: Any = None) -> tuple[str, str, Path]:
+    """(id, display name, GGUF file or model folder) for a catalogue id, or a path given
+    directly (the CLI accepts a folder or .gguf file as ``--model``)."""
+    from engines.catalogue import Catalogue
+
+    model_id = model_id or DEFAULT_MODEL_ID
+    candidate = Path(model_id).expanduser()
+    if ("/" in model_id or model_id.endswith(".gguf")) and candidate.exists():
+        return str(candidate.resolve()), candidate.name, candidate.resolve()
+    entry = (catalogue or Catalogue()).get(model_id)
+    if entry.task.value != "text":
+        kind = entry.task.value
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise BadInput(f"'{model_id}' is {article} {kind} model, not a text model.")
+    found = entry.require()
+    return entry.id, entry.name, found[0]
