@@ -92,7 +92,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     )
 
     def work(ctx: Any) -> Any:
-        from engines.image.api import load_engine
+        from engines.image.registry import load_engine
 
         ctx.report(0, None, message="loading the model")
         return load_engine(request.model_id).generate(request, ctx)

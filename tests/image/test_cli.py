@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engines.image import api
+from engines.image import registry
 from studio.cli import main
 
 
 @pytest.fixture
 def tiny_model(tiny_diffusion: Any, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setitem(api._engines, "tiny-ldm", tiny_diffusion)
+    monkeypatch.setitem(registry._engines, "tiny-ldm", tiny_diffusion)
     return "tiny-ldm"
 
 
@@ -28,7 +28,7 @@ def test_writes_a_png_with_its_recipe(tiny_model: str, tmp_path: Path, capsys: A
         recipe = image.text["parameters"]  # type: ignore[attr-defined]
         first = np.asarray(image)
     assert recipe.startswith("red heart\n")
-    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "CFG scale: 2.5", "Sampler: ddim"):
+    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "CFG scale: 2.5", "Sampler: DDIM"):
         assert part in recipe
     assert "seed 3" in capsys.readouterr().out
     # The same command again gives the same pixels.
