@@ -107,8 +107,10 @@ def main() -> int:
         on_topic(reply(q, ANSWER_TOKENS, temperature=0.0, repetition_penalty=1.0), e)
         for q, e in QUESTIONS
     ]
-    print(f"greedy: {sum(greedy)}/{len(greedy)} on topic; missed: "
-          f"{[q for (q, _), ok in zip(QUESTIONS, greedy, strict=True) if not ok]}")
+    print(
+        f"greedy: {sum(greedy)}/{len(greedy)} on topic; missed: "
+        f"{[q for (q, _), ok in zip(QUESTIONS, greedy, strict=True) if not ok]}"
+    )
     rows = []
     started = time.perf_counter()
     for temperature, top_p, penalty in itertools.product(temperatures, TOP_PS, PENALTIES):
