@@ -278,7 +278,7 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
             "(the weights ship in assets/; rebuild with python -m engines.image.train_ldm)"
         ),
         data_provenance="Noto Color Emoji glyphs, OFL-1.1; captions from emoji names (emoji package, BSD) and Unicode emoji groups.",
-        engine_module="engines.image.api",
+        engine_module="engines.image.emoji",
     ),
     ModelEntry(
         id="emoji-vae",
@@ -291,7 +291,7 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         description="Encodes and decodes emoji; smooth interpolation between them.",
         install_hint="It ships in assets/; rebuild it with python -m engines.image.train_vae.",
         data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
-        engine_module="engines.image.api",
+        engine_module="engines.image.emoji",
     ),
     ModelEntry(
         id="emoji-dcgan",
@@ -307,7 +307,7 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         description="Fast unconditional emoji sampling with GANSpace sliders.",
         install_hint="It ships in assets/; rebuild it with python -m engines.image.train_gan.",
         data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
-        engine_module="engines.image.api",
+        engine_module="engines.image.emoji",
     ),
     ModelEntry(
         id="emoji-upscaler",

@@ -7,14 +7,24 @@ palette images are converted, and each such change is reported as a notice.
 
 Writing: the recipe goes into a PNG ``tEXt`` chunk named ``parameters`` in the layout
 AUTOMATIC1111's web UI made common (prompt, ``Negative prompt:``, then ``Key: value``
-pairs), so other tools read it and we read theirs. Files are never overwritten.
+pairs), so other tools read it and we read theirs. Files are never overwritten. The
+words are A1111's too: its sampler names ("DPM++ 2M Karras", "Euler a"), LoRAs as
+``<lora:name:weight>`` tags in the prompt, "CFG scale" and "Model hash" (its AutoV2 short
+hash: the first 10 hex digits of the model file's SHA-256).
+
+Reading also takes ComfyUI's PNGs, whose recipe is the node graph itself (the ``prompt``
+and ``workflow`` text chunks): a simple graph (checkpoint, LoRA loaders, prompts, one
+KSampler) gives the same :class:`Recipe`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,9 +39,123 @@ MAX_PIXELS = 40_000_000  # ~6300x6300; larger is refused as a likely decompressi
 APP_TAG = f"Sōzō Studio {__version__}"
 
 
+# The samplers our engines take (the names requests use) and what A1111 calls them.
+SAMPLER_NAMES = {
+    "ddim": "DDIM",
+    "dpm++2m": "DPM++ 2M",
+    "dpm++2m-karras": "DPM++ 2M Karras",
+    "euler": "Euler",
+    "euler-a": "Euler a",
+    "lms": "LMS",
+    "plms": "PLMS",
+}
+# diffusers' scheduler classes, as older Sōzō recipes name a model's own scheduler.
+_DIFFUSERS_SAMPLERS = {
+    "DDIMScheduler": "ddim",
+    "DPMSolverMultistepScheduler": "dpm++2m",
+    "EulerDiscreteScheduler": "euler",
+    "EulerAncestralDiscreteScheduler": "euler-a",
+    "LMSDiscreteScheduler": "lms",
+    "PNDMScheduler": "plms",
+}
+# ComfyUI's KSampler (sampler_name, scheduler) pairs; None: any scheduler but "karras".
+_COMFYUI_SAMPLERS = {
+    ("ddim", None): "ddim",
+    ("dpmpp_2m", None): "dpm++2m",
+    ("dpmpp_2m", "karras"): "dpm++2m-karras",
+    ("euler", None): "euler",
+    ("euler_ancestral", None): "euler-a",
+    ("lms", None): "lms",
+}
+
+
+def sampler_name(text: str | None) -> str | None:
+    """Our name for a sampler written in A1111's words, diffusers' class names or our own
+    (``"DPM++ 2M Karras"`` -> ``"dpm++2m-karras"``); None when we have no such sampler."""
+    if not text:
+        return None
+    text = text.strip()
+    if text in SAMPLER_NAMES:
+        return text
+    if text in _DIFFUSERS_SAMPLERS:
+        return _DIFFUSERS_SAMPLERS[text]
+    by_label = {label.lower(): name for name, label in SAMPLER_NAMES.items()}
+    return by_label.get(" ".join(text.lower().split()))
+
+
+def sampler_label(name: str | None) -> str | None:
+    """A1111's name for one of our samplers (other text is kept as it is)."""
+    return SAMPLER_NAMES.get(name, name) if name else name
+
+
+def short_hash(path: str | os.PathLike[str]) -> str:
+    """A1111's "Model hash" (AutoV2): the first 10 hex digits of the file's SHA-256.
+    Remembered per file, size and modification time: a checkpoint is gigabytes."""
+    p = Path(path).resolve()
+    stat = p.stat()
+    key = (str(p), stat.st_size, stat.st_mtime_ns)
+    if key not in _hashes:
+        digest = hashlib.sha256()
+        with open(p, "rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+        _hashes[key] = digest.hexdigest()[:10]
+    return _hashes[key]
+
+
+_hashes: dict[tuple[str, int, int], str] = {}
+
+
+@dataclass(frozen=True)
+class LoraTag:
+    """A LoRA a recipe names, as A1111's ``<lora:name:weight>`` does: the file's name
+    without its extension, and its weight (1 = as trained)."""
+
+    name: str
+    weight: float = 1.0
+
+    def tag(self) -> str:
+        return f"<lora:{self.name}:{self.weight:g}>"
+
+
+LORA_SUFFIXES = (".safetensors", ".pt", ".ckpt", ".bin")
+# <lora:name>, <lora:name:0.8>, <lora:name:0.8:0.5> (text encoder, UNet), <lyco:...>.
+_LORA_TAG_RE = re.compile(r"<(?:lora|lyco):([^:>]+)(?::([^:>]*))?(?::[^>]*)?>", re.IGNORECASE)
+
+
+def lora_stem(file_name: str) -> str:
+    """``style.safetensors`` (or ``sub/style.safetensors``) -> ``style``."""
+    name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in LORA_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def split_lora_tags(prompt: str) -> tuple[str, tuple[LoraTag, ...]]:
+    """The prompt without its ``<lora:...>`` tags, and the tags as :class:`LoraTag`s."""
+    loras: list[LoraTag] = []
+    for name, weight in _LORA_TAG_RE.findall(prompt):
+        try:
+            value = float(weight) if weight.strip() else 1.0
+        except ValueError:
+            value = 1.0
+        loras.append(LoraTag(name.strip(), value))
+    if not loras:
+        return prompt, ()
+    text = _LORA_TAG_RE.sub("", prompt)
+    text = re.sub(r"[ \t]*,([ \t]*,)+", ",", text)  # "a, <lora:x:1>, b" -> "a, , b" -> "a, b"
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    lines = [line.strip().strip(",").strip() for line in text.split("\n")]
+    return "\n".join(lines).strip(), tuple(loras)
+
+
 @dataclass(frozen=True)
 class Recipe:
-    """How an image was made. ``None`` fields are left out of the text."""
+    """How an image was made. ``None`` fields are left out of the text.
+
+    ``sampler`` is our name for it (``"dpm++2m-karras"``) when we have that sampler, else
+    the other tool's own words; ``loras`` go into the prompt as ``<lora:name:weight>``."""
 
     prompt: str
     negative_prompt: str = ""
@@ -43,6 +167,8 @@ class Recipe:
     width: int | None = None
     height: int | None = None
     sampler: str | None = None
+    model_hash: str | None = None  # A1111's AutoV2 short hash of the model file
+    loras: tuple[LoraTag, ...] = ()
     app: str | None = APP_TAG
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -52,6 +178,7 @@ class Recipe:
         ("CFG scale", "guidance"),
         ("Seed", "seed"),
         ("Size", None),
+        ("Model hash", "model_hash"),
         ("Model", "model"),
         ("Denoising strength", "strength"),
         ("App", "app"),
@@ -59,7 +186,8 @@ class Recipe:
 
     def to_parameters(self) -> str:
         """The ``parameters`` text."""
-        lines = [self.prompt]
+        prompt = " ".join(filter(None, [self.prompt, *(lora.tag() for lora in self.loras)]))
+        lines = [prompt]
         if self.negative_prompt:
             lines.append(f"Negative prompt: {self.negative_prompt}")
         pairs: list[str] = []
@@ -68,7 +196,7 @@ class Recipe:
                 if self.width and self.height:
                     pairs.append(f"Size: {self.width}x{self.height}")
                 continue
-            value = getattr(self, attr)
+            value = sampler_label(self.sampler) if attr == "sampler" else getattr(self, attr)
             if value is not None:
                 pairs.append(f"{key}: {_quote(str(value))}")
         pairs.extend(f"{k}: {_quote(v)}" for k, v in self.extra.items())
@@ -96,6 +224,13 @@ class Recipe:
         for alias, key in (("Guidance", "CFG scale"), ("Strength", "Denoising strength")):
             if alias in values and key not in values:
                 values[key] = values.pop(alias)
+        # A1111 1.9 and later write the Karras schedule apart: "DPM++ 2M, Schedule type: Karras".
+        schedule = values.get("Schedule type", "")
+        if "Sampler" in values and schedule and schedule.lower() != "automatic":
+            joined = f"{values['Sampler']} {schedule}"
+            if sampler_name(joined) or not sampler_name(values["Sampler"]):
+                values["Sampler"] = joined
+                values.pop("Schedule type")
         kwargs: dict[str, Any] = {}
         for key, attr in known.items():
             if key in values:
@@ -115,13 +250,44 @@ class Recipe:
                     kwargs[attr] = convert(kwargs[attr])
                 except ValueError:
                     kwargs.pop(attr)
+        if "sampler" in kwargs:
+            kwargs["sampler"] = sampler_name(kwargs["sampler"]) or kwargs["sampler"]
         kwargs.setdefault("app", None)
+        prompt, loras = split_lora_tags("\n".join(prompt_lines).strip())
+        # Sōzō before the A1111 words: "LoRA: style.safetensors:0.8; other.safetensors:1".
+        for part in filter(None, (p.strip() for p in values.pop("LoRA", "").split(";"))):
+            name, _, weight_text = part.rpartition(":")
+            try:
+                loras += (LoraTag(lora_stem(name), float(weight_text)),)
+            except ValueError:
+                loras += (LoraTag(lora_stem(part)),)
         return cls(
-            prompt="\n".join(prompt_lines).strip(),
+            prompt=prompt,
             negative_prompt="\n".join(negative_lines).strip(),
+            loras=loras,
             extra=values,
             **kwargs,
         )
+
+    @classmethod
+    def from_comfyui(cls, prompt: str | None, workflow: str | None = None) -> Recipe | None:
+        """The recipe in a ComfyUI PNG's ``prompt`` (API graph) or ``workflow`` (editor
+        graph) chunk, read as far as a simple graph goes: the first KSampler's seed, steps,
+        CFG, sampler and denoise, the CLIPTextEncode texts it is given, the LoraLoaders and
+        the checkpoint its model comes through, and the empty latent's size. None when
+        neither chunk holds a graph with a KSampler."""
+        for text, convert in ((prompt, None), (workflow, _workflow_as_prompt)):
+            try:
+                graph = json.loads(text) if text else None
+                if convert is not None and isinstance(graph, dict):
+                    graph = convert(graph)
+            except (ValueError, TypeError, KeyError, IndexError):
+                continue
+            if isinstance(graph, dict):
+                recipe = _comfyui_recipe(graph)
+                if recipe is not None:
+                    return recipe
+        return None
 
 
 _PAIR_RE = re.compile(r'\s*([A-Za-z][\w .\-]*):\s*("(?:[^"\\]|\\.)*"|[^,]*)\s*(?:,|$)')
@@ -152,6 +318,120 @@ def _parse_pairs(line: str) -> dict[str, str]:
     return values
 
 
+# --- ComfyUI graphs ---------------------------------------------------------------------
+
+# The editor graph keeps a node's settings as a list; these are their names, in order.
+_COMFYUI_WIDGETS = {
+    "KSampler": ("seed", None, "steps", "cfg", "sampler_name", "scheduler", "denoise"),
+    "KSamplerAdvanced": (
+        "add_noise",
+        "noise_seed",
+        None,
+        "steps",
+        "cfg",
+        "sampler_name",
+        "scheduler",
+    ),
+    "CLIPTextEncode": ("text",),
+    "LoraLoader": ("lora_name", "strength_model", "strength_clip"),
+    "LoraLoaderModelOnly": ("lora_name", "strength_model"),
+    "CheckpointLoaderSimple": ("ckpt_name",),
+    "EmptyLatentImage": ("width", "height", "batch_size"),
+}
+
+
+def _workflow_as_prompt(workflow: Mapping[str, Any]) -> dict[str, Any]:
+    """ComfyUI's editor graph (``nodes`` with ``widgets_values``, and ``links``) in the
+    API graph's shape (``{id: {"class_type", "inputs"}}``), for the node types we read."""
+    links = {link[0]: link for link in workflow.get("links") or [] if isinstance(link, list)}
+    graph: dict[str, Any] = {}
+    for node in workflow.get("nodes") or []:
+        kind = node.get("type")
+        inputs: dict[str, Any] = {}
+        for slot in node.get("inputs") or []:
+            link = links.get(slot.get("link"))
+            if link is not None:
+                inputs[slot["name"]] = [str(link[1]), link[2]]
+        widgets = node.get("widgets_values")
+        if isinstance(widgets, list):
+            for name, value in zip(_COMFYUI_WIDGETS.get(kind, ()), widgets, strict=False):
+                if name is not None and name not in inputs:
+                    inputs[name] = value
+        graph[str(node.get("id"))] = {"class_type": kind, "inputs": inputs}
+    return graph
+
+
+def _comfyui_recipe(graph: Mapping[str, Any]) -> Recipe | None:
+    def node(link: Any) -> dict[str, Any]:
+        found = graph.get(str(link[0])) if isinstance(link, list) and link else None
+        return found if isinstance(found, dict) else {}
+
+    def inputs_of(n: Mapping[str, Any]) -> dict[str, Any]:
+        found = n.get("inputs")
+        return found if isinstance(found, dict) else {}
+
+    def number(value: Any, kind: type) -> Any:
+        return (
+            kind(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
+
+    def text(link: Any) -> str:
+        inputs = inputs_of(node(link))
+        value = inputs.get("text", inputs.get("text_g"))  # SDXL's encoder has text_g/text_l
+        return value.strip() if isinstance(value, str) else ""
+
+    samplers = sorted(
+        (k for k, n in graph.items() if isinstance(n, dict)
+         and n.get("class_type") in ("KSampler", "KSamplerAdvanced")),
+        key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k),
+    )  # fmt: skip
+    if not samplers:
+        return None
+    inputs = inputs_of(graph[samplers[0]])
+    loras: list[LoraTag] = []
+    model = None
+    current = node(inputs.get("model"))
+    for _ in range(64):  # the model's way back to its checkpoint, through LoRA loaders
+        kind, these = current.get("class_type"), inputs_of(current)
+        if kind in ("LoraLoader", "LoraLoaderModelOnly") and isinstance(
+            these.get("lora_name"), str
+        ):
+            weight = number(these.get("strength_model"), float)
+            loras.append(LoraTag(lora_stem(these["lora_name"]), 1.0 if weight is None else weight))
+        elif isinstance(these.get("ckpt_name"), str):
+            model = lora_stem(these["ckpt_name"])
+            break
+        if not current or "model" not in these:
+            break
+        current = node(these["model"])
+    sampler = inputs.get("sampler_name")
+    schedule = inputs.get("scheduler")
+    name = None
+    if isinstance(sampler, str):
+        key = schedule if schedule == "karras" else None
+        name = _COMFYUI_SAMPLERS.get((sampler, key))
+        if name is None:
+            name = f"{sampler} ({schedule})" if isinstance(schedule, str) else sampler
+    latent = inputs_of(node(inputs.get("latent_image")))
+    denoise = number(inputs.get("denoise"), float)
+    seed = number(inputs.get("seed", inputs.get("noise_seed")), int)
+    return Recipe(
+        prompt=text(inputs.get("positive")),
+        negative_prompt=text(inputs.get("negative")),
+        model=model,
+        seed=seed,
+        steps=number(inputs.get("steps"), int),
+        guidance=number(inputs.get("cfg"), float),
+        strength=denoise if denoise is not None and denoise < 1.0 else None,
+        width=number(latent.get("width"), int),
+        height=number(latent.get("height"), int),
+        sampler=name,
+        loras=tuple(reversed(loras)),  # in the order they are applied to the checkpoint
+        app=None,
+        extra={"Made with": "ComfyUI"},
+    )
+
+
 @dataclass(frozen=True)
 class LoadedImage:
     """An image read from a user's file, as RGBA, with what was changed to read it."""
@@ -160,10 +440,16 @@ class LoadedImage:
     path: Path
     notices: tuple[str, ...] = ()
     parameters: str | None = None  # the recipe text chunk, if the file has one
+    comfyui_prompt: str | None = None  # ComfyUI's graph chunks, if it made the file
+    comfyui_workflow: str | None = None
 
     @property
     def recipe(self) -> Recipe | None:
-        return Recipe.from_parameters(self.parameters) if self.parameters else None
+        if self.parameters:
+            return Recipe.from_parameters(self.parameters)
+        if self.comfyui_prompt or self.comfyui_workflow:
+            return Recipe.from_comfyui(self.comfyui_prompt, self.comfyui_workflow)
+        return None
 
 
 def load_image(path: str | os.PathLike[str]) -> LoadedImage:
@@ -191,9 +477,10 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
                 if frames > 1:
                     notices.append(f"{name} is animated ({frames} frames): using the first frame.")
                     im.seek(0)
-                parameters = im.info.get("parameters")
-                if not isinstance(parameters, str):
-                    parameters = None
+                chunks = [im.info.get(k) for k in ("parameters", "prompt", "workflow")]
+                parameters, comfy_prompt, comfy_workflow = (
+                    c if isinstance(c, str) else None for c in chunks
+                )
                 im.load()
                 image = _to_rgba(im, name, notices)
     except BadInput:
@@ -208,7 +495,14 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
         raise BadInput(
             f"{name} could not be read: the file is damaged or incomplete ({exc})."
         ) from None
-    return LoadedImage(image=image, path=p, notices=tuple(notices), parameters=parameters)
+    return LoadedImage(
+        image=image,
+        path=p,
+        notices=tuple(notices),
+        parameters=parameters,
+        comfyui_prompt=comfy_prompt,
+        comfyui_workflow=comfy_workflow,
+    )
 
 
 def _to_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Image:

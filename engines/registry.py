@@ -23,7 +23,7 @@ from engines.jobs import JobContext
 # A catalogue entry's engine_module -> the entry module whose load() runs it.
 ENTRIES: dict[str, str] = {
     "engines.text.llm": "engines.text.engine",
-    "engines.image.api": "engines.image.engine",
+    "engines.image.emoji": "engines.image.engine",
     "engines.image.sd": "engines.image.engine",
     "engines.image.face_gan": "engines.image.engine",
     "engines.image.upscaler": "engines.image.engine",

@@ -39,7 +39,7 @@ def test_recipe_round_trips_through_a_png(tmp_path: Path) -> None:
     path = save_png(Image.new("RGBA", (8, 8), "red"), tmp_path / "a.png", recipe)
     with Image.open(path) as im:
         text = im.info["parameters"]
-    assert text.splitlines()[-1].startswith("Steps: 25, Sampler: ddim, CFG scale: 2.5, Seed: 42")
+    assert text.splitlines()[-1].startswith("Steps: 25, Sampler: DDIM, CFG scale: 2.5, Seed: 42")
     loaded = load_image(path)
     assert loaded.recipe == recipe
 
@@ -62,7 +62,7 @@ def test_reads_a_recipe_written_by_another_tool(tmp_path: Path) -> None:
     assert (recipe.steps, recipe.seed, recipe.guidance) == (30, 1234, 7.0)
     assert (recipe.width, recipe.height, recipe.model) == (512, 768, "v1-5-pruned")
     assert recipe.extra["Lora hashes"] == "x: 1, y: 2"
-    assert recipe.extra["Model hash"] == "abc123"
+    assert recipe.model_hash == "abc123" and recipe.sampler == "dpm++2m-karras"
 
 
 def test_a_one_line_prompt_with_a_colon_stays_a_prompt() -> None:

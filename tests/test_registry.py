@@ -42,11 +42,11 @@ def test_each_tasks_default_is_a_model_of_that_task() -> None:
 
 def test_the_defaults_are_the_engines_own() -> None:
     from engines import speech
-    from engines.image import api
+    from engines.image import registry as image_registry
     from engines.text import llm
 
     assert registry.resolve(None, Task.text)[0] == llm.DEFAULT_MODEL_ID
-    assert registry.resolve(None, Task.image)[0] == api.DEFAULT_MODEL
+    assert registry.resolve(None, Task.image)[0] == image_registry.DEFAULT_MODEL
     assert registry.resolve(None, Task.speech)[0] == speech.PIPER_MODEL_ID
 
 

@@ -1,6 +1,6 @@
 """The image task's entry for :mod:`engines.registry`: ``load(model_id, ctx) -> Engine``.
 
-Picture models are the :class:`~engines.image.api.ImageEngine` family classes
+Picture models are the :class:`~engines.image.base.ImageEngine` family classes
 (``load_engine`` keeps one per model); their ``generate(ImageRequest, ctx)`` already is
 the engine interface. The learned upscaler enlarges other models' pictures: its thin
 adapter, :class:`UpscaleEngine`, takes an :class:`UpscaleRequest`.
@@ -38,7 +38,7 @@ class UpscaleEngine:
         import torch
         from PIL import Image
 
-        from engines.image.api import to_model_rgba
+        from engines.image.base import to_model_rgba
         from engines.image.types import ImageResult
         from engines.image.vae import rgba_to_tensor, tensor_to_rgba
 
@@ -62,15 +62,15 @@ class UpscaleEngine:
 def load(model_id: str, ctx: JobContext | None = None) -> Any:
     """The image engine for ``model_id``, loaded once and kept."""
     from engines.catalogue import Catalogue
-    from engines.image import api
+    from engines.image import emoji, registry
 
     entry = Catalogue().get(model_id)
     if entry.engine_module == "engines.image.upscaler":
         entry.require()  # missing weights: a ModelUnavailable saying how to get them
-        model = api.load_upscaler()
+        model = emoji.load_upscaler()
         if model is None:
             raise ModelUnavailable(f"The weights of {entry.name} could not be read.")
         return UpscaleEngine(model_id, model)
     if ctx is not None:
         ctx.report(0, None, message="loading the model")
-    return api.load_engine(model_id)
+    return registry.load_engine(model_id)

@@ -253,7 +253,7 @@ def upscaler_psnr() -> dict[str, float]:
     held-out emoji kept in tests/image/data."""
     import torch
 
-    from engines.image.api import load_upscaler
+    from engines.image.emoji import load_upscaler
     from engines.image.train_upscaler import bicubic
     from engines.image.vae import psnr_on_white, rgba_to_tensor
 
@@ -284,8 +284,8 @@ def main() -> None:
 
     from PIL import Image
 
-    from engines.image.api import load_engine
     from engines.image.build_dataset import dominant_colour
+    from engines.image.registry import load_engine
     from engines.image.types import ImageRequest
     from engines.jobs import JobContext
 
@@ -319,7 +319,7 @@ def main() -> None:
         ldm = load_engine("emoji-ldm")
     else:  # the same VAE and encoder, other diffusion weights
         from engines.catalogue import Catalogue
-        from engines.image.api import EmojiDiffusionEngine
+        from engines.image.emoji import EmojiDiffusionEngine
 
         _, vae_file, encoder = Catalogue().get("emoji-ldm").require()
         ldm = EmojiDiffusionEngine("emoji-ldm", args.ldm, vae_file, encoder)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
-from engines.image.api import (
+from engines.image.base import (
     NATIVE_SIZE,
     ImageEngine,
     LatentDirection,
@@ -73,6 +73,7 @@ class FaceGANEngine(ImageEngine):
         from engines import device
 
         self.model_id = model_id
+        self.model_file = weights
         self.licence_note = licence_note
         self.torch = torch
         self.device = device.current().torch_device
@@ -134,5 +135,7 @@ class FaceGANEngine(ImageEngine):
             ctx.keep_partial(pictures)
             ctx.report(i + 1, request.batch, preview=picture)
         settings = {"Size": f"{size}x{size}", "Native": f"{NATIVE_SIZE}x{NATIVE_SIZE}"}
-        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        params = format_parameters(
+            request.prompt, self.model_id, seed, settings, model_hash=self.model_hash()
+        )
         return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))

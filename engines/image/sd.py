@@ -27,12 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
-from engines.image.api import (
+from engines.image.base import (
     ImageEngine,
     format_parameters,
     open_image,
 )
 from engines.image.types import ImageRequest, ImageResult, LoraWeight
+from engines.imagefile import sampler_name
 from engines.jobs import JobContext
 from engines.paths import assets_dir
 
@@ -41,12 +42,20 @@ if TYPE_CHECKING:
     from PIL import Image
 
 PICKLE_SUFFIXES = {".ckpt", ".pt", ".pth", ".bin", ".pkl"}
+# Our sampler names (A1111's words for them: engines.imagefile.SAMPLER_NAMES) -> the
+# diffusers scheduler, and what its configuration changes from the model's.
 SCHEDULERS = {
     "ddim": "DDIMScheduler",
     "dpm++2m": "DPMSolverMultistepScheduler",
+    "dpm++2m-karras": "DPMSolverMultistepScheduler",
     "euler": "EulerDiscreteScheduler",
     "euler-a": "EulerAncestralDiscreteScheduler",
     "lms": "LMSDiscreteScheduler",
+    "plms": "PNDMScheduler",
+}
+SCHEDULER_OVERRIDES: dict[str, dict[str, Any]] = {
+    "dpm++2m": {"use_karras_sigmas": False},
+    "dpm++2m-karras": {"use_karras_sigmas": True},  # Karras et al. 2022's noise levels
 }
 # Stable Diffusion 1.x/2.x latents -> approximate RGB (the community's linear fit).
 LATENT_RGB = (
@@ -280,6 +289,7 @@ class StableDiffusionEngine(ImageEngine):
 
         self.model_id = model_id
         self.path = Path(path)
+        self.model_file = self.path if self.path.is_file() else None  # a folder has no hash
         choice = device.current()
         self.device = choice.torch_device
         dtype = torch.float16 if choice.kind == "cuda" else torch.float32
@@ -469,6 +479,15 @@ class StableDiffusionEngine(ImageEngine):
             mean = vae.encode(x.to(self.pipe._execution_device, vae.dtype)).latent_dist.mean
         return (mean * vae.config.scaling_factor).float().cpu()
 
+    def _own_sampler(self) -> str:
+        """The model's own scheduler under our name (A1111's in the recipe) when we have
+        it (Karras noise levels included), else its diffusers class name."""
+        scheduler = self.default_scheduler
+        name = sampler_name(type(scheduler).__name__) or type(scheduler).__name__
+        if name == "dpm++2m" and scheduler.config.get("use_karras_sigmas"):
+            name = "dpm++2m-karras"
+        return name
+
     def _scheduler(self, name: str | None) -> Any:
         if name is None:
             return self.default_scheduler
@@ -477,7 +496,7 @@ class StableDiffusionEngine(ImageEngine):
         import diffusers
 
         cls = getattr(diffusers, SCHEDULERS[name])
-        return cls.from_config(self.default_scheduler.config)
+        return cls.from_config(self.default_scheduler.config, **SCHEDULER_OVERRIDES.get(name, {}))
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         import torch
@@ -539,14 +558,20 @@ class StableDiffusionEngine(ImageEngine):
         images = pipe(**args).images
         settings = {
             "Steps": steps,
-            "Sampler": request.sampler or type(self.default_scheduler).__name__,
+            "Sampler": request.sampler or self._own_sampler(),
             "Guidance": guidance,
             "Size": f"{size}x{size}",
             "Strength": args.get("strength"),
             "Inpaint": "yes" if request.mask is not None else None,
-            "LoRA": "; ".join(f"{Path(x.path).name}:{x.weight:g}" for x in request.loras) or None,
         }
-        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        params = format_parameters(
+            request.prompt,
+            self.model_id,
+            seed,
+            settings,
+            loras=request.loras,
+            model_hash=self.model_hash(),
+        )
         return ImageResult(tuple(images), self.model_id, seed, params, tuple(notices))
 
 

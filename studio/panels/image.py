@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from engines.catalogue import Task
 from engines.errors import BadInput
-from engines.image.api import model_defaults
+from engines.image.registry import model_defaults
 from engines.image.types import ImageRequest, ImageResult
 from engines.imagefile import WALK_FORMATS, Recipe, load_image, save_result, save_walk
 from engines.jobs import Job, JobContext, JobState
@@ -57,7 +57,7 @@ from studio.widgets.live_decoder import LiveDecoder
 if TYPE_CHECKING:
     from PIL import Image
 
-    from engines.image.api import ImageEngine
+    from engines.image.base import ImageEngine
 
 OUTPUT_SIZES = (64, 128, 256, 512)
 STRIP_FRAMES = 8
@@ -69,7 +69,7 @@ DRAFT_STEPS = 6  # sampler steps for diffusion-walk frames while the slider is d
 
 
 def load_image_engine(model_id: str) -> ImageEngine:
-    from engines.image.api import load_engine
+    from engines.image.registry import load_engine
 
     return load_engine(model_id)
 

@@ -27,19 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engines.image.api import ModelDefaults
+from engines.image.registry import ModelDefaults
 from engines.image.types import LoraWeight
-from engines.imagefile import Recipe
+from engines.imagefile import SAMPLER_NAMES, LoraTag, Recipe
 
 MAX_SEED = 2**31 - 1
-SAMPLER_LABELS = {
-    "": "Model's own",
-    "ddim": "DDIM",
-    "dpm++2m": "DPM++ 2M",
-    "euler": "Euler",
-    "euler-a": "Euler a",
-    "lms": "LMS",
-}
+SAMPLER_LABELS = {"": "Model's own", **SAMPLER_NAMES}  # A1111's words, as the recipes use
 
 
 class SeedControl(QWidget):
@@ -310,10 +303,17 @@ class ImagePromptControls(QWidget):
             self.steps.setValue(recipe.steps)
         if recipe.guidance is not None:
             self.guidance.setValue(recipe.guidance)
-        if recipe.sampler is not None:
+        if recipe.sampler is not None and self.sampler.count():
             index = self.sampler.findData(recipe.sampler)
-            if index >= 0:  # (diffusers class names written for "the model's own" stay so)
+            if index >= 0:
                 self.sampler.setCurrentIndex(index)
+            else:  # the model's default (the first) rather than whatever was set before
+                self.sampler.setCurrentIndex(0)
+                label = SAMPLER_LABELS.get(recipe.sampler, recipe.sampler)
+                notices.append(
+                    f"The picture was made with the sampler {label}, which this model does not "
+                    f"have here: {self.sampler.currentText()} is used instead."
+                )
         if recipe.strength is not None:
             self.strength.setValue(round(recipe.strength * 100))
         if recipe.width and recipe.height:
@@ -321,27 +321,29 @@ class ImagePromptControls(QWidget):
             if index >= 0:
                 self.size_box.setCurrentIndex(index)
         if self.loras.isVisibleTo(self):
-            notices += self._restore_loras(recipe.extra.get("LoRA", ""), known_loras)
+            notices += self._restore_loras(recipe.loras, known_loras)
+        elif recipe.loras:
+            names = ", ".join(lora.name for lora in recipe.loras)
+            notices.append(
+                f"The picture was made with the LoRA file(s) {names}, which this model does "
+                "not take: they were left out."
+            )
         return notices
 
-    def _restore_loras(self, text: str, known: Sequence[str]) -> list[str]:
-        """Set the LoRA list to the recipe's ``name:weight; name:weight``."""
-        candidates = [*(str(w.path) for w in self.loras.weights()), *known]
+    def _restore_loras(self, loras: Sequence[LoraTag], known: Sequence[str]) -> list[str]:
+        """Set the LoRA list to the recipe's LoRAs, found by name (A1111's tags name a file
+        without its extension) among the listed files and ``known`` ones."""
+        candidates = [Path(c) for c in (*(str(w.path) for w in self.loras.weights()), *known)]
         self.loras.clear()
         missing = []
-        for part in filter(None, (p.strip() for p in text.split(";"))):
-            name, _, weight_text = part.rpartition(":")
-            try:
-                weight = float(weight_text)
-            except ValueError:
-                name, weight = part, 1.0
+        for lora in loras:
             found = next(
-                (Path(c) for c in candidates if Path(c).name == name and Path(c).is_file()), None
+                (c for c in candidates if lora.name in (c.stem, c.name) and c.is_file()), None
             )
             if found is None:
-                missing.append(name)
+                missing.append(lora.name)
             else:
-                self.loras.add(found, weight)
+                self.loras.add(found, lora.weight)
         if not missing:
             return []
         return [

@@ -37,7 +37,7 @@ def tiny_vae_id(tmp_path: Path) -> str:
     path = tmp_path / "tiny-vae.safetensors"
     V.save(model, path)
     entry = Catalogue().import_model(
-        path, "image", "vae", name="Tiny VAE", engine_module="engines.image.api"
+        path, "image", "vae", name="Tiny VAE", engine_module="engines.image.emoji"
     )
     return entry.id
 
@@ -402,7 +402,16 @@ def test_each_model_shows_its_own_controls_and_defaults(
 
     choose(ids["sd-turbo"])  # Turbo: one step, no guidance, said in the note
     assert (c.steps.value(), c.guidance.value()) == (1, 0.0)
-    assert samplers() == ["Model's own", "DDIM", "DPM++ 2M", "Euler", "Euler a", "LMS"]
+    assert samplers() == [
+        "Model's own",
+        "DDIM",
+        "DPM++ 2M",
+        "DPM++ 2M Karras",
+        "Euler",
+        "Euler a",
+        "LMS",
+        "PLMS",
+    ]
     assert "Turbo" in c.model_note.text() and c.model_note.isVisibleTo(panel)
     assert not c.upscale.isVisibleTo(panel)  # the learned upscaler is for the emoji models
     assert c.loras.isVisibleTo(panel)
@@ -463,6 +472,77 @@ def test_a_recipe_brings_back_its_model_settings_and_lora_files(
     assert c.model.currentData() == sd.id
     assert (c.steps.value(), c.guidance.value(), c.sampler.currentData()) == (30, 5.0, "euler-a")
     assert [(w.path, w.weight) for w in c.loras.weights()] == [(style, 0.7)]
-    assert "gone.safetensors" in panel.message_label.text()
+    assert "LoRA file(s) gone, which" in panel.message_label.text()
     request, _ = panel._request()
     assert request.sampler == "euler-a" and request.seed == 11
+
+
+def test_a1111_and_comfyui_recipes_bring_back_their_samplers_and_loras(
+    make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    import json
+
+    from PIL.PngImagePlugin import PngInfo
+
+    from engines.imagefile import Recipe
+    from tests.test_recipe_formats import COMFY_PROMPT
+
+    sd = import_sd_folder(tmp_path / "my-sd-model")
+    loras = tmp_path / "loras"
+    loras.mkdir()
+    for name in ("add_detail", "paper_style"):
+        (loras / f"{name}.safetensors").write_bytes(b"")
+    window = make_window()
+    window.show_panel("image")
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    for name in ("add_detail", "paper_style"):
+        window.context.settings.remember_lora(str(loras / f"{name}.safetensors"))
+    c = panel.controls
+    c.model.setCurrentIndex(c.model.findData(sd.id))
+    a1111 = (
+        "a lighthouse at dusk, <lora:add_detail:0.6>, dramatic sky <lora:epiNoiseoffset_v2:1>\n"
+        "Negative prompt: lowres\n"
+        f"Steps: 28, Sampler: DPM++ 2M Karras, CFG scale: 6.5, Seed: 99, Size: 512x768, "
+        f"Model hash: 6ce0161689, Model: {sd.id}, Version: v1.6.0"
+    )
+    panel._on_recipe_found(Recipe.from_parameters(a1111))
+    assert c.prompt.toPlainText() == "a lighthouse at dusk, dramatic sky"
+    assert c.sampler.currentData() == "dpm++2m-karras"
+    assert [(w.path, w.weight) for w in c.loras.weights()] == [
+        (loras / "add_detail.safetensors", 0.6)
+    ]
+    message = panel.message_label.text()
+    assert "LoRA file(s) epiNoiseoffset_v2, which" in message
+    request, _ = panel._request()
+    assert (request.sampler, request.steps, request.guidance, request.seed) == (
+        "dpm++2m-karras", 28, 6.5, 99
+    )  # fmt: skip
+    # A sampler we lack is said, not dropped; the model's own is used.
+    panel._on_recipe_found(Recipe.from_parameters(a1111.replace("2M Karras", "SDE")))
+    assert "sampler DPM++ SDE, which" in panel.message_label.text()
+    assert c.sampler.currentData() is None
+    # An emoji model takes no LoRA: the recipe's are named as left out.
+    c.model.setCurrentIndex(c.model.findData("emoji-ldm"))
+    panel._on_recipe_found(Recipe.from_parameters(a1111.replace(sd.id, "emoji-ldm")))
+    assert "add_detail, epiNoiseoffset_v2, which this model does not take" in (
+        panel.message_label.text()
+    )
+    assert "sampler DPM++ 2M Karras, which" in panel.message_label.text()
+    # A ComfyUI picture dropped on the canvas: its graph is the recipe.
+    c.model.setCurrentIndex(c.model.findData(sd.id))
+    info = PngInfo()
+    info.add_text("prompt", json.dumps(COMFY_PROMPT))
+    comfy = tmp_path / "ComfyUI_00001_.png"
+    Image.new("RGB", (64, 64), "white").save(comfy, pnginfo=info)
+    _drop(panel, comfy)
+    assert c.prompt.toPlainText() == "a paper crane on a desk"
+    assert c.negative.text() == "blurry, text"
+    assert (c.steps.value(), c.guidance.value(), c.sampler.currentData()) == (
+        20, 8.0, "dpm++2m-karras"
+    )  # fmt: skip
+    assert [(w.path.name, w.weight) for w in c.loras.weights()] == [
+        ("paper_style.safetensors", 0.7),
+        ("add_detail.safetensors", 0.5),
+    ]
+    assert "dreamshaper_8 is not installed here" in panel.message_label.text()

@@ -24,18 +24,18 @@ torch = pytest.importorskip("torch")
 def panel(
     make_window: Callable[..., MainWindow], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> ImagePanel:
-    from engines.image import api
+    from engines.image import emoji
     from engines.image import upscaler as U
     from engines.image import vae as V
 
     torch.manual_seed(0)
     V.save(V.EmojiVAE(V.VAEConfig(channels=(4, 8, 8))), tmp_path / "tiny-vae.safetensors")
     entry = Catalogue().import_model(
-        tmp_path / "tiny-vae.safetensors", "image", "vae", engine_module="engines.image.api"
+        tmp_path / "tiny-vae.safetensors", "image", "vae", engine_module="engines.image.emoji"
     )
     upscaler = U.Upscaler(U.UpscalerConfig(width=4, blocks=1))
     torch.nn.init.normal_(upscaler.tail.weight, 0.0, 0.2)
-    monkeypatch.setattr(api, "_upscaler", upscaler.eval())
+    monkeypatch.setattr(emoji, "_upscaler", upscaler.eval())
     window = make_window()
     window.show_panel("image")
     image_panel = window.panels["image"]

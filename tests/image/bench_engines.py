@@ -34,7 +34,8 @@ def main() -> None:
     import torch
 
     from engines import device
-    from engines.image.api import load_engine, resize_output
+    from engines.image.base import resize_output
+    from engines.image.registry import load_engine
     from engines.image.types import ImageRequest
     from engines.jobs import JobContext
 

@@ -91,7 +91,7 @@ def tiny_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def tiny_diffusion(tiny_files: dict[str, Path]):  # type: ignore[no-untyped-def]
-    from engines.image.api import EmojiDiffusionEngine
+    from engines.image.emoji import EmojiDiffusionEngine
 
     return EmojiDiffusionEngine(
         "tiny-ldm", tiny_files["ldm"], tiny_files["vae"], tiny_files["encoder"]
@@ -100,7 +100,7 @@ def tiny_diffusion(tiny_files: dict[str, Path]):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def tiny_gan(tiny_files: dict[str, Path]):  # type: ignore[no-untyped-def]
-    from engines.image.api import EmojiGANEngine
+    from engines.image.emoji import EmojiGANEngine
 
     return EmojiGANEngine("tiny-gan", tiny_files["gan"], tiny_files["gan_directions"])
 
@@ -110,13 +110,13 @@ def tiny_upscaler(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-d
     """A random upscaler (non-zero output layer) put where the engines look for it."""
     import torch
 
-    from engines.image import api
+    from engines.image import emoji
     from engines.image import upscaler as U
 
     torch.manual_seed(0)
     model = U.Upscaler(U.UpscalerConfig(width=8, blocks=1))
     torch.nn.init.normal_(model.tail.weight, 0.0, 0.2)
     model.eval()
-    monkeypatch.setattr(api, "_upscaler", model)
-    monkeypatch.setattr(api, "_upscaler_missing", "")
+    monkeypatch.setattr(emoji, "_upscaler", model)
+    monkeypatch.setattr(emoji, "_upscaler_missing", "")
     return model

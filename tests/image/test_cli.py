@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from engines.catalogue import Catalogue
-from engines.image import api
+from engines.image import registry
 from studio.cli import main
 
 
@@ -21,9 +21,9 @@ def tiny_model(
     # In the catalogue (the CLI finds engines through it, engines.registry), its engine
     # the tiny one put in the engine cache.
     entry = Catalogue().import_model(
-        tiny_files["ldm"], "image", "latent-diffusion", engine_module="engines.image.api"
+        tiny_files["ldm"], "image", "latent-diffusion", engine_module="engines.image.emoji"
     )
-    monkeypatch.setitem(api._engines, entry.id, tiny_diffusion)
+    monkeypatch.setitem(registry._engines, entry.id, tiny_diffusion)
     return entry.id
 
 
@@ -36,7 +36,7 @@ def test_writes_a_png_with_its_recipe(tiny_model: str, tmp_path: Path, capsys: A
         recipe = image.text["parameters"]  # type: ignore[attr-defined]
         first = np.asarray(image)
     assert recipe.startswith("red heart\n")
-    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "CFG scale: 2.5", "Sampler: ddim"):
+    for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "CFG scale: 2.5", "Sampler: DDIM"):
         assert part in recipe
     assert "seed 3" in capsys.readouterr().out
     # The same command again gives the same pixels.

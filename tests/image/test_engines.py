@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from engines.errors import BadInput
-from engines.image import api
+from engines.image import base, emoji
 from engines.image.types import ImageRequest
 from engines.imagefile import Recipe, write_png
 from engines.jobs import Cancelled, JobContext, Progress
@@ -143,11 +143,11 @@ def test_bad_pictures_get_clear_errors(tiny_diffusion: Any, tmp_path: Path) -> N
 
 def test_a_weights_file_of_another_kind_is_refused(tiny_files: dict[str, Path]) -> None:
     with pytest.raises(BadInput, match=r"gan\.safetensors"):
-        api.EmojiVAEEngine("wrong", tiny_files["gan"])
+        emoji.EmojiVAEEngine("wrong", tiny_files["gan"])
     not_weights = tiny_files["vae"].with_name("text.safetensors")
     not_weights.write_text("hello")
     with pytest.raises(BadInput, match=r"text\.safetensors"):
-        api.EmojiGANEngine("wrong", not_weights, None)
+        emoji.EmojiGANEngine("wrong", not_weights, None)
 
 
 def test_vae_encode_decode_and_interpolate(tiny_diffusion: Any, tmp_path: Path) -> None:
@@ -163,9 +163,9 @@ def test_vae_encode_decode_and_interpolate(tiny_diffusion: Any, tmp_path: Path) 
 def test_slerp_keeps_gaussian_norms() -> None:
     g = torch.Generator().manual_seed(0)
     a, b = torch.randn(1024, generator=g), torch.randn(1024, generator=g)
-    assert torch.allclose(api.slerp(a, b, 0.0), a)
-    assert torch.allclose(api.slerp(a, b, 1.0), b, atol=1e-6)
-    middle = api.slerp(a, b, 0.5)
+    assert torch.allclose(base.slerp(a, b, 0.0), a)
+    assert torch.allclose(base.slerp(a, b, 1.0), b, atol=1e-6)
+    middle = base.slerp(a, b, 0.5)
     # A straight line's midpoint shrinks to ~0.71 of the norm; slerp's does not.
     assert abs(float(middle.norm() / a.norm()) - 1.0) < 0.05
     assert float(((a + b) / 2).norm() / a.norm()) < 0.8
@@ -190,7 +190,7 @@ def test_gan_samples_directions_and_sliders(tiny_gan: Any) -> None:
 
 
 def test_png_parameters_round_trip(tmp_path: Path) -> None:
-    text = api.format_parameters("red heart", "emoji-ldm", 42, {"Steps": 25, "Guidance": 3.0})
+    text = base.format_parameters("red heart", "emoji-ldm", 42, {"Steps": 25, "Guidance": 3.0})
     path = tmp_path / "out.png"
     write_png(Image.new("RGBA", (8, 8)), path, text)
     with Image.open(path) as image:
@@ -199,3 +199,22 @@ def test_png_parameters_round_trip(tmp_path: Path) -> None:
     # The panel's reader gets every setting back, from the one writer both use.
     recipe = Recipe.from_parameters(text)
     assert (recipe.model, recipe.seed, recipe.steps, recipe.guidance) == ("emoji-ldm", 42, 25, 3.0)
+
+
+def test_recipes_speak_a1111s_words_with_the_model_files_hash(
+    tiny_diffusion: Any, tiny_gan: Any, tiny_files: dict[str, Path]
+) -> None:
+    import hashlib
+
+    request = ImageRequest("red heart", seed=4, steps=2, sampler="dpm++2m", size=64)
+    text = tiny_diffusion.generate(request, JobContext()).parameters
+    unet_hash = hashlib.sha256(tiny_files["ldm"].read_bytes()).hexdigest()[:10]
+    assert (
+        f"Sampler: DPM++ 2M, CFG scale: 3.0, Seed: 4, Size: 64x64, Model hash: {unet_hash}, "
+        in text
+    )
+    recipe = Recipe.from_parameters(text)
+    assert (recipe.sampler, recipe.model_hash) == ("dpm++2m", unet_hash)
+    gan_text = tiny_gan.generate(ImageRequest("", seed=1, size=64), JobContext()).parameters
+    gan_hash = hashlib.sha256(tiny_files["gan"].read_bytes()).hexdigest()[:10]
+    assert f"Model hash: {gan_hash}, Model: tiny-gan" in gan_text

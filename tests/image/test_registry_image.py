@@ -23,7 +23,7 @@ def test_an_imported_vae_draws_through_the_registry(tmp_path: Path) -> None:
     path = tmp_path / "registry-vae.safetensors"
     V.save(V.EmojiVAE(V.VAEConfig(channels=(4, 8, 8))), path)
     entry = Catalogue().import_model(
-        path, "image", "vae", name="Registry VAE", engine_module="engines.image.api"
+        path, "image", "vae", name="Registry VAE", engine_module="engines.image.emoji"
     )
     engine = registry.load(entry.id, task=Task.image)
     request = ImageRequest(prompt="", model_id=entry.id, seed=3, size=64)

@@ -40,14 +40,14 @@ def held_out() -> Any:
 
 @pytest.fixture(scope="module")
 def vae() -> Any:
-    from engines.image.api import load_engine
+    from engines.image.registry import load_engine
 
     return load_engine("emoji-vae")
 
 
 @pytest.fixture(scope="module")
 def ldm() -> Any:
-    from engines.image.api import load_engine
+    from engines.image.registry import load_engine
 
     return load_engine("emoji-ldm")
 
@@ -106,7 +106,7 @@ def test_a_diffusion_image_takes_seconds_on_a_cpu(ldm: Any) -> None:
 
 
 def test_gan_samples_differ_and_look_like_emoji() -> None:
-    from engines.image.api import load_engine
+    from engines.image.registry import load_engine
 
     gan = load_engine("emoji-dcgan")
     result = gan.generate(ImageRequest("", seed=0, batch=16, size=64), JobContext())
@@ -120,7 +120,7 @@ def test_gan_samples_differ_and_look_like_emoji() -> None:
 
 def test_face_gan_from_its_package_interpolates_smoothly() -> None:
     pytest.importorskip("gan_face_generate", reason="the opt-in face model is not installed")
-    from engines.image.api import load_engine
+    from engines.image.registry import load_engine
 
     faces = load_engine("face-dcgan-64")
     result = faces.generate(ImageRequest("", seed=1, batch=2, size=64), JobContext())

@@ -6,6 +6,7 @@ downloaded; the networks have 2 blocks of 8 channels, seed 0.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from PIL import Image
 
 from engines.errors import BadInput
 from engines.image.types import ImageRequest
-from engines.imagefile import Recipe
+from engines.imagefile import SAMPLER_NAMES, LoraTag, Recipe
 from engines.jobs import Cancelled, JobContext, Progress
 
 pytest.importorskip("diffusers")
@@ -121,11 +122,29 @@ def test_img2img_inpaint_and_schedulers(engine: Any, tmp_path: Path) -> None:
     assert result.images[0].size == (16, 16) and [p.step for p in seen] == [1, 2]
     request = ImageRequest("dog", seed=0, steps=2, init_image=init, mask=mask)
     assert engine.generate(request, JobContext()).images[0].size == (16, 16)
-    for sampler in ("dpm++2m", "euler"):
+    for sampler, label in (("dpm++2m", "DPM++ 2M"), ("euler", "Euler")):
         request = ImageRequest("dog", seed=0, steps=2, sampler=sampler)
-        assert f"Sampler: {sampler}" in engine.generate(request, JobContext()).parameters
+        assert f"Sampler: {label}," in engine.generate(request, JobContext()).parameters
     with pytest.raises(BadInput, match="Unknown sampler"):
         engine.generate(ImageRequest("dog", steps=2, sampler="magic"), JobContext())
+
+
+def test_dpm_2m_karras_is_its_own_sampler_named_as_a1111_names_it(engine: Any) -> None:
+    from engines.image.sd import SCHEDULERS
+
+    plain = engine.generate(ImageRequest("dog", seed=0, steps=3, sampler="dpm++2m"), JobContext())
+    assert engine.pipe.scheduler.config.use_karras_sigmas is False
+    karras = engine.generate(
+        ImageRequest("dog", seed=0, steps=3, sampler="dpm++2m-karras"), JobContext()
+    )
+    assert engine.pipe.scheduler.config.use_karras_sigmas is True
+    assert "Sampler: DPM++ 2M Karras," in karras.parameters
+    assert not np.array_equal(_pixels(plain), _pixels(karras))  # other noise levels
+    # The model's own scheduler is written in A1111's words too, and read back as ours.
+    own = engine.generate(ImageRequest("dog", seed=0, steps=2), JobContext()).parameters
+    own_name = Recipe.from_parameters(own).sampler
+    assert own_name in SCHEDULERS
+    assert f"Sampler: {SAMPLER_NAMES[own_name]}," in own
 
 
 def test_cancel_stops_at_the_step(engine: Any) -> None:
@@ -213,9 +232,8 @@ def test_lora_weight_zero_is_the_model_and_weight_one_changes_it(
             ImageRequest("a cat", seed=3, steps=3, loras=(LoraWeight(lora, 1.0),)), JobContext()
         )
         assert np.abs(_pixels(on) - plain).mean() > 1.0
-        assert Recipe.from_parameters(on.parameters).extra["LoRA"] == (
-            "pytorch_lora_weights.safetensors:1"
-        )
+        assert on.parameters.startswith("a cat <lora:pytorch_lora_weights:1>\n")
+        assert Recipe.from_parameters(on.parameters).loras == (LoraTag("pytorch_lora_weights"),)
         # Without LoRAs in the request the model is itself again; unloading keeps it so.
         assert np.array_equal(_pixels(engine.generate(request, JobContext())), plain)
         engine.set_loras([LoraWeight(lora, 1.0)])
@@ -280,7 +298,7 @@ def test_files_that_are_not_loras_for_this_model_are_refused(engine: Any, tmp_pa
 
 
 def test_other_engines_refuse_loras() -> None:
-    from engines.image.api import ImageEngine
+    from engines.image.base import ImageEngine
     from engines.image.types import LoraWeight
 
     class NoLora(ImageEngine):
@@ -293,11 +311,11 @@ def test_other_engines_refuse_loras() -> None:
 def test_lora_from_the_command_line(
     engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    from engines.image import api
+    from engines.image import registry
     from studio.cli import main
     from studio.cli.image import parse_lora
 
-    monkeypatch.setitem(api._engines, "tiny-sd", engine)
+    monkeypatch.setitem(registry._engines, "tiny-sd", engine)
     lora = build_tiny_lora(engine.path, tmp_path / "style")
     out = tmp_path / "cat.png"
     base = ["image", "a cat", "-o", str(out), "--model", "tiny-sd", "--seed", "2", "--steps", "2"]
@@ -308,9 +326,9 @@ def test_lora_from_the_command_line(
         assert main([*base, "--lora", f"{lora}:0.8"]) == 0
         with Image.open(out) as image:
             text = image.text["parameters"]  # type: ignore[attr-defined]
-            assert (
-                Recipe.from_parameters(text).extra["LoRA"] == "pytorch_lora_weights.safetensors:0.8"
-            )
+            recipe = Recipe.from_parameters(text)
+            assert recipe.loras == (LoraTag("pytorch_lora_weights", 0.8),)
+            assert recipe.prompt == "a cat" and "<lora:pytorch_lora_weights:0.8>" in text
             assert np.abs(np.asarray(image).astype(int) - plain).mean() > 1.0
         assert main([*base, "--lora", str(tmp_path / "nothing.safetensors")]) == 1
         err = capsys.readouterr().err
@@ -530,6 +548,13 @@ def test_single_file_gives_the_same_pixels_as_the_folder(engine: Any, tmp_path: 
         ):
             expected = _pixels(engine.generate(request, JobContext()))
             assert np.array_equal(_pixels(single.generate(request, JobContext())), expected)
+    # A single file's recipe carries A1111's short hash of it; a folder's has none.
+    text = single.generate(ImageRequest("a cat", seed=4, steps=2), JobContext()).parameters
+    digest = hashlib.sha256(open_clip.read_bytes()).hexdigest()[:10]
+    assert f"Model hash: {digest}, Model: tiny-single" in text
+    assert (
+        "Model hash" not in engine.generate(ImageRequest("a cat", steps=2), JobContext()).parameters
+    )
 
 
 def build_tiny_xl_pipeline(folder: Path) -> Path:

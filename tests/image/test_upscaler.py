@@ -10,7 +10,7 @@ import pytest
 import torch
 from PIL import Image
 
-from engines.image import api
+from engines.image import base, emoji
 from engines.image import classifier as C
 from engines.image import upscaler as U
 from engines.image.types import ImageRequest
@@ -53,12 +53,12 @@ def test_generate_upscales_by_default_and_lanczos_when_off(
     assert "Upscale: learned 4x" in on.parameters and "Upscale: Lanczos" in off.parameters
     latent = tiny_gan.random_latent(4)
     small = tiny_gan.decode(latent)[0]
-    assert np.array_equal(np.asarray(off.images[0]), np.asarray(api.resize_output(small, 256)))
+    assert np.array_equal(np.asarray(off.images[0]), np.asarray(base.resize_output(small, 256)))
     with torch.no_grad():
         pixels = torch.from_numpy(np.asarray(small).copy())[None]
-        expected = api._pictures(tiny_upscaler(rgba_to_tensor(pixels)))[0]
+        expected = emoji._pictures(tiny_upscaler(rgba_to_tensor(pixels)))[0]
         # A slider frame goes from the decoded tensor straight through the upscaler.
-        expected_frame = api._pictures(tiny_upscaler(tiny_gan._decoded(latent)))[0]
+        expected_frame = emoji._pictures(tiny_upscaler(tiny_gan._decoded(latent)))[0]
     assert np.array_equal(np.asarray(on.images[0]), np.asarray(expected))
     assert np.abs(np.asarray(on.images[0], np.float32) - np.asarray(off.images[0])).mean() > 2
     frame = tiny_gan.frame(latent)
@@ -86,8 +86,8 @@ def test_diffusion_and_vae_results_go_through_the_upscaler(
 def test_a_missing_upscaler_falls_back_to_lanczos_and_says_so(
     tiny_gan: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(api, "_upscaler", None)
-    monkeypatch.setattr(api, "_upscaler_missing", "The model emoji-upscaler is not installed.")
+    monkeypatch.setattr(emoji, "_upscaler", None)
+    monkeypatch.setattr(emoji, "_upscaler_missing", "The model emoji-upscaler is not installed.")
     result = tiny_gan.generate(ImageRequest("", seed=0, batch=2, size=256), JobContext())
     assert result.images[0].size == (256, 256)
     assert "Upscale: Lanczos" in result.parameters

@@ -1,239 +1,38 @@
-"""One engine API for every image model family.
+"""The emoji model families: the VAE, the latent diffusion model and the GAN, and the
+learned 4x upscaler that enlarges their 64-pixel pictures.
 
-``load_engine(model_id)`` gives an :class:`ImageEngine`; all of them offer
-
-- ``generate(request, ctx)``: txt2img, img2img (``init_image`` + ``strength``) or
-  inpainting (``mask`` too), whichever the request asks for and the family can do;
-- ``random_latent(seed)``, ``decode(latent)``, ``frame(latent, upscale=)`` (one
-  picture for a live slider, 256 pixels through the learned upscaler where the family
-  has it), ``encode(image)`` (where the family has an
-  encoder), ``interpolate(a, b, t)`` (slerp: the latents are Gaussian), and
-  ``directions()`` / ``move(latent, index, amount)`` for sliders.
-
-Progress goes through the job context with a preview picture at every step, and every
-step is a cancel point. The same seed and settings give the same pixels on the CPU.
-Torch and the model files are imported inside ``load_engine``, never at import time.
+Each is an :class:`engines.image.base.ImageEngine`; torch and the weights are imported
+and read when an engine is made (by ``engines.image.registry.load_engine``), never at
+import time.
 """
 
 from __future__ import annotations
 
-import math
-import secrets
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput, ModelUnavailable
+from engines.image.base import (
+    NATIVE_SIZE,
+    ImageEngine,
+    LatentDirection,
+    format_parameters,
+    open_image,
+    resize_output,
+    seeded_noise,
+    slerp,
+    to_mask,
+    to_model_rgba,
+)
 from engines.image.types import ImageRequest, ImageResult
-from engines.imagefile import Recipe, load_image
 from engines.jobs import JobContext
 
 if TYPE_CHECKING:
     import torch
     from PIL import Image
 
-DEFAULT_MODEL = "emoji-ldm"
-NATIVE_SIZE = 64
-DEFAULT_SIZE = 256
-MAX_SIZE = 1024
-
-
-@dataclass(frozen=True)
-class LatentDirection:
-    """A direction in a model's latent space that a slider can move along."""
-
-    index: int
-    name: str
-    spread: float  # a typical distance along it; sliders span about ±3 of these
-
-
-# --- pictures in and out --------------------------------------------------------------
-
-
-def open_image(path: Path, what: str = "image") -> Image.Image:
-    """A picture file of any mode as RGBA, or :class:`BadInput` naming the file.
-
-    The same safe reader as files dropped on the panel (size limit, damaged files,
-    animations, CMYK and 16-bit images): :func:`engines.imagefile.load_image`."""
-    try:
-        return load_image(path).image
-    except BadInput as exc:
-        raise BadInput(f"The {what} cannot be used: {exc}") from None
-
-
-def to_model_rgba(image: Image.Image) -> Image.Image:
-    """Any mode, any size -> 64x64 RGBA (letter-boxed on transparent, aspect kept)."""
-    from PIL import Image
-
-    rgba = image.convert("RGBA")
-    rgba.thumbnail((NATIVE_SIZE, NATIVE_SIZE), Image.Resampling.LANCZOS)
-    square = Image.new("RGBA", (NATIVE_SIZE, NATIVE_SIZE), (255, 255, 255, 0))
-    square.paste(rgba, ((NATIVE_SIZE - rgba.width) // 2, (NATIVE_SIZE - rgba.height) // 2))
-    return square
-
-
-def to_mask(image: Image.Image) -> Image.Image:
-    """A mask of any mode and size -> 64x64 'L'; white (255) marks what is to be redrawn."""
-    import numpy as np
-    from PIL import Image
-
-    alpha = image.getchannel("A") if image.mode in ("RGBA", "LA") else None
-    if alpha is not None and int(np.asarray(alpha).min()) < 255:
-        grey = alpha.point(lambda v: 255 - v)  # a cut-out: the transparent part is redrawn
-    else:
-        grey = image.convert("L")
-    return grey.resize((NATIVE_SIZE, NATIVE_SIZE), Image.Resampling.BILINEAR)
-
-
-def resize_output(image: Image.Image, size: int) -> Image.Image:
-    from PIL import Image
-
-    if image.width == size:
-        return image
-    return image.resize((size, size), Image.Resampling.LANCZOS)
-
-
-def format_parameters(prompt: str, model_id: str, seed: int, settings: dict[str, Any]) -> str:
-    """The recipe as PNG ``parameters`` text, written by the one writer the panel also
-    uses (:class:`engines.imagefile.Recipe`): the prompt, then ``Key: value`` pairs."""
-    fields: dict[str, Any] = {}
-    extra: dict[str, str] = {}
-    for key, value in settings.items():
-        if value is None:
-            continue
-        if key in _RECIPE_FIELDS:
-            fields[_RECIPE_FIELDS[key]] = value
-        elif key == "Size" and isinstance(value, str) and "x" in value:
-            w, h = value.split("x", 1)
-            fields["width"], fields["height"] = int(w), int(h)
-        else:
-            extra[key] = str(value)
-    return Recipe(prompt=prompt, model=model_id, seed=seed, extra=extra, **fields).to_parameters()
-
-
-_RECIPE_FIELDS = {
-    "Steps": "steps",
-    "Sampler": "sampler",
-    "Guidance": "guidance",
-    "Strength": "strength",
-    "Negative prompt": "negative_prompt",
-}
-
-
-# --- latent helpers (torch) -----------------------------------------------------------
-
-
-def slerp(a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
-    """Spherical interpolation, so in-between Gaussian latents keep a typical norm."""
-    import torch
-
-    af, bf = a.flatten().double(), b.flatten().double()
-    cos = torch.dot(af, bf) / (af.norm() * bf.norm()).clamp_min(1e-12)
-    omega = math.acos(float(cos.clamp(-1.0, 1.0)))
-    if omega < 1e-4:  # (nearly) the same direction: a straight line is the same thing
-        return (1 - t) * a + t * b
-    so = math.sin(omega)
-    return (math.sin((1 - t) * omega) / so) * a + (math.sin(t * omega) / so) * b
-
-
-def _seed_of(request: ImageRequest) -> int:
-    return request.seed if request.seed is not None else secrets.randbelow(2**31)
-
-
-def _noise(shape: tuple[int, ...], seed: int) -> torch.Tensor:
-    """CPU noise from a seed: the same numbers on every device."""
-    import torch
-
-    return torch.randn(shape, generator=torch.Generator().manual_seed(seed))
-
-
-class ImageEngine:
-    """What every image model offers; families override what they can do."""
-
-    model_id: str = ""
-    family: str = ""
-    takes_prompt = False
-    can_encode = False
-    can_inpaint = False
-    takes_loras = False
-    default_steps = 1
-
-    # -- latents --
-    def latent_shape(self) -> tuple[int, ...]:
-        raise NotImplementedError
-
-    def random_latent(self, seed: int) -> torch.Tensor:
-        return _noise((1, *self.latent_shape()), seed)
-
-    def decode(self, latent: torch.Tensor) -> list[Image.Image]:
-        """Latents (B, ...) -> 64x64 RGBA pictures."""
-        raise NotImplementedError
-
-    def frame(self, latent: torch.Tensor, *, upscale: bool = True) -> Image.Image:
-        """One picture for a live slider. Families with the learned upscaler give it at
-        256 pixels when ``upscale`` is on; the rest give what ``decode`` gives."""
-        return self.decode(latent)[0]
-
-    def encode(self, image: Image.Image) -> torch.Tensor:
-        raise BadInput(f"The model {self.model_id} cannot encode pictures (it has no encoder).")
-
-    def interpolate(self, a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
-        return slerp(a, b, t)
-
-    def directions(self) -> list[LatentDirection]:
-        return []
-
-    def move(self, latent: torch.Tensor, index: int, amount: float) -> torch.Tensor:
-        raise BadInput(f"The model {self.model_id} has no latent directions.")
-
-    # -- generation --
-    def txt2img(self, prompt: str, ctx: JobContext, **settings: Any) -> ImageResult:
-        return self.generate(ImageRequest(prompt, **settings), ctx)
-
-    def img2img(
-        self, prompt: str, init_image: Path, strength: float, ctx: JobContext, **settings: Any
-    ) -> ImageResult:
-        request = ImageRequest(prompt, init_image=init_image, strength=strength, **settings)
-        return self.generate(request, ctx)
-
-    def inpaint(
-        self, prompt: str, init_image: Path, mask: Path, ctx: JobContext, **settings: Any
-    ) -> ImageResult:
-        request = ImageRequest(prompt, init_image=init_image, mask=mask, **settings)
-        return self.generate(request, ctx)
-
-    def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
-        raise NotImplementedError
-
-    # -- shared checks --
-    def _checked(self, request: ImageRequest) -> tuple[int, int, list[str]]:
-        """(seed, output size, notices) after validating what every family shares."""
-        notices: list[str] = []
-        if request.mask is not None and request.init_image is None:
-            raise BadInput(
-                "Inpainting needs the picture to paint into (--init) as well as the mask."
-            )
-        if request.mask is not None and not self.can_inpaint:
-            raise BadInput(f"The model {self.model_id} cannot inpaint.")
-        if request.init_image is not None and not self.can_encode:
-            raise BadInput(f"The model {self.model_id} cannot start from a picture.")
-        if request.loras and not self.takes_loras:
-            raise BadInput(f"The model {self.model_id} does not take LoRA files.")
-        if request.strength is not None and not 0.0 < request.strength <= 1.0:
-            raise BadInput(f"Strength must be above 0 and at most 1, not {request.strength}.")
-        if request.steps is not None and not 1 <= request.steps <= 1000:
-            raise BadInput(f"Steps must be between 1 and 1000, not {request.steps}.")
-        if not 1 <= request.batch <= 64:
-            raise BadInput(f"Make between 1 and 64 pictures at a time, not {request.batch}.")
-        size = request.size or DEFAULT_SIZE
-        if not NATIVE_SIZE // 2 <= size <= MAX_SIZE:
-            raise BadInput(
-                f"The picture size must be between 32 and {MAX_SIZE} pixels, not {size}."
-            )
-        if request.prompt.strip() and not self.takes_prompt:
-            notices.append(f"{self.model_id} does not read prompts: the prompt was ignored.")
-        return _seed_of(request), size, notices
+EMOJI_SAMPLERS = ("ddim", "dpm++2m")
 
 
 def _pictures(batch: torch.Tensor) -> list[Image.Image]:
@@ -333,6 +132,7 @@ class EmojiVAEEngine(ImageEngine):
         from engines.image import vae as V
 
         self.model_id = model_id
+        self.model_file = vae_path
         self.torch = torch
         self.device = device.current().torch_device
         try:
@@ -360,7 +160,10 @@ class EmojiVAEEngine(ImageEngine):
         leaves its codes far from N(0, I).) Without a bank: a draw with the codes' spread."""
         if self.codes is not None:
             return self.codes[seed % len(self.codes)][None].clone()
-        return self._centre() + _noise((1, *self.latent_shape()), seed) / self.vae.cfg.latent_scale
+        return (
+            self._centre()
+            + seeded_noise((1, *self.latent_shape()), seed) / self.vae.cfg.latent_scale
+        )
 
     def interpolate(self, a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
         # Slerp about the codes' centre, where they are roughly Gaussian.
@@ -411,7 +214,9 @@ class EmojiVAEEngine(ImageEngine):
             "Size": f"{size}x{size}",
             "Upscale": enlarged,
         }
-        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        params = format_parameters(
+            request.prompt, self.model_id, seed, settings, model_hash=self.model_hash()
+        )
         return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
 
 
@@ -426,6 +231,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
 
     def __init__(self, model_id: str, unet_path: Path, vae_path: Path, encoder_dir: Path) -> None:
         super().__init__(model_id, vae_path)
+        self.model_file = unet_path
         from engines.image import latent_diffusion as L
 
         try:
@@ -474,7 +280,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             False,
         )
         shape = (1, *self.latent_shape())
-        noise = slerp(_noise(shape, a[1]), _noise(shape, b[1]), t).to(self.device)
+        noise = slerp(seeded_noise(shape, a[1]), seeded_noise(shape, b[1]), t).to(self.device)
         g = guidance if guidance is not None else self.default_guidance
         with torch.no_grad():
             z = self.diffusion.sample(caption, noise, steps=steps, guidance=g)
@@ -490,7 +296,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         steps = request.steps or self.default_steps
         guidance = request.guidance if request.guidance is not None else self.default_guidance
         sampler = request.sampler or "ddim"
-        if sampler not in ("ddim", "dpm++2m"):
+        if sampler not in EMOJI_SAMPLERS:
             raise BadInput(f"Unknown sampler {sampler!r}: choose ddim or dpm++2m.")
         if not 0.0 <= guidance <= 30.0:
             raise BadInput(f"Guidance must be between 0 and 30, not {guidance}.")
@@ -516,7 +322,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             caption.truncated,
         )
         shape = (1, *self.latent_shape())
-        noise = torch.cat([_noise(shape, seed + i) for i in range(batch)]).to(self.device)
+        noise = torch.cat([seeded_noise(shape, seed + i) for i in range(batch)]).to(self.device)
         init = latent_mask = None
         init_rgba = mask_image = None
         strength = 1.0
@@ -565,7 +371,9 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             "Strength": strength if init is not None else None,
             "Inpaint": "yes" if latent_mask is not None else None,
         }
-        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        params = format_parameters(
+            request.prompt, self.model_id, seed, settings, model_hash=self.model_hash()
+        )
         return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
 
 
@@ -584,6 +392,7 @@ class EmojiGANEngine(ImageEngine):
         from engines.image import gan as G
 
         self.model_id = model_id
+        self.model_file = weights
         self.torch = torch
         self.device = device.current().torch_device
         try:
@@ -638,84 +447,7 @@ class EmojiGANEngine(ImageEngine):
             ctx.keep_partial(pictures)
             ctx.report(i + 1, request.batch, preview=picture)
         settings = {"Size": f"{size}x{size}", "Upscale": enlarged}
-        params = format_parameters(request.prompt, self.model_id, seed, settings)
+        params = format_parameters(
+            request.prompt, self.model_id, seed, settings, model_hash=self.model_hash()
+        )
         return ImageResult(tuple(pictures), self.model_id, seed, params, tuple(notices))
-
-
-# --- loading --------------------------------------------------------------------------
-
-_engines: dict[str, ImageEngine] = {}
-_lock = threading.Lock()
-
-
-def load_engine(model_id: str | None = None) -> ImageEngine:
-    """The engine for a catalogue entry, loaded once and kept."""
-    from engines.catalogue import Catalogue
-
-    model_id = model_id or DEFAULT_MODEL
-    with _lock:
-        if model_id in _engines:
-            return _engines[model_id]
-        entry = Catalogue().get(model_id)
-        files = entry.require()
-        if entry.engine_module == "engines.image.sd":
-            from engines.image.sd import StableDiffusionEngine
-
-            engine: ImageEngine = StableDiffusionEngine(model_id, files[0])
-        elif entry.family == "latent-diffusion":
-            engine = EmojiDiffusionEngine(model_id, files[0], files[1], files[2])
-        elif entry.family == "vae":
-            engine = EmojiVAEEngine(model_id, files[0])
-        elif entry.engine_module == "engines.image.face_gan":
-            from engines.image.face_gan import FaceGANEngine
-
-            engine = FaceGANEngine(model_id, files[0], entry.licence_note)
-        elif entry.family == "gan" and entry.engine_module == __name__:
-            engine = EmojiGANEngine(model_id, files[0], files[1] if len(files) > 1 else None)
-        else:
-            raise ModelUnavailable(f"The model {model_id} is not run by the emoji image engine.")
-        _engines[model_id] = engine
-        return engine
-
-
-@dataclass(frozen=True)
-class ModelDefaults:
-    """What a model's controls should offer before it is loaded: its default steps and
-    guidance, the samplers it takes (the first is its default; empty: it does not sample
-    in steps), whether the learned upscaler enlarges its pictures and whether it takes
-    LoRA files. ``note`` says anything unusual about the defaults, for a person."""
-
-    steps: int
-    guidance: float
-    samplers: tuple[str, ...] = ()
-    upscales: bool = False
-    takes_loras: bool = False
-    note: str = ""
-
-
-EMOJI_SAMPLERS = ("ddim", "dpm++2m")
-
-
-def model_defaults(entry: Any) -> ModelDefaults:
-    """The defaults for a catalogue entry, read without loading the model (a Stable
-    Diffusion file's header at most), so the panel can set its controls at once."""
-    if entry.engine_module == "engines.image.sd":
-        from engines.image import sd
-
-        files = entry.availability().paths
-        turbo = bool(files) and sd.is_turbo(files[0])
-        steps, guidance = sd.default_settings(turbo)
-        note = "A Turbo model: one step without guidance (up to 4 steps sharpen it)."
-        samplers = ("", *sd.SCHEDULERS)  # "": the model's own scheduler
-        return ModelDefaults(
-            steps, guidance, samplers, takes_loras=True, note=note if turbo else ""
-        )
-    if entry.family == "latent-diffusion":
-        return ModelDefaults(
-            EmojiDiffusionEngine.default_steps,
-            EmojiDiffusionEngine.default_guidance,
-            EMOJI_SAMPLERS,
-            upscales=True,
-        )
-    emoji = entry.engine_module == __name__ and entry.family in ("vae", "gan")
-    return ModelDefaults(1, 0.0, upscales=emoji)
