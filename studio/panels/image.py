@@ -89,6 +89,7 @@ class ImagePanel(PanelBase):
         self.job: Job[Any] | None = None
         self._request_running = ImageRequest(prompt="")
         self._generated_with: tuple[str, ImageEngine] | None = None
+        self._load_job: Job[Any] | None = None
         self._latents: dict[str, Any] = {}  # "a", "b", "pad0".."pad3", "base" -> tensors
         self._direction_amounts: dict[int, float] = {}
         self._walk: tuple[Any, ...] | None = None
@@ -132,8 +133,6 @@ class ImagePanel(PanelBase):
         paste.activated.connect(self._paste)
         self._fill_models()
         self._update_mode_note()
-        context.runner.job_changed.connect(self._on_job_changed)
-        context.runner.job_finished.connect(self._on_job_finished)
 
     # -- building ------------------------------------------------------------------------
     def _build_results_tab(self) -> QWidget:
@@ -190,7 +189,7 @@ class ImagePanel(PanelBase):
         self.canvas.image_changed.connect(self._on_canvas_image)
         self.canvas.mask_changed.connect(self._update_mode_note)
         self.use_canvas.toggled.connect(self._update_mode_note)
-        # Results made from this picture come back here, beside it (see _on_job_finished).
+        # Results made from this picture come back here, beside it (see _on_generation_done).
         self.edit_results = EditResultsStrip()
         self.edit_results.entry_activated.connect(self._edit_result)
         row = QHBoxLayout()
@@ -328,7 +327,16 @@ class ImagePanel(PanelBase):
             task="image",
         )
         self._load_job = job
-        self.context.runner.submit(job)
+        self.context.runner.submit(job, on_done=self._on_load_done)
+
+    def _on_load_done(self, job: Job[Any]) -> None:
+        if job is not self._load_job:  # a later choice of model replaced this load
+            return
+        if job.state is JobState.finished:
+            self.engine, self.engine_id = job.result, self.controls.model.currentData()
+            self._after_engine_loaded()
+        elif job.error:
+            self.show_message(job.error)
 
     # -- generating ----------------------------------------------------------------------
     def _request(self) -> tuple[ImageRequest, str]:
@@ -378,7 +386,7 @@ class ImagePanel(PanelBase):
 
         def work(ctx: JobContext) -> ImageResult:
             engine = self._engine_work(model_id, ctx)
-            # Handed to the GUI thread in _on_job_finished: exploring reuses this engine
+            # Handed to the GUI thread in _on_generation_done: exploring reuses this engine
             # instead of queueing a second "Load image model" job.
             self._generated_with = (model_id, engine)
             return engine.generate(request, ctx)
@@ -387,28 +395,19 @@ class ImagePanel(PanelBase):
         self.job = Job(f"{kind}: {request.prompt[:40] or '(no prompt)'}", work, task="image")
         self.controls.set_running(True)
         self.show_message("")
-        self.context.runner.submit(self.job)
+        self.context.runner.submit(
+            self.job, on_done=self._on_generation_done, on_progress=self._on_generation_progress
+        )
 
-    def _on_job_changed(self, job: Job[Any]) -> None:
+    def _on_generation_progress(self, job: Job[Any]) -> None:
         if job is not self.job or job.progress is None:
             return
         preview = job.progress.preview
         if preview is not None and hasattr(preview, "convert"):
             self._show_preview(pil_to_qimage(preview))
 
-    def _on_job_finished(self, job: Job[Any]) -> None:
-        if job is getattr(self, "_export_job", None):
-            done = job.state is JobState.finished
-            self.show_message(f"Exported the walk to {job.result}." if done else job.error or "")
-            return
-        if job is getattr(self, "_load_job", None):
-            if job.state is JobState.finished:
-                self.engine, self.engine_id = job.result, self.controls.model.currentData()
-                self._after_engine_loaded()
-            elif job.error:
-                self.show_message(job.error)
-            return
-        if job is not self.job:
+    def _on_generation_done(self, job: Job[Any]) -> None:
+        if job is not self.job:  # a newer generation owns the panel now
             return
         self.controls.set_running(False)
         if job.state is JobState.failed:
@@ -733,9 +732,12 @@ class ImagePanel(PanelBase):
             return save_walk(frames, path)
 
         job: Job[Path] = Job(f"Export walk to {path.name}", work, task="image")
-        self._export_job = job
-        self.context.runner.submit(job)
+        self.context.runner.submit(job, on_done=self._on_export_done)
         return job
+
+    def _on_export_done(self, job: Job[Any]) -> None:
+        done = job.state is JobState.finished
+        self.show_message(f"Exported the walk to {job.result}." if done else job.error or "")
 
     def shutdown(self) -> None:
         self.decoder.stop()

@@ -428,7 +428,7 @@ class MusicPanel(PanelBase):
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._jobs: dict[int, Any] = {}
+        self._jobs: dict[int, Job[Any]] = {}  # this panel's unfinished jobs
         self._seed = int(time.time()) % 100_000
         self._base_latent: np.ndarray | None = None  # the latent the sliders move from
         self._audio: np.ndarray | None = None
@@ -443,8 +443,6 @@ class MusicPanel(PanelBase):
         self.can_play, self.play_message = audio_output_status()
         self._build_prompt_area()
         self._build_output_area()
-        context.runner.job_finished.connect(self._on_job_finished)
-        context.runner.job_changed.connect(self._on_job_changed)
         self.roll.notes_changed.connect(self._on_roll_edited)
         self.roll.set_tokens(np.zeros(2 * STEPS_PER_BAR, dtype=np.int64))
 
@@ -627,26 +625,26 @@ class MusicPanel(PanelBase):
 
     # -- jobs ------------------------------------------------------------------------------
     def _submit(self, title: str, work: Any, on_done: Any) -> Job[Any]:
+        """Run ``work`` as a job; ``on_done(result)`` only if it finishes."""
         job: Job[Any] = Job(title, work, task=self.task.value)
-        self._jobs[job.id] = on_done
+        self._jobs[job.id] = job
         self.status.setText(f"{title}…")
-        self.context.runner.submit(job)
+
+        def finished(job: Job[Any]) -> None:
+            self._jobs.pop(job.id, None)
+            if job.state is JobState.finished:
+                on_done(job.result)
+            elif job.state is JobState.failed:
+                self.status.setText(f"{job.title} failed: {job.error}")
+            else:
+                self.status.setText(f"{job.title} cancelled.")
+
+        self.context.runner.submit(job, on_done=finished, on_progress=self._on_job_progress)
         return job
 
-    def _on_job_changed(self, job: Job[Any]) -> None:
-        if job.id in self._jobs and job.progress is not None and job.progress.message:
+    def _on_job_progress(self, job: Job[Any]) -> None:
+        if job.progress is not None and job.progress.message:
             self.status.setText(f"{job.title}: {job.progress.message}")
-
-    def _on_job_finished(self, job: Job[Any]) -> None:
-        on_done = self._jobs.pop(job.id, None)
-        if on_done is None:
-            return
-        if job.state is JobState.finished:
-            on_done(job.result)
-        elif job.state is JobState.failed:
-            self.status.setText(f"{job.title} failed: {job.error}")
-        else:
-            self.status.setText(f"{job.title} cancelled.")
 
     def generate(self) -> None:
         """Sample a new melody of the chosen number of bars into the piano roll."""

@@ -403,8 +403,6 @@ class SpeechPanel(PanelBase):
         self._preload_timer.setSingleShot(True)
         self._preload_timer.setInterval(PRELOAD_DELAY_MS)
         self._preload_timer.timeout.connect(self.preload_voice)
-        context.runner.job_changed.connect(self._on_job_changed)
-        context.runner.job_finished.connect(self._on_job_finished)
         self.refresh_voices()
 
     # -- building ---------------------------------------------------------------------------
@@ -570,7 +568,7 @@ class SpeechPanel(PanelBase):
             task=self.task.value,
         )
         self.preload_job = job
-        self.context.runner.submit(job)
+        self.context.runner.submit(job, on_done=self._on_preload_done)
         return job
 
     def _on_voice_changed(self, *_: object) -> None:
@@ -713,7 +711,9 @@ class SpeechPanel(PanelBase):
         self.speak_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self._set_status("Starting…")
-        self.context.runner.submit(job)
+        self.context.runner.submit(
+            job, on_done=self._on_speech_done, on_progress=self._on_speech_progress
+        )
         self._timer.start()
         return job
 
@@ -743,8 +743,8 @@ class SpeechPanel(PanelBase):
                 self._request.text, stream.voice_label, stream.settings_summary()
             )
 
-    def _on_job_changed(self, job: Job[Any]) -> None:
-        if job is not self.job:
+    def _on_speech_progress(self, job: Job[Any]) -> None:
+        if job is not self.job:  # a newer clip owns the panel
             return
         self._adopt_spool()
         self._refresh_clip()
@@ -761,13 +761,16 @@ class SpeechPanel(PanelBase):
             self._autoplayed = True  # streaming: play as soon as the first sentence exists
             self.player.play(self.spool, 0)
 
-    def _on_job_finished(self, job: Job[Any]) -> None:
+    def _on_preload_done(self, job: Job[Any]) -> None:
+        # Said only while no clip is being spoken, whose own messages matter more.
         if job is self.preload_job and (self.job is None or self.job.state.is_final):
             if job.state is JobState.finished:
                 self._set_status(f"The voice {job.result} is ready.")
             elif job.state is JobState.failed:
                 self._set_status(str(job.error), error=True)
-        if job is not self.job:
+
+    def _on_speech_done(self, job: Job[Any]) -> None:
+        if job is not self.job:  # a newer clip owns the panel
             return
         self._autoplayed = False
         self._adopt_spool()

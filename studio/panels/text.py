@@ -118,8 +118,6 @@ class TextPanel(PanelBase):
         self.message_widgets: list[MessageWidget] = []
         self._build_prompt_area()
         self._build_output_area()
-        context.runner.job_changed.connect(self._on_job_changed)
-        context.runner.job_finished.connect(self._on_job_finished)
         self._refresh_models()
 
     # -- layout ----------------------------------------------------------------------
@@ -459,7 +457,7 @@ class TextPanel(PanelBase):
         def work(ctx: JobContext) -> TextResult:
             # Loaded (or reused) first, so that its warnings (e.g. the fast CPU decoder
             # failed its load-time check) reach the window's status bar; generate then
-            # finds it loaded. Handed to the GUI thread in _on_job_finished.
+            # finds it loaded. Handed to the GUI thread in _on_reply_done.
             self._model_warnings = llm.get_model(request.model_id, ctx, device=device).warnings
             return llm.generate(request, ctx, device=device)
 
@@ -469,7 +467,9 @@ class TextPanel(PanelBase):
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status_label.setText("Starting…")
-        self.context.runner.submit(self.job)
+        self.context.runner.submit(
+            self.job, on_done=self._on_reply_done, on_progress=self._on_reply_progress
+        )
 
     def _fits_on_gpu(self, model_id: str) -> bool:
         """On CUDA, check the memory estimate first; offer the CPU when it will not fit."""
@@ -497,7 +497,7 @@ class TextPanel(PanelBase):
             return False
         return True
 
-    def _on_job_changed(self, job: Job[Any]) -> None:
+    def _on_reply_progress(self, job: Job[Any]) -> None:
         if job is not self.job or self.streaming_index is None:
             return
         if self.streaming_conversation is not self.conversation:
@@ -515,7 +515,7 @@ class TextPanel(PanelBase):
         else:
             self.status_label.setText(progress.message or "Working…")
 
-    def _on_job_finished(self, job: Job[Any]) -> None:
+    def _on_reply_done(self, job: Job[Any]) -> None:
         if job is not self.job or self.streaming_index is None:
             return
         self._post_model_warnings()
