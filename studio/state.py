@@ -100,7 +100,8 @@ def _accessors(widget: QWidget, kind: str) -> tuple[Callable[[], Any], Callable[
         box = widget
 
         def write(value: Any) -> None:
-            index = box.findData(value)
+            # Not findData: it matches Python values such as (256, 256) by identity.
+            index = next((i for i in range(box.count()) if same(box.itemData(i), value)), -1)
             if index >= 0:
                 box.setCurrentIndex(index)
 

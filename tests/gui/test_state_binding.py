@@ -85,3 +85,22 @@ def test_bind_goes_both_ways_without_echo_and_disconnects(qtbot: QtBot) -> None:
     slider.setValue(99)
     state.flavour = "plain"
     assert state.strength == 7 and combo.currentText() == "salty"
+
+
+class SizeState(QObject):
+    size_changed = Signal(object)
+    size: StateProperty[tuple[int, int]] = StateProperty((256, 256))
+
+
+def test_a_combo_of_python_values_is_matched_by_equality(qtbot: QtBot) -> None:
+    """QComboBox.findData matches a tuple only if it is the very same object."""
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    for side in (64, 128, 256):
+        combo.addItem(f"{side}×{side}", (side, side))
+    state = SizeState()
+    bind(state, "size", combo, "data")
+    assert combo.currentData() == (256, 256)
+    side = int("128")  # a tuple made now: equal to the item's, not the same object
+    state.size = (side, side)
+    assert combo.currentData() == (128, 128) and state.size == (128, 128)
