@@ -88,6 +88,12 @@ class Binding:
         self._widget_signal.disconnect(self._to_state)
 
 
+def find_data(box: QComboBox, value: Any) -> int:
+    """The index of the item whose data equals ``value``, or -1. Not ``findData``: that
+    matches Python values such as the tuple (256, 256) by identity, not equality."""
+    return next((i for i in range(box.count()) if same(box.itemData(i), value)), -1)
+
+
 def _accessors(widget: QWidget, kind: str) -> tuple[Callable[[], Any], Callable[[Any], None], Any]:
     """(read, write, changed signal) of a widget's value of the given kind."""
     if kind == "value" and isinstance(widget, QSpinBox | QDoubleSpinBox | QAbstractSlider):
@@ -100,8 +106,7 @@ def _accessors(widget: QWidget, kind: str) -> tuple[Callable[[], Any], Callable[
         box = widget
 
         def write(value: Any) -> None:
-            # Not findData: it matches Python values such as (256, 256) by identity.
-            index = next((i for i in range(box.count()) if same(box.itemData(i), value)), -1)
+            index = find_data(box, value)
             if index >= 0:
                 box.setCurrentIndex(index)
 

@@ -493,3 +493,16 @@ def test_the_panel_is_a_view_of_its_state(panel: ImagePanel, tiny_vae_id: str) -
     assert panel._request()[0].prompt == "a state-made apple"
     with pytest.raises(BadInput, match="Choose an image model"):
         ImageState().request(1)
+
+
+def test_a_recipe_brings_back_its_size(panel: ImagePanel) -> None:
+    """The size combo holds (width, height) tuples; a recipe's parsed size is an equal
+    tuple, not the same object, and must still find its item."""
+    from engines.imagefile import Recipe
+
+    recipe = Recipe(
+        prompt="a small apple", model=panel.state.model_id, seed=3, width=128, height=128
+    )
+    panel._on_recipe_found(Recipe.from_parameters(recipe.to_parameters()))
+    assert panel.controls.size_box.currentData() == (128, 128)
+    assert panel.state.size == (128, 128) and panel._request()[0].size == 128
