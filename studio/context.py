@@ -35,18 +35,15 @@ class DeviceState(QObject):
         self.error: str | None = None
         settings.device_changed.connect(self._reapply)
         settings.threads_changed.connect(self._reapply)
-        runner.job_finished.connect(self._on_job_finished)
         engine_device.configure(settings.device, settings.threads)
 
     def probe(self) -> None:
         """Start the probe job (a slot: returns nothing, which PySide6 slots must)."""
         job: Job[HardwareReport] = Job("Detect compute device", _probe_work, task="system")
         self.probe_job = job
-        self._runner.submit(job)
+        self._runner.submit(job, on_done=self._on_probe_done)
 
-    def _on_job_finished(self, job: Job[object]) -> None:
-        if job is not self.probe_job:
-            return
+    def _on_probe_done(self, job: Job[object]) -> None:
         if job.state is JobState.finished and isinstance(job.result, HardwareReport):
             self.report = job.result
             engine_device.set_report(job.result)

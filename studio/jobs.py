@@ -5,6 +5,10 @@ worker thread, and :class:`JobRunner` re-emits them as signals, which Qt deliver
 GUI thread (queued connection across threads). Progress signals are thinned to one per
 ``PROGRESS_INTERVAL_S`` per job so that a fast engine cannot flood the event loop; state
 changes are always delivered.
+
+A job carries its own callbacks: ``runner.run(title, work, on_done=..., on_progress=...)``
+calls them on the GUI thread for that job only, so a panel never filters the global
+signals by job identity. The global signals stay for views of every job (the queue).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from engines.jobs import Job, JobContext, JobState
 
 PROGRESS_INTERVAL_S = 0.03
+
+JobCallback = Callable[[Job[Any]], None]
 
 
 class JobRunner(QObject):
@@ -43,6 +49,8 @@ class JobRunner(QObject):
         self._jobs: list[Job[Any]] = []
         self._last_emit: dict[int, float] = {}
         self._last_state: dict[int, JobState] = {}
+        self._on_done: dict[int, JobCallback] = {}
+        self._on_progress: dict[int, JobCallback] = {}
         self._relay.connect(self._on_relay)
 
     @property
@@ -52,8 +60,24 @@ class JobRunner(QObject):
     def get(self, job_id: int) -> Job[Any] | None:
         return next((j for j in self._jobs if j.id == job_id), None)
 
-    def submit(self, job: Job[Any]) -> Job[Any]:
-        """Queue a job; it starts when the worker is free."""
+    def submit(
+        self,
+        job: Job[Any],
+        *,
+        on_done: JobCallback | None = None,
+        on_progress: JobCallback | None = None,
+    ) -> Job[Any]:
+        """Queue a job; it starts when the worker is free.
+
+        ``on_done(job)`` is called once, on the GUI thread, when the job reaches a final
+        state (finished, failed or cancelled: it reads ``job.state``), before
+        ``job_finished``. ``on_progress(job)`` is called on the GUI thread for each of its
+        (thinned) progress and state changes, before ``job_changed``.
+        """
+        if on_done is not None:
+            self._on_done[job.id] = on_done
+        if on_progress is not None:
+            self._on_progress[job.id] = on_progress
         self._jobs.append(job)
         self._last_state[job.id] = job.state
         job.add_listener(self._from_worker)
@@ -62,9 +86,16 @@ class JobRunner(QObject):
         return job
 
     def run(
-        self, title: str, work: Callable[[JobContext], Any], *, task: str = "system"
+        self,
+        title: str,
+        work: Callable[[JobContext], Any],
+        *,
+        task: str = "system",
+        on_done: JobCallback | None = None,
+        on_progress: JobCallback | None = None,
     ) -> Job[Any]:
-        return self.submit(Job(title, work, task=task))
+        """Make a job of ``work`` and queue it (see :meth:`submit` for the callbacks)."""
+        return self.submit(Job(title, work, task=task), on_done=on_done, on_progress=on_progress)
 
     def cancel(self, job_id: int) -> None:
         job = self.get(job_id)
@@ -107,6 +138,15 @@ class JobRunner(QObject):
         self._relay.emit(job, state.value if state_changed else "")
 
     def _on_relay(self, job: Job[Any], new_state: str) -> None:
+        final = bool(new_state) and JobState(new_state).is_final
+        on_progress = (
+            self._on_progress.pop(job.id, None) if final else self._on_progress.get(job.id)
+        )
+        if on_progress is not None:
+            on_progress(job)
         self.job_changed.emit(job)
-        if new_state and JobState(new_state).is_final:
+        if final:
+            on_done = self._on_done.pop(job.id, None)
+            if on_done is not None:
+                on_done(job)
             self.job_finished.emit(job)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from engines.image.registry import ModelDefaults
 from engines.image.types import LoraWeight
 from engines.imagefile import SAMPLER_NAMES, LoraTag, Recipe
+from studio.state import find_data
 
 MAX_SEED = 2**31 - 1
 SAMPLER_LABELS = {"": "Model's own", **SAMPLER_NAMES}  # A1111's words, as the recipes use
@@ -317,7 +318,7 @@ class ImagePromptControls(QWidget):
         if recipe.strength is not None:
             self.strength.setValue(round(recipe.strength * 100))
         if recipe.width and recipe.height:
-            index = self.size_box.findData((recipe.width, recipe.height))
+            index = find_data(self.size_box, (recipe.width, recipe.height))
             if index >= 0:
                 self.size_box.setCurrentIndex(index)
         if self.loras.isVisibleTo(self):

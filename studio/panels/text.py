@@ -1,4 +1,10 @@
-"""The Text panel: chat with a local language model, streamed, with steering sliders."""
+"""The Text panel: chat with a local language model, streamed, with steering sliders.
+
+The panel is a view over a :class:`~studio.panels.text_state.TextState` (model, system
+prompt, sampling settings), from which each reply's request is built; the conversation
+is the panel's current result, and a reply's job writes back to the conversation it
+belongs to even when the panel has moved on to another.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +13,13 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
-    QSpinBox,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -35,69 +29,13 @@ from engines.errors import SozoError
 from engines.jobs import Job, JobContext, JobState
 from engines.text import conversation as conv
 from engines.text import llm
-from engines.text.types import TextRequest, TextResult
+from engines.text.types import TextResult
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
-from studio.panels.steering_sliders import SteeringSlidersBox
-
-
-class MessageWidget(QFrame):
-    """One chat message: role, Markdown body, and its actions."""
-
-    copy_requested = Signal(int)
-    edit_requested = Signal(int)
-    regenerate_requested = Signal(int)
-
-    def __init__(self, index: int, turn: conv.Turn) -> None:
-        super().__init__()
-        self.index = index
-        self.setObjectName("userMessage" if turn.role == "user" else "assistantMessage")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        head = QHBoxLayout()
-        self.role_label = QLabel("You" if turn.role == "user" else "Assistant")
-        self.role_label.setObjectName("messageRole")
-        head.addWidget(self.role_label)
-        self.info_label = QLabel()
-        self.info_label.setObjectName("messageInfo")
-        head.addWidget(self.info_label, 1)
-        copy = QPushButton("Copy")
-        copy.clicked.connect(lambda: self.copy_requested.emit(self.index))
-        head.addWidget(copy)
-        if turn.role == "user":
-            edit = QPushButton("Edit")
-            edit.setToolTip("Put this message back in the prompt box and resend it from here")
-            edit.clicked.connect(lambda: self.edit_requested.emit(self.index))
-            head.addWidget(edit)
-        else:
-            self.regenerate_button = QPushButton("Regenerate")
-            self.regenerate_button.clicked.connect(
-                lambda: self.regenerate_requested.emit(self.index)
-            )
-            head.addWidget(self.regenerate_button)
-        layout.addLayout(head)
-        self.body = QTextBrowser()
-        self.body.setObjectName("messageBody")
-        self.body.setOpenExternalLinks(True)
-        self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body.document().documentLayout().documentSizeChanged.connect(self._fit)
-        layout.addWidget(self.body)
-        self.set_turn(turn)
-
-    def set_turn(self, turn: conv.Turn) -> None:
-        self.body.setMarkdown(turn.content)
-        bits = []
-        if turn.role == "assistant" and turn.tokens:
-            bits.append(f"{turn.tokens} tokens · {turn.tokens_per_second:.1f} tokens/s")
-        if turn.stopped:
-            bits.append("stopped")
-        bits.extend(turn.notices)
-        self.info_label.setText(" · ".join(bits))
-        self._fit()
-
-    def _fit(self, *_: object) -> None:
-        height = int(self.body.document().size().height()) + 8
-        self.body.setFixedHeight(max(28, height))
+from studio.panels.text_controls import TextControls
+from studio.panels.text_state import TextState
+from studio.state import bind
+from studio.widgets.chat_message import MessageWidget
 
 
 class TextPanel(PanelBase):
@@ -115,118 +53,56 @@ class TextPanel(PanelBase):
         self._model_warnings: tuple[str, ...] | None = None  # set by a reply's job
         self.streaming_index: int | None = None
         self.presets = conv.load_presets()
+        self.state = TextState(self)
         self.message_widgets: list[MessageWidget] = []
         self._build_prompt_area()
         self._build_output_area()
-        context.runner.job_changed.connect(self._on_job_changed)
-        context.runner.job_finished.connect(self._on_job_finished)
         self._refresh_models()
 
     # -- layout ----------------------------------------------------------------------
     def _build_prompt_area(self) -> None:
-        outer = QHBoxLayout(self.prompt_area)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.steering_box = SteeringSlidersBox()
-        self.steering_box.message.connect(self.status_label_text)
+        layout = QVBoxLayout(self.prompt_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.controls = c = TextControls(self.presets)
+        layout.addWidget(c)
+        # The controls by name, as the panel's own (tests and shortcuts reach them here).
+        self.steering_box, self.model_combo, self.import_button = (
+            c.steering_box,
+            c.model_combo,
+            c.import_button,
+        )
+        self.preset_combo, self.instruction_edit = c.preset_combo, c.instruction_edit
+        self.system_edit, self.prompt, self.open_button = c.system_edit, c.prompt, c.open_button
+        self.stop_button, self.generate_button = c.stop_button, c.generate_button
+        self.temperature, self.top_p, self.top_k = c.temperature, c.top_p, c.top_k
+        self.repetition, self.max_tokens, self.seed = c.repetition, c.max_tokens, c.seed
         # Shared with the running reply: the sliders steer it live.
-        self.steering_sliders = self.steering_box.sliders
-        self.steering_strengths = self.steering_box.strengths
-        left = QVBoxLayout()
-        # The model on a row of its own: its name is never squeezed under the button.
-        row = QHBoxLayout()
-        self.model_combo = QComboBox()
-        self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.model_combo.currentIndexChanged.connect(
-            lambda: self.steering_box.set_model(self.model_combo.currentData())
-        )
-        row.addWidget(QLabel("Model"))
-        row.addWidget(self.model_combo, 1)
-        self.import_button = QPushButton("Import…")
-        self.import_button.setObjectName("importModelButton")
-        menu = QMenu(self.import_button)
-        menu.addAction("Model folder (Hugging Face)…", self._import_folder)
-        menu.addAction("GGUF file…", self._import_gguf)
-        self.import_button.setMenu(menu)
-        row.addWidget(self.import_button)
-        left.addLayout(row)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Preset"))
-        self.preset_combo = QComboBox()
-        self.preset_combo.setObjectName("presetCombo")
-        self.preset_combo.addItems(list(self.presets))
-        self.preset_combo.currentTextChanged.connect(self._show_preset)
-        row.addWidget(self.preset_combo)
-        # The preset's instruction, sent before the message (its template stays inside).
-        self.instruction_edit = QLineEdit()
-        self.instruction_edit.setObjectName("presetInstruction")
-        self.instruction_edit.setToolTip(
-            "Sent before your message, e.g. “Summarise the following text:”. "
-            "Your edits are kept for this preset."
-        )
-        self.instruction_edit.editingFinished.connect(self._save_template)
-        row.addWidget(self.instruction_edit, 1)
-        left.addLayout(row)
-        self.system_edit = QLineEdit()
-        self.system_edit.setObjectName("systemPrompt")
-        self.system_edit.setPlaceholderText("System prompt (optional): how the assistant behaves")
-        left.addWidget(self.system_edit)
-        self.prompt = QPlainTextEdit()
-        self.prompt.setObjectName("prompt")
-        self.prompt.setPlaceholderText("Write a message… (Ctrl+Enter sends)")
-        left.addWidget(self.prompt, 1)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton("New chat")
-        self.new_button.clicked.connect(self.new_conversation)
-        self.open_button = QPushButton("Open…")
-        self.open_button.clicked.connect(self._open_menu)
-        self.export_button = QPushButton("Export…")
-        export_menu = QMenu(self.export_button)
-        export_menu.addAction("Markdown…", lambda: self._export("md"))
-        export_menu.addAction("JSON…", lambda: self._export("json"))
-        self.export_button.setMenu(export_menu)
-        for b in (self.new_button, self.open_button, self.export_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.setEnabled(False)
-        self.stop_button.clicked.connect(self.cancel)
-        self.generate_button = QPushButton("Send")
-        self.generate_button.setObjectName("generateButton")
-        self.generate_button.clicked.connect(self.generate)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.generate_button)
-        left.addLayout(buttons)
-        outer.addLayout(left, 3)
-
-        side = QVBoxLayout()
-        sampling = QGroupBox("Sampling")
-        form = QFormLayout(sampling)
-        self.temperature = _spin(0.0, 2.0, 0.05, llm.DEFAULT_TEMPERATURE)
-        self.top_p = _spin(0.05, 1.0, 0.05, llm.DEFAULT_TOP_P)
-        self.top_k = QSpinBox()
-        self.top_k.setRange(0, 500)
-        self.top_k.setValue(llm.DEFAULT_TOP_K)
-        self.repetition = _spin(1.0, 2.0, 0.05, llm.DEFAULT_REPETITION_PENALTY)
-        self.max_tokens = QSpinBox()
-        self.max_tokens.setRange(1, 8192)
-        self.max_tokens.setValue(llm.DEFAULT_MAX_NEW_TOKENS)
-        self.seed = QSpinBox()
-        self.seed.setRange(-1, 2**31 - 1)
-        self.seed.setValue(-1)
-        self.seed.setSpecialValueText("random")
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Top-p", self.top_p)
-        form.addRow("Top-k", self.top_k)
-        form.addRow("Repetition penalty", self.repetition)
-        form.addRow("Max new tokens", self.max_tokens)
-        form.addRow("Seed", self.seed)
-        side.addWidget(sampling)
-        side.addWidget(self.steering_box)
-        side.addStretch(1)
-        outer.addLayout(side, 2)
-        self._show_preset(self.preset_combo.currentText())
+        self.steering_sliders = c.steering_box.sliders
+        self.steering_strengths = c.steering_box.strengths
+        state = self.state
+        self.bindings = [
+            bind(state, "model_id", c.model_combo, "data"),
+            bind(state, "system_prompt", c.system_edit, "text"),
+            bind(state, "temperature", c.temperature),
+            bind(state, "top_p", c.top_p),
+            bind(state, "top_k", c.top_k),
+            bind(state, "repetition_penalty", c.repetition),
+            bind(state, "max_new_tokens", c.max_tokens),
+            bind(state, "seed", c.seed),
+        ]
+        c.steering_box.message.connect(self.status_label_text)
+        state.model_id_changed.connect(c.steering_box.set_model)
+        c.import_menu.addAction("Model folder (Hugging Face)…", self._import_folder)
+        c.import_menu.addAction("GGUF file…", self._import_gguf)
+        c.preset_combo.currentTextChanged.connect(self._show_preset)
+        c.instruction_edit.editingFinished.connect(self._save_template)
+        c.new_button.clicked.connect(self.new_conversation)
+        c.open_button.clicked.connect(self._open_menu)
+        c.export_menu.addAction("Markdown…", lambda: self._export("md"))
+        c.export_menu.addAction("JSON…", lambda: self._export("json"))
+        c.stop_button.clicked.connect(self.cancel)
+        c.generate_button.clicked.connect(self.generate)
+        self._show_preset(c.preset_combo.currentText())
 
     def _build_output_area(self) -> None:
         layout = QVBoxLayout(self.output_area)
@@ -431,23 +307,12 @@ class TextPanel(PanelBase):
         self._start()
 
     def _start(self, device: str | None = None) -> None:
-        model_id = self.model_combo.currentData() or llm.DEFAULT_MODEL_ID
+        model_id = self.state.chosen_model()
         if device is None and not self._fits_on_gpu(model_id):
             return
-        self.conversation.system = self.system_edit.text()
+        self.conversation.system = self.state.system_prompt
         self.conversation.model_id = model_id
-        seed = self.seed.value()
-        request = TextRequest(
-            messages=self.conversation.messages(),
-            model_id=model_id,
-            max_new_tokens=self.max_tokens.value(),
-            temperature=self.temperature.value(),
-            top_p=self.top_p.value(),
-            top_k=self.top_k.value(),
-            repetition_penalty=self.repetition.value(),
-            seed=None if seed < 0 else seed,
-            steering=self.steering_strengths,  # shared: sliders steer live
-        )
+        request = self.state.request(self.conversation.messages(), self.steering_strengths)
         turn = conv.Turn("assistant", "", model_id=model_id)
         self.conversation.turns.append(turn)
         self.streaming_index = len(self.conversation.turns) - 1
@@ -459,7 +324,7 @@ class TextPanel(PanelBase):
         def work(ctx: JobContext) -> TextResult:
             # Loaded (or reused) first, so that its warnings (e.g. the fast CPU decoder
             # failed its load-time check) reach the window's status bar; generate then
-            # finds it loaded. Handed to the GUI thread in _on_job_finished.
+            # finds it loaded. Handed to the GUI thread in _on_reply_done.
             self._model_warnings = llm.get_model(request.model_id, ctx, device=device).warnings
             return llm.generate(request, ctx, device=device)
 
@@ -469,7 +334,9 @@ class TextPanel(PanelBase):
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status_label.setText("Starting…")
-        self.context.runner.submit(self.job)
+        self.context.runner.submit(
+            self.job, on_done=self._on_reply_done, on_progress=self._on_reply_progress
+        )
 
     def _fits_on_gpu(self, model_id: str) -> bool:
         """On CUDA, check the memory estimate first; offer the CPU when it will not fit."""
@@ -497,7 +364,7 @@ class TextPanel(PanelBase):
             return False
         return True
 
-    def _on_job_changed(self, job: Job[Any]) -> None:
+    def _on_reply_progress(self, job: Job[Any]) -> None:
         if job is not self.job or self.streaming_index is None:
             return
         if self.streaming_conversation is not self.conversation:
@@ -515,7 +382,7 @@ class TextPanel(PanelBase):
         else:
             self.status_label.setText(progress.message or "Working…")
 
-    def _on_job_finished(self, job: Job[Any]) -> None:
+    def _on_reply_done(self, job: Job[Any]) -> None:
         if job is not self.job or self.streaming_index is None:
             return
         self._post_model_warnings()
@@ -576,15 +443,6 @@ class TextPanel(PanelBase):
         """Stop the reply; the text so far stays."""
         if self.job is not None:
             self.job.cancel()
-
-
-def _spin(low: float, high: float, step: float, value: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setDecimals(2)
-    spin.setValue(value)
-    return spin
 
 
 __all__ = ["TextPanel"]

@@ -546,3 +546,45 @@ def test_a1111_and_comfyui_recipes_bring_back_their_samplers_and_loras(
         ("add_detail.safetensors", 0.5),
     ]
     assert "dreamshaper_8 is not installed here" in panel.message_label.text()
+
+
+def test_the_panel_is_a_view_of_its_state(panel: ImagePanel, tiny_vae_id: str) -> None:
+    """Controls and state agree both ways; the request is built from the state."""
+    from engines.errors import BadInput
+    from studio.panels.image_state import ImageState
+
+    c, state = panel.controls, panel.state
+    assert state.model_id == tiny_vae_id
+    c.prompt.setPlainText("  a state-made apple ")
+    c.negative.setText("blur")
+    state.batch, state.size = 3, (128, 128)
+    assert c.batch.value() == 3 and c.size_box.currentData() == (128, 128)
+    state.strength = 0.333  # the slider shows hundredths: the state takes what it shows
+    assert c.strength.value() == 33 and state.strength == pytest.approx(0.33)
+    request = state.request(7, init_image=Path("init.png"))
+    assert (request.prompt, request.negative_prompt) == ("a state-made apple", "blur")
+    assert (request.model_id, request.seed, request.batch, request.size) == (
+        tiny_vae_id,
+        7,
+        3,
+        128,
+    )
+    assert request.strength == pytest.approx(0.33)
+    assert request.sampler is None  # a VAE takes no sampler, whatever the state holds
+    assert state.request(7).strength is None  # text to image: no strength
+    assert panel._request()[0].prompt == "a state-made apple"
+    with pytest.raises(BadInput, match="Choose an image model"):
+        ImageState().request(1)
+
+
+def test_a_recipe_brings_back_its_size(panel: ImagePanel) -> None:
+    """The size combo holds (width, height) tuples; a recipe's parsed size is an equal
+    tuple, not the same object, and must still find its item."""
+    from engines.imagefile import Recipe
+
+    recipe = Recipe(
+        prompt="a small apple", model=panel.state.model_id, seed=3, width=128, height=128
+    )
+    panel._on_recipe_found(Recipe.from_parameters(recipe.to_parameters()))
+    assert panel.controls.size_box.currentData() == (128, 128)
+    assert panel.state.size == (128, 128) and panel._request()[0].size == 128

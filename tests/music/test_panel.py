@@ -73,7 +73,7 @@ def test_sample_a_and_b_then_the_slider_morphs(
     qtbot: QtBot, window: MainWindow, tiny_models: None
 ) -> None:
     panel = _panel(window)
-    panel._seed = 10  # sampling seeds follow the clock otherwise
+    panel.state.seed = 10  # sampling seeds follow the clock otherwise
     assert not panel.morph_slider.isEnabled()
     panel.slot_a.sample_button.click()
     _wait_idle(qtbot, panel)
@@ -231,7 +231,7 @@ def test_dragging_midi_out_carries_a_real_midi_file(
 ) -> None:
     """The mouse gesture itself: press, move past the drag distance, a QDrag with a file."""
     from engines.music.data import read_midi
-    from studio.panels import music
+    from studio.widgets import file_drag
 
     started: list[tuple[object, object]] = []
 
@@ -247,7 +247,7 @@ def test_dragging_midi_out_carries_a_real_midi_file(
             started.append((self.mime, action))
             return action
 
-    monkeypatch.setattr(music, "QDrag", RecordingDrag)
+    monkeypatch.setattr(file_drag, "QDrag", RecordingDrag)
     panel = _panel(window)
     melody = notes_to_tokens([Note(60 + 2 * i, i * 4, 3) for i in range(8)], 32)
     panel.set_melody(melody)
@@ -342,3 +342,30 @@ def test_play_goes_through_the_one_player_to_the_end(
     assert panel._audio is not None
     pcm = (np.clip(panel._audio, -1, 1) * 32767).astype("<i2").tobytes()
     assert bytes(sinks[0].data) == pcm  # all of the render, once, in order
+
+
+def test_the_panel_is_a_view_of_its_state(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """Controls and roll follow the state, the state follows them, and exports are
+    built from the state."""
+    import soundfile
+
+    from engines.music.data import read_midi
+
+    panel = _panel(window)
+    state = panel.state
+    state.tempo = 120
+    state.export_format = "flac"
+    assert panel.tempo.value() == 120 and panel.format.currentText() == "flac"
+    panel.bars.setValue(3)
+    panel.instrument.setCurrentText("cello")
+    assert state.bars == 3 and state.instrument == "cello"
+    melody = notes_to_tokens([Note(62 + i, i * 4, 4) for i in range(8)], 32)
+    state.melody = melody
+    assert np.array_equal(panel.roll.tokens(), melody)
+    qtbot.mouseClick(panel.roll, Qt.MouseButton.RightButton, pos=_center(panel.roll, 0, 62))
+    assert state.melody[0] == 0 and np.array_equal(state.melody[4:], melody[4:])  # edited
+    assert "instrument=cello" in state.settings_comment()
+    panel.export_to(tmp_path / "m.flac", tmp_path / "m.mid")
+    _wait_idle(qtbot, panel)
+    assert soundfile.info(str(tmp_path / "m.flac")).duration == pytest.approx(5.0, abs=0.05)
+    assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], state.melody)

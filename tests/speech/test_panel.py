@@ -295,3 +295,30 @@ def test_speech_plays_through_the_one_player(
         assert bytes(sinks[0].data) == panel.spool.read_bytes(0, panel.spool.frames * 2)
     finally:
         w.context.runner.shutdown(5000)
+
+
+def test_the_panel_is_a_view_of_its_state(panel: SpeechPanel) -> None:
+    """Widgets and state agree both ways, and what is spoken is built from the state."""
+    state = panel.state
+    state.text = "Hello from the state."
+    state.speed = 1.25
+    assert panel.text_edit.toPlainText() == "Hello from the state."
+    assert panel.controls.speed_slider.value() == 125
+    assert panel.controls.speed_label.text() == "1.25×"
+    state.noise_scale = 0.667  # a slider of hundredths shows 0.67: the state says so too
+    assert panel.noise_slider.value() == 67 and state.noise_scale == pytest.approx(0.67)
+    panel.controls.noise_w_slider.setValue(40)
+    assert state.noise_w == pytest.approx(0.4)
+    request = panel.build_request()
+    assert request.text == "Hello from the state." and request.voice_id == "piper:tiny"
+    assert request.speed == 1.25 and request.noise_scale == pytest.approx(0.67)
+    assert request.noise_w == pytest.approx(0.4) and request.blend == {}
+    state.voice_id = "kokoro:jf_alpha"  # a Kokoro voice: the blend applies, noise does not
+    assert panel.voice_box.currentData() == "kokoro:jf_alpha"
+    assert panel.blend_slider.isEnabled() and not panel.noise_slider.isEnabled()
+    state.blend_with, state.blend_weight = "jm_kumo", 0.25
+    assert panel.blend_box.currentData() == "jm_kumo" and panel.blend_slider.value() == 25
+    assert state.request("テスト").blend == pytest.approx({"jf_alpha": 0.75, "jm_kumo": 0.25})
+    assert state.request("テスト").noise_scale is None
+    state.voice_id = "piper:no-such-voice"  # not listed: the state keeps the picker's voice
+    assert state.voice_id == panel.voice_box.currentData() == "kokoro:jf_alpha"

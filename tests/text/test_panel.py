@@ -296,3 +296,25 @@ def test_a_new_chat_as_a_reply_finishes_keeps_both(qtbot: QtBot, panel: TextPane
     qtbot.wait(50)
     assert panel.conversation is not old and panel.conversation.turns == []
     assert old.turns[-1].role == "assistant" and old.turns[-1].content
+
+
+def test_the_panel_is_a_view_of_its_state(panel: TextPanel) -> None:
+    """Controls and state agree both ways; a reply's request is built from the state."""
+    state = panel.state
+    assert state.model_id == panel.model_combo.currentData() and state.model_id
+    assert (state.temperature, state.seed) == (1.0, 5)  # set on the widgets by the fixture
+    state.top_k, state.max_new_tokens = 17, 33
+    assert panel.top_k.value() == 17 and panel.max_tokens.value() == 33
+    panel.system_edit.setText("Be brief.")
+    panel.repetition.setValue(1.25)
+    assert state.system_prompt == "Be brief." and state.repetition_penalty == 1.25
+    steering = {"formal": 0.2}
+    conversation = conv.Conversation(system=state.system_prompt)
+    conversation.turns.append(conv.Turn("user", "Hi"))
+    request = state.request(conversation.messages(), steering)
+    assert request.model_id == state.model_id and request.messages == conversation.messages()
+    assert (request.temperature, request.top_k, request.max_new_tokens) == (1.0, 17, 33)
+    assert (request.repetition_penalty, request.seed) == (1.25, 5)
+    assert request.steering is steering  # shared, so that the sliders steer live
+    state.seed = -1
+    assert panel.seed.text() == "random" and state.request((), {}).seed is None

@@ -1,0 +1,338 @@
+"""The Image panel's Explore tab: an interpolation strip and slider between two
+results, a 2-D pad between four, the model's latent directions as sliders, and walk
+export. A mixin of :class:`~studio.panels.image.ImagePanel`, whose engine, gallery and
+live decoder it uses; frames are decoded on the decoder's thread (``frame_at``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engines.errors import BadInput
+from engines.imagefile import WALK_FORMATS, save_walk
+from engines.jobs import Job, JobContext, JobState
+from studio.context import StudioContext
+from studio.imageconv import pil_to_qimage
+from studio.panels.image_controls import ImagePromptControls
+from studio.widgets.direction_sliders import DirectionSliders
+from studio.widgets.gallery import GalleryEntry, GalleryWidget
+from studio.widgets.latent_pad import LatentPad, bilinear_weights
+from studio.widgets.live_decoder import LiveDecoder
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from engines.image.base import ImageEngine
+
+STRIP_FRAMES = 8
+STRIP_COLUMNS = 4
+DIRECTIONS_WIDTH = 190
+SLIDER_STEPS = 1000
+MAX_DIRECTION_SLIDERS = 5
+DRAFT_STEPS = 6  # sampler steps for diffusion-walk frames while the slider is dragged
+
+
+class ExploreTabMixin:
+    """The Explore tab's widgets and behaviour, for the Image panel."""
+
+    # Provided by the panel.
+    context: StudioContext
+    controls: ImagePromptControls
+    gallery: GalleryWidget
+    decoder: LiveDecoder
+    engine: ImageEngine | None
+    engine_id: str | None
+    upscale_frames: bool  # read by the decoder thread
+    show_message: Callable[[str], None]
+    ensure_engine: Callable[[], None]
+    # The explore state: "a", "b", "pad0".."pad3", "base" -> latents; the direction
+    # sliders' amounts; a diffusion walk's endpoints (None: walk the latents).
+    _latents: dict[str, Any]
+    _direction_amounts: dict[int, float]
+    _walk: tuple[Any, ...] | None
+
+    def _build_explore_tab(self) -> QWidget:
+        tab = QWidget()
+        grid = QGridLayout(tab)
+        # Interpolation between two results.
+        self.pick_ab = QPushButton("Interpolate the two selected results")
+        self.pick_ab.setObjectName("interpolateButton")
+        self.pick_ab.clicked.connect(self.start_interpolation)
+        self.frame_label = QLabel("Select two results in the gallery (Ctrl+click).")
+        self.frame_label.setObjectName("interpolationFrame")
+        self.frame_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.frame_label.setMinimumSize(160, 160)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("interpolationSlider")
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setEnabled(False)
+        self.slider.valueChanged.connect(self._on_slider)
+        self.slider.sliderReleased.connect(lambda: self._on_slider(self.slider.value()))
+        # Two rows of four, read like text: narrow enough to leave the pad and the
+        # direction sliders their room beside it at the default window size.
+        self.strip = QGridLayout()
+        self.strip_labels: list[QLabel] = []
+        for i in range(STRIP_FRAMES):
+            label = QLabel()
+            label.setFixedSize(56, 56)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.strip_labels.append(label)
+            self.strip.addWidget(label, i // STRIP_COLUMNS, i % STRIP_COLUMNS)
+        export_row = QHBoxLayout()
+        self.walk_frames = QSpinBox()
+        self.walk_frames.setRange(2, 240)
+        self.walk_frames.setValue(24)
+        self.walk_frames.setPrefix("Frames ")
+        self.export_button = QPushButton("Export walk…")
+        self.export_button.setObjectName("exportWalk")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._ask_export_walk)
+        export_row.addWidget(self.walk_frames)
+        export_row.addWidget(self.export_button)
+        export_row.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.pick_ab)
+        left.addWidget(self.frame_label, 1)
+        left.addWidget(self.slider)
+        left.addLayout(self.strip)
+        left.addLayout(export_row)
+
+        # The 2-D pad between four results, and the direction sliders in a column beside
+        # it (below it they had no room and were drawn over the pad's corner pictures).
+        self.pad_button = QPushButton("Pad: corners from the selected results")
+        self.pad_button.setObjectName("padButton")
+        self.pad_button.clicked.connect(self.start_pad)
+        self.pad = LatentPad()
+        self.pad.point_changed.connect(self._on_pad)
+        self.directions = DirectionSliders()
+        self.directions.setFixedWidth(DIRECTIONS_WIDTH)
+        self.directions.moved.connect(self._on_direction)
+        self.directions.reset.connect(self._reset_directions)
+        grid.addWidget(self.pad_button, 0, 1, 1, 2)
+        grid.addWidget(self.pad, 1, 1)
+        grid.addWidget(self.directions, 1, 2)
+        grid.addLayout(left, 0, 0, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        return tab
+
+    # -- exploring -----------------------------------------------------------------------
+    def _latent_of(self, entry: GalleryEntry) -> Any:
+        """A result's latent: encoded from its pixels where the model can encode, else the
+        model's starting latent for the result's seed (GAN)."""
+        engine = self.engine
+        assert engine is not None
+        if engine.can_encode:
+            from PIL import Image
+
+            with Image.open(entry.path) as im:
+                return engine.encode(im.convert("RGBA"))
+        if entry.recipe.model != engine.model_id or entry.recipe.seed is None:
+            raise BadInput(
+                f"{entry.path.name} was made by {entry.recipe.model or 'another model'}; "
+                f"{engine.model_id} can only explore its own results."
+            )
+        return engine.random_latent(entry.recipe.seed)
+
+    def _with_engine(self) -> bool:
+        if self.engine is None or self.engine_id != self.controls.model.currentData():
+            self.ensure_engine()
+            self.show_message("Loading the model for exploring… try again in a moment.")
+            return False
+        return True
+
+    def start_interpolation(self) -> None:
+        entries = self.gallery.selected_entries()
+        if len(entries) != 2:
+            self.show_message(
+                "Select exactly two results in the gallery (Ctrl+click) to interpolate."
+            )
+            return
+        if not self._with_engine():
+            return
+        self._walk = self._diffusion_walk(entries)
+        if self._walk is None:
+            try:
+                self._latents["a"], self._latents["b"] = (self._latent_of(e) for e in entries)
+            except BadInput as exc:
+                self.show_message(str(exc))
+                return
+        else:
+            self._latents["a"] = self._latents["b"] = None  # the walk samples instead
+        self.slider.setEnabled(True)
+        self.export_button.setEnabled(True)
+        self._fill_strip()
+        self._on_slider(self.slider.value())
+
+    def _diffusion_walk(self, entries: list[GalleryEntry]) -> tuple[Any, ...] | None:
+        """For two results of the diffusion model made from prompts: walk between their
+        starting noise and their prompts (endpoints remake the results). Else None: the
+        walk goes through the latent of the pictures themselves."""
+        engine = self.engine
+        recipes = [e.recipe for e in entries]
+        if not hasattr(engine, "walk_frame") or engine is None:
+            return None
+        if any(
+            r.model != engine.model_id or r.seed is None or not r.prompt.strip() for r in recipes
+        ):
+            return None
+        a, b = recipes
+        steps = min(a.steps or 25, 50)
+        return ((a.prompt, a.seed), (b.prompt, b.seed), steps, a.guidance)
+
+    def frame_at(self, t: float, *, draft: bool = False) -> Image.Image:
+        """The walk's picture at ``t`` in [0, 1] (any thread). ``draft``: while a diffusion
+        walk's slider is being dragged, fewer sampler steps keep it moving smoothly; the
+        full-step frame follows on release."""
+        engine = self.engine
+        assert engine is not None
+        upscale = self.upscale_frames
+        if self._walk is not None:
+            a, b, steps, guidance = self._walk
+            steps = min(steps, DRAFT_STEPS) if draft else steps
+            return engine.walk_frame(  # type: ignore[attr-defined]
+                a, b, t, steps=steps, guidance=guidance, upscale=upscale
+            )
+        return engine.frame(
+            engine.interpolate(self._latents["a"], self._latents["b"], t), upscale=upscale
+        )
+
+    def _fill_strip(self) -> None:
+        for i in range(STRIP_FRAMES):
+            t = i / (STRIP_FRAMES - 1)
+            self.decoder.submit(f"strip{i}", partial(self.frame_at, t))
+
+    def _on_slider(self, value: int) -> None:
+        if "a" not in self._latents or self.engine is None:
+            return
+        t, draft = value / SLIDER_STEPS, self.slider.isSliderDown()
+        self.decoder.submit("interpolate", lambda: self.frame_at(t, draft=draft))
+
+    def start_pad(self) -> None:
+        entries = self.gallery.selected_entries()
+        if not self._with_engine():
+            return
+        engine = self.engine
+        assert engine is not None
+        try:
+            corners = [self._latent_of(e) for e in entries[:4]]
+        except BadInput as exc:
+            self.show_message(str(exc))
+            return
+        seed = self.controls.seed.spin.value()
+        while len(corners) < 4:  # too few selected: fill with fresh samples
+            corners.append(engine.random_latent(seed + len(corners)))
+        for i, latent in enumerate(corners):
+            self._latents[f"pad{i}"] = latent
+            self.pad.set_corner(i, pil_to_qimage(engine.decode(latent)[0]))
+        self._latents["base"] = corners[0]
+        self._fill_directions()
+        self._on_pad(self.pad.u, self.pad.v)
+
+    def _pad_latent(self, u: float, v: float) -> Any:
+        weights = bilinear_weights(u, v)
+        corners = [self._latents[f"pad{i}"] for i in range(4)]
+        blended = sum(w * z for w, z in zip(weights, corners, strict=True))
+        # A weighted mean of Gaussian latents is too short; restore a typical length.
+        norm = sum(w * z.norm() for w, z in zip(weights, corners, strict=True))
+        return blended * (norm / blended.norm().clamp_min(1e-6))
+
+    def _on_pad(self, u: float, v: float) -> None:
+        if "pad0" not in self._latents or self.engine is None:
+            return
+        engine = self.engine
+        amounts = dict(self._direction_amounts)
+        upscale = self.upscale_frames
+
+        def frame() -> Image.Image:
+            latent = self._pad_latent(u, v)
+            for index, amount in amounts.items():
+                latent = engine.move(latent, index, amount)
+            return engine.frame(latent, upscale=upscale)
+
+        self.decoder.submit("pad", frame)
+
+    def _fill_directions(self) -> None:
+        self._direction_amounts.clear()
+        engine = self.engine
+        directions = engine.directions()[:MAX_DIRECTION_SLIDERS] if engine else []
+        self.directions.set_directions(directions, engine.model_id if engine else "This model")
+
+    def _on_direction(self, index: int, amount: float) -> None:
+        self._direction_amounts[index] = amount
+        self._on_pad(self.pad.u, self.pad.v)
+
+    def _reset_directions(self) -> None:
+        self._direction_amounts.clear()
+        self._on_pad(self.pad.u, self.pad.v)
+
+    def _after_engine_loaded(self) -> None:
+        self._fill_directions()
+
+    def _on_frame(self, tag: str, frame: QImage) -> None:
+        pixmap = QPixmap.fromImage(frame)
+        if tag == "interpolate":
+            side = min(self.frame_label.width(), self.frame_label.height())
+            self.frame_label.setPixmap(
+                pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio)
+            )
+        elif tag == "pad":
+            self.pad.set_frame(frame)
+        elif tag.startswith("strip"):
+            label = self.strip_labels[int(tag[5:])]
+            label.setPixmap(pixmap.scaled(56, 56, Qt.AspectRatioMode.KeepAspectRatio))
+        self.frames_shown = getattr(self, "frames_shown", 0) + 1
+
+    def _ask_export_walk(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            cast(QWidget, self),
+            "Export the walk",
+            str(Path(self.context.settings.output_dir) / "walk.gif"),
+            "Animated GIF (*.gif);;MP4 video (*.mp4);;PNG strip (*.png)",
+        )
+        if path:
+            self.export_walk(Path(path))
+
+    def export_walk(self, path: Path) -> Job[Path] | None:
+        """Write the A→B walk with the chosen number of frames, as a job (a diffusion
+        walk samples every frame)."""
+        if (
+            path.suffix.lower() not in WALK_FORMATS
+            or "a" not in self._latents
+            or self.engine is None
+        ):
+            self.show_message("Interpolate two results first, then export as .gif, .mp4 or .png.")
+            return None
+        count = self.walk_frames.value()
+
+        def work(ctx: JobContext) -> Path:
+            frames = []
+            for i in range(count):
+                frames.append(self.frame_at(i / (count - 1)))
+                ctx.report(i + 1, count, message=f"frame {i + 1} of {count}")
+            return save_walk(frames, path)
+
+        job: Job[Path] = Job(f"Export walk to {path.name}", work, task="image")
+        self.context.runner.submit(job, on_done=self._on_export_done)
+        return job
+
+    def _on_export_done(self, job: Job[Any]) -> None:
+        done = job.state is JobState.finished
+        self.show_message(f"Exported the walk to {job.result}." if done else job.error or "")

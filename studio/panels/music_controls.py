@@ -1,0 +1,124 @@
+"""The Music panel's controls: melody A and B, the morph slider and its strip, the
+attribute sliders, the render settings and the action buttons. Widgets only: the panel
+binds them to its :class:`~studio.panels.music_state.MusicState` and connects the buttons.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.panels.music_state import EXPORT_FORMATS, INSTRUMENT_NAMES
+from studio.widgets.melody_slot import MelodySlot
+from studio.widgets.piano_roll import PianoRollWidget
+
+ATTRIBUTE_LABELS = {"density": "Note density", "range": "Pitch range", "syncopation": "Syncopation"}
+STRIP_MELODIES = 5  # in-between melodies (or variations) shown under the morph slider
+
+
+class MusicControls(QWidget):
+    """Everything above the piano roll."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        slots = QHBoxLayout()
+        self.slot_a, self.slot_b = MelodySlot("A"), MelodySlot("B")
+        slots.addWidget(self.slot_a, 1)
+        slots.addWidget(self.slot_b, 1)
+        outer.addLayout(slots)
+
+        morph = QHBoxLayout()
+        morph.addWidget(QLabel("A"))
+        self.morph_slider = QSlider(Qt.Orientation.Horizontal)
+        self.morph_slider.setObjectName("morphSlider")
+        self.morph_slider.setRange(0, 100)
+        self.morph_slider.setEnabled(False)
+        self.morph_slider.setToolTip("Morph melody A into melody B (needs both)")
+        morph.addWidget(self.morph_slider, 1)
+        morph.addWidget(QLabel("B"))
+        outer.addLayout(morph)
+        strip = QHBoxLayout()
+        self.strip_rolls: list[PianoRollWidget] = []
+        for _ in range(STRIP_MELODIES):
+            roll = PianoRollWidget(editable=False)
+            roll.setFixedHeight(40)
+            self.strip_rolls.append(roll)
+            strip.addWidget(roll)
+        outer.addLayout(strip)
+
+        grid = QGridLayout()
+        self.attribute_sliders: dict[str, QSlider] = {}
+        for col, (name, label) in enumerate(ATTRIBUTE_LABELS.items()):
+            grid.addWidget(QLabel(label), 0, col)
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setObjectName(f"{name}Slider")
+            slider.setRange(-100, 100)
+            slider.setValue(0)
+            slider.setToolTip(
+                f"Move the melody along the {label.lower()} direction found in the data"
+            )
+            grid.addWidget(slider, 1, col)
+            self.attribute_sliders[name] = slider
+        outer.addLayout(grid)
+
+        settings = QHBoxLayout()
+        settings.addWidget(QLabel("Temperature"))
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.1)
+        settings.addWidget(self.temperature)
+        settings.addWidget(QLabel("Instrument"))
+        self.instrument = QComboBox()
+        self.instrument.addItems(INSTRUMENT_NAMES)
+        settings.addWidget(self.instrument)
+        settings.addWidget(QLabel("Tempo"))
+        self.tempo = QSpinBox()
+        self.tempo.setRange(40, 240)
+        self.tempo.setSuffix(" BPM")
+        settings.addWidget(self.tempo)
+        self.accompaniment = QCheckBox("Bass and chords")
+        settings.addWidget(self.accompaniment)
+        settings.addStretch(1)
+        outer.addLayout(settings)
+
+        actions = QHBoxLayout()
+        self.sample_button = QPushButton("Sample")
+        self.sample_button.setObjectName("generateButton")
+        self.sample_button.setToolTip("A new melody (Ctrl+Enter)")
+        actions.addWidget(self.sample_button)
+        actions.addWidget(QLabel("Bars"))
+        self.bars = QSpinBox()
+        self.bars.setRange(1, 32)
+        actions.addWidget(self.bars)
+        self.continue_button = QPushButton("Continue")
+        self.continue_button.setToolTip("Add the number of bars above after the melody")
+        actions.addWidget(self.continue_button)
+        self.variations_button = QPushButton("Variations")
+        self.variations_button.setToolTip("Melodies near this one (from the VAE's latent space)")
+        actions.addWidget(self.variations_button)
+        actions.addStretch(1)
+        self.play_button = QPushButton("Play")
+        self.play_button.setObjectName("playButton")
+        actions.addWidget(self.play_button)
+        self.format = QComboBox()
+        self.format.addItems(EXPORT_FORMATS)
+        actions.addWidget(self.format)
+        self.export_button = QPushButton("Export")
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setToolTip("Write audio and MIDI to the output folder")
+        actions.addWidget(self.export_button)
+        outer.addLayout(actions)

@@ -1,0 +1,60 @@
+"""Melody A or B of the Music panel's morph: a thumbnail roll and its buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from engines.music.data import STEPS_PER_BAR
+from studio.widgets.piano_roll import PianoRollWidget
+
+
+class MelodySlot(QFrame):
+    """Melody A or B: a thumbnail, Sample and Use-current buttons; accepts a dropped .mid."""
+
+    midi_dropped = Signal(str)
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"slot{name}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        row = QHBoxLayout()
+        self.label = QLabel(f"<b>Melody {name}</b> — empty (sample, take the roll, or drop a .mid)")
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        self.sample_button = QPushButton("Sample")
+        self.take_button = QPushButton("From roll")
+        self.take_button.setToolTip("Use the melody drawn in the piano roll")
+        row.addWidget(self.sample_button)
+        row.addWidget(self.take_button)
+        layout.addLayout(row)
+        self.roll = PianoRollWidget(editable=False)
+        self.roll.setFixedHeight(48)
+        layout.addWidget(self.roll)
+        self.name = name
+        self.tokens: np.ndarray | None = None
+        self.latent: np.ndarray | None = None
+
+    def set_melody(self, tokens: np.ndarray, source: str) -> None:
+        self.tokens = tokens
+        self.latent = None
+        self.roll.set_tokens(tokens)
+        self.label.setText(
+            f"<b>Melody {self.name}</b> — {source}, {len(tokens) // STEPS_PER_BAR} bars"
+        )
+
+    def dragEnterEvent(self, event: Any) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].toLocalFile().lower().endswith((".mid", ".midi")):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        urls = event.mimeData().urls()
+        if urls:
+            self.midi_dropped.emit(urls[0].toLocalFile())
