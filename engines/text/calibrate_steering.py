@@ -25,7 +25,8 @@ the pairs' fingerprint (changed pairs make it stale: the slider falls back to
     python -m engines.text.calibrate_steering --vector pirate --model ID   # a user's own
     python -m engines.text.calibrate_steering --check      # measure the stored ends only
 
-Replies are greedy (temperature 0, the default repetition penalty), so a run is
+Replies are greedy (temperature 0, repetition penalty ``REPETITION_PENALTY``, fixed
+here so that a change of the chat defaults does not move the stored ranges), so a run is
 repeatable; about 10 minutes for the three shipped vectors on one CPU thread.
 """
 
@@ -51,6 +52,7 @@ PROMPTS = (
 )
 REPLY_TOKENS = 48
 PERPLEXITY_LIMIT = 2.0  # what the slider's end must keep (tests check it)
+REPETITION_PENALTY = 1.1  # what the stored ranges were measured with (see the docstring)
 PERPLEXITY_TARGET = 1.75  # what the search asks for: headroom under the limit
 GRID = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 BISECTIONS = 2
@@ -127,6 +129,7 @@ class Calibrator:
             messages=messages,
             max_new_tokens=self.reply_tokens,
             temperature=0.0,
+            repetition_penalty=REPETITION_PENALTY,
             seed=0,
             steering=steering,
         )
