@@ -311,14 +311,20 @@ def test_other_engines_refuse_loras() -> None:
 def test_lora_from_the_command_line(
     engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
+    from engines.catalogue import Catalogue
     from engines.image import registry
     from studio.cli import main
     from studio.cli.image import parse_lora
 
-    monkeypatch.setitem(registry._engines, "tiny-sd", engine)
+    # In the catalogue (the CLI finds engines through it, engines.registry), its engine the
+    # loaded tiny one.
+    entry = Catalogue().import_model(
+        engine.path, "image", "diffusion", engine_module="engines.image.sd"
+    )
+    monkeypatch.setitem(registry._engines, entry.id, engine)
     lora = build_tiny_lora(engine.path, tmp_path / "style")
     out = tmp_path / "cat.png"
-    base = ["image", "a cat", "-o", str(out), "--model", "tiny-sd", "--seed", "2", "--steps", "2"]
+    base = ["image", "a cat", "-o", str(out), "--model", entry.id, "--seed", "2", "--steps", "2"]
     try:
         assert main(base) == 0
         with Image.open(out) as image:
