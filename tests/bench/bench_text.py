@@ -97,7 +97,7 @@ def run_variant(name: str, tokens: int, repeats: int, threads: int, prompt: str,
             from engines.text import gguf_cpu
 
             gguf_cpu.EXACT_ACTIVATIONS = frozenset()
-            gguf_cpu.PROBE_TOLERANCE = float("inf")
+            gguf_cpu.ProbeCheck.passed = property(lambda self: True)  # type: ignore[method-assign,assignment]
         if name.startswith("ours"):
             bf16 = name == "ours-bf16"
             model = llm.load(llm.DEFAULT_MODEL_ID, packed=not bf16)
