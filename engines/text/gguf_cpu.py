@@ -12,11 +12,11 @@ blocks take centred zero points (:func:`centred_zero_points`), and the logits st
 against the exact logits (:func:`check_against_reference`). The exactness costs speed:
 in the step graph each matrix takes 11 small ops around its ``MatMulNBits`` (17 in the
 first exact version, 59 tokens/s against 81 for the single pass); with them (packed format
-7), ``tests/bench/bench_text.py`` measured 71.8 tokens/s against llama.cpp's 91.8 on the
-same GGUF on an AVX-512 (VNNI) CPU, 1 thread: 0.78x. Per token (ONNX Runtime's profiler,
-13.8 ms): ``MatMulNBits`` 7.1 ms (the 8-bit head alone 2.0), the exact parts' small ops
-3.2, Q4_1's offsets 1.9, attention 0.8. The figures below are those of the single pass,
-measured on an AVX2 CPU.
+7), ``tests/bench/bench_text.py`` measured 85.3 tokens/s against llama.cpp's 103.9 on the
+same GGUF on an AVX-512 (VNNI) CPU, 1 thread: 0.82x (the single pass: 94.4, 0.91x). Per
+token (ONNX Runtime's profiler, 13.8 ms): ``MatMulNBits`` 7.1 ms (the 8-bit head alone
+2.0), the exact parts' small ops 3.2, Q4_1's offsets 1.9, attention 0.8. The figures below
+are those of the single pass, measured on an AVX2 CPU.
 
 - Q4_1 blocks (``w = d * q + m``, q in 0..15) become a 4-bit ``MatMulNBits`` with
   ``scale = d`` and zero point 0, plus ``m`` times each block's activation sum (a small
