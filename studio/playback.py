@@ -136,6 +136,15 @@ def playback_support() -> PlaybackSupport:
     return PlaybackSupport(True)
 
 
+def playback_notice(advice: str) -> tuple[bool, str]:
+    """(can play, the panel's one-line notice where it cannot): "Playback is off: <why>.
+    <advice>", the advice saying what the panel offers instead."""
+    support = playback_support()
+    if support.available:
+        return True, ""
+    return False, f"Playback is off: {support.reason}. {advice}"
+
+
 # -- the player ------------------------------------------------------------------------
 
 

@@ -39,10 +39,7 @@ __all__ = ["ATTRIBUTE_LABELS", "INSTRUMENT_NAMES", "MusicPanel", "PianoRollWidge
 
 def audio_output_status() -> tuple[bool, str]:
     """(can play, why not): never raises, whatever the system lacks."""
-    support = playback.playback_support()
-    if support.available:
-        return True, ""
-    return False, f"Playback is off: {support.reason}. Export the melody to hear it."
+    return playback.playback_notice("Export the melody to hear it.")
 
 
 class MusicPanel(PanelBase):

@@ -52,13 +52,7 @@ _clip_numbers = itertools.count(1)
 
 def playback_support() -> tuple[bool, str]:
     """Whether the panel can play, and the notice to show where it cannot."""
-    support = playback.playback_support()
-    if support.available:
-        return True, ""
-    return False, (
-        f"Playback is off: {support.reason}. Everything else works: export the audio to "
-        "listen to it."
-    )
+    return playback.playback_notice("Everything else works: export the audio to listen to it.")
 
 
 class SpeechPanel(PanelBase):
