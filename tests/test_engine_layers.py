@@ -11,6 +11,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tests.lint_tree import add_stand_ins
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +49,7 @@ def _lint_copy(tmp_path: Path, circles: dict[str, str]) -> subprocess.CompletedP
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
     (tree / "studio").mkdir()
     (tree / "studio" / "__init__.py").write_text("")
+    add_stand_ins(tree)
     for module, line in circles.items():
         path = tree / (module.replace(".", "/") + ".py")
         path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")

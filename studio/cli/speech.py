@@ -61,8 +61,8 @@ def cmd_speech(args: argparse.Namespace) -> int:
     from engines.catalogue import Task
     from engines.jobs import JobContext
     from engines.speech.audio import ClipTags
+    from engines.speech.blends import parse_blend
     from engines.speech.engine import model_for
-    from engines.speech.kokoro import parse_blend
     from engines.speech.types import SpeechRequest
 
     if args.list_voices:

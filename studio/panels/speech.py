@@ -1,7 +1,9 @@
 """The Speech panel: type a script, pick or blend a voice, hear it, export it.
 
 The panel is a view over a :class:`~studio.panels.speech_state.SpeechState`: its
-controls are bound to it, and what is spoken is built from it.
+controls are bound to it, what is spoken is built from it, and the clip last made is its
+``clip`` (the waveform, Play and export follow ``clip_changed``). Models are loaded and
+run only through ``engines.registry`` (the jobs in ``speech_state``).
 
 Audio flows from the engine's sentence generator (on the job runner's worker thread) into
 a :class:`~studio.widgets.clip_spool.ClipSpool`: raw 16-bit samples in a file under the cache plus a small peak
@@ -20,12 +22,11 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
-from engines import paths
+from engines import paths, speech
 from engines.catalogue import Task
 from engines.errors import SozoError, describe_error
 from engines.jobs import Job, JobState
@@ -36,11 +37,11 @@ from studio.panels.speech_controls import ClipControls, SpeechControls
 from studio.panels.speech_state import (
     SpeechState,
     clip_message,
-    piper_defaults,
     preload_work,
     speak_work,
     unused_export_path,
     voice_files,
+    voice_is_loaded,
 )
 from studio.widgets.clip_spool import ClipSpool
 
@@ -62,19 +63,14 @@ class SpeechPanel(PanelBase):
     title = "Speech"
     subtitle = "Have a script read by a natural voice in English or Japanese, shape the voice, and export the audio."
 
-    clip_changed = Signal()
-
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.state = SpeechState(self)
         self.job: Job[Any] | None = None
         self.preview_job: Job[Any] | None = None
         self._holder: dict[str, Any] = {}
-        self.spool: ClipSpool | None = None
-        self.clip_tags: Any = None
         self.last_export: Path | None = None
         self._voice_defaults: dict[str, tuple[float, float]] = {}
-        self._request = SpeechRequest(text="")
         self._autoplayed = False
         self._paused_at = 0
         self._build_prompt_area()
@@ -87,7 +83,8 @@ class SpeechPanel(PanelBase):
                 self.player = playback.AudioPlayer(self)
             except Exception as exc:  # a broken audio stack must not break the panel
                 self.playback_ok, self.playback_message = False, f"Playback is off: {exc}"
-        self.play_button.setEnabled(False)
+        self.clip_controls.show_clips_of(self.state, lambda: self.playback_ok)
+        self.state.clip_changed.connect(self._update_position)
         self.playback_label.setText(self.playback_message)
         self.playback_label.setVisible(not self.playback_ok)
         self._timer = QTimer(self)
@@ -141,12 +138,14 @@ class SpeechPanel(PanelBase):
             button.clicked.connect(lambda _=False, f=fmt: self._export_clicked(f))
 
     # -- voices -------------------------------------------------------------------------------
-    def refresh_voices(self, select: str | None = None) -> None:
-        from engines.speech import list_voices
+    @property
+    def spool(self) -> ClipSpool | None:
+        """The current clip's audio (``state.clip``), or None."""
+        return self.state.clip.spool if self.state.clip is not None else None
 
-        self.controls.list_voices(
-            list_voices(self.context.catalogue), select or self.state.voice_id
-        )
+    def refresh_voices(self, select: str | None = None) -> None:
+        voices = speech.list_voices(self.context.catalogue)
+        self.controls.list_voices(voices, select or self.state.voice_id)
         self._on_voice_changed()
 
     def current_voice_id(self) -> str:
@@ -162,8 +161,6 @@ class SpeechPanel(PanelBase):
     def preload_voice(self) -> Job[Any] | None:
         """Load the selected voice in the background (a job), unless it is loaded, being
         loaded, unavailable, or the panel is hidden."""
-        from engines import speech
-
         voice = self.current_voice_id()
         if not voice or not self.isVisible():
             return None
@@ -174,7 +171,7 @@ class SpeechPanel(PanelBase):
             pending.cancel()  # still queued for a voice no longer picked
         try:
             speech.find_voice(voice, self.context.catalogue)
-            if speech.is_loaded(voice, self.context.catalogue):
+            if voice_is_loaded(voice, self.context.catalogue):
                 return None
         except SozoError:
             return None  # an unavailable voice: Speak says why
@@ -197,7 +194,8 @@ class SpeechPanel(PanelBase):
     def _piper_defaults(self, voice_id: str) -> tuple[float, float]:
         """The voice's own noise scales (from its .onnx.json), shown as slider defaults."""
         if voice_id not in self._voice_defaults:
-            self._voice_defaults[voice_id] = piper_defaults(voice_id, self.context.catalogue)
+            defaults = speech.noise_defaults(voice_id, self.context.catalogue)
+            self._voice_defaults[voice_id] = defaults
         return self._voice_defaults[voice_id]
 
     def blend_weights(self) -> dict[str, float]:
@@ -212,10 +210,8 @@ class SpeechPanel(PanelBase):
             self.add_piper_voice(Path(path))
 
     def add_piper_voice(self, path: Path) -> bool:
-        from engines.speech import import_piper_voice
-
         try:
-            voice = import_piper_voice(path, self.context.catalogue)
+            voice = speech.import_piper_voice(path, self.context.catalogue)
         except Exception as exc:
             self._set_status(describe_error(exc), error=True)
             return False
@@ -233,7 +229,7 @@ class SpeechPanel(PanelBase):
             self.save_blend(name, blend)
 
     def save_blend(self, name: str, blend: dict[str, float]) -> bool:
-        from engines.speech.kokoro import save_blend
+        from engines.speech.blends import save_blend
 
         try:
             save_blend(name, blend)
@@ -273,7 +269,6 @@ class SpeechPanel(PanelBase):
             f"Speech #{number}", speak_work(request, self._holder), task=self.task.value
         )
         self.job = job
-        self._request = request
         self.speak_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self._set_status("Starting…")
@@ -288,31 +283,17 @@ class SpeechPanel(PanelBase):
         self._stop_playback()
 
     def _clear_clip(self) -> None:
-        if self.spool is not None:
-            self.spool.close()
-        self.spool = None
-        self.clip_tags = None
-        self.waveform.set_peaks(np.zeros((0, 2), np.float32))
-        self.waveform.set_playhead(0.0)
-        for b in self.export_buttons.values():
-            b.setEnabled(False)
-        self.play_button.setEnabled(False)
+        self.state.clear_clip()
 
-    def _adopt_spool(self) -> None:
+    def _refresh_clip(self) -> None:
+        """The job's spool, as far as it is made, becomes the state's clip."""
         spool = self._holder.get("spool")
-        if spool is not None and spool is not self.spool:
-            self.spool = spool
-            from engines.speech.audio import ClipTags
-
-            stream = self._holder["stream"]
-            self.clip_tags = ClipTags(
-                self._request.text, stream.voice_label, stream.settings_summary()
-            )
+        if spool is not None:
+            self.state.show_clip(spool, self._holder.get("tags"))
 
     def _on_speech_progress(self, job: Job[Any]) -> None:
         if job is not self.job:  # a newer clip owns the panel
             return
-        self._adopt_spool()
         self._refresh_clip()
         if job.progress is not None and job.progress.message:
             self._set_status(job.progress.message)
@@ -339,7 +320,6 @@ class SpeechPanel(PanelBase):
         if job is not self.job:  # a newer clip owns the panel
             return
         self._autoplayed = False
-        self._adopt_spool()
         self._refresh_clip()
         self.speak_button.setEnabled(True)
         self.stop_button.setEnabled(False)
@@ -350,21 +330,8 @@ class SpeechPanel(PanelBase):
         if not self.player or not self.player.playing:
             self._timer.stop()
 
-    def _refresh_clip(self) -> None:
-        spool = self.spool
-        if spool is None:
-            return
-        self.waveform.set_peaks(spool.peaks())
-        has_audio = spool.frames > 0
-        for b in self.export_buttons.values():
-            b.setEnabled(has_audio)
-        self.play_button.setEnabled(has_audio and self.playback_ok)
-        self._update_position()
-        self.clip_changed.emit()
-
     def _tick(self) -> None:
         if self.job is not None and not self.job.state.is_final:
-            self._adopt_spool()
             self._refresh_clip()
         self._update_position()
         if (self.job is None or self.job.state.is_final) and not (
@@ -372,7 +339,7 @@ class SpeechPanel(PanelBase):
         ):
             self._timer.stop()
 
-    def _update_position(self) -> None:
+    def _update_position(self, *_: object) -> None:
         spool = self.spool
         if spool is None or not spool.frames:
             self.position_label.setText("0.0 / 0.0 s")
@@ -424,14 +391,15 @@ class SpeechPanel(PanelBase):
         return unused_export_path(Path(folder), fmt)
 
     def export(self, fmt: str, path: Path | None = None) -> Path | None:
-        """Write the clip (as made so far) to ``path`` or the output folder."""
-        if self.spool is None or not self.spool.frames:
+        """Write the state's clip (as made so far) to ``path`` or the output folder."""
+        clip = self.state.clip
+        if clip is None or not clip.spool.frames:
             self._set_status("Nothing to export yet: speak something first.", error=True)
             return None
         target = path or self.default_export_path(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.spool.export(target, self.clip_tags)
+            clip.spool.export(target, clip.tags)
         except Exception as exc:
             self._set_status(describe_error(exc), error=True)
             return None

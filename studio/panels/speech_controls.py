@@ -1,12 +1,14 @@
 """The Speech panel's controls: the script, the voice picker, its sliders, the Kokoro
 blend, the status line and Speak/Stop, bound to a
 :class:`~studio.panels.speech_state.SpeechState` (the panel connects the buttons); and
-the clip's waveform, transport and export buttons."""
+the clip's waveform, transport and export buttons, views over the state's clip."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.panels.speech_state import SpeechState
+from engines.speech.blends import VOICES as KOKORO_VOICES
+from studio.panels.speech_state import Clip, SpeechState
 from studio.state import Binding, bind
 from studio.widgets.waveform import WaveformWidget
 
@@ -73,9 +76,7 @@ class SpeechControls(QWidget):
         self.blend_box = QComboBox()
         self.blend_box.setObjectName("blendPicker")
         self.blend_box.addItem("(no blend)", "")
-        from engines.speech.kokoro import VOICES
-
-        for v in VOICES:
+        for v in KOKORO_VOICES:
             self.blend_box.addItem(v, v)
         grid.addWidget(self.blend_box, 4, 1)
         self.blend_slider = _slider(0, 100)
@@ -203,3 +204,22 @@ class ClipControls(QWidget):
         self.playback_label.setObjectName("playbackNotice")
         self.playback_label.setWordWrap(True)
         layout.addWidget(self.playback_label)
+        self._can_play: Callable[[], bool] = lambda: False  # until show_clips_of says
+
+    def show_clips_of(self, state: SpeechState, can_play: Callable[[], bool]) -> None:
+        """Follow ``state.clip``: the waveform draws it, and Play (while ``can_play()``:
+        the system has audio output) and the export buttons are on while it has audio."""
+        self._can_play = can_play
+        state.clip_changed.connect(self._show_clip)
+        self._show_clip(state.clip)
+
+    def _show_clip(self, clip: Clip | None) -> None:
+        if clip is None:
+            self.waveform.set_peaks(np.zeros((0, 2), np.float32))
+            self.waveform.set_playhead(0.0)
+        else:
+            self.waveform.set_peaks(clip.spool.peaks())
+        has_audio = clip is not None and clip.frames > 0
+        for button in self.export_buttons.values():
+            button.setEnabled(has_audio)
+        self.play_button.setEnabled(has_audio and self._can_play())

@@ -1,24 +1,40 @@
-"""What the Speech panel speaks from, with no widgets in it, and the jobs it runs.
+"""What the Speech panel speaks from and what it made, with no widgets in it, and the
+jobs it runs.
 
 The panel binds its text box, voice picker and sliders to a :class:`SpeechState`;
-:meth:`SpeechState.request` builds what is spoken from the state alone.
+:meth:`SpeechState.request` builds what is spoken from the state alone. The clip last
+made (:class:`Clip`) is state too: the waveform, Play and the export buttons are views
+over ``SpeechState.clip``. The jobs reach the models only through the one engine
+interface (``engines.registry.load`` then ``generate``).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from engines.errors import SozoError
+from engines import registry
+from engines.catalogue import Catalogue, Task
 from engines.jobs import Job, JobContext, JobState
+from engines.speech import PIPER_NOISE_DEFAULTS
+from engines.speech.audio import ClipTags
+from engines.speech.engine import LoadVoiceRequest, VoiceLoadedQuery, model_for
 from engines.speech.types import SpeechRequest
 from studio.state import StateProperty
 from studio.widgets.clip_spool import ClipSpool
 
-PIPER_NOISE_DEFAULTS = (0.667, 0.8)  # noise scale, noise w: Piper's own defaults
+
+@dataclass(frozen=True)
+class Clip:
+    """The audio last made: what the waveform shows, Play plays and export writes."""
+
+    spool: ClipSpool  # its samples and peaks, growing while the job speaks
+    tags: ClipTags | None  # the script, voice and settings, written into exports
+    frames: int  # the spool's length when the state heard of it: a grown clip is a new one
 
 
 class SpeechState(QObject):
@@ -31,6 +47,7 @@ class SpeechState(QObject):
     noise_w_changed = Signal(float)  # Piper only: rhythm
     blend_with_changed = Signal(str)  # a second Kokoro voice, "" for none
     blend_weight_changed = Signal(float)  # the second voice's share, 0..1
+    clip_changed = Signal(object)  # a Clip, or None: nothing made yet (or cleared)
 
     text: StateProperty[str] = StateProperty("")
     voice_id: StateProperty[str] = StateProperty("")
@@ -39,6 +56,7 @@ class SpeechState(QObject):
     noise_w: StateProperty[float] = StateProperty(PIPER_NOISE_DEFAULTS[1])
     blend_with: StateProperty[str] = StateProperty("")
     blend_weight: StateProperty[float] = StateProperty(0.5)
+    clip: StateProperty[Clip | None] = StateProperty(None)
 
     def is_kokoro(self) -> bool:
         """Kokoro voices and saved blends take a blend and no noise settings."""
@@ -53,6 +71,21 @@ class SpeechState(QObject):
         if other == base:
             return {base: 1.0}
         return {base: 1.0 - self.blend_weight, other: self.blend_weight}
+
+    def show_clip(self, spool: ClipSpool | None, tags: ClipTags | None = None) -> None:
+        """Make ``spool`` (as it is now) the current clip; None: no clip. Saying the same
+        spool again after it grew is a change, so the views redraw."""
+        self.clip = None if spool is None else Clip(spool, tags, spool.frames)
+
+    def clear_clip(self) -> None:
+        """Forget the current clip and delete its spool file."""
+        if self.clip is not None:
+            self.clip.spool.close()
+        self.clip = None
+
+    def has_audio(self) -> bool:
+        """Whether there is a clip with audio in it (to play, export or drag)."""
+        return self.clip is not None and self.clip.spool.frames > 0
 
     def request(self, text: str | None = None) -> SpeechRequest:
         """What to speak: the script (or ``text``) with this voice and settings."""
@@ -99,33 +132,26 @@ def voice_files(dropped: list[str]) -> list[Path]:
     return [Path(f) for f in dropped if f.endswith((".onnx", ".onnx.json"))]
 
 
-def piper_defaults(voice_id: str, catalogue: Any) -> tuple[float, float]:
-    """A Piper voice's own noise scales (from its .onnx.json); Piper's if unreadable."""
-    try:
-        from engines.speech import _piper_files, find_voice
-        from engines.speech.piper import PiperConfig
-
-        v = find_voice(voice_id, catalogue)
-        _, config = _piper_files(catalogue.get(v.model_id))
-        c = PiperConfig.from_file(config)
-        return (c.noise_scale, c.noise_w)
-    except SozoError:
-        return PIPER_NOISE_DEFAULTS
+def voice_is_loaded(voice_id: str, catalogue: Catalogue | None = None) -> bool:
+    """Whether the voice's weights are loaded already (so preloading would do nothing)."""
+    query = VoiceLoadedQuery(voice_id)
+    engine = registry.load(model_for(query), task=Task.speech, catalogue=catalogue)
+    return bool(engine.generate(query, JobContext()))
 
 
 def speak_work(request: SpeechRequest, holder: dict[str, Any]) -> Any:
     """The job: stream the request's sentences into a new :class:`ClipSpool`.
 
-    ``holder`` receives the stream and the spool as soon as they exist, so the panel can
-    draw and play while later sentences are made; the spool is the job's partial result.
+    ``holder`` receives the stream, the spool and the clip's tags as soon as they exist,
+    so the panel can draw and play while later sentences are made; the spool is the job's
+    partial result.
     """
 
     def work(ctx: JobContext) -> ClipSpool:
-        from engines import speech
-
-        stream = speech.stream(request, ctx)
+        stream = registry.load(model_for(request), ctx, task=Task.speech).generate(request, ctx)
         spool = ClipSpool(stream.sample_rate)
-        holder["stream"], holder["spool"] = stream, spool
+        tags = ClipTags(request.text, stream.voice_label, stream.settings_summary())
+        holder["stream"], holder["tags"], holder["spool"] = stream, tags, spool
         ctx.keep_partial(spool)
         total = 0
         done = 0
@@ -149,10 +175,10 @@ def preload_work(voice_id: str, catalogue: Any) -> Any:
     """The job that loads and warms up a voice's engine before the user presses Speak."""
 
     def work(ctx: JobContext) -> str:
-        from engines import speech
-
         ctx.report(0, 1, message=f"Loading the voice {voice_id}…")
-        name = speech.preload(voice_id, catalogue)
+        request = LoadVoiceRequest(voice_id)
+        engine = registry.load(model_for(request), ctx, task=Task.speech, catalogue=catalogue)
+        name = str(engine.generate(request, ctx))
         ctx.report(1, 1, message=f"{name} is ready")
         return name
 

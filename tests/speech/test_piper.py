@@ -12,6 +12,7 @@ from engines import speech
 from engines.catalogue import Catalogue
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import Cancelled, JobContext
+from engines.speech import synthesis
 from engines.speech.piper import PiperSettings, PiperVoice
 from engines.speech.types import SpeechRequest
 
@@ -121,7 +122,7 @@ def test_stream_markup_pause_and_notices(tiny_voice: Path) -> None:
     cat = Catalogue()
     speech.import_piper_voice(tiny_voice, cat)
     request = SpeechRequest(text="Hello. [pause 750ms] 漢字 world.", voice_id="piper:tiny")
-    stream = speech.stream(request, catalogue=cat)
+    stream = synthesis.stream(request, catalogue=cat)
     chunks = list(stream)
     assert stream.sample_rate == 16_000
     pause = [c for c in chunks if not c.text]
@@ -139,14 +140,14 @@ def test_bad_text_is_refused_before_any_work(tiny_voice: Path, text: str, messag
     cat = Catalogue()
     speech.import_piper_voice(tiny_voice, cat)
     with pytest.raises(BadInput, match=message):
-        speech.stream(SpeechRequest(text=text, voice_id="piper:tiny"), catalogue=cat)
+        synthesis.stream(SpeechRequest(text=text, voice_id="piper:tiny"), catalogue=cat)
 
 
 def test_unknown_voice_in_markup_fails_at_once(tiny_voice: Path) -> None:
     cat = Catalogue()
     speech.import_piper_voice(tiny_voice, cat)
     with pytest.raises(BadInput, match="Unknown voice 'nobody'"):
-        speech.stream(
+        synthesis.stream(
             SpeechRequest(text="Hi [voice nobody] there", voice_id="piper:tiny"), catalogue=cat
         )
 
@@ -156,7 +157,7 @@ def test_a_100k_character_text_streams_and_cancels(tiny_voice: Path) -> None:
     speech.import_piper_voice(tiny_voice, cat)
     text = ("This is a sentence of a very long script. " * 2400)[:100_000]
     ctx = JobContext()
-    stream = speech.stream(SpeechRequest(text=text, voice_id="piper:tiny"), ctx, cat)
+    stream = synthesis.stream(SpeechRequest(text=text, voice_id="piper:tiny"), ctx, cat)
     chunks = iter(stream)
     first = [next(chunks) for _ in range(3)]
     assert stream.sentences_total > 2000
@@ -205,14 +206,14 @@ def test_the_join_of_a_cut_sentence_has_no_click_and_no_gap(tiny_voice: Path) ->
 def test_stream_quick_start_and_preload(tiny_voice: Path) -> None:
     cat = Catalogue()
     speech.import_piper_voice(tiny_voice, cat)
-    speech.unload_all()
-    assert not speech.is_loaded("piper:tiny", cat)
-    assert speech.preload("piper:tiny", cat) == "tiny"
-    assert speech.is_loaded("piper:tiny", cat)
+    synthesis.unload_all()
+    assert not synthesis.is_loaded("piper:tiny", cat)
+    assert synthesis.preload("piper:tiny", cat) == "tiny"
+    assert synthesis.is_loaded("piper:tiny", cat)
     text = "Visitors can borrow up to five books at a time. Then they go home."
-    quick = list(speech.stream(SpeechRequest(text=text, voice_id="piper:tiny"), catalogue=cat))
+    quick = list(synthesis.stream(SpeechRequest(text=text, voice_id="piper:tiny"), catalogue=cat))
     assert [c.ends_sentence for c in quick] == [False, True, True]
-    slow = speech.stream(
+    slow = synthesis.stream(
         SpeechRequest(text=text, voice_id="piper:tiny", quick_start=False), catalogue=cat
     )
     assert [c.ends_sentence for c in slow] == [True, True]

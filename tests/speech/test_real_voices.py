@@ -9,6 +9,7 @@ import pytest
 
 from engines import speech
 from engines.jobs import Cancelled, JobContext
+from engines.speech import synthesis
 from engines.speech.types import SpeechRequest
 
 pytestmark = pytest.mark.integration
@@ -18,7 +19,7 @@ JOE = "piper:en_US-joe-medium"
 
 def _audio(text: str, voice: str | None = JOE, **kw: object) -> tuple[np.ndarray, int]:
     request = SpeechRequest(text=text, voice_id=voice, **kw)  # type: ignore[arg-type]
-    stream = speech.stream(request)
+    stream = synthesis.stream(request)
     chunks = [c.audio for c in stream]
     return np.concatenate(chunks), stream.sample_rate
 
@@ -64,7 +65,7 @@ def test_a_pause_adds_the_asked_silence(have_voices: None) -> None:
 def test_cancel_stops_early(have_voices: None) -> None:
     ctx = JobContext()
     text = "This sentence is one of many. " * 40
-    stream = speech.stream(SpeechRequest(text=text, voice_id=JOE), ctx)
+    stream = synthesis.stream(SpeechRequest(text=text, voice_id=JOE), ctx)
     made = 0
     with pytest.raises(Cancelled):
         for _ in stream:
@@ -82,7 +83,7 @@ def test_kokoro_speaks_japanese_at_24000(have_voices: None) -> None:
 
 
 def test_blend_a1_b0_equals_a_and_half_half_differs(have_voices: None) -> None:
-    model = speech.kokoro_model()
+    model = synthesis.kokoro_model()
     alpha = model.voices["jf_alpha"]
     assert np.array_equal(model.style({"jf_alpha": 1.0, "jm_kumo": 0.0}), alpha)
     text = "こんにちは。"
@@ -95,7 +96,7 @@ def test_blend_a1_b0_equals_a_and_half_half_differs(have_voices: None) -> None:
 
 def test_voice_switch_mid_text_joins_two_engines(have_voices: None) -> None:
     request = SpeechRequest(text="Hello. [voice kokoro:jf_alpha] こんにちは。", voice_id=JOE)
-    stream = speech.stream(request)
+    stream = synthesis.stream(request)
     chunks = list(stream)
     assert [c.text for c in chunks] == ["Hello.", "こんにちは。"]
     assert {c.sample_rate for c in chunks} == {22_050}  # Kokoro resampled to the first voice
@@ -116,11 +117,11 @@ def test_a_quick_start_join_sounds_like_one_sentence(
     pauses inside a sentence spoken whole, and about the same length."""
     kw = {"noise_w": 0.0} if voice == JOE else {}
     request = SpeechRequest(text=text, voice_id=voice, **kw)  # type: ignore[arg-type]
-    cut = list(speech.stream(request))
+    cut = list(synthesis.stream(request))
     assert [c.ends_sentence for c in cut] == [False, True]
     rate = cut[0].sample_rate
     joined = np.concatenate([c.audio for c in cut])
-    whole = np.concatenate([c.audio for c in speech.stream(replace(request, quick_start=False))])
+    whole = np.concatenate([c.audio for c in synthesis.stream(replace(request, quick_start=False))])
     gap = int(0.15 * rate)  # leave out the silence after the sentence
     # A model's near-silence (below 1% of full scale) between words lasts < 0.1 s.
     around_join = joined[cut[0].audio.size - rate // 4 : cut[0].audio.size + rate // 4]
@@ -133,7 +134,7 @@ def test_kokoro_in_two_parts_equals_the_whole_graph(have_voices: None) -> None:
     joined model file gives."""
     import onnxruntime as ort
 
-    model = speech.kokoro_model()
+    model = synthesis.kokoro_model()
     assert model.model_path is not None
     ids = model.tokens(model.phonemize("図書館は朝九時に開きます。"))
     table = model.voices["jm_kumo"]
@@ -158,7 +159,7 @@ def test_a_quick_start_head_sounds_as_in_the_whole_sentence(have_voices: None, v
     """The head (図書館は) follows the same words in the sentence spoken whole, level for
     level, 10 ms by 10 ms: the sentence's timing and intonation, no lengthened last vowel
     (said alone, as a sentence of its own, it correlates 0.19-0.46 with them)."""
-    model = speech.kokoro_model()
+    model = synthesis.kokoro_model()
     text = "図書館は朝九時に開きます。"
     head = next(iter(model.synthesize(text, {voice: 1.0}, split_first=True)))
     assert head.text == "図書館は" and not head.ends_sentence
@@ -174,7 +175,7 @@ def test_a_head_read_differently_alone_is_not_cut(
 ) -> None:
     """Where the head's reading is not the start of the sentence's, the sentence is spoken
     whole (one chunk) rather than cut at a wrong frame."""
-    model = speech.kokoro_model()
+    model = synthesis.kokoro_model()
     phonemize = model.phonemize
     monkeypatch.setattr(model, "phonemize", lambda s: "ka" if s == "図書館は" else phonemize(s))
     chunks = list(
