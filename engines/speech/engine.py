@@ -65,7 +65,10 @@ class SpeechEngine:
             return synthesis.preload(request.voice_id)
         if isinstance(request, VoiceLoadedQuery):
             return synthesis.is_loaded(request.voice_id)
-        raise BadInput(f"The speech engine cannot do a {type(request).__name__}.")
+        raise BadInput(
+            "The speech engine takes a SpeechRequest, LoadVoiceRequest or VoiceLoadedQuery, "
+            f"not {type(request).__name__}."
+        )
 
 
 def model_for(request: SpeechEngineRequest) -> str:

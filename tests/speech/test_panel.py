@@ -322,3 +322,30 @@ def test_the_panel_is_a_view_of_its_state(panel: SpeechPanel) -> None:
     assert state.request("テスト").noise_scale is None
     state.voice_id = "piper:no-such-voice"  # not listed: the state keeps the picker's voice
     assert state.voice_id == panel.voice_box.currentData() == "kokoro:jf_alpha"
+
+
+def test_the_waveform_play_and_export_are_views_of_the_state_clip(
+    panel: SpeechPanel, tmp_path: Path
+) -> None:
+    """A clip put into the state is drawn and exported; a widget edit reaches the state."""
+    import numpy as np
+
+    from engines.speech.audio import ClipTags
+    from studio.widgets.clip_spool import ClipSpool
+
+    assert panel.state.clip is None and not panel.export_buttons["wav"].isEnabled()
+    spool = ClipSpool(16_000, tmp_path)
+    spool.append((0.5 * np.sin(np.arange(3200) / 7.0)).astype(np.float32), "Hi.")
+    panel.state.show_clip(spool, ClipTags("Hi.", "piper:tiny", {"sample_rate": 16_000}))
+    assert panel.spool is spool and panel.waveform.bins == 3200 // 256
+    assert all(b.isEnabled() for b in panel.export_buttons.values())
+    assert panel.play_button.isEnabled() == panel.playback_ok
+    assert panel.position_label.text() == "0.0 / 0.2 s"
+    written = panel.export("wav", tmp_path / "hi.wav")
+    assert written is not None and sf.info(str(written)).frames == 3200
+    panel.state.clear_clip()
+    assert panel.spool is None and panel.waveform.bins == 0 and not spool.path.exists()
+    assert not any(b.isEnabled() for b in panel.export_buttons.values())
+    assert panel.export("wav") is None and "Nothing to export" in panel.status_label.text()
+    panel.voice_box.setCurrentIndex(panel.voice_box.findData("kokoro:jf_alpha"))
+    assert panel.state.voice_id == "kokoro:jf_alpha"  # the widget's edit is the state's

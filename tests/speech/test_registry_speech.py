@@ -33,3 +33,28 @@ def test_a_bad_request_fails_when_the_stream_is_made() -> None:
         engine.generate(SpeechRequest(text="  ", voice_id="no-such-voice"), JobContext())
     with pytest.raises(BadInput, match="Unknown voice"):
         engine.generate(SpeechRequest(text="Hello.", voice_id="no-such-voice"), JobContext())
+
+
+def test_a_voice_loads_and_says_so_through_the_registry(tiny_voice: Path) -> None:
+    from engines.speech import synthesis
+    from engines.speech.engine import LoadVoiceRequest, VoiceLoadedQuery
+
+    voice = speech.import_piper_voice(tiny_voice)
+    synthesis.unload_all()
+    query, load = VoiceLoadedQuery(voice.id), LoadVoiceRequest(voice.id)
+    assert model_for(query) == model_for(load) == voice.model_id
+    engine = registry.load(model_for(load), task=Task.speech)
+    assert engine.generate(query, JobContext()) is False
+    assert engine.generate(load, JobContext()) == "tiny"
+    assert engine.generate(query, JobContext()) is True
+    assert synthesis.is_loaded(voice.id)
+
+
+def test_a_request_the_speech_engine_cannot_do_is_one_line() -> None:
+    from engines.image.engine import UpscaleRequest
+
+    engine = registry.load(None, task=Task.speech)
+    with pytest.raises(BadInput) as caught:
+        engine.generate(UpscaleRequest(image=None), JobContext())
+    message = str(caught.value)
+    assert message.endswith("not UpscaleRequest.") and "\n" not in message
