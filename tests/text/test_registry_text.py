@@ -12,7 +12,7 @@ from engines.catalogue import Catalogue, Task
 from engines.errors import BadInput
 from engines.jobs import JobContext
 from engines.text import llm
-from engines.text.engine import TextEngine
+from engines.text.engine import StreamRequest, TextEngine
 from engines.text.types import ChatMessage, TextRequest, TextResult
 
 
@@ -41,7 +41,7 @@ def test_a_catalogue_text_model_generates_through_the_registry(tiny_llama_dir: P
     direct = llm.load(str(tiny_llama_dir)).generate(ask("hello"))
     assert result.text == direct.text
     # Streaming: the pieces make the text, then the result comes.
-    items = list(engine.stream(ask("hello")))
+    items = list(engine.generate(StreamRequest(ask("hello")), JobContext()))
     assert isinstance(items[-1], TextResult)
     assert "".join(p for p in items[:-1] if isinstance(p, str)) == items[-1].text == result.text
 
