@@ -5,11 +5,15 @@ conversation's state."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from engines.jobs import JobState
 from engines.text import conversation as conv
+from engines.text import llm
 from studio.app import create_main_window
 from studio.panels.text import TextPanel
 
@@ -24,6 +28,7 @@ def panel(qtbot: QtBot) -> Iterator[TextPanel]:
     assert isinstance(p, TextPanel)
     yield p
     window.context.runner.shutdown(5000)
+    llm.unload()
 
 
 def test_widgets_and_state_agree_both_ways(qtbot: QtBot, panel: TextPanel) -> None:
@@ -53,3 +58,45 @@ def test_the_message_list_is_a_view_of_the_conversation(panel: TextPanel) -> Non
     assert panel.streaming_index == reply.index
     chat.conversation = conv.Conversation()
     assert panel.message_widgets == [] and panel.streaming_index is None
+
+
+def test_a_model_too_big_for_the_gpu_runs_on_the_cpu_or_not_at_all(
+    qtbot: QtBot, panel: TextPanel, tiny_llama_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a (pretend) GPU without room, declining the CPU puts the message back in the
+    box; accepting runs the reply with ``device="cpu"`` through the registry."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from engines.device import DeviceChoice, GpuInfo
+
+    assert panel.import_model(tiny_llama_dir)
+    gpu = GpuInfo(0, "Tiny GPU", free_bytes=1, total_bytes=1)
+    panel.context.device.choice = DeviceChoice("cuda", gpu.name, "test", 1, "test", gpu=gpu)
+    devices: list[object] = []
+    original = llm.get_model
+
+    def spy(*args: Any, **kwargs: Any) -> llm.LoadedModel:
+        devices.append(kwargs.get("device"))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(llm, "get_model", spy)
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: answer[0])
+    panel.max_tokens.setValue(2)
+    panel.state.prompt = "Hello"
+    panel.generate()
+    assert panel.job is None and panel.conversation.turns == [] and not panel.message_widgets
+    assert panel.prompt.toPlainText() == "Hello" and devices == []
+
+    answer[0] = QMessageBox.StandardButton.Yes
+    panel.generate()
+    job = panel.job
+    assert job is not None
+    qtbot.waitUntil(
+        lambda: job.state.is_final and panel.generate_button.isEnabled(), timeout=60_000
+    )
+    assert job.state is JobState.finished, job.error
+    assert devices == ["cpu"] and [t.role for t in panel.conversation.turns] == [
+        "user",
+        "assistant",
+    ]
