@@ -13,6 +13,7 @@ thin adapters over each task's own API) and the catalogue entry of a model.
 from __future__ import annotations
 
 import importlib
+import inspect
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -59,7 +60,7 @@ class EntryModule(Protocol):
 
     DEFAULT_MODEL_ID: str
 
-    def load(self, model_id: str, ctx: JobContext | None = None) -> Engine: ...
+    def load(self, model_id: str, ctx: JobContext | None = None, **options: Any) -> Engine: ...
 
 
 def _module(name: str) -> EntryModule:
@@ -103,7 +104,19 @@ def load(
     *,
     task: Task | None = None,
     catalogue: Catalogue | None = None,
+    **options: Any,
 ) -> Engine:
-    """The engine for ``model_id`` (None: ``task``'s default), loaded (or reused)."""
+    """The engine for ``model_id`` (None: ``task``'s default), loaded (or reused).
+
+    ``options`` go to the entry module's ``load`` as they are (the text entry takes
+    ``device="cpu"``); one that ``load`` does not take is a one-line :class:`BadInput`.
+    """
     resolved, entry_module = resolve(model_id, task, catalogue)
-    return _module(entry_module).load(resolved, ctx)
+    module = _module(entry_module)
+    if options:
+        try:
+            inspect.signature(module.load).bind(resolved, ctx, **options)
+        except TypeError:
+            names = ", ".join(sorted(options))
+            raise BadInput(f"The engine of '{resolved}' takes no option {names}.") from None
+    return module.load(resolved, ctx, **options)

@@ -18,11 +18,12 @@ KV cache reuse between replies, steering hooks). The parts, one job each:
 - ``convert.py``: GGUF -> cached bf16 safetensors folder.
 - ``decoders.py``: ``FastDecoder`` (Llama-shaped, written out) and ``GenericDecoder``.
 - ``gguf_cpu.py``: the packed GGUF decoder for the CPU (``reference.py`` checks it).
-- ``steering.py``: steering vectors' definitions, ranges and the adding hook.
+- ``steering.py``: steering vectors' definitions and ranges (the adding hook: :func:`adder`).
 - ``sampling.py``: the request's sampling settings and the next-token draw.
 
-The names the panels and older callers use (``llm.DEFAULT_TEMPERATURE``,
-``llm.steering_definitions``...) stay importable from here.
+The names older callers use (``llm.DEFAULT_TEMPERATURE``, ``llm.steering_definitions``...)
+stay importable from here; the studio's panels import none of this module: they go
+through :mod:`engines.registry` and the model-free modules.
 
 torch and transformers are imported inside functions only, so the studio window opens
 without them.
@@ -37,7 +38,7 @@ import logging
 import operator
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,13 +65,18 @@ from engines.text.sampling import (
     SamplingSettings,
     sample_next,
 )
-from engines.text.sources import DEFAULT_MODEL_ID, open_gguf, read_config, resolve_source
+from engines.text.sources import (
+    DEFAULT_MODEL_ID,
+    open_gguf,
+    read_config,
+    require_causal_lm,
+    resolve_source,
+)
 from engines.text.steering import (
     PAIRS_FILE,
     UNCALIBRATED_LIMIT,
     SteeringDefinition,
     SteeringRange,
-    adder,
     check_steering,
     save_user_steering,
     steering_definitions,
@@ -119,9 +125,6 @@ log = logging.getLogger(__name__)
 # The KV cache is allocated for the prompt plus the reply, never more than this, so a
 # model that claims a 128k context does not reserve gigabytes for a short chat.
 MAX_CONTEXT_TOKENS = 16384
-
-# The Text panel's import check reads a folder's config.json under this older name.
-_read_config = read_config
 
 
 @dataclass
@@ -455,6 +458,21 @@ class LoadedModel:
         return float(logp[torch.tensor(firsts)].mean())
 
 
+def adder(vector: Any, strength: Callable[[], float]) -> Callable[..., Any]:
+    """A forward hook adding ``strength() * vector`` to a layer's output (the residual
+    stream), at every position."""
+
+    def hook(module: Any, args: Any, output: Any) -> Any:
+        scale = strength()
+        if not scale:
+            return None  # leave the output as it is
+        if isinstance(output, tuple):
+            return (output[0] + (vector * scale).to(output[0].dtype), *output[1:])
+        return output + (vector * scale).to(output.dtype)
+
+    return hook
+
+
 def _render(tokenizer: Any, messages: Sequence[ChatMessage]) -> list[int]:
     """Token ids of a conversation in the tokenizer's own chat template."""
     chat = [{"role": m.role, "content": m.content} for m in messages]
@@ -532,13 +550,7 @@ def load(
         folder = convert_gguf(source, ctx)
     else:
         folder = source
-        config = read_config(folder)
-        architectures = config.get("architectures") or []
-        if architectures and not any(a.endswith("ForCausalLM") for a in architectures):
-            raise BadInput(
-                f"{folder} holds a {', '.join(architectures)} model, not a causal language "
-                "model: the Text panel needs a model that generates text (…ForCausalLM)."
-            )
+        require_causal_lm(folder)
     report(ctx, 90, 100, f"Loading {name}")
     return _load_folder(
         folder,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import SozoError
-from engines.text.sources import gguf_field, open_gguf, read_config
+from engines.text.sources import gguf_field, open_gguf, read_config, resolve_source
 
 
 class DoesNotFit(SozoError):
@@ -126,6 +126,16 @@ def memory_estimate_for(
         head_dim=head_dim,
         context_tokens=context,
     )
+
+
+def check_fits_on_gpu(
+    model_id: str | None, free_bytes: int, gpu_name: str, catalogue: Any = None
+) -> None:
+    """:class:`DoesNotFit` when the model (a catalogue id or path; None: the default) at
+    2 bytes a parameter and its KV cache need more than ``free_bytes``; read from its
+    headers, without loading it (the Text panel asks before it sends)."""
+    _, name, source = resolve_source(model_id, catalogue)
+    check_fits(memory_estimate_for(source, bytes_per_parameter=2), free_bytes, gpu_name, name)
 
 
 def _safetensors_parameter_count(path: Path) -> int:

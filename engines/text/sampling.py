@@ -2,7 +2,7 @@
 
 Temperature, top-k and nucleus (top-p) sampling (Holtzman et al. 2020, "The Curious Case
 of Neural Text Degeneration"), with CTRL's repetition penalty (Keskar et al. 2019).
-The defaults were chosen by measurement: ``tests/bench/bench_sampling.py``.
+The defaults (in ``types.py``) were chosen by measurement: ``tests/bench/bench_sampling.py``.
 """
 
 from __future__ import annotations
@@ -13,22 +13,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
-from engines.text.types import TextRequest
+from engines.text.types import (
+    DEFAULT_MAX_NEW_TOKENS,
+    DEFAULT_REPETITION_PENALTY,
+    DEFAULT_TEMPERATURE,
+    DEFAULT_TOP_K,
+    DEFAULT_TOP_P,
+    TextRequest,
+)
 
 if TYPE_CHECKING:
     import torch
 
-# Sampling defaults, chosen by tests/bench/bench_sampling.py (12 factual questions x 4
-# seeds answered on topic, 3 stories x 4 seeds checked for loops, over temperature 0.2-0.7
-# x top-p 0.9/1.0 x repetition penalty 1.0/1.1/1.2): temperature 0.2, top-p 0.9 and no
-# repetition penalty answered 32 of 48 on topic, as many as greedy decoding knows (8 of
-# 12), with no story looping. A penalty of 1.1 cost 6-8 answers at every temperature (it
-# also pushes down the prompt's own words, "The capital of France is ..."), 1.2 more.
-DEFAULT_MAX_NEW_TOKENS = 512
-DEFAULT_TEMPERATURE = 0.2
-DEFAULT_TOP_P = 0.9
-DEFAULT_TOP_K = 50
-DEFAULT_REPETITION_PENALTY = 1.0
+__all__ = [
+    "DEFAULT_MAX_NEW_TOKENS",
+    "DEFAULT_REPETITION_PENALTY",
+    "DEFAULT_TEMPERATURE",
+    "DEFAULT_TOP_K",
+    "DEFAULT_TOP_P",
+    "SamplingSettings",
+    "sample_next",
+]
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,29 @@ def read_config(folder: Path) -> dict[str, Any]:
     return data
 
 
+def require_causal_lm(folder: Path) -> dict[str, Any]:
+    """The folder's config, or :class:`BadInput` when it is not a model that generates
+    text (its ``architectures`` name no ``…ForCausalLM``)."""
+    config = read_config(folder)
+    architectures = config.get("architectures") or []
+    if architectures and not any(a.endswith("ForCausalLM") for a in architectures):
+        raise BadInput(
+            f"{folder} holds a {', '.join(architectures)} model, not a causal language "
+            "model: the Text panel needs a model that generates text (…ForCausalLM)."
+        )
+    return config
+
+
+def check_importable(path: Path) -> None:
+    """Refuse now, in one line, what the text engine could not load later: a file that is
+    not a readable GGUF, a folder without a config, a model that is not a causal LM.
+    Reads headers only (the Import button answers at once)."""
+    if path.is_file():
+        open_gguf(path)
+    else:
+        require_causal_lm(path)
+
+
 def resolve_source(model_id: str | None, catalogue: Any = None) -> tuple[str, str, Path]:
     """(id, display name, GGUF file or model folder) for a catalogue id, or a path given
     directly (the CLI accepts a folder or .gguf file as ``--model``)."""

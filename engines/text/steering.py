@@ -1,4 +1,4 @@
-"""Steering vectors: their definitions, calibrated ranges, and the hook that adds them.
+"""Steering vectors: their definitions, calibrated ranges and user pairs (no model here).
 
 Latent steering is activation addition (Turner et al. 2023, "Activation Addition:
 Steering Language Models Without Optimization"; Rimsky et al. 2024, "Steering Llama 2
@@ -6,7 +6,7 @@ via Contrastive Activation Addition"): a vector, the mean difference of the resi
 stream between contrasting example texts, is added to one layer's output at every
 position, scaled by the user's strength. Vectors are built at first use from the pairs
 in ``steering_pairs.json`` (or the user's own pairs) and cached per model
-(``LoadedModel.steering_vector``). Past some strength the text breaks down;
+(``LoadedModel.steering_vector``, whose hook adds them: ``llm.adder``). Past some strength the text breaks down;
 ``calibrate_steering.py`` measures each vector's range on a model (the strongest push
 each way that keeps replies fluent) and stores it beside the pairs, and the panel's
 sliders and the CLI keep to it (:meth:`SteeringDefinition.range_for`).
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,18 +193,3 @@ def save_user_steering(
 
 def strength_of(strengths: dict[str, float], name: str) -> float:
     return float(strengths.get(name, 0.0))
-
-
-def adder(vector: Any, strength: Callable[[], float]) -> Callable[..., Any]:
-    """A forward hook adding ``strength() * vector`` to a layer's output (the residual
-    stream), at every position."""
-
-    def hook(module: Any, args: Any, output: Any) -> Any:
-        scale = strength()
-        if not scale:
-            return None  # leave the output as it is
-        if isinstance(output, tuple):
-            return (output[0] + (vector * scale).to(output[0].dtype), *output[1:])
-        return output + (vector * scale).to(output.dtype)
-
-    return hook

@@ -58,7 +58,7 @@ def cmd_text(args: argparse.Namespace) -> int:
     from engines import registry
     from engines.catalogue import Task
     from engines.text import steering
-    from engines.text.engine import DEFAULT_MODEL_ID, TextEngine
+    from engines.text.engine import DEFAULT_MODEL_ID, StreamRequest
     from engines.text.types import ChatMessage, TextRequest, TextResult
 
     model_id = args.model  # ranges are keyed by catalogue id: a path is not calibrated
@@ -98,9 +98,8 @@ def cmd_text(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():  # a pipe or a log gets the reply and the errors only
             print("Loading the model…", file=sys.stderr, flush=True)
         engine = registry.load(request.model_id, ctx, task=Task.text)
-        assert isinstance(engine, TextEngine)  # the text entry's engine also streams pieces
         final = None
-        for item in engine.stream(request, ctx):
+        for item in engine.generate(StreamRequest(request), ctx):
             if isinstance(item, TextResult):
                 final = item
             else:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from engines.errors import SozoError
-from engines.text import llm
+from engines.text import steering
 
 START_ROWS = 4
 
@@ -34,7 +34,7 @@ class SteeringDialog(QDialog):
         self.setObjectName("steeringDialog")
         self.setWindowTitle("New steering direction")
         self.resize(640, 420)
-        self.definition: llm.SteeringDefinition | None = None
+        self.definition: steering.SteeringDefinition | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Give pairs of texts that say the same thing and differ only in the quality you "
@@ -114,7 +114,7 @@ class SteeringDialog(QDialog):
         positive = self.positive_edit.text().strip() or self.name_edit.text().strip()
         negative = self.negative_edit.text().strip() or f"not {positive}"
         try:
-            self.definition = llm.save_user_steering(
+            self.definition = steering.save_user_steering(
                 self.name_edit.text(), positive, negative, pairs
             )
         except SozoError as exc:

@@ -2,7 +2,7 @@
 
 A slider's ends are the vector's range on the selected model, as calibrated by
 ``engines/text/calibrate_steering.py`` (the strongest push each way that keeps replies
-fluent); a vector without a calibration for the model gets ``llm.UNCALIBRATED_LIMIT`` and
+fluent); a vector without a calibration for the model gets ``steering.UNCALIBRATED_LIMIT`` and
 says so. Positions are steps of the range, so the end is always exactly the calibrated
 strength, whatever the model.
 """
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engines.text import llm
+from engines.text import steering
 from studio.panels.steering_dialog import SteeringDialog
 
 STEPS = 20  # slider positions on each side of zero; position STEPS is the range's end
@@ -33,7 +33,9 @@ class SteeringSlidersBox(QGroupBox):
 
     message = Signal(str)  # something to tell the user (the panel's status line)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, strengths: dict[str, float] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Latent steering", parent)
         self.setObjectName("steeringBox")
         self.setToolTip(
@@ -42,15 +44,16 @@ class SteeringSlidersBox(QGroupBox):
             "setting measured to keep replies fluent on this model."
         )
         self.model_id: str | None = None  # None: the default model
-        self.strengths: dict[str, float] = {}
+        # Written here, read by the reply (the panel passes its state's dict).
+        self.strengths: dict[str, float] = {} if strengths is None else strengths
         self.sliders: dict[str, QSlider] = {}
         self.range_labels: dict[str, QLabel] = {}
         self.value_labels: dict[str, QLabel] = {}
-        self.definitions: dict[str, llm.SteeringDefinition] = {}
+        self.definitions: dict[str, steering.SteeringDefinition] = {}
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         layout.addLayout(self.form)
-        for definition in llm.steering_definitions():
+        for definition in steering.steering_definitions():
             self.add_direction(definition)
         self.new_button = QPushButton("New direction…")
         self.new_button.setObjectName("newSteeringButton")
@@ -61,7 +64,7 @@ class SteeringSlidersBox(QGroupBox):
         layout.addWidget(self.new_button)
 
     # -- ranges ------------------------------------------------------------------------
-    def range_of(self, name: str) -> llm.SteeringRange:
+    def range_of(self, name: str) -> steering.SteeringRange:
         return self.definitions[name].range_for(self.model_id)
 
     def strength_at(self, name: str, position: int) -> float:
@@ -98,7 +101,7 @@ class SteeringSlidersBox(QGroupBox):
         label.setToolTip(tip + ".")
 
     # -- directions --------------------------------------------------------------------
-    def add_direction(self, definition: llm.SteeringDefinition) -> QSlider:
+    def add_direction(self, definition: steering.SteeringDefinition) -> QSlider:
         """A slider for ``definition``; one of the same name (saved again) is replaced."""
         if definition.name in self.sliders:
             self.form.removeRow(self._row_of(self.sliders.pop(definition.name)))

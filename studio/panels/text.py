@@ -1,9 +1,12 @@
 """The Text panel: chat with a local language model, streamed, with steering sliders.
 
-The panel is a view over a :class:`~studio.panels.text_state.TextState` (model, system
-prompt, sampling settings), from which each reply's request is built; the conversation
-is the panel's current result, and a reply's job writes back to the conversation it
-belongs to even when the panel has moved on to another.
+The panel is a view over a :class:`~studio.panels.text_state.TextState` (model, preset,
+system prompt, message, sampling settings), from which each reply's request is built, and
+a :class:`~studio.panels.text_state.ConversationState` (the conversation in view, the
+streaming reply), which the message list shows. A reply's job writes back to the
+conversation it belongs to even when the panel has moved on to another. Models are
+loaded and run only through :mod:`engines.registry` (an import-linter contract in
+pyproject.toml keeps it so).
 """
 
 from __future__ import annotations
@@ -14,28 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMenu,
-    QMessageBox,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
 
+from engines import registry
 from engines.catalogue import Task
 from engines.errors import SozoError
 from engines.jobs import Job, JobContext, JobState
 from engines.text import conversation as conv
-from engines.text import llm
+from engines.text.memory import DoesNotFit, check_fits_on_gpu
+from engines.text.sources import check_importable
 from engines.text.types import TextResult
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
 from studio.panels.text_controls import TextControls
-from studio.panels.text_state import TextState
+from studio.panels.text_state import ConversationState, TextState
 from studio.state import bind
 from studio.widgets.chat_message import MessageWidget
+from studio.widgets.chat_view import ChatView
 
 
 class TextPanel(PanelBase):
@@ -47,23 +45,40 @@ class TextPanel(PanelBase):
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.conversation = conv.Conversation()
-        self.streaming_conversation: conv.Conversation | None = None
         self.job: Job[TextResult] | None = None
-        self._model_warnings: tuple[str, ...] | None = None  # set by a reply's job
-        self.streaming_index: int | None = None
-        self.presets = conv.load_presets()
-        self.state = TextState(self)
-        self.message_widgets: list[MessageWidget] = []
+        self.state = TextState(conv.load_presets(), self)
+        self.chat = ConversationState(self)
+        self.state.model_warnings_changed.connect(
+            lambda warnings: self.notice_changed.emit(" ".join(warnings))
+        )
         self._build_prompt_area()
         self._build_output_area()
         self._refresh_models()
+
+    # The conversation's state by the names tests and older callers read.
+    @property
+    def conversation(self) -> conv.Conversation:
+        return self.chat.conversation
+
+    @property
+    def streaming_index(self) -> int | None:
+        """The index of the turn being streamed into the conversation in view, if any."""
+        reply = self.chat.streaming
+        return reply.index if reply is not None and self.chat.in_view(reply) else None
+
+    @property
+    def message_widgets(self) -> list[MessageWidget]:
+        return self.chat_view.message_widgets
+
+    @property
+    def presets(self) -> dict[str, str]:
+        return self.state.presets
 
     # -- layout ----------------------------------------------------------------------
     def _build_prompt_area(self) -> None:
         layout = QVBoxLayout(self.prompt_area)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.controls = c = TextControls(self.presets)
+        self.controls = c = TextControls(self.presets, self.state.steering)
         layout.addWidget(c)
         # The controls by name, as the panel's own (tests and shortcuts reach them here).
         self.steering_box, self.model_combo, self.import_button = (
@@ -76,13 +91,16 @@ class TextPanel(PanelBase):
         self.stop_button, self.generate_button = c.stop_button, c.generate_button
         self.temperature, self.top_p, self.top_k = c.temperature, c.top_p, c.top_k
         self.repetition, self.max_tokens, self.seed = c.repetition, c.max_tokens, c.seed
-        # Shared with the running reply: the sliders steer it live.
         self.steering_sliders = c.steering_box.sliders
-        self.steering_strengths = c.steering_box.strengths
+        # The state's steering dict, which the sliders write and the running reply reads.
+        self.steering_strengths = self.state.steering
         state = self.state
         self.bindings = [
             bind(state, "model_id", c.model_combo, "data"),
+            bind(state, "preset", c.preset_combo, "text"),
+            bind(state, "instruction", c.instruction_edit, "text"),
             bind(state, "system_prompt", c.system_edit, "text"),
+            bind(state, "prompt", c.prompt, "text"),
             bind(state, "temperature", c.temperature),
             bind(state, "top_p", c.top_p),
             bind(state, "top_k", c.top_k),
@@ -94,7 +112,7 @@ class TextPanel(PanelBase):
         state.model_id_changed.connect(c.steering_box.set_model)
         c.import_menu.addAction("Model folder (Hugging Face)…", self._import_folder)
         c.import_menu.addAction("GGUF file…", self._import_gguf)
-        c.preset_combo.currentTextChanged.connect(self._show_preset)
+        state.preset_changed.connect(self._show_preset)
         c.instruction_edit.editingFinished.connect(self._save_template)
         c.new_button.clicked.connect(self.new_conversation)
         c.open_button.clicked.connect(self._open_menu)
@@ -102,7 +120,7 @@ class TextPanel(PanelBase):
         c.export_menu.addAction("JSON…", lambda: self._export("json"))
         c.stop_button.clicked.connect(self.cancel)
         c.generate_button.clicked.connect(self.generate)
-        self._show_preset(c.preset_combo.currentText())
+        self._show_preset(state.preset)
 
     def _build_output_area(self) -> None:
         layout = QVBoxLayout(self.output_area)
@@ -111,17 +129,15 @@ class TextPanel(PanelBase):
         self.status_label.setObjectName("textStatus")
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
-        self.chat_scroll = QScrollArea()
-        self.chat_scroll.setWidgetResizable(True)
-        holder = QWidget()
-        self.chat_layout = QVBoxLayout(holder)
-        self.chat_layout.addStretch(1)
-        self.chat_scroll.setWidget(holder)
-        layout.addWidget(self.chat_scroll, 1)
+        self.chat_view = ChatView(self.chat)
+        self.chat_view.copy_requested.connect(self._copy)
+        self.chat_view.edit_requested.connect(self._edit)
+        self.chat_view.regenerate_requested.connect(self._regenerate)
+        layout.addWidget(self.chat_view, 1)
 
     # -- models ----------------------------------------------------------------------
     def _refresh_models(self, select: str | None = None) -> None:
-        current = select or self.model_combo.currentData()
+        current = select or self.state.model_id
         self.model_combo.clear()
         for entry in self.context.catalogue.for_task(Task.text):
             state = entry.availability()
@@ -135,13 +151,7 @@ class TextPanel(PanelBase):
     def import_model(self, path: Path) -> str | None:
         """Add a model folder or GGUF file to the catalogue and select it."""
         try:
-            if path.is_file():
-                llm.count_parameters(path)  # a damaged GGUF is refused now, not later
-            else:
-                config = llm._read_config(path)
-                archs = config.get("architectures") or []
-                if archs and not any(a.endswith("ForCausalLM") for a in archs):
-                    raise SozoError(f"{path} holds a {', '.join(archs)}, not a causal LM.")
+            check_importable(path)  # a damaged GGUF is refused now, not at its first reply
             entry = self.context.catalogue.import_model(
                 path, Task.text, "transformer", engine_module="engines.text.llm"
             )
@@ -163,28 +173,21 @@ class TextPanel(PanelBase):
             self.import_model(Path(file))
 
     # -- presets and steering ---------------------------------------------------------
-    def _show_preset(self, name: str) -> None:
-        instruction = conv.preset_instruction(self.presets.get(name, "{text}"))
-        self.instruction_edit.setText(instruction)
+    def _show_preset(self, _name: str = "") -> None:
+        self.state.instruction = self.state.preset_instruction()
         self.instruction_edit.setCursorPosition(0)  # show its start, not its tail
         self.instruction_edit.setPlaceholderText("None: your message is sent as it is")
 
-    def _template(self) -> str:
-        """The selected preset's template with the instruction box's text."""
-        name = self.preset_combo.currentText()
-        template = self.presets.get(name, "{text}")
-        return conv.with_instruction(template, self.instruction_edit.text())
-
     def _save_template(self) -> None:
-        name = self.preset_combo.currentText()
-        template = self._template()
+        name = self.state.preset
+        template = self.state.template()
         if template == self.presets.get(name):
             return
         try:
             conv.save_preset(name, template)
         except SozoError as exc:
             self.status_label.setText(str(exc))
-            self._show_preset(name)
+            self._show_preset()
             return
         self.presets[name] = template
 
@@ -195,26 +198,7 @@ class TextPanel(PanelBase):
     def status_label_text(self, text: str) -> None:
         self.status_label.setText(text)
 
-    # -- conversation view ------------------------------------------------------------
-    def _rebuild_view(self) -> None:
-        for widget in self.message_widgets:
-            widget.setParent(None)
-            widget.deleteLater()
-        self.message_widgets = []
-        for i, turn in enumerate(self.conversation.turns):
-            self._add_widget(i, turn)
-
-    def _add_widget(self, index: int, turn: conv.Turn) -> MessageWidget:
-        widget = MessageWidget(index, turn)
-        widget.copy_requested.connect(self._copy)
-        widget.edit_requested.connect(self._edit)
-        widget.regenerate_requested.connect(self._regenerate)
-        self.chat_layout.insertWidget(self.chat_layout.count() - 1, widget)
-        self.message_widgets.append(widget)
-        bar = self.chat_scroll.verticalScrollBar()
-        bar.setValue(bar.maximum())
-        return widget
-
+    # -- conversation ----------------------------------------------------------------
     def _copy(self, index: int) -> None:
         QGuiApplication.clipboard().setText(self.conversation.turns[index].content)
         self.status_label.setText("Copied.")
@@ -222,24 +206,21 @@ class TextPanel(PanelBase):
     def _edit(self, index: int) -> None:
         if self._busy():
             return
-        self.prompt.setPlainText(self.conversation.turns[index].content)
-        del self.conversation.turns[index:]
-        self._rebuild_view()
+        self.state.prompt = self.conversation.turns[index].content
+        self.chat.cut(index)
         self.status_label.setText("Edit the message and send it again.")
 
     def _regenerate(self, index: int) -> None:
         if self._busy():
             return
-        del self.conversation.turns[index:]
-        self._rebuild_view()
+        self.chat.cut(index)
         self._start()
 
     def new_conversation(self) -> None:
         if self._busy():
             return
-        self.conversation = conv.Conversation()
-        self.system_edit.clear()
-        self._rebuild_view()
+        self.chat.conversation = conv.Conversation()
+        self.state.system_prompt = ""
         self.status_label.setText("New conversation.")
 
     def open_conversation(self, path: Path) -> None:
@@ -248,11 +229,10 @@ class TextPanel(PanelBase):
         except SozoError as exc:
             self.status_label.setText(str(exc))
             return
-        self.conversation = loaded
-        self.system_edit.setText(loaded.system)
+        self.chat.conversation = loaded
+        self.state.system_prompt = loaded.system
         if loaded.model_id:
             self._refresh_models(loaded.model_id)
-        self._rebuild_view()
         self.status_label.setText(f"Opened “{loaded.display_title()}”.")
 
     def _open_menu(self) -> None:
@@ -296,14 +276,11 @@ class TextPanel(PanelBase):
         """Send the prompt box's text (through the preset) as the next user message."""
         if self._busy():
             return
-        text = self.prompt.toPlainText().strip()
-        if not text:
+        if not self.state.prompt.strip():
             self.status_label.setText("The prompt is empty: type a message first.")
             return
-        template = self._template()
-        self.conversation.turns.append(conv.Turn("user", conv.apply_preset(template, text)))
-        self._add_widget(len(self.conversation.turns) - 1, self.conversation.turns[-1])
-        self.prompt.clear()
+        self.chat.add_turn(conv.Turn("user", self.state.user_message()))
+        self.state.prompt = ""
         self._start()
 
     def _start(self, device: str | None = None) -> None:
@@ -312,30 +289,28 @@ class TextPanel(PanelBase):
             return
         self.conversation.system = self.state.system_prompt
         self.conversation.model_id = model_id
-        request = self.state.request(self.conversation.messages(), self.steering_strengths)
-        turn = conv.Turn("assistant", "", model_id=model_id)
-        self.conversation.turns.append(turn)
-        self.streaming_index = len(self.conversation.turns) - 1
-        # The conversation the reply belongs to: the user may start or open another one
+        request = self.state.request(self.conversation.messages())
+        # The reply remembers its conversation: the user may start or open another one
         # before the job's last signal arrives.
-        self.streaming_conversation = self.conversation
-        self._add_widget(self.streaming_index, turn)
+        self.chat.start_reply(model_id)
+        loaded: list[tuple[str, ...]] = []  # the model's warnings, once it is loaded
 
         def work(ctx: JobContext) -> TextResult:
-            # Loaded (or reused) first, so that its warnings (e.g. the fast CPU decoder
-            # failed its load-time check) reach the window's status bar; generate then
-            # finds it loaded. Handed to the GUI thread in _on_reply_done.
-            self._model_warnings = llm.get_model(request.model_id, ctx, device=device).warnings
-            return llm.generate(request, ctx, device=device)
-
-        self._model_warnings = None
+            engine = registry.load(request.model_id, ctx, task=Task.text, device=device)
+            # Its warnings (e.g. the fast CPU decoder failed its load-time check) go to
+            # the window's status bar when the job is done.
+            loaded.append(tuple(getattr(engine, "warnings", ())))
+            result: TextResult = engine.generate(request, ctx)
+            return result
 
         self.job = Job("Text reply", work, task=self.task.value)
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status_label.setText("Starting…")
         self.context.runner.submit(
-            self.job, on_done=self._on_reply_done, on_progress=self._on_reply_progress
+            self.job,
+            on_done=lambda job: self._on_reply_done(job, loaded),
+            on_progress=self._on_reply_progress,
         )
 
     def _fits_on_gpu(self, model_id: str) -> bool:
@@ -344,10 +319,10 @@ class TextPanel(PanelBase):
         if choice is None or choice.kind != "cuda" or choice.gpu is None:
             return True
         try:
-            _, name, source = llm.resolve_source(model_id, self.context.catalogue)
-            estimate = llm.memory_estimate_for(source, bytes_per_parameter=2)
-            llm.check_fits(estimate, choice.gpu.free_bytes, choice.gpu.name, name)
-        except llm.DoesNotFit as exc:
+            check_fits_on_gpu(
+                model_id, choice.gpu.free_bytes, choice.gpu.name, self.context.catalogue
+            )
+        except DoesNotFit as exc:
             answer = QMessageBox.question(
                 self,
                 "Not enough GPU memory",
@@ -356,8 +331,8 @@ class TextPanel(PanelBase):
             if answer == QMessageBox.StandardButton.Yes:
                 self._start(device="cpu")
             elif self.conversation.turns and self.conversation.turns[-1].role == "user":
-                self.prompt.setPlainText(self.conversation.turns.pop().content)
-                self._rebuild_view()
+                self.state.prompt = self.conversation.turns[-1].content
+                self.chat.cut(len(self.conversation.turns) - 1)
             return False
         except SozoError as exc:
             self.status_label.setText(str(exc))
@@ -365,34 +340,30 @@ class TextPanel(PanelBase):
         return True
 
     def _on_reply_progress(self, job: Job[Any]) -> None:
-        if job is not self.job or self.streaming_index is None:
-            return
-        if self.streaming_conversation is not self.conversation:
-            return  # the view shows another conversation now
+        if job is not self.job or not self.chat.in_view(self.chat.streaming):
+            return  # another job's, or the view shows another conversation now
         progress = job.progress
         if progress is None or job.state.is_final:
             return
         if isinstance(progress.preview, str):
-            turn = self.conversation.turns[self.streaming_index]
-            turn.content = progress.preview
-            self.message_widgets[self.streaming_index].set_turn(turn)
-            bar = self.chat_scroll.verticalScrollBar()
-            bar.setValue(bar.maximum())
+            self.chat.stream_text(progress.preview)
             self.status_label.setText(f"Streaming · {progress.message}")
         else:
             self.status_label.setText(progress.message or "Working…")
 
-    def _on_reply_done(self, job: Job[Any]) -> None:
-        if job is not self.job or self.streaming_index is None:
+    def _on_reply_done(self, job: Job[Any], loaded: list[tuple[str, ...]]) -> None:
+        reply = self.chat.streaming
+        if job is not self.job or reply is None:
             return
-        self._post_model_warnings()
-        index, self.streaming_index = self.streaming_index, None
-        owner = self.streaming_conversation
+        if loaded:  # a job that failed before its model loaded changes nothing
+            self.state.model_warnings = loaded[0]
+        self.chat.streaming = None
+        owner, index = reply.conversation, reply.index
         result = job.result
-        if owner is not self.conversation or index >= len(owner.turns):
+        if not self.chat.in_view(reply):
             # The panel moved on (a new or opened conversation): the reply still goes to
             # the conversation it belongs to, and that one is saved, not the one in view.
-            if owner is not None and index < len(owner.turns):
+            if index < len(owner.turns):
                 if isinstance(result, TextResult):
                     owner.turns[index].content = result.text
                 with contextlib.suppress(OSError, SozoError):
@@ -411,10 +382,9 @@ class TextPanel(PanelBase):
         if job.state is JobState.failed:
             self.status_label.setText(job.error or "The reply failed.")
             if not turn.content:
-                del self.conversation.turns[index]
-                self._rebuild_view()
+                self.chat.cut(index)
         else:
-            self.message_widgets[index].set_turn(turn)
+            self.chat.turn_edited(index)
             speed = f"{turn.tokens_per_second:.1f} tokens/s" if turn.tokens else ""
             done = "Stopped" if turn.stopped else "Done"
             extra = " · ".join(x for x in (speed, f"seed {turn.seed}", *turn.notices) if x)
@@ -422,13 +392,6 @@ class TextPanel(PanelBase):
             self.save_conversation()
         self.generate_button.setEnabled(True)
         self.stop_button.setEnabled(False)
-
-    def _post_model_warnings(self) -> None:
-        """The loaded model's warnings to the status bar; cleared by a model that has
-        none. A job that failed before its model loaded changes nothing."""
-        warnings, self._model_warnings = self._model_warnings, None
-        if warnings is not None:
-            self.notice_changed.emit(" ".join(warnings))
 
     def save_conversation(self) -> Path | None:
         if not self.conversation.turns:

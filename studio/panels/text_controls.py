@@ -37,11 +37,16 @@ def _spin(low: float, high: float, step: float) -> QDoubleSpinBox:
 class TextControls(QWidget):
     """Everything above the conversation."""
 
-    def __init__(self, presets: Iterable[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        presets: Iterable[str],
+        steering: dict[str, float] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.steering_box = SteeringSlidersBox()
+        self.steering_box = SteeringSlidersBox(steering)
         left = QVBoxLayout()
         # The model on a row of its own: its name is never squeezed under the button.
         row = QHBoxLayout()

@@ -1,0 +1,68 @@
+"""The import-linter contract "studio text panel runs models only through
+engines.registry" covers every module of the Text panel, and breaks when one of them
+imports a module that loads or runs models."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NAME = "studio text panel runs models only through engines.registry"
+
+
+def _contract() -> dict[str, object]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    found = [c for c in contracts if c["name"] == NAME]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_every_text_panel_module_is_a_source_of_the_contract() -> None:
+    """A new text panel file (studio/panels/text_*.py, the steering widgets, the chat
+    widgets) cannot slip past the contract by not being listed."""
+    contract = _contract()
+    owned = [
+        *(ROOT / "studio" / "panels").glob("text*.py"),
+        *(ROOT / "studio" / "panels").glob("steering_*.py"),
+        *(ROOT / "studio" / "widgets").glob("chat_*.py"),
+    ]
+    names = {".".join(p.relative_to(ROOT).with_suffix("").parts) for p in owned}
+    assert {"studio.panels.text", "studio.panels.text_state", "studio.widgets.chat_view"} <= names
+    assert names <= set(contract["source_modules"])  # type: ignore[arg-type]
+    assert {"engines.text.llm", "engines.text.engine"} <= set(contract["forbidden_modules"])  # type: ignore[arg-type]
+    assert contract.get("allow_indirect_imports") is False
+
+
+def test_the_contract_breaks_when_the_panel_imports_the_model_code(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    for package in ("engines", "studio"):
+        shutil.copytree(
+            ROOT / package,
+            tree / package,
+            ignore=lambda folder, names: [
+                n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir()
+            ],
+        )
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    state = tree / "studio" / "panels" / "text_state.py"
+    state.write_text(
+        state.read_text(encoding="utf-8") + "\nfrom engines.text import llm  # noqa\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--config", "pyproject.toml"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(tree)),
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert f"{NAME} BROKEN" in done.stdout
+    assert "studio.panels.text_state is not allowed to import engines.text.llm" in done.stdout
