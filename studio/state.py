@@ -94,8 +94,15 @@ def find_data(box: QComboBox, value: Any) -> int:
     return next((i for i in range(box.count()) if same(box.itemData(i), value)), -1)
 
 
-def _accessors(widget: QWidget, kind: str) -> tuple[Callable[[], Any], Callable[[Any], None], Any]:
+# A widget value bind cannot name (a LoRA list, a canvas's mask): how to read it, how to
+# write it, and the signal its changes come by.
+Accessors = tuple[Callable[[], Any], Callable[[Any], None], Any]
+
+
+def _accessors(widget: QWidget, kind: str | Accessors) -> Accessors:
     """(read, write, changed signal) of a widget's value of the given kind."""
+    if not isinstance(kind, str):
+        return kind
     if kind == "value" and isinstance(widget, QSpinBox | QDoubleSpinBox | QAbstractSlider):
         return widget.value, widget.setValue, widget.valueChanged
     if kind == "checked" and isinstance(widget, QAbstractButton):
@@ -119,10 +126,16 @@ def _accessors(widget: QWidget, kind: str) -> tuple[Callable[[], Any], Callable[
 
 
 def bind(
-    state: QObject, name: str, widget: QWidget, kind: str = "value", *, scale: float = 0.0
+    state: QObject,
+    name: str,
+    widget: QWidget,
+    kind: str | Accessors = "value",
+    *,
+    scale: float = 0.0,
 ) -> Binding:
     """Keep ``state.<name>`` and the widget's value (``kind``: "value", "checked",
-    "text" or "data") the same, both ways. The widget takes the state's value now.
+    "text" or "data", or the (read, write, changed signal) of a value of the widget's
+    own) the same, both ways. The widget takes the state's value now.
 
     ``scale``: an integer slider showing a float state value times ``scale`` (a speed of
     1.25 on a slider at 125).

@@ -22,12 +22,11 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
-from engines.image.types import ImageRequest, ImageResult, LoraWeight
+from engines.image.types import ImageRequest, ImageResult, LatentDirection, LoraWeight
 from engines.imagefile import LoraTag, Recipe, load_image, lora_stem, short_hash
 from engines.jobs import JobContext
 
@@ -38,15 +37,6 @@ if TYPE_CHECKING:
 NATIVE_SIZE = 64
 DEFAULT_SIZE = 256
 MAX_SIZE = 1024
-
-
-@dataclass(frozen=True)
-class LatentDirection:
-    """A direction in a model's latent space that a slider can move along."""
-
-    index: int
-    name: str
-    spread: float  # a typical distance along it; sliders span about ±3 of these
 
 
 # --- pictures in and out --------------------------------------------------------------

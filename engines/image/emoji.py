@@ -16,7 +16,6 @@ from engines.errors import BadInput, ModelUnavailable
 from engines.image.base import (
     NATIVE_SIZE,
     ImageEngine,
-    LatentDirection,
     format_parameters,
     open_image,
     resize_output,
@@ -25,7 +24,7 @@ from engines.image.base import (
     to_mask,
     to_model_rgba,
 )
-from engines.image.types import ImageRequest, ImageResult
+from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
 
 if TYPE_CHECKING:

@@ -19,11 +19,10 @@ from engines.errors import BadInput
 from engines.image.base import (
     NATIVE_SIZE,
     ImageEngine,
-    LatentDirection,
     format_parameters,
     resize_output,
 )
-from engines.image.types import ImageRequest, ImageResult
+from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
 
 if TYPE_CHECKING:

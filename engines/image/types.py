@@ -16,6 +16,15 @@ class LoraWeight:
 
 
 @dataclass(frozen=True)
+class LatentDirection:
+    """A direction in a model's latent space that a slider can move along."""
+
+    index: int
+    name: str
+    spread: float  # a typical distance along it; sliders span about ±3 of these
+
+
+@dataclass(frozen=True)
 class ImageRequest:
     """txt2img when ``init_image`` is None; img2img with it; inpainting with ``mask`` too."""
 

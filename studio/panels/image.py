@@ -9,8 +9,10 @@ Three tabs share one set of prompt controls:
 * Explore: an interpolation strip and slider between two selected results, a 2-D pad
   between four, the model's latent directions as sliders, and walk export.
 
-The prompt controls are bound to an :class:`~studio.panels.image_state.ImageState`, from
-which requests are built. The Explore tab lives in :mod:`studio.panels.image_explore`.
+The prompt controls, the seed, the LoRA list and the canvas's picture and mask are bound
+to an :class:`~studio.panels.image_state.ImageState`, from which requests are built.
+Models load and run only through :mod:`engines.registry` (an import-linter contract in
+pyproject.toml holds it so). The Explore tab lives in :mod:`studio.panels.image_explore`.
 Generation runs as jobs on the studio's runner; live slider frames come from a
 :class:`LiveDecoder` thread, so the GUI thread never waits for torch.
 """
@@ -21,7 +23,7 @@ import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
@@ -36,12 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engines import registry
 from engines.catalogue import Task
 from engines.errors import BadInput
-from engines.image.registry import model_defaults
+from engines.image.engine import ExploreInfo, model_defaults
 from engines.image.types import ImageRequest, ImageResult
 from engines.imagefile import Recipe, load_image, save_result
 from engines.jobs import Job, JobContext, JobState
+from engines.registry import Engine
 from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
@@ -53,16 +57,7 @@ from studio.widgets.gallery import EditResultsStrip, GalleryEntry, GalleryWidget
 from studio.widgets.image_canvas import ImageCanvas
 from studio.widgets.live_decoder import LiveDecoder
 
-if TYPE_CHECKING:
-    from engines.image.base import ImageEngine
-
 OUTPUT_SIZES = (64, 128, 256, 512)
-
-
-def load_image_engine(model_id: str) -> ImageEngine:
-    from engines.image.registry import load_engine
-
-    return load_engine(model_id)
 
 
 class ImagePanel(PanelBase, ExploreTabMixin):
@@ -75,11 +70,12 @@ class ImagePanel(PanelBase, ExploreTabMixin):
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.engine: ImageEngine | None = None
+        self.engine: Engine | None = None
         self.engine_id: str | None = None
+        self.explore_info: ExploreInfo | None = None  # what the loaded engine explores
         self.job: Job[Any] | None = None
         self._request_running = ImageRequest(prompt="")
-        self._generated_with: tuple[str, ImageEngine] | None = None
+        self._generated_with: tuple[str, Engine] | None = None
         self._load_job: Job[Any] | None = None
         self._latents: dict[str, Any] = {}  # "a", "b", "pad0".."pad3", "base" -> tensors
         self._direction_amounts: dict[int, float] = {}
@@ -120,6 +116,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.tabs.addTab(self._build_edit_tab(), "Edit")
         self.tabs.addTab(self._build_explore_tab(), "Explore")
         out_layout.addWidget(self.tabs, 1)
+        self.bindings += self._bind_canvas()
+        self.state.use_edit_changed.connect(self._update_mode_note)
+        self.state.edit_mask_changed.connect(self._update_mode_note)
 
         paste = QShortcut(QKeySequence.StandardKey.Paste, self)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -179,9 +178,6 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             shortcut.activated.connect(slot)
         self.canvas.message.connect(self.show_message)
         self.canvas.recipe_found.connect(self._on_recipe_found)
-        self.canvas.image_changed.connect(self._on_canvas_image)
-        self.canvas.mask_changed.connect(self._update_mode_note)
-        self.use_canvas.toggled.connect(self._update_mode_note)
         # Results made from this picture come back here, beside it (see _on_generation_done).
         self.edit_results = EditResultsStrip()
         self.edit_results.entry_activated.connect(self._edit_result)
@@ -225,8 +221,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
     def _on_model_changed(self, *_: object) -> None:
         model_id = self.controls.model.currentData()
         if model_id != self.engine_id:
-            self.engine = None
-            self.engine_id = None
+            self.engine = self.engine_id = self.explore_info = None
             self._latents.clear()
         entry = next(
             (m for m in self.context.catalogue.for_task(Task.image) if m.id == model_id), None
@@ -245,16 +240,16 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.controls.model_note.setText(note)
         self.controls.model_note.setVisible(bool(note))
 
-    def _engine_work(self, model_id: str, ctx: JobContext) -> ImageEngine:
+    def _engine_work(self, model_id: str, ctx: JobContext) -> Engine:
         ctx.report(0, None, message=f"Loading {model_id}…")
-        return load_image_engine(model_id)
+        return registry.load(model_id, task=Task.image)
 
     def ensure_engine(self) -> None:
         """Load the chosen model as a job (first use only); exploring waits for it."""
         model_id = self.controls.model.currentData()
         if model_id is None or (self.engine is not None and self.engine_id == model_id):
             return
-        job: Job[ImageEngine] = Job(
+        job: Job[Engine] = Job(
             f"Load image model {model_id}",
             lambda ctx: self._engine_work(model_id, ctx),
             task="image",
@@ -285,23 +280,52 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             bind(state, "sampler", c.sampler, "data"),
             bind(state, "upscale", c.upscale, "checked"),
             bind(state, "strength", c.strength, scale=100),
+            bind(state, "seed", c.seed.spin),
+            bind(state, "seed_locked", c.seed.lock, "checked"),
+            bind(state, "loras", c.loras, (c.loras.weights, c.loras.set_weights, c.loras.changed)),
         ]
 
+    def _bind_canvas(self) -> list[Binding]:
+        """The canvas paints; its picture (as the model gets it) and mask are the state's."""
+        canvas, state = self.canvas, self.state
+
+        def show_image(image: Any) -> None:
+            if image is None:
+                canvas.clear_image()
+            else:
+                canvas.set_image(image)
+
+        def mask() -> Any:
+            return canvas.mask_pil() if canvas.has_mask() else None
+
+        def show_mask(image: Any) -> None:
+            if image is None:
+                canvas.clear_mask()
+            else:
+                canvas.set_mask(image)
+
+        bindings = [
+            bind(
+                state,
+                "edit_image",
+                canvas,
+                (lambda: canvas.init_image, show_image, canvas.image_changed),
+            ),
+            bind(state, "edit_mask", canvas, (mask, show_mask, canvas.mask_changed)),
+            bind(state, "use_edit", self.use_canvas, "checked"),
+        ]
+        # After the binding: a picture dropped or pasted (even the same one again) is used.
+        canvas.image_changed.connect(self._on_canvas_image)
+        return bindings
+
     def _request(self) -> tuple[ImageRequest, str]:
-        """The request from the state, with the canvas picture and mask (if used)."""
+        """The request from the state, with its edit picture and mask (if used)."""
         model_id = self.state.model_id
         if model_id is None:
             raise BadInput("Choose an image model first (Tools → Models lists what is installed).")
-        init = mask = None
-        if self.use_canvas.isChecked() and self.canvas.init_image is not None:
-            init = self._scratch / "init.png"
-            self.canvas.init_image.save(init)
-            if self.canvas.has_mask():
-                mask = self._scratch / "mask.png"
-                self.canvas.mask_pil().save(mask)
-        seed = self.controls.seed.next_seed()
-        loras = self.controls.loras.weights() if self.state.takes_loras else ()
-        return self.state.request(seed, init_image=init, mask=mask, loras=loras), model_id
+        init, mask = self.state.edit_files(self._scratch)
+        seed = self.state.next_seed()
+        return self.state.request(seed, init_image=init, mask=mask), model_id
 
     def generate(self) -> None:
         if self.job is not None and not self.job.state.is_final:
@@ -418,12 +442,14 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         )
 
     def _on_canvas_image(self) -> None:
-        self.use_canvas.setChecked(self.canvas.init_image is not None)
+        self.state.use_edit = self.state.edit_image is not None
         self._update_mode_note()
 
     def _update_mode_note(self, *_: object) -> None:
-        if self.use_canvas.isChecked() and self.canvas.init_image is not None:
-            mode = "Inpaint the masked area" if self.canvas.has_mask() else "Image to image"
+        if self.state.editing:
+            mode = (
+                "Inpaint the masked area" if self.state.edit_mask is not None else "Image to image"
+            )
             text = f"{mode} from {self.canvas.source_name}"
         else:
             text = "Text to image"

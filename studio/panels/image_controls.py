@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engines.image.registry import ModelDefaults
+from engines.image.engine import ModelDefaults
 from engines.image.types import LoraWeight
 from engines.imagefile import SAMPLER_NAMES, LoraTag, Recipe
 from studio.state import find_data
@@ -46,8 +46,7 @@ class SeedControl(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.spin = QSpinBox()
         self.spin.setObjectName("seedSpin")
-        self.spin.setRange(0, MAX_SEED)
-        self.spin.setValue(random.randint(0, 99_999))
+        self.spin.setRange(0, MAX_SEED)  # its value comes from the panel's state
         self.lock = QCheckBox("Lock")
         self.lock.setObjectName("seedLock")
         self.lock.setToolTip("Keep this seed for the next generations")
@@ -63,17 +62,12 @@ class SeedControl(QWidget):
     def roll(self) -> None:
         self.spin.setValue(random.randint(0, MAX_SEED))
 
-    def next_seed(self) -> int:
-        """The seed for a generation about to start."""
-        if not self.lock.isChecked():
-            self.roll()
-        return self.spin.value()
-
 
 class LoraControl(QWidget):
     """LoRA files for a Stable Diffusion model, each with its weight (1 = as trained)."""
 
     added = Signal(str)  # the path of a file the user added
+    changed = Signal(object)  # the files and weights (see weights()) after any change
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +99,24 @@ class LoraControl(QWidget):
         layout.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
         self.list.currentItemChanged.connect(self._selected)
         self.weight.valueChanged.connect(self._set_weight)
+        self._quiet = False  # set while set_weights rebuilds the list: one change, not many
+
+    def _changed(self) -> None:
+        if not self._quiet:
+            self.changed.emit(self.weights())
+
+    def set_weights(self, weights: Sequence[LoraWeight]) -> None:
+        """Show these files and weights (the state's), in this order."""
+        if tuple(weights) == self.weights():
+            return
+        self._quiet = True
+        try:
+            self.list.clear()
+            for lora in weights:
+                self.add(lora.path, lora.weight)
+        finally:
+            self._quiet = False
+        self._changed()
 
     def add(self, path: Path, weight: float = 1.0) -> None:
         """Add a LoRA file (again: its weight is updated instead)."""
@@ -121,6 +133,7 @@ class LoraControl(QWidget):
         self._label(item)
         self.list.addItem(item)
         self.list.setCurrentItem(item)
+        self._changed()
 
     def weights(self) -> tuple[LoraWeight, ...]:
         return tuple(
@@ -137,6 +150,7 @@ class LoraControl(QWidget):
 
     def clear(self) -> None:
         self.list.clear()
+        self._changed()
 
     def _choose(self) -> None:
         file, _ = QFileDialog.getOpenFileName(self, "LoRA file", "", "LoRA (*.safetensors)")
@@ -157,11 +171,13 @@ class LoraControl(QWidget):
         if item is not None:
             item.setData(Qt.ItemDataRole.UserRole + 1, float(value))
             self._label(item)
+            self._changed()
 
     def _remove_selected(self) -> None:
         row = self.list.currentRow()
         if row >= 0:
             self.list.takeItem(row)
+            self._changed()
 
 
 class ImagePromptControls(QWidget):

@@ -1,7 +1,9 @@
 """The Image panel's Explore tab: an interpolation strip and slider between two
 results, a 2-D pad between four, the model's latent directions as sliders, and walk
 export. A mixin of :class:`~studio.panels.image.ImagePanel`, whose engine, gallery and
-live decoder it uses; frames are decoded on the decoder's thread (``frame_at``).
+live decoder it uses; frames are decoded on the decoder's thread (``frame_at``). Every
+latent and frame comes from the engine's ``generate`` with a request of
+:mod:`engines.image.engine` (``LatentRequest``, ``WalkRequest``, ``DirectionRequest``…).
 """
 
 from __future__ import annotations
@@ -26,11 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from engines.errors import BadInput
+from engines.image.engine import (
+    DirectionRequest,
+    ExploreInfo,
+    ExploreInfoRequest,
+    FrameRequest,
+    LatentRequest,
+    PromptWalkRequest,
+    WalkRequest,
+)
 from engines.imagefile import WALK_FORMATS, save_walk
 from engines.jobs import Job, JobContext, JobState
+from engines.registry import Engine
 from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.image_controls import ImagePromptControls
+from studio.panels.image_state import ImageState
 from studio.widgets.direction_sliders import DirectionSliders
 from studio.widgets.gallery import GalleryEntry, GalleryWidget
 from studio.widgets.latent_pad import LatentPad, bilinear_weights
@@ -39,14 +52,14 @@ from studio.widgets.live_decoder import LiveDecoder
 if TYPE_CHECKING:
     from PIL import Image
 
-    from engines.image.base import ImageEngine
-
 STRIP_FRAMES = 8
 STRIP_COLUMNS = 4
 DIRECTIONS_WIDTH = 190
 SLIDER_STEPS = 1000
 MAX_DIRECTION_SLIDERS = 5
 DRAFT_STEPS = 6  # sampler steps for diffusion-walk frames while the slider is dragged
+# Explore requests are quick: they report no progress and are never cancelled.
+QUICK = JobContext()
 
 
 class ExploreTabMixin:
@@ -55,10 +68,12 @@ class ExploreTabMixin:
     # Provided by the panel.
     context: StudioContext
     controls: ImagePromptControls
+    state: ImageState
     gallery: GalleryWidget
     decoder: LiveDecoder
-    engine: ImageEngine | None
+    engine: Engine | None
     engine_id: str | None
+    explore_info: ExploreInfo | None
     upscale_frames: bool  # read by the decoder thread
     show_message: Callable[[str], None]
     ensure_engine: Callable[[], None]
@@ -137,19 +152,26 @@ class ExploreTabMixin:
     def _latent_of(self, entry: GalleryEntry) -> Any:
         """A result's latent: encoded from its pixels where the model can encode, else the
         model's starting latent for the result's seed (GAN)."""
-        engine = self.engine
+        engine, info = self.engine, self._explore_info()
         assert engine is not None
-        if engine.can_encode:
+        if info.can_encode:
             from PIL import Image
 
             with Image.open(entry.path) as im:
-                return engine.encode(im.convert("RGBA"))
+                return engine.generate(LatentRequest(image=im.convert("RGBA")), QUICK)
         if entry.recipe.model != engine.model_id or entry.recipe.seed is None:
             raise BadInput(
                 f"{entry.path.name} was made by {entry.recipe.model or 'another model'}; "
                 f"{engine.model_id} can only explore its own results."
             )
-        return engine.random_latent(entry.recipe.seed)
+        return engine.generate(LatentRequest(seed=entry.recipe.seed), QUICK)
+
+    def _explore_info(self) -> ExploreInfo:
+        """What the loaded engine explores, asked once per engine."""
+        assert self.engine is not None
+        if self.explore_info is None or self.explore_info.model_id != self.engine.model_id:
+            self.explore_info = self.engine.generate(ExploreInfoRequest(), QUICK)
+        return self.explore_info
 
     def _with_engine(self) -> bool:
         if self.engine is None or self.engine_id != self.controls.model.currentData():
@@ -187,7 +209,7 @@ class ExploreTabMixin:
         walk goes through the latent of the pictures themselves."""
         engine = self.engine
         recipes = [e.recipe for e in entries]
-        if not hasattr(engine, "walk_frame") or engine is None:
+        if engine is None or not self._explore_info().prompt_walks:
             return None
         if any(
             r.model != engine.model_id or r.seed is None or not r.prompt.strip() for r in recipes
@@ -207,12 +229,13 @@ class ExploreTabMixin:
         if self._walk is not None:
             a, b, steps, guidance = self._walk
             steps = min(steps, DRAFT_STEPS) if draft else steps
-            return engine.walk_frame(  # type: ignore[attr-defined]
-                a, b, t, steps=steps, guidance=guidance, upscale=upscale
-            )
-        return engine.frame(
-            engine.interpolate(self._latents["a"], self._latents["b"], t), upscale=upscale
+            walk = PromptWalkRequest(a, b, t, steps, guidance, upscale)
+            frame: Image.Image = engine.generate(walk, QUICK)
+            return frame
+        frame = engine.generate(
+            WalkRequest(self._latents["a"], self._latents["b"], t, upscale), QUICK
         )
+        return frame
 
     def _fill_strip(self) -> None:
         for i in range(STRIP_FRAMES):
@@ -236,43 +259,33 @@ class ExploreTabMixin:
         except BadInput as exc:
             self.show_message(str(exc))
             return
-        seed = self.controls.seed.spin.value()
+        seed = self.state.seed
         while len(corners) < 4:  # too few selected: fill with fresh samples
-            corners.append(engine.random_latent(seed + len(corners)))
+            corners.append(engine.generate(LatentRequest(seed=seed + len(corners)), QUICK))
         for i, latent in enumerate(corners):
             self._latents[f"pad{i}"] = latent
-            self.pad.set_corner(i, pil_to_qimage(engine.decode(latent)[0]))
+            corner = engine.generate(FrameRequest(latent, upscale=False), QUICK)
+            self.pad.set_corner(i, pil_to_qimage(corner))
         self._latents["base"] = corners[0]
         self._fill_directions()
         self._on_pad(self.pad.u, self.pad.v)
-
-    def _pad_latent(self, u: float, v: float) -> Any:
-        weights = bilinear_weights(u, v)
-        corners = [self._latents[f"pad{i}"] for i in range(4)]
-        blended = sum(w * z for w, z in zip(weights, corners, strict=True))
-        # A weighted mean of Gaussian latents is too short; restore a typical length.
-        norm = sum(w * z.norm() for w, z in zip(weights, corners, strict=True))
-        return blended * (norm / blended.norm().clamp_min(1e-6))
 
     def _on_pad(self, u: float, v: float) -> None:
         if "pad0" not in self._latents or self.engine is None:
             return
         engine = self.engine
-        amounts = dict(self._direction_amounts)
-        upscale = self.upscale_frames
-
-        def frame() -> Image.Image:
-            latent = self._pad_latent(u, v)
-            for index, amount in amounts.items():
-                latent = engine.move(latent, index, amount)
-            return engine.frame(latent, upscale=upscale)
-
-        self.decoder.submit("pad", frame)
+        request = DirectionRequest(
+            corners=tuple(self._latents[f"pad{i}"] for i in range(4)),
+            weights=tuple(bilinear_weights(u, v)),
+            amounts=tuple(self._direction_amounts.items()),
+            upscale=self.upscale_frames,
+        )
+        self.decoder.submit("pad", lambda: engine.generate(request, QUICK))
 
     def _fill_directions(self) -> None:
         self._direction_amounts.clear()
         engine = self.engine
-        directions = engine.directions()[:MAX_DIRECTION_SLIDERS] if engine else []
+        directions = self._explore_info().directions[:MAX_DIRECTION_SLIDERS] if engine else ()
         self.directions.set_directions(directions, engine.model_id if engine else "This model")
 
     def _on_direction(self, index: int, amount: float) -> None:

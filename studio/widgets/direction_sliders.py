@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
-from engines.image.base import LatentDirection
+from engines.image.types import LatentDirection
 
 SLIDER_RANGE = 100  # the slider runs -100..100: ±3 spreads along the direction
 SPREADS = 3.0

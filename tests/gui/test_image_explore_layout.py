@@ -48,7 +48,7 @@ def explore(qtbot: QtBot, make_window: Callable[..., MainWindow]) -> ImagePanel:
 
 def test_direction_sliders_are_labelled_and_clear_of_the_pad(explore: ImagePanel) -> None:
     panel = explore
-    directions = panel.engine.directions() if panel.engine else []
+    directions = panel.explore_info.directions if panel.explore_info else ()
     sliders, labels = panel.directions.sliders, panel.directions.labels
     assert len(directions) >= 2 and len(sliders) == len(labels) == min(len(directions), 5)
     pad_rect = on_window(panel.pad)
@@ -78,7 +78,7 @@ def test_a_slider_shows_its_value_moves_the_pad_and_reset_zeroes_it(
 ) -> None:
     panel = explore
     slider, label = panel.directions.sliders[1], panel.directions.labels[1]
-    direction = panel.engine.directions()[1] if panel.engine else None
+    direction = panel.explore_info.directions[1] if panel.explore_info else None
     assert direction is not None
     before = panel.pad.frame
     slider.setValue(50)

@@ -588,3 +588,53 @@ def test_a_recipe_brings_back_its_size(panel: ImagePanel) -> None:
     panel._on_recipe_found(Recipe.from_parameters(recipe.to_parameters()))
     assert panel.controls.size_box.currentData() == (128, 128)
     assert panel.state.size == (128, 128) and panel._request()[0].size == 128
+
+
+def test_seed_loras_and_canvas_live_in_the_state(
+    qtbot: QtBot, panel: ImagePanel, tmp_path: Path
+) -> None:
+    """A widget edit reaches the state, a state change reaches the widget, and the request
+    is built from the state (issue 19)."""
+    from engines.image.types import LoraWeight
+
+    c, state = panel.controls, panel.state
+    c.seed.spin.setValue(4321)
+    c.seed.lock.setChecked(True)
+    assert (state.seed, state.seed_locked) == (4321, True)
+    state.seed, state.seed_locked = 99, False
+    assert (c.seed.spin.value(), c.seed.lock.isChecked()) == (99, False)
+    request, _ = panel._request()  # unlocked: a new seed, shown in the spin box
+    assert request.seed == state.seed == c.seed.spin.value() != 99
+
+    style = tmp_path / "style.safetensors"
+    style.write_bytes(b"")
+    c.loras.add(style, 0.7)
+    assert state.loras == (LoraWeight(style, 0.7),)
+    c.loras.weight.setValue(0.4)
+    assert state.loras == (LoraWeight(style, 0.4),)
+    detail = LoraWeight(tmp_path / "detail.safetensors", 1.5)
+    state.loras = (detail,)
+    assert c.loras.weights() == (detail,) and c.loras.list.count() == 1
+
+    picture = Image.new("RGBA", (64, 64), (10, 200, 10, 255))
+    state.edit_image = picture  # the state's picture goes onto the canvas
+    assert panel.canvas.init_image is not None
+    assert panel.canvas.init_image.tobytes() == picture.tobytes()
+    # A new picture on the canvas is used, as a dropped one is.
+    assert panel.use_canvas.isChecked() and state.use_edit
+    painted = Image.new("L", (64, 64), 0)
+    painted.paste(255, (8, 8, 24, 24))
+    state.edit_mask = painted
+    assert panel.canvas.has_mask() and panel.canvas.mask_pil().tobytes() == painted.tobytes()
+    assert panel.controls.mode_note.text().startswith("Inpaint the masked area")
+    request, _ = panel._request()
+    assert request.init_image is not None and request.mask is not None
+    assert Image.open(request.mask).tobytes() == painted.tobytes()
+    panel.canvas.clear_mask()  # and the canvas's edits reach the state
+    assert state.edit_mask is None
+    assert panel.controls.mode_note.text().startswith("Image to image")
+    panel.use_canvas.setChecked(False)
+    assert not state.use_edit and panel._request()[0].init_image is None
+    panel.canvas.clear_image()
+    assert state.edit_image is None and not state.use_edit
+    assert panel.controls.mode_note.text() == "Text to image"

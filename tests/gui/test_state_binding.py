@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QSlider
+from PySide6.QtWidgets import QCheckBox, QComboBox, QListWidget, QSlider
 from pytestqt.qtbot import QtBot
 
 from studio.state import StateProperty, bind
@@ -104,3 +104,39 @@ def test_a_combo_of_python_values_is_matched_by_equality(qtbot: QtBot) -> None:
     side = int("128")  # a tuple made now: equal to the item's, not the same object
     state.size = (side, side)
     assert combo.currentData() == (128, 128) and state.size == (128, 128)
+
+
+class ListWidget(QListWidget):
+    """A widget value bind has no name for: the list's texts, as a tuple."""
+
+    texts_changed = Signal(object)
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(self.item(i).text() for i in range(self.count()))
+
+    def set_texts(self, texts: tuple[str, ...]) -> None:
+        self.clear()
+        self.addItems(list(texts))
+        self.texts_changed.emit(self.texts())
+
+
+def test_bind_takes_a_widgets_own_read_write_and_signal(qtbot: QtBot) -> None:
+    state = DemoState()
+    state.tokens = np.array([1, 2])
+    widget = ListWidget()
+    qtbot.addWidget(widget)
+    writes: list[object] = []
+    widget.texts_changed.connect(writes.append)
+
+    def show(tokens: np.ndarray) -> None:
+        widget.set_texts(tuple(str(t) for t in tokens))
+
+    def read() -> np.ndarray:
+        return np.array([int(t) for t in widget.texts()], np.int64)
+
+    bind(state, "tokens", widget, (read, show, widget.texts_changed))
+    assert widget.texts() == ("1", "2") and writes == [("1", "2")]
+    state.tokens = np.array([3])  # to the widget once, no echo back
+    assert widget.texts() == ("3",) and len(writes) == 2
+    widget.set_texts(("4", "5"))  # the widget's own change reaches the state
+    assert np.array_equal(state.tokens, [4, 5]) and len(writes) == 3
