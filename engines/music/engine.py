@@ -114,7 +114,7 @@ class MelodyEngine:
                 )
                 return tuple(m.tokens for m in found)
         raise BadInput(
-            f"{self.model_id} makes melodies; it cannot do a {type(request).__name__} "
+            f"{self.model_id} makes melodies; it cannot take {type(request).__name__} "
             f"(renders go to {SOUNDFONT_ID})."
         )
 
@@ -184,7 +184,7 @@ class RenderEngine:
             request = RenderRequest(request)
         if not isinstance(request, RenderRequest):
             raise BadInput(
-                f"{self.model_id} plays arrangements; it cannot do a {type(request).__name__} "
+                f"{self.model_id} plays arrangements; it cannot take {type(request).__name__} "
                 "(melodies come from melody-transformer)."
             )
         if ctx is not None:

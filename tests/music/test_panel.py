@@ -369,3 +369,40 @@ def test_the_panel_is_a_view_of_its_state(qtbot: QtBot, window: MainWindow, tmp_
     _wait_idle(qtbot, panel)
     assert soundfile.info(str(tmp_path / "m.flac")).duration == pytest.approx(5.0, abs=0.05)
     assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], state.melody)
+
+
+def test_the_attribute_amounts_live_in_the_state(
+    qtbot: QtBot, window: MainWindow, tiny_models: None
+) -> None:
+    """A state change moves the slider and re-decodes; a new melody sets the amounts
+    back to 0 without decoding again."""
+    panel = _panel(window)
+    panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
+    panel.state.density_amount = 2.0
+    assert panel.attribute_sliders["density"].value() == 100
+    assert panel.state.base_latent is not None and "Attributes applied" in panel.status.text()
+    panel.set_melody(notes_to_tokens([Note(65, 0, 8)], 32), "New.")
+    assert panel.state.density_amount == 0.0 and panel.attribute_sliders["density"].value() == 0
+    assert panel.state.base_latent is None and panel.status.text() == "New."
+
+
+def test_the_panel_loads_every_model_through_the_registry(
+    qtbot: QtBot, window: MainWindow, tiny_models: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engines import registry
+
+    loaded: list[str | None] = []
+    real_load = registry.load
+
+    def recording_load(model_id: str | None, *args: object, **kwargs: object) -> object:
+        loaded.append(model_id)
+        return real_load(model_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registry, "load", recording_load)
+    panel = _panel(window)
+    panel.bars.setValue(2)
+    panel.generate()
+    _wait_idle(qtbot, panel)
+    assert "Sampled 2 bars" in panel.status.text()
+    panel._export_for_drag("audio")
+    assert loaded == [None, "fluidr3mono-gm"]  # each loaded once, then kept
