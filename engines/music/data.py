@@ -59,6 +59,13 @@ METER_BAR_STEPS = {
     "12/8": 24,
     "3/8": 6,
 }
+
+
+def bar_steps(meter: str) -> int:
+    """Steps (16ths) in a bar of ``meter``; a meter not listed counts as 4/4."""
+    return METER_BAR_STEPS.get(meter, 16)
+
+
 NOTE_NAMES = ("C", "C♯", "D", "E♭", "E", "F", "F♯", "G", "A♭", "A", "B♭", "B")
 COLLECTIONS = ("oneills1850", "ryansMammoth", "airdsAirs", "miscFolk", "bach")
 

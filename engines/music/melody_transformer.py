@@ -28,11 +28,11 @@ from engines import paths
 from engines.errors import BadInput, ModelUnavailable
 from engines.music.data import (
     HOLD,
-    METER_BAR_STEPS,
     METERS,
     MODES,
     NUM_MELODY_TOKENS,
     REST,
+    bar_steps,
     canonical,
 )
 
@@ -57,10 +57,6 @@ def key_token(tonic: int | None, mode: str | None) -> int:
 
 def meter_token(meter: str) -> int:
     return METER_BASE + METERS.index(meter if meter in METERS else "other")
-
-
-def bar_steps(meter: str) -> int:
-    return METER_BAR_STEPS.get(meter, 16)
 
 
 def with_bars(tokens: np.ndarray, bar_starts: np.ndarray) -> np.ndarray:

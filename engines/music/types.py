@@ -1,9 +1,27 @@
-"""Requests and results of the music engines. ``None`` means "the model's default"."""
+"""Requests and results of the music engines. ``None`` means "the model's default".
+
+The melody engine (either melody model's id) takes a :class:`MusicRequest` (sample, or
+work on MIDI files) and the in-memory requests a panel makes: :class:`ContinueRequest`,
+:class:`EncodeRequest`, :class:`InterpolateRequest`, :class:`AttributeRequest` and
+:class:`VariationsRequest`. The soundfont (:data:`SOUNDFONT_ID`) takes a
+:class:`RenderRequest`. They live here, apart from the engines, so that code building
+them imports no model code.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from engines.music.arrangement import Arrangement
+
+# The catalogue id of the General MIDI soundfont every render plays through.
+SOUNDFONT_ID = "fluidr3mono-gm"
 
 
 @dataclass(frozen=True)
@@ -28,3 +46,66 @@ class MusicResult:
     tempo_bpm: float
     key: tuple[int, str] | None = None  # (tonic, mode) known from the input; None: estimate
     notices: tuple[str, ...] = ()  # what was changed or skipped, said for a person
+
+
+@dataclass(frozen=True, eq=False)
+class ContinueRequest:
+    """Continue a melody in memory by ``bars`` bars (the Transformer); the result, a
+    :class:`MusicResult`, starts with the melody unchanged."""
+
+    tokens: np.ndarray  # (steps,) melody tokens
+    bars: int
+    seed: int | None = None
+    temperature: float | None = None
+    key: tuple[int, str] | None = None  # None: estimated from the melody
+
+
+@dataclass(frozen=True, eq=False)
+class EncodeRequest:
+    """A melody's latent codes (the VAE): an array (chunks, latent), one per two bars."""
+
+    tokens: np.ndarray  # (steps,) melody tokens
+
+
+@dataclass(frozen=True, eq=False)
+class InterpolateRequest:
+    """Melodies between two melodies' latent codes (from :class:`EncodeRequest`), one per
+    fraction (0: A, 1: B), slerped and decoded by the VAE: an :class:`InterpolateResult`."""
+
+    a: np.ndarray  # (chunks, latent)
+    b: np.ndarray  # (chunks, latent), the same shape as ``a``
+    fractions: tuple[float, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class InterpolateResult:
+    melodies: tuple[np.ndarray, ...]  # one token array per fraction
+    latents: tuple[np.ndarray, ...]  # the codes they were decoded from
+
+
+@dataclass(frozen=True, eq=False)
+class AttributeRequest:
+    """A latent code moved along the attribute directions found in the data (note
+    density, pitch range, syncopation) and decoded: the melody's tokens."""
+
+    latent: np.ndarray  # (chunks, latent)
+    amounts: Mapping[str, float] = field(default_factory=dict)  # attribute -> amount
+
+
+@dataclass(frozen=True, eq=False)
+class VariationsRequest:
+    """``count`` melodies near this one in the VAE's latent space: a tuple of token arrays."""
+
+    tokens: np.ndarray  # (steps,) melody tokens
+    count: int
+    spread: float = 0.6  # how far from the melody's code the variations are drawn
+    seed: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class RenderRequest:
+    """Play an arrangement through the soundfont: stereo float32 audio (N, 2) at
+    ``engines.music.arrangement.SAMPLE_RATE``, normalised to -16 LUFS."""
+
+    arrangement: Arrangement
+    tail_seconds: float = 1.0  # of release after the last note

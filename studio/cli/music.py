@@ -62,13 +62,13 @@ def cmd_music(args: argparse.Namespace) -> int:
     from engines.audio import write as write_audio
     from engines.catalogue import Task
     from engines.jobs import JobContext
-    from engines.music import compose, render
+    from engines.music import arrangement as arranging
+    from engines.music.compose import check_bars
     from engines.music.data import MidiPart, read_midi
-    from engines.music.engine import SOUNDFONT_ID
-    from engines.music.types import MusicRequest, MusicResult
+    from engines.music.types import SOUNDFONT_ID, MusicRequest, MusicResult, RenderRequest
     from studio.cli import fail, run_job_in_terminal
 
-    render.instrument_program(args.instrument)  # unknown names fail before any work
+    arranging.instrument_program(args.instrument)  # unknown names fail before any work
     if args.tempo is not None and not 20 <= args.tempo <= 300:
         raise BadInput(f"--tempo must be between 20 and 300 BPM, not {args.tempo}")
     if not 0 <= args.temperature <= 3:
@@ -77,7 +77,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         raise BadInput(f"-o must end in .wav, .flac, .ogg or .mp3, not {args.output.name}")
     if args.continue_from and args.interpolate:
         raise BadInput("use --continue or --interpolate, not both")
-    compose.check_bars(args.bars)
+    check_bars(args.bars)
     # Files are read before the job starts, so that a bad one is one line, not a failed job.
     inputs = [read_midi(p) for p in args.interpolate or [args.continue_from] if p]
     kept: tuple[MidiPart, ...] = ()
@@ -118,7 +118,7 @@ def cmd_music(args: argparse.Namespace) -> int:
     melody: MusicResult = job.result
     for notice in melody.notices:
         print(f"note: {notice}")
-    arrangement = render.Arrangement(
+    arrangement = arranging.Arrangement(
         np.asarray(melody.tokens, dtype=np.int64),
         args.instrument,
         tempo,
@@ -135,16 +135,17 @@ def cmd_music(args: argparse.Namespace) -> int:
         "accompaniment": args.accompaniment,
         "made": what,
     }
-    audio = registry.load(SOUNDFONT_ID, task=Task.music).generate(arrangement, JobContext())
+    soundfont = registry.load(SOUNDFONT_ID, task=Task.music)
+    audio = soundfont.generate(RenderRequest(arrangement), JobContext())
     tags = {
         "title": "Sōzō Studio melody",
-        "comment": render.describe(settings),
+        "comment": arranging.describe(settings),
         "software": "Sōzō Studio",
     }
-    write_audio(args.output, audio, render.SAMPLE_RATE, tags)
-    print(f"note: {render.loudness_note(audio)}")
+    write_audio(args.output, audio, arranging.SAMPLE_RATE, tags)
+    print(f"note: {arranging.loudness_note(audio)}")
     print(args.output)
     if args.midi:
-        render.export_midi(args.midi, arrangement, title="Sōzō Studio melody")
+        arranging.export_midi(args.midi, arrangement, title="Sōzō Studio melody")
         print(args.midi)
     return 0

@@ -1,12 +1,14 @@
 """The Music panel: a piano roll, melody A and B, morphing, continuation and playback.
 
 The panel is a view over a :class:`~studio.panels.music_state.MusicState`: its controls
-are bound to it and the piano roll follows its melody; jobs and exports read the state.
-Models run in jobs (sampling, continuing, variations, rendering); the interpolation
-slider and the attribute sliders re-decode in the GUI thread, since a 2-bar VAE decode
-takes milliseconds once the model is loaded. Playback uses QtMultimedia when the system
-has an audio output; where it does not (no PulseAudio library, no device), the panel
-says so and offers export only.
+are bound to it, the piano roll and the melody A and B thumbnails follow it, and every
+request is built from it. Models run only through ``engines.registry``: the melody
+engine (sampling, continuing, variations, encoding, morphing, attribute edits) and the
+soundfont (rendering). Sampling, continuing, variations, encoding and rendering run in
+jobs; the morph slider and the attribute sliders re-decode in the GUI thread, since a
+2-bar VAE decode takes milliseconds once the model is loaded. Playback uses
+QtMultimedia when the system has an audio output; where it does not (no PulseAudio
+library, no device), the panel says so and offers export only.
 """
 
 from __future__ import annotations
@@ -20,21 +22,33 @@ import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from engines import registry
+from engines.audio import write as write_audio
 from engines.catalogue import Task
 from engines.errors import SozoError, describe_error
-from engines.jobs import Job, JobState
+from engines.jobs import Job, JobContext, JobState
+from engines.music.arrangement import SAMPLE_RATE, export_midi, loudness_note
 from engines.music.data import read_midi
+from engines.music.types import SOUNDFONT_ID, EncodeRequest, MusicResult
 from studio import playback
 from studio.context import StudioContext
 from studio.panels.base import PanelBase
 from studio.panels.music_controls import ATTRIBUTE_LABELS, MusicControls
-from studio.panels.music_state import INSTRUMENT_NAMES, MusicState
+from studio.panels.music_state import (
+    ATTRIBUTE_SCALE,
+    ATTRIBUTES,
+    INSTRUMENT_NAMES,
+    SLOT_BARS,
+    MusicState,
+)
 from studio.state import bind
 from studio.widgets.file_drag import FileDragLabel
 from studio.widgets.melody_slot import MelodySlot
 from studio.widgets.piano_roll import PianoKeyboardWidget, PianoRollWidget, whole_bars
 
 __all__ = ["ATTRIBUTE_LABELS", "INSTRUMENT_NAMES", "MusicPanel", "PianoRollWidget"]
+
+TITLE = "Sōzō Studio melody"  # of exported audio and MIDI files
 
 
 def audio_output_status() -> tuple[bool, str]:
@@ -55,7 +69,8 @@ class MusicPanel(PanelBase):
         super().__init__(context, parent)
         self.state = MusicState(seed=int(time.time()) % 100_000, parent=self)
         self._jobs: dict[int, Job[Any]] = {}  # this panel's unfinished jobs
-        self._base_latent: np.ndarray | None = None  # the latent the sliders move from
+        self._engines: dict[str | None, Any] = {}  # by model id (None: the melody models)
+        self._resetting = False  # attribute amounts going back to 0: no re-decode
         self._audio: np.ndarray | None = None
         self.player: playback.AudioPlayer | None = None  # made at the first Play
         self._play_started = 0.0
@@ -67,6 +82,10 @@ class MusicPanel(PanelBase):
         self._build_output_area()
         self.roll.set_tokens(self.state.melody)
         self.state.melody_changed.connect(self._show_melody)
+        self.state.strip_changed.connect(self._show_strip)
+        self.state.morph_changed.connect(self._on_morph)
+        for name in ATTRIBUTES:
+            getattr(self.state, f"{name}_amount_changed").connect(self._on_attributes)
         self.roll.notes_changed.connect(self._on_roll_edited)
 
     # -- layout ---------------------------------------------------------------------------
@@ -90,17 +109,19 @@ class MusicPanel(PanelBase):
             bind(self.state, "accompaniment", c.accompaniment, "checked"),
             bind(self.state, "bars", c.bars),
             bind(self.state, "export_format", c.format, "text"),
+            bind(self.state, "morph", c.morph_slider, scale=100),
+            *(
+                bind(self.state, f"{name}_amount", slider, scale=ATTRIBUTE_SCALE)
+                for name, slider in c.attribute_sliders.items()
+            ),
         ]
         for slot in (c.slot_a, c.slot_b):
             slot.sample_button.clicked.connect(lambda _=False, s=slot: self.sample_into(s))
             slot.take_button.clicked.connect(lambda _=False, s=slot: self.take_roll_into(s))
             slot.midi_dropped.connect(lambda path, s=slot: self.load_midi_into(s, Path(path)))
             slot.roll.clicked.connect(lambda s=slot: self._show_slot(s))
-        c.morph_slider.valueChanged.connect(self._on_morph)
         for i, roll in enumerate(c.strip_rolls):
             roll.clicked.connect(lambda i=i: self._on_strip_clicked(i))
-        for slider in c.attribute_sliders.values():
-            slider.valueChanged.connect(self._on_attributes)
         c.sample_button.clicked.connect(self.generate)
         c.continue_button.clicked.connect(self.continue_melody)
         c.variations_button.clicked.connect(self.make_variations)
@@ -142,20 +163,38 @@ class MusicPanel(PanelBase):
             self.play_button.setEnabled(False)
             self.play_button.setToolTip(self.play_message)
 
+    # -- engines ---------------------------------------------------------------------------
+    def _engine(self, model_id: str | None = None, ctx: JobContext | None = None) -> Any:
+        """The engine for ``model_id`` (None: the melody models), through the registry;
+        kept, so that a slider move does not look the model up again."""
+        engine = self._engines.get(model_id)
+        if engine is None:
+            engine = registry.load(model_id, ctx, task=Task.music)
+            self._engines[model_id] = engine
+        return engine
+
+    def _run_now(self, request: Any) -> Any:
+        """A quick request in the GUI thread; a failure is said in the status line."""
+        try:
+            return self._engine().generate(request, JobContext())
+        except SozoError as exc:
+            self.status.setText(str(exc))
+            return None
+
     # -- current melody ------------------------------------------------------------------
     def melody(self) -> np.ndarray:
         return self.state.melody.copy()
 
     def set_melody(
-        self, tokens: np.ndarray, message: str = "", *, keep_latent: bool = False, kept: Any = ()
+        self, tokens: Any, message: str = "", *, keep_latent: bool = False, kept: Any = ()
     ) -> None:
         """Show a melody; ``kept``: the parts of its MIDI file that play under it."""
         self.stop()
         self.state.kept = tuple(kept)
-        self.state.melody = whole_bars(tokens)
+        self.state.melody = whole_bars(np.asarray(tokens, dtype=np.int64))
         if not keep_latent:
-            self._base_latent = None
-            self._reset_attribute_sliders()
+            self.state.base_latent = None
+            self._reset_attributes()
         self._audio = None
         if message:
             self.status.setText(message)
@@ -167,16 +206,17 @@ class MusicPanel(PanelBase):
 
     def _on_roll_edited(self) -> None:
         self.state.melody = self.roll.tokens()
-        self._base_latent = None
+        self.state.base_latent = None
         self._audio = None
-        self._reset_attribute_sliders()
+        self._reset_attributes()
         self.melody_changed.emit()
 
-    def _reset_attribute_sliders(self) -> None:
-        for slider in self.attribute_sliders.values():
-            slider.blockSignals(True)  # a reset is not a user move: no re-decode
-            slider.setValue(0)
-            slider.blockSignals(False)
+    def _reset_attributes(self) -> None:
+        self._resetting = True  # a reset is not a user move: no re-decode
+        try:
+            self.state.reset_attributes()
+        finally:
+            self._resetting = False
 
     # -- jobs ------------------------------------------------------------------------------
     def _submit(self, title: str, work: Any, on_done: Any) -> Job[Any]:
@@ -201,46 +241,49 @@ class MusicPanel(PanelBase):
         if job.progress is not None and job.progress.message:
             self.status.setText(f"{job.title}: {job.progress.message}")
 
-    def generate(self) -> None:
-        """Sample a new melody of the chosen number of bars into the piano roll."""
-        state = self.state
-        bars, seed, temperature = state.bars, state.next_seed(), state.temperature
-
-        def work(ctx: Any) -> Any:
-            from engines.music import compose
-
-            return compose.sample(bars, seed, temperature, ctx)
-
-        self._submit(
-            "Sample melody",
-            work,
-            lambda m: self.set_melody(m.tokens, f"Sampled {bars} bars (seed {seed})."),
+    def _submit_request(self, title: str, request: Any, on_done: Any) -> Job[Any]:
+        """Run one request on the melody engine as a job."""
+        return self._submit(
+            title, lambda ctx: self._engine(None, ctx).generate(request, ctx), on_done
         )
 
+    def generate(self) -> None:
+        """Sample a new melody of the chosen number of bars into the piano roll."""
+        request = self.state.sample_request()
+        said = f"Sampled {request.bars} bars (seed {request.seed})."
+        self._submit_request("Sample melody", request, lambda m: self.set_melody(m.tokens, said))
+
     def sample_into(self, slot: MelodySlot) -> None:
-        seed, temperature = self.state.next_seed(), self.state.temperature
+        request = self.state.sample_request(SLOT_BARS)
 
         def work(ctx: Any) -> Any:
-            from engines.music import compose
-
-            melody = compose.sample(2, seed, temperature, ctx)
-            return melody.tokens, compose.latents_of(melody.tokens)
+            engine = self._engine(None, ctx)
+            sampled: MusicResult = engine.generate(request, ctx)
+            tokens = np.asarray(sampled.tokens, dtype=np.int64)
+            return tokens, engine.generate(EncodeRequest(tokens), ctx)
 
         def done(result: Any) -> None:
             tokens, latent = result
-            slot.set_melody(tokens, f"sampled (seed {seed})")
-            slot.latent = latent
-            self.set_melody(tokens, f"Melody {slot.name} sampled (seed {seed}).")
+            self._put_in_slot(slot, tokens, f"sampled (seed {request.seed})")
+            self._set_latent(slot, latent)
+            self.set_melody(tokens, f"Melody {slot.name} sampled (seed {request.seed}).")
             self._update_morph()
 
         self._submit(f"Sample melody {slot.name}", work, done)
+
+    def _put_in_slot(self, slot: MelodySlot, tokens: np.ndarray, source: str) -> None:
+        self.state.set_slot(slot.name, tokens)
+        slot.set_melody(tokens, source)
+
+    def _set_latent(self, slot: MelodySlot, latent: np.ndarray | None) -> None:
+        setattr(self.state, f"latent_{slot.name.lower()}", latent)
 
     def take_roll_into(self, slot: MelodySlot) -> None:
         tokens = self.melody()
         if not self.state.has_notes():
             self.status.setText("The piano roll is empty: draw some notes first.")
             return
-        slot.set_melody(tokens, "drawn")
+        self._put_in_slot(slot, tokens, "drawn")
         self._encode_slot(slot)
 
     def load_midi_into(self, slot: MelodySlot, path: Path) -> None:
@@ -252,7 +295,7 @@ class MusicPanel(PanelBase):
         except Exception as exc:  # never let a strange file take the window down
             self.status.setText(describe_error(exc))
             return
-        slot.set_melody(read.tokens, path.name)
+        self._put_in_slot(slot, read.tokens, path.name)
         self._encode_slot(slot)  # before the message, which its "Read melody…" would hide
         notes = " ".join(f"Note: {n}." for n in read.notices)
         message = f"Loaded {path.name} into melody {slot.name}: {read.summary()}. {notes}"
@@ -260,131 +303,115 @@ class MusicPanel(PanelBase):
         self.set_melody(read.tokens, message.strip(), kept=read.accompaniment)
 
     def _encode_slot(self, slot: MelodySlot) -> None:
-        tokens = slot.tokens
+        tokens = self._slot_tokens(slot)
         if tokens is None:
             return
 
-        def work(ctx: Any) -> Any:
-            from engines.music import compose
-
-            return compose.latents_of(tokens)
-
         def done(latent: Any) -> None:
-            slot.latent = latent
+            self._set_latent(slot, latent)
             self._update_morph()
 
-        self._submit(f"Read melody {slot.name}", work, done)
+        self._submit_request(f"Read melody {slot.name}", EncodeRequest(tokens), done)
+
+    def _slot_tokens(self, slot: MelodySlot) -> np.ndarray | None:
+        tokens: np.ndarray | None = getattr(self.state, f"melody_{slot.name.lower()}")
+        return tokens
 
     def _show_slot(self, slot: MelodySlot) -> None:
-        if slot.tokens is not None:
-            self.set_melody(slot.tokens, f"Melody {slot.name} in the roll.")
+        tokens = self._slot_tokens(slot)
+        if tokens is not None:
+            self.set_melody(tokens, f"Melody {slot.name} in the roll.")
 
     # -- morphing ---------------------------------------------------------------------------
-    def _morph_latents(self) -> tuple[np.ndarray, np.ndarray] | None:
-        a, b = self.slot_a.latent, self.slot_b.latent
-        if a is None or b is None:
-            return None
-        chunks = min(len(a), len(b))
-        return a[:chunks], b[:chunks]
-
     def _update_morph(self) -> None:
-        pair = self._morph_latents()
-        self.morph_slider.setEnabled(pair is not None)
-        if pair is None:
+        request = self.state.strip_request()
+        self.morph_slider.setEnabled(request is not None)
+        if request is None:
             return
-        from engines.music import compose
-
-        model = compose.vae()
-        for roll, t in zip(self.strip_rolls, np.linspace(0, 1, len(self.strip_rolls)), strict=True):
-            roll.set_tokens(model.decode(model.interpolate(pair[0], pair[1], float(t))))
+        found = self._run_now(request)
+        if found is None:
+            return
+        self.state.strip = np.stack(found.melodies)
         self.status.setText(
             "Drag the slider to morph melody A into melody B; click an in-between melody to take it."
         )
 
-    def _on_morph(self, value: int) -> None:
-        pair = self._morph_latents()
-        if pair is None:
-            return
-        from engines.music import compose
+    def _show_strip(self, strip: np.ndarray) -> None:
+        for roll, tokens in zip(self.strip_rolls, strip, strict=False):
+            roll.set_tokens(tokens)
 
-        model = compose.vae()
-        z = model.interpolate(pair[0], pair[1], value / 100.0)
-        self.set_melody(model.decode(z), f"{100 - value}% A, {value}% B.")
-        self._base_latent = z
+    def _on_morph(self, fraction: float) -> None:
+        request = self.state.morph_request()
+        if request is None:
+            return
+        found = self._run_now(request)
+        if found is None:
+            return
+        percent = round(fraction * 100)
+        self.set_melody(found.melodies[0], f"{100 - percent}% A, {percent}% B.")
+        self.state.base_latent = found.latents[0]
 
     def _on_strip_clicked(self, index: int) -> None:
-        self.set_melody(
-            self.strip_rolls[index].tokens(),
-            f"In-between melody {index + 1} of {len(self.strip_rolls)}.",
-        )
+        strip = self.state.strip
+        if index < len(strip):
+            self.set_melody(
+                strip[index], f"In-between melody {index + 1} of {len(self.strip_rolls)}."
+            )
 
     def _on_attributes(self) -> None:
-        from engines.music import compose
-
-        if self._base_latent is None:
+        if self._resetting:
+            return
+        if self.state.base_latent is None:
             if not self.state.has_notes():
                 return
-            try:
-                self._base_latent = compose.latents_of(self.melody())
-            except SozoError as exc:
-                self.status.setText(str(exc))
+            latent = self._run_now(EncodeRequest(self.melody()))
+            if latent is None:
                 return
-        amounts = {name: s.value() / 50.0 for name, s in self.attribute_sliders.items()}
-        self.set_melody(
-            compose.decode(self._base_latent, amounts), "Attributes applied.", keep_latent=True
-        )
+            self.state.base_latent = latent
+        request = self.state.attribute_request()
+        tokens = None if request is None else self._run_now(request)
+        if tokens is not None:
+            self.set_melody(tokens, "Attributes applied.", keep_latent=True)
 
     # -- continue and variations ----------------------------------------------------------------
     def continue_melody(self) -> None:
-        tokens, bars = self.melody(), self.state.bars
-        seed, temperature = self.state.next_seed(), self.state.temperature
         if not self.state.has_notes():
             self.status.setText("Nothing to continue: sample or draw a melody first.")
             return
-
-        def work(ctx: Any) -> Any:
-            from engines.music import compose
-
-            return compose.extend(compose.Melody(tokens), bars, temperature, seed, ctx)
-
-        kept, done = self.state.kept, f"Continued by {bars} bars."  # the file's other tracks stay
-        self._submit("Continue melody", work, lambda m: self.set_melody(m.tokens, done, kept=kept))
+        request = self.state.continue_request()
+        kept, done = self.state.kept, f"Continued by {request.bars} bars."  # the file's tracks stay
+        self._submit_request(
+            "Continue melody", request, lambda m: self.set_melody(m.tokens, done, kept=kept)
+        )
 
     def make_variations(self) -> None:
-        tokens, seed = self.melody(), self.state.next_seed()
         if not self.state.has_notes():
             self.status.setText("Nothing to vary: sample or draw a melody first.")
             return
 
-        def work(ctx: Any) -> Any:
-            from engines.music import compose
-
-            return compose.variations(compose.Melody(tokens), len(self.strip_rolls), 0.6, seed)
-
         def done(found: Any) -> None:
-            for roll, m in zip(self.strip_rolls, found, strict=False):
-                roll.set_tokens(m.tokens)
+            self.state.strip = np.stack(found)
             self.status.setText("Variations below the slider: click one to take it.")
 
-        self._submit("Variations", work, done)
+        self._submit_request("Variations", self.state.variations_request(), done)
 
     # -- rendering, playback and export ------------------------------------------------------------
+    def _render(self, request: Any, ctx: JobContext) -> np.ndarray:
+        audio: np.ndarray = self._engine(SOUNDFONT_ID, ctx).generate(request, ctx)
+        return audio
+
     def export_to(self, audio_path: Path, midi_path: Path | None = None) -> Job[Any]:
         """Render and write the melody (a job); the status line names the files."""
-        arrangement, comment = self.state.arrangement(), self.state.settings_comment()
+        request, comment = self.state.render_request(), self.state.settings_comment()
 
         def work(ctx: Any) -> Any:
-            from engines.audio import write as write_audio
-            from engines.music import render
-
-            ctx.report(0, 2, message="rendering")
-            audio = render.render(arrangement)
-            tags = {"title": "Sōzō Studio melody", "comment": comment, "software": "Sōzō Studio"}
-            write_audio(audio_path, audio, render.SAMPLE_RATE, tags)
+            audio = self._render(request, ctx)
+            tags = {"title": TITLE, "comment": comment, "software": "Sōzō Studio"}
+            write_audio(audio_path, audio, SAMPLE_RATE, tags)
             if midi_path is not None:
-                render.export_midi(midi_path, arrangement, "Sōzō Studio melody")
+                export_midi(midi_path, request.arrangement, TITLE)
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
-            return f"Wrote {', '.join(files)}; {render.loudness_note(audio)}."
+            return f"Wrote {', '.join(files)}; {loudness_note(audio)}."
 
         return self._submit("Export melody", work, self.status.setText)
 
@@ -400,18 +427,12 @@ class MusicPanel(PanelBase):
 
     def _export_for_drag(self, kind: str) -> Path | None:
         """Write the file to drag synchronously (a drag needs it now)."""
-        from engines.audio import write as write_audio
-        from engines.music import render
-
         folder = Path(tempfile.mkdtemp(prefix="sozo-music-"))
         try:
             if kind == "midi":
-                return render.export_midi(
-                    folder / "melody.mid", self.state.arrangement(), "Sōzō Studio melody"
-                )
-            audio = render.render(self.state.arrangement())
-            name = f"melody.{self.state.export_format}"
-            return write_audio(folder / name, audio, render.SAMPLE_RATE)
+                return export_midi(folder / "melody.mid", self.state.arrangement(), TITLE)
+            audio = self._render(self.state.render_request(), JobContext())
+            return write_audio(folder / f"melody.{self.state.export_format}", audio, SAMPLE_RATE)
         except SozoError as exc:
             self.status.setText(str(exc))
             return None
@@ -423,23 +444,15 @@ class MusicPanel(PanelBase):
         if not self.can_play:
             self.status.setText(self.play_message)
             return
-        arrangement = self.state.arrangement()
-
-        def work(ctx: Any) -> Any:
-            from engines.music import render
-
-            ctx.report(0, 1, message="rendering")
-            return render.render(arrangement)
+        request = self.state.render_request()
 
         def done(audio: Any) -> None:
             self._audio = audio
-            self._start_playback(audio, arrangement.seconds_per_step())
+            self._start_playback(audio, request.arrangement.seconds_per_step())
 
-        self._submit("Render melody", work, done)
+        self._submit("Render melody", lambda ctx: self._render(request, ctx), done)
 
     def _start_playback(self, audio: np.ndarray, seconds_per_step: float) -> None:
-        from engines.music.render import SAMPLE_RATE
-
         if self.player is None:
             self.player = playback.AudioPlayer(self, on_finished=self.stop)
         self._seconds_per_step = seconds_per_step
@@ -449,8 +462,6 @@ class MusicPanel(PanelBase):
         self.play_button.setText("Stop")
 
     def _tick(self) -> None:
-        from engines.music.render import SAMPLE_RATE
-
         if self.player is None or not self.player.playing:
             return
         elapsed = self.player.position() / SAMPLE_RATE or (time.monotonic() - self._play_started)

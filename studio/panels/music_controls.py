@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.panels.music_state import EXPORT_FORMATS, INSTRUMENT_NAMES
+from studio.panels.music_state import EXPORT_FORMATS, INSTRUMENT_NAMES, STRIP_MELODIES
 from studio.widgets.melody_slot import MelodySlot
 from studio.widgets.piano_roll import PianoRollWidget
 
 ATTRIBUTE_LABELS = {"density": "Note density", "range": "Pitch range", "syncopation": "Syncopation"}
-STRIP_MELODIES = 5  # in-between melodies (or variations) shown under the morph slider
 
 
 class MusicControls(QWidget):

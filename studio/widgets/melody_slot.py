@@ -1,4 +1,7 @@
-"""Melody A or B of the Music panel's morph: a thumbnail roll and its buttons."""
+"""Melody A or B of the Music panel's morph: a thumbnail roll and its buttons.
+
+A view only: the melody and its latent code live in the panel's ``MusicState``
+(``melody_a``/``latent_a``, ``melody_b``/``latent_b``)."""
 
 from __future__ import annotations
 
@@ -38,12 +41,9 @@ class MelodySlot(QFrame):
         self.roll.setFixedHeight(48)
         layout.addWidget(self.roll)
         self.name = name
-        self.tokens: np.ndarray | None = None
-        self.latent: np.ndarray | None = None
 
     def set_melody(self, tokens: np.ndarray, source: str) -> None:
-        self.tokens = tokens
-        self.latent = None
+        """Show ``tokens``, saying where they came from (``source``)."""
         self.roll.set_tokens(tokens)
         self.label.setText(
             f"<b>Melody {self.name}</b> — {source}, {len(tokens) // STEPS_PER_BAR} bars"

@@ -79,13 +79,13 @@ def test_sample_a_and_b_then_the_slider_morphs(
     _wait_idle(qtbot, panel)
     panel.slot_b.sample_button.click()
     _wait_idle(qtbot, panel)
-    assert panel.slot_a.latent is not None and panel.slot_b.latent is not None
+    assert panel.state.latent_a is not None and panel.state.latent_b is not None
     assert panel.morph_slider.isEnabled()
     strip = [r.tokens() for r in panel.strip_rolls]
     assert all((s >= 0).all() and len(s) == 32 for s in strip)
     # Far-apart latents, so that even the tiny random decoder tells them apart.
-    panel.slot_a.latent = np.full((1, 4), 3.0, dtype=np.float32)
-    panel.slot_b.latent = np.full((1, 4), -3.0, dtype=np.float32)
+    panel.state.latent_a = np.full((1, 4), 3.0, dtype=np.float32)
+    panel.state.latent_b = np.full((1, 4), -3.0, dtype=np.float32)
     panel._update_morph()
     seen = set()
     for value in (0, 50, 100):
@@ -117,7 +117,7 @@ def test_attribute_slider_re_decodes(qtbot: QtBot, window: MainWindow, tiny_mode
     panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
     before = panel.melody()
     panel.attribute_sliders["density"].setValue(100)
-    assert panel._base_latent is not None
+    assert panel.state.base_latent is not None
     assert "Attributes applied" in panel.status.text()
     assert len(panel.melody()) == len(before)
 
@@ -184,7 +184,7 @@ def test_bad_midi_drop_says_why_and_keeps_the_melody(window: MainWindow, tmp_pat
     bad.write_bytes(b"not midi at all")
     panel.load_midi_into(panel.slot_a, bad)
     assert "not a readable MIDI file" in panel.status.text()
-    assert np.array_equal(panel.melody(), before) and panel.slot_a.tokens is None
+    assert np.array_equal(panel.melody(), before) and panel.state.melody_a is None
 
 
 def test_playback_degrades_to_export_only_without_audio_output(
@@ -369,3 +369,40 @@ def test_the_panel_is_a_view_of_its_state(qtbot: QtBot, window: MainWindow, tmp_
     _wait_idle(qtbot, panel)
     assert soundfile.info(str(tmp_path / "m.flac")).duration == pytest.approx(5.0, abs=0.05)
     assert np.array_equal(read_midi(tmp_path / "m.mid").tokens[:32], state.melody)
+
+
+def test_the_attribute_amounts_live_in_the_state(
+    qtbot: QtBot, window: MainWindow, tiny_models: None
+) -> None:
+    """A state change moves the slider and re-decodes; a new melody sets the amounts
+    back to 0 without decoding again."""
+    panel = _panel(window)
+    panel.set_melody(notes_to_tokens([Note(60 + i, i * 4, 4) for i in range(8)], 32))
+    panel.state.density_amount = 2.0
+    assert panel.attribute_sliders["density"].value() == 100
+    assert panel.state.base_latent is not None and "Attributes applied" in panel.status.text()
+    panel.set_melody(notes_to_tokens([Note(65, 0, 8)], 32), "New.")
+    assert panel.state.density_amount == 0.0 and panel.attribute_sliders["density"].value() == 0
+    assert panel.state.base_latent is None and panel.status.text() == "New."
+
+
+def test_the_panel_loads_every_model_through_the_registry(
+    qtbot: QtBot, window: MainWindow, tiny_models: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engines import registry
+
+    loaded: list[str | None] = []
+    real_load = registry.load
+
+    def recording_load(model_id: str | None, *args: object, **kwargs: object) -> object:
+        loaded.append(model_id)
+        return real_load(model_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(registry, "load", recording_load)
+    panel = _panel(window)
+    panel.bars.setValue(2)
+    panel.generate()
+    _wait_idle(qtbot, panel)
+    assert "Sampled 2 bars" in panel.status.text()
+    panel._export_for_drag("audio")
+    assert loaded == [None, "fluidr3mono-gm"]  # each loaded once, then kept
