@@ -51,7 +51,7 @@ from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
 from studio.panels.image_explore import ExploreTabMixin
-from studio.panels.image_state import ImageState
+from studio.panels.image_state import ExploreState, ImageState
 from studio.state import Binding, bind
 from studio.widgets.gallery import EditResultsStrip, GalleryEntry, GalleryWidget, new_entry
 from studio.widgets.image_canvas import ImageCanvas
@@ -77,9 +77,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self._request_running = ImageRequest(prompt="")
         self._generated_with: tuple[str, Engine] | None = None
         self._load_job: Job[Any] | None = None
-        self._latents: dict[str, Any] = {}  # "a", "b", "pad0".."pad3", "base" -> tensors
-        self._direction_amounts: dict[int, float] = {}
-        self._walk: tuple[Any, ...] | None = None
+        self.explore = ExploreState(self)  # the Explore tab's walk, pad and directions
         self.decoder = LiveDecoder()
         self.decoder.frame_ready.connect(self._on_frame)
         self.decoder.failed.connect(lambda _tag, text: self.show_message(text))
@@ -222,7 +220,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         model_id = self.controls.model.currentData()
         if model_id != self.engine_id:
             self.engine = self.engine_id = self.explore_info = None
-            self._latents.clear()
+            self.explore.clear()
         entry = next(
             (m for m in self.context.catalogue.for_task(Task.image) if m.id == model_id), None
         )

@@ -29,13 +29,10 @@ from PySide6.QtWidgets import (
 
 from engines.errors import BadInput
 from engines.image.engine import (
-    DirectionRequest,
     ExploreInfo,
     ExploreInfoRequest,
     FrameRequest,
     LatentRequest,
-    PromptWalkRequest,
-    WalkRequest,
 )
 from engines.imagefile import WALK_FORMATS, save_walk
 from engines.jobs import Job, JobContext, JobState
@@ -43,7 +40,7 @@ from engines.registry import Engine
 from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.image_controls import ImagePromptControls
-from studio.panels.image_state import ImageState
+from studio.panels.image_state import ExploreState, ImageState, LatentWalk, PadCorners, PromptWalk
 from studio.widgets.direction_sliders import DirectionSliders
 from studio.widgets.gallery import GalleryEntry, GalleryWidget
 from studio.widgets.latent_pad import LatentPad, bilinear_weights
@@ -77,11 +74,7 @@ class ExploreTabMixin:
     upscale_frames: bool  # read by the decoder thread
     show_message: Callable[[str], None]
     ensure_engine: Callable[[], None]
-    # The explore state: "a", "b", "pad0".."pad3", "base" -> latents; the direction
-    # sliders' amounts; a diffusion walk's endpoints (None: walk the latents).
-    _latents: dict[str, Any]
-    _direction_amounts: dict[int, float]
-    _walk: tuple[Any, ...] | None
+    explore: ExploreState  # the walk, the pad's corners and point, the directions' amounts
 
     def _build_explore_tab(self) -> QWidget:
         tab = QWidget()
@@ -98,8 +91,12 @@ class ExploreTabMixin:
         self.slider.setObjectName("interpolationSlider")
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setEnabled(False)
-        self.slider.valueChanged.connect(self._on_slider)
-        self.slider.sliderReleased.connect(lambda: self._on_slider(self.slider.value()))
+        self.slider.valueChanged.connect(
+            lambda v: setattr(self.explore, "position", v / SLIDER_STEPS)
+        )
+        self.slider.sliderReleased.connect(self._show_position)  # the full-step frame
+        self.explore.position_changed.connect(self._on_position)
+        self.explore.walk_changed.connect(self._on_walk)
         # Two rows of four, read like text: narrow enough to leave the pad and the
         # direction sliders their room beside it at the default window size.
         self.strip = QGridLayout()
@@ -135,7 +132,9 @@ class ExploreTabMixin:
         self.pad_button.setObjectName("padButton")
         self.pad_button.clicked.connect(self.start_pad)
         self.pad = LatentPad()
-        self.pad.point_changed.connect(self._on_pad)
+        self.pad.point_changed.connect(lambda u, v: setattr(self.explore, "pad_point", (u, v)))
+        self.explore.pad_point_changed.connect(self._on_pad_point)
+        self.explore.direction_amounts_changed.connect(self._show_pad)
         self.directions = DirectionSliders()
         self.directions.setFixedWidth(DIRECTIONS_WIDTH)
         self.directions.moved.connect(self._on_direction)
@@ -189,21 +188,23 @@ class ExploreTabMixin:
             return
         if not self._with_engine():
             return
-        self._walk = self._diffusion_walk(entries)
-        if self._walk is None:
+        walk: LatentWalk | PromptWalk | None = self._diffusion_walk(entries)
+        if walk is None:
             try:
-                self._latents["a"], self._latents["b"] = (self._latent_of(e) for e in entries)
+                walk = LatentWalk(*(self._latent_of(e) for e in entries))
             except BadInput as exc:
                 self.show_message(str(exc))
                 return
-        else:
-            self._latents["a"] = self._latents["b"] = None  # the walk samples instead
-        self.slider.setEnabled(True)
-        self.export_button.setEnabled(True)
-        self._fill_strip()
-        self._on_slider(self.slider.value())
+        self.explore.walk = walk
 
-    def _diffusion_walk(self, entries: list[GalleryEntry]) -> tuple[Any, ...] | None:
+    def _on_walk(self, walk: LatentWalk | PromptWalk | None) -> None:
+        self.slider.setEnabled(walk is not None)
+        self.export_button.setEnabled(walk is not None)
+        if walk is not None:
+            self._fill_strip()
+            self._show_position()
+
+    def _diffusion_walk(self, entries: list[GalleryEntry]) -> PromptWalk | None:
         """For two results of the diffusion model made from prompts: walk between their
         starting noise and their prompts (endpoints remake the results). Else None: the
         walk goes through the latent of the pictures themselves."""
@@ -216,8 +217,9 @@ class ExploreTabMixin:
         ):
             return None
         a, b = recipes
+        assert a.seed is not None and b.seed is not None  # checked above
         steps = min(a.steps or 25, 50)
-        return ((a.prompt, a.seed), (b.prompt, b.seed), steps, a.guidance)
+        return PromptWalk((a.prompt, a.seed), (b.prompt, b.seed), steps, a.guidance)
 
     def frame_at(self, t: float, *, draft: bool = False) -> Image.Image:
         """The walk's picture at ``t`` in [0, 1] (any thread). ``draft``: while a diffusion
@@ -225,16 +227,12 @@ class ExploreTabMixin:
         full-step frame follows on release."""
         engine = self.engine
         assert engine is not None
-        upscale = self.upscale_frames
-        if self._walk is not None:
-            a, b, steps, guidance = self._walk
-            steps = min(steps, DRAFT_STEPS) if draft else steps
-            walk = PromptWalkRequest(a, b, t, steps, guidance, upscale)
-            frame: Image.Image = engine.generate(walk, QUICK)
-            return frame
-        frame = engine.generate(
-            WalkRequest(self._latents["a"], self._latents["b"], t, upscale), QUICK
+        request = self.explore.walk_request(
+            t, upscale=self.upscale_frames, draft_steps=DRAFT_STEPS if draft else None
         )
+        if request is None:
+            raise BadInput("Interpolate two results first.")
+        frame: Image.Image = engine.generate(request, QUICK)
         return frame
 
     def _fill_strip(self) -> None:
@@ -242,11 +240,15 @@ class ExploreTabMixin:
             t = i / (STRIP_FRAMES - 1)
             self.decoder.submit(f"strip{i}", partial(self.frame_at, t))
 
-    def _on_slider(self, value: int) -> None:
-        if "a" not in self._latents or self.engine is None:
+    def _on_position(self, t: float) -> None:
+        self.slider.setValue(round(t * SLIDER_STEPS))  # no echo: the state is already t
+        if self.explore.walk is None or self.engine is None:
             return
-        t, draft = value / SLIDER_STEPS, self.slider.isSliderDown()
+        draft = self.slider.isSliderDown()
         self.decoder.submit("interpolate", lambda: self.frame_at(t, draft=draft))
+
+    def _show_position(self) -> None:
+        self._on_position(self.explore.position)
 
     def start_pad(self) -> None:
         entries = self.gallery.selected_entries()
@@ -263,38 +265,38 @@ class ExploreTabMixin:
         while len(corners) < 4:  # too few selected: fill with fresh samples
             corners.append(engine.generate(LatentRequest(seed=seed + len(corners)), QUICK))
         for i, latent in enumerate(corners):
-            self._latents[f"pad{i}"] = latent
             corner = engine.generate(FrameRequest(latent, upscale=False), QUICK)
             self.pad.set_corner(i, pil_to_qimage(corner))
-        self._latents["base"] = corners[0]
+        self.explore.corners = PadCorners((corners[0], corners[1], corners[2], corners[3]))
         self._fill_directions()
-        self._on_pad(self.pad.u, self.pad.v)
+        self._show_pad()
 
-    def _on_pad(self, u: float, v: float) -> None:
-        if "pad0" not in self._latents or self.engine is None:
-            return
+    def _on_pad_point(self, point: tuple[float, float]) -> None:
+        self.pad.set_point(*point, emit=False)  # no echo: the state already has it
+        self._show_pad()
+
+    def _show_pad(self, *_: object) -> None:
+        """The pad's frame for the state's corners, point and direction amounts."""
         engine = self.engine
-        request = DirectionRequest(
-            corners=tuple(self._latents[f"pad{i}"] for i in range(4)),
-            weights=tuple(bilinear_weights(u, v)),
-            amounts=tuple(self._direction_amounts.items()),
-            upscale=self.upscale_frames,
+        u, v = self.explore.pad_point
+        request = self.explore.pad_request(
+            tuple(bilinear_weights(u, v)), upscale=self.upscale_frames
         )
+        if request is None or engine is None:
+            return
         self.decoder.submit("pad", lambda: engine.generate(request, QUICK))
 
     def _fill_directions(self) -> None:
-        self._direction_amounts.clear()
+        self.explore.direction_amounts = ()
         engine = self.engine
         directions = self._explore_info().directions[:MAX_DIRECTION_SLIDERS] if engine else ()
         self.directions.set_directions(directions, engine.model_id if engine else "This model")
 
     def _on_direction(self, index: int, amount: float) -> None:
-        self._direction_amounts[index] = amount
-        self._on_pad(self.pad.u, self.pad.v)
+        self.explore.set_amount(index, amount)
 
     def _reset_directions(self) -> None:
-        self._direction_amounts.clear()
-        self._on_pad(self.pad.u, self.pad.v)
+        self.explore.direction_amounts = ()
 
     def _after_engine_loaded(self) -> None:
         self._fill_directions()
@@ -328,7 +330,7 @@ class ExploreTabMixin:
         walk samples every frame)."""
         if (
             path.suffix.lower() not in WALK_FORMATS
-            or "a" not in self._latents
+            or self.explore.walk is None
             or self.engine is None
         ):
             self.show_message("Interpolate two results first, then export as .gif, .mp4 or .png.")

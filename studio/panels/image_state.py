@@ -9,12 +9,14 @@ the state alone.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from engines.errors import BadInput
+from engines.image.engine import DirectionRequest, PromptWalkRequest, WalkRequest
 from engines.image.types import ImageRequest, LoraWeight
 from studio.state import StateProperty
 
@@ -120,4 +122,91 @@ class ImageState(QObject):
             sampler=self.sampler if self.takes_steps else None,
             upscale=self.upscale if self.takes_upscale else None,
             loras=self.loras if self.takes_loras else (),
+        )
+
+
+# -- the Explore tab ---------------------------------------------------------------------
+# Latents are tensors: the walk and the pad corners are compared by identity (a new walk
+# is a new object), never element by element.
+
+
+@dataclass(frozen=True, eq=False)
+class LatentWalk:
+    """A walk through the latent between two results' latents."""
+
+    a: Any
+    b: Any
+
+
+@dataclass(frozen=True, eq=False)
+class PromptWalk:
+    """A diffusion walk between two results made from prompts: their (prompt, seed) and
+    the sampler steps and guidance of the first."""
+
+    a: tuple[str, int]
+    b: tuple[str, int]
+    steps: int
+    guidance: float | None
+
+
+@dataclass(frozen=True, eq=False)
+class PadCorners:
+    """The four latents at the pad's corners (top left, top right, bottom left, bottom
+    right)."""
+
+    latents: tuple[Any, Any, Any, Any]
+
+
+class ExploreState(QObject):
+    """What the Explore tab shows, with no widgets in it: the A→B walk and where on it the
+    slider is, the pad's four corners and its point, and the direction sliders' amounts.
+    The tab's widgets are views over it; the frames' requests are built from it."""
+
+    walk_changed = Signal(object)  # LatentWalk | PromptWalk | None
+    position_changed = Signal(float)  # 0: result A, 1: result B
+    corners_changed = Signal(object)  # PadCorners | None
+    pad_point_changed = Signal(object)  # (u, v) in [0, 1]^2
+    direction_amounts_changed = Signal(object)  # ((direction index, amount), ...)
+
+    walk: StateProperty[LatentWalk | PromptWalk | None] = StateProperty(None)
+    position: StateProperty[float] = StateProperty(0.0)
+    corners: StateProperty[PadCorners | None] = StateProperty(None)
+    pad_point: StateProperty[tuple[float, float]] = StateProperty((0.5, 0.5))
+    direction_amounts: StateProperty[tuple[tuple[int, float], ...]] = StateProperty(())
+
+    def set_amount(self, index: int, amount: float) -> None:
+        """One direction slider's amount (0 removes it)."""
+        amounts = dict(self.direction_amounts)
+        amounts[index] = amount
+        self.direction_amounts = tuple(sorted((i, a) for i, a in amounts.items() if a != 0))
+
+    def clear(self) -> None:
+        """Another model: its latents mean nothing to the next one."""
+        self.walk = None
+        self.corners = None
+        self.direction_amounts = ()
+
+    def walk_request(
+        self, t: float, *, upscale: bool, draft_steps: int | None = None
+    ) -> WalkRequest | PromptWalkRequest | None:
+        """The frame at ``t`` of the walk (None: no walk yet). ``draft_steps`` caps a
+        diffusion walk's sampler steps while its slider is dragged."""
+        walk = self.walk
+        if isinstance(walk, PromptWalk):
+            steps = min(walk.steps, draft_steps) if draft_steps else walk.steps
+            return PromptWalkRequest(walk.a, walk.b, t, steps, walk.guidance, upscale)
+        if isinstance(walk, LatentWalk):
+            return WalkRequest(walk.a, walk.b, t, upscale)
+        return None
+
+    def pad_request(self, weights: tuple[float, ...], *, upscale: bool) -> DirectionRequest | None:
+        """The pad's frame for the corners' ``weights`` and the direction amounts (None: no
+        corners yet)."""
+        if self.corners is None:
+            return None
+        return DirectionRequest(
+            corners=self.corners.latents,
+            weights=weights,
+            amounts=self.direction_amounts,
+            upscale=upscale,
         )

@@ -83,8 +83,10 @@ def test_a_slider_shows_its_value_moves_the_pad_and_reset_zeroes_it(
     before = panel.pad.frame
     slider.setValue(50)
     assert "+1.50 σ" in label.text()
-    assert panel._direction_amounts[direction.index] == pytest.approx(1.5 * direction.spread)
+    assert dict(panel.explore.direction_amounts)[direction.index] == pytest.approx(
+        1.5 * direction.spread
+    )
     qtbot.waitUntil(lambda: panel.pad.frame is not before, timeout=30_000)
     panel.directions.reset_button.click()
     assert slider.value() == 0 and "+0.00 σ" in label.text()
-    assert panel._direction_amounts == {}
+    assert panel.explore.direction_amounts == ()

@@ -21,6 +21,7 @@ from engines.imagefile import fit_to_size, load_image
 from engines.jobs import JobState
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
+from studio.panels.image_state import PromptWalk
 
 pytestmark = pytest.mark.gui
 
@@ -271,7 +272,7 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
     panel.start_interpolation()
     qtbot.waitUntil(lambda: panel.engine is not None, timeout=60000)
     panel.start_interpolation()
-    assert panel._walk is not None
+    assert isinstance(panel.explore.walk, PromptWalk)  # the diffusion walk between prompts
     first, second = panel.gallery.selected_entries()
     ends = [panel.frame_at(0.0), panel.frame_at(1.0)]
     for frame, entry in zip(ends, (first, second), strict=True):
@@ -638,3 +639,40 @@ def test_seed_loras_and_canvas_live_in_the_state(
     panel.canvas.clear_image()
     assert state.edit_image is None and not state.use_edit
     assert panel.controls.mode_note.text() == "Text to image"
+
+
+def test_the_explore_tab_is_a_view_over_its_state(qtbot: QtBot, panel: ImagePanel) -> None:
+    """The slider, the pad's point and the direction amounts live in ExploreState: a widget
+    edit reaches it, a state change moves the widget, and the frames follow it (#19)."""
+    from studio.panels.image_explore import SLIDER_STEPS
+    from studio.panels.image_state import LatentWalk
+
+    explore = panel.explore
+    assert not panel.slider.isEnabled() and not panel.export_button.isEnabled()
+    qtbot.waitUntil(lambda: panel.controls.generate_button.isEnabled(), timeout=30000)
+    panel.ensure_engine()
+    qtbot.waitUntil(lambda: panel.engine is not None, timeout=30000)
+    engine = panel.engine
+    assert engine is not None
+    from engines.image.engine import LatentRequest
+    from studio.panels.image_explore import QUICK
+
+    a = engine.generate(LatentRequest(seed=1), QUICK)
+    b = engine.generate(LatentRequest(seed=2), QUICK)
+    explore.walk = LatentWalk(a, b)  # the state's walk turns the slider and export on
+    assert panel.slider.isEnabled() and panel.export_button.isEnabled()
+    panel.slider.setValue(SLIDER_STEPS // 4)
+    assert explore.position == 0.25
+    shown = getattr(panel, "frames_shown", 0)
+    explore.position = 0.75
+    assert panel.slider.value() == 3 * SLIDER_STEPS // 4
+    qtbot.waitUntil(lambda: getattr(panel, "frames_shown", 0) > shown, timeout=30000)
+    assert panel.frame_at(0.0).tobytes() != panel.frame_at(1.0).tobytes()
+
+    panel.pad.set_point(0.1, 0.9)
+    assert explore.pad_point == (0.1, 0.9)
+    explore.pad_point = (0.6, 0.4)
+    assert (panel.pad.u, panel.pad.v) == (0.6, 0.4)
+
+    explore.walk = None  # e.g. another model: nothing to walk or export
+    assert not panel.slider.isEnabled() and not panel.export_button.isEnabled()

@@ -14,6 +14,7 @@ from engines.catalogue import Catalogue
 from engines.imagefile import load_image
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
+from studio.panels.image_state import LatentWalk
 
 pytestmark = pytest.mark.gui
 
@@ -75,7 +76,7 @@ def test_upscale_switch_reaches_results_and_slider_frames(qtbot: QtBot, panel: I
     panel.gallery.item(1).setSelected(True)
     qtbot.waitUntil(lambda: panel.engine is not None, timeout=30000)
     panel.start_interpolation()
-    assert "a" in panel._latents
+    assert isinstance(panel.explore.walk, LatentWalk)
     assert panel.frame_at(0.5).size == (64, 64)  # switched off: the model's own size
     panel.controls.upscale.setChecked(True)
     assert panel.frame_at(0.5).size == (256, 256)
