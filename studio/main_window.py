@@ -213,6 +213,21 @@ class MainWindow(QMainWindow):
         return widget
 
     # -- dialogs -----------------------------------------------------------------------
+    def open_files(self, files: list[str]) -> str:
+        """Files from the command line or the desktop, each in its panel (studio.open_files).
+        Returns the status bar's line about them."""
+        from studio.open_files import open_files
+
+        return open_files(self, files)
+
+    def take_handed_files(self, files: list[str]) -> str:
+        """A later launch's files (studio.single_instance): the window comes forward first."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        return self.open_files(files)
+
     def show_settings(self) -> None:
         SettingsDialog(self.context.settings, self.context.device, self).exec()
 

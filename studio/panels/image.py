@@ -480,6 +480,23 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         if path:
             self.canvas.load_file(path)
 
+    def open_file(self, path: Path) -> None:
+        """A picture opened from the desktop. One with a recipe restores its settings and
+        shows it in Results; one without becomes the picture to edit. Raises ``BadInput``
+        (a readable line) for a file that is not a usable image."""
+        loaded = load_image(path)
+        recipe = loaded.recipe
+        if recipe is None:
+            self.canvas.load_file(path)
+            self.tabs.setCurrentIndex(1)
+            return
+        notices = self.controls.apply_recipe(recipe, self.context.settings.recent_loras)
+        self._show_preview(pil_to_qimage(loaded.image))
+        self.tabs.setCurrentIndex(0)
+        self.show_message(
+            " ".join([f"Restored the recipe of {loaded.path.name}.", *loaded.notices, *notices])
+        )
+
     def _paste(self) -> None:
         if self.canvas.paste():
             self.tabs.setCurrentIndex(1)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
 from engines import paths, speech
 from engines.catalogue import Task
-from engines.errors import SozoError, describe_error
+from engines.errors import BadInput, SozoError, describe_error
 from engines.jobs import Job, JobState
 from engines.speech.types import SpeechRequest
 from studio import playback
@@ -442,6 +442,21 @@ class SpeechPanel(PanelBase):
         if voices:
             event.acceptProposedAction()
 
+    # -- opening an audio file into the player -------------------------------------------------
+    def open_audio(self, path: Path) -> None:
+        """Put a WAV or FLAC file in the player as the current clip (mixed to mono, at its own
+        rate). Raises ``BadInput`` with a readable line for a file that cannot be played."""
+        audio, sample_rate = read_audio_file(path)
+        if self.job is not None and not self.job.state.is_final:
+            raise BadInput(f"{path.name}: a clip is being spoken; stop it first (Esc).")
+        self._stop_playback()
+        self._clear_clip()
+        spool = ClipSpool(sample_rate)
+        spool.append(audio)
+        spool.finish()
+        self.state.show_clip(spool, None)
+        self._set_status(f"Opened {path.name} ({spool.duration:.1f} s at {sample_rate} Hz).")
+
     # -- misc -------------------------------------------------------------------------------------
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
@@ -457,3 +472,30 @@ class SpeechPanel(PanelBase):
         clip's spool file, so the cache folder does not fill with old clips."""
         self._stop_playback()
         self._clear_clip()
+
+
+MAX_OPEN_SECONDS = 60 * 60  # an hour of mono float32 at 48 kHz is about 700 MB in memory
+
+
+def read_audio_file(path: Path) -> tuple[Any, int]:
+    """(mono float32 samples, sample rate) of a WAV or FLAC file; ``BadInput`` otherwise."""
+    import numpy as np
+    import soundfile
+
+    name = path.name or str(path)
+    if not path.is_file():
+        raise BadInput(f"{name} does not exist." if not path.exists() else f"{name} is a folder.")
+    try:
+        info = soundfile.info(str(path))
+        if info.format not in ("WAV", "WAVEX", "FLAC"):
+            raise BadInput(f"{name} is {info.format} audio: open a WAV or FLAC file.")
+        if info.frames == 0 or info.samplerate <= 0:
+            raise BadInput(f"{name} holds no audio.")
+        if info.frames / info.samplerate > MAX_OPEN_SECONDS:
+            raise BadInput(f"{name} is longer than an hour: too long to open here.")
+        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except soundfile.LibsndfileError as exc:
+        raise BadInput(f"{name} cannot be read as audio ({exc.error_string}).") from None
+    except (RuntimeError, OSError) as exc:
+        raise BadInput(f"{name} cannot be read as audio ({exc}).") from None
+    return np.ascontiguousarray(data.mean(axis=1), dtype=np.float32), int(rate)

@@ -1,0 +1,126 @@
+"""Files opened from the desktop (``sozo-studio FILE...``, the desktop entry's ``%F``, or a
+second launch handing its files over): each goes to the panel that reads it.
+
+- a picture (PNG, JPEG, WebP...): Image; a PNG with a recipe restores its settings, any
+  other picture becomes the picture to edit (:meth:`ImagePanel.open_file`);
+- a MIDI file: Music, as melody A (:meth:`MusicPanel.load_midi_into`, as a drop does);
+- a WAV or FLAC file: Speech's player (:meth:`SpeechPanel.open_audio`).
+
+The kind is told by the file's first bytes, so a misnamed file still goes where it can be
+read, and anything else gets one readable line instead of an exception.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engines.errors import BadInput, SozoError, describe_error
+
+if TYPE_CHECKING:
+    from studio.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
+
+
+class FileKind(enum.Enum):
+    """Where an opened file belongs."""
+
+    image = "image"
+    midi = "midi"
+    audio = "audio"
+
+
+def _sniff(head: bytes) -> FileKind | None:
+    if head.startswith(b"MThd"):
+        return FileKind.midi
+    if head.startswith(b"fLaC") or (head[:4] == b"RIFF" and head[8:12] == b"WAVE"):
+        return FileKind.audio
+    if head[:4] == b"RF64" and head[8:12] == b"WAVE":
+        return FileKind.audio
+    images = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\0")
+    if head.startswith(images) or head.startswith(b"MM\0*"):
+        return FileKind.image
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return FileKind.image
+    return None
+
+
+def file_kind(path: Path) -> FileKind:
+    """The kind of ``path`` from its first bytes; ``BadInput`` (one line) when it is missing,
+    unreadable or of no kind the studio opens."""
+    name = path.name or str(path)
+    if path.is_dir():
+        raise BadInput(f"{name} is a folder: open a picture, a MIDI file or a WAV/FLAC file.")
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        raise BadInput(f"{name} does not exist.") from None
+    except OSError as exc:
+        raise BadInput(f"{name} cannot be read: {exc.strerror or exc}.") from None
+    kind = _sniff(head)
+    if kind is None:
+        raise BadInput(
+            f"{name}: not a file the studio opens (a picture, a MIDI file, or WAV/FLAC audio)."
+        )
+    return kind
+
+
+PANEL_OF = {FileKind.image: "image", FileKind.midi: "music", FileKind.audio: "speech"}
+
+
+def open_file(window: MainWindow, path: Path) -> str:
+    """Open one file in its panel and show that panel; returns the line to show. Raises
+    ``SozoError`` with a readable line when the file cannot be opened."""
+    kind = file_kind(path)
+    panel = window.panels[PANEL_OF[kind]]
+    if kind is FileKind.image:
+        panel.open_file(path)  # type: ignore[attr-defined]
+    elif kind is FileKind.midi:
+        from engines.music.data import read_midi
+
+        # Read here first, so a bad file gives the status line (the panel's drop handler
+        # reports into its own label); a MIDI file is small, so the second read is cheap.
+        read_midi(path)
+        panel.load_midi_into(panel.slot_a, path)  # type: ignore[attr-defined]
+    else:
+        panel.open_audio(path)  # type: ignore[attr-defined]
+    window.show_panel(PANEL_OF[kind])
+    return f"Opened {path.name} in {panel.title}."
+
+
+def open_files(window: MainWindow, paths: Sequence[str | Path]) -> str:
+    """Open each file in its panel. Returns the one line also shown in the status bar: what
+    was opened, or the first failure (with how many others opened). Never raises."""
+    opened: list[str] = []
+    failures: list[str] = []
+    for each in paths:
+        path = Path(each)
+        try:
+            opened.append(open_file(window, path))
+        except SozoError as exc:
+            failures.append(str(exc))
+        except Exception as exc:  # a strange file must never take the window down
+            log.exception("opening %s", path)
+            failures.append(f"{path.name}: {describe_error(exc)}")
+    if failures:
+        line = (
+            failures[0] if len(failures) == 1 else f"{failures[0]} (and {len(failures) - 1} more)"
+        )
+        if opened:
+            line = f"{line} Opened {len(opened)} other file(s)."
+    elif len(opened) == 1:
+        line = opened[0]
+    else:
+        line = f"Opened {len(opened)} files." if opened else ""
+    line = " ".join(line.split())
+    log.info("opened %d of %d file(s): %s", len(opened), len(opened) + len(failures), line)
+    if line:
+        window.statusBar().showMessage(line, 15_000)
+    return line
