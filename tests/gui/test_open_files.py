@@ -76,7 +76,7 @@ def test_a_midi_file_opens_in_music(window: MainWindow, tmp_path: Path) -> None:
     window.open_files([str(mid)])
     panel = window.panels["music"]
     assert current(window) == "music"
-    assert panel.slot_a.tokens is not None  # type: ignore[attr-defined]
+    assert panel.state.melody_a is not None  # type: ignore[attr-defined]
     assert "Loaded tune.mid into melody A" in panel.status.text()  # type: ignore[attr-defined]
     assert status(window) == "Opened tune.mid in Music."
 
