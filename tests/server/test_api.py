@@ -299,3 +299,22 @@ def test_another_address_needs_a_key_and_requests_without_it_get_401() -> None:
     finally:
         keyed.stop()
         jobs.close()
+
+
+def test_sozo_serve_never_imports_qt() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from studio.cli import build_parser; "
+        "args = build_parser().parse_args(['serve', '--host', '0.0.0.0']); "
+        "from studio.cli import main; rc = main(['serve', '--host', '0.0.0.0']); "
+        "assert rc == 1, rc; "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "API key" in done.stderr and "Traceback" not in done.stderr
