@@ -117,6 +117,14 @@ class _HttpServer(ThreadingHTTPServer):
     block_on_close = False  # idle keep-alive connections must not hold up stop()
     api: ApiServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up between requests is no fault: no traceback on stderr.
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        log.exception("connection from %s failed", client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
