@@ -48,7 +48,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     ".flac": ("FLAC", "PCM_16"),
     ".ogg": ("OGG", "VORBIS"),
     ".mp3": ("MP3", "MPEG_LAYER_III"),
+    ".opus": ("OGG", "OPUS"),
 }
+# libsndfile's Opus encoder takes only these sample rates (RFC 6716's bands).
+OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
 TAG_NAMES = ("title", "artist", "album", "software", "comment")
 # Our tag names as ID3v2.3 frames (section 4.2.1; COMM is 4.11).
 ID3_FRAMES = {
@@ -67,7 +70,7 @@ def format_for(path: str | Path) -> tuple[str, str]:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise BadInput(
-            f"cannot write {path.name}: the file name must end in .wav, .flac, .ogg or .mp3"
+            f"cannot write {path.name}: the file name must end in .wav, .flac, .ogg, .opus or .mp3"
         )
     return FORMATS[suffix]
 
@@ -95,6 +98,11 @@ class AudioWriter:
         unknown = set(tags or {}) - set(TAG_NAMES)
         if unknown:
             raise ValueError(f"unknown tags {sorted(unknown)}: known are {TAG_NAMES}")
+        if subtype == "OPUS" and sample_rate not in OPUS_RATES:
+            raise BadInput(
+                f"Cannot write {self.path.name}: Opus takes audio at "
+                f"{', '.join(str(r // 1000) for r in OPUS_RATES)} kHz, not {sample_rate} Hz."
+            )
         self.tags = {k: v for k, v in (tags or {}).items() if v}
         self.sample_rate = sample_rate
         self.channels = channels

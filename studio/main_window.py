@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSizePolicy,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +32,7 @@ from studio.context import StudioContext
 from studio.dialogs import ModelsDialog, SettingsDialog, show_about
 from studio.panels import PANEL_CLASSES
 from studio.panels.base import PanelBase
+from studio.qt_server import ServerBarWidget
 from studio.queue_view import JobQueueWidget
 from studio.theme import apply_theme
 
@@ -125,7 +127,13 @@ class MainWindow(QMainWindow):
         self.queue = JobQueueWidget(context.runner)
         self.queue_dock = QDockWidget("Jobs", self)
         self.queue_dock.setObjectName("jobsDock")
-        self.queue_dock.setWidget(self.queue)
+        self.server_bar = ServerBarWidget(context.runner)
+        dock_body = QWidget()
+        dock_layout = QVBoxLayout(dock_body)
+        dock_layout.setContentsMargins(0, 0, 0, 0)
+        dock_layout.addWidget(self.server_bar)
+        dock_layout.addWidget(self.queue, 1)
+        self.queue_dock.setWidget(dock_body)
         self.queue_dock.setMinimumWidth(280)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
 
@@ -165,6 +173,8 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(self.show_settings)
         tools.addAction(settings)
+        tools.addSeparator()
+        tools.addAction(self.server_bar.action)
 
         view = bar.addMenu("&View")
         view.addAction(self.queue_dock.toggleViewAction())
@@ -256,6 +266,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry: QByteArray = self.saveGeometry()
         self.context.settings.save_window(geometry, self.saveState())
+        self.server_bar.stop()  # no new requests while the jobs are cancelled
         self.context.runner.shutdown(3000)
         for panel in self.panels.values():
             panel.shutdown()

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "studio.cli.speech",
     "studio.cli.music",
     "studio.cli.text",
+    "studio.cli.serve",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
