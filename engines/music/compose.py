@@ -17,12 +17,12 @@ import numpy as np
 from engines.errors import BadInput
 from engines.jobs import JobContext
 from engines.music.data import STEPS_PER_BAR, canonical, estimate_key
+from engines.music.types import check_bars
 
 if TYPE_CHECKING:
     from engines.music.melody_transformer import MelodyTransformer
     from engines.music.melody_vae import MelodyVAE
 
-MAX_BARS = 64
 _load_lock = threading.Lock()
 
 
@@ -65,12 +65,6 @@ class Melody:
 
     def key_or_estimate(self) -> tuple[int, str]:
         return self.key or estimate_key(self.tokens)
-
-
-def check_bars(bars: int) -> int:
-    if not 1 <= bars <= MAX_BARS:
-        raise BadInput(f"bars must be between 1 and {MAX_BARS}, not {bars}")
-    return bars
 
 
 def sample(bars: int, seed: int, temperature: float, ctx: JobContext | None = None) -> Melody:

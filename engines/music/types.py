@@ -17,11 +17,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from engines.errors import BadInput
+
 if TYPE_CHECKING:
     from engines.music.arrangement import Arrangement
 
 # The catalogue id of the General MIDI soundfont every render plays through.
 SOUNDFONT_ID = "fluidr3mono-gm"
+MAX_BARS = 64  # the most bars one request samples or adds
+
+
+def check_bars(bars: int) -> int:
+    """``bars`` if a request may ask for it, else a one-line :class:`BadInput`."""
+    if not 1 <= bars <= MAX_BARS:
+        raise BadInput(f"bars must be between 1 and {MAX_BARS}, not {bars}")
+    return bars
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,14 @@ def cmd_music(args: argparse.Namespace) -> int:
     from engines.catalogue import Task
     from engines.jobs import JobContext
     from engines.music import arrangement as arranging
-    from engines.music.compose import check_bars
     from engines.music.data import MidiPart, read_midi
-    from engines.music.types import SOUNDFONT_ID, MusicRequest, MusicResult, RenderRequest
+    from engines.music.types import (
+        SOUNDFONT_ID,
+        MusicRequest,
+        MusicResult,
+        RenderRequest,
+        check_bars,
+    )
     from studio.cli import fail, run_job_in_terminal
 
     arranging.instrument_program(args.instrument)  # unknown names fail before any work
