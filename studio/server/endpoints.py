@@ -408,6 +408,7 @@ def _text_job(call: Call, request: TextRequest, stops: tuple[str, ...], title: s
 
     def work(ctx: JobContext, events: queue.Queue[Any]) -> TextOutcome:
         from engines import registry
+        from engines.text.engine import StreamRequest
         from engines.text.types import TextResult
 
         engine: Any = registry.load(request.model_id, ctx, task=Task.text)
@@ -416,7 +417,7 @@ def _text_job(call: Call, request: TextRequest, stops: tuple[str, ...], title: s
         matcher = StopMatcher(stops)
         final: TextResult | None = None
         stopped = False
-        pieces = engine.stream(fitted, ctx)
+        pieces = engine.generate(StreamRequest(fitted), ctx)
         try:
             for item in pieces:
                 if isinstance(item, TextResult):

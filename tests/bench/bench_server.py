@@ -41,6 +41,7 @@ def direct(tokens: int) -> tuple[float, float, int]:
     from engines import registry
     from engines.catalogue import Task
     from engines.jobs import JobContext
+    from engines.text.engine import StreamRequest
     from engines.text.types import ChatMessage, TextRequest, TextResult
 
     engine: Any = registry.load(MODEL, task=Task.text)
@@ -50,7 +51,7 @@ def direct(tokens: int) -> tuple[float, float, int]:
     started = time.perf_counter()
     first = 0.0
     made = 0
-    for item in engine.stream(request, JobContext()):
+    for item in engine.generate(StreamRequest(request), JobContext()):
         if isinstance(item, TextResult):
             made = item.tokens
         elif not first:
