@@ -8,6 +8,7 @@ folder so they never touch the user's files): ``SOZO_ASSETS_DIR``, ``SOZO_CONFIG
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -26,8 +27,15 @@ def repo_root() -> Path:
 
 
 def assets_dir() -> Path:
-    """Shipped weights, icons and data (``assets/`` in the checkout)."""
-    return _from_env("SOZO_ASSETS_DIR", repo_root() / "assets")
+    """Shipped weights, icons and data: the ``assets`` data folder of the ``engines`` package.
+
+    The same folder in a checkout (``engines/assets/``) and in an installed wheel
+    (``site-packages/engines/assets/``, package data), so nothing depends on the source
+    tree. Wheels are installed unpacked, so the resource is a real folder on disk, which
+    the engines need (safetensors and the soundfont player open files by name).
+    """
+    default = Path(str(resources.files("engines") / "assets"))
+    return _from_env("SOZO_ASSETS_DIR", default)
 
 
 def config_dir() -> Path:
