@@ -39,7 +39,7 @@ class ModelFile:
     """One file (or folder) a model needs.
 
     ``module`` set: ``relpath`` is inside that installed package's folder.
-    ``source`` assets: ``relpath`` is inside ``engines/assets/``. User models: ``relpath`` is an
+    ``source`` assets: ``relpath`` is inside ``assets/``. User models: ``relpath`` is an
     absolute path.
     """
 
@@ -127,15 +127,15 @@ class ModelEntry:
 
 @dataclass(frozen=True)
 class ShippedFile:
-    """One binary shipped in ``engines/assets/``, as ``checksums.json`` lists it."""
+    """One binary shipped in ``assets/``, as ``checksums.json`` lists it."""
 
-    relpath: str  # inside engines/assets, with forward slashes
+    relpath: str  # inside assets, with forward slashes
     size_bytes: int
     sha256: str
 
 
 def shipped_files() -> dict[str, ShippedFile]:
-    """The sha256 and size of every shipped binary (``engines/assets/checksums.json``,
+    """The sha256 and size of every shipped binary (``assets/checksums.json``,
     written by ``packaging/hash_assets.py``); empty when the assets folder has no list (a
     folder a test or a user points ``SOZO_ASSETS_DIR`` at)."""
     try:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write ``engines/assets/checksums.json``: the sha256 and size of every binary the studio
+"""Write ``assets/checksums.json``: the sha256 and size of every binary the studio
 ships (trained weights, the soundfont, data), as the policy in packaging/README.md asks.
 
     python packaging/hash_assets.py           # rewrite the list after retraining a model
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "engines" / "assets"
+ASSETS = ROOT / "assets"
 LIST = ASSETS / "checksums.json"
 BINARY_SUFFIXES = (".safetensors", ".sf3", ".npz")
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
-SVG = ROOT / "engines" / "assets" / "icons" / "sozo-studio.svg"
+SVG = ROOT / "assets" / "icons" / "sozo-studio.svg"
 APP_SIZES = (16, 32, 48, 64, 128, 256)
 THEME_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
@@ -37,7 +37,7 @@ def main() -> None:
     if not renderer.isValid():
         raise SystemExit(f"{SVG} is not a valid SVG")
     for size in APP_SIZES:
-        render(renderer, size, ROOT / "engines" / "assets" / "icons" / f"sozo-studio-{size}.png")
+        render(renderer, size, ROOT / "assets" / "icons" / f"sozo-studio-{size}.png")
     theme = ROOT / "packaging" / "linux" / "icons" / "hicolor"
     for size in THEME_SIZES:
         render(renderer, size, theme / f"{size}x{size}" / "apps" / "sozo-studio.png")

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "engines" / "assets" / "configs" / "sd"
+OUT = ROOT / "assets" / "configs" / "sd"
 MERGES = 49152 - 256 - 2  # OpenAI's SimpleTokenizer keeps this many merges
 
 # -- the networks ----------------------------------------------------------------------

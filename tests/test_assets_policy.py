@@ -1,4 +1,4 @@
-"""The policy for what ``engines/assets/`` ships (packaging/README.md): runtime files only,
+"""The policy for what ``assets/`` ships (packaging/README.md): runtime files only,
 every binary listed with its sha256 and size, each under its limit, all of it in the wheel."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from engines.catalogue import BUILTIN_MODELS, ModelEntry, ModelFile, Source, Task, shipped_files
 
 ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "engines" / "assets"
+ASSETS = ROOT / "assets"
 MIB = 2**20
 
 # The limits packaging/README.md states. A model over its limit goes into a package of its
@@ -50,7 +50,7 @@ def test_shipped_binaries_keep_to_the_size_limits() -> None:
         if path.suffix in BINARY_SUFFIXES:
             limit = next(v for k, v in FILE_LIMITS.items() if relpath.startswith(k))
             assert size <= limit, f"{relpath}: {size / MIB:.1f} MiB > {limit / MIB:.0f} MiB"
-    assert total <= TOTAL_LIMIT, f"engines/assets holds {total / MIB:.1f} MiB"
+    assert total <= TOTAL_LIMIT, f"assets holds {total / MIB:.1f} MiB"
 
 
 def test_every_catalogue_file_in_the_assets_is_listed() -> None:
@@ -64,12 +64,13 @@ def test_every_catalogue_file_in_the_assets_is_listed() -> None:
 
 
 def test_assets_hold_runtime_files_only_and_all_are_package_data() -> None:
-    """Evaluation sheets and reports live in docs/, not in what the wheel carries; any
+    """Evaluation sheets and reports live in tests/bench/, not in what the wheel carries; any
     file here matches the package-data patterns, so the wheel cannot silently leave it out."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["engines"]
+    patterns = config["tool"]["setuptools"]["package-data"]["sozo_assets"]
+    assert config["tool"]["setuptools"]["package-dir"] == {"sozo_assets": "assets"}
     for path in files_under_assets():
-        relpath = path.relative_to(ROOT / "engines").as_posix()
+        relpath = path.relative_to(ASSETS).as_posix()
         assert "evaluation" not in relpath, relpath
         # setuptools' "**/" also matches no folder at all.
         assert any(
@@ -101,3 +102,20 @@ def test_a_truncated_shipped_file_is_reported_as_damaged(
     # The whole file is fine again.
     shutil.copy(ASSETS / relpath, tmp_path / relpath)
     assert entry.availability().available
+
+
+def test_every_package_of_the_studio_is_in_the_wheel() -> None:
+    """pyproject.toml lists the packages (a find cannot map assets/ to sozo_assets): a new
+    package of studio/ or engines/ must be added there, or the wheel leaves it out."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(folder.relative_to(ROOT).parts)
+        for top in ("studio", "engines")
+        for folder in [ROOT / top, *(ROOT / top).rglob("*")]
+        if folder.is_dir()
+        and "__pycache__" not in folder.parts
+        and any(f.suffix in (".py", ".onnx", ".json") for f in folder.iterdir())
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    assert "sozo_assets" in listed

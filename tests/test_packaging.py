@@ -31,5 +31,5 @@ def test_icon_theme_has_every_size_as_a_real_png() -> None:
             assert image.mode == "RGBA"
             assert image.getextrema()[3][0] == 0  # transparent corners
     assert (theme / "scalable/apps/sozo-studio.svg").read_bytes() == (
-        ROOT / "engines/assets/icons/sozo-studio.svg"
+        ROOT / "assets/icons/sozo-studio.svg"
     ).read_bytes()

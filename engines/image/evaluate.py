@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = ROOT / "tests/image/data/heldout64.npz"
 HELD_OUT_256 = ROOT / "tests/image/data/heldout256-sample.npz"  # 24 held-out emoji
-CLASSIFIER = ROOT / "engines/assets/models/image/emoji-classifier.safetensors"
+CLASSIFIER = ROOT / "assets/models/image/emoji-classifier.safetensors"
 PROMPTS = (
     "red heart", "yellow smiling face", "green apple", "red apple", "blue heart",
     "cat face", "pizza", "rocket", "sun", "christmas tree", "purple heart", "fire",

@@ -6,7 +6,7 @@ checkpoint in the original (LDM/Stability) layout. Pickle checkpoints (``.ckpt``
 (``local_files_only``): a single file is recognised from its tensor names and shapes
 (SD 1.x, SD 2.x 512 or 768-v, SDXL; SD-Turbo and SDXL-Turbo load as their bases, with
 Turbo's own sampler and its defaults of one step without guidance) and
-built with the configuration shipped in ``engines/assets/configs/sd/`` (written by
+built with the configuration shipped in ``assets/configs/sd/`` (written by
 ``packaging/make_sd_configs.py``).
 
 The same engine API as the emoji models: txt2img, img2img (strength), inpainting (mask),

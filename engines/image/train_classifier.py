@@ -9,7 +9,7 @@ The shipped weights: 2,000 steps drawn uniformly, then resumed with ``--balanced
 
 Trains on the training split only (random flips, shifts and zooms); prints the held-out
 accuracy (overall and per category) and writes
-``engines/assets/models/image/emoji-classifier.safetensors``. The last weights are kept, not the
+``assets/models/image/emoji-classifier.safetensors``. The last weights are kept, not the
 best held-out ones, so the held-out figure is not chosen on the held-out set.
 """
 
@@ -30,7 +30,7 @@ from engines.image import classifier as C
 from engines.image.vae import rgba_to_tensor
 
 DEFAULT_OUT = (
-    Path(__file__).resolve().parents[1] / "assets/models/image/emoji-classifier.safetensors"
+    Path(__file__).resolve().parents[2] / "assets/models/image/emoji-classifier.safetensors"
 )
 BACKGROUND = torch.tensor([1.0, 1.0, 1.0, -1.0])[None, :, None, None]  # clear, on white
 

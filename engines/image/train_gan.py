@@ -3,7 +3,7 @@
 
     nice -n 15 python -m engines.image.train_gan --minutes 20
 
-``engines/assets/models/image/emoji-dcgan.safetensors`` (generator only) and
+``assets/models/image/emoji-dcgan.safetensors`` (generator only) and
 ``emoji-dcgan-directions.safetensors`` beside it.
 """
 
@@ -21,7 +21,7 @@ from engines.checkpoints import Checkpoint
 from engines.image import gan as G
 from engines.image.vae import rgba_to_tensor
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets/models/image"
+ASSETS = Path(__file__).resolve().parents[2] / "assets/models/image"
 
 
 def main() -> None:

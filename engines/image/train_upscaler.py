@@ -15,7 +15,7 @@ network also sharpens the softer pictures the VAE and GAN decode.
 The 256-pixel targets are the font's ~136-pixel bitmaps resampled with Lanczos (no
 sharper 256-pixel drawing of these emoji exists offline; see ``build_dataset``).
 
-Writes ``engines/assets/models/image/emoji-upscaler.safetensors`` and prints the held-out PSNR
+Writes ``assets/models/image/emoji-upscaler.safetensors`` and prints the held-out PSNR
 against bicubic at 256 (composited on white); ``--evaluate-only`` just measures and saves
 the comparison sheet (bicubic | ours | target).
 """
@@ -36,8 +36,8 @@ from engines.image import upscaler as U
 from engines.image.vae import on_white, psnr_on_white, rgba_to_tensor
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_OUT = ROOT / "engines/assets/models/image/emoji-upscaler.safetensors"
-DEFAULT_SHEET = ROOT / "docs/image-evaluation/upscaler-comparison.png"
+DEFAULT_OUT = ROOT / "assets/models/image/emoji-upscaler.safetensors"
+DEFAULT_SHEET = ROOT / "tests/bench/image-evaluation/upscaler-comparison.png"
 CROP = 32  # input crop side; the target crop is 4x that
 
 

@@ -3,7 +3,7 @@
     nice -n 15 python -m engines.image.train_vae --data /tmp/image-train/emoji64.npz \
         --work /tmp/image-train/vae --minutes 20
 
-Writes ``engines/assets/models/image/emoji-vae.safetensors`` at the end with the latent scale
+Writes ``assets/models/image/emoji-vae.safetensors`` at the end with the latent scale
 (1 / std of the training latents) in its config, and prints the held-out PSNR.
 """
 
@@ -20,7 +20,7 @@ import torch
 from engines.checkpoints import Checkpoint
 from engines.image import vae as V
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "assets/models/image/emoji-vae.safetensors"
+DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets/models/image/emoji-vae.safetensors"
 
 
 def held_out_psnr(model: V.EmojiVAE, images: torch.Tensor) -> float:

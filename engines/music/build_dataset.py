@@ -1,7 +1,7 @@
 """Extract the melody corpus from music21's bundled, public-domain collections.
 
     pip install music21
-    python engines/music/build_dataset.py [-o engines/assets/data/music/folk_melodies.npz]
+    python engines/music/build_dataset.py [-o assets/data/music/folk_melodies.npz]
 
 Collections taken (about 4,300 tunes): O'Neill's Music of Ireland (1850), Ryan's Mammoth
 Collection, Aird's Airs, miscFolk, and the soprano lines of the Bach chorales. The

@@ -9,7 +9,7 @@ One token a 16th note (the MusicVAE melody encoding, Roberts et al. 2018):
 A HOLD right after a REST means nothing new, so ``canonical`` turns it into a REST;
 every array this module returns is canonical.
 
-The corpus (``engines/assets/data/music/folk_melodies.npz``) is made once by
+The corpus (``assets/data/music/folk_melodies.npz``) is made once by
 ``engines/music/build_dataset.py`` from ``music21``'s bundled, public-domain
 collections. It holds the tunes as they are (no transposition: that is done at
 training time) with their key, meter and bar lines, and a fixed held-out split by tune.

@@ -2,7 +2,7 @@
 
 Rendering plays the notes through ``tinysoundfont`` (MIT; a self-contained wheel, no
 system library) with the FluidR3Mono GM soundfont (MIT) shipped in
-``engines/assets/soundfonts/``. ``tinysoundfont`` declares ``pyaudio`` for live playback, which
+``assets/soundfonts/``. ``tinysoundfont`` declares ``pyaudio`` for live playback, which
 we do not use: it is installed with ``--no-deps``. Callers reach it through
 ``engines.registry`` (the soundfont's catalogue id, ``fluidr3mono-gm``).
 

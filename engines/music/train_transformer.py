@@ -3,7 +3,7 @@
     python engines/music/train_transformer.py [--minutes 25] [--checkpoint /tmp/music-train/gpt.pt]
 
 Fixed seed; resumable from its checkpoint; writes
-``engines/assets/models/music/melody_transformer.safetensors``. One torch thread.
+``assets/models/music/melody_transformer.safetensors``. One torch thread.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
     python engines/music/train_vae.py [--minutes 25] [--checkpoint /tmp/music-train/vae.pt]
 
 Fixed seed; resumable (run it again with the same checkpoint and it goes on where it
-stopped); writes ``engines/assets/models/music/melody_vae_2bar.safetensors`` with the attribute
+stopped); writes ``assets/models/music/melody_vae_2bar.safetensors`` with the attribute
 directions, the code density new melodies are drawn from, and the held-out figures in
 its metadata. One torch thread. ``--minutes 0`` only re-evaluates and rewrites the
 weights from the checkpoint.

@@ -743,7 +743,7 @@ def test_a_checkpoint_of_the_wrong_shapes_is_refused_naming_it(tmp_path: Path) -
 
 # --- the shipped configuration folders --------------------------------------------------
 
-CONFIGS = Path(__file__).resolve().parents[2] / "engines" / "assets" / "configs" / "sd"
+CONFIGS = Path(__file__).resolve().parents[2] / "assets" / "configs" / "sd"
 
 
 def test_shipped_clip_tokenizer_gives_clips_ids() -> None:
@@ -813,7 +813,7 @@ def test_shipped_configs_build_the_published_networks() -> None:
 def test_shipped_configs_are_what_the_script_writes(tmp_path: Path) -> None:
     import importlib.util
 
-    script = CONFIGS.parents[3] / "packaging" / "make_sd_configs.py"
+    script = CONFIGS.parents[2] / "packaging" / "make_sd_configs.py"
     spec = importlib.util.spec_from_file_location("make_sd_configs", script)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
