@@ -30,7 +30,7 @@ class Task(enum.Enum):
 
 class Source(enum.Enum):
     package = "installed package"
-    assets = "shipped in assets/"
+    assets = "shipped with the studio"
     user = "imported by you"
 
 
@@ -99,6 +99,12 @@ class ModelEntry:
                 return Availability(
                     False, f"{self.name} is missing the file {path}. {self.install_hint}".strip()
                 )
+            if self.source is Source.assets and f.module is None:
+                damage = _size_mismatch(f.relpath, path)
+                if damage:
+                    return Availability(
+                        False, f"{self.name}: {damage}. {self.install_hint}".strip()
+                    )
             found.append(path)
         return Availability(True, "available", tuple(found), sum(_size_of(p) for p in found))
 
@@ -117,6 +123,44 @@ class ModelEntry:
         if not state.available:
             raise ModelUnavailable(state.message)
         return state.paths
+
+
+@dataclass(frozen=True)
+class ShippedFile:
+    """One binary shipped in ``assets/``, as ``checksums.json`` lists it."""
+
+    relpath: str  # inside assets, with forward slashes
+    size_bytes: int
+    sha256: str
+
+
+def shipped_files() -> dict[str, ShippedFile]:
+    """The sha256 and size of every shipped binary (``assets/checksums.json``,
+    written by ``packaging/hash_assets.py``); empty when the assets folder has no list (a
+    folder a test or a user points ``SOZO_ASSETS_DIR`` at)."""
+    try:
+        raw = json.loads((paths.assets_dir() / "checksums.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return {
+        relpath: ShippedFile(relpath, int(item["bytes"]), str(item["sha256"]))
+        for relpath, item in raw["files"].items()
+    }
+
+
+def _size_mismatch(relpath: str, path: Path) -> str:
+    """Why a shipped file is damaged, judged by its size only (a stat: cheap enough for
+    every availability check; a truncated copy or a Git LFS pointer differs in size)."""
+    listed = shipped_files().get(relpath)
+    if listed is None or not path.is_file():
+        return ""
+    size = path.stat().st_size
+    if size == listed.size_bytes:
+        return ""
+    return (
+        f"the file {path} is damaged or incomplete "
+        f"({size:,} bytes where {listed.size_bytes:,} were shipped)"
+    )
 
 
 def _size_of(path: Path) -> int:

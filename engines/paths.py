@@ -7,6 +7,7 @@ folder so they never touch the user's files): ``SOZO_ASSETS_DIR``, ``SOZO_CONFIG
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -26,8 +27,18 @@ def repo_root() -> Path:
 
 
 def assets_dir() -> Path:
-    """Shipped weights, icons and data (``assets/`` in the checkout)."""
-    return _from_env("SOZO_ASSETS_DIR", repo_root() / "assets")
+    """Shipped weights, icons and data: ``assets/`` at the top of the checkout, which an
+    installed wheel carries as the ``sozo_assets`` data package (``pyproject.toml`` maps it
+    to ``assets/``), so nothing depends on a source tree. Wheels are installed unpacked, so
+    it is a real folder on disk, which the engines need (safetensors and the soundfont
+    player open files by name).
+    """
+    spec = importlib.util.find_spec("sozo_assets")
+    if spec is not None and spec.submodule_search_locations:
+        default = Path(next(iter(spec.submodule_search_locations)))
+    else:  # a checkout run in place, without an install
+        default = repo_root() / "assets"
+    return _from_env("SOZO_ASSETS_DIR", default)
 
 
 def config_dir() -> Path:

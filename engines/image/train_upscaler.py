@@ -37,7 +37,7 @@ from engines.image.vae import on_white, psnr_on_white, rgba_to_tensor
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "assets/models/image/emoji-upscaler.safetensors"
-DEFAULT_SHEET = ROOT / "assets/models/image/evaluation/upscaler-comparison.png"
+DEFAULT_SHEET = ROOT / "tests/bench/image-evaluation/upscaler-comparison.png"
 CROP = 32  # input crop side; the target crop is 4x that
 
 

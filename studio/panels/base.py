@@ -134,6 +134,6 @@ class EngineNotBuiltPanel(PanelBase):
             )
             lines.append(f"<li>{entry.name} — {entry.licence} — {where}</li>")
         if not self.context.catalogue.for_task(self.task):
-            lines.append("<li>weights trained by the project, shipped in assets/</li>")
+            lines.append("<li>weights trained by the project, shipped with the studio</li>")
         lines.append("</ul>")
         return "".join(lines)
