@@ -34,10 +34,11 @@ def assets_dir() -> Path:
     player open files by name).
     """
     spec = importlib.util.find_spec("sozo_assets")
-    if spec is not None and spec.submodule_search_locations:
-        default = Path(next(iter(spec.submodule_search_locations)))
-    else:  # a checkout run in place, without an install
-        default = repo_root() / "assets"
+    # An editable install's namespace path also holds its finder's hook: take a folder.
+    locations = (spec.submodule_search_locations or []) if spec is not None else []
+    found = [Path(p) for p in locations if Path(p).is_dir()]
+    # Else a checkout run in place, without an install.
+    default = found[0] if found else repo_root() / "assets"
     return _from_env("SOZO_ASSETS_DIR", default)
 
 

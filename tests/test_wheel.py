@@ -64,9 +64,7 @@ def run(*cmd: str | Path, cwd: Path, env: dict[str, str], timeout: float = 900) 
 def shipped_assets() -> set[str]:
     assets = ROOT / "assets"
     return {
-        f"sozo_assets/{p.relative_to(assets).as_posix()}"
-        for p in assets.rglob("*")
-        if p.is_file()
+        f"sozo_assets/{p.relative_to(assets).as_posix()}" for p in assets.rglob("*") if p.is_file()
     }
 
 
