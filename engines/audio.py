@@ -118,6 +118,7 @@ class AudioWriter:
         self.frames = 0
         self.keep_partial = keep_partial
         self._broken = False  # a write failed: what is there is not worth keeping
+        self.committed = False  # the file is under its name, whole
         # Written to a temporary file beside the path and renamed into place on close.
         self._target = safe_path(self.path, overwrite=overwrite)
         self._scratch = self._target.__enter__()
@@ -154,7 +155,7 @@ class AudioWriter:
         error: BaseException = exc
         if raw is not None and raw.error is not None:
             error = BadInput(os_error_message(raw.error, self.path))
-        elif isinstance(exc, OSError):
+        elif isinstance(exc, OSError) and not isinstance(exc, BadInput):
             error = BadInput(os_error_message(exc, self.path))
         elif isinstance(exc, (RuntimeError, sf.LibsndfileError)) and not isinstance(exc, BadInput):
             error = BadInput(f"Cannot write {self.path}: the encoder failed ({exc}).")
@@ -196,6 +197,7 @@ class AudioWriter:
         except BaseException as exc:
             self._fail(exc)
         self._target.__exit__(None, None, None)
+        self.committed = True
 
     def discard(self) -> None:
         """Drop what was written; the path keeps what it held before."""

@@ -83,6 +83,18 @@ def check_output(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
     An existing file is refused unless ``overwrite``.
     """
     p = Path(path)
+    if len(os.fsencode(p.name)) > 255:
+        raise BadInput(os_error_message(OSError(errno.ENAMETOOLONG, "name too long"), p))
+    try:
+        _check_output(p, overwrite)
+    except OutputExists:
+        raise
+    except OSError as exc:  # a name the file system refuses even to look up
+        raise BadInput(os_error_message(exc, p)) from None
+    return p
+
+
+def _check_output(p: Path, overwrite: bool) -> None:
     if p.is_dir():
         raise BadInput(f"Cannot write {p}: it is a folder; give a file name.")
     folder = p.parent
@@ -95,8 +107,6 @@ def check_output(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
             raise _exists(p)
         if not p.is_file():
             raise BadInput(f"Cannot write {p}: it is not a regular file.")
-    if len(os.fsencode(p.name)) > 255:
-        raise BadInput(f"Cannot write {p.name[:60]}...: the name is too long for the file system.")
     if not os.access(folder, os.W_OK):
         # os.access sees permissions and read-only mounts; the write itself is the real test.
         try:
@@ -105,7 +115,6 @@ def check_output(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
             readonly = False
         code = errno.EROFS if readonly else errno.EACCES
         raise BadInput(os_error_message(OSError(code, os.strerror(code)), p))
-    return p
 
 
 class _Lock:
@@ -200,14 +209,14 @@ def safe_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Itera
     (libsndfile, mido, ffmpeg); it is renamed to ``path`` when the block ends without an
     exception, and removed otherwise. The temporary file exists (empty) on entry."""
     final = Path(path)
-    if final.is_dir():
-        raise BadInput(f"Cannot write {final}: it is a folder; give a file name.")
-    if not overwrite and final.exists():
-        raise _exists(final)
     lock = _Lock(final)
     tmp: Path | None = None
     try:
         try:
+            if final.is_dir():
+                raise BadInput(f"Cannot write {final}: it is a folder; give a file name.")
+            if not overwrite and final.exists():
+                raise _exists(final)
             lock.acquire(final)
             for _ in range(10):
                 tmp = _temporary_name(final)
@@ -218,6 +227,8 @@ def safe_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Itera
                     tmp = None
             if tmp is None:
                 raise BadInput(f"Cannot write {final}: no free temporary name beside it.")
+        except OutputExists:
+            raise
         except OSError as exc:
             raise BadInput(os_error_message(exc, final)) from None
         yield tmp
@@ -226,6 +237,8 @@ def safe_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Itera
             _commit(tmp, final, overwrite)
             tmp = None
             _fsync_folder(final.parent)
+        except OutputExists:
+            raise
         except OSError as exc:
             raise BadInput(os_error_message(exc, final)) from None
     finally:
@@ -256,6 +269,8 @@ def safe_open(
                 yield f
                 f.flush()
                 os.fsync(f.fileno())
+        except OutputExists:
+            raise
         except OSError as exc:
             raise BadInput(os_error_message(exc, path)) from None
 
