@@ -1,7 +1,7 @@
 """Small real file systems for the tests of full disks and read-only places.
 
 A tmpfs of a few kilobytes is a real full disk, and a tmpfs mounted read-only a real
-read-only place: both need root (CI containers run as root). Without it, the tests
+read-only place: both need root. Without it, the tests
 that need one skip, and the monkeypatched ones in ``tests/test_safe_write.py`` still
 run everywhere.
 """

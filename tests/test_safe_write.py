@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -210,3 +213,56 @@ def test_os_errors_read_as_one_line_naming_the_path(code: int, words: str) -> No
     message = safe_write.os_error_message(OSError(code, os.strerror(code)), path)
     assert words in message and "\n" not in message
     assert path.name[:10] in message
+
+
+HOLDER = """
+import sys
+from engines.safe_write import safe_open
+with safe_open(sys.argv[1], overwrite=True) as f:
+    f.write(b"from the other process, half")
+    print("writing", flush=True)
+    sys.stdin.readline()  # hold the file open until the test says
+    f.write(b", then whole")
+"""
+
+
+def _holder(out: Path) -> subprocess.Popen[str]:
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(out)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+    return proc
+
+
+def test_a_second_process_on_the_same_path_is_told_and_the_first_wins_whole(
+    tmp_path: Path,
+) -> None:
+    out = _old_file(tmp_path / "out.wav")
+    proc = _holder(out)
+    try:
+        with pytest.raises(BadInput, match="another process is writing it right now"):
+            write_bytes(out, b"ours", overwrite=True)
+        assert out.read_bytes() == OLD  # nothing replaced while the other still writes
+    finally:
+        proc.communicate("go\n", timeout=30)
+    assert proc.returncode == 0
+    assert out.read_bytes() == b"from the other process, half, then whole"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_process_killed_mid_write_leaves_the_old_file_and_no_lock(tmp_path: Path) -> None:
+    out = _old_file(tmp_path / "out.wav")
+    proc = _holder(out)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert out.read_bytes() == OLD
+    # Only a hidden temporary file may stay behind, never anything under the final name,
+    # and the kernel dropped the lock with the process: the next write just works.
+    assert all(name.startswith(".") for name in leftovers(tmp_path))
+    write_bytes(out, b"after", overwrite=True)
+    assert out.read_bytes() == b"after"
