@@ -266,3 +266,27 @@ def test_a_process_killed_mid_write_leaves_the_old_file_and_no_lock(tmp_path: Pa
     assert all(name.startswith(".") for name in leftovers(tmp_path))
     write_bytes(out, b"after", overwrite=True)
     assert out.read_bytes() == b"after"
+
+
+@pytest.mark.parametrize("keep_partial", [True, False])
+def test_a_cancelled_stream_keeps_its_finished_part_only_when_asked(
+    tmp_path: Path, keep_partial: bool
+) -> None:
+    """Speech keeps the sentences finished before Ctrl+C (a valid, shorter file);
+    every other writer keeps the old file."""
+    import soundfile as sf
+
+    out = _old_file(tmp_path / "speech.flac")
+    with (
+        pytest.raises(KeyboardInterrupt),
+        audio.AudioWriter(out, 16000, keep_partial=keep_partial) as writer,
+    ):
+        writer.write(np.full(8000, 0.1, dtype=np.float32))
+        raise KeyboardInterrupt
+    if keep_partial:
+        assert writer.committed
+        with sf.SoundFile(out) as f:
+            assert f.frames == 8000  # the header says what the file holds
+    else:
+        assert out.read_bytes() == OLD
+    assert leftovers(tmp_path) == []
