@@ -735,11 +735,8 @@ def write_midi(
     tempo_bpm: float = 120.0,
     meter: str = "4/4",
     title: str = "",
-    *,
-    overwrite: bool = True,
 ) -> Path:
-    """A type-1 MIDI file with one track per part, written whole or not at all
-    (``overwrite=False`` refuses a path that exists).
+    """A type-1 MIDI file with one track per part.
 
     Track names are written in ASCII ("Sōzō" as "Sozo"): MIDI has no text encoding of
     its own and most readers take its bytes as latin-1, which garbles UTF-8.
@@ -778,8 +775,5 @@ def write_midi(
             now = tick
         mid.tracks.append(track)
     path = Path(path)
-    from engines.safe_write import safe_open
-
-    with safe_open(path, "wb", overwrite=overwrite) as f:
-        mid.save(file=f)
+    mid.save(str(path))
     return path

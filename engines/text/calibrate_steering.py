@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engines import safe_write
 from engines.text import llm, steering
 from engines.text.types import ChatMessage, TextRequest
 
@@ -261,7 +260,7 @@ def store(
         "high": high.strength if high else 0.0,
         "measured": {"low": figures(low), "high": figures(high), **settings},
     }
-    safe_write.write_text(file, format_pairs_file(data), overwrite=True)
+    file.write_text(format_pairs_file(data), encoding="utf-8")
     return file
 
 

@@ -230,10 +230,7 @@ class LoadedModel:
         else:
             vector = self.build_steering_vector(definition.pairs, layer, ctx)
             file.parent.mkdir(parents=True, exist_ok=True)
-            from engines.safe_write import safe_open
-
-            with safe_open(file, "wb", overwrite=True) as f:  # a cache: never half a file
-                torch.save(vector, f)
+            torch.save(vector, file)
         self._vectors[memo] = (layer, vector)
         return layer, vector
 
