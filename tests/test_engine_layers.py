@@ -4,12 +4,11 @@ and a circle made on purpose in a copy of the tree breaks them."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
+
+from tests.lint_tree import lint_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,28 +35,7 @@ def test_every_layer_named_exists() -> None:
 
 
 def _lint_copy(tmp_path: Path, circles: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    tree = tmp_path / "tree"
-    # studio too: the contracts about the panels name its modules.
-    for package in ("engines", "studio"):
-        shutil.copytree(
-            ROOT / package,
-            tree / package,
-            ignore=lambda folder, names: [
-                n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir()
-            ],
-        )
-    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
-    for module, line in circles.items():
-        path = tree / (module.replace(".", "/") + ".py")
-        path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("lint-imports")), "--config", "pyproject.toml"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(tree)),
-        timeout=120,
-    )
+    return lint_copy(tmp_path / "tree", circles)
 
 
 def test_a_circle_breaks_the_layers(tmp_path: Path) -> None:

@@ -4,39 +4,14 @@ module that loads or runs a model, directly or through another module."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.lint_tree import lint_copy
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = "studio music panel runs models only through engines.registry"
-
-
-def _lint_copy(tree: Path, additions: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    for package in ("engines", "studio"):
-        shutil.copytree(
-            ROOT / package,
-            tree / package,
-            ignore=lambda folder, names: [
-                n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir()
-            ],
-        )
-    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
-    for module, line in additions.items():
-        path = tree / (module.replace(".", "/") + ".py")
-        path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("lint-imports")), "pyproject.toml"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(tree)),
-        timeout=300,
-    )
 
 
 @pytest.mark.parametrize(
@@ -62,13 +37,13 @@ def _lint_copy(tree: Path, additions: dict[str, str]) -> subprocess.CompletedPro
 def test_a_model_import_in_the_music_panel_breaks_the_contract(
     tmp_path: Path, module: str, line: str, said: str
 ) -> None:
-    done = _lint_copy(tmp_path, {module: line})
+    done = lint_copy(tmp_path, {module: line})
     assert done.returncode != 0
     assert f"{CONTRACT} BROKEN" in done.stdout, done.stdout
     assert said in done.stdout, done.stdout
 
 
 def test_the_contract_holds_as_the_tree_is(tmp_path: Path) -> None:
-    done = _lint_copy(tmp_path, {})
+    done = lint_copy(tmp_path, {})
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{CONTRACT} KEPT" in done.stdout

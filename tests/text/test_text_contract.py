@@ -4,12 +4,10 @@ imports a module that loads or runs models."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
+
+from tests.lint_tree import lint_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "studio text panel runs models only through engines.registry"
@@ -40,28 +38,9 @@ def test_every_text_panel_module_is_a_source_of_the_contract() -> None:
 
 
 def test_the_contract_breaks_when_the_panel_imports_the_model_code(tmp_path: Path) -> None:
-    tree = tmp_path / "tree"
-    for package in ("engines", "studio"):
-        shutil.copytree(
-            ROOT / package,
-            tree / package,
-            ignore=lambda folder, names: [
-                n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir()
-            ],
-        )
-    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
-    state = tree / "studio" / "panels" / "text_state.py"
-    state.write_text(
-        state.read_text(encoding="utf-8") + "\nfrom engines.text import llm  # noqa\n",
-        encoding="utf-8",
-    )
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("lint-imports")), "--config", "pyproject.toml"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(tree)),
-        timeout=120,
+    done = lint_copy(
+        tmp_path / "tree",
+        {"studio.panels.text_state": "from engines.text import llm  # noqa"},
     )
     assert done.returncode != 0
     assert f"{NAME} BROKEN" in done.stdout
