@@ -1,7 +1,9 @@
 """Audio files for every task: WAV, FLAC, OGG (Vorbis) and MP3 with tags, in one writer.
 
 The ``soundfile`` wheel bundles libsndfile 1.2.2, which encodes all four formats with no
-system library. Speech writes chunk by chunk (:class:`AudioWriter`), so a long script
+system library. Files are written through :mod:`engines.safe_write`: to a hidden
+temporary file beside the path, renamed into place when closed, so a full disk or a
+failed encoder never leaves half a file nor destroys the file that was there. Speech writes chunk by chunk (:class:`AudioWriter`), so a long script
 never sits in memory whole and a cancelled job leaves a valid file; music writes a
 whole render at once (:func:`write`).
 
@@ -29,6 +31,8 @@ LUFS rather than limited or clipped. Music renders are normalised so.
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import math
 import os
 import shutil
@@ -37,10 +41,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any, NoReturn
 
 import numpy as np
 
 from engines.errors import BadInput
+from engines.safe_write import os_error_message, safe_path
 
 # extension -> (libsndfile format, subtype)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -86,6 +92,9 @@ class AudioWriter:
         sample_rate: int,
         tags: Mapping[str, str] | None = None,
         channels: int = 1,
+        *,
+        overwrite: bool = True,
+        keep_partial: bool = False,
     ) -> None:
         import soundfile as sf
 
@@ -107,41 +116,98 @@ class AudioWriter:
         self.sample_rate = sample_rate
         self.channels = channels
         self.frames = 0
+        self.keep_partial = keep_partial
+        self._broken = False  # a write failed: what is there is not worth keeping
+        self.committed = False  # the file is under its name, whole
+        # Written to a temporary file beside the path and renamed into place on close.
+        self._target = safe_path(self.path, overwrite=overwrite)
+        self._scratch = self._target.__enter__()
         try:
+            self._raw = _ErrnoKeepingFile(open(self._scratch, "r+b", buffering=0))  # noqa: SIM115
             self._file = sf.SoundFile(
-                str(self.path),
+                self._raw,
                 "w",
                 samplerate=sample_rate,
                 channels=channels,
                 format=self.format,
                 subtype=subtype,
             )
-        except (OSError, RuntimeError, sf.LibsndfileError) as exc:
-            raise BadInput(f"Cannot write {self.path}: {exc}") from None
+        except BaseException as exc:
+            self._fail(exc)
         if self.format != "MP3":  # MP3 gets ID3v2.3 on close, not libsndfile's ID3v1
             for key, value in self.tags.items():
                 # A format without that tag (WAV has no album): the others are written.
                 with contextlib.suppress(RuntimeError, sf.LibsndfileError):
                     setattr(self._file, key, value)
 
+    def _fail(self, exc: BaseException) -> NoReturn:
+        """Remove the temporary file and raise ``exc``, or one line for a write error."""
+        import soundfile as sf
+
+        self._broken = True
+        encoder = getattr(self, "_file", None)
+        if encoder is not None:
+            with contextlib.suppress(Exception):  # it may flush into the full disk again
+                encoder.close()
+        raw = getattr(self, "_raw", None)
+        if raw is not None:
+            raw.close()
+        error: BaseException = exc
+        if raw is not None and raw.error is not None:
+            error = BadInput(os_error_message(raw.error, self.path))
+        elif isinstance(exc, OSError) and not isinstance(exc, BadInput):
+            error = BadInput(os_error_message(exc, self.path))
+        elif isinstance(exc, (RuntimeError, sf.LibsndfileError)) and not isinstance(exc, BadInput):
+            error = BadInput(f"Cannot write {self.path}: the encoder failed ({exc}).")
+        self._target.__exit__(type(error), error, None)
+        if error is exc:
+            raise exc
+        raise error from None
+
     def write(self, audio: np.ndarray) -> None:
         """Append (N,) or (N, channels) samples, clipped to [-1, 1]."""
         data = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0)
         data = data.reshape(-1) if self.channels == 1 else data.reshape(-1, self.channels)
         if data.size:
-            self._file.write(data)
+            try:
+                self._file.write(data)
+            except Exception as exc:
+                self._fail(exc)
+            if self._raw.error is not None:  # a short write libsndfile did not notice
+                self._fail(self._raw.error)
             self.frames += len(data)
 
+    @property
+    def closed(self) -> bool:
+        return self._raw.closed
+
     def close(self) -> None:
-        if self._file.closed:
+        """Finish the file and put it under its name (the old file there stays until then)."""
+        if self._raw.closed:
             return
-        self._file.close()
-        if not self.tags:
+        try:
+            self._file.close()
+            if self._raw.error is not None:
+                raise self._raw.error
+            self._raw.close()
+            if self.tags and self.format == "MP3":
+                _prepend_id3(self._scratch, id3v2_tag(self.tags))
+            elif self.tags and self.format == "WAV":
+                _append_riff_chunk(self._scratch, b"id3 ", id3v2_tag(self.tags))
+        except BaseException as exc:
+            self._fail(exc)
+        self._target.__exit__(None, None, None)
+        self.committed = True
+
+    def discard(self) -> None:
+        """Drop what was written; the path keeps what it held before."""
+        if self._raw.closed:
             return
-        if self.format == "MP3":
-            _prepend_id3(self.path, id3v2_tag(self.tags))
-        elif self.format == "WAV":
-            _append_riff_chunk(self.path, b"id3 ", id3v2_tag(self.tags))
+        self._broken = True
+        with contextlib.suppress(Exception):
+            self._file.close()
+        self._raw.close()
+        self._target.__exit__(BadInput, BadInput("discarded"), None)
 
     def __enter__(self) -> AudioWriter:
         return self
@@ -152,7 +218,80 @@ class AudioWriter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc is None or (self.keep_partial and self.frames and not self._broken):
+            self.close()  # a cancelled speech job keeps the sentences it finished
+        else:
+            self.discard()
+
+
+class _ErrnoKeepingFile:
+    """The file libsndfile writes through (its virtual I/O), keeping the first OSError:
+    libsndfile itself only says "System error." for a full disk."""
+
+    def __init__(self, file: io.FileIO) -> None:
+        self._file = file
+        self.error: OSError | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+    def close(self) -> None:
+        self._file.close()
+
+    def write(self, data: bytes) -> int:
+        if self.error is not None:
+            return 0
+        try:
+            done = 0
+            view = memoryview(data)
+            while done < len(data):  # FileIO writes may be short
+                n = self._file.write(view[done:])
+                if not n:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                done += n
+            return done
+        except OSError as exc:
+            self.error = exc
+            return 0
+
+    # An exception raised in a libsndfile callback is printed with its traceback and
+    # lost, so each method keeps it and answers what libsndfile takes as a failure.
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return self._file.read(size) or b""
+        except (OSError, ValueError) as exc:
+            self._keep(exc)
+            return b""
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            return self._file.readinto(buffer) or 0
+        except (OSError, ValueError) as exc:
+            self._keep(exc)
+            return 0
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        try:
+            return self._file.seek(offset, whence)
+        except (OSError, ValueError) as exc:
+            self._keep(exc)
+            return -1
+
+    def tell(self) -> int:
+        try:
+            return self._file.tell()
+        except (OSError, ValueError) as exc:
+            self._keep(exc)
+            return -1
+
+    def _keep(self, exc: OSError | ValueError) -> None:
+        if self.error is None:
+            self.error = exc if isinstance(exc, OSError) else OSError(errno.EBADF, str(exc))
+
+    def seekable(self) -> bool:
+        return True
 
 
 def write(
@@ -160,11 +299,14 @@ def write(
     audio: np.ndarray,
     sample_rate: int,
     tags: Mapping[str, str] | None = None,
+    *,
+    overwrite: bool = True,
 ) -> Path:
-    """Write a whole clip at once: (N,) mono or (N, channels) audio."""
+    """Write a whole clip at once: (N,) mono or (N, channels) audio. The file appears
+    whole or not at all; ``overwrite=False`` refuses a path that exists."""
     audio = np.asarray(audio)
     channels = 1 if audio.ndim == 1 else audio.shape[1]
-    with AudioWriter(path, sample_rate, tags, channels) as writer:
+    with AudioWriter(path, sample_rate, tags, channels, overwrite=overwrite) as writer:
         writer.write(audio)
     return Path(path)
 

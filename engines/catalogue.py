@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engines import paths
+from engines import paths, safe_write
 from engines.errors import BadInput, ModelUnavailable
 
 
@@ -494,9 +494,8 @@ class Catalogue:
             for m in self._user
         ]
         self._user_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._user_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self._user_file)
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        safe_write.write_text(self._user_file, text, overwrite=True)
 
 
 def format_size(n_bytes: int) -> str:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from engines import __version__
 from engines.errors import BadInput
+from engines.safe_write import safe_open, safe_path
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -568,7 +569,8 @@ def write_png(
     if parameters:
         info.add_text("parameters", parameters)
     info.add_text("Software", APP_TAG)
-    with open(p, "wb" if overwrite else "xb") as f:  # "x": fail rather than overwrite
+    # Whole or not at all; without ``overwrite`` a file that exists is never replaced.
+    with safe_open(p, "wb", overwrite=overwrite) as f:
         image.save(f, format="PNG", pnginfo=info)
     return p
 
@@ -645,11 +647,11 @@ def save_walk(
         for f in on_white:
             strip.paste(f, (x, 0))
             x += f.width
-        with open(p, "xb") as out:
+        with safe_open(p, "wb") as out:
             strip.save(out, format="PNG")
     elif suffix == ".gif":
         duration = round(1000 / fps)
-        with open(p, "xb") as out:
+        with safe_open(p, "wb") as out:
             on_white[0].save(
                 out,
                 format="GIF",
@@ -664,17 +666,24 @@ def save_walk(
 
         width, height = on_white[0].size
         width, height = width - width % 2, height - height % 2  # H.264 needs even sizes
-        writer = imageio_ffmpeg.write_frames(
-            str(p),
-            (width, height),
-            fps=fps,
-            codec="libx264",
-            pix_fmt_out="yuv420p",
-            macro_block_size=1,
-            ffmpeg_log_level="error",
-        )
-        writer.send(None)
-        for f in on_white:
-            writer.send(np.ascontiguousarray(np.asarray(f)[:height, :width]))
-        writer.close()
+        with safe_path(p) as scratch:  # ffmpeg writes the file itself
+            writer = imageio_ffmpeg.write_frames(
+                str(scratch),
+                (width, height),
+                fps=fps,
+                codec="libx264",
+                pix_fmt_out="yuv420p",
+                macro_block_size=1,
+                ffmpeg_log_level="error",
+            )
+            try:
+                writer.send(None)
+                for f in on_white:
+                    writer.send(np.ascontiguousarray(np.asarray(f)[:height, :width]))
+                writer.close()
+            except OSError as exc:  # ffmpeg's own failure: its report is many lines
+                lines = str(exc).strip().splitlines()
+                raise BadInput(
+                    f"Cannot write {p}: ffmpeg failed ({lines[0] if lines else exc})."
+                ) from None
     return p

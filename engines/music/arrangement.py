@@ -140,14 +140,21 @@ def loudness_note(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> str:
     )
 
 
-def export_midi(path: Path, arrangement: Arrangement, title: str = "") -> Path:
+def export_midi(
+    path: Path, arrangement: Arrangement, title: str = "", *, overwrite: bool = True
+) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".mid", ".midi"):
         raise BadInput(f"a MIDI file name ends in .mid, not {path.name}")
     if not path.parent.exists():
         raise BadInput(f"the folder {path.parent} does not exist")
     return write_midi(
-        path, midi_parts(arrangement), arrangement.tempo_bpm, arrangement.meter, title
+        path,
+        midi_parts(arrangement),
+        arrangement.tempo_bpm,
+        arrangement.meter,
+        title,
+        overwrite=overwrite,
     )
 
 

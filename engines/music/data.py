@@ -735,8 +735,11 @@ def write_midi(
     tempo_bpm: float = 120.0,
     meter: str = "4/4",
     title: str = "",
+    *,
+    overwrite: bool = True,
 ) -> Path:
-    """A type-1 MIDI file with one track per part.
+    """A type-1 MIDI file with one track per part, written whole or not at all
+    (``overwrite=False`` refuses a path that exists).
 
     Track names are written in ASCII ("Sōzō" as "Sozo"): MIDI has no text encoding of
     its own and most readers take its bytes as latin-1, which garbles UTF-8.
@@ -775,5 +778,8 @@ def write_midi(
             now = tick
         mid.tracks.append(track)
     path = Path(path)
-    mid.save(str(path))
+    from engines.safe_write import safe_open
+
+    with safe_open(path, "wb", overwrite=overwrite) as f:
+        mid.save(file=f)
     return path

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from engines import paths
+from engines import paths, safe_write
 from engines.errors import BadInput
 
 VOICES = ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")
@@ -92,7 +92,5 @@ def save_blend(name: str, weights: Mapping[str, float]) -> dict[str, float]:
     every[name] = blend
     path = _blends_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(every, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    safe_write.write_text(path, json.dumps(every, indent=2, ensure_ascii=False), overwrite=True)
     return blend

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engines import safe_write
 from engines.text import llm, steering
 from engines.text.types import ChatMessage, TextRequest
 
@@ -260,7 +261,7 @@ def store(
         "high": high.strength if high else 0.0,
         "measured": {"low": figures(low), "high": figures(high), **settings},
     }
-    file.write_text(format_pairs_file(data), encoding="utf-8")
+    safe_write.write_text(file, format_pairs_file(data), overwrite=True)
     return file
 
 

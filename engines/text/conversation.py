@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engines import paths
+from engines import paths, safe_write
 from engines.errors import BadInput
 from engines.text.types import ChatMessage
 
@@ -95,10 +95,7 @@ class Conversation:
         folder = folder or conversations_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.id}.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)
-        return path
+        return safe_write.write_text(path, self.to_json(), overwrite=True)
 
     @classmethod
     def load(cls, path: Path) -> Conversation:
@@ -163,7 +160,7 @@ def save_preset(name: str, template: str) -> None:
         data = {}
     data[name] = template
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    safe_write.write_text(file, json.dumps(data, indent=2, ensure_ascii=False), overwrite=True)
 
 
 def _split_template(template: str) -> tuple[str, str, str]:

@@ -230,7 +230,10 @@ class LoadedModel:
         else:
             vector = self.build_steering_vector(definition.pairs, layer, ctx)
             file.parent.mkdir(parents=True, exist_ok=True)
-            torch.save(vector, file)
+            from engines.safe_write import safe_open
+
+            with safe_open(file, "wb", overwrite=True) as f:  # a cache: never half a file
+                torch.save(vector, f)
         self._vectors[memo] = (layer, vector)
         return layer, vector
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engines import paths
+from engines import paths, safe_write
 from engines.errors import BadInput
 from engines.text.sources import DEFAULT_MODEL_ID
 
@@ -187,7 +187,7 @@ def save_user_steering(
         data = {}
     data[name] = {"positive": positive, "negative": negative, "pairs": clean}
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    safe_write.write_text(file, json.dumps(data, indent=2, ensure_ascii=False), overwrite=True)
     return next(d for d in steering_definitions() if d.name == name)
 
 

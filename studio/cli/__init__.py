@@ -33,6 +33,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+OVERWRITE_RULE = (
+    "An existing output file is refused (and kept as it is) unless --overwrite is given; "
+    "with --overwrite the old file stays intact until the new one is complete. A missing "
+    "folder is not created."
+)
+
+
+def add_overwrite(parser: argparse.ArgumentParser) -> None:
+    """The ``--overwrite`` flag of a command that writes files the user names."""
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing output file (the old one stays until the new one is whole)",
+    )
+    parser.epilog = OVERWRITE_RULE
+
+
 def fail(message: str, code: int = EXIT_FAILED) -> int:
     print(f"sozo: {message}", file=sys.stderr)
     return code

@@ -30,6 +30,9 @@ def register(sub: Any) -> None:
     shot.add_argument("output", type=Path, help="the PNG file to write")
     shot.add_argument("--panel", choices=PANELS, default="text")
     shot.add_argument("--size", default="1280x800", help="window size as WIDTHxHEIGHT")
+    from studio.cli import add_overwrite
+
+    add_overwrite(shot)
     shot.set_defaults(handler=cmd_screenshot)
 
 
@@ -97,11 +100,12 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.suffix.lower() != ".png":
         raise BadInput(f"the screenshot is a PNG: give a file name ending in .png, not {out}")
-    if out.parent and not out.parent.exists():
-        raise BadInput(f"the folder {out.parent} does not exist")
+    from engines.safe_write import check_output
+
+    check_output(out, overwrite=args.overwrite)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from PySide6.QtCore import QElapsedTimer
+    from PySide6.QtCore import QBuffer, QByteArray, QElapsedTimer, QIODevice
     from PySide6.QtWidgets import QApplication
 
     from engines import paths
@@ -131,9 +135,15 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         for _ in range(5):
             app.processEvents()
         image = window.grab()
-        saved = image.save(str(out), "PNG")
+        png = QByteArray()
+        buffer = QBuffer(png)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        encoded = image.save(buffer, "PNG")
         window.close()
-    if not saved:
-        raise BadInput(f"could not write {out}")
+    if not encoded:
+        raise BadInput(f"could not encode the screenshot for {out}")
+    from engines.safe_write import write_bytes
+
+    write_bytes(out, bytes(png.data()), overwrite=args.overwrite)
     print(out)
     return 0

@@ -46,6 +46,9 @@ def register(sub: Any) -> None:
         metavar="FILE[:WEIGHT]",
         help="a LoRA .safetensors for Stable Diffusion models, weight 1 unless given; repeatable",
     )
+    from studio.cli import add_overwrite
+
+    add_overwrite(image)
     image.set_defaults(handler=cmd_image)
 
 
@@ -72,8 +75,9 @@ def cmd_image(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.suffix.lower() != ".png":
         raise BadInput(f"The output is a PNG: give a file name ending in .png, not {out}")
-    if not out.parent.exists():
-        raise BadInput(f"The folder {out.parent} does not exist")
+    from engines.safe_write import check_output
+
+    check_output(out, overwrite=args.overwrite)  # before the model loads, not after
     if args.strength is not None and args.init is None:
         raise BadInput("--strength needs --init (the picture to start from)")
     request = ImageRequest(
@@ -108,6 +112,6 @@ def cmd_image(args: argparse.Namespace) -> int:
     result = job.result
     for notice in result.notices:
         print(f"note: {notice}", file=sys.stderr)
-    write_png(result.images[0], out, result.parameters, overwrite=True)
+    write_png(result.images[0], out, result.parameters, overwrite=args.overwrite)
     print(f"{out} (seed {result.seed})")
     return 0

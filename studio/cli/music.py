@@ -51,6 +51,9 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--steps", type=int, default=5, help="melodies from A to B with --interpolate (default 5)"
     )
+    from studio.cli import add_overwrite
+
+    add_overwrite(p)
     p.set_defaults(handler=cmd_music)
 
 
@@ -80,6 +83,15 @@ def cmd_music(args: argparse.Namespace) -> int:
         raise BadInput(f"--temperature must be between 0 and 3, not {args.temperature}")
     if args.output.suffix.lower() not in FORMATS:
         raise BadInput(f"-o must end in .wav, .flac, .ogg or .mp3, not {args.output.name}")
+    from engines.safe_write import check_output
+
+    check_output(args.output, overwrite=args.overwrite)
+    if args.midi is not None:
+        if args.midi.suffix.lower() not in (".mid", ".midi"):
+            raise BadInput(f"--midi must end in .mid, not {args.midi.name}")
+        if args.midi.absolute() == args.output.absolute():
+            raise BadInput("-o and --midi name the same file: give two names")
+        check_output(args.midi, overwrite=args.overwrite)
     if args.continue_from and args.interpolate:
         raise BadInput("use --continue or --interpolate, not both")
     check_bars(args.bars)
@@ -147,10 +159,12 @@ def cmd_music(args: argparse.Namespace) -> int:
         "comment": arranging.describe(settings),
         "software": "Sōzō Studio",
     }
-    write_audio(args.output, audio, arranging.SAMPLE_RATE, tags)
+    write_audio(args.output, audio, arranging.SAMPLE_RATE, tags, overwrite=args.overwrite)
     print(f"note: {arranging.loudness_note(audio)}")
     print(args.output)
     if args.midi:
-        arranging.export_midi(args.midi, arrangement, title="Sōzō Studio melody")
+        arranging.export_midi(
+            args.midi, arrangement, title="Sōzō Studio melody", overwrite=args.overwrite
+        )
         print(args.midi)
     return 0

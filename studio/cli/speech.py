@@ -35,6 +35,9 @@ def register(sub: Any) -> None:
     p.add_argument("--noise-scale", type=float, help="VITS expressiveness (Piper voices)")
     p.add_argument("--noise-w", type=float, help="VITS rhythm variation (Piper voices)")
     p.add_argument("--list-voices", action="store_true", help="list the voices and exit")
+    from studio.cli import add_overwrite
+
+    add_overwrite(p)
     p.set_defaults(handler=cmd_speech)
 
 
@@ -60,6 +63,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
     from engines.audio import AudioWriter, format_for
     from engines.catalogue import Task
     from engines.jobs import JobContext
+    from engines.safe_write import check_output
     from engines.speech.audio import ClipTags
     from engines.speech.blends import parse_blend
     from engines.speech.engine import model_for
@@ -74,6 +78,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
     if args.output is None:
         raise BadInput("give the output file with -o, e.g. -o speech.wav")
     format_for(args.output)  # a bad extension fails before any work
+    check_output(args.output, overwrite=args.overwrite)
     blend = parse_blend(args.blend) if args.blend else {}
     request = SpeechRequest(
         text=text,
@@ -96,7 +101,17 @@ def cmd_speech(args: argparse.Namespace) -> int:
         stream.ctx = ctx
         tags = ClipTags(text, stream.voice_label, stream.settings_summary())
         started = time.perf_counter()
-        with AudioWriter(args.output, stream.sample_rate, tags.as_tags()) as writer:
+        # The file appears under its name when it is closed: whole, or (cancelled, or a
+        # voice that failed half-way) with the sentences finished so far. Until then the
+        # path keeps what it held; a write error keeps nothing new.
+        with AudioWriter(
+            args.output,
+            stream.sample_rate,
+            tags.as_tags(),
+            overwrite=args.overwrite,
+            keep_partial=True,
+        ) as writer:
+            outcome["writer"] = writer
             ctx.keep_partial(args.output)
             for chunk in stream:
                 writer.write(chunk.audio)
@@ -104,25 +119,33 @@ def cmd_speech(args: argparse.Namespace) -> int:
                 if "first" not in outcome:
                     outcome["first"] = time.perf_counter() - started
                 ctx.report(chunk.index + 1, None, message=f"{outcome['seconds']:.1f} s of audio")
+            if not writer.frames:
+                writer.discard()  # nothing spoken: no empty file, the old one stays
         outcome["elapsed"] = time.perf_counter() - started
         return Path(args.output)
 
     job = run_job_in_terminal("Speech", work, task="speech")
-    seconds = outcome.get("seconds", 0.0)
+    writer = outcome.get("writer")
+    kept = writer is not None and writer.committed
+    seconds = outcome.get("seconds", 0.0) if kept else 0.0
     if job.state.value == "finished" and not seconds:
-        args.output.unlink(missing_ok=True)
         why = " ".join(stream.notices) or "the voice cannot read this text."
         return fail(f"nothing could be spoken. {why}")
     for notice in stream.notices:
         print(f"sozo: {notice}", file=sys.stderr)
     if job.state.value == "cancelled":
-        print(f"sozo: cancelled; kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr)
+        if seconds:
+            print(
+                f"sozo: cancelled; kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr
+            )
+        else:
+            print("sozo: cancelled; nothing was written", file=sys.stderr)
         return EXIT_CANCELLED
     if job.state.value == "failed":
+        # Whatever is at the output path is left alone: the user's old file, or the
+        # sentences finished before the failure.
         if seconds:
             print(f"sozo: kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr)
-        elif args.output.exists():
-            args.output.unlink()  # an empty file is no use to anyone
         return fail(job.error or "speech failed")
     providers = ", ".join(sorted(stream.providers)) or "none"
     print(

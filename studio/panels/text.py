@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
 
-from engines import registry
+from engines import registry, safe_write
 from engines.catalogue import Task
 from engines.errors import SozoError
 from engines.jobs import Job, JobContext, JobState
@@ -255,8 +255,8 @@ class TextPanel(PanelBase):
             if path.suffix.lower() == ".md"
             else self.conversation.to_json()
         )
-        path.write_text(text, encoding="utf-8")
-        return path
+        # The file dialog asked before replacing a file: overwriting is the user's choice.
+        return safe_write.write_text(path, text, overwrite=True)
 
     def _export(self, kind: str) -> None:
         name = conv.safe_filename(self.conversation.display_title()) + f".{kind}"
@@ -265,6 +265,8 @@ class TextPanel(PanelBase):
         if file:
             try:
                 self.status_label.setText(f"Exported to {self.export(Path(file))}.")
+            except SozoError as exc:  # one line: a full disk, a read-only folder...
+                self.status_label.setText(str(exc))
             except OSError as exc:
                 self.status_label.setText(f"Could not write {file}: {exc.strerror or exc}")
 
@@ -398,7 +400,7 @@ class TextPanel(PanelBase):
             return None
         try:
             return self.conversation.save()
-        except OSError as exc:
+        except (OSError, SozoError) as exc:
             self.status_label.setText(f"Could not save the conversation: {exc}")
             return None
 

@@ -15,7 +15,6 @@ that do not fit the model's context with the reply (400 ``context_length_exceede
 from __future__ import annotations
 
 import base64
-import contextlib
 import io
 import queue
 import tempfile
@@ -655,14 +654,19 @@ def image_generations(call: Call) -> Reply:
 
 
 def _save_png(call: Call, png: bytes, prompt: str, seed: int) -> Path:
+    from engines.errors import BadInput
     from engines.imagefile import readable_stem, unique_path
+    from engines.safe_write import write_bytes
 
     folder = call.server.config.image_folder()
     for _ in range(100):  # another request may take the name between check and write
         path = unique_path(folder, readable_stem(prompt, seed))
-        with contextlib.suppress(FileExistsError), open(path, "xb") as f:
-            f.write(png)
-            return path.resolve()
+        try:
+            return write_bytes(path, png).resolve()  # whole or not at all, never over a file
+        except FileExistsError:
+            continue
+        except BadInput as exc:  # a full disk, a read-only folder: the server's problem
+            raise ApiError(500, str(exc)) from None
     raise ApiError(500, f"Could not find a free file name in {folder}.")
 
 

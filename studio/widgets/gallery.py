@@ -13,7 +13,7 @@ from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDrag, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from engines import paths
+from engines import paths, safe_write
 from engines.imagefile import Recipe
 
 THUMB = 96
@@ -140,9 +140,8 @@ class GalleryWidget(QListWidget):
     def _save_history(self) -> None:
         data = [e.to_json() for e in self.entries[:HISTORY_LIMIT]]
         self.history_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.history_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(self.history_file)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        safe_write.write_text(self.history_file, text, overwrite=True)
 
 
 class EditResultsStrip(GalleryWidget):

@@ -72,6 +72,19 @@ def test_text_the_voice_cannot_read_leaves_no_file(
     assert not out.exists()
 
 
+def test_a_job_that_speaks_nothing_keeps_the_file_that_was_there(
+    tiny_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 21: the CLI used to delete whatever was at -o after such a job."""
+    out = tmp_path / "x.wav"
+    out.write_bytes(b"the user's earlier recording")
+    assert main(["speech", "漢字です", "--voice", tiny_id, "-o", str(out), "--overwrite"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nothing could be spoken" in err[0]
+    assert out.read_bytes() == b"the user's earlier recording"
+    assert not [p for p in tmp_path.iterdir() if ".sozo-" in p.name]  # no temporary file
+
+
 def test_files_speak_each_first_sentence_whole(tiny_id: str, tmp_path: Path) -> None:
     """The quick-start split only helps live playback; a file gets whole sentences, so its
     audio equals the engine's output with the split turned off."""
