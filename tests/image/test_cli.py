@@ -39,8 +39,9 @@ def test_writes_a_png_with_its_recipe(tiny_model: str, tmp_path: Path, capsys: A
     for part in ("Model: tiny-ldm", "Seed: 3", "Steps: 2", "CFG scale: 2.5", "Sampler: DDIM"):
         assert part in recipe
     assert "seed 3" in capsys.readouterr().out
-    # The same command again gives the same pixels.
-    assert main([*args, "--steps", "2", "--guidance", "2.5", "--size", "128"]) == 0
+    # The same command again gives the same pixels (over the first file, as asked).
+    again = [*args, "--steps", "2", "--guidance", "2.5", "--size", "128", "--overwrite"]
+    assert main(again) == 0
     with Image.open(out) as image:
         assert np.array_equal(np.asarray(image), first)
 
@@ -51,7 +52,7 @@ def test_img2img_and_inpaint_from_the_command_line(tiny_model: str, tmp_path: Pa
     Image.new("L", (10, 10), 255).save(mask)
     base = ["image", "apple", "-o", str(out), "--model", tiny_model, "--steps", "2"]
     assert main([*base, "--init", str(init), "--strength", "0.5"]) == 0
-    assert main([*base, "--init", str(init), "--mask", str(mask)]) == 0
+    assert main([*base, "--init", str(init), "--mask", str(mask), "--overwrite"]) == 0
     with Image.open(out) as image:
         assert "Inpaint: yes" in image.text["parameters"]  # type: ignore[attr-defined]
 

@@ -329,14 +329,15 @@ def test_lora_from_the_command_line(
         assert main(base) == 0
         with Image.open(out) as image:
             plain = np.asarray(image).astype(int)
-        assert main([*base, "--lora", f"{lora}:0.8"]) == 0
+        assert main([*base, "--lora", f"{lora}:0.8", "--overwrite"]) == 0
         with Image.open(out) as image:
             text = image.text["parameters"]  # type: ignore[attr-defined]
             recipe = Recipe.from_parameters(text)
             assert recipe.loras == (LoraTag("pytorch_lora_weights", 0.8),)
             assert recipe.prompt == "a cat" and "<lora:pytorch_lora_weights:0.8>" in text
             assert np.abs(np.asarray(image).astype(int) - plain).mean() > 1.0
-        assert main([*base, "--lora", str(tmp_path / "nothing.safetensors")]) == 1
+        missing = str(tmp_path / "nothing.safetensors")
+        assert main([*base, "--lora", missing, "--overwrite"]) == 1
         err = capsys.readouterr().err
         assert "nothing.safetensors" in err and len(err.strip().splitlines()) == 1
     finally:
@@ -866,7 +867,7 @@ def test_imported_models_from_the_command_line(engine: Any, tmp_path: Path, caps
         broken, "image", "stable-diffusion", engine_module="engines.image.sd"
     )
     capsys.readouterr()
-    assert main(["image", "a cat", "-o", str(out), "--model", single.id]) == 1
+    assert main(["image", "a cat", "-o", str(out), "--model", single.id, "--overwrite"]) == 1
     err = capsys.readouterr().err
     assert "half.safetensors looked like Stable Diffusion 1.x" in err
     assert len(err.strip().splitlines()) == 1
