@@ -2,7 +2,7 @@
 
 Each folder can be moved with an environment variable (tests point them at a temporary
 folder so they never touch the user's files): ``SOZO_ASSETS_DIR``, ``SOZO_CONFIG_DIR``,
-``SOZO_CACHE_DIR``, ``SOZO_OUTPUT_DIR``.
+``SOZO_CACHE_DIR``, ``SOZO_OUTPUT_DIR``, ``SOZO_DATA_DIR``.
 """
 
 from __future__ import annotations
@@ -50,6 +50,11 @@ def config_dir() -> Path:
 def cache_dir() -> Path:
     """Converted copies of models (safe to delete: they are rebuilt)."""
     return _from_env("SOZO_CACHE_DIR", Path(_DIRS.user_cache_dir))
+
+
+def data_dir() -> Path:
+    """What the studio keeps of its own that is not a setting: the history database."""
+    return _from_env("SOZO_DATA_DIR", Path(_DIRS.user_data_dir))
 
 
 def default_output_dir() -> Path:

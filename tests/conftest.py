@@ -35,6 +35,7 @@ def isolated_dirs(
     monkeypatch.setenv("SOZO_CONFIG_DIR", str(config))
     monkeypatch.setenv("SOZO_CACHE_DIR", str(session_cache_dir))
     monkeypatch.setenv("SOZO_OUTPUT_DIR", str(tmp_path / "outputs"))
+    monkeypatch.setenv("SOZO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SOZO_LOG_FILE", str(tmp_path / "sozo.log"))
     yield config
     # Collect a test's garbage here, on the main thread. Left for later, a cycle holding
