@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,6 +14,9 @@ from engines.errors import SozoError
 from engines.jobs import Job, JobContext, JobState
 from studio.jobs import JobRunner
 from studio.settings import StudioSettings
+
+if TYPE_CHECKING:
+    from studio.history.recorder import HistoryRecorder
 
 
 class DeviceState(QObject):
@@ -91,3 +95,4 @@ class StudioContext:
     settings: StudioSettings
     catalogue: Catalogue
     device: DeviceState
+    history: HistoryRecorder | None = None  # None: nothing is recorded (the main window sets it)

@@ -30,6 +30,7 @@ from engines import APP_NAME, __version__
 from engines.device import DeviceChoice
 from studio.context import StudioContext
 from studio.dialogs import ModelsDialog, SettingsDialog, show_about
+from studio.history.view import install_history
 from studio.panels import PANEL_CLASSES
 from studio.panels.base import PanelBase
 from studio.qt_server import ServerBarWidget
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         self.queue_dock.setWidget(dock_body)
         self.queue_dock.setMinimumWidth(280)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.queue_dock)
+        self.history_dock = install_history(self)  # records every job from here on
 
         self.device_status = DeviceStatusWidget(context)
         self.statusBar().addWidget(self.device_status)
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&View")
         view.addAction(self.queue_dock.toggleViewAction())
+        view.addAction(self.history_dock.toggle_action)
 
         help_menu = bar.addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
@@ -270,4 +273,5 @@ class MainWindow(QMainWindow):
         self.context.runner.shutdown(3000)
         for panel in self.panels.values():
             panel.shutdown()
+        self.history_dock.shutdown()
         super().closeEvent(event)

@@ -297,6 +297,19 @@ class History:
             )
         return self.get(item_id)
 
+    def add_file(self, item_id: int, path: Path) -> HistoryItem:
+        """Add a file made later from the item (an exported clip); once only."""
+        item = self.get(item_id)
+        if path in item.files:
+            return item
+        files = [str(f) for f in (*item.files, path)]
+        with self._transaction(self._con):
+            self._con.execute(
+                "UPDATE items SET files = ? WHERE id = ?",
+                (json.dumps(files, ensure_ascii=False), item_id),
+            )
+        return self.get(item_id)
+
     def remove(self, item_id: int, *, delete_files: bool = False) -> HistoryItem:
         """Take the item out of the history. Its files stay unless ``delete_files``."""
         item = self.get(item_id)

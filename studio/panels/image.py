@@ -47,6 +47,7 @@ from engines.imagefile import Recipe, load_image, save_result
 from engines.jobs import Job, JobContext, JobState
 from engines.registry import Engine
 from studio.context import StudioContext
+from studio.history import recorder as history_hooks
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
@@ -366,6 +367,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.show_message(job.error or "The generation failed.")
             return
         saved, notes = self._save_results(job)
+        history_hooks.images_saved(self.context, job, saved)
         for path, recipe in saved:
             self.gallery.add(new_entry(path, recipe))
         if saved:

@@ -38,6 +38,7 @@ from engines.imagefile import WALK_FORMATS, save_walk
 from engines.jobs import Job, JobContext, JobState
 from engines.registry import Engine
 from studio.context import StudioContext
+from studio.history import recorder as history_hooks
 from studio.imageconv import pil_to_qimage
 from studio.panels.image_controls import ImagePromptControls
 from studio.panels.image_state import ExploreState, ImageState, LatentWalk, PadCorners, PromptWalk
@@ -345,6 +346,7 @@ class ExploreTabMixin:
             return save_walk(frames, path)
 
         job: Job[Path] = Job(f"Export walk to {path.name}", work, task="image")
+        history_hooks.walk_exporting(self.context, job, path, self.engine_id or "")
         self.context.runner.submit(job, on_done=self._on_export_done)
         return job
 

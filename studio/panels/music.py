@@ -32,6 +32,7 @@ from engines.music.data import read_midi
 from engines.music.types import SOUNDFONT_ID, EncodeRequest, MusicResult
 from studio import playback
 from studio.context import StudioContext
+from studio.history import recorder as history_hooks
 from studio.panels.base import PanelBase
 from studio.panels.music_controls import ATTRIBUTE_LABELS, MusicControls
 from studio.panels.music_state import (
@@ -413,7 +414,12 @@ class MusicPanel(PanelBase):
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
             return f"Wrote {', '.join(files)}; {loudness_note(audio)}."
 
-        return self._submit("Export melody", work, self.status.setText)
+        job = self._submit("Export melody", work, self.status.setText)
+        files = [audio_path] + ([midi_path] if midi_path else [])
+        history_hooks.melody_exporting(
+            self.context, job, files, self.state.melody, self.state.tempo, comment
+        )
+        return job
 
     def export_clicked(self) -> None:
         folder = Path(self.context.settings.output_dir)

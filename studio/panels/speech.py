@@ -32,6 +32,7 @@ from engines.errors import BadInput, SozoError, describe_error
 from engines.jobs import Job, JobState
 from engines.speech.types import SpeechRequest
 from studio import playback
+from studio.history import recorder as history_hooks
 from studio.panels.base import PanelBase
 from studio.panels.speech_controls import ClipControls, SpeechControls
 from studio.panels.speech_state import (
@@ -269,6 +270,7 @@ class SpeechPanel(PanelBase):
             f"Speech #{number}", speak_work(request, self._holder), task=self.task.value
         )
         self.job = job
+        history_hooks.speech_started(self.context, job, request)
         self.speak_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self._set_status("Starting…")
@@ -404,6 +406,7 @@ class SpeechPanel(PanelBase):
             self._set_status(describe_error(exc), error=True)
             return None
         self.last_export = target
+        history_hooks.speech_exported(self.context, self.job, target, clip.tags)
         return target
 
     def drag_mime(self) -> QMimeData | None:

@@ -27,6 +27,7 @@ from engines.text import conversation as conv
 from engines.text.memory import DoesNotFit, check_fits_on_gpu
 from engines.text.sources import check_importable
 from engines.text.types import TextResult
+from studio.history import recorder as history_hooks
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
 from studio.panels.text_controls import TextControls
@@ -306,6 +307,8 @@ class TextPanel(PanelBase):
             return result
 
         self.job = Job("Text reply", work, task=self.task.value)
+        conversation_file = conv.conversations_dir() / f"{self.conversation.id}.json"
+        history_hooks.text_reply_started(self.context, self.job, request, conversation_file)
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self.status_label.setText("Starting…")
