@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from engines.catalogue import Catalogue
 from engines.errors import SozoError
@@ -85,7 +85,7 @@ class HistoryRecorder(QObject):
         try:
             written = self.store.record(item)
         except (sqlite3.Error, OSError, SozoError) as exc:
-            self.error = f"The history could not be written: {exc}"
+            self.error = self.tr("The history could not be written: %1").replace("%1", str(exc))
             log.exception("recording a history item")
             self.failed.emit(self.error)
             return None
@@ -124,8 +124,17 @@ class HistoryRecorder(QObject):
         """Items from a result that holds its whole output (no panel described it)."""
         result = job.result
         if isinstance(result, MusicResult):
+            from engines.music.data import STEPS_PER_BAR
+
             recipe = {"tokens": list(result.tokens), "tempo_bpm": result.tempo_bpm}
-            return [HistoryItem(kind="melody", prompt=job.title, recipe=recipe)]
+            bars = len(result.tokens) / STEPS_PER_BAR
+            title = (
+                QCoreApplication.translate("HistoryRecorder", "%1: %2 bars at %3 BPM")
+                .replace("%1", job.title)
+                .replace("%2", f"{bars:g}")
+                .replace("%3", f"{result.tempo_bpm:g}")
+            )
+            return [HistoryItem(kind="melody", prompt=title, recipe=recipe)]
         if isinstance(result, TextResult):
             return [HistoryItem(kind="text", body=result.text)]
         return []  # model loads, renders for playback, the device probe...
