@@ -231,3 +231,26 @@ def test_a_history_that_cannot_be_used_is_set_aside_and_said(
     assert view.notice.isVisibleTo(view) and "could not be used" in view.notice.text()
     assert any(".set-aside-" in p.name for p in db.parent.iterdir())
     assert History(db).count() == 0
+
+
+def test_a_walk_export_is_recorded(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    panel = _image_panel(window)
+    _generate_image(qtbot, window, "two faces", batch=2)
+    panel.tabs.setCurrentIndex(2)
+    panel.gallery.item(0).setSelected(True)
+    panel.gallery.item(1).setSelected(True)
+    panel.start_interpolation()  # the first call loads the model as a job
+    qtbot.waitUntil(lambda: panel.engine is not None, timeout=30_000)
+    panel.start_interpolation()
+    panel.walk_frames.setValue(3)
+    job = panel.export_walk(tmp_path / "walk.gif")
+    assert job is not None
+    dock = window.history_dock
+    qtbot.waitUntil(lambda: job.state.is_final and len(_rows(dock)) == 3, timeout=30_000)
+    walk = _rows(dock)[0]
+    assert walk.kind == "walk" and walk.files == (tmp_path / "walk.gif",)
+    assert walk.model_id == panel.engine_id and walk.duration is not None
+    # Its thumbnail is the walk's first frame, not the kind's sign.
+    thumbnail = dock.view.model.index(0).data(Qt.ItemDataRole.DecorationRole)
+    assert not thumbnail.isNull()
+    assert thumbnail.cacheKey() != dock.view.thumbnails.sign("walk").cacheKey()
