@@ -58,10 +58,12 @@ CREATE INDEX IF NOT EXISTS items_kind ON items (kind, created);
 
 # External-content FTS5 table: the text lives once, in ``items``; the triggers keep the
 # index in step inside the writing transaction.
-_FTS_SCHEMA = """
-CREATE VIRTUAL TABLE items_fts USING fts5(
+_FTS_TABLE = """
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     prompt, body, content='items', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
+"""
+_FTS_TRIGGERS = """
 CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
     INSERT INTO items_fts (rowid, prompt, body) VALUES (new.id, new.prompt, new.body);
 END;
@@ -75,6 +77,7 @@ CREATE TRIGGER items_fts_update AFTER UPDATE OF prompt, body ON items BEGIN
     INSERT INTO items_fts (rowid, prompt, body) VALUES (new.id, new.prompt, new.body);
 END;
 """
+_FTS_TRIGGER_NAMES = ("items_fts_insert", "items_fts_delete", "items_fts_update")
 
 
 def default_path() -> Path:
@@ -160,8 +163,11 @@ class History:
         self.notice = ""  # one line for a person: a database set aside, no FTS5...
         self.set_aside: Path | None = None
         self.fts = fts5_available() if use_fts is None else use_fts
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._con = self._open()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._con = self._open()
+        except (OSError, sqlite3.Error) as exc:
+            raise SozoError(f"The history database {self.path} cannot be opened: {exc}") from None
         if not self.fts:
             self._say("This Python's SQLite has no full-text search: searching matches words.")
 
@@ -200,9 +206,15 @@ class History:
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
         script = _SCHEMA
-        if self.fts and not _has_table(con, "items_fts"):
-            # A database made without FTS5 (by another Python) gets its index now.
-            script += _FTS_SCHEMA + "INSERT INTO items_fts (items_fts) VALUES ('rebuild');"
+        has_triggers = all(_exists(con, name) for name in _FTS_TRIGGER_NAMES)
+        if self.fts and not has_triggers:
+            # Made, or last written, by a Python without FTS5: the index is built anew.
+            script += _FTS_TABLE + _FTS_TRIGGERS
+            script += "INSERT INTO items_fts (items_fts) VALUES ('rebuild');"
+        elif not self.fts and has_triggers:
+            # This Python cannot run the index's triggers: they go (the index is rebuilt
+            # when a Python with FTS5 opens the database again).
+            script += "".join(f"DROP TRIGGER {name};" for name in _FTS_TRIGGER_NAMES)
         try:
             con.executescript(
                 f"BEGIN IMMEDIATE; {script} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
@@ -380,7 +392,8 @@ class History:
         return [_item(r) for r in rows]
 
 
-def _has_table(con: sqlite3.Connection, name: str) -> bool:
+def _exists(con: sqlite3.Connection, name: str) -> bool:
+    """Whether the schema has a table, index or trigger of this name."""
     row = con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
     return row is not None
 

@@ -358,7 +358,7 @@ class HistoryDock(QDockWidget):
         try:
             self.store = History()
             notice = self.store.notice
-        except (sqlite3.Error, OSError) as exc:
+        except SozoError as exc:
             log.exception("opening the history")
             notice = self.tr("The history cannot be opened, nothing will be recorded: %1").replace(
                 "%1", str(exc)

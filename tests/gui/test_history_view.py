@@ -254,3 +254,14 @@ def test_a_walk_export_is_recorded(qtbot: QtBot, window: MainWindow, tmp_path: P
     thumbnail = dock.view.model.index(0).data(Qt.ItemDataRole.DecorationRole)
     assert not thumbnail.isNull()
     assert thumbnail.cacheKey() != dock.view.thumbnails.sign("walk").cacheKey()
+
+
+def test_a_history_that_cannot_be_opened_leaves_the_window_working(
+    make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    window = make_window()
+    view = window.history_dock.view
+    assert "cannot be opened" in view.notice.text() and view.notice.isVisibleTo(view)
+    assert window.context.history is None  # the panels' hooks then record nothing
+    assert view.model.rowCount() == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from engines import paths
-from engines.errors import BadInput
+from engines.errors import BadInput, SozoError
 from engines.history import History, HistoryItem, HistoryQuery, default_path
 from engines.history.store import SCHEMA_VERSION
 
@@ -106,6 +106,18 @@ def test_without_fts_search_falls_back_to_like_with_a_notice(tmp_path: Path) -> 
     with History(tmp_path / "h.db") as history:
         assert history.notice == ""
         assert _texts(history, text="sure") == ["100% sure_thing"]
+    # And back: rows written without FTS5 (no triggers to run) are indexed next time.
+    with History(tmp_path / "h.db", use_fts=False) as history:
+        history.record(HistoryItem(kind="text", prompt="written without the index"))
+    with History(tmp_path / "h.db") as history:
+        assert _texts(history, text="index") == ["written without the index"]
+        assert _texts(history, text="sure") == ["100% sure_thing"]
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(SozoError, match="cannot be opened"):
+        History(tmp_path / "file" / "h.db")  # its folder is a file
 
 
 def test_japanese_text_is_found(tmp_path: Path) -> None:
