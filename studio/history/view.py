@@ -191,7 +191,8 @@ class HistoryView(QWidget):
         self.list.setSpacing(2)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
-        self.list.doubleClicked.connect(lambda index: self._open(self._item_at(index)))
+        # Double-click or Enter (``activated``) reopens the item in its panel.
+        self.list.activated.connect(lambda index: self._open(self._item_at(index)))
 
         filters = QHBoxLayout()
         filters.addWidget(self.kind)
@@ -368,7 +369,9 @@ class HistoryDock(QDockWidget):
 
             def device() -> str:
                 choice = context.device.choice
-                return choice.kind if choice is not None else ""
+                if choice is None:
+                    return ""
+                return f"{choice.kind} ({choice.name})" if choice.name else choice.kind
 
             self.recorder = HistoryRecorder(
                 self.store, catalogue=context.catalogue, device=device, parent=self

@@ -122,7 +122,10 @@ def test_a_finished_image_job_is_listed_and_reopens_with_its_settings(
     panel.controls.seed.spin.setValue(1)
     window.show_panel("text")
     item = next(r for r in rows if r.seed == 4321)
-    dock.view.open_requested.emit(item)
+    row = dock.view.model.index(rows.index(item))
+    rect = dock.view.list.visualRect(row)
+    qtbot.mouseClick(dock.view.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dock.view.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_panel() is panel
     assert panel.controls.prompt.toPlainText() == "a lighthouse at dusk"
     assert panel.controls.seed.spin.value() == 4321
