@@ -18,6 +18,7 @@ from engines.jobs import JobState
 from studio.history.view import HistoryDock, ItemRole
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
+from studio.panels.speech import SpeechPanel
 from studio.panels.text import TextPanel
 
 pytestmark = pytest.mark.gui
@@ -268,3 +269,38 @@ def test_a_history_that_cannot_be_opened_leaves_the_window_working(
     assert "cannot be opened" in view.notice.text() and view.notice.isVisibleTo(view)
     assert window.context.history is None  # the panels' hooks then record nothing
     assert view.model.rowCount() == 0
+
+
+def test_items_whose_files_are_gone_restore_their_settings(
+    make_window: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    window = make_window()
+    dock = window.history_dock
+    assert dock.store is not None
+    reply = dock.store.record(
+        HistoryItem(
+            kind="text",
+            files=(tmp_path / "gone.json",),
+            prompt="Ask me again",
+            body="An old answer.",
+            recipe={"temperature": 0.7, "top_k": 20, "max_new_tokens": 64},
+            seed=11,
+        )
+    )
+    clip = dock.store.record(
+        HistoryItem(kind="speech", body="Say it once more.", recipe={"speed": 1.3})
+    )
+    dock.view.refresh()
+    text_panel = window.panels["text"]
+    assert isinstance(text_panel, TextPanel)
+    dock.view.open_requested.emit(dock.store.get(reply.id))
+    assert window.current_panel() is text_panel
+    state = text_panel.state
+    assert state.prompt == "Ask me again" and text_panel.prompt.toPlainText() == "Ask me again"
+    assert (state.temperature, state.top_k, state.max_new_tokens, state.seed) == (0.7, 20, 64, 11)
+    assert "missing" in window.statusBar().currentMessage()
+
+    dock.view.open_requested.emit(dock.store.get(clip.id))
+    speech = window.panels["speech"]
+    assert isinstance(speech, SpeechPanel) and window.current_panel() is speech
+    assert speech.state.text == "Say it once more." and speech.state.speed == 1.3
