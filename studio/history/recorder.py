@@ -75,7 +75,9 @@ class HistoryRecorder(QObject):
 
     # -- what panels hand over ---------------------------------------------------------
     def describe(self, job: Job[Any], *drafts: HistoryItem) -> None:
-        """What ``job`` makes, as the panel knows it; written when the job ends."""
+        """What ``job`` makes, as the panel knows it; written when the job ends. May be
+        called just after the job was submitted: its end reaches this (GUI) thread through
+        the event loop, so never before the caller returns."""
         self._pending.setdefault(job.id, []).extend(drafts)
 
     def record(self, draft: HistoryItem, job: Job[Any] | None = None) -> HistoryItem | None:
@@ -117,6 +119,8 @@ class HistoryRecorder(QObject):
         for draft in drafts if keep else []:
             if draft.kind == "text" and not (draft.body or _result_text(job)):
                 continue  # stopped before its first word: nothing was made
+            if draft.kind == "speech" and getattr(job.result, "frames", 1) == 0:
+                continue  # a clip stopped before its first sound
             self.record(draft, job)
 
     @staticmethod

@@ -247,7 +247,10 @@ class SpeechPanel(PanelBase):
         return self.state.request(text)
 
     def generate(self) -> None:
-        self.speak(self.build_request())
+        request = self.build_request()
+        job = self.speak(request)
+        if job is not None:  # a blend's short previews (preview_blend) are not kept
+            history_hooks.speech_started(self.context, job, request)
 
     def preview_blend(self) -> None:
         """Speak a short sentence with the current blend (the slider's live preview)."""
@@ -270,7 +273,6 @@ class SpeechPanel(PanelBase):
             f"Speech #{number}", speak_work(request, self._holder), task=self.task.value
         )
         self.job = job
-        history_hooks.speech_started(self.context, job, request)
         self.speak_button.setEnabled(False)
         self.stop_button.setEnabled(True)
         self._set_status("Starting…")
