@@ -191,8 +191,7 @@ def images_saved(
         HistoryItem(
             kind="image",
             files=(path,),
-            prompt=recipe.prompt,
-            body=recipe.negative_prompt,
+            prompt=recipe.prompt,  # the negative prompt is in the parameters
             model_id=recipe.model or "",
             recipe={"parameters": recipe.to_parameters()},
             seed=recipe.seed,

@@ -241,7 +241,12 @@ class HistoryView(QWidget):
         except (SozoError, sqlite3.Error) as exc:
             self.show_notice(str(exc))
             items = []
+        chosen = self.selected_item()
         self.model.set_items(items)
+        if chosen is not None:  # the same item stays selected across a refresh
+            row = next((r for r, i in enumerate(items) if i.id == chosen.id), None)
+            if row is not None:
+                self.list.setCurrentIndex(self.model.index(row))
         missing = sum(1 for i in items if i.missing)
         text = self.tr("%n item(s)", "", len(items))
         if missing:
@@ -266,6 +271,9 @@ class HistoryView(QWidget):
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
+
+    def selected_item(self) -> HistoryItem | None:
+        return self._item_at(self.list.currentIndex())
 
     def _item_at(self, index: QModelIndex) -> HistoryItem | None:
         item = index.data(ItemRole) if index.isValid() else None

@@ -152,6 +152,14 @@ def test_filters_search_relink_and_remove(qtbot: QtBot, window: MainWindow, tmp_
     assert len(_rows(dock)) == 2
 
     view = dock.view
+    # A selection survives the refresh a new item brings.
+    text_row = next(r for r, i in enumerate(_rows(dock)) if i.kind == "text")
+    view.list.setCurrentIndex(view.model.index(text_row))
+    extra = dock.store.record(HistoryItem(kind="melody", prompt="a short tune"))
+    view.refresh()
+    selected = view.selected_item()
+    assert selected is not None and selected.kind == "text"
+    view.remove(dock.store.get(extra.id))
     view.kind.setCurrentIndex(view.kind.findData("text"))
     assert [r.kind for r in _rows(dock)] == ["text"]
     view.kind.setCurrentIndex(0)
