@@ -236,8 +236,9 @@ class HistoryView(QWidget):
             self.model.set_items([])
             return
         self._update_models()
+        query = self.query()
         try:
-            items = self.store.search(self.query())
+            items = self.store.search(query)
         except (SozoError, sqlite3.Error) as exc:
             self.show_notice(str(exc))
             items = []
@@ -248,7 +249,10 @@ class HistoryView(QWidget):
             if row is not None:
                 self.list.setCurrentIndex(self.model.index(row))
         missing = sum(1 for i in items if i.missing)
-        text = self.tr("%n item(s)", "", len(items))
+        if len(items) >= query.limit:
+            text = self.tr("The first %n items: search or filter to see others", "", len(items))
+        else:
+            text = self.tr("%n item(s)", "", len(items))
         if missing:
             text += " · " + self.tr("%n with a missing file", "", missing)
         self.count_label.setText(text)
