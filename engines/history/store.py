@@ -158,6 +158,9 @@ class HistoryQuery:
 class History:
     """The history database. Open it with ``History()`` (the studio's) or a path."""
 
+    # How long a write waits for another process's (the studio's, the CLI's) to end.
+    busy_timeout_s = 5.0
+
     def __init__(self, path: Path | None = None, *, use_fts: bool | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.notice = ""  # one line for a person: a database set aside, no FTS5...
@@ -174,7 +177,7 @@ class History:
     # -- opening -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
-        con = sqlite3.connect(self.path, isolation_level=None, timeout=5.0)
+        con = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout_s)
         con.row_factory = sqlite3.Row
         return con
 
@@ -183,6 +186,11 @@ class History:
         try:
             problem = self._check(con)
         except sqlite3.DatabaseError as exc:
+            # Only a file that is not a database, or a damaged one, is set aside; a busy
+            # or locked one (another process writing) is the user's good history.
+            if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+                con.close()
+                raise
             problem = f"it cannot be read ({exc})"
         if problem is None:
             return con

@@ -173,6 +173,24 @@ def test_a_corrupt_database_is_set_aside_not_emptied(tmp_path: Path) -> None:
         assert history.record(HistoryItem(kind="text", prompt="fresh")).id == 1
 
 
+def test_a_locked_database_is_an_error_and_never_set_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "h.db"
+    with History(db) as history:
+        history.record(HistoryItem(kind="text", prompt="keep me"))
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
+    monkeypatch.setattr(History, "busy_timeout_s", 0.1)
+    with pytest.raises(SozoError, match="cannot be opened: database is locked"):
+        History(db)
+    other.execute("ROLLBACK")
+    other.close()
+    assert [p.name for p in tmp_path.iterdir() if ".set-aside-" in p.name] == []
+    with History(db) as history:
+        assert _texts(history) == ["keep me"]
+
+
 def test_a_newer_database_is_set_aside(tmp_path: Path) -> None:
     db = tmp_path / "h.db"
     with History(db) as history:
