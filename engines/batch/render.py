@@ -164,4 +164,3 @@ class Renderer:
             if not writer.frames:
                 why = " ".join(stream.notices) or "the voice cannot read it"
                 raise BadInput(f"Nothing could be spoken of chapter {p['seed'] + 1}: {why}")
-

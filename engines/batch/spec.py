@@ -98,9 +98,9 @@ def parse_batch(
     kind = fields.text("kind", None)
     if kind not in KINDS:
         raise BadInput(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
-    out = output or base / fields.text("output", name)
+    out = output or base / (fields.text("output", name) or name)
     out = out if out.is_absolute() else base / out
-    threads = fields.integer("threads", 1, 1, 64)
+    threads = fields.integer("threads", 1, 1, 64) or 1
     expand = {
         "image-grid": _image_grid,
         "image-walk": _image_walk,
@@ -224,7 +224,7 @@ def _image_grid(f: _Fields, base: Path) -> list[BatchItem]:
     sampler = f.text("sampler", None)
     negative = f.text("negative_prompt", "") or ""
     _check_count(len(prompts) * len(seeds) * len(guidances))
-    items = []
+    items: list[BatchItem] = []
     for p, prompt in enumerate(prompts):
         for guidance in guidances:
             for seed in seeds:

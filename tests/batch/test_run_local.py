@@ -161,7 +161,7 @@ def test_a_killed_batch_run_leaves_whole_files_and_resumes(tmp_path: Path) -> No
             image.load()
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert f"already there" in done.stdout
+    assert "already there" in done.stdout
     assert sorted(p.name for p in batch.output.glob("0*.png")) == [i.name for i in batch.items]
     clean = run_local(
         parse_batch({**_grid_dict(), "seeds": [3, 4, 5], "output": "clean"}, base=tmp_path),
