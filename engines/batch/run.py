@@ -167,10 +167,35 @@ def source_root() -> Path:
     return Path(engines.__file__).resolve().parent.parent
 
 
+def check_reachable(address: str, timeout: float = 5.0) -> None:
+    """A one-line error for a cluster address nobody answers at (Ray itself retries for
+    minutes): ``host:port`` and ``ray://host:port`` are tried with a TCP connection."""
+    import socket
+    from urllib.parse import urlsplit
+
+    if address in ("auto", "local"):
+        return
+    parts = urlsplit(address if "://" in address else f"gcs://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if not host or port is None:
+        raise BadInput(
+            f"{address!r} is not a Ray address: give host:port, ray://host:port, auto or local."
+        )
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise BadInput(f"Cannot reach the Ray cluster at {address}: {why}.") from None
+
+
 def start_ray(address: str, workers: int) -> tuple[Any, bool]:
     """Connect to a cluster (``address``), or start a local one (``"local"``) with
     ``workers`` CPUs. Returns (ray, whether we started it)."""
     ray = _import_ray()
+    check_reachable(address)
     if ray.is_initialized():
         return ray, False
     env = {"env_vars": {"PYTHONPATH": str(source_root())}}

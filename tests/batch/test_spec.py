@@ -121,3 +121,19 @@ def test_unreadable_batch_files(tmp_path: Path) -> None:
         load_batch(
             _write(tmp_path, 'kind = "read-aloud"\ntext_file = "book.txt"\nchapter_pattern = "("')
         )
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("127.0.0.1:1", "Cannot reach the Ray cluster at 127.0.0.1:1"),
+        ("ray://127.0.0.1:1", "Cannot reach"),
+        ("nonsense", "is not a Ray address"),
+        ("host:notaport", "is not a Ray address"),
+    ],
+)
+def test_a_ray_address_nobody_answers_at_is_one_line(address: str, message: str) -> None:
+    from engines.batch.run import check_reachable
+
+    with pytest.raises(BadInput, match=message):
+        check_reachable(address, timeout=2)
