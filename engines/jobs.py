@@ -107,6 +107,11 @@ class JobContext:
             self._on_progress(progress)
         self.check()
 
+    def child(self) -> JobContext:
+        """A context that shares this one's cancel but reports nowhere: for work done as
+        one part of a job whose own progress counts the parts (a batch's items)."""
+        return JobContext(cancel_event=self._cancel)
+
     def keep_partial(self, result: Any) -> None:
         """Hand over the result made so far; a cancelled job keeps it as its result."""
         self._partial = result

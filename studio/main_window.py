@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import (
     QAction,
@@ -38,6 +40,10 @@ from studio.queue_view import JobQueueWidget
 from studio.theme import apply_theme
 
 NAV_ICONS = {"text": "✎", "image": "◧", "music": "♫", "speech": "❝"}
+
+
+if TYPE_CHECKING:
+    from studio.batch_dialog import BatchDialog
 
 
 class DeviceStatusWidget(QLabel):
@@ -175,6 +181,9 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(self.show_settings)
         tools.addAction(settings)
+        batch = QAction(self.tr("&Batch…"), self)
+        batch.triggered.connect(self.show_batch)
+        tools.addAction(batch)
         tools.addSeparator()
         tools.addAction(self.server_bar.action)
 
@@ -243,6 +252,14 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         SettingsDialog(self.context.settings, self.context.device, self).exec()
+
+    def show_batch(self) -> BatchDialog:
+        from studio.batch_dialog import BatchDialog
+
+        dialog = self.findChild(BatchDialog) or BatchDialog(self.context, self)
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def show_models(self) -> None:
         ModelsDialog(self.context.catalogue, self).exec()

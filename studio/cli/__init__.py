@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "studio.cli.text",
     "studio.cli.serve",
     "studio.cli.history",
+    "studio.cli.batch",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
