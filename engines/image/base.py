@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
+from engines.image.compose import PhotoEdit, prepare_edit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection, LoraWeight
 from engines.imagefile import LoraTag, Recipe, load_image, lora_stem, short_hash
 from engines.jobs import JobContext
@@ -128,7 +129,27 @@ _RECIPE_FIELDS = {
     "Guidance": "guidance",
     "Strength": "strength",
     "Negative prompt": "negative_prompt",
+    "Masked area padding": "mask_padding",
+    "Mask blur": "mask_feather",
+    "Scale": "scale",
+    "Outpaint": "outpaint",
 }
+
+
+def edit_settings(request: ImageRequest, edit: PhotoEdit | None) -> dict[str, Any]:
+    """The recipe's settings for a photo edit: the result's size, and the padding, the
+    feather, the scale and the outpainted sides that made it (None: not an edit)."""
+    if edit is None:
+        return {}
+    masked = edit.mask is not None
+    width, height = edit.output_size
+    return {
+        "Size": f"{width}x{height}",
+        "Masked area padding": request.mask_padding if masked else None,
+        "Mask blur": request.mask_feather if masked else None,
+        "Scale": request.scale if request.scale != 1.0 else None,
+        "Outpaint": tuple(request.outpaint) if any(request.outpaint) else None,
+    }
 
 
 # --- latent helpers (torch) -----------------------------------------------------------
@@ -252,6 +273,22 @@ class ImageEngine:
             raise BadInput(
                 f"The picture size must be between 32 and {MAX_SIZE} pixels, not {size}."
             )
+        if request.init_image is None and any(request.outpaint):
+            raise BadInput("Outpainting needs the picture to extend (--init).")
+        if any(request.outpaint) and not self.can_inpaint:
+            raise BadInput(f"The model {self.model_id} cannot outpaint (it cannot inpaint).")
+        if request.init_image is None and request.scale != 1.0:
+            notices.append(
+                "The scale sizes a result against its input picture: without one it was "
+                "ignored."
+            )
         if request.prompt.strip() and not self.takes_prompt:
             notices.append(f"{self.model_id} does not read prompts: the prompt was ignored.")
         return _seed_of(request), size, notices
+
+    def _edit(self, request: ImageRequest, notices: list[str]) -> PhotoEdit | None:
+        """The request's photo edit (None: txt2img), its notices added to ``notices``."""
+        edit = prepare_edit(request)
+        if edit is not None:
+            notices += edit.notices
+        return edit

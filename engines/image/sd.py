@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from engines.errors import BadInput
 from engines.image.base import (
     ImageEngine,
+    edit_settings,
     format_parameters,
-    open_image,
 )
 from engines.image.types import ImageRequest, ImageResult, LoraWeight
 from engines.imagefile import sampler_name
@@ -442,9 +442,15 @@ class StableDiffusionEngine(ImageEngine):
 
     # -- latents and pictures ------------------------------------------------------------
 
+    @property
+    def inpainting_unet(self) -> bool:
+        """An inpainting checkpoint: its UNet reads 9 channels (4 of noisy latent, 1 of
+        mask, 4 of the masked picture's latent), so it only draws through inpainting."""
+        return int(self.pipe.unet.config.in_channels) == 9
+
     def latent_shape(self) -> tuple[int, ...]:
         unet = self.pipe.unet.config
-        return (unet.in_channels, unet.sample_size, unet.sample_size)
+        return (self.pipe.vae.config.latent_channels, unet.sample_size, unet.sample_size)
 
     def native_size(self) -> int:
         return int(self.pipe.unet.config.sample_size * self.pipe.vae_scale_factor)
@@ -501,6 +507,7 @@ class StableDiffusionEngine(ImageEngine):
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         import torch
         from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting
+        from PIL import Image
 
         seed, _, notices = self._checked(request)
         size = request.size or self.native_size()
@@ -527,12 +534,24 @@ class StableDiffusionEngine(ImageEngine):
             return kwargs
 
         args["callback_on_step_end"] = on_step
-        if request.init_image is None:
+        edit = self._edit(request, notices)
+        if edit is None and self.inpainting_unet:
+            # An inpainting UNet draws from nothing as inpainting of a blank picture.
+            pipe = AutoPipelineForInpainting.from_pipe(self.pipe)
+            blank = Image.new("RGB", (size, size), (127, 127, 127))
+            full = Image.new("L", (size, size), 255)
+            args.update(image=blank, mask_image=full, height=size, width=size, strength=1.0)
+        elif edit is None:
             pipe = self.pipe
             args.update(height=size, width=size)
         else:
-            init = open_image(request.init_image, "init image").convert("RGB")
-            init = init.resize((size, size))
+            # The crop (the whole picture for img2img) at the native size, its aspect
+            # kept by padding to multiples of 8, as the VAE and the UNet need.
+            init, mask = edit.model_input(self.native_size(), multiple=8, square=False)
+            init = init.convert("RGB")
+            if mask is None and self.inpainting_unet:
+                mask = Image.new("L", init.size, 255)  # img2img: redraw it all
+            size_text = "{}x{}".format(*edit.output_size)
             strength = request.strength if request.strength is not None else 0.6
             if int(steps * strength) < 1:
                 # Only steps x strength of the schedule run; none would leave the picture.
@@ -544,25 +563,30 @@ class StableDiffusionEngine(ImageEngine):
                 steps = math.ceil(1 / strength)
                 args["num_inference_steps"] = steps
             args.update(image=init, strength=strength)
-            if request.mask is None:
+            if mask is None:
                 pipe = AutoPipelineForImage2Image.from_pipe(self.pipe)
             else:
-                mask = open_image(request.mask, "mask").convert("L").resize((size, size))
                 pipe = AutoPipelineForInpainting.from_pipe(self.pipe)
-                args.update(mask_image=mask, height=size, width=size)
-                if request.strength is None:
+                args.update(mask_image=mask, height=init.height, width=init.width)
+                if request.strength is None and edit.mask is not None:
                     args["strength"] = 1.0
             # Fewer steps run when strength < 1; the progress total says so.
             total[0] = max(1, int(steps * args["strength"]))
         pipe.set_progress_bar_config(disable=True)
         images = pipe(**args).images
+        if edit is not None:
+            last = len(images) - 1
+            images = [edit.finish(image, last=i == last) for i, image in enumerate(images)]
+        else:
+            size_text = f"{size}x{size}"
         settings = {
             "Steps": steps,
             "Sampler": request.sampler or self._own_sampler(),
             "Guidance": guidance,
-            "Size": f"{size}x{size}",
-            "Strength": args.get("strength"),
-            "Inpaint": "yes" if request.mask is not None else None,
+            "Size": size_text,
+            "Strength": args.get("strength") if edit is not None else None,
+            "Inpaint": "yes" if request.mask is not None or any(request.outpaint) else None,
+            **edit_settings(request, edit),
         }
         params = format_parameters(
             request.prompt,

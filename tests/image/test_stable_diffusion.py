@@ -119,9 +119,12 @@ def test_img2img_inpaint_and_schedulers(engine: Any, tmp_path: Path) -> None:
     seen: list[Progress] = []
     request = ImageRequest("dog", seed=0, steps=4, init_image=init, strength=0.5)
     result = engine.generate(request, JobContext(on_progress=seen.append))
-    assert result.images[0].size == (16, 16) and [p.step for p in seen] == [1, 2]
+    # The picture's own size and aspect come back (issue #15), not the model's square.
+    assert result.images[0].size == (40, 30) and [p.step for p in seen] == [1, 2]
     request = ImageRequest("dog", seed=0, steps=2, init_image=init, mask=mask)
-    assert engine.generate(request, JobContext()).images[0].size == (16, 16)
+    inpainted = engine.generate(request, JobContext())
+    assert inpainted.images[0].size == (40, 30)
+    assert any("scaled to fit" in n for n in inpainted.notices)  # a 64x64 mask on 40x30
     for sampler, label in (("dpm++2m", "DPM++ 2M"), ("euler", "Euler")):
         request = ImageRequest("dog", seed=0, steps=2, sampler=sampler)
         assert f"Sampler: {label}," in engine.generate(request, JobContext()).parameters
