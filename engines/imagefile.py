@@ -310,7 +310,7 @@ class Recipe:
 
 
 def _four_sides(text: str) -> tuple[int, int, int, int]:
-    """"0,0,64,0" -> (0, 0, 64, 0); ValueError for anything else."""
+    """ "0,0,64,0" -> (0, 0, 64, 0); ValueError for anything else."""
     sides = tuple(int(part) for part in text.split(","))
     if len(sides) != 4:
         raise ValueError(text)

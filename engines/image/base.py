@@ -279,8 +279,7 @@ class ImageEngine:
             raise BadInput(f"The model {self.model_id} cannot outpaint (it cannot inpaint).")
         if request.init_image is None and request.scale != 1.0:
             notices.append(
-                "The scale sizes a result against its input picture: without one it was "
-                "ignored."
+                "The scale sizes a result against its input picture: without one it was ignored."
             )
         if request.prompt.strip() and not self.takes_prompt:
             notices.append(f"{self.model_id} does not read prompts: the prompt was ignored.")

@@ -110,7 +110,9 @@ def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[
             8: Image.Transpose.ROTATE_90,
         }[orientation]
         picture = picture.transpose(method)
-        notices.append(f"{name} is stored rotated (EXIF orientation {orientation}): turned upright.")
+        notices.append(
+            f"{name} is stored rotated (EXIF orientation {orientation}): turned upright."
+        )
     return picture, notices
 
 
@@ -159,10 +161,9 @@ def open_mask(path: Path, size: tuple[int, int]) -> tuple[Image.Image, list[str]
     except BadInput as exc:
         raise BadInput(f"The mask cannot be used: {exc}") from None
     alpha = image.getchannel("A")
-    if alpha.getextrema()[0] < 255:
-        grey = alpha.point(lambda v: 255 - v)  # a cut-out: the transparent part is redrawn
-    else:
-        grey = image.convert("L")
+    opaque = alpha.getextrema() == (255, 255)  # one band: (min, max)
+    # A cut-out marks the part to redraw by its transparency; else white marks it.
+    grey = image.convert("L") if opaque else alpha.point(lambda v: 255 - v)
     if grey.size != size:
         notices.append(
             f"The mask is {grey.width}x{grey.height} but the picture is {size[0]}x{size[1]}: "

@@ -17,8 +17,8 @@ from engines.jobs import JobContext
 
 pytest.importorskip("diffusers")
 
-from tests.image.test_compose import synthetic_photo  # noqa: E402
-from tests.image.test_stable_diffusion import build_tiny_pipeline  # noqa: E402
+from tests.image.test_compose import synthetic_photo
+from tests.image.test_stable_diffusion import build_tiny_pipeline
 
 SIZE = (150, 100)  # a small photo, 3:2
 
