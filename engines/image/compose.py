@@ -56,12 +56,9 @@ Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclus
 # --- reading the photo and the mask ----------------------------------------------------
 
 
-def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[str]]:
-    """The picture upright as "RGB", or "RGBA" when it has an alpha channel (or a
-    palette with transparency), and notices for what was converted: EXIF rotation,
-    CMYK, 16-bit, palette, animation.
-
-    Photos stay RGB: a 6000x4000 photo is 72 MB, not 96 as RGBA."""
+def _read(path: Path, what: str, notices: list[str]) -> Image.Image:
+    """The first frame of a picture file, decoded once (no copy), or :class:`BadInput`
+    with one line naming the file: missing, a folder, damaged, too large to open."""
     from PIL import Image, UnidentifiedImageError
 
     from engines.imagefile import MAX_PIXELS
@@ -72,11 +69,11 @@ def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[
         raise BadInput(f"The {what} cannot be used: {name} is a folder.")
     if not p.exists():
         raise BadInput(f"The {what} cannot be used: {name} does not exist.")
-    notices: list[str] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(p) as im:
+            im: Image.Image = Image.open(p)
+            try:
                 if im.width * im.height > MAX_PIXELS:
                     raise BadInput(
                         f"The {what} cannot be used: {name} is {im.width}x{im.height} pixels, "
@@ -86,9 +83,16 @@ def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[
                 if frames > 1:
                     notices.append(f"{name} is animated ({frames} frames): using the first frame.")
                     im.seek(0)
-                orientation = im.getexif().get(0x0112, 1)  # EXIF Orientation
-                im.load()
-                picture = _to_rgb_or_rgba(im, name, notices)
+                im.load()  # a single frame's file is closed now; its pixels stay
+                if frames > 1:  # keep the first frame, let go of the file
+                    first = im.copy()
+                    first.info = dict(im.info)
+                    im.close()
+                    im = first
+                return im
+            except BaseException:
+                im.close()
+                raise
     except BadInput:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -99,17 +103,34 @@ def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[
         raise BadInput(
             f"The {what} cannot be used: {name} is damaged or incomplete ({exc})."
         ) from None
-    if orientation in range(2, 9):
-        method = {
-            2: Image.Transpose.FLIP_LEFT_RIGHT,
-            3: Image.Transpose.ROTATE_180,
-            4: Image.Transpose.FLIP_TOP_BOTTOM,
-            5: Image.Transpose.TRANSPOSE,
-            6: Image.Transpose.ROTATE_270,
-            7: Image.Transpose.TRANSVERSE,
-            8: Image.Transpose.ROTATE_90,
-        }[orientation]
-        picture = picture.transpose(method)
+
+
+_UPRIGHT = {  # EXIF orientation -> the turn that shows the picture upright
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
+}
+
+
+def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[str]]:
+    """The picture upright as "RGB", or "RGBA" when it has an alpha channel (or a
+    palette with transparency), and notices for what was converted: EXIF rotation,
+    CMYK, 16-bit, palette, animation.
+
+    Photos stay RGB and are not copied: a 6000x4000 photo is its decoded 72 MB."""
+    from PIL import Image
+
+    notices: list[str] = []
+    im = _read(path, what, notices)
+    name = Path(path).name
+    orientation = im.getexif().get(0x0112, 1)  # EXIF Orientation
+    picture = _to_rgb_or_rgba(im, name, notices)
+    if orientation in _UPRIGHT:
+        picture = picture.transpose(getattr(Image.Transpose, _UPRIGHT[orientation]))
         notices.append(
             f"{name} is stored rotated (EXIF orientation {orientation}): turned upright."
         )
@@ -117,7 +138,8 @@ def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[
 
 
 def _to_rgb_or_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Image:
-    """(H, W) or (H, W, C) of any mode -> "RGB" (opaque) or "RGBA" (with transparency)."""
+    """(H, W) or (H, W, C) of any mode -> "RGB" (opaque) or "RGBA" (with transparency);
+    an RGB or RGBA picture is itself, not a copy."""
     import numpy as np
     from PIL import Image
 
@@ -139,44 +161,58 @@ def _to_rgb_or_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Ima
             + (" with transparency: converted to RGBA." if transparent else ": converted to RGB.")
         )
         return im.convert("RGBA" if transparent else "RGB")
-    if mode == "RGBA":
-        return im.copy()
+    if mode in ("RGB", "RGBA"):
+        return im  # as decoded: no copy
     if mode in ("LA", "La", "RGBa"):
         return im.convert("RGBA")
-    if mode == "RGB":
-        return im.copy()
     return im.convert("RGB")
 
 
 def open_mask(path: Path, size: tuple[int, int]) -> tuple[Image.Image, list[str]]:
     """The mask as "L" at ``size`` (white: redraw), binarised; notices for a rescaled
-    one. A transparent cut-out marks its transparent part. An empty mask is refused."""
+    one. A transparent cut-out marks its transparent part. An empty mask is refused.
+
+    Read as one 8-bit band (24 MB for 6000x4000), never as RGBA."""
     from PIL import Image
 
-    from engines.imagefile import load_image
-
     notices: list[str] = []
-    try:
-        image = load_image(path).image  # RGBA
-    except BadInput as exc:
-        raise BadInput(f"The mask cannot be used: {exc}") from None
-    alpha = image.getchannel("A")
-    opaque = alpha.getextrema() == (255, 255)  # one band: (min, max)
-    # A cut-out marks the part to redraw by its transparency; else white marks it.
-    grey = image.convert("L") if opaque else alpha.point(lambda v: 255 - v)
+    im = _read(path, "mask", [])  # a mask's animation or palette needs no notice
+    if im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in im.info:
+        alpha = im.getchannel("A") if "A" in im.getbands() else im.convert("RGBA").getchannel("A")
+        if alpha.getextrema() == (255, 255):  # opaque after all: white marks the part
+            grey = im.convert("L")
+        else:  # a cut-out: the transparent part is redrawn
+            grey = alpha.point(lambda v: 255 - v)
+    elif im.mode == "L":
+        grey = im
+    elif im.mode.startswith("I") or im.mode == "F":
+        grey = _to_rgb_or_rgba(im, "", []).convert("L")  # 16-bit: scaled to 8
+    else:
+        grey = im.convert("L")
     if grey.size != size:
         notices.append(
             f"The mask is {grey.width}x{grey.height} but the picture is {size[0]}x{size[1]}: "
             "the mask was scaled to fit."
         )
         grey = grey.resize(size, Image.Resampling.BILINEAR)
-    mask = grey.point(lambda v: 255 if v > MASK_THRESHOLD else 0)
+    mask = _binarised(grey)
     if mask.getbbox() is None:
         raise BadInput(
             "The mask is empty: paint over the part to redraw (white marks it), or leave the "
             "mask out to change the whole picture."
         )
     return mask, notices
+
+
+def _binarised(grey: Image.Image) -> Image.Image:
+    """An "L" mask thresholded to 0 and 255, in place: only the box around its non-zero
+    pixels is touched, so a small mask on a large photo costs a small crop."""
+    box = grey.getbbox()
+    if box is None:
+        return grey
+    part = grey.crop(box).point(lambda v: 255 if v > MASK_THRESHOLD else 0)
+    grey.paste(part, box[:2])  # a file's pixels are ours to change (PIL copies if mapped)
+    return grey
 
 
 # --- geometry ---------------------------------------------------------------------------
