@@ -50,6 +50,7 @@ from studio.context import StudioContext
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
+from studio.panels.image_edit_options import ImageEditOptionsWidget
 from studio.panels.image_explore import ExploreTabMixin
 from studio.panels.image_state import ExploreState, ImageState
 from studio.state import Binding, bind
@@ -185,6 +186,8 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         layout.addWidget(self.tools)
         layout.addLayout(row, 1)
         layout.addWidget(self.use_canvas)
+        self.edit_options = ImageEditOptionsWidget()  # padding, feather, scale (#15)
+        layout.addWidget(self.edit_options)
         return tab
 
     # -- models --------------------------------------------------------------------------
@@ -311,6 +314,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             ),
             bind(state, "edit_mask", canvas, (mask, show_mask, canvas.mask_changed)),
             bind(state, "use_edit", self.use_canvas, "checked"),
+            *self.edit_options.bind_to(state),
         ]
         # After the binding: a picture dropped or pasted (even the same one again) is used.
         canvas.image_changed.connect(self._on_canvas_image)

@@ -42,6 +42,9 @@ class ImageState(QObject):
     edit_image_changed = Signal(object)  # PIL picture as the model gets it, or None
     edit_mask_changed = Signal(object)  # PIL "L" mask (white: redraw), or None: unpainted
     use_edit_changed = Signal(bool)  # generate from the edit picture (img2img, inpaint)
+    mask_padding_changed = Signal(int)  # pixels of context around the mask's box
+    mask_feather_changed = Signal(float)  # blur radius of the mask's edge, pixels
+    scale_changed = Signal(float)  # an edit's result size against the picture
 
     prompt: StateProperty[str] = StateProperty("")
     negative_prompt: StateProperty[str] = StateProperty("")
@@ -59,6 +62,9 @@ class ImageState(QObject):
     edit_image: StateProperty[Any] = StateProperty(None)
     edit_mask: StateProperty[Any] = StateProperty(None)
     use_edit: StateProperty[bool] = StateProperty(False)
+    mask_padding: StateProperty[int] = StateProperty(32)
+    mask_feather: StateProperty[float] = StateProperty(8.0)
+    scale: StateProperty[float] = StateProperty(1.0)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -103,8 +109,8 @@ class ImageState(QObject):
         mask: Path | None = None,
     ) -> ImageRequest:
         """The request for these settings and ``seed``; an init image makes it img2img
-        (with the state's strength), a mask makes it inpainting. LoRA files go only to a
-        model that takes them."""
+        (with the state's strength and result scale), a mask makes it inpainting (with
+        its padding and feather). LoRA files go only to a model that takes them."""
         if self.model_id is None:
             raise BadInput("Choose an image model first (Tools → Models lists what is installed).")
         return ImageRequest(
@@ -118,6 +124,9 @@ class ImageState(QObject):
             init_image=init_image,
             strength=self.strength if init_image is not None else None,
             mask=mask,
+            mask_padding=self.mask_padding,
+            mask_feather=self.mask_feather,
+            scale=self.scale if init_image is not None else 1.0,
             size=self.size[0],
             sampler=self.sampler if self.takes_steps else None,
             upscale=self.upscale if self.takes_upscale else None,
