@@ -65,19 +65,6 @@ def to_model_rgba(image: Image.Image) -> Image.Image:
     return square
 
 
-def to_mask(image: Image.Image) -> Image.Image:
-    """A mask of any mode and size -> 64x64 'L'; white (255) marks what is to be redrawn."""
-    import numpy as np
-    from PIL import Image
-
-    alpha = image.getchannel("A") if image.mode in ("RGBA", "LA") else None
-    if alpha is not None and int(np.asarray(alpha).min()) < 255:
-        grey = alpha.point(lambda v: 255 - v)  # a cut-out: the transparent part is redrawn
-    else:
-        grey = image.convert("L")
-    return grey.resize((NATIVE_SIZE, NATIVE_SIZE), Image.Resampling.BILINEAR)
-
-
 def resize_output(image: Image.Image, size: int) -> Image.Image:
     from PIL import Image
 

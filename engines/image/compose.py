@@ -355,12 +355,13 @@ def seam_measure(image: np.ndarray, mask: np.ndarray, feather: float = 0.0) -> S
 @dataclass
 class PhotoEdit:
     """One img2img or inpainting request's picture work: the upright canvas (outpainted
-    strips added), the mask at its size, the box the model redraws and the result size.
+    strips added), the box the model redraws with the mask inside it, and the result
+    size.
 
     ``model_input`` gives what the model works on; ``finish`` puts its picture back."""
 
     photo: Image.Image  # "RGB" or "RGBA", the whole canvas
-    mask: Image.Image | None  # "L" at the canvas size, binary; None: img2img of it all
+    mask: Image.Image | None  # "L", binary, the mask inside ``box``; None: img2img of it all
     box: Box
     feather: float
     output_size: tuple[int, int]  # (w, h): the canvas size times the request's scale
@@ -385,7 +386,7 @@ class PhotoEdit:
         picture = Image.fromarray(pad_to_frame(np.asarray(crop), frame), crop.mode)
         if self.mask is None:
             return picture, None
-        small = self.mask.crop(self.box).resize(frame.inner, Image.Resampling.BILINEAR)
+        small = self.mask.resize(frame.inner, Image.Resampling.BILINEAR)
         x, y = frame.offset
         mask = Image.new("L", (frame.width, frame.height), 0)
         mask.paste(small.point(lambda v: 255 if v > MASK_THRESHOLD else 0), (x, y))
@@ -417,7 +418,7 @@ class PhotoEdit:
         if self.mask is None:
             return inner.resize(self.output_size, Image.Resampling.LANCZOS)
         patch = inner.resize(self.crop_size, Image.Resampling.LANCZOS)
-        alpha = np.asarray(feathered(self.mask.crop(self.box), self.feather))  # (h, w)
+        alpha = np.asarray(feathered(self.mask, self.feather))  # (h, w)
         original = np.asarray(self.photo.crop(self.box))  # (h, w, C)
         blended = composite(original, np.asarray(patch), alpha)
         canvas = self.photo if last else self.photo.copy()
@@ -452,38 +453,75 @@ def check_edit_settings(request: ImageRequest) -> None:
         )
 
 
-def outpainted(
-    photo: Image.Image, mask: Image.Image | None, sides: tuple[int, int, int, int]
-) -> tuple[Image.Image, Image.Image]:
+def outpaint_photo(photo: Image.Image, sides: tuple[int, int, int, int]) -> Image.Image:
     """The canvas grown by ``sides`` (left, top, right, bottom), the new strips filled
-    with the photo's edge pixels, and the mask with the strips marked (and any painted
-    mask kept)."""
+    with the photo's edge pixels (the model then sees no hard border to continue)."""
     import numpy as np
     from PIL import Image
 
     left, top, right, bottom = sides
     pixels = np.asarray(photo)  # (H, W, C)
     spec = [(top, bottom), (left, right), (0, 0)]
-    grown = Image.fromarray(np.pad(pixels, spec, mode="edge"), photo.mode)
-    new = Image.new("L", grown.size, 255)
-    new.paste(0, (left, top, left + photo.width, top + photo.height))
+    return Image.fromarray(np.pad(pixels, spec, mode="edge"), photo.mode)
+
+
+def outpaint_mask(
+    size: tuple[int, int], mask: Image.Image | None, sides: tuple[int, int, int, int]
+) -> Image.Image:
+    """The mask of the grown canvas: the new strips marked, any painted mask kept."""
+    from PIL import Image
+
+    left, top, right, bottom = sides
+    width, height = size
+    grown = Image.new("L", (width + left + right, height + top + bottom), 255)
+    grown.paste(0, (left, top, left + width, top + height))
     if mask is not None:
-        new.paste(mask, (left, top))
-    return grown, new
+        grown.paste(mask, (left, top))
+    return grown
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """The picture's (w, h) once turned upright, read from its header alone (so the mask
+    can be read, and cropped, before the photo is decoded); a file that cannot be read
+    gets :func:`open_photo`'s one line."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            orientation = im.getexif().get(0x0112, 1)
+    except Exception:
+        open_photo(path)  # raises the reason, for a person
+        raise
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
 
 
 def prepare_edit(request: ImageRequest) -> PhotoEdit | None:
-    """The :class:`PhotoEdit` of an img2img or inpainting request (None: txt2img)."""
+    """The :class:`PhotoEdit` of an img2img or inpainting request (None: txt2img).
+
+    The mask is read first, at the photo's size, and only its box kept; then the photo
+    is decoded: the full-size mask and the full-size photo never exist together."""
     if request.init_image is None:
         return None
     check_edit_settings(request)
-    photo, notices = open_photo(request.init_image)
-    mask = None
-    if request.mask is not None:
-        mask, mask_notices = open_mask(request.mask, photo.size)
-        notices += mask_notices
+    notices: list[str] = []
+    box: Box | None = None
+    mask_crop = None
+    if request.mask is not None or any(request.outpaint):
+        size = upright_size(request.init_image)
+        mask = None
+        if request.mask is not None:
+            mask, notices = open_mask(request.mask, size)
+        if any(request.outpaint):
+            mask = outpaint_mask(size, mask, request.outpaint)
+        assert mask is not None
+        box = edit_box(mask, request.mask_padding, request.mask_feather)
+        mask_crop = mask.crop(box)
+        del mask
+    photo, photo_notices = open_photo(request.init_image)
+    notices = photo_notices + notices
     if any(request.outpaint):
-        photo, mask = outpainted(photo, mask, request.outpaint)
+        photo = outpaint_photo(photo, request.outpaint)
     width = max(1, round(photo.width * request.scale))
     height = max(1, round(photo.height * request.scale))
     if width * height > MAX_OUTPUT_PIXELS:
@@ -491,8 +529,6 @@ def prepare_edit(request: ImageRequest) -> PhotoEdit | None:
             f"The result would be {width}x{height} pixels, more than "
             f"{MAX_OUTPUT_PIXELS // 1_000_000} megapixels: use a smaller scale."
         )
-    if mask is None:
-        box: Box = (0, 0, photo.width, photo.height)
-    else:
-        box = edit_box(mask, request.mask_padding, request.mask_feather)
-    return PhotoEdit(photo, mask, box, request.mask_feather, (width, height), notices)
+    if box is None:
+        box = (0, 0, photo.width, photo.height)
+    return PhotoEdit(photo, mask_crop, box, request.mask_feather, (width, height), notices)

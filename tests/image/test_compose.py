@@ -176,11 +176,12 @@ def test_outpainting_grows_the_canvas_and_marks_the_new_strips(photo: Any) -> No
         ImageRequest("x", init_image=path, outpaint=(0, 0, 100, 20), mask_feather=4.0)
     )
     assert edit is not None and edit.photo.size == (820, 497) and edit.mask is not None
-    mask = np.asarray(edit.mask)
+    reach = compose.feather_reach(4.0)
+    assert edit.box == (0, 0, 820, 497)  # the strips run the whole height and width
+    mask = np.asarray(edit.mask)  # inside the box: here the whole canvas
     assert mask[:477, :720].max() == 0 and mask[:, 720:].min() == 255 and mask[477:].min() == 255
     picture, _ = edit.model_input(64)
     out = np.asarray(edit.finish(Image.fromarray(255 - np.asarray(picture), "RGB")))
-    reach = compose.feather_reach(4.0)
     assert np.array_equal(out[: 477 - reach, : 720 - reach], pixels[: 477 - reach, : 720 - reach])
 
 
@@ -199,6 +200,22 @@ def test_exif_rotated_photos_come_back_upright(tmp_path: Path) -> None:
     assert any("EXIF orientation 6" in n for n in notices)
     diff = np.abs(np.asarray(picture).astype(int) - np.asarray(upright)).mean()
     assert diff < 6  # the same picture, through JPEG
+
+
+def test_a_mask_painted_on_the_upright_photo_fits_a_rotated_file(tmp_path: Path) -> None:
+    upright = synthetic_photo((60, 90))
+    exif = Image.Exif()
+    exif[0x0112] = 8  # "rotate 90 counter-clockwise to show"
+    path = tmp_path / "rotated.jpg"
+    upright.transpose(Image.Transpose.ROTATE_270).save(path, exif=exif)
+    mask = Image.new("L", (60, 90), 0)
+    mask.paste(255, (10, 60, 20, 80))  # near the bottom left of the upright picture
+    mask_path = tmp_path / "mask.png"
+    mask.save(mask_path)
+    edit = compose.prepare_edit(ImageRequest("x", init_image=path, mask=mask_path))
+    assert edit is not None and edit.photo.size == (60, 90)
+    assert not any("scaled to fit" in n for n in edit.notices)
+    assert edit.box == (0, 28, 52, 90)  # the mask's box grown by 32, clamped
 
 
 def test_odd_modes_are_converted_with_a_notice(tmp_path: Path) -> None:
@@ -239,9 +256,11 @@ def test_a_mask_of_another_size_is_scaled_with_a_notice(photo: Any, tmp_path: Pa
     mask_path = tmp_path / "small-mask.png"
     small.save(mask_path)
     edit = compose.prepare_edit(ImageRequest("x", init_image=path, mask=mask_path))
-    assert edit is not None and edit.mask is not None and edit.mask.size == PHOTO_SIZE
+    assert edit is not None and edit.mask is not None
     assert any("72x48" in n and "scaled to fit" in n for n in edit.notices)
+    x, y = edit.box[:2]  # the mask is kept inside the box the model redraws
     left, top, right, bottom = edit.mask.getbbox()  # type: ignore[misc]
+    left, top, right, bottom = left + x, top + y, right + x, bottom + y
     assert abs(left - 300) <= 10 and abs(right - 420) <= 10
     assert abs(top - 180) <= 10 and abs(bottom - 290) <= 10
 
