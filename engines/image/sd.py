@@ -9,6 +9,12 @@ Turbo's own sampler and its defaults of one step without guidance) and
 built with the configuration shipped in ``assets/configs/sd/`` (written by
 ``packaging/make_sd_configs.py``).
 
+Edits keep the photo (engines.image.compose): img2img and inpainting work on the picture
+(or the mask's padded box) at the native size in multiples of 8, its aspect kept, and
+the result is composited back at the picture's size. Inpainting checkpoints (a 9-channel
+UNet: latent, mask, masked picture) are used as such, folders and single files alike,
+and draw from a prompt as inpainting of a blank picture.
+
 The same engine API as the emoji models: txt2img, img2img (strength), inpainting (mask),
 scheduler choice (``request.sampler``), LoRA files with a weight each (``request.loras``,
 through diffusers' peft adapters), a preview at every step (a fast linear
@@ -103,6 +109,7 @@ class SingleFileFamily:
     label: str  # for people
     prediction: str | None = None  # overrides the folder's scheduler: "v_prediction"
     zero_snr: bool = False  # trained with zero terminal SNR (a "ztsnr" key says so)
+    inpainting: bool = False  # a 9-channel inpainting UNet (built with in_channels=9)
 
     @property
     def config_dir(self) -> Path:
@@ -191,12 +198,25 @@ def family_of(
     if "edm_mean" in keys:
         raise BadInput(f"{path.name} is a Playground v2.5 checkpoint, which is not supported.")
     in_channels = shapes[UNET_IN][1]
-    if in_channels != 4:
-        kind = "an inpainting-only" if in_channels == 9 else f"a {in_channels}-channel"
+    if in_channels not in (4, 9):
         raise BadInput(
-            f"{path.name} is {kind} checkpoint, which is not supported: use the base model "
-            "(it inpaints too)."
+            f"{path.name} is a {in_channels}-channel checkpoint, which is not supported: "
+            "Stable Diffusion UNets read 4 channels (9 for inpainting models)."
         )
+    found = _family_of(path, shapes, spread)
+    if in_channels == 9:  # an inpainting model: 4 latent + 1 mask + 4 masked-picture latent
+        return SingleFileFamily(
+            found.name,
+            f"{found.label}, inpainting",
+            found.prediction,
+            found.zero_snr,
+            inpainting=True,
+        )
+    return found
+
+
+def _family_of(path: Path, shapes: dict[str, tuple[int, ...]], spread: float) -> SingleFileFamily:
+    keys = shapes.keys()
     prediction = "v_prediction" if "v_pred" in keys else None
     zero_snr = "ztsnr" in keys
     if SDXL_KEY in keys:
@@ -255,6 +275,19 @@ def _load_single_file(
             overrides["prediction_type"] = family.prediction
         scheduler = scheduler_class.from_config(scheduler.config, **overrides)
     try:
+        if _unet_in_channels(path) == 9:
+            # The configuration folder describes the 4-channel base: build the UNet with
+            # the 9 input channels the inpainting checkpoint has.
+            from diffusers import UNet2DConditionModel
+
+            parts["unet"] = UNet2DConditionModel.from_single_file(
+                str(path),
+                config=str(config),
+                subfolder="unet",
+                in_channels=9,
+                dtype=dtype,
+                local_files_only=True,
+            )
         return pipeline_class.from_single_file(
             str(path),
             config=str(config),
@@ -268,6 +301,17 @@ def _load_single_file(
         raise BadInput(
             f"{path.name} looked like {what} but could not be loaded ({_first_line(exc)})."
         ) from None
+
+
+def _unet_in_channels(path: Path) -> int:
+    """The input channels of a single file's UNet, from its header (0: none found)."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), "pt") as f:
+        names = set(f.keys())  # a safe_open handle has no "in" of its own
+        if UNET_IN not in names:
+            return 0
+        return int(f.get_slice(UNET_IN).get_shape()[1])
 
 
 class StableDiffusionEngine(ImageEngine):

@@ -18,7 +18,11 @@ from engines.jobs import JobContext
 pytest.importorskip("diffusers")
 
 from tests.image.test_compose import synthetic_photo
-from tests.image.test_stable_diffusion import build_tiny_pipeline
+from tests.image.test_stable_diffusion import (
+    build_tiny_pipeline,
+    config_folder,
+    write_single_file,
+)
 
 SIZE = (150, 100)  # a small photo, 3:2
 
@@ -148,3 +152,18 @@ def test_scale_sizes_an_sd_result(engines: dict[str, Any], photo: Any) -> None:
     result = engines["base"].generate(request, JobContext())
     assert result.images[0].size == (225, 150)
     assert "Scale: 1.5" in result.parameters
+
+
+def test_a_single_file_inpainting_checkpoint_inpaints_as_its_folder(
+    engines: dict[str, Any], folders: dict[str, Path], photo: Any, tmp_path: Path
+) -> None:
+    from engines.image.sd import StableDiffusionEngine
+
+    path, _, mask_path = photo
+    checkpoint = write_single_file(folders["inpaint"], tmp_path / "tiny-inpainting.safetensors")
+    config = config_folder(folders["base"], tmp_path / "cfg")  # the 4-channel base's
+    single = StableDiffusionEngine("tiny-single-inpainting", checkpoint, config=config)
+    assert single.inpainting_unet
+    request = ImageRequest("a cat", seed=2, steps=2, init_image=path, mask=mask_path)
+    expected = np.asarray(engines["inpaint"].generate(request, JobContext()).images[0])
+    assert np.array_equal(np.asarray(single.generate(request, JobContext()).images[0]), expected)

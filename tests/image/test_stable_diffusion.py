@@ -644,7 +644,7 @@ def test_sdxl_folder_and_single_file(tmp_path: Path) -> None:
     init = tmp_path / "init.png"
     Image.new("RGB", (20, 20), (0, 90, 200)).save(init)
     moved = xl.generate(ImageRequest("a cat", seed=2, steps=2, init_image=init), JobContext())
-    assert moved.images[0].size == (16, 16)
+    assert moved.images[0].size == (20, 20)  # the picture's own size (issue #15)
 
     checkpoint = write_single_file(folder, tmp_path / "tiny-xl.safetensors")
     single = StableDiffusionEngine(
@@ -704,8 +704,12 @@ def test_families_are_told_apart_from_names_and_shapes(tmp_path: Path) -> None:
     for folder in ("sd1", "sd2-v", "sd2-base", "sdxl"):
         assert (family(folder, SD1_KEYS).config_dir.parent / folder / "model_index.json").exists()
 
+    # Inpainting checkpoints (a 9-channel UNet) are their base family, built to inpaint.
+    inpainting = family("sd15-inpainting", {**SD1_KEYS, UNET_IN: (320, 9, 3, 3)})
+    assert (inpainting.name, inpainting.inpainting) == ("sd1", True)
+    assert not sd1.inpainting
     refused = {
-        "inpaint": ({**SD1_KEYS, UNET_IN: (320, 9, 3, 3)}, "inpainting-only checkpoint"),
+        "seven": ({**SD1_KEYS, UNET_IN: (320, 7, 3, 3)}, "7-channel checkpoint"),
         "style_lora": ({"lora_unet_down.lora_down.weight": (4, 320)}, "is a LoRA, not a model"),
         "vae_only": (
             {"encoder.conv_in.weight": (128, 3, 3, 3)},
