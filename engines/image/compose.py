@@ -397,7 +397,9 @@ class PhotoEdit:
 
         Inpainting: the crop's part of it is scaled to the box and blended through the
         feathered mask; the photo is changed in place when ``last`` (a batch's earlier
-        pictures work on a copy). img2img: the whole picture, scaled to the result size."""
+        pictures work on a copy). img2img: the whole picture, scaled to the result size.
+        A model picture with transparency (the emoji models draw on none) over an opaque
+        photo is laid over it: where the model drew nothing the photo shows."""
         import numpy as np
         from PIL import Image
 
@@ -414,11 +416,26 @@ class PhotoEdit:
                 round((x + frame.inner[0]) * sx),
                 round((y + frame.inner[1]) * sy),
             )
-        ).convert(self.photo.mode)
+        )
+        # Only an opaque photo takes the model's own transparency as a weight; an RGBA
+        # photo keeps the model's alpha as its pixels' alpha.
+        coverage = inner.getchannel("A") if "A" in inner.getbands() else None
+        if coverage is not None and (self.photo.mode == "RGBA" or coverage.getextrema()[0] == 255):
+            coverage = None
+        inner = inner.convert(self.photo.mode)
         if self.mask is None:
-            return inner.resize(self.output_size, Image.Resampling.LANCZOS)
+            result = inner.resize(self.output_size, Image.Resampling.LANCZOS)
+            if coverage is not None:
+                under = self.photo.resize(self.output_size, Image.Resampling.LANCZOS)
+                cover = coverage.resize(self.output_size, Image.Resampling.BILINEAR)
+                result = Image.composite(result, under, cover)
+            return result
         patch = inner.resize(self.crop_size, Image.Resampling.LANCZOS)
         alpha = np.asarray(feathered(self.mask, self.feather))  # (h, w)
+        if coverage is not None:  # weight times the model's coverage, still 0 where 0
+            weight = coverage.resize(self.crop_size, Image.Resampling.BILINEAR)
+            covered = alpha.astype(np.uint16) * np.asarray(weight, dtype=np.uint16)
+            alpha = ((covered + 127) // 255).astype(np.uint8)
         original = np.asarray(self.photo.crop(self.box))  # (h, w, C)
         blended = composite(original, np.asarray(patch), alpha)
         canvas = self.photo if last else self.photo.copy()

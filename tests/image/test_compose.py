@@ -135,6 +135,25 @@ def test_a_crop_goes_back_byte_identical_outside_the_feathered_mask(photo: Any) 
     assert np.abs(out[centre].astype(int) - pixels[centre]).sum() > 100  # redrawn there
 
 
+def test_where_the_model_drew_nothing_the_photo_shows(photo: Any) -> None:
+    """The emoji models draw on transparency: over an opaque photo, their empty pixels
+    leave the photo as it was, in inpainting and in img2img."""
+    _, pixels, _ = photo
+    edit = _edit(photo, mask_padding=40, mask_feather=6.0)
+    picture, _ = edit.model_input(64)
+    drawn = Image.new("RGBA", picture.size, (255, 255, 255, 0))  # nothing drawn at all
+    assert np.array_equal(np.asarray(edit.finish(drawn)), pixels)
+    path = photo[0]
+    whole = compose.prepare_edit(ImageRequest("x", init_image=path))
+    assert whole is not None
+    picture, _ = whole.model_input(64)
+    drawn = Image.new("RGBA", picture.size, (255, 255, 255, 0))
+    drawn.paste((255, 0, 0, 255), (28, 28, 36, 36))  # a red square in the middle only
+    out = np.asarray(whole.finish(drawn))
+    assert np.abs(out[:60].astype(int) - pixels[:60]).mean() < 3  # the photo, resampled
+    assert out[238, 360].tolist() == [255, 0, 0]
+
+
 def test_the_seam_is_measured_and_the_feather_softens_it(photo: Any) -> None:
     """The model's patch, brighter by 40, pasted hard and feathered: the border step
     against the photo's own neighbour step. Figures (this synthetic photo): hard paste
