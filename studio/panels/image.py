@@ -437,6 +437,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
 
     def _on_recipe_found(self, recipe: Recipe) -> None:
         notices = self.controls.apply_recipe(recipe, self.context.settings.recent_loras)
+        self.state.apply_edit_recipe(recipe)  # mask padding, feather, scale (#15)
         self.show_message(
             " ".join(
                 [f"Loaded the settings stored in the picture: “{recipe.prompt[:60]}”.", *notices]
@@ -495,6 +496,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.tabs.setCurrentIndex(1)
             return
         notices = self.controls.apply_recipe(recipe, self.context.settings.recent_loras)
+        self.state.apply_edit_recipe(recipe)  # mask padding, feather, scale (#15)
         self._show_preview(pil_to_qimage(loaded.image))
         self.tabs.setCurrentIndex(0)
         self.show_message(

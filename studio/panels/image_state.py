@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from engines.errors import BadInput
 from engines.image.engine import DirectionRequest, PromptWalkRequest, WalkRequest
 from engines.image.types import ImageRequest, LoraWeight
+from engines.imagefile import Recipe
 from studio.state import StateProperty
 
 MAX_SEED = 2**31 - 1
@@ -100,6 +101,16 @@ class ImageState(QObject):
         mask = folder / "mask.png"
         self.edit_mask.save(mask)
         return init, mask
+
+    def apply_edit_recipe(self, recipe: Recipe) -> None:
+        """Take a result's mask padding, mask feather and scale from its recipe (those
+        it records; the rest stay as they are)."""
+        if recipe.mask_padding is not None:
+            self.mask_padding = recipe.mask_padding
+        if recipe.mask_feather is not None:
+            self.mask_feather = recipe.mask_feather
+        if recipe.scale is not None:
+            self.scale = recipe.scale
 
     def request(
         self,

@@ -11,8 +11,8 @@ this one. "Idle" is this process with the model loaded and one small inpainting 
 shows how much of it Python and numpy allocated (PIL's pixel buffers are outside it).
 Prints the figure and its ratio against the budget; exits 1 above the budget.
 
-Measured (2-core CPU machine, emoji-ldm, 4 steps): idle 541.0 MB, peak 645.9 MB, so
-105.0 MB over idle, 0.73 of the budget. Most of it is the photo itself: PIL keeps an
+Measured (2-core CPU machine, emoji-ldm, 4 steps), two runs: idle 541.0 / 542.1 MB,
+peak 645.9 / 644.5 MB, so 105.0 / 102.4 MB over idle, 0.73 / 0.71 of the budget. Most of it is the photo itself: PIL keeps an
 "RGB" picture at 4 bytes a pixel (96 MB for 6000x4000). The mask (24 MB at full size)
 is read first and cropped to its box before the photo is decoded.
 """

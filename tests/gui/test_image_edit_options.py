@@ -55,3 +55,14 @@ def test_the_image_panel_shows_them_on_its_edit_tab(make_window: Any, tmp_path: 
     panel.edit_options.padding.setValue(80)
     assert panel.state.mask_padding == 80
     panel.grab().save("/tmp/photo-edit-tab.png")
+
+
+def test_a_results_recipe_gives_back_its_edit_options() -> None:
+    from engines.imagefile import Recipe
+
+    state = ImageState()
+    text = Recipe(prompt="a boat", mask_padding=16, mask_feather=2.5, scale=2.0).to_parameters()
+    state.apply_edit_recipe(Recipe.from_parameters(text))
+    assert (state.mask_padding, state.mask_feather, state.scale) == (16, 2.5, 2.0)
+    state.apply_edit_recipe(Recipe(prompt="plain"))  # records none: nothing changes
+    assert (state.mask_padding, state.mask_feather, state.scale) == (16, 2.5, 2.0)

@@ -367,6 +367,17 @@ def test_every_edit_of_the_tiny_models_keeps_size_and_aspect(
             assert size == (round(720 * scale), round(477 * scale)), (engine.model_id, mask)
 
 
+def test_models_that_cannot_inpaint_refuse_to_outpaint(
+    tiny_files: dict[str, Path], photo: Any
+) -> None:
+    from engines.image.emoji import EmojiVAEEngine
+
+    vae = EmojiVAEEngine("tiny-vae", tiny_files["vae"])
+    request = ImageRequest("", init_image=photo[0], outpaint=(0, 0, 16, 0))
+    with pytest.raises(BadInput, match="cannot outpaint"):
+        vae.generate(request, JobContext())
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize("model_id", ["emoji-ldm", "emoji-vae"])
 def test_every_shipped_model_keeps_the_photo_size(model_id: str, photo: Any) -> None:
