@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from engines.errors import BadInput
-from engines.image import compose
+from engines.image import compose, photo_input
 from engines.image.types import ImageRequest
 from engines.imagefile import Recipe
 from engines.jobs import JobContext
@@ -214,7 +214,7 @@ def test_exif_rotated_photos_come_back_upright(tmp_path: Path) -> None:
     exif[0x0112] = 6  # "rotate 90 clockwise to show"
     path = tmp_path / "rotated.jpg"
     stored.save(path, exif=exif, quality=95)
-    picture, notices = compose.open_photo(path)
+    picture, notices = photo_input.open_photo(path)
     assert picture.size == (60, 90)
     assert any("EXIF orientation 6" in n for n in notices)
     diff = np.abs(np.asarray(picture).astype(int) - np.asarray(upright)).mean()
@@ -240,13 +240,13 @@ def test_a_mask_painted_on_the_upright_photo_fits_a_rotated_file(tmp_path: Path)
 def test_odd_modes_are_converted_with_a_notice(tmp_path: Path) -> None:
     cmyk = tmp_path / "cmyk.jpg"
     synthetic_photo((40, 30)).convert("CMYK").save(cmyk)
-    picture, notices = compose.open_photo(cmyk)
+    picture, notices = photo_input.open_photo(cmyk)
     assert picture.mode == "RGB" and any("CMYK" in n for n in notices)
 
     deep = tmp_path / "deep.png"
     ramp = (np.arange(40 * 30, dtype=np.uint16).reshape(30, 40) * 50).astype(np.uint16)
     Image.fromarray(ramp).save(deep)  # mode I;16
-    picture, notices = compose.open_photo(deep)
+    picture, notices = photo_input.open_photo(deep)
     assert picture.mode == "RGB" and any("16-bit" in n for n in notices)
     grey = np.asarray(picture)[..., 0].astype(int)
     assert abs(grey[-1, -1] - round(ramp[-1, -1] / 65535 * 255)) <= 1  # scaled, not clipped
@@ -256,14 +256,14 @@ def test_odd_modes_are_converted_with_a_notice(tmp_path: Path) -> None:
     p.putpalette([255, 0, 0, 0, 0, 255] + [0] * 762)
     p.paste(1, (10, 0, 20, 20))
     p.save(palette, transparency=0)
-    picture, notices = compose.open_photo(palette)
+    picture, notices = photo_input.open_photo(palette)
     assert picture.mode == "RGBA" and any("palette" in n for n in notices)
     assert picture.getpixel((0, 0))[3] == 0 and picture.getpixel((15, 5)) == (0, 0, 255, 255)
 
     gif = tmp_path / "anim.gif"
     frames = [Image.new("RGB", (16, 16), c) for c in ("red", "lime", "blue")]
     frames[0].save(gif, save_all=True, append_images=frames[1:], duration=50)
-    picture, notices = compose.open_photo(gif)
+    picture, notices = photo_input.open_photo(gif)
     assert any("animated (3 frames)" in n for n in notices)
     assert np.asarray(picture.convert("RGB"))[8, 8].tolist() == [255, 0, 0]  # the first frame
 
