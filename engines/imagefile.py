@@ -170,6 +170,12 @@ class Recipe:
     sampler: str | None = None
     model_hash: str | None = None  # A1111's AutoV2 short hash of the model file
     loras: tuple[LoraTag, ...] = ()
+    # Photo edits (engines.image.compose): A1111's "Masked area padding" and "Mask blur",
+    # the result's scale against the input picture, and pixels outpainted on each side.
+    mask_padding: int | None = None
+    mask_feather: float | None = None
+    scale: float | None = None
+    outpaint: tuple[int, int, int, int] | None = None  # left, top, right, bottom
     app: str | None = APP_TAG
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -182,6 +188,10 @@ class Recipe:
         ("Model hash", "model_hash"),
         ("Model", "model"),
         ("Denoising strength", "strength"),
+        ("Masked area padding", "mask_padding"),
+        ("Mask blur", "mask_feather"),
+        ("Scale", "scale"),
+        ("Outpaint", "outpaint"),
         ("App", "app"),
     )
 
@@ -198,6 +208,10 @@ class Recipe:
                     pairs.append(f"Size: {self.width}x{self.height}")
                 continue
             value = sampler_label(self.sampler) if attr == "sampler" else getattr(self, attr)
+            if attr == "outpaint" and value is not None:
+                value = ",".join(str(side) for side in value)  # "0,0,64,0": L,T,R,B
+            elif attr in ("mask_feather", "scale") and value is not None:
+                value = f"{value:g}"
             if value is not None:
                 pairs.append(f"{key}: {_quote(str(value))}")
         pairs.extend(f"{k}: {_quote(v)}" for k, v in self.extra.items())
@@ -245,6 +259,10 @@ class Recipe:
             ("steps", int),
             ("guidance", float),
             ("strength", float),
+            ("mask_padding", int),
+            ("mask_feather", float),
+            ("scale", float),
+            ("outpaint", _four_sides),
         ):
             if attr in kwargs:
                 try:
@@ -289,6 +307,14 @@ class Recipe:
                 if recipe is not None:
                     return recipe
         return None
+
+
+def _four_sides(text: str) -> tuple[int, int, int, int]:
+    """ "0,0,64,0" -> (0, 0, 64, 0); ValueError for anything else."""
+    sides = tuple(int(part) for part in text.split(","))
+    if len(sides) != 4:
+        raise ValueError(text)
+    return sides[0], sides[1], sides[2], sides[3]
 
 
 _PAIR_RE = re.compile(r'\s*([A-Za-z][\w .\-]*):\s*("(?:[^"\\]|\\.)*"|[^,]*)\s*(?:,|$)')

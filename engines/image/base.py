@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
+from engines.image.compose import PhotoEdit, prepare_edit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection, LoraWeight
 from engines.imagefile import LoraTag, Recipe, load_image, lora_stem, short_hash
 from engines.jobs import JobContext
@@ -62,19 +63,6 @@ def to_model_rgba(image: Image.Image) -> Image.Image:
     square = Image.new("RGBA", (NATIVE_SIZE, NATIVE_SIZE), (255, 255, 255, 0))
     square.paste(rgba, ((NATIVE_SIZE - rgba.width) // 2, (NATIVE_SIZE - rgba.height) // 2))
     return square
-
-
-def to_mask(image: Image.Image) -> Image.Image:
-    """A mask of any mode and size -> 64x64 'L'; white (255) marks what is to be redrawn."""
-    import numpy as np
-    from PIL import Image
-
-    alpha = image.getchannel("A") if image.mode in ("RGBA", "LA") else None
-    if alpha is not None and int(np.asarray(alpha).min()) < 255:
-        grey = alpha.point(lambda v: 255 - v)  # a cut-out: the transparent part is redrawn
-    else:
-        grey = image.convert("L")
-    return grey.resize((NATIVE_SIZE, NATIVE_SIZE), Image.Resampling.BILINEAR)
 
 
 def resize_output(image: Image.Image, size: int) -> Image.Image:
@@ -128,7 +116,27 @@ _RECIPE_FIELDS = {
     "Guidance": "guidance",
     "Strength": "strength",
     "Negative prompt": "negative_prompt",
+    "Masked area padding": "mask_padding",
+    "Mask blur": "mask_feather",
+    "Scale": "scale",
+    "Outpaint": "outpaint",
 }
+
+
+def edit_settings(request: ImageRequest, edit: PhotoEdit | None) -> dict[str, Any]:
+    """The recipe's settings for a photo edit: the result's size, and the padding, the
+    feather, the scale and the outpainted sides that made it (None: not an edit)."""
+    if edit is None:
+        return {}
+    masked = edit.mask is not None
+    width, height = edit.output_size
+    return {
+        "Size": f"{width}x{height}",
+        "Masked area padding": request.mask_padding if masked else None,
+        "Mask blur": request.mask_feather if masked else None,
+        "Scale": request.scale if request.scale != 1.0 else None,
+        "Outpaint": tuple(request.outpaint) if any(request.outpaint) else None,
+    }
 
 
 # --- latent helpers (torch) -----------------------------------------------------------
@@ -252,6 +260,21 @@ class ImageEngine:
             raise BadInput(
                 f"The picture size must be between 32 and {MAX_SIZE} pixels, not {size}."
             )
+        if request.init_image is None and any(request.outpaint):
+            raise BadInput("Outpainting needs the picture to extend (--init).")
+        if any(request.outpaint) and not self.can_inpaint:
+            raise BadInput(f"The model {self.model_id} cannot outpaint (it cannot inpaint).")
+        if request.init_image is None and request.scale != 1.0:
+            notices.append(
+                "The scale sizes a result against its input picture: without one it was ignored."
+            )
         if request.prompt.strip() and not self.takes_prompt:
             notices.append(f"{self.model_id} does not read prompts: the prompt was ignored.")
         return _seed_of(request), size, notices
+
+    def _edit(self, request: ImageRequest, notices: list[str]) -> PhotoEdit | None:
+        """The request's photo edit (None: txt2img), its notices added to ``notices``."""
+        edit = prepare_edit(request)
+        if edit is not None:
+            notices += edit.notices
+        return edit

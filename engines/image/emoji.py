@@ -16,14 +16,14 @@ from engines.errors import BadInput, ModelUnavailable
 from engines.image.base import (
     NATIVE_SIZE,
     ImageEngine,
+    edit_settings,
     format_parameters,
-    open_image,
     resize_output,
     seeded_noise,
     slerp,
-    to_mask,
     to_model_rgba,
 )
+from engines.image.compose import PhotoEdit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
 
@@ -103,6 +103,23 @@ def _finished(
         if notice not in notices:
             notices.append(notice)
     return [resize_output(p, size) for p in pictures], "Lanczos"
+
+
+def _put_back(
+    pictures: list[Image.Image],
+    edit: PhotoEdit,
+    upscale: bool | None,
+    device: Any,
+    notices: list[str],
+    last: bool = True,
+) -> tuple[list[Image.Image], str | None]:
+    """64x64 pictures of an edit's crop back in the photo, at the photo's size: through
+    the learned upscaler first when the crop is larger than 64 pixels in the result."""
+    need = max(edit.crop_size) * edit.output_size[0] / edit.photo.width
+    size = NATIVE_SIZE * 4 if need > NATIVE_SIZE else NATIVE_SIZE
+    large, enlarged = _finished(pictures, size, upscale, device, notices)
+    count = len(large)
+    return [edit.finish(p, last=last and i == count - 1) for i, p in enumerate(large)], enlarged
 
 
 def _frame(batch: torch.Tensor, upscale: bool, device: Any) -> Image.Image:
@@ -189,7 +206,13 @@ class EmojiVAEEngine(ImageEngine):
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         seed, size, notices = self._checked(request)
+        edit = self._edit(request, notices)
         strength = request.strength if request.strength is not None else 0.5
+        start = None
+        if edit is not None:
+            # The picture's code, once: partial "noising" for a VAE walks from it toward
+            # a random one.
+            start = self.encode(edit.model_input(NATIVE_SIZE)[0])
         if request.init_image is None:
             notices.append(
                 f"{self.model_id} makes nothing new by itself: this is a training emoji's code, "
@@ -199,12 +222,16 @@ class EmojiVAEEngine(ImageEngine):
         enlarged: str | None = None
         for i in range(request.batch):
             z = self.random_latent(seed + i)
-            if request.init_image is not None:
-                # Partial "noising" for a VAE: walk from the picture's code toward a random one.
-                start = self.encode(open_image(request.init_image, "init image"))
+            if start is not None:
                 z = self.interpolate(start, z, strength)
             picture = self.decode(z)[0]
-            large, enlarged = _finished([picture], size, request.upscale, self.device, notices)
+            if edit is not None:
+                last = i == request.batch - 1
+                large, enlarged = _put_back(
+                    [picture], edit, request.upscale, self.device, notices, last
+                )
+            else:
+                large, enlarged = _finished([picture], size, request.upscale, self.device, notices)
             pictures += large
             ctx.keep_partial(pictures)
             ctx.report(i + 1, request.batch, preview=picture)
@@ -212,6 +239,7 @@ class EmojiVAEEngine(ImageEngine):
             "Strength": strength if request.init_image else None,
             "Size": f"{size}x{size}",
             "Upscale": enlarged,
+            **edit_settings(request, edit),
         }
         params = format_parameters(
             request.prompt, self.model_id, seed, settings, model_hash=self.model_hash()
@@ -286,6 +314,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             return _frame(self.vae.decode(z / self.scale), upscale, self.device)
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
+        import numpy as np
         import torch
         import torch.nn.functional as F
 
@@ -325,13 +354,15 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         init = latent_mask = None
         init_rgba = mask_image = None
         strength = 1.0
-        if request.init_image is not None:
-            init_rgba = to_model_rgba(open_image(request.init_image, "init image"))
+        edit = self._edit(request, notices)
+        if edit is not None:
+            # The crop the model redraws (the whole picture for img2img), aspect kept.
+            picture, mask_image = edit.model_input(NATIVE_SIZE)
+            init_rgba = picture.convert("RGBA")  # (64, 64) RGBA
             init = self.encode(init_rgba).to(self.device).repeat(batch, 1, 1, 1) * self.scale
             strength = request.strength if request.strength is not None else 0.6
-            if request.mask is not None:
-                mask_image = to_mask(open_image(request.mask, "mask"))
-                mask_t = torch.from_numpy(__import__("numpy").array(mask_image)).float() / 255.0
+            if mask_image is not None:
+                mask_t = torch.from_numpy(np.array(mask_image)).float() / 255.0  # (64, 64)
                 # Latent cells that any masked pixel touches are redrawn.
                 latent_mask = F.max_pool2d(mask_t[None, None], 4).to(self.device)
                 latent_mask = (latent_mask > 0.1).float().expand(batch, 1, -1, -1)
@@ -358,9 +389,12 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         if init_rgba is not None and mask_image is not None:
             from PIL import Image
 
-            # Outside the mask the original pixels are kept exactly.
+            # Outside the mask the crop's own pixels are kept, before it goes back.
             pictures = [Image.composite(p, init_rgba, mask_image) for p in pictures]
-        pictures, enlarged = _finished(pictures, size, request.upscale, self.device, notices)
+        if edit is not None:
+            pictures, enlarged = _put_back(pictures, edit, request.upscale, self.device, notices)
+        else:
+            pictures, enlarged = _finished(pictures, size, request.upscale, self.device, notices)
         settings: dict[str, Any] = {
             "Steps": steps,
             "Sampler": sampler,
@@ -369,6 +403,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             "Upscale": enlarged,
             "Strength": strength if init is not None else None,
             "Inpaint": "yes" if latent_mask is not None else None,
+            **edit_settings(request, edit),
         }
         params = format_parameters(
             request.prompt, self.model_id, seed, settings, model_hash=self.model_hash()

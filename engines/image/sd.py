@@ -9,6 +9,12 @@ Turbo's own sampler and its defaults of one step without guidance) and
 built with the configuration shipped in ``assets/configs/sd/`` (written by
 ``packaging/make_sd_configs.py``).
 
+Edits keep the photo (engines.image.compose): img2img and inpainting work on the picture
+(or the mask's padded box) at the native size in multiples of 8, its aspect kept, and
+the result is composited back at the picture's size. Inpainting checkpoints (a 9-channel
+UNet: latent, mask, masked picture) are used as such, folders and single files alike,
+and draw from a prompt as inpainting of a blank picture.
+
 The same engine API as the emoji models: txt2img, img2img (strength), inpainting (mask),
 scheduler choice (``request.sampler``), LoRA files with a weight each (``request.loras``,
 through diffusers' peft adapters), a preview at every step (a fast linear
@@ -29,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 from engines.errors import BadInput
 from engines.image.base import (
     ImageEngine,
+    edit_settings,
     format_parameters,
-    open_image,
 )
 from engines.image.types import ImageRequest, ImageResult, LoraWeight
 from engines.imagefile import sampler_name
@@ -103,6 +109,7 @@ class SingleFileFamily:
     label: str  # for people
     prediction: str | None = None  # overrides the folder's scheduler: "v_prediction"
     zero_snr: bool = False  # trained with zero terminal SNR (a "ztsnr" key says so)
+    inpainting: bool = False  # a 9-channel inpainting UNet (built with in_channels=9)
 
     @property
     def config_dir(self) -> Path:
@@ -191,12 +198,25 @@ def family_of(
     if "edm_mean" in keys:
         raise BadInput(f"{path.name} is a Playground v2.5 checkpoint, which is not supported.")
     in_channels = shapes[UNET_IN][1]
-    if in_channels != 4:
-        kind = "an inpainting-only" if in_channels == 9 else f"a {in_channels}-channel"
+    if in_channels not in (4, 9):
         raise BadInput(
-            f"{path.name} is {kind} checkpoint, which is not supported: use the base model "
-            "(it inpaints too)."
+            f"{path.name} is a {in_channels}-channel checkpoint, which is not supported: "
+            "Stable Diffusion UNets read 4 channels (9 for inpainting models)."
         )
+    found = _family_of(path, shapes, spread)
+    if in_channels == 9:  # an inpainting model: 4 latent + 1 mask + 4 masked-picture latent
+        return SingleFileFamily(
+            found.name,
+            f"{found.label}, inpainting",
+            found.prediction,
+            found.zero_snr,
+            inpainting=True,
+        )
+    return found
+
+
+def _family_of(path: Path, shapes: dict[str, tuple[int, ...]], spread: float) -> SingleFileFamily:
+    keys = shapes.keys()
     prediction = "v_prediction" if "v_pred" in keys else None
     zero_snr = "ztsnr" in keys
     if SDXL_KEY in keys:
@@ -255,6 +275,19 @@ def _load_single_file(
             overrides["prediction_type"] = family.prediction
         scheduler = scheduler_class.from_config(scheduler.config, **overrides)
     try:
+        if _unet_in_channels(path) == 9:
+            # The configuration folder describes the 4-channel base: build the UNet with
+            # the 9 input channels the inpainting checkpoint has.
+            from diffusers import UNet2DConditionModel
+
+            parts["unet"] = UNet2DConditionModel.from_single_file(
+                str(path),
+                config=str(config),
+                subfolder="unet",
+                in_channels=9,
+                dtype=dtype,
+                local_files_only=True,
+            )
         return pipeline_class.from_single_file(
             str(path),
             config=str(config),
@@ -268,6 +301,17 @@ def _load_single_file(
         raise BadInput(
             f"{path.name} looked like {what} but could not be loaded ({_first_line(exc)})."
         ) from None
+
+
+def _unet_in_channels(path: Path) -> int:
+    """The input channels of a single file's UNet, from its header (0: none found)."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), "pt") as f:
+        names = set(f.keys())  # a safe_open handle has no "in" of its own
+        if UNET_IN not in names:
+            return 0
+        return int(f.get_slice(UNET_IN).get_shape()[1])
 
 
 class StableDiffusionEngine(ImageEngine):
@@ -442,9 +486,15 @@ class StableDiffusionEngine(ImageEngine):
 
     # -- latents and pictures ------------------------------------------------------------
 
+    @property
+    def inpainting_unet(self) -> bool:
+        """An inpainting checkpoint: its UNet reads 9 channels (4 of noisy latent, 1 of
+        mask, 4 of the masked picture's latent), so it only draws through inpainting."""
+        return int(self.pipe.unet.config.in_channels) == 9
+
     def latent_shape(self) -> tuple[int, ...]:
         unet = self.pipe.unet.config
-        return (unet.in_channels, unet.sample_size, unet.sample_size)
+        return (self.pipe.vae.config.latent_channels, unet.sample_size, unet.sample_size)
 
     def native_size(self) -> int:
         return int(self.pipe.unet.config.sample_size * self.pipe.vae_scale_factor)
@@ -501,6 +551,7 @@ class StableDiffusionEngine(ImageEngine):
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         import torch
         from diffusers import AutoPipelineForImage2Image, AutoPipelineForInpainting
+        from PIL import Image
 
         seed, _, notices = self._checked(request)
         size = request.size or self.native_size()
@@ -527,12 +578,24 @@ class StableDiffusionEngine(ImageEngine):
             return kwargs
 
         args["callback_on_step_end"] = on_step
-        if request.init_image is None:
+        edit = self._edit(request, notices)
+        if edit is None and self.inpainting_unet:
+            # An inpainting UNet draws from nothing as inpainting of a blank picture.
+            pipe = AutoPipelineForInpainting.from_pipe(self.pipe)
+            blank = Image.new("RGB", (size, size), (127, 127, 127))
+            full = Image.new("L", (size, size), 255)
+            args.update(image=blank, mask_image=full, height=size, width=size, strength=1.0)
+        elif edit is None:
             pipe = self.pipe
             args.update(height=size, width=size)
         else:
-            init = open_image(request.init_image, "init image").convert("RGB")
-            init = init.resize((size, size))
+            # The crop (the whole picture for img2img) at the native size, its aspect
+            # kept by padding to multiples of 8, as the VAE and the UNet need.
+            init, mask = edit.model_input(self.native_size(), multiple=8, square=False)
+            init = init.convert("RGB")
+            if mask is None and self.inpainting_unet:
+                mask = Image.new("L", init.size, 255)  # img2img: redraw it all
+            size_text = "{}x{}".format(*edit.output_size)
             strength = request.strength if request.strength is not None else 0.6
             if int(steps * strength) < 1:
                 # Only steps x strength of the schedule run; none would leave the picture.
@@ -544,25 +607,30 @@ class StableDiffusionEngine(ImageEngine):
                 steps = math.ceil(1 / strength)
                 args["num_inference_steps"] = steps
             args.update(image=init, strength=strength)
-            if request.mask is None:
+            if mask is None:
                 pipe = AutoPipelineForImage2Image.from_pipe(self.pipe)
             else:
-                mask = open_image(request.mask, "mask").convert("L").resize((size, size))
                 pipe = AutoPipelineForInpainting.from_pipe(self.pipe)
-                args.update(mask_image=mask, height=size, width=size)
-                if request.strength is None:
+                args.update(mask_image=mask, height=init.height, width=init.width)
+                if request.strength is None and edit.mask is not None:
                     args["strength"] = 1.0
             # Fewer steps run when strength < 1; the progress total says so.
             total[0] = max(1, int(steps * args["strength"]))
         pipe.set_progress_bar_config(disable=True)
         images = pipe(**args).images
+        if edit is not None:
+            last = len(images) - 1
+            images = [edit.finish(image, last=i == last) for i, image in enumerate(images)]
+        else:
+            size_text = f"{size}x{size}"
         settings = {
             "Steps": steps,
             "Sampler": request.sampler or self._own_sampler(),
             "Guidance": guidance,
-            "Size": f"{size}x{size}",
-            "Strength": args.get("strength"),
-            "Inpaint": "yes" if request.mask is not None else None,
+            "Size": size_text,
+            "Strength": args.get("strength") if edit is not None else None,
+            "Inpaint": "yes" if request.mask is not None or any(request.outpaint) else None,
+            **edit_settings(request, edit),
         }
         params = format_parameters(
             request.prompt,

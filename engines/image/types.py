@@ -26,7 +26,12 @@ class LatentDirection:
 
 @dataclass(frozen=True)
 class ImageRequest:
-    """txt2img when ``init_image`` is None; img2img with it; inpainting with ``mask`` too."""
+    """txt2img when ``init_image`` is None; img2img with it; inpainting with ``mask`` too.
+
+    With an init image the result keeps its size and aspect (times ``scale``); a mask is
+    redrawn in its bounding box grown by ``mask_padding`` and blended back through an
+    edge blurred by ``mask_feather`` (see :mod:`engines.image.compose`); ``outpaint``
+    grows the canvas and redraws the new strips."""
 
     prompt: str
     negative_prompt: str = ""
@@ -40,6 +45,10 @@ class ImageRequest:
     init_image: Path | None = None
     strength: float | None = None
     mask: Path | None = None
+    mask_padding: int = 32  # pixels of context around the mask's bounding box
+    mask_feather: float = 8.0  # blur radius of the composited mask edge, in pixels
+    scale: float = 1.0  # the result's size relative to the input picture
+    outpaint: tuple[int, int, int, int] = (0, 0, 0, 0)  # pixels added left, top, right, bottom
     sampler: str | None = None  # diffusion: "ddim" or "dpm++2m"
     size: int | None = None  # output side in pixels (square); the models make 64x64
     # Enlarge emoji models' pictures with the learned 4x upscaler (None: yes, when the

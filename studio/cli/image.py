@@ -40,6 +40,33 @@ def register(sub: Any) -> None:
     image.add_argument("--strength", type=float, default=None, help="how far from --init (0-1)")
     image.add_argument("--mask", type=Path, default=None, help="white = redraw (needs --init)")
     image.add_argument(
+        "--mask-padding",
+        type=int,
+        default=None,
+        metavar="N",
+        help="pixels of context around the mask's bounding box (default 32)",
+    )
+    image.add_argument(
+        "--mask-feather",
+        type=float,
+        default=None,
+        metavar="R",
+        help="blur radius of the mask's edge where the redrawn part meets the photo (default 8)",
+    )
+    image.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        metavar="S",
+        help="the result's size against the --init picture (default 1: its own size)",
+    )
+    image.add_argument(
+        "--outpaint",
+        default=None,
+        metavar="L,T,R,B",
+        help="extend the --init picture by these pixels left, top, right, bottom",
+    )
+    image.add_argument(
         "--lora",
         action="append",
         default=[],
@@ -67,6 +94,44 @@ def parse_lora(text: str) -> Any:
     return LoraWeight(Path(text), 1.0)
 
 
+def parse_outpaint(text: str) -> tuple[int, int, int, int]:
+    """``"0,0,64,0"`` -> (0, 0, 64, 0): pixels added left, top, right, bottom."""
+    try:
+        sides = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        sides = ()
+    if len(sides) != 4:
+        raise BadInput(
+            f"--outpaint takes four whole numbers of pixels, left,top,right,bottom "
+            f"(e.g. 0,0,128,0), not {text!r}"
+        )
+    return sides[0], sides[1], sides[2], sides[3]
+
+
+def edit_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The photo-edit options given, checked (one clear line for a bad one)."""
+    from engines.image import compose
+    from engines.image.types import ImageRequest
+
+    given = {
+        "mask_padding": args.mask_padding,
+        "mask_feather": args.mask_feather,
+        "scale": args.scale,
+        "outpaint": parse_outpaint(args.outpaint) if args.outpaint is not None else None,
+    }
+    settings = {key: value for key, value in given.items() if value is not None}
+    if settings and args.init is None:
+        flags = ["--" + key.replace("_", "-") for key in settings]
+        verb = "needs" if len(flags) == 1 else "need"
+        raise BadInput(f"{', '.join(flags)} {verb} --init (the picture to edit)")
+    if args.mask is None:
+        for key in ("mask_padding", "mask_feather"):
+            if key in settings:
+                raise BadInput(f"--{key.replace('_', '-')} needs --mask (the part to redraw)")
+    compose.check_edit_settings(ImageRequest("", **settings))
+    return settings
+
+
 def cmd_image(args: argparse.Namespace) -> int:
     from engines.image.types import ImageRequest
     from engines.jobs import JobState
@@ -80,6 +145,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     check_output(out, overwrite=args.overwrite)  # before the model loads, not after
     if args.strength is not None and args.init is None:
         raise BadInput("--strength needs --init (the picture to start from)")
+    edits = edit_settings(args)
     request = ImageRequest(
         prompt=args.prompt,
         model_id=args.model,
@@ -93,6 +159,7 @@ def cmd_image(args: argparse.Namespace) -> int:
         strength=args.strength,
         mask=args.mask,
         loras=tuple(parse_lora(text) for text in args.lora),
+        **edits,
     )
 
     def work(ctx: Any) -> Any:

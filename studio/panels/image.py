@@ -51,6 +51,7 @@ from studio.history import recorder as history_hooks
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
+from studio.panels.image_edit_options import ImageEditOptionsWidget
 from studio.panels.image_explore import ExploreTabMixin
 from studio.panels.image_state import ExploreState, ImageState
 from studio.state import Binding, bind
@@ -186,6 +187,8 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         layout.addWidget(self.tools)
         layout.addLayout(row, 1)
         layout.addWidget(self.use_canvas)
+        self.edit_options = ImageEditOptionsWidget()  # padding, feather, scale (#15)
+        layout.addWidget(self.edit_options)
         return tab
 
     # -- models --------------------------------------------------------------------------
@@ -312,6 +315,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             ),
             bind(state, "edit_mask", canvas, (mask, show_mask, canvas.mask_changed)),
             bind(state, "use_edit", self.use_canvas, "checked"),
+            *self.edit_options.bind_to(state),
         ]
         # After the binding: a picture dropped or pasted (even the same one again) is used.
         canvas.image_changed.connect(self._on_canvas_image)
@@ -435,6 +439,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
 
     def _on_recipe_found(self, recipe: Recipe) -> None:
         notices = self.controls.apply_recipe(recipe, self.context.settings.recent_loras)
+        self.state.apply_edit_recipe(recipe)  # mask padding, feather, scale (#15)
         self.show_message(
             " ".join(
                 [f"Loaded the settings stored in the picture: “{recipe.prompt[:60]}”.", *notices]
@@ -493,6 +498,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.tabs.setCurrentIndex(1)
             return
         notices = self.controls.apply_recipe(recipe, self.context.settings.recent_loras)
+        self.state.apply_edit_recipe(recipe)  # mask padding, feather, scale (#15)
         self._show_preview(pil_to_qimage(loaded.image))
         self.tabs.setCurrentIndex(0)
         self.show_message(

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from engines.errors import BadInput
 from engines.image.engine import DirectionRequest, PromptWalkRequest, WalkRequest
 from engines.image.types import ImageRequest, LoraWeight
+from engines.imagefile import Recipe
 from studio.state import StateProperty
 
 MAX_SEED = 2**31 - 1
@@ -42,6 +43,9 @@ class ImageState(QObject):
     edit_image_changed = Signal(object)  # PIL picture as the model gets it, or None
     edit_mask_changed = Signal(object)  # PIL "L" mask (white: redraw), or None: unpainted
     use_edit_changed = Signal(bool)  # generate from the edit picture (img2img, inpaint)
+    mask_padding_changed = Signal(int)  # pixels of context around the mask's box
+    mask_feather_changed = Signal(float)  # blur radius of the mask's edge, pixels
+    scale_changed = Signal(float)  # an edit's result size against the picture
 
     prompt: StateProperty[str] = StateProperty("")
     negative_prompt: StateProperty[str] = StateProperty("")
@@ -59,6 +63,9 @@ class ImageState(QObject):
     edit_image: StateProperty[Any] = StateProperty(None)
     edit_mask: StateProperty[Any] = StateProperty(None)
     use_edit: StateProperty[bool] = StateProperty(False)
+    mask_padding: StateProperty[int] = StateProperty(32)
+    mask_feather: StateProperty[float] = StateProperty(8.0)
+    scale: StateProperty[float] = StateProperty(1.0)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +102,16 @@ class ImageState(QObject):
         self.edit_mask.save(mask)
         return init, mask
 
+    def apply_edit_recipe(self, recipe: Recipe) -> None:
+        """Take a result's mask padding, mask feather and scale from its recipe (those
+        it records; the rest stay as they are)."""
+        if recipe.mask_padding is not None:
+            self.mask_padding = recipe.mask_padding
+        if recipe.mask_feather is not None:
+            self.mask_feather = recipe.mask_feather
+        if recipe.scale is not None:
+            self.scale = recipe.scale
+
     def request(
         self,
         seed: int,
@@ -103,8 +120,8 @@ class ImageState(QObject):
         mask: Path | None = None,
     ) -> ImageRequest:
         """The request for these settings and ``seed``; an init image makes it img2img
-        (with the state's strength), a mask makes it inpainting. LoRA files go only to a
-        model that takes them."""
+        (with the state's strength and result scale), a mask makes it inpainting (with
+        its padding and feather). LoRA files go only to a model that takes them."""
         if self.model_id is None:
             raise BadInput("Choose an image model first (Tools → Models lists what is installed).")
         return ImageRequest(
@@ -118,6 +135,9 @@ class ImageState(QObject):
             init_image=init_image,
             strength=self.strength if init_image is not None else None,
             mask=mask,
+            mask_padding=self.mask_padding,
+            mask_feather=self.mask_feather,
+            scale=self.scale if init_image is not None else 1.0,
             size=self.size[0],
             sampler=self.sampler if self.takes_steps else None,
             upscale=self.upscale if self.takes_upscale else None,

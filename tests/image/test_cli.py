@@ -57,6 +57,41 @@ def test_img2img_and_inpaint_from_the_command_line(tiny_model: str, tmp_path: Pa
         assert "Inpaint: yes" in image.text["parameters"]  # type: ignore[attr-defined]
 
 
+def test_photo_edits_from_the_command_line_keep_the_size(
+    tiny_model: str, tmp_path: Path, capsys: Any
+) -> None:
+    init, mask, out = tmp_path / "photo.jpg", tmp_path / "mask.png", tmp_path / "out.png"
+    Image.new("RGB", (90, 60), (10, 120, 200)).save(init)
+    painted = Image.new("L", (90, 60), 0)
+    painted.paste(255, (30, 20, 50, 40))
+    painted.save(mask)
+    base = ["image", "apple", "-o", str(out), "--model", tiny_model, "--steps", "2"]
+    edit = ["--init", str(init), "--mask", str(mask), "--mask-padding", "16"]
+    assert main([*base, *edit, "--mask-feather", "4", "--scale", "2"]) == 0
+    with Image.open(out) as image:
+        assert image.size == (180, 120)
+        recipe = image.text["parameters"]  # type: ignore[attr-defined]
+    assert "Masked area padding: 16, Mask blur: 4, Scale: 2" in recipe
+    assert main([*base, "--init", str(init), "--outpaint", "0,0,30,0", "--overwrite"]) == 0
+    with Image.open(out) as image:
+        assert image.size == (120, 60)
+    capsys.readouterr()
+    for bad, words in (
+        (["--mask-padding", "-3"], "mask padding"),
+        (["--mask-feather", "1000"], "mask feather"),
+        (["--scale", "0"], "scale"),
+        (["--outpaint", "1,2,3"], "four whole numbers"),
+        (["--outpaint", "0,-4,0,0"], "Outpainting"),
+    ):
+        assert main([*base, *edit, *bad, "--overwrite"]) == 1
+        err = capsys.readouterr().err
+        assert words in err and len(err.strip().splitlines()) == 1, err
+    assert main([*base, "--scale", "2", "--overwrite"]) == 1
+    assert "--scale needs --init" in capsys.readouterr().err
+    assert main([*base, "--init", str(init), "--mask-feather", "2", "--overwrite"]) == 1
+    assert "needs --mask" in capsys.readouterr().err
+
+
 def test_bad_input_is_one_line_and_exit_1(tiny_model: str, tmp_path: Path, capsys: Any) -> None:
     assert main(["image", "x", "-o", str(tmp_path / "out.jpg"), "--model", tiny_model]) == 1
     assert "PNG" in capsys.readouterr().err

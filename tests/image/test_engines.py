@@ -98,7 +98,7 @@ def test_img2img_accepts_any_mode_and_size(tiny_diffusion: Any, tmp_path: Path) 
         ctx, seen = _context()
         request = ImageRequest("red heart", seed=0, steps=4, init_image=init, strength=0.5)
         result = tiny_diffusion.generate(request, ctx)
-        assert result.images[0].size == (256, 256)
+        assert result.images[0].size == (100, 80)  # the picture's own size (issue #15)
         # strength 0.5 of 4 steps: only the last two run.
         assert [p.step for p in seen if p.preview is not None] == [1, 2]
         assert "Denoising strength: 0.5" in result.parameters

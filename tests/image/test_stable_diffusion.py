@@ -119,9 +119,12 @@ def test_img2img_inpaint_and_schedulers(engine: Any, tmp_path: Path) -> None:
     seen: list[Progress] = []
     request = ImageRequest("dog", seed=0, steps=4, init_image=init, strength=0.5)
     result = engine.generate(request, JobContext(on_progress=seen.append))
-    assert result.images[0].size == (16, 16) and [p.step for p in seen] == [1, 2]
+    # The picture's own size and aspect come back (issue #15), not the model's square.
+    assert result.images[0].size == (40, 30) and [p.step for p in seen] == [1, 2]
     request = ImageRequest("dog", seed=0, steps=2, init_image=init, mask=mask)
-    assert engine.generate(request, JobContext()).images[0].size == (16, 16)
+    inpainted = engine.generate(request, JobContext())
+    assert inpainted.images[0].size == (40, 30)
+    assert any("scaled to fit" in n for n in inpainted.notices)  # a 64x64 mask on 40x30
     for sampler, label in (("dpm++2m", "DPM++ 2M"), ("euler", "Euler")):
         request = ImageRequest("dog", seed=0, steps=2, sampler=sampler)
         assert f"Sampler: {label}," in engine.generate(request, JobContext()).parameters
@@ -641,7 +644,7 @@ def test_sdxl_folder_and_single_file(tmp_path: Path) -> None:
     init = tmp_path / "init.png"
     Image.new("RGB", (20, 20), (0, 90, 200)).save(init)
     moved = xl.generate(ImageRequest("a cat", seed=2, steps=2, init_image=init), JobContext())
-    assert moved.images[0].size == (16, 16)
+    assert moved.images[0].size == (20, 20)  # the picture's own size (issue #15)
 
     checkpoint = write_single_file(folder, tmp_path / "tiny-xl.safetensors")
     single = StableDiffusionEngine(
@@ -701,8 +704,12 @@ def test_families_are_told_apart_from_names_and_shapes(tmp_path: Path) -> None:
     for folder in ("sd1", "sd2-v", "sd2-base", "sdxl"):
         assert (family(folder, SD1_KEYS).config_dir.parent / folder / "model_index.json").exists()
 
+    # Inpainting checkpoints (a 9-channel UNet) are their base family, built to inpaint.
+    inpainting = family("sd15-inpainting", {**SD1_KEYS, UNET_IN: (320, 9, 3, 3)})
+    assert (inpainting.name, inpainting.inpainting) == ("sd1", True)
+    assert not sd1.inpainting
     refused = {
-        "inpaint": ({**SD1_KEYS, UNET_IN: (320, 9, 3, 3)}, "inpainting-only checkpoint"),
+        "seven": ({**SD1_KEYS, UNET_IN: (320, 7, 3, 3)}, "7-channel checkpoint"),
         "style_lora": ({"lora_unet_down.lora_down.weight": (4, 320)}, "is a LoRA, not a model"),
         "vae_only": (
             {"encoder.conv_in.weight": (128, 3, 3, 3)},
