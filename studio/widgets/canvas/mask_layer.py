@@ -1,0 +1,219 @@
+"""The inpainting mask at the picture's own resolution, with undo that keeps only what changed.
+
+The mask is a ``QImage`` in ``Format_Grayscale8`` (white: repaint), painted with QPainter,
+so a stroke touches only the pixels under the brush. Undo does not copy the whole mask per
+step: while a stroke is painted, the 64x64 tiles it is about to touch are saved the first
+time, and when the stroke ends one patch (the stroke's bounding rectangle as it was before)
+is kept. Undoing swaps that patch with the pixels there now, which is the redo patch: the
+mask comes back byte for byte, and memory grows with the painted area, not the picture's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QRadialGradient
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+UNDO_LIMIT = 100  # steps kept; the issue asks for at least 50
+TILE = 64  # pixels per side of the tiles saved while a stroke is painted
+
+
+@dataclass
+class MaskEdit:
+    """One undo (or redo) step: the mask's pixels in ``rect`` to put back.
+
+    ``pixels`` is ``None`` for an inversion, which is its own inverse and costs nothing."""
+
+    rect: QRect
+    pixels: np.ndarray | None  # (rect height, rect width) uint8
+
+    @property
+    def nbytes(self) -> int:
+        return 0 if self.pixels is None else int(self.pixels.nbytes)
+
+
+def _bounds(values: np.ndarray) -> QRect:
+    """The bounding rectangle of the non-zero entries of a 2-D array (empty if none)."""
+    rows = np.flatnonzero(values.any(axis=1))
+    if rows.size == 0:
+        return QRect()
+    cols = np.flatnonzero(values[rows[0] : rows[-1] + 1].any(axis=0))
+    return QRect(
+        int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
+    )
+
+
+class MaskLayer:
+    """A grey mask the size of the picture, its brush, rectangle, invert and clear, and undo."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.image = QImage(max(1, width), max(1, height), QImage.Format.Format_Grayscale8)
+        self.image.fill(0)
+        self.undo_steps: list[MaskEdit] = []
+        self.redo_steps: list[MaskEdit] = []
+        self._saved_tiles: dict[tuple[int, int], np.ndarray] | None = None  # while stroking
+        self._stroke_rect = QRect()
+
+    # -- reading -------------------------------------------------------------------------
+    def size(self) -> tuple[int, int]:
+        return self.image.width(), self.image.height()
+
+    def pixels(self) -> np.ndarray:
+        """A (height, width) uint8 view of the mask's memory (no copy; writes show)."""
+        height, stride = self.image.height(), self.image.bytesPerLine()
+        rows = np.frombuffer(self.image.bits(), np.uint8).reshape(height, stride)
+        return rows[:, : self.image.width()]
+
+    def is_empty(self) -> bool:
+        return not bool(self.pixels().any())
+
+    def to_pil(self) -> Image.Image:
+        from PIL import Image
+
+        return Image.fromarray(self.pixels().copy(), "L")
+
+    @property
+    def undo_bytes(self) -> int:
+        """Memory held by the undo and redo steps."""
+        return sum(step.nbytes for step in (*self.undo_steps, *self.redo_steps))
+
+    # -- strokes -------------------------------------------------------------------------
+    def begin_stroke(self) -> None:
+        self._saved_tiles = {}
+        self._stroke_rect = QRect()
+
+    def _save_tiles(self, rect: QRect) -> None:
+        """Keep the tiles under ``rect`` as they were before this stroke first touched them."""
+        assert self._saved_tiles is not None
+        pixels = self.pixels()
+        for ty in range(rect.top() // TILE, rect.bottom() // TILE + 1):
+            for tx in range(rect.left() // TILE, rect.right() // TILE + 1):
+                if (tx, ty) not in self._saved_tiles:
+                    tile = pixels[ty * TILE : (ty + 1) * TILE, tx * TILE : (tx + 1) * TILE]
+                    self._saved_tiles[(tx, ty)] = tile.copy()
+
+    def stroke(
+        self, start: QPointF, end: QPointF, size: float, hardness: float, erasing: bool
+    ) -> QRect:
+        """Paint round dabs from ``start`` to ``end`` (picture pixels); the changed rect.
+
+        ``hardness`` 1 is a hard edge, 0 a radial fall-off from the centre to the rim."""
+        radius = max(0.5, size / 2)
+        span = QRectF(start, end).normalized().adjusted(-radius, -radius, radius, radius)
+        dirty = span.toAlignedRect().adjusted(-1, -1, 1, 1) & self.image.rect()
+        if dirty.isEmpty():
+            return QRect()
+        if self._saved_tiles is None:  # a lone dab outside a stroke is a stroke of its own
+            self.begin_stroke()
+            self.stroke(start, end, size, hardness, erasing)
+            self.end_stroke()
+            return dirty
+        self._save_tiles(dirty)
+        self._stroke_rect |= dirty
+        value = 0 if erasing else 255
+        solid, clear = QColor(value, value, value, 255), QColor(value, value, value, 0)
+        hard = max(0.0, min(1.0, hardness))
+        painter = QPainter(self.image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        distance = max(abs(end.x() - start.x()), abs(end.y() - start.y()))
+        steps = max(1, int(distance / max(1.0, size / 4)))  # dabs a quarter brush apart
+        for i in range(steps + 1):
+            at = start + (end - start) * (i / steps)
+            if hard >= 1.0:
+                painter.setBrush(solid)
+            else:
+                gradient = QRadialGradient(at, radius)
+                gradient.setColorAt(0.0, solid)
+                gradient.setColorAt(hard, solid)
+                gradient.setColorAt(1.0, clear)
+                painter.setBrush(gradient)
+            painter.drawEllipse(at, radius, radius)
+        painter.end()
+        return dirty
+
+    def end_stroke(self) -> QRect:
+        """Close the stroke as one undo step; the rectangle it changed (empty: none)."""
+        tiles, rect = self._saved_tiles, self._stroke_rect
+        self._saved_tiles, self._stroke_rect = None, QRect()
+        if not tiles or rect.isEmpty():
+            return QRect()
+        before = self.pixels()[
+            rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1
+        ].copy()
+        for (tx, ty), tile in tiles.items():  # the touched tiles as they were
+            x0, y0 = tx * TILE - rect.left(), ty * TILE - rect.top()
+            tx0, ty0 = max(0, -x0), max(0, -y0)
+            tx1 = min(tile.shape[1], before.shape[1] - x0)
+            ty1 = min(tile.shape[0], before.shape[0] - y0)
+            if tx1 > tx0 and ty1 > ty0:
+                before[y0 + ty0 : y0 + ty1, x0 + tx0 : x0 + tx1] = tile[ty0:ty1, tx0:tx1]
+        self._push(MaskEdit(rect, before))
+        return rect
+
+    # -- whole-mask edits ----------------------------------------------------------------
+    def fill_rect(self, rect: QRect, erasing: bool) -> QRect:
+        """Fill a rectangle (hard edge) as one undo step; the rectangle changed."""
+        rect = rect.normalized() & self.image.rect()
+        if rect.isEmpty():
+            return QRect()
+        region = self.pixels()[rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1]
+        self._push(MaskEdit(rect, region.copy()))
+        region[...] = 0 if erasing else 255
+        return rect
+
+    def invert(self) -> QRect:
+        pixels = self.pixels()
+        np.subtract(255, pixels, out=pixels)
+        self._push(MaskEdit(self.image.rect(), None))
+        return self.image.rect()
+
+    def clear(self) -> QRect:
+        """Clear the mask as one undo step, keeping only its painted part for undo."""
+        return self.replace(np.zeros((self.image.height(), self.image.width()), np.uint8))
+
+    def replace(self, values: np.ndarray) -> QRect:
+        """Take new mask values (height, width) as one undo step; the rectangle changed."""
+        pixels = self.pixels()
+        changed = _bounds(pixels != values)
+        if changed.isEmpty():
+            return QRect()
+        rows = slice(changed.top(), changed.bottom() + 1)
+        cols = slice(changed.left(), changed.right() + 1)
+        self._push(MaskEdit(changed, pixels[rows, cols].copy()))
+        pixels[rows, cols] = values[rows, cols]
+        return changed
+
+    # -- undo ----------------------------------------------------------------------------
+    def _push(self, edit: MaskEdit) -> None:
+        self.undo_steps.append(edit)
+        del self.undo_steps[:-UNDO_LIMIT]
+        self.redo_steps.clear()
+
+    def undo(self) -> QRect:
+        return self._swap(self.undo_steps, self.redo_steps)
+
+    def redo(self) -> QRect:
+        return self._swap(self.redo_steps, self.undo_steps)
+
+    def _swap(self, source: list[MaskEdit], target: list[MaskEdit]) -> QRect:
+        """Put back the newest step of ``source``; what it replaced goes onto ``target``."""
+        if not source:
+            return QRect()
+        edit = source.pop()
+        pixels = self.pixels()
+        if edit.pixels is None:
+            np.subtract(255, pixels, out=pixels)
+            target.append(edit)
+            return edit.rect
+        rect = edit.rect
+        region = pixels[rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1]
+        target.append(MaskEdit(rect, region.copy()))
+        region[...] = edit.pixels
+        return rect
