@@ -66,13 +66,14 @@ class CanvasActions(QWidget):
         self.drag.setToolTip(
             self.tr("Drag the result (as shown) into a file manager: a PNG with its recipe")
         )
-        for widget in (
+        view_widgets: tuple[QWidget, ...] = (
             self.rectangle,
             self.invert,
             self.fit,
             self.actual,
             self.zoom_label,
-        ):
+        )
+        for widget in view_widgets:
             layout.addWidget(widget)
         layout.addStretch(1)
         self.result_widgets: tuple[QWidget, ...] = (
@@ -83,8 +84,8 @@ class CanvasActions(QWidget):
             self.discard,
             self.drag,
         )
-        for widget in self.result_widgets:
-            layout.addWidget(widget)
+        for result_widget in self.result_widgets:
+            layout.addWidget(result_widget)
         canvas.tool_changed.connect(self._show_tool)
         canvas.view_changed.connect(self._show_zoom)
         canvas.result_changed.connect(self._show_result)
