@@ -2,10 +2,12 @@
 
 The mask is a ``QImage`` in ``Format_Grayscale8`` (white: repaint), painted with QPainter,
 so a stroke touches only the pixels under the brush. Undo does not copy the whole mask per
-step: while a stroke is painted, the 64x64 tiles it is about to touch are saved the first
-time, and when the stroke ends one patch (the stroke's bounding rectangle as it was before)
-is kept. Undoing swaps that patch with the pixels there now, which is the redo patch: the
-mask comes back byte for byte, and memory grows with the painted area, not the picture's.
+step: while a stroke is painted, the 32x32 tiles it is about to touch are saved the first
+time they are touched, and those patches (the tiles as they were before) are the step. A
+rectangle, a clear or a new mask keeps the one rectangle it changed; an invert keeps
+nothing (it is its own inverse). Undoing swaps the patches with the pixels there now,
+which become the redo step: the mask comes back byte for byte, and memory grows with the
+painted area, not with the picture's size.
 """
 
 from __future__ import annotations
@@ -21,21 +23,30 @@ if TYPE_CHECKING:
     from PIL import Image
 
 UNDO_LIMIT = 100  # steps kept; the issue asks for at least 50
-TILE = 64  # pixels per side of the tiles saved while a stroke is painted
+TILE = 32  # pixels per side of the tiles saved while a stroke is painted
+
+
+@dataclass
+class Patch:
+    """Some of the mask's pixels: where, and their values."""
+
+    rect: QRect
+    pixels: np.ndarray  # (rect height, rect width) uint8
 
 
 @dataclass
 class MaskEdit:
-    """One undo (or redo) step: the mask's pixels in ``rect`` to put back.
+    """One undo (or redo) step: the patches to put back, and the rectangle around them.
 
-    ``pixels`` is ``None`` for an inversion, which is its own inverse and costs nothing."""
+    No patches and ``inverted``: an inversion, which is its own inverse and costs nothing."""
 
     rect: QRect
-    pixels: np.ndarray | None  # (rect height, rect width) uint8
+    patches: list[Patch]
+    inverted: bool = False
 
     @property
     def nbytes(self) -> int:
-        return 0 if self.pixels is None else int(self.pixels.nbytes)
+        return sum(int(patch.pixels.nbytes) for patch in self.patches)
 
 
 def _bounds(values: np.ndarray) -> QRect:
@@ -144,17 +155,11 @@ class MaskLayer:
         self._saved_tiles, self._stroke_rect = None, QRect()
         if not tiles or rect.isEmpty():
             return QRect()
-        before = self.pixels()[
-            rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1
-        ].copy()
-        for (tx, ty), tile in tiles.items():  # the touched tiles as they were
-            x0, y0 = tx * TILE - rect.left(), ty * TILE - rect.top()
-            tx0, ty0 = max(0, -x0), max(0, -y0)
-            tx1 = min(tile.shape[1], before.shape[1] - x0)
-            ty1 = min(tile.shape[0], before.shape[0] - y0)
-            if tx1 > tx0 and ty1 > ty0:
-                before[y0 + ty0 : y0 + ty1, x0 + tx0 : x0 + tx1] = tile[ty0:ty1, tx0:tx1]
-        self._push(MaskEdit(rect, before))
+        patches = [
+            Patch(QRect(tx * TILE, ty * TILE, tile.shape[1], tile.shape[0]), tile)
+            for (tx, ty), tile in tiles.items()  # the touched tiles as they were
+        ]
+        self._push(MaskEdit(rect, patches))
         return rect
 
     # -- whole-mask edits ----------------------------------------------------------------
@@ -164,14 +169,14 @@ class MaskLayer:
         if rect.isEmpty():
             return QRect()
         region = self.pixels()[rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1]
-        self._push(MaskEdit(rect, region.copy()))
+        self._push(MaskEdit(rect, [Patch(rect, region.copy())]))
         region[...] = 0 if erasing else 255
         return rect
 
     def invert(self) -> QRect:
         pixels = self.pixels()
         np.subtract(255, pixels, out=pixels)
-        self._push(MaskEdit(self.image.rect(), None))
+        self._push(MaskEdit(self.image.rect(), [], inverted=True))
         return self.image.rect()
 
     def clear(self) -> QRect:
@@ -186,7 +191,7 @@ class MaskLayer:
             return QRect()
         rows = slice(changed.top(), changed.bottom() + 1)
         cols = slice(changed.left(), changed.right() + 1)
-        self._push(MaskEdit(changed, pixels[rows, cols].copy()))
+        self._push(MaskEdit(changed, [Patch(changed, pixels[rows, cols].copy())]))
         pixels[rows, cols] = values[rows, cols]
         return changed
 
@@ -208,12 +213,15 @@ class MaskLayer:
             return QRect()
         edit = source.pop()
         pixels = self.pixels()
-        if edit.pixels is None:
+        if edit.inverted:
             np.subtract(255, pixels, out=pixels)
             target.append(edit)
             return edit.rect
-        rect = edit.rect
-        region = pixels[rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1]
-        target.append(MaskEdit(rect, region.copy()))
-        region[...] = edit.pixels
-        return rect
+        replaced = []
+        for patch in edit.patches:
+            rect = patch.rect
+            region = pixels[rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1]
+            replaced.append(Patch(rect, region.copy()))
+            region[...] = patch.pixels
+        target.append(MaskEdit(edit.rect, replaced))
+        return edit.rect
