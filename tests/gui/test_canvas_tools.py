@@ -358,3 +358,19 @@ def test_a_result_at_another_scale_is_drawn_over_the_picture_and_kept_at_its_siz
     canvas.keep_result()
     assert canvas.init_image is not None and canvas.init_image.size == (400, 200)
     assert canvas.mask_pil().size == (400, 200) and not canvas.can_undo
+
+
+def test_the_mask_handed_to_the_state_is_made_once_per_edit(qtbot: QtBot) -> None:
+    """The panel's state reads the mask after each stroke; on a 6000x4000 photo a copy or
+    a pixel-by-pixel comparison costs tens of milliseconds, so each edit makes one copy,
+    and two versions differ in ``info`` (which PIL compares before the pixels)."""
+    canvas = _canvas(qtbot)
+    _drag(qtbot, canvas, Qt.MouseButton.LeftButton, canvas.picture_rect().center().toPoint())
+    first = canvas.mask_pil()
+    assert canvas.mask_pil() is first
+    canvas.invert_mask()
+    second = canvas.mask_pil()
+    assert second is not first and second.info != first.info
+    canvas.undo()
+    assert canvas.mask_pil().tobytes() == first.tobytes()
+    assert canvas.mask_pil().info != first.info  # a new edit, told apart at once

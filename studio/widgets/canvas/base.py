@@ -11,6 +11,7 @@ dragged out as a PNG with its recipe, and "keep" makes it the picture to edit ne
 from __future__ import annotations
 
 import functools
+import itertools
 import shutil
 import tempfile
 from enum import Enum
@@ -51,6 +52,15 @@ def fill_in(text: str, *values: object) -> str:
     for i, value in reversed(list(enumerate(values, start=1))):  # %10 before %1
         text = text.replace(f"%{i}", str(value))
     return text
+
+
+_PICTURES = itertools.count(1)
+
+
+def _tag(picture: Image.Image) -> None:
+    """Number a picture the canvas took (its own copy), so that the state tells it from
+    the last one without comparing 96 MB of pixels (PIL compares ``info`` first)."""
+    picture.info["canvas picture"] = str(next(_PICTURES))
 
 
 def _remove_folders(folders: list[Path], *_: object) -> None:
@@ -202,6 +212,7 @@ class CanvasBase(QWidget):
 
     def _take(self, image: Image.Image, name: str) -> None:
         had_result = self.result is not None
+        _tag(image)
         self.source = image
         self.source_name = name
         self._source_q = pil_to_qimage(image)
@@ -263,6 +274,7 @@ class CanvasBase(QWidget):
             return
         name = self.result.name
         same_size = self.source is not None and flat.size == self.source.size
+        _tag(flat)
         self.source, self.source_name, self._source_q = flat, name, pil_to_qimage(flat)
         self.result = None
         self._mask_shown = True

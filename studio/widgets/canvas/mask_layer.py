@@ -12,6 +12,7 @@ painted area, not with the picture's size.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 UNDO_LIMIT = 100  # steps kept; the issue asks for at least 50
 TILE = 32  # pixels per side of the tiles saved while a stroke is painted
+_EDITS = itertools.count(1)  # one number per edit of any mask: a version no other mask has
 
 
 @dataclass
@@ -70,6 +72,12 @@ class MaskLayer:
         self.redo_steps: list[MaskEdit] = []
         self._saved_tiles: dict[tuple[int, int], np.ndarray] | None = None  # while stroking
         self._stroke_rect = QRect()
+        self.version = next(_EDITS)  # changes with every edit
+        self._empty: tuple[int, bool] | None = None  # (version, empty) last worked out
+        self._pil: tuple[int, Image.Image] | None = None
+
+    def _edited(self) -> None:
+        self.version = next(_EDITS)
 
     # -- reading -------------------------------------------------------------------------
     def size(self) -> tuple[int, int]:
@@ -82,12 +90,21 @@ class MaskLayer:
         return rows[:, : self.image.width()]
 
     def is_empty(self) -> bool:
-        return not bool(self.pixels().any())
+        if self._empty is None or self._empty[0] != self.version:
+            self._empty = (self.version, not bool(self.pixels().any()))
+        return self._empty[1]
 
     def to_pil(self) -> Image.Image:
+        """The mask as a PIL "L" image: one copy per version, shared by every reader (do
+        not draw on it). Its ``info`` names the version, so telling two masks apart costs
+        nothing (PIL compares ``info`` before the pixels)."""
         from PIL import Image
 
-        return Image.fromarray(self.pixels().copy(), "L")
+        if self._pil is None or self._pil[0] != self.version:
+            image = Image.fromarray(self.pixels().copy(), "L")
+            image.info["mask version"] = str(self.version)
+            self._pil = (self.version, image)
+        return self._pil[1]
 
     @property
     def undo_bytes(self) -> int:
@@ -127,6 +144,7 @@ class MaskLayer:
             return dirty
         self._save_tiles(dirty)
         self._stroke_rect |= dirty
+        self._edited()
         value = 0 if erasing else 255
         solid, clear = QColor(value, value, value, 255), QColor(value, value, value, 0)
         hard = max(0.0, min(1.0, hardness))
@@ -197,6 +215,7 @@ class MaskLayer:
 
     # -- undo ----------------------------------------------------------------------------
     def _push(self, edit: MaskEdit) -> None:
+        self._edited()
         self.undo_steps.append(edit)
         del self.undo_steps[:-UNDO_LIMIT]
         self.redo_steps.clear()
@@ -212,6 +231,7 @@ class MaskLayer:
         if not source:
             return QRect()
         edit = source.pop()
+        self._edited()
         pixels = self.pixels()
         if edit.inverted:
             np.subtract(255, pixels, out=pixels)
