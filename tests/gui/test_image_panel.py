@@ -152,6 +152,11 @@ def test_drop_paint_img2img_and_metadata_round_trip(
     qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=centre + QPoint(20, 0))
     assert panel.canvas.has_mask()
     assert panel.controls.mode_note.text().startswith("Inpaint the masked area")
+    # The engine gets the whole photo and a mask of its size (#15: no crop to the model).
+    request, _ = panel._request()
+    assert request.init_image is not None and request.mask is not None
+    assert Image.open(request.init_image).size == Image.open(request.mask).size == (320, 200)
+    assert Image.open(request.mask).getpixel((160, 100)) == 255
     _generate(qtbot, panel, batch=1)
     assert panel.job is not None and panel.job.state is JobState.failed
     assert "cannot inpaint" in panel.message_label.text()  # a VAE cannot; said plainly
