@@ -99,8 +99,14 @@ def run(strokes: int, brush: float) -> dict[str, float]:
             total += ms
         release_ms.append(send(QEvent.Type.MouseButtonRelease, at, Qt.MouseButton.NoButton))
         stroke_ms.append(total + release_ms[-1])
+    repaint_ms = []
+    for _ in range(20):  # the whole canvas, as after a zoom or pan, mask shown
+        start = time.perf_counter()
+        canvas.repaint()
+        repaint_ms.append((time.perf_counter() - start) * 1000)
     layer = canvas.mask_layer
     figures = {
+        "repaint_median_ms": statistics.median(repaint_ms),
         "zoom": canvas.view.zoom,
         "stroke_median_ms": statistics.median(stroke_ms),
         "stroke_max_ms": max(stroke_ms),
@@ -133,7 +139,8 @@ def main() -> None:
                 f"{f['press_median_ms']:.2f} ms, release (with the panel's state) "
                 f"{f['release_median_ms']:.2f} ms; undo "
                 f"{f['undo_steps']} steps hold {f['undo_mb']:.1f} MB "
-                f"(the mask itself: {f['mask_mb']:.0f} MB)"
+                f"(the mask itself: {f['mask_mb']:.0f} MB); a whole repaint (zoom, pan) "
+                f"{f['repaint_median_ms']:.1f} ms"
             )
 
 

@@ -30,6 +30,7 @@ from engines.errors import BadInput
 from engines.imagefile import LoadedImage, Recipe, load_image
 from studio.imageconv import pil_to_qimage, qimage_to_pil
 from studio.widgets.canvas.mask_layer import MaskLayer
+from studio.widgets.canvas.pyramid import ImagePyramid
 from studio.widgets.canvas.result_layer import ResultLayer
 from studio.widgets.canvas.view import CanvasView
 
@@ -96,7 +97,7 @@ class CanvasBase(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.source: Image.Image | None = None  # the whole picture, upright, RGBA
         self.source_name = ""
-        self._source_q: QImage | None = None
+        self._source_q: ImagePyramid | None = None  # the picture to draw, and its halvings
         self.mask_layer = MaskLayer(1, 1)
         self.view = CanvasView()
         self.result: ResultLayer | None = None
@@ -215,7 +216,7 @@ class CanvasBase(QWidget):
         _tag(image)
         self.source = image
         self.source_name = name
-        self._source_q = pil_to_qimage(image)
+        self._source_q = ImagePyramid(pil_to_qimage(image))
         self.mask_layer = MaskLayer(image.width, image.height)
         self.result = None
         self.fit()
@@ -275,7 +276,8 @@ class CanvasBase(QWidget):
         name = self.result.name
         same_size = self.source is not None and flat.size == self.source.size
         _tag(flat)
-        self.source, self.source_name, self._source_q = flat, name, pil_to_qimage(flat)
+        self.source, self.source_name = flat, name
+        self._source_q = ImagePyramid(pil_to_qimage(flat))
         self.result = None
         self._mask_shown = True
         if same_size:  # the old history goes; clearing the mask is the one step kept

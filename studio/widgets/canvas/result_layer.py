@@ -12,10 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QImage
-
 from engines.imagefile import Recipe, readable_stem, save_png, unique_path
 from studio.imageconv import pil_to_qimage
+from studio.widgets.canvas.pyramid import ImagePyramid
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -30,11 +29,11 @@ class ResultLayer:
     recipe: Recipe | None = None
     opacity: float = 1.0  # 0 shows only the picture, 1 only the result
     visible: bool = True  # False: comparing with the original
-    qimage: QImage = field(init=False)
+    pyramid: ImagePyramid = field(init=False)  # what is drawn, with its halvings
 
     def __post_init__(self) -> None:
         self.image = self.image.convert("RGBA")
-        self.qimage = pil_to_qimage(self.image)
+        self.pyramid = ImagePyramid(pil_to_qimage(self.image))
 
     def flattened(self, picture: Image.Image) -> Image.Image:
         """The result blended over ``picture`` at the layer's opacity, at the result's size."""

@@ -245,21 +245,22 @@ class ImageCanvas(CanvasBase):
         painter.setClipRect(visible)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         painter.setTransform(self.view.transform())
-        painter.drawImage(QPointF(0, 0), self._source_q)
         size = QRectF(0, 0, *self.source.size)
+        zoom = self.view.zoom
+        painter.drawImage(size, self._source_q.level_for(zoom)[1])
         result = self.result
         if result is not None and result.visible:
             painter.setOpacity(result.opacity)
-            painter.drawImage(size, result.qimage)  # stretched if made at another scale
+            scale = result.image.width / self.source.width  # a result at another scale
+            painter.drawImage(size, result.pyramid.level_for(zoom / scale)[1])
             painter.setOpacity(1.0)
         comparing = result is not None and not result.visible
-        if not (self._mask_shown or comparing):
+        if not (self._mask_shown or comparing) or self.mask_layer.is_empty():
             return
         # The mask, scaled to the screen for the exposed part only, tints it cyan.
         grey = QImage(visible.size(), QImage.Format.Format_Grayscale8)
         grey.fill(0)
-        mask_painter = QPainter(grey)
-        mask_painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
+        mask_painter = QPainter(grey)  # nearest: as good as bilinear zoomed out, and quicker
         mask_painter.setTransform(
             self.view.transform() * QTransform.fromTranslate(-visible.x(), -visible.y())
         )
