@@ -374,3 +374,24 @@ def test_the_mask_handed_to_the_state_is_made_once_per_edit(qtbot: QtBot) -> Non
     canvas.undo()
     assert canvas.mask_pil().tobytes() == first.tobytes()
     assert canvas.mask_pil().info != first.info  # a new edit, told apart at once
+
+
+def test_ctrl_drag_on_a_result_drags_it_out_and_paints_nothing(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    canvas = _canvas(qtbot)
+    drags: list[bool] = []
+    # QDrag.exec runs the platform's drag loop, which offscreen tests cannot end.
+    monkeypatch.setattr(canvas, "_drag_out", lambda: drags.append(True))
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    centre = canvas.picture_rect().center().toPoint()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, ctrl, centre)
+    qtbot.mouseMove(canvas, centre + QPoint(30, 0))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, ctrl, centre + QPoint(30, 0))
+    assert drags == [] and canvas.has_mask()  # no result yet: Ctrl + drag paints
+    canvas.clear_mask()
+    canvas.take_result(Image.new("RGB", (200, 100), "white"), "white.png")
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, ctrl, centre)
+    qtbot.mouseMove(canvas, centre + QPoint(30, 0))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, ctrl, centre + QPoint(30, 0))
+    assert drags == [True] and not canvas.has_mask()
