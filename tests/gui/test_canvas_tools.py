@@ -250,6 +250,11 @@ def test_a_dropped_black_and_white_file_is_the_mask_scaled_with_a_notice(
     _drop(canvas, tmp_path / "half.png")
     assert np.array_equal(_mask(canvas), np.asarray(exact))
     assert "half.png is the mask now" in messages[-1]
+    canvas.clear_mask()
+    assert canvas.load_mask_file(tmp_path / "half.png")  # the toolbar's "Load mask…"
+    assert np.array_equal(_mask(canvas), np.asarray(exact))
+    assert not canvas.load_mask_file(tmp_path / "missing.png")
+    assert messages[-1] == "missing.png does not exist."
     _drop(canvas, tmp_path / "half.png", shift=True)  # Shift: open it as the picture
     assert canvas.source_name == "half.png" and not canvas.has_mask()
 

@@ -5,7 +5,7 @@ tool row; this row follows the canvas (its signals) and never echoes back into i
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from studio.widgets.canvas.base import CanvasBase, CanvasTool
 from studio.widgets.file_drag import FileDragLabel
@@ -26,6 +26,12 @@ class CanvasActions(QWidget):
         self.rectangle.toggled.connect(
             lambda on: setattr(canvas, "tool", CanvasTool.rectangle if on else CanvasTool.brush)
         )
+        self.load_mask = QToolButton()
+        self.load_mask.setText(self.tr("Load mask…"))
+        self.load_mask.setToolTip(
+            self.tr("A black-and-white picture: white is repainted (or drop one on the picture)")
+        )
+        self.load_mask.clicked.connect(self._choose_mask)
         self.invert = QToolButton()
         self.invert.setText(self.tr("Invert mask"))
         self.invert.clicked.connect(canvas.invert_mask)
@@ -68,6 +74,7 @@ class CanvasActions(QWidget):
         )
         view_widgets: tuple[QWidget, ...] = (
             self.rectangle,
+            self.load_mask,
             self.invert,
             self.fit,
             self.actual,
@@ -91,6 +98,19 @@ class CanvasActions(QWidget):
         canvas.result_changed.connect(self._show_result)
         self._show_zoom()
         self._show_result()
+
+    def _choose_mask(self) -> None:
+        if self.canvas.source is None:
+            self.canvas.message.emit(self.tr("Open a picture first, then its mask."))
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a mask"),
+            "",
+            self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)"),
+        )
+        if path:
+            self.canvas.load_mask_file(path)
 
     def _show_tool(self, tool: CanvasTool) -> None:
         with QSignalBlocker(self.rectangle):
