@@ -97,7 +97,7 @@ class CanvasBase(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.source: Image.Image | None = None  # the whole picture, upright, RGBA
         self.source_name = ""
-        self._source_q: ImagePyramid | None = None  # the picture to draw, and its halvings
+        self._picture_levels: ImagePyramid | None = None  # the picture to draw, and its halvings
         self.mask_layer = MaskLayer(1, 1)
         self.view = CanvasView()
         self.result: ResultLayer | None = None
@@ -203,7 +203,7 @@ class CanvasBase(QWidget):
         return False
 
     def clear_image(self) -> None:
-        self.source = self._source_q = self.result = None
+        self.source = self._picture_levels = self.result = None
         self.source_name = ""
         self.mask_layer = MaskLayer(1, 1)
         self.update()
@@ -216,7 +216,7 @@ class CanvasBase(QWidget):
         _tag(image)
         self.source = image
         self.source_name = name
-        self._source_q = ImagePyramid(pil_to_qimage(image))
+        self._picture_levels = ImagePyramid(pil_to_qimage(image))
         self.mask_layer = MaskLayer(image.width, image.height)
         self.result = None
         self.fit()
@@ -277,7 +277,7 @@ class CanvasBase(QWidget):
         same_size = self.source is not None and flat.size == self.source.size
         _tag(flat)
         self.source, self.source_name = flat, name
-        self._source_q = ImagePyramid(pil_to_qimage(flat))
+        self._picture_levels = ImagePyramid(pil_to_qimage(flat))
         self.result = None
         self._mask_shown = True
         if same_size:  # the old history goes; clearing the mask is the one step kept

@@ -207,7 +207,7 @@ class ImageCanvas(CanvasBase):
         area = event.rect()
         painter = QPainter(self)
         painter.fillRect(area, self.palette().base())
-        if self._source_q is None:
+        if self._picture_levels is None:
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(
                 self.rect(),
@@ -240,14 +240,14 @@ class ImageCanvas(CanvasBase):
 
     def _draw_layers(self, painter: QPainter, visible: QRect) -> None:
         """The picture, the result over it and the mask over both, in ``visible`` only."""
-        assert self._source_q is not None and self.source is not None
+        assert self._picture_levels is not None and self.source is not None
         smooth = self.view.zoom < 2  # zoomed in, the picture's pixels show crisp
         painter.setClipRect(visible)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         painter.setTransform(self.view.transform())
         size = QRectF(0, 0, *self.source.size)
         zoom = self.view.zoom
-        painter.drawImage(size, self._source_q.level_for(zoom)[1])
+        painter.drawImage(size, self._picture_levels.level_for(zoom)[1])
         result = self.result
         if result is not None and result.visible:
             painter.setOpacity(result.opacity)
@@ -255,7 +255,9 @@ class ImageCanvas(CanvasBase):
             painter.drawImage(size, result.pyramid.level_for(zoom / scale)[1])
             painter.setOpacity(1.0)
         comparing = result is not None and not result.visible
-        if not (self._mask_shown or comparing) or self.mask_layer.is_empty():
+        if not (self._mask_shown or comparing):
+            return
+        if self._last_point is None and self.mask_layer.is_empty():  # (mid-stroke: not)
             return
         # The mask, scaled to the screen for the exposed part only, tints it cyan.
         grey = QImage(visible.size(), QImage.Format.Format_Grayscale8)
