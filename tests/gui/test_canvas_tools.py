@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from engines.imagefile import Recipe, load_image
 from studio.widgets.canvas import CanvasTool, ImageCanvas
-from studio.widgets.canvas.mask_layer import MaskLayer
+from studio.widgets.canvas.mask_layer import UNDO_BUDGET, MaskLayer
 from studio.widgets.canvas.toolbar import CanvasActions
 
 pytestmark = pytest.mark.gui
@@ -187,6 +187,20 @@ def test_undo_keeps_only_what_strokes_changed_on_a_large_mask() -> None:
     assert len(layer.undo_steps) == 50
     assert layer.undo_bytes < 50 * (240 + 64) * (40 + 64)  # the strokes' tiles at most
     assert layer.undo_bytes < 0.01 * 50 * full
+
+
+def test_huge_undo_steps_beyond_fifty_are_dropped_over_the_budget() -> None:
+    layer = MaskLayer(4000, 1000)  # 4 MB: each rectangle over all of it keeps 4 MB
+    for i in range(90):
+        layer.fill_rect(QRect(0, 0, 4000, 1000), erasing=i % 2 == 1)
+    assert len(layer.undo_steps) == 64  # 50 kept, then as many as fit in 256 MB
+    assert layer.undo_bytes <= UNDO_BUDGET
+    for _ in range(64):
+        layer.undo()
+    # Back to the mask after the 26th fill, the oldest step not dropped: an erase.
+    assert not layer.undo_steps and layer.pixels().max() == 0
+    layer.redo()
+    assert layer.pixels().min() == 255
 
 
 def test_invert_clear_and_the_rectangle_tool(qtbot: QtBot) -> None:
