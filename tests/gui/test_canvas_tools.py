@@ -414,3 +414,36 @@ def test_ctrl_drag_on_a_result_drags_it_out_and_paints_nothing(
     qtbot.mouseMove(canvas, centre + QPoint(30, 0))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, ctrl, centre + QPoint(30, 0))
     assert drags == [True] and not canvas.has_mask()
+
+
+def test_a_stroke_repaints_only_the_region_it_changed(qtbot: QtBot) -> None:
+    """On a large photo each mouse move repaints the brush's neighbourhood, not the canvas."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QPaintEvent
+
+    canvas = _canvas(qtbot, (3000, 2000))
+    canvas.brush_size = 100.0  # 13 screen pixels at the fitted zoom of about 1/8
+    areas: list[int] = []
+
+    class Spy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if isinstance(event, QPaintEvent):
+                areas.append(event.rect().width() * event.rect().height())
+            return False
+
+    spy = Spy()
+    canvas.installEventFilter(spy)
+    qtbot.mouseMove(canvas, QPoint(100, 150))
+    qtbot.wait(20)
+    areas.clear()
+    points = [QPoint(100 + 10 * i, 150) for i in range(8)]
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=points[0])
+    for point in points[1:]:
+        qtbot.mouseMove(canvas, point)
+        QApplication.processEvents()
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=points[-1])
+    QApplication.processEvents()
+    assert areas, "the stroke was not repainted"
+    whole = canvas.width() * canvas.height()
+    assert max(areas) < 0.05 * whole, (max(areas), whole)
+    assert canvas.has_mask()
