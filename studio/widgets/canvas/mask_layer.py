@@ -76,6 +76,7 @@ class MaskLayer:
         self.redo_steps: list[MaskEdit] = []
         self._saved_tiles: dict[tuple[int, int], np.ndarray] | None = None  # while stroking
         self._stroke_rect = QRect()
+        self._stroke_painted = False
         self.version = next(_EDITS)  # changes with every edit
         self._empty: tuple[int, bool] | None = None  # (version, empty) last worked out
         self._pil: tuple[int, Image.Image] | None = None
@@ -120,6 +121,7 @@ class MaskLayer:
     def begin_stroke(self) -> None:
         self._saved_tiles = {}
         self._stroke_rect = QRect()
+        self._stroke_painted = False  # a dab that paints (not erases) leaves a mask
 
     def _save_tiles(self, rect: QRect) -> None:
         """Keep the tiles under ``rect`` as they were before this stroke first touched them."""
@@ -150,6 +152,7 @@ class MaskLayer:
         self._save_tiles(dirty)
         self._stroke_rect |= dirty
         self._edited()
+        self._stroke_painted = self._stroke_painted or not erasing
         painter = QPainter(self.image)
         distance = max(abs(end.x() - start.x()), abs(end.y() - start.y()))
         steps = max(1, int(distance / max(1.0, size / 4)))  # dabs a quarter brush apart
@@ -207,6 +210,8 @@ class MaskLayer:
             for (tx, ty), tile in tiles.items()  # the touched tiles as they were
         ]
         self._push(MaskEdit(rect, patches))
+        if self._stroke_painted:  # known not empty: no 24 MB scan when the panel asks
+            self._empty = (self.version, False)
         return rect
 
     # -- whole-mask edits ----------------------------------------------------------------
