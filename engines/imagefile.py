@@ -479,6 +479,9 @@ class LoadedImage:
         return None
 
 
+EXIF_ORIENTATION = 0x0112  # the EXIF tag that says how the camera was held
+
+
 def load_image(path: str | os.PathLike[str]) -> LoadedImage:
     """Read a user's image file safely; :class:`BadInput` for anything unusable."""
     from PIL import Image, UnidentifiedImageError
@@ -509,7 +512,7 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
                     c if isinstance(c, str) else None for c in chunks
                 )
                 im.load()
-                image = _to_rgba(im, name, notices)
+                image = _to_rgba(_upright(im), name, notices)
     except BadInput:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -530,6 +533,16 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
         comfyui_prompt=comfy_prompt,
         comfyui_workflow=comfy_workflow,
     )
+
+
+def _upright(im: Image.Image) -> Image.Image:
+    """The picture as it is meant to be seen: a camera's EXIF orientation applied (a
+    phone photo taken upright is stored on its side with a tag saying so)."""
+    from PIL import ImageOps
+
+    if im.getexif().get(EXIF_ORIENTATION, 1) in (None, 1):
+        return im  # nothing to turn: no copy
+    return ImageOps.exif_transpose(im)
 
 
 def _to_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Image:

@@ -168,3 +168,20 @@ def test_reads_the_image_engines_own_recipe_names() -> None:
     recipe = Recipe.from_parameters(text)
     assert (recipe.guidance, recipe.strength, recipe.width) == (3.0, 0.6, 256)
     assert recipe.extra == {}
+
+
+def test_a_photo_with_an_exif_rotation_loads_upright(tmp_path: Path) -> None:
+    """A phone holds the sensor sideways and records how in EXIF (orientation 6: turn 90°
+    clockwise to view); the canvas and the engines must get the picture as it is seen."""
+    stored = Image.new("RGB", (40, 20), "blue")
+    stored.paste((255, 0, 0), (0, 0, 10, 10))  # red in the stored top-left corner
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(tmp_path / "phone.jpg", exif=exif, quality=95)
+    loaded = load_image(tmp_path / "phone.jpg")
+    assert loaded.image.size == (20, 40)  # upright: taller than wide
+    red, _green, blue, _alpha = loaded.image.getpixel((15, 4))  # now the top-right corner
+    assert red > 200 and blue < 60
+    plain = tmp_path / "plain.jpg"
+    stored.save(plain, quality=95)
+    assert load_image(plain).image.size == (40, 20)  # no tag: as stored

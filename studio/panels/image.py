@@ -55,6 +55,8 @@ from studio.panels.image_edit_options import ImageEditOptionsWidget
 from studio.panels.image_explore import ExploreTabMixin
 from studio.panels.image_state import ExploreState, ImageState
 from studio.state import Binding, bind
+from studio.widgets.canvas.base import MAX_BRUSH_SIZE
+from studio.widgets.canvas.toolbar import CanvasActions
 from studio.widgets.gallery import EditResultsStrip, GalleryEntry, GalleryWidget, new_entry
 from studio.widgets.image_canvas import ImageCanvas
 from studio.widgets.live_decoder import LiveDecoder
@@ -169,6 +171,12 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.tools.redo.clicked.connect(self.canvas.redo)
         self.tools.clear.clicked.connect(self.canvas.clear_mask)
         self.tools.open.clicked.connect(self._open_image)
+        # The canvas's keys ([ ] E) move the tool row; its own actions have a row of their own.
+        self.tools.size_box.setMaximum(MAX_BRUSH_SIZE)
+        self.canvas.brush_size_changed.connect(lambda v: self.tools.size_box.setValue(round(v)))
+        self.canvas.erasing_changed.connect(self.tools.eraser.setChecked)
+        self.canvas.drag_folder = self._scratch
+        self.canvas_actions = CanvasActions(self.canvas)
         for key, slot in (
             (QKeySequence.StandardKey.Undo, self.canvas.undo),
             (QKeySequence.StandardKey.Redo, self.canvas.redo),
@@ -185,6 +193,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         row.addWidget(self.canvas, 1)
         row.addWidget(self.edit_results)
         layout.addWidget(self.tools)
+        layout.addWidget(self.canvas_actions)
         layout.addLayout(row, 1)
         layout.addWidget(self.use_canvas)
         self.edit_options = ImageEditOptionsWidget()  # padding, feather, scale (#15)
@@ -469,13 +478,14 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.tabs.setCurrentIndex(1)
 
     def _edit_result(self, entry: GalleryEntry) -> None:
-        """A result made on the Edit tab becomes the picture there, to keep editing."""
+        """A result made on the Edit tab shows as a layer over the picture there, to compare,
+        drag out, or keep as the picture to edit further."""
         try:
             loaded = load_image(entry.path)
         except BadInput as exc:
             self.show_message(str(exc))
             return
-        self.canvas.take_result(loaded.image, entry.path.name)
+        self.canvas.take_result(loaded.image, entry.path.name, entry.recipe)
 
     def _open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -94,8 +94,10 @@ class ImageState(QObject):
         from the edit picture (the mask only where one is painted); else (None, None)."""
         if not self.editing:
             return None, None
-        init = folder / "init.png"
-        self.edit_image.save(init)
+        # Uncompressed TIFF, not PNG: this runs on the GUI thread, and a 6000x4000 photo
+        # takes 0.2 s this way against 6 to 60 s as PNG (the engine reads either).
+        init = folder / "init.tiff"
+        self.edit_image.save(init, format="TIFF", compression="raw")
         if self.edit_mask is None:
             return init, None
         mask = folder / "mask.png"

@@ -1,4 +1,7 @@
-"""The image canvas: drop a file, paint a mask with the mouse, undo and redo, bad files."""
+"""The image canvas: drop a file, paint a mask with the mouse, undo and redo, bad files.
+
+The tools one by one (zoom, pan, eraser, rectangle, invert, mask files, the result layer)
+are in test_canvas_tools.py."""
 
 from __future__ import annotations
 
@@ -43,16 +46,18 @@ def _canvas(qtbot: QtBot) -> ImageCanvas:
     return canvas
 
 
-def test_dropping_a_file_makes_it_the_fitted_init_image(qtbot: QtBot, tmp_path: Path) -> None:
+def test_dropping_a_file_keeps_the_whole_picture_at_its_size(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 15: nothing is cropped to the model's aspect; the mask is the picture's size."""
     photo = tmp_path / "wide.png"
     Image.new("RGB", (300, 150), "orange").save(photo)
     canvas = _canvas(qtbot)
     with qtbot.waitSignal(canvas.image_changed):
         _drop(canvas, photo)
-    assert canvas.init_image is not None and canvas.init_image.size == (64, 64)
-    assert canvas.crop_box == (75, 0, 225, 150)
-    crop = canvas.model_rect()
-    assert abs(crop.width() - crop.height()) < 1  # the square the model sees
+    assert canvas.init_image is not None and canvas.init_image.size == (300, 150)
+    assert canvas.mask_pil().size == (300, 150)
+    shown = canvas.picture_rect()
+    assert abs(shown.width() / shown.height() - 2.0) < 0.01  # the whole picture, not a square
+    assert canvas.rect().toRectF().contains(shown)  # fitted into the widget
 
 
 def test_painting_changes_the_mask_and_undo_restores_it(qtbot: QtBot, tmp_path: Path) -> None:
@@ -61,7 +66,7 @@ def test_painting_changes_the_mask_and_undo_restores_it(qtbot: QtBot, tmp_path: 
     canvas = _canvas(qtbot)
     _drop(canvas, photo)
     assert not canvas.has_mask()
-    rect = canvas.model_rect()
+    rect = canvas.picture_rect()
     start = QPoint(int(rect.left() + rect.width() * 0.3), int(rect.center().y()))
     end = QPoint(int(rect.left() + rect.width() * 0.7), int(rect.center().y()))
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
@@ -70,20 +75,20 @@ def test_painting_changes_the_mask_and_undo_restores_it(qtbot: QtBot, tmp_path: 
     mask = canvas.mask_pil()
     assert canvas.has_mask()
     left, _top, right, _bottom = mask.getbbox()
-    assert left < 24 and right > 40  # the stroke spans the middle of the 64 px mask
-    assert mask.getpixel((32, 32)) == 255
-    assert mask.getpixel((32, 2)) == 0
+    assert left < 48 and right > 80  # the stroke spans the middle of the 128 px mask
+    assert mask.getpixel((64, 64)) == 255
+    assert mask.getpixel((64, 4)) == 0
 
     canvas.erasing = True
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
-    assert canvas.mask_pil().getpixel((32, 32)) == 0
+    assert canvas.mask_pil().getpixel((64, 64)) == 0
     canvas.undo()
-    assert canvas.mask_pil().getpixel((32, 32)) == 255
+    assert canvas.mask_pil().getpixel((64, 64)) == 255
     canvas.undo()
     assert not canvas.has_mask()
     canvas.redo()
-    assert canvas.mask_pil().getpixel((32, 32)) == 255
+    assert canvas.mask_pil().getpixel((64, 64)) == 255
     canvas.clear_mask()
     assert not canvas.has_mask()
     canvas.undo()
@@ -98,7 +103,7 @@ def test_soft_brush_paints_a_gradient_edge(qtbot: QtBot, tmp_path: Path) -> None
     canvas = _canvas(qtbot)
     _drop(canvas, photo)
     canvas.brush_size, canvas.softness = 20, 1.0
-    centre = canvas.model_rect().center().toPoint()
+    centre = canvas.picture_rect().center().toPoint()
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=centre)
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=centre)
     mask = canvas.mask_pil()
@@ -144,9 +149,8 @@ def test_pasting_an_image_puts_it_on_the_canvas(qtbot: QtBot) -> None:
     mime = QMimeData()
     mime.setImageData(image)
     assert canvas.paste(mime)
-    assert canvas.init_image is not None and canvas.init_image.size == (64, 64)
-    assert canvas.crop_box == (20, 0, 60, 40)
-    r, g, _b, a = canvas.init_image.getpixel((32, 32))
+    assert canvas.init_image is not None and canvas.init_image.size == (80, 40)  # uncropped
+    r, g, _b, a = canvas.init_image.getpixel((40, 20))
     assert g > 100 and r < 20 and a == 255
     messages: list[str] = []
     canvas.message.connect(messages.append)
@@ -154,22 +158,32 @@ def test_pasting_an_image_puts_it_on_the_canvas(qtbot: QtBot) -> None:
     assert messages == ["The clipboard holds no image."]
 
 
-def test_a_result_replaces_the_picture_and_undo_brings_the_mask_back(
+def test_a_kept_result_replaces_the_picture_and_undo_brings_the_mask_back(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
+    """A result shows as a layer over the picture; "keep" makes it the picture (#15)."""
     photo = tmp_path / "square.png"
     Image.new("RGB", (128, 128), "teal").save(photo)
     canvas = _canvas(qtbot)
     _drop(canvas, photo)
-    centre = canvas.model_rect().center().toPoint()
+    centre = canvas.picture_rect().center().toPoint()
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=centre)
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=centre)
     painted = canvas.mask_pil()
     assert canvas.has_mask()
+    with qtbot.waitSignal(canvas.result_changed):
+        canvas.take_result(Image.new("RGBA", (128, 128), "red"), "result.png")
+    assert canvas.source_name == "square.png" and canvas.result_name == "result.png"
+    assert canvas.init_image is not None and canvas.init_image.getpixel((64, 64))[:3] == (
+        0,
+        128,
+        128,
+    )  # the picture the engine gets is still the original: Generate tries again
+    assert canvas.has_mask()
     with qtbot.waitSignal(canvas.image_changed):
-        canvas.take_result(Image.new("RGBA", (64, 64), "red"), "result.png")
-    assert canvas.source_name == "result.png"
-    assert canvas.init_image is not None and canvas.init_image.getpixel((32, 32)) == (
+        canvas.keep_result()
+    assert canvas.source_name == "result.png" and canvas.result is None
+    assert canvas.init_image is not None and canvas.init_image.getpixel((64, 64)) == (
         255,
         0,
         0,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from engines.catalogue import Catalogue, ModelEntry
-from engines.imagefile import fit_to_size, load_image
+from engines.imagefile import load_image
 from engines.jobs import JobState
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
@@ -145,13 +145,18 @@ def test_drop_paint_img2img_and_metadata_round_trip(
     assert panel.job is not None and panel.job.state is JobState.finished
     assert panel.gallery.entries[0].recipe.strength == pytest.approx(0.6)
 
-    rect = panel.canvas.model_rect()
+    rect = panel.canvas.picture_rect()
     centre = rect.center().toPoint()
     qtbot.mousePress(panel.canvas, Qt.MouseButton.LeftButton, pos=centre)
     qtbot.mouseMove(panel.canvas, centre + QPoint(20, 0))
     qtbot.mouseRelease(panel.canvas, Qt.MouseButton.LeftButton, pos=centre + QPoint(20, 0))
     assert panel.canvas.has_mask()
     assert panel.controls.mode_note.text().startswith("Inpaint the masked area")
+    # The engine gets the whole photo and a mask of its size (#15: no crop to the model).
+    request, _ = panel._request()
+    assert request.init_image is not None and request.mask is not None
+    assert Image.open(request.init_image).size == Image.open(request.mask).size == (320, 200)
+    assert Image.open(request.mask).getpixel((160, 100)) == 255
     _generate(qtbot, panel, batch=1)
     assert panel.job is not None and panel.job.state is JobState.failed
     assert "cannot inpaint" in panel.message_label.text()  # a VAE cannot; said plainly
@@ -171,30 +176,42 @@ def test_edit_results_come_back_to_the_edit_tab_to_keep_editing(
     qtbot: QtBot, panel: ImagePanel, tmp_path: Path
 ) -> None:
     """Issue 18: results made from the Edit tab's picture showed on the Results tab only.
-    Now the newest is the Edit tab's picture, and all of them are beside it to drag out
-    or pick."""
+    Now the newest shows over the Edit tab's picture as a layer (#15: to compare, drag out
+    or keep), and all of them are beside it to drag out or pick."""
     photo = tmp_path / "photo.png"
     Image.new("RGB", (64, 64), "skyblue").save(photo)
     panel.tabs.setCurrentIndex(1)
     _drop(panel, photo)
     assert not panel.edit_results.isVisible()
+    assert not panel.canvas_actions.keep.isEnabled()
     _generate(qtbot, panel, batch=2)
     assert panel.job is not None and panel.job.state is JobState.finished
     newest, older = panel.gallery.entries[0], panel.gallery.entries[1]
     assert panel.tabs.currentIndex() == 1 and panel.edit_results.isVisible()
     assert [e.path for e in panel.edit_results.entries] == [newest.path, older.path]
-    assert panel.canvas.source_name == newest.path.name
-    made, _ = fit_to_size(load_image(newest.path).image, 64, 64)  # as a dropped file is
-    assert np.array_equal(np.asarray(panel.canvas.init_image), np.asarray(made))
-    assert panel.controls.mode_note.text() == f"Image to image from {newest.path.name}"
+    assert panel.canvas.result_name == newest.path.name
+    assert panel.canvas.source_name == "photo.png"  # the picture stays until kept
+    assert panel.canvas.result is not None and panel.canvas.result.recipe == newest.recipe
+    assert panel.canvas_actions.keep.isEnabled()
     mime = panel.edit_results.mimeData([panel.edit_results.item(1)])
     assert [u.toLocalFile() for u in mime.urls()] == [str(older.path.resolve())]
     panel.edit_results.itemClicked.emit(panel.edit_results.item(1))
-    assert panel.canvas.source_name == older.path.name
-    _generate(qtbot, panel, batch=1)  # editing goes on from the picked result
+    assert panel.canvas.result_name == older.path.name
+    # Dragging the result out gives a PNG with its recipe, beside the panel's scratch files.
+    dragged = panel.canvas.write_flattened()
+    assert dragged is not None and dragged.parent == panel._scratch
+    assert load_image(dragged).recipe == load_image(older.path).recipe
+    panel.canvas_actions.keep.click()  # the picked result is the picture to edit now
+    assert panel.canvas.source_name == older.path.name and panel.canvas.result is None
+    made = load_image(older.path).image
+    assert np.array_equal(np.asarray(panel.canvas.init_image), np.asarray(made))
+    assert panel.state.edit_image is panel.canvas.init_image  # the state follows
+    assert panel.controls.mode_note.text() == f"Image to image from {older.path.name}"
+    _generate(qtbot, panel, batch=1)  # editing goes on from the kept result
     assert panel.gallery.entries[0].recipe.strength == pytest.approx(0.6)
     assert len(panel.edit_results.entries) == 3
-    assert panel.canvas.source_name == panel.gallery.entries[0].path.name
+    assert panel.canvas.result_name == panel.gallery.entries[0].path.name
+    assert panel.canvas.source_name == older.path.name
     ARTIFACTS.mkdir(exist_ok=True)
     panel.window().grab().save(str(ARTIFACTS / "image-panel-edit-results.png"))
 
@@ -291,7 +308,7 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
     source = panel.gallery.entries[0].path
     panel.tabs.setCurrentIndex(1)
     panel.canvas.load_file(source)
-    rect = panel.canvas.model_rect()
+    rect = panel.canvas.picture_rect()
     left = QPoint(int(rect.left() + rect.width() * 0.3), int(rect.center().y()))
     right = QPoint(int(rect.left() + rect.width() * 0.7), int(rect.center().y()))
     qtbot.mousePress(panel.canvas, Qt.MouseButton.LeftButton, pos=left)
@@ -309,12 +326,14 @@ def test_emoji_grid_from_a_prompt_then_inpaint_with_the_shipped_diffusion_model(
         rgba = np.asarray(image.convert("RGBA").resize((64, 64)), dtype=np.float64) / 255
         return rgba[..., :3] * rgba[..., 3:] + (1 - rgba[..., 3:])
 
-    # The result is the Edit tab's picture now (issue 18), and beside it to drag out.
+    # The result shows over the Edit tab's picture (issue 18; a layer since #15), and
+    # beside it to drag out; keeping it makes it the picture.
     made = panel.gallery.entries[0].path
     assert panel.tabs.currentIndex() == 1
+    assert panel.canvas.result_name == made.name
+    panel.canvas.keep_result()
     assert panel.canvas.source_name == made.name and panel.canvas.init_image is not None
-    fitted, _ = fit_to_size(load_image(made).image, 64, 64)
-    assert np.array_equal(np.asarray(panel.canvas.init_image), np.asarray(fitted))
+    assert np.array_equal(np.asarray(panel.canvas.init_image), np.asarray(load_image(made).image))
     assert [e.path for e in panel.edit_results.entries] == [made]
     assert not panel.canvas.has_mask()  # the redrawn pixels show; Undo brings the mask back
     panel.canvas.undo()

@@ -1,0 +1,60 @@
+"""A generated result shown as a layer over the picture it was made from.
+
+The layer is drawn over the whole picture (a result made at another scale is stretched
+over it), at an opacity the user sets; hiding it compares with the original. Flattening
+blends it over the picture at that opacity, at the result's own size: that is what a drag
+out of the canvas writes (with the result's recipe) and what "keep" makes the new picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engines.imagefile import Recipe, readable_stem, save_png, unique_path
+from studio.imageconv import pil_to_qimage
+from studio.widgets.canvas.pyramid import ImagePyramid
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+@dataclass
+class ResultLayer:
+    """The result's pixels, its file name and recipe, and how it is shown."""
+
+    image: Image.Image  # RGBA, at the size the engine made it
+    name: str
+    recipe: Recipe | None = None
+    opacity: float = 1.0  # 0 shows only the picture, 1 only the result
+    visible: bool = True  # False: comparing with the original
+    pyramid: ImagePyramid = field(init=False)  # what is drawn, with its halvings
+
+    def __post_init__(self) -> None:
+        self.image = self.image.convert("RGBA")
+        self.pyramid = ImagePyramid(pil_to_qimage(self.image))
+
+    def flattened(self, picture: Image.Image) -> Image.Image:
+        """The result blended over ``picture`` at the layer's opacity, at the result's size."""
+        from PIL import Image
+
+        if self.opacity >= 1.0:
+            return self.image.copy()
+        base = picture.convert("RGBA")
+        if base.size != self.image.size:
+            base = base.resize(self.image.size, Image.Resampling.LANCZOS)
+        return Image.blend(base, self.image, max(0.0, self.opacity))
+
+    def flattened_recipe(self) -> Recipe | None:
+        """The result's recipe; a blend says so, since the recipe alone remakes the result."""
+        if self.recipe is None or self.opacity >= 1.0:
+            return self.recipe
+        extra = {**self.recipe.extra, "Layer opacity": f"{round(self.opacity * 100)}%"}
+        return replace(self.recipe, extra=extra)
+
+    def write_flattened(self, picture: Image.Image, folder: Path) -> Path:
+        """Write the flattened picture with its recipe as a new PNG file in ``folder``."""
+        stem = Path(self.name).stem or readable_stem(self.recipe.prompt if self.recipe else "")
+        path = unique_path(folder, stem)
+        return save_png(self.flattened(picture), path, self.flattened_recipe())
