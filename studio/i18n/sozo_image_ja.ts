@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<TS version="2.1" language="ja_JP">
+<TS version="2.1" language="ja" sourcelanguage="en">
 <context>
     <name>CanvasTools</name>
     <message>
@@ -240,6 +240,14 @@
     <message>
         <source>Could not save to {folder}: {error}</source>
         <translation>{folder} に保存できませんでした: {error}</translation>
+    </message>
+    <message>
+        <source>Japanese prompt read as: {reading}.</source>
+        <translation>日本語のプロンプトを「{reading}」と読みました。</translation>
+    </message>
+    <message>
+        <source>Not known to the emoji model, left out: {words} (it knows the emoji&apos;s Japanese names, colours and common words).</source>
+        <translation>絵文字モデルが知らない語は除きました: {words} (絵文字の日本語名、色、よく使う語がわかります)。</translation>
     </message>
     <message>
         <source>Loaded the settings stored in the picture: “{prompt}”.</source>

@@ -1,11 +1,11 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<TS version="2.1" language="ja_JP">
+<TS version="2.1" language="ja" sourcelanguage="en">
 <context>
     <name>MelodySlot</name>
     <message>
         <source>&lt;b&gt;Melody {name}&lt;/b&gt; — empty (sample, take the roll, or drop a .mid)</source>
-        <translation>&lt;b&gt;メロディ {name}&lt;/b&gt; — 空 (サンプル、ロールから取り込み、または .mid をドロップ)</translation>
+        <translation>&lt;b&gt;メロディ {name}&lt;/b&gt; — 空 (サンプル / ロールから / .mid をドロップ)</translation>
     </message>
     <message>
         <source>Sample</source>
@@ -166,7 +166,7 @@
     </message>
     <message>
         <source>Variations</source>
-        <translation>バリエーション</translation>
+        <translation>変奏</translation>
     </message>
     <message>
         <source>Melodies near this one (from the VAE&apos;s latent space)</source>
@@ -305,11 +305,11 @@
     </message>
     <message>
         <source>Variations below the slider: click one to take it.</source>
-        <translation>スライダーの下にバリエーションがあります。クリックで取り込めます。</translation>
+        <translation>スライダーの下に変奏を並べました。クリックで取り込めます。</translation>
     </message>
     <message>
         <source>Variations</source>
-        <translation>バリエーション</translation>
+        <translation>変奏</translation>
     </message>
     <message>
         <source>Wrote {files}; {loudness}.</source>

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from engines import registry
 from engines.catalogue import Task
 from engines.errors import BadInput
+from engines.image.captions_ja import read_japanese
 from engines.image.engine import ExploreInfo, model_defaults
 from engines.image.types import ImageRequest, ImageResult
 from engines.imagefile import Recipe, load_image, save_result
@@ -402,6 +403,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.show_message(job.error or self.tr("The generation failed."))
             return
         saved, notes = self._save_results(job)
+        notes = self.translated_notices(notes)
         for path, recipe in saved:
             self.gallery.add(new_entry(path, recipe))
         if saved:
@@ -451,6 +453,27 @@ class ImagePanel(PanelBase, ExploreTabMixin):
                 )
                 break
         return saved, notes
+
+    def translated_notices(self, notices: list[str]) -> list[str]:
+        """The engine's notices, with what it read a Japanese prompt as (its English
+        notices, engines.image.captions_ja) said in the interface's language."""
+        reading = read_japanese(self._request_running.prompt)
+        if reading is None:
+            return notices
+        engine_said = reading.notices()
+        said = []
+        if reading.english and engine_said[0] in notices:
+            said.append(
+                self.tr("Japanese prompt read as: {reading}.").format(reading=reading.english)
+            )
+        if reading.unknown and engine_said[-1] in notices:
+            said.append(
+                self.tr(
+                    "Not known to the emoji model, left out: {words} (it knows the emoji's "
+                    "Japanese names, colours and common words)."
+                ).format(words="、".join(reading.unknown))
+            )
+        return said + [n for n in notices if n not in engine_said]
 
     # -- helpers -------------------------------------------------------------------------
     def show_message(self, text: str) -> None:

@@ -89,6 +89,7 @@ class ExploreTabMixin:
         self.frame_label = QLabel(self.tr("Select two results in the gallery (Ctrl+click)."))
         self.frame_label.setObjectName("interpolationFrame")
         self.frame_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.frame_label.setWordWrap(True)  # the hint in a narrow column (Japanese is wide)
         self.frame_label.setMinimumSize(160, 160)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("interpolationSlider")
