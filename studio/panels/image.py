@@ -133,8 +133,10 @@ class ImagePanel(PanelBase, ExploreTabMixin):
     # -- building ------------------------------------------------------------------------
     def _translate_header(self) -> None:
         """The header's title and subtitle in the current language (marked above with
-        QT_TRANSLATE_NOOP, so their translations are this panel's own)."""
-        for name, text in (("panelTitle", self.title), ("panelSubtitle", self.subtitle)):
+        QT_TRANSLATE_NOOP, so their translations are this panel's own). A no-op where the
+        base panel translates them itself (part 1 of issue #14 makes it do so)."""
+        english = (type(self).title, type(self).subtitle)
+        for name, text in zip(("panelTitle", "panelSubtitle"), english, strict=True):
             label = self.findChild(QLabel, name)
             if label is not None:
                 label.setText(self.tr(text))

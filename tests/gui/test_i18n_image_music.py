@@ -66,6 +66,8 @@ ALLOWED = {
     *EXPORT_FORMATS,
     "mid",
     "safetensors",
+    # In the core area's texts these panels show (the playback notice, the drag handles).
+    *("DAW", "Qt", "Multimedia", "PulseAudio", "PipeWire", "libpulse", "libpulse0", "Debian"),
 }
 # What a panel shows that comes from another area's files.
 CORE_OWNED = {("playbackNotice", "text"), ("FileDragLabel", "toolTip")}
