@@ -37,10 +37,11 @@ MAX_SEED = 2**31 - 1
 SAMPLER_LABELS = {"": str(QT_TRANSLATE_NOOP("ImagePromptControls", "Model's own")), **SAMPLER_NAMES}
 
 
-def sampler_label(name: str) -> str:
+def sampler_label(name: str | None) -> str:
     """The shown name of a sampler id ("" or None: the model's own, translated)."""
-    label = SAMPLER_LABELS.get(name or "", name)
-    return QCoreApplication.translate("ImagePromptControls", label) if not name else label
+    if not name:
+        return QCoreApplication.translate("ImagePromptControls", SAMPLER_LABELS[""])
+    return SAMPLER_LABELS.get(name, name)
 
 
 class SeedControl(QWidget):
