@@ -211,6 +211,14 @@ class JapaneseReading:
             )
         return said
 
+    def refusal(self) -> str:
+        """Why a prompt with no known word in it is refused (one line)."""
+        return (
+            f"The emoji model knows none of the words in “{self.prompt}”: it reads the "
+            "emoji's Japanese names (赤いハート, にっこり笑う猫), colours and common words, "
+            "or English."
+        )
+
 
 def read_japanese(prompt: str) -> JapaneseReading | None:
     """The prompt as the English caption words the model knows, or None when it has no

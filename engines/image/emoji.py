@@ -296,11 +296,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         if reading is None:
             return prompt
         if not reading.english:
-            raise BadInput(
-                f"The emoji model knows none of the words in “{prompt}”: it reads the "
-                "emoji's Japanese names (赤いハート, にっこり笑う猫), colours and common "
-                "words, or English."
-            )
+            raise BadInput(reading.refusal())
         notices += reading.notices()
         return reading.english
 

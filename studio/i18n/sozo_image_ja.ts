@@ -242,6 +242,10 @@
         <translation>{folder} に保存できませんでした: {error}</translation>
     </message>
     <message>
+        <source>The emoji model knows none of the words in “{prompt}”: it reads the emoji&apos;s Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English.</source>
+        <translation>絵文字モデルは「{prompt}」の語をどれも知りません。絵文字の日本語名 (赤いハート、にっこり笑う猫など)、色、よく使う語、または英語で書いてください。</translation>
+    </message>
+    <message>
         <source>Japanese prompt read as: {reading}.</source>
         <translation>日本語のプロンプトを「{reading}」と読みました。</translation>
     </message>

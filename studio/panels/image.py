@@ -402,7 +402,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             return
         self.controls.set_running(False)
         if job.state is JobState.failed:
-            self.show_message(job.error or self.tr("The generation failed."))
+            self.show_message(self._translated_error(job.error or ""))
             return
         saved, notes = self._save_results(job)
         notes = self.translated_notices(notes)
@@ -455,6 +455,19 @@ class ImagePanel(PanelBase, ExploreTabMixin):
                 )
                 break
         return saved, notes
+
+    def _translated_error(self, error: str) -> str:
+        """A failed generation's line; the refusal of a Japanese prompt the model knows no
+        word of (engines.image.captions_ja) in the interface's language."""
+        if not error:
+            return self.tr("The generation failed.")
+        reading = read_japanese(self._request_running.prompt)
+        if reading is not None and error == reading.refusal():
+            return self.tr(
+                "The emoji model knows none of the words in “{prompt}”: it reads the emoji's "
+                "Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English."
+            ).format(prompt=reading.prompt)
+        return error
 
     def translated_notices(self, notices: list[str]) -> list[str]:
         """The engine's notices, with what it read a Japanese prompt as (its English

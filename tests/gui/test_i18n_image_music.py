@@ -199,6 +199,12 @@ def test_the_reading_of_a_japanese_prompt_is_said_in_japanese(
     assert said[0] == "日本語のプロンプトを「red」と読みました。"
     assert said[1].startswith("絵文字モデルが知らない語は除きました: ポンデケージョ")
     assert said[2:] == ["Kept as it is."]
+    panel._request_running = ImageRequest(prompt="ポンデケージョ")
+    refused = read_japanese("ポンデケージョ")
+    assert refused is not None and not refused.english
+    assert panel._translated_error(refused.refusal()).startswith("絵文字モデルは「ポンデケージョ」")
+    assert panel._translated_error("Out of memory.") == "Out of memory."  # another failure
+    assert panel._translated_error("") == "生成に失敗しました。"
 
 
 def test_the_music_panel_speaks_japanese(
