@@ -23,6 +23,7 @@ from engines.image.base import (
     slerp,
     to_model_rgba,
 )
+from engines.image.captions_ja import read_japanese
 from engines.image.compose import PhotoEdit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
@@ -295,6 +296,8 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         prompts = (a[0].strip(), b[0].strip())
         if not all(prompts):
             raise BadInput("Both results need a prompt to walk between their prompts.")
+        # As generate read them, so that the walk's ends remake the results.
+        prompts = (self._english(prompts[0], []), self._english(prompts[1], []))
         if self._walk_prompts != prompts:  # encode a pair once while the slider moves
             self._walk_caption = self.encoder.encode(list(prompts))
             self._walk_prompts = prompts
@@ -313,6 +316,18 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             z = self.diffusion.sample(caption, noise, steps=steps, guidance=g)
             return _frame(self.vae.decode(z / self.scale), upscale, self.device)
 
+    @staticmethod
+    def _english(prompt: str, notices: list[str]) -> str:
+        """The prompt the encoder is given: one with Japanese in it as the English caption
+        words it stands for (engines.image.captions_ja), said in ``notices``."""
+        reading = read_japanese(prompt)
+        if reading is None:
+            return prompt
+        if not reading.english:
+            raise BadInput(reading.refusal())
+        notices += reading.notices()
+        return reading.english
+
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:
         import numpy as np
         import torch
@@ -328,7 +343,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             raise BadInput(f"Unknown sampler {sampler!r}: choose ddim or dpm++2m.")
         if not 0.0 <= guidance <= 30.0:
             raise BadInput(f"Guidance must be between 0 and 30, not {guidance}.")
-        prompt = request.prompt.strip()
+        prompt = self._english(request.prompt.strip(), notices)
         batch = request.batch
         ctx.report(0, steps, message="reading the prompt")
         if prompt:

@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from engines import registry
 from engines.catalogue import Task
 from engines.errors import BadInput
+from engines.image.captions_ja import read_japanese
 from engines.image.engine import ExploreInfo, model_defaults
 from engines.image.types import ImageRequest, ImageResult
 from engines.imagefile import Recipe, load_image, save_result
@@ -66,14 +67,19 @@ OUTPUT_SIZES = (64, 128, 256, 512)
 
 class ImagePanel(PanelBase, ExploreTabMixin):
     task = Task.image
-    title = "Image"
-    subtitle = (
-        "Images from text, latent sliders between results, and drag-and-drop editing "
-        "with a painted mask."
+    # Translated where they are shown (the header here, the window's list of panels).
+    title = str(QT_TRANSLATE_NOOP("ImagePanel", "Image"))
+    subtitle = str(
+        QT_TRANSLATE_NOOP(
+            "ImagePanel",
+            "Images from text, latent sliders between results, and drag-and-drop editing "
+            "with a painted mask.",
+        )
     )
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._translate_header()
         self.engine: Engine | None = None
         self.engine_id: str | None = None
         self.explore_info: ExploreInfo | None = None  # what the loaded engine explores
@@ -114,9 +120,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         out_layout.addWidget(self.message_label)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("imageTabs")
-        self.tabs.addTab(self._build_results_tab(), "Results")
-        self.tabs.addTab(self._build_edit_tab(), "Edit")
-        self.tabs.addTab(self._build_explore_tab(), "Explore")
+        self.tabs.addTab(self._build_results_tab(), self.tr("Results"))
+        self.tabs.addTab(self._build_edit_tab(), self.tr("Edit"))
+        self.tabs.addTab(self._build_explore_tab(), self.tr("Explore"))
         out_layout.addWidget(self.tabs, 1)
         self.bindings += self._bind_canvas()
         self.state.use_edit_changed.connect(self._update_mode_note)
@@ -129,20 +135,30 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self._update_mode_note()
 
     # -- building ------------------------------------------------------------------------
+    def _translate_header(self) -> None:
+        """The header's title and subtitle in the current language (marked above with
+        QT_TRANSLATE_NOOP, so their translations are this panel's own). A no-op where the
+        base panel translates them itself (part 1 of issue #14 makes it do so)."""
+        english = (type(self).title, type(self).subtitle)
+        for name, text in zip(("panelTitle", "panelSubtitle"), english, strict=True):
+            label = self.findChild(QLabel, name)
+            if label is not None:
+                label.setText(self.tr(text))
+
     def _build_results_tab(self) -> QWidget:
         tab = QWidget()
         layout = QHBoxLayout(tab)
         left = QVBoxLayout()
-        self.preview = QLabel("Results appear here.")
+        self.preview = QLabel(self.tr("Results appear here."))
         self.preview.setObjectName("imagePreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumSize(256, 256)
         left.addWidget(self.preview, 1)
         row = QHBoxLayout()
-        self.send_button = QPushButton("Send to canvas")
-        self.send_button.setToolTip("Edit the selected result: img2img or inpainting")
+        self.send_button = QPushButton(self.tr("Send to canvas"))
+        self.send_button.setToolTip(self.tr("Edit the selected result: img2img or inpainting"))
         self.send_button.clicked.connect(self._send_to_canvas)
-        self.folder_button = QPushButton("Open output folder")
+        self.folder_button = QPushButton(self.tr("Open output folder"))
         self.folder_button.clicked.connect(self._open_folder)
         row.addWidget(self.send_button)
         row.addWidget(self.folder_button)
@@ -158,7 +174,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         layout = QVBoxLayout(tab)
         self.tools = CanvasTools()
         self.canvas = ImageCanvas()
-        self.use_canvas = QCheckBox("Generate from this picture (img2img; inpaint the mask)")
+        self.use_canvas = QCheckBox(
+            self.tr("Generate from this picture (img2img; inpaint the mask)")
+        )
         self.use_canvas.setObjectName("useCanvas")
         self.tools.brush.toggled.connect(lambda on: setattr(self.canvas, "erasing", not on))
         self.tools.size_box.valueChanged.connect(
@@ -211,14 +229,22 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             state = entry.availability()
             # The image API loads the emoji models, the face GAN and Stable Diffusion.
             ours = (entry.engine_module or "").startswith("engines.image.")
-            label = entry.name if state.available else f"{entry.name} (not installed)"
+            label = (
+                entry.name
+                if state.available
+                else self.tr("{name} (not installed)").format(name=entry.name)
+            )
             box.addItem(label, entry.id)
             index = box.count() - 1
             usable = state.available and ours and entry.engine_ready
             item = box.model().item(index)  # type: ignore[attr-defined]
             item.setEnabled(usable)
             reason = (
-                state.message if not state.available else "" if ours else "engine not built yet"
+                state.message
+                if not state.available
+                else ""
+                if ours
+                else self.tr("engine not built yet")
             )
             box.setItemData(index, reason or entry.description, Qt.ItemDataRole.ToolTipRole)
             if usable and first_available < 0:
@@ -227,7 +253,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             box.setCurrentIndex(first_available)
         self.controls.generate_button.setEnabled(first_available >= 0)
         if first_available < 0:
-            self.show_message("No image model is installed: see Tools → Models for how to get one.")
+            self.show_message(
+                self.tr("No image model is installed: see Tools → Models for how to get one.")
+            )
 
     def _on_model_changed(self, *_: object) -> None:
         model_id = self.controls.model.currentData()
@@ -252,7 +280,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.controls.model_note.setVisible(bool(note))
 
     def _engine_work(self, model_id: str, ctx: JobContext) -> Engine:
-        ctx.report(0, None, message=f"Loading {model_id}…")
+        ctx.report(0, None, message=self.tr("Loading {model}…").format(model=model_id))
         return registry.load(model_id, task=Task.image)
 
     def ensure_engine(self) -> None:
@@ -261,7 +289,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         if model_id is None or (self.engine is not None and self.engine_id == model_id):
             return
         job: Job[Engine] = Job(
-            f"Load image model {model_id}",
+            self.tr("Load image model {model}").format(model=model_id),
             lambda ctx: self._engine_work(model_id, ctx),
             task="image",
         )
@@ -334,14 +362,16 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         """The request from the state, with its edit picture and mask (if used)."""
         model_id = self.state.model_id
         if model_id is None:
-            raise BadInput("Choose an image model first (Tools → Models lists what is installed).")
+            raise BadInput(
+                self.tr("Choose an image model first (Tools → Models lists what is installed).")
+            )
         init, mask = self.state.edit_files(self._scratch)
         seed = self.state.next_seed()
         return self.state.request(seed, init_image=init, mask=mask), model_id
 
     def generate(self) -> None:
         if self.job is not None and not self.job.state.is_final:
-            self.show_message("A generation is running: Stop it (Esc) or wait for it.")
+            self.show_message(self.tr("A generation is running: Stop it (Esc) or wait for it."))
             return
         try:
             request, model_id = self._request()
@@ -357,8 +387,17 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self._generated_with = (model_id, engine)
             return engine.generate(request, ctx)
 
-        kind = "Inpaint" if request.mask else "Image to image" if request.init_image else "Image"
-        self.job = Job(f"{kind}: {request.prompt[:40] or '(no prompt)'}", work, task="image")
+        kind = (
+            self.tr("Inpaint")
+            if request.mask
+            else self.tr("Image to image")
+            if request.init_image
+            else self.tr("Image")
+        )
+        prompt = request.prompt[:40] or self.tr("(no prompt)")
+        self.job = Job(
+            self.tr("{kind}: {prompt}").format(kind=kind, prompt=prompt), work, task="image"
+        )
         self.controls.set_running(True)
         self.show_message("")
         self.context.runner.submit(
@@ -377,10 +416,11 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             return
         self.controls.set_running(False)
         if job.state is JobState.failed:
-            self.show_message(job.error or "The generation failed.")
+            self.show_message(self._translated_error(job.error or ""))
             return
         saved, notes = self._save_results(job)
         history_hooks.images_saved(self.context, job, saved)
+        notes = self.translated_notices(notes)
         for path, recipe in saved:
             self.gallery.add(new_entry(path, recipe))
         if saved:
@@ -391,7 +431,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
                 self.edit_results.add(new_entry(path, recipe))
             self._edit_result(self.edit_results.entries[0])
         if job.state is JobState.cancelled:
-            notes.append(f"Stopped: kept {len(saved)} result(s) made before the stop.")
+            notes.append(
+                self.tr("Stopped: kept %n result(s) made before the stop.", "", len(saved))
+            )
         self.show_message(" ".join(notes))
         loaded = self._generated_with
         self._generated_with = None
@@ -421,9 +463,47 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             try:
                 saved.append((save_result(picture, output_dir, recipe), recipe))
             except (OSError, BadInput) as exc:
-                notes.append(f"Could not save to {output_dir}: {exc}")
+                notes.append(
+                    self.tr("Could not save to {folder}: {error}").format(
+                        folder=output_dir, error=exc
+                    )
+                )
                 break
         return saved, notes
+
+    def _translated_error(self, error: str) -> str:
+        """A failed generation's line; the refusal of a Japanese prompt the model knows no
+        word of (engines.image.captions_ja) in the interface's language."""
+        if not error:
+            return self.tr("The generation failed.")
+        reading = read_japanese(self._request_running.prompt)
+        if reading is not None and error == reading.refusal():
+            return self.tr(
+                "The emoji model knows none of the words in “{prompt}”: it reads the emoji's "
+                "Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English."
+            ).format(prompt=reading.prompt)
+        return error
+
+    def translated_notices(self, notices: list[str]) -> list[str]:
+        """The engine's notices, with what it read a Japanese prompt as (its English
+        notices, engines.image.captions_ja) said in the interface's language."""
+        reading = read_japanese(self._request_running.prompt)
+        if reading is None:
+            return notices
+        engine_said = reading.notices()
+        said = []
+        if reading.english and engine_said[0] in notices:
+            said.append(
+                self.tr("Japanese prompt read as: {reading}.").format(reading=reading.english)
+            )
+        if reading.unknown and engine_said[-1] in notices:
+            said.append(
+                self.tr(
+                    "Not known to the emoji model, left out: {words} (it knows the emoji's "
+                    "Japanese names, colours and common words)."
+                ).format(words="、".join(reading.unknown))
+            )
+        return said + [n for n in notices if n not in engine_said]
 
     # -- helpers -------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -451,7 +531,12 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.state.apply_edit_recipe(recipe)  # mask padding, feather, scale (#15)
         self.show_message(
             " ".join(
-                [f"Loaded the settings stored in the picture: “{recipe.prompt[:60]}”.", *notices]
+                [
+                    self.tr("Loaded the settings stored in the picture: “{prompt}”.").format(
+                        prompt=recipe.prompt[:60]
+                    ),
+                    *notices,
+                ]
             )
         )
 
@@ -461,18 +546,19 @@ class ImagePanel(PanelBase, ExploreTabMixin):
 
     def _update_mode_note(self, *_: object) -> None:
         if self.state.editing:
-            mode = (
-                "Inpaint the masked area" if self.state.edit_mask is not None else "Image to image"
-            )
-            text = f"{mode} from {self.canvas.source_name}"
+            if self.state.edit_mask is not None:
+                text = self.tr("Inpaint the masked area from {source}")
+            else:
+                text = self.tr("Image to image from {source}")
+            text = text.format(source=self.canvas.source_name)
         else:
-            text = "Text to image"
+            text = self.tr("Text to image")
         self.controls.mode_note.setText(text)
 
     def _send_to_canvas(self) -> None:
         entries = self.gallery.selected_entries()
         if not entries:
-            self.show_message("Select a result in the gallery first.")
+            self.show_message(self.tr("Select a result in the gallery first."))
             return
         self.canvas.load_file(entries[0].path)
         self.tabs.setCurrentIndex(1)
@@ -490,9 +576,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
     def _open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            "Open a picture",
+            self.tr("Open a picture"),
             "",
-            "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff)",
+            self.tr("Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff)"),
         )
         if path:
             self.canvas.load_file(path)
@@ -512,7 +598,13 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self._show_preview(pil_to_qimage(loaded.image))
         self.tabs.setCurrentIndex(0)
         self.show_message(
-            " ".join([f"Restored the recipe of {loaded.path.name}.", *loaded.notices, *notices])
+            " ".join(
+                [
+                    self.tr("Restored the recipe of {name}.").format(name=loaded.path.name),
+                    *loaded.notices,
+                    *notices,
+                ]
+            )
         )
 
     def _paste(self) -> None:

@@ -6,7 +6,7 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,15 @@ from engines.imagefile import SAMPLER_NAMES, LoraTag, Recipe
 from studio.state import find_data
 
 MAX_SEED = 2**31 - 1
-SAMPLER_LABELS = {"": "Model's own", **SAMPLER_NAMES}  # A1111's words, as the recipes use
+# A1111's words, as the recipes use (names, kept in Latin); the model's own is translated.
+SAMPLER_LABELS = {"": str(QT_TRANSLATE_NOOP("ImagePromptControls", "Model's own")), **SAMPLER_NAMES}
+
+
+def sampler_label(name: str | None) -> str:
+    """The shown name of a sampler id ("" or None: the model's own, translated)."""
+    if not name:
+        return QCoreApplication.translate("ImagePromptControls", SAMPLER_LABELS[""])
+    return SAMPLER_LABELS.get(name, name)
 
 
 class SeedControl(QWidget):
@@ -47,13 +55,13 @@ class SeedControl(QWidget):
         self.spin = QSpinBox()
         self.spin.setObjectName("seedSpin")
         self.spin.setRange(0, MAX_SEED)  # its value comes from the panel's state
-        self.lock = QCheckBox("Lock")
+        self.lock = QCheckBox(self.tr("Lock"))
         self.lock.setObjectName("seedLock")
-        self.lock.setToolTip("Keep this seed for the next generations")
+        self.lock.setToolTip(self.tr("Keep this seed for the next generations"))
         self.dice = QToolButton()
         self.dice.setObjectName("seedDice")
-        self.dice.setText("New")
-        self.dice.setToolTip("Draw a new random seed")
+        self.dice.setText(self.tr("New"))
+        self.dice.setToolTip(self.tr("Draw a new random seed"))
         self.dice.clicked.connect(self.roll)
         layout.addWidget(self.spin, 1)
         layout.addWidget(self.dice)
@@ -77,18 +85,20 @@ class LoraControl(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("loraList")
         self.list.setMaximumHeight(56)
-        self.list.setToolTip("LoRA files applied to the model; select one to change its weight")
+        self.list.setToolTip(
+            self.tr("LoRA files applied to the model; select one to change its weight")
+        )
         self.weight = QDoubleSpinBox()
         self.weight.setObjectName("loraWeight")
         self.weight.setRange(-2.0, 2.0)
         self.weight.setSingleStep(0.1)
         self.weight.setValue(1.0)
         self.weight.setEnabled(False)
-        self.weight.setToolTip("Weight of the selected LoRA (0 = off, 1 = as trained)")
-        add = QPushButton("Add…")
+        self.weight.setToolTip(self.tr("Weight of the selected LoRA (0 = off, 1 = as trained)"))
+        add = QPushButton(self.tr("Add…"))
         add.setObjectName("loraAdd")
         add.clicked.connect(self._choose)
-        self.remove = QPushButton("Remove")
+        self.remove = QPushButton(self.tr("Remove"))
         self.remove.setEnabled(False)
         self.remove.clicked.connect(self._remove_selected)
         # Room for two files without scrolling; the row keeps that height in a short panel.
@@ -153,7 +163,9 @@ class LoraControl(QWidget):
         self._changed()
 
     def _choose(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(self, "LoRA file", "", "LoRA (*.safetensors)")
+        file, _ = QFileDialog.getOpenFileName(
+            self, self.tr("LoRA file"), "", self.tr("LoRA (*.safetensors)")
+        )
         if file:
             self.add(Path(file))
             self.added.emit(file)
@@ -192,11 +204,13 @@ class ImagePromptControls(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.prompt = QPlainTextEdit()
         self.prompt.setObjectName("prompt")
-        self.prompt.setPlaceholderText("Describe the image: “a red apple”, “a smiling cat face”…")
+        self.prompt.setPlaceholderText(
+            self.tr("Describe the image: “a red apple”, “a smiling cat face”…")
+        )
         self.prompt.setMaximumHeight(70)
         self.negative = QLineEdit()
         self.negative.setObjectName("negativePrompt")
-        self.negative.setPlaceholderText("Negative prompt: what the image should not have")
+        self.negative.setPlaceholderText(self.tr("Negative prompt: what the image should not have"))
         outer.addWidget(self.prompt)
         outer.addWidget(self.negative)
 
@@ -208,11 +222,11 @@ class ImagePromptControls(QWidget):
         self.model_note = QLabel()
         self.model_note.setObjectName("modelNote")
         row.addWidget(self.model, 1)
-        form.addRow("Model", row)
+        form.addRow(self.tr("Model"), row)
         form.addRow("", self.model_note)
         self.model_note.hide()  # shown only when the model has something to say
         self.seed = SeedControl()
-        form.addRow("Seed", self.seed)
+        form.addRow(self.tr("Seed"), self.seed)
 
         numbers = QHBoxLayout()
         self.steps = QSpinBox()
@@ -232,26 +246,30 @@ class ImagePromptControls(QWidget):
         self.batch.setValue(4)
         self.sampler = QComboBox()
         self.sampler.setObjectName("samplerBox")
-        self.sampler.setToolTip("How the noise is taken away step by step")
-        self.sampler_label = QLabel("Sampler")
-        self.steps_label = QLabel("Steps")
-        self.guidance_label = QLabel("Guidance")
-        self.guidance.setToolTip("How closely the picture follows the prompt (0: no guidance)")
+        self.sampler.setToolTip(self.tr("How the noise is taken away step by step"))
+        self.sampler_label = QLabel(self.tr("Sampler"))
+        self.steps_label = QLabel(self.tr("Steps"))
+        self.guidance_label = QLabel(self.tr("Guidance"))
+        self.guidance.setToolTip(
+            self.tr("How closely the picture follows the prompt (0: no guidance)")
+        )
         for label, widget in (
             (self.steps_label, self.steps),
             (self.sampler_label, self.sampler),
             (self.guidance_label, self.guidance),
-            (QLabel("Size"), self.size_box),
-            (QLabel("Batch"), self.batch),
+            (QLabel(self.tr("Size")), self.size_box),
+            (QLabel(self.tr("Batch")), self.batch),
         ):
             numbers.addWidget(label)
             numbers.addWidget(widget)
-        self.upscale = QCheckBox("Upscale")
+        self.upscale = QCheckBox(self.tr("Upscale"))
         self.upscale.setObjectName("upscaleCheck")
         self.upscale.setChecked(True)
         self.upscale.setToolTip(
-            "Enlarge the emoji models' 64-pixel pictures with the learned 4x upscaler "
-            "(off: plain Lanczos resampling)"
+            self.tr(
+                "Enlarge the emoji models' 64-pixel pictures with the learned 4x upscaler "
+                "(off: plain Lanczos resampling)"
+            )
         )
         numbers.addWidget(self.upscale)
         numbers.addStretch(1)
@@ -267,7 +285,7 @@ class ImagePromptControls(QWidget):
         self._show_strength(self.strength.value())
         strength_row.addWidget(self.strength, 1)
         strength_row.addWidget(self.strength_label)
-        form.addRow("Strength", strength_row)
+        form.addRow(self.tr("Strength"), strength_row)
         self.loras = LoraControl()
         self.lora_label = QLabel("LoRA")
         form.addRow(self.lora_label, self.loras)
@@ -277,14 +295,14 @@ class ImagePromptControls(QWidget):
         buttons = QHBoxLayout()
         self.mode_note = QLabel()
         self.mode_note.setObjectName("modeNote")
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop_requested)
-        self.generate_button = QPushButton("Generate")
+        self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setDefault(True)
-        self.generate_button.setToolTip("Generate (Ctrl+Enter)")
+        self.generate_button.setToolTip(self.tr("Generate (Ctrl+Enter)"))
         self.generate_button.clicked.connect(self.generate_requested)
         buttons.addWidget(self.mode_note, 1)
         buttons.addWidget(self.stop_button)
@@ -310,7 +328,9 @@ class ImagePromptControls(QWidget):
             if index >= 0:
                 self.model.setCurrentIndex(index)
             else:
-                notices.append(f"The model {recipe.model} is not installed here.")
+                notices.append(
+                    self.tr("The model {model} is not installed here.").format(model=recipe.model)
+                )
         self.prompt.setPlainText(recipe.prompt)
         self.negative.setText(recipe.negative_prompt)
         if recipe.seed is not None:
@@ -326,10 +346,11 @@ class ImagePromptControls(QWidget):
                 self.sampler.setCurrentIndex(index)
             else:  # the model's default (the first) rather than whatever was set before
                 self.sampler.setCurrentIndex(0)
-                label = SAMPLER_LABELS.get(recipe.sampler, recipe.sampler)
                 notices.append(
-                    f"The picture was made with the sampler {label}, which this model does not "
-                    f"have here: {self.sampler.currentText()} is used instead."
+                    self.tr(
+                        "The picture was made with the sampler {sampler}, which this model "
+                        "does not have here: {used} is used instead."
+                    ).format(sampler=sampler_label(recipe.sampler), used=self.sampler.currentText())
                 )
         if recipe.strength is not None:
             self.strength.setValue(round(recipe.strength * 100))
@@ -342,8 +363,10 @@ class ImagePromptControls(QWidget):
         elif recipe.loras:
             names = ", ".join(lora.name for lora in recipe.loras)
             notices.append(
-                f"The picture was made with the LoRA file(s) {names}, which this model does "
-                "not take: they were left out."
+                self.tr(
+                    "The picture was made with the LoRA file(s) {names}, which this model "
+                    "does not take: they were left out."
+                ).format(names=names)
             )
         return notices
 
@@ -364,8 +387,10 @@ class ImagePromptControls(QWidget):
         if not missing:
             return []
         return [
-            f"The picture was made with the LoRA file(s) {', '.join(missing)}, which are not "
-            "among your LoRA files: add them with Add… to remake it."
+            self.tr(
+                "The picture was made with the LoRA file(s) {names}, which are not among "
+                "your LoRA files: add them with Add… to remake it."
+            ).format(names=", ".join(missing))
         ]
 
     def set_model_defaults(self, defaults: ModelDefaults) -> None:
@@ -374,7 +399,7 @@ class ImagePromptControls(QWidget):
         self.guidance.setValue(defaults.guidance)
         self.sampler.clear()
         for name in defaults.samplers:
-            self.sampler.addItem(SAMPLER_LABELS.get(name, name), name or None)
+            self.sampler.addItem(sampler_label(name), name or None)
         steps = bool(defaults.samplers)  # the GANs and the VAE make a picture in one go
         for widget in (self.steps, self.steps_label, self.guidance, self.guidance_label,
                        self.sampler, self.sampler_label):  # fmt: skip
@@ -404,31 +429,31 @@ class CanvasTools(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.brush = QToolButton()
-        self.brush.setText("Brush")
+        self.brush.setText(self.tr("Brush"))
         self.brush.setCheckable(True)
         self.brush.setChecked(True)
         self.eraser = QToolButton()
-        self.eraser.setText("Eraser")
+        self.eraser.setText(self.tr("Eraser"))
         self.eraser.setCheckable(True)
         self.brush.toggled.connect(lambda on: self.eraser.setChecked(not on))
         self.eraser.toggled.connect(lambda on: self.brush.setChecked(not on))
         self.size_box = QSpinBox()
         self.size_box.setRange(1, 64)
         self.size_box.setValue(8)
-        self.size_box.setPrefix("Size ")
+        self.size_box.setPrefix(self.tr("Size "))
         self.softness = QSpinBox()
         self.softness.setRange(0, 100)
         self.softness.setValue(50)
-        self.softness.setPrefix("Softness ")
+        self.softness.setPrefix(self.tr("Softness "))
         self.softness.setSuffix("%")
         self.undo = QToolButton()
-        self.undo.setText("Undo")
+        self.undo.setText(self.tr("Undo"))
         self.redo = QToolButton()
-        self.redo.setText("Redo")
+        self.redo.setText(self.tr("Redo"))
         self.clear = QToolButton()
-        self.clear.setText("Clear mask")
+        self.clear.setText(self.tr("Clear mask"))
         self.open = QToolButton()
-        self.open.setText("Open image…")
+        self.open.setText(self.tr("Open image…"))
         for widget in (
             self.open,
             self.brush,

@@ -76,17 +76,21 @@ class ExploreTabMixin:
     show_message: Callable[[str], None]
     ensure_engine: Callable[[], None]
     explore: ExploreState  # the walk, the pad's corners and point, the directions' amounts
+    # The panel's QObject.tr: at run time it finds this mixin's own translations (context
+    # ExploreTabMixin, as pyside6-lupdate files them) through the panel's classes.
+    tr: Callable[..., str]
 
     def _build_explore_tab(self) -> QWidget:
         tab = QWidget()
         grid = QGridLayout(tab)
         # Interpolation between two results.
-        self.pick_ab = QPushButton("Interpolate the two selected results")
+        self.pick_ab = QPushButton(self.tr("Interpolate the two selected results"))
         self.pick_ab.setObjectName("interpolateButton")
         self.pick_ab.clicked.connect(self.start_interpolation)
-        self.frame_label = QLabel("Select two results in the gallery (Ctrl+click).")
+        self.frame_label = QLabel(self.tr("Select two results in the gallery (Ctrl+click)."))
         self.frame_label.setObjectName("interpolationFrame")
         self.frame_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.frame_label.setWordWrap(True)  # the hint in a narrow column (Japanese is wide)
         self.frame_label.setMinimumSize(160, 160)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("interpolationSlider")
@@ -112,8 +116,8 @@ class ExploreTabMixin:
         self.walk_frames = QSpinBox()
         self.walk_frames.setRange(2, 240)
         self.walk_frames.setValue(24)
-        self.walk_frames.setPrefix("Frames ")
-        self.export_button = QPushButton("Export walk…")
+        self.walk_frames.setPrefix(self.tr("Frames "))
+        self.export_button = QPushButton(self.tr("Export walk…"))
         self.export_button.setObjectName("exportWalk")
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self._ask_export_walk)
@@ -129,7 +133,7 @@ class ExploreTabMixin:
 
         # The 2-D pad between four results, and the direction sliders in a column beside
         # it (below it they had no room and were drawn over the pad's corner pictures).
-        self.pad_button = QPushButton("Pad: corners from the selected results")
+        self.pad_button = QPushButton(self.tr("Pad: corners from the selected results"))
         self.pad_button.setObjectName("padButton")
         self.pad_button.clicked.connect(self.start_pad)
         self.pad = LatentPad()
@@ -161,8 +165,13 @@ class ExploreTabMixin:
                 return engine.generate(LatentRequest(image=im.convert("RGBA")), QUICK)
         if entry.recipe.model != engine.model_id or entry.recipe.seed is None:
             raise BadInput(
-                f"{entry.path.name} was made by {entry.recipe.model or 'another model'}; "
-                f"{engine.model_id} can only explore its own results."
+                self.tr(
+                    "{name} was made by {other}; {model} can only explore its own results."
+                ).format(
+                    name=entry.path.name,
+                    other=entry.recipe.model or self.tr("another model"),
+                    model=engine.model_id,
+                )
             )
         return engine.generate(LatentRequest(seed=entry.recipe.seed), QUICK)
 
@@ -176,7 +185,7 @@ class ExploreTabMixin:
     def _with_engine(self) -> bool:
         if self.engine is None or self.engine_id != self.controls.model.currentData():
             self.ensure_engine()
-            self.show_message("Loading the model for exploring… try again in a moment.")
+            self.show_message(self.tr("Loading the model for exploring… try again in a moment."))
             return False
         return True
 
@@ -184,7 +193,7 @@ class ExploreTabMixin:
         entries = self.gallery.selected_entries()
         if len(entries) != 2:
             self.show_message(
-                "Select exactly two results in the gallery (Ctrl+click) to interpolate."
+                self.tr("Select exactly two results in the gallery (Ctrl+click) to interpolate.")
             )
             return
         if not self._with_engine():
@@ -232,7 +241,7 @@ class ExploreTabMixin:
             t, upscale=self.upscale_frames, draft_steps=DRAFT_STEPS if draft else None
         )
         if request is None:
-            raise BadInput("Interpolate two results first.")
+            raise BadInput(self.tr("Interpolate two results first."))
         frame: Image.Image = engine.generate(request, QUICK)
         return frame
 
@@ -291,7 +300,7 @@ class ExploreTabMixin:
         self.explore.direction_amounts = ()
         engine = self.engine
         directions = self._explore_info().directions[:MAX_DIRECTION_SLIDERS] if engine else ()
-        self.directions.set_directions(directions, engine.model_id if engine else "This model")
+        self.directions.set_directions(directions, engine.model_id if engine else None)
 
     def _on_direction(self, index: int, amount: float) -> None:
         self.explore.set_amount(index, amount)
@@ -319,9 +328,9 @@ class ExploreTabMixin:
     def _ask_export_walk(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             cast(QWidget, self),
-            "Export the walk",
+            self.tr("Export the walk"),
             str(Path(self.context.settings.output_dir) / "walk.gif"),
-            "Animated GIF (*.gif);;MP4 video (*.mp4);;PNG strip (*.png)",
+            self.tr("Animated GIF (*.gif);;MP4 video (*.mp4);;PNG strip (*.png)"),
         )
         if path:
             self.export_walk(Path(path))
@@ -334,7 +343,9 @@ class ExploreTabMixin:
             or self.explore.walk is None
             or self.engine is None
         ):
-            self.show_message("Interpolate two results first, then export as .gif, .mp4 or .png.")
+            self.show_message(
+                self.tr("Interpolate two results first, then export as .gif, .mp4 or .png.")
+            )
             return None
         count = self.walk_frames.value()
 
@@ -342,14 +353,18 @@ class ExploreTabMixin:
             frames = []
             for i in range(count):
                 frames.append(self.frame_at(i / (count - 1)))
-                ctx.report(i + 1, count, message=f"frame {i + 1} of {count}")
+                ctx.report(
+                    i + 1, count, message=self.tr("frame {i} of {n}").format(i=i + 1, n=count)
+                )
             return save_walk(frames, path)
 
-        job: Job[Path] = Job(f"Export walk to {path.name}", work, task="image")
+        title = self.tr("Export walk to {name}").format(name=path.name)
+        job: Job[Path] = Job(title, work, task="image")
         history_hooks.walk_exporting(self.context, job, path, self.engine_id or "")
         self.context.runner.submit(job, on_done=self._on_export_done)
         return job
 
     def _on_export_done(self, job: Job[Any]) -> None:
         done = job.state is JobState.finished
-        self.show_message(f"Exported the walk to {job.result}." if done else job.error or "")
+        said = self.tr("Exported the walk to {path}.").format(path=job.result)
+        self.show_message(said if done else job.error or "")

@@ -125,7 +125,9 @@ class ImageState(QObject):
         (with the state's strength and result scale), a mask makes it inpainting (with
         its padding and feather). LoRA files go only to a model that takes them."""
         if self.model_id is None:
-            raise BadInput("Choose an image model first (Tools → Models lists what is installed).")
+            raise BadInput(
+                self.tr("Choose an image model first (Tools → Models lists what is installed).")
+            )
         return ImageRequest(
             prompt=self.prompt.strip(),
             negative_prompt=self.negative_prompt.strip(),

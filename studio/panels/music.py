@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from engines import registry
@@ -54,20 +54,30 @@ TITLE = "Sōzō Studio melody"  # of exported audio and MIDI files
 
 def audio_output_status() -> tuple[bool, str]:
     """(can play, why not): never raises, whatever the system lacks."""
-    return playback.playback_notice("Export the melody to hear it.")
+    return playback.playback_notice(
+        QCoreApplication.translate("MusicPanel", "Export the melody to hear it.")
+    )
 
 
 class MusicPanel(PanelBase):
     """Sketch, sample, morph, continue, play and export melodies."""
 
     task = Task.music
-    title = "Music"
-    subtitle = "Sketch a melody, morph one tune into another, continue it, and hear it on real instruments."
+    # Translated where they are shown (the header here, the window's list of panels).
+    title = str(QT_TRANSLATE_NOOP("MusicPanel", "Music"))
+    subtitle = str(
+        QT_TRANSLATE_NOOP(
+            "MusicPanel",
+            "Sketch a melody, morph one tune into another, continue it, and hear it on real "
+            "instruments.",
+        )
+    )
 
     melody_changed = Signal()
 
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self._translate_header()
         self.state = MusicState(seed=int(time.time()) % 100_000, parent=self)
         self._jobs: dict[int, Job[Any]] = {}  # this panel's unfinished jobs
         self._engines: dict[str | None, Any] = {}  # by model id (None: the melody models)
@@ -90,6 +100,16 @@ class MusicPanel(PanelBase):
         self.roll.notes_changed.connect(self._on_roll_edited)
 
     # -- layout ---------------------------------------------------------------------------
+    def _translate_header(self) -> None:
+        """The header's title and subtitle in the current language (marked above with
+        QT_TRANSLATE_NOOP, so their translations are this panel's own). A no-op where the
+        base panel translates them itself (part 1 of issue #14 makes it do so)."""
+        english = (type(self).title, type(self).subtitle)
+        for name, text in zip(("panelTitle", "panelSubtitle"), english, strict=True):
+            label = self.findChild(QLabel, name)
+            if label is not None:
+                label.setText(self.tr(text))
+
     def _build_prompt_area(self) -> None:
         layout = QVBoxLayout(self.prompt_area)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,7 +125,7 @@ class MusicPanel(PanelBase):
         self.export_button = c.export_button
         self.bindings = [
             bind(self.state, "temperature", c.temperature),
-            bind(self.state, "instrument", c.instrument, "text"),
+            bind(self.state, "instrument", c.instrument, "data"),  # shown translated
             bind(self.state, "tempo", c.tempo),
             bind(self.state, "accompaniment", c.accompaniment, "checked"),
             bind(self.state, "bars", c.bars),
@@ -145,12 +165,15 @@ class MusicPanel(PanelBase):
         layout.addLayout(roll_row, 1)
         row = QHBoxLayout()
         self.status = QLabel(
-            "Sample a melody, or draw one: click to add notes, drag to move, right-click to delete."
+            self.tr(
+                "Sample a melody, or draw one: click to add notes, drag to move, "
+                "right-click to delete."
+            )
         )
         self.status.setObjectName("musicStatus")
         self.status.setWordWrap(True)
         row.addWidget(self.status, 1)
-        self.drag_audio = FileDragLabel("⇱ audio", lambda: self._export_for_drag("audio"))
+        self.drag_audio = FileDragLabel(self.tr("⇱ audio"), lambda: self._export_for_drag("audio"))
         self.drag_midi = FileDragLabel("⇱ MIDI", lambda: self._export_for_drag("midi"))
         row.addWidget(self.drag_audio)
         row.addWidget(self.drag_midi)
@@ -224,23 +247,27 @@ class MusicPanel(PanelBase):
         """Run ``work`` as a job; ``on_done(result)`` only if it finishes."""
         job: Job[Any] = Job(title, work, task=self.task.value)
         self._jobs[job.id] = job
-        self.status.setText(f"{title}…")
+        self.status.setText(self.tr("{title}…").format(title=title))
 
         def finished(job: Job[Any]) -> None:
             self._jobs.pop(job.id, None)
             if job.state is JobState.finished:
                 on_done(job.result)
             elif job.state is JobState.failed:
-                self.status.setText(f"{job.title} failed: {job.error}")
+                self.status.setText(
+                    self.tr("{title} failed: {error}").format(title=job.title, error=job.error)
+                )
             else:
-                self.status.setText(f"{job.title} cancelled.")
+                self.status.setText(self.tr("{title} cancelled.").format(title=job.title))
 
         self.context.runner.submit(job, on_done=finished, on_progress=self._on_job_progress)
         return job
 
     def _on_job_progress(self, job: Job[Any]) -> None:
         if job.progress is not None and job.progress.message:
-            self.status.setText(f"{job.title}: {job.progress.message}")
+            self.status.setText(
+                self.tr("{title}: {message}").format(title=job.title, message=job.progress.message)
+            )
 
     def _submit_request(self, title: str, request: Any, on_done: Any) -> Job[Any]:
         """Run one request on the melody engine as a job."""
@@ -251,8 +278,10 @@ class MusicPanel(PanelBase):
     def generate(self) -> None:
         """Sample a new melody of the chosen number of bars into the piano roll."""
         request = self.state.sample_request()
-        said = f"Sampled {request.bars} bars (seed {request.seed})."
-        self._submit_request("Sample melody", request, lambda m: self.set_melody(m.tokens, said))
+        said = self.tr("Sampled %n bars (seed {seed}).", "", request.bars).format(seed=request.seed)
+        self._submit_request(
+            self.tr("Sample melody"), request, lambda m: self.set_melody(m.tokens, said)
+        )
 
     def sample_into(self, slot: MelodySlot) -> None:
         request = self.state.sample_request(SLOT_BARS)
@@ -265,12 +294,15 @@ class MusicPanel(PanelBase):
 
         def done(result: Any) -> None:
             tokens, latent = result
-            self._put_in_slot(slot, tokens, f"sampled (seed {request.seed})")
+            self._put_in_slot(
+                slot, tokens, self.tr("sampled (seed {seed})").format(seed=request.seed)
+            )
             self._set_latent(slot, latent)
-            self.set_melody(tokens, f"Melody {slot.name} sampled (seed {request.seed}).")
+            said = self.tr("Melody {name} sampled (seed {seed}).")
+            self.set_melody(tokens, said.format(name=slot.name, seed=request.seed))
             self._update_morph()
 
-        self._submit(f"Sample melody {slot.name}", work, done)
+        self._submit(self.tr("Sample melody {name}").format(name=slot.name), work, done)
 
     def _put_in_slot(self, slot: MelodySlot, tokens: np.ndarray, source: str) -> None:
         self.state.set_slot(slot.name, tokens)
@@ -282,9 +314,9 @@ class MusicPanel(PanelBase):
     def take_roll_into(self, slot: MelodySlot) -> None:
         tokens = self.melody()
         if not self.state.has_notes():
-            self.status.setText("The piano roll is empty: draw some notes first.")
+            self.status.setText(self.tr("The piano roll is empty: draw some notes first."))
             return
-        self._put_in_slot(slot, tokens, "drawn")
+        self._put_in_slot(slot, tokens, self.tr("drawn"))
         self._encode_slot(slot)
 
     def load_midi_into(self, slot: MelodySlot, path: Path) -> None:
@@ -298,8 +330,10 @@ class MusicPanel(PanelBase):
             return
         self._put_in_slot(slot, read.tokens, path.name)
         self._encode_slot(slot)  # before the message, which its "Read melody…" would hide
-        notes = " ".join(f"Note: {n}." for n in read.notices)
-        message = f"Loaded {path.name} into melody {slot.name}: {read.summary()}. {notes}"
+        notes = " ".join(self.tr("Note: {notice}.").format(notice=n) for n in read.notices)
+        message = self.tr("Loaded {file} into melody {name}: {summary}. {notes}").format(
+            file=path.name, name=slot.name, summary=read.summary(), notes=notes
+        )
         self.state.tempo = round(read.tempo_bpm)  # the kept tracks play at the file's tempo
         self.set_melody(read.tokens, message.strip(), kept=read.accompaniment)
 
@@ -312,7 +346,8 @@ class MusicPanel(PanelBase):
             self._set_latent(slot, latent)
             self._update_morph()
 
-        self._submit_request(f"Read melody {slot.name}", EncodeRequest(tokens), done)
+        title = self.tr("Read melody {name}").format(name=slot.name)
+        self._submit_request(title, EncodeRequest(tokens), done)
 
     def _slot_tokens(self, slot: MelodySlot) -> np.ndarray | None:
         tokens: np.ndarray | None = getattr(self.state, f"melody_{slot.name.lower()}")
@@ -321,7 +356,7 @@ class MusicPanel(PanelBase):
     def _show_slot(self, slot: MelodySlot) -> None:
         tokens = self._slot_tokens(slot)
         if tokens is not None:
-            self.set_melody(tokens, f"Melody {slot.name} in the roll.")
+            self.set_melody(tokens, self.tr("Melody {name} in the roll.").format(name=slot.name))
 
     # -- morphing ---------------------------------------------------------------------------
     def _update_morph(self) -> None:
@@ -334,7 +369,10 @@ class MusicPanel(PanelBase):
             return
         self.state.strip = np.stack(found.melodies)
         self.status.setText(
-            "Drag the slider to morph melody A into melody B; click an in-between melody to take it."
+            self.tr(
+                "Drag the slider to morph melody A into melody B; click an in-between melody "
+                "to take it."
+            )
         )
 
     def _show_strip(self, strip: np.ndarray) -> None:
@@ -349,15 +387,15 @@ class MusicPanel(PanelBase):
         if found is None:
             return
         percent = round(fraction * 100)
-        self.set_melody(found.melodies[0], f"{100 - percent}% A, {percent}% B.")
+        said = self.tr("{a}% A, {b}% B.").format(a=100 - percent, b=percent)
+        self.set_melody(found.melodies[0], said)
         self.state.base_latent = found.latents[0]
 
     def _on_strip_clicked(self, index: int) -> None:
         strip = self.state.strip
         if index < len(strip):
-            self.set_melody(
-                strip[index], f"In-between melody {index + 1} of {len(self.strip_rolls)}."
-            )
+            said = self.tr("In-between melody {i} of {n}.")
+            self.set_melody(strip[index], said.format(i=index + 1, n=len(self.strip_rolls)))
 
     def _on_attributes(self) -> None:
         if self._resetting:
@@ -372,29 +410,32 @@ class MusicPanel(PanelBase):
         request = self.state.attribute_request()
         tokens = None if request is None else self._run_now(request)
         if tokens is not None:
-            self.set_melody(tokens, "Attributes applied.", keep_latent=True)
+            self.set_melody(tokens, self.tr("Attributes applied."), keep_latent=True)
 
     # -- continue and variations ----------------------------------------------------------------
     def continue_melody(self) -> None:
         if not self.state.has_notes():
-            self.status.setText("Nothing to continue: sample or draw a melody first.")
+            self.status.setText(self.tr("Nothing to continue: sample or draw a melody first."))
             return
         request = self.state.continue_request()
-        kept, done = self.state.kept, f"Continued by {request.bars} bars."  # the file's tracks stay
+        kept = self.state.kept  # the file's tracks stay
+        done = self.tr("Continued by %n bars.", "", request.bars)
         self._submit_request(
-            "Continue melody", request, lambda m: self.set_melody(m.tokens, done, kept=kept)
+            self.tr("Continue melody"),
+            request,
+            lambda m: self.set_melody(m.tokens, done, kept=kept),
         )
 
     def make_variations(self) -> None:
         if not self.state.has_notes():
-            self.status.setText("Nothing to vary: sample or draw a melody first.")
+            self.status.setText(self.tr("Nothing to vary: sample or draw a melody first."))
             return
 
         def done(found: Any) -> None:
             self.state.strip = np.stack(found)
-            self.status.setText("Variations below the slider: click one to take it.")
+            self.status.setText(self.tr("Variations below the slider: click one to take it."))
 
-        self._submit_request("Variations", self.state.variations_request(), done)
+        self._submit_request(self.tr("Variations"), self.state.variations_request(), done)
 
     # -- rendering, playback and export ------------------------------------------------------------
     def _render(self, request: Any, ctx: JobContext) -> np.ndarray:
@@ -412,9 +453,11 @@ class MusicPanel(PanelBase):
             if midi_path is not None:
                 export_midi(midi_path, request.arrangement, TITLE)
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
-            return f"Wrote {', '.join(files)}; {loudness_note(audio)}."
+            return self.tr("Wrote {files}; {loudness}.").format(
+                files=", ".join(files), loudness=loudness_note(audio)
+            )
 
-        job = self._submit("Export melody", work, self.status.setText)
+        job = self._submit(self.tr("Export melody"), work, self.status.setText)
         files = [audio_path] + ([midi_path] if midi_path else [])
         history_hooks.melody_exporting(
             self.context, job, files, self.state.melody, self.state.tempo, comment
@@ -426,7 +469,11 @@ class MusicPanel(PanelBase):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.status.setText(f"Cannot use the output folder {folder}: {exc}")
+            self.status.setText(
+                self.tr("Cannot use the output folder {folder}: {error}").format(
+                    folder=folder, error=exc
+                )
+            )
             return
         stem = folder / time.strftime("melody-%Y%m%d-%H%M%S")
         self.export_to(stem.with_suffix("." + self.state.export_format), stem.with_suffix(".mid"))
@@ -456,7 +503,7 @@ class MusicPanel(PanelBase):
             self._audio = audio
             self._start_playback(audio, request.arrangement.seconds_per_step())
 
-        self._submit("Render melody", lambda ctx: self._render(request, ctx), done)
+        self._submit(self.tr("Render melody"), lambda ctx: self._render(request, ctx), done)
 
     def _start_playback(self, audio: np.ndarray, seconds_per_step: float) -> None:
         if self.player is None:
@@ -465,7 +512,7 @@ class MusicPanel(PanelBase):
         self.player.play(playback.ArraySource(audio, SAMPLE_RATE))
         self._play_started = time.monotonic()
         self._play_timer.start()
-        self.play_button.setText("Stop")
+        self.play_button.setText(self.tr("Stop"))
 
     def _tick(self) -> None:
         if self.player is None or not self.player.playing:
@@ -481,7 +528,7 @@ class MusicPanel(PanelBase):
         self._play_timer.stop()
         self.roll.playhead = None
         self.roll.update()
-        self.play_button.setText("Play")
+        self.play_button.setText(self.tr("Play"))
 
     def cancel(self) -> None:
         self.stop()

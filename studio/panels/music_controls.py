@@ -5,7 +5,7 @@ binds them to its :class:`~studio.panels.music_state.MusicState` and connects th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +24,45 @@ from studio.panels.music_state import EXPORT_FORMATS, INSTRUMENT_NAMES, STRIP_ME
 from studio.widgets.melody_slot import MelodySlot
 from studio.widgets.piano_roll import PianoRollWidget
 
-ATTRIBUTE_LABELS = {"density": "Note density", "range": "Pitch range", "syncopation": "Syncopation"}
+# Shown translated (attribute_label); the keys are the VAE's attribute names.
+ATTRIBUTE_LABELS = {
+    "density": str(QT_TRANSLATE_NOOP("MusicControls", "Note density")),
+    "range": str(QT_TRANSLATE_NOOP("MusicControls", "Pitch range")),
+    "syncopation": str(QT_TRANSLATE_NOOP("MusicControls", "Syncopation")),
+}
+# The instruments' shown names; the combo box's data (and the state) keep the engine's.
+INSTRUMENT_LABELS = {
+    "piano": str(QT_TRANSLATE_NOOP("MusicControls", "piano")),
+    "electric piano": str(QT_TRANSLATE_NOOP("MusicControls", "electric piano")),
+    "harpsichord": str(QT_TRANSLATE_NOOP("MusicControls", "harpsichord")),
+    "music box": str(QT_TRANSLATE_NOOP("MusicControls", "music box")),
+    "vibraphone": str(QT_TRANSLATE_NOOP("MusicControls", "vibraphone")),
+    "organ": str(QT_TRANSLATE_NOOP("MusicControls", "organ")),
+    "accordion": str(QT_TRANSLATE_NOOP("MusicControls", "accordion")),
+    "nylon guitar": str(QT_TRANSLATE_NOOP("MusicControls", "nylon guitar")),
+    "steel guitar": str(QT_TRANSLATE_NOOP("MusicControls", "steel guitar")),
+    "violin": str(QT_TRANSLATE_NOOP("MusicControls", "violin")),
+    "cello": str(QT_TRANSLATE_NOOP("MusicControls", "cello")),
+    "strings": str(QT_TRANSLATE_NOOP("MusicControls", "strings")),
+    "trumpet": str(QT_TRANSLATE_NOOP("MusicControls", "trumpet")),
+    "clarinet": str(QT_TRANSLATE_NOOP("MusicControls", "clarinet")),
+    "flute": str(QT_TRANSLATE_NOOP("MusicControls", "flute")),
+    "pan flute": str(QT_TRANSLATE_NOOP("MusicControls", "pan flute")),
+    "whistle": str(QT_TRANSLATE_NOOP("MusicControls", "whistle")),
+    "bagpipe": str(QT_TRANSLATE_NOOP("MusicControls", "bagpipe")),
+    "fiddle": str(QT_TRANSLATE_NOOP("MusicControls", "fiddle")),
+}
+
+
+def attribute_label(name: str) -> str:
+    """An attribute's shown name, in the current language."""
+    return QCoreApplication.translate("MusicControls", ATTRIBUTE_LABELS[name])
+
+
+def instrument_label(name: str) -> str:
+    """An instrument's shown name, in the current language (an unlisted one as it is)."""
+    label = INSTRUMENT_LABELS.get(name)
+    return name if label is None else QCoreApplication.translate("MusicControls", label)
 
 
 class MusicControls(QWidget):
@@ -41,12 +79,12 @@ class MusicControls(QWidget):
         outer.addLayout(slots)
 
         morph = QHBoxLayout()
-        morph.addWidget(QLabel("A"))
+        morph.addWidget(QLabel("A"))  # melody A and B: letters, as in every language
         self.morph_slider = QSlider(Qt.Orientation.Horizontal)
         self.morph_slider.setObjectName("morphSlider")
         self.morph_slider.setRange(0, 100)
         self.morph_slider.setEnabled(False)
-        self.morph_slider.setToolTip("Morph melody A into melody B (needs both)")
+        self.morph_slider.setToolTip(self.tr("Morph melody A into melody B (needs both)"))
         morph.addWidget(self.morph_slider, 1)
         morph.addWidget(QLabel("B"))
         outer.addLayout(morph)
@@ -61,63 +99,69 @@ class MusicControls(QWidget):
 
         grid = QGridLayout()
         self.attribute_sliders: dict[str, QSlider] = {}
-        for col, (name, label) in enumerate(ATTRIBUTE_LABELS.items()):
+        for col, name in enumerate(ATTRIBUTE_LABELS):
+            label = attribute_label(name)
             grid.addWidget(QLabel(label), 0, col)
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setObjectName(f"{name}Slider")
             slider.setRange(-100, 100)
             slider.setValue(0)
             slider.setToolTip(
-                f"Move the melody along the {label.lower()} direction found in the data"
+                self.tr("Move the melody along the {attribute} direction found in the data").format(
+                    attribute=label.lower()
+                )
             )
             grid.addWidget(slider, 1, col)
             self.attribute_sliders[name] = slider
         outer.addLayout(grid)
 
         settings = QHBoxLayout()
-        settings.addWidget(QLabel("Temperature"))
+        settings.addWidget(QLabel(self.tr("Temperature")))
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.0, 2.0)
         self.temperature.setSingleStep(0.1)
         settings.addWidget(self.temperature)
-        settings.addWidget(QLabel("Instrument"))
+        settings.addWidget(QLabel(self.tr("Instrument")))
         self.instrument = QComboBox()
-        self.instrument.addItems(INSTRUMENT_NAMES)
+        for name in INSTRUMENT_NAMES:
+            self.instrument.addItem(instrument_label(name), name)
         settings.addWidget(self.instrument)
-        settings.addWidget(QLabel("Tempo"))
+        settings.addWidget(QLabel(self.tr("Tempo")))
         self.tempo = QSpinBox()
         self.tempo.setRange(40, 240)
         self.tempo.setSuffix(" BPM")
         settings.addWidget(self.tempo)
-        self.accompaniment = QCheckBox("Bass and chords")
+        self.accompaniment = QCheckBox(self.tr("Bass and chords"))
         settings.addWidget(self.accompaniment)
         settings.addStretch(1)
         outer.addLayout(settings)
 
         actions = QHBoxLayout()
-        self.sample_button = QPushButton("Sample")
+        self.sample_button = QPushButton(self.tr("Sample"))
         self.sample_button.setObjectName("generateButton")
-        self.sample_button.setToolTip("A new melody (Ctrl+Enter)")
+        self.sample_button.setToolTip(self.tr("A new melody (Ctrl+Enter)"))
         actions.addWidget(self.sample_button)
-        actions.addWidget(QLabel("Bars"))
+        actions.addWidget(QLabel(self.tr("Bars")))
         self.bars = QSpinBox()
         self.bars.setRange(1, 32)
         actions.addWidget(self.bars)
-        self.continue_button = QPushButton("Continue")
-        self.continue_button.setToolTip("Add the number of bars above after the melody")
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.continue_button.setToolTip(self.tr("Add the number of bars above after the melody"))
         actions.addWidget(self.continue_button)
-        self.variations_button = QPushButton("Variations")
-        self.variations_button.setToolTip("Melodies near this one (from the VAE's latent space)")
+        self.variations_button = QPushButton(self.tr("Variations"))
+        self.variations_button.setToolTip(
+            self.tr("Melodies near this one (from the VAE's latent space)")
+        )
         actions.addWidget(self.variations_button)
         actions.addStretch(1)
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(self.tr("Play"))
         self.play_button.setObjectName("playButton")
         actions.addWidget(self.play_button)
         self.format = QComboBox()
         self.format.addItems(EXPORT_FORMATS)
         actions.addWidget(self.format)
-        self.export_button = QPushButton("Export")
+        self.export_button = QPushButton(self.tr("Export"))
         self.export_button.setObjectName("exportButton")
-        self.export_button.setToolTip("Write audio and MIDI to the output folder")
+        self.export_button.setToolTip(self.tr("Write audio and MIDI to the output folder"))
         actions.addWidget(self.export_button)
         outer.addLayout(actions)

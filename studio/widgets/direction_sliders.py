@@ -38,14 +38,15 @@ class DirectionSliders(QWidget):
         self.sliders: list[QSlider] = []
         self._directions: list[LatentDirection] = []
         self._layout.addStretch(1)
-        self.reset_button = QPushButton("Reset directions")
+        self.reset_button = QPushButton(self.tr("Reset directions"))
         self.reset_button.setObjectName("resetDirections")
         self.reset_button.clicked.connect(self.reset_all)
         self._layout.addWidget(self.reset_button)
-        self.set_directions([], "This model")
+        self.set_directions([], None)
 
-    def set_directions(self, directions: Sequence[LatentDirection], model_name: str) -> None:
-        """Show these directions' sliders at 0 (none: a note saying the model has none)."""
+    def set_directions(self, directions: Sequence[LatentDirection], model_name: str | None) -> None:
+        """Show these directions' sliders at 0 (none: a note saying the model has none).
+        ``model_name`` None: no model is loaded yet."""
         for widget in (*self.labels, *self.sliders):
             self._layout.removeWidget(widget)
             widget.hide()  # at once: the deletion waits for the event loop
@@ -55,9 +56,16 @@ class DirectionSliders(QWidget):
         self._directions = list(directions)
         self.reset_button.setVisible(bool(directions))
         if not directions:
-            self.note.setText(f"{model_name} has no latent directions to slide along.")
+            if model_name is None:
+                self.note.setText(self.tr("This model has no latent directions to slide along."))
+            else:
+                self.note.setText(
+                    self.tr("{model} has no latent directions to slide along.").format(
+                        model=model_name
+                    )
+                )
             return
-        self.note.setText("Latent directions (GANSpace): move the pad's image.")
+        self.note.setText(self.tr("Latent directions (GANSpace): move the pad's image."))
         at = 1  # after the note
         for direction in directions:
             label = QLabel()
@@ -65,7 +73,11 @@ class DirectionSliders(QWidget):
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setObjectName(f"direction{direction.index}")
             slider.setRange(-SLIDER_RANGE, SLIDER_RANGE)
-            slider.setToolTip(f"{direction.name}: σ is the spread of the model's pictures along it")
+            slider.setToolTip(
+                self.tr("{name}: σ is the spread of the model's pictures along it").format(
+                    name=self._name(direction)
+                )
+            )
             label.setBuddy(slider)
             slider.valueChanged.connect(lambda value, d=direction: self._on_value(d, value))
             self._layout.insertWidget(at, label)
@@ -87,7 +99,17 @@ class DirectionSliders(QWidget):
         self._show_value(self._directions.index(direction), value)
         self.moved.emit(direction.index, value / SLIDER_RANGE * SPREADS * direction.spread)
 
+    def _name(self, direction: LatentDirection) -> str:
+        """The direction's shown name: the engines' numbered principal components
+        ("component 3") in the current language, any other name as the engine gives it."""
+        if direction.name == f"component {direction.index + 1}":
+            return self.tr("Component {n}").format(n=direction.index + 1)
+        return direction.name[:1].upper() + direction.name[1:]
+
     def _show_value(self, row: int, value: int) -> None:
-        name = self._directions[row].name
         spreads = value / SLIDER_RANGE * SPREADS
-        self.labels[row].setText(f"{name[:1].upper()}{name[1:]}: {spreads:+.2f} σ")
+        self.labels[row].setText(
+            self.tr("{name}: {amount} σ").format(
+                name=self._name(self._directions[row]), amount=f"{spreads:+.2f}"
+            )
+        )

@@ -159,7 +159,9 @@ class EditResultsStrip(GalleryWidget):
         self.setGridSize(QSize(STRIP_THUMB + 8, STRIP_THUMB + 8))
         # Room for the thumbnails and a vertical scroll bar.
         self.setFixedWidth(STRIP_THUMB + 8 + 2 * self.frameWidth() + 16)
-        self.setToolTip("Results of editing this picture: drag one out, or click it to edit it")
+        self.setToolTip(
+            self.tr("Results of editing this picture: drag one out, or click it to edit it")
+        )
         self.hide()  # until there is a result
 
     def add(self, entry: GalleryEntry, *, save: bool = False) -> QListWidgetItem:

@@ -28,12 +28,16 @@ class MelodySlot(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         row = QHBoxLayout()
-        self.label = QLabel(f"<b>Melody {name}</b> — empty (sample, take the roll, or drop a .mid)")
+        self.label = QLabel(
+            self.tr("<b>Melody {name}</b> — empty (sample, take the roll, or drop a .mid)").format(
+                name=name
+            )
+        )
         self.label.setWordWrap(True)
         row.addWidget(self.label, 1)
-        self.sample_button = QPushButton("Sample")
-        self.take_button = QPushButton("From roll")
-        self.take_button.setToolTip("Use the melody drawn in the piano roll")
+        self.sample_button = QPushButton(self.tr("Sample"))
+        self.take_button = QPushButton(self.tr("From roll"))
+        self.take_button.setToolTip(self.tr("Use the melody drawn in the piano roll"))
         row.addWidget(self.sample_button)
         row.addWidget(self.take_button)
         layout.addLayout(row)
@@ -45,8 +49,11 @@ class MelodySlot(QFrame):
     def set_melody(self, tokens: np.ndarray, source: str) -> None:
         """Show ``tokens``, saying where they came from (``source``)."""
         self.roll.set_tokens(tokens)
+        bars = self.tr("%n bars", "", len(tokens) // STEPS_PER_BAR)
         self.label.setText(
-            f"<b>Melody {self.name}</b> — {source}, {len(tokens) // STEPS_PER_BAR} bars"
+            self.tr("<b>Melody {name}</b> — {source}, {bars}").format(
+                name=self.name, source=source, bars=bars
+            )
         )
 
     def dragEnterEvent(self, event: Any) -> None:
