@@ -242,6 +242,10 @@
         <translation>再生成</translation>
     </message>
     <message>
+        <source>%1 tokens · %2 tokens/s</source>
+        <translation>%1 トークン · %2 トークン/秒</translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>中断</translation>
     </message>
@@ -1093,6 +1097,10 @@ CPU で実行しますか？</translation>
     <message>
         <source>The reply failed.</source>
         <translation>返答に失敗しました。</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 トークン/秒</translation>
     </message>
     <message>
         <source>Stopped</source>

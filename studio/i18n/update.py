@@ -14,8 +14,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 from studio.i18n.areas import AREAS, ROOT, TRANSLATED_LANGUAGES, area_files, qm_file, ts_file
 

@@ -407,7 +407,11 @@ class TextPanel(PanelBase):
                 self.chat.cut(index)
         else:
             self.chat.turn_edited(index)
-            speed = f"{turn.tokens_per_second:.1f} tokens/s" if turn.tokens else ""
+            speed = (
+                self.tr("%1 tokens/s").replace("%1", f"{turn.tokens_per_second:.1f}")
+                if turn.tokens
+                else ""
+            )
             done = self.tr("Stopped") if turn.stopped else self.tr("Done")
             seed = self.tr("seed %1").replace("%1", str(turn.seed))
             extra = " · ".join(x for x in (speed, seed, *turn.notices) if x)

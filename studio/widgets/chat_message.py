@@ -57,7 +57,11 @@ class MessageWidget(QFrame):
         self.body.setMarkdown(turn.content)
         bits = []
         if turn.role == "assistant" and turn.tokens:
-            bits.append(f"{turn.tokens} tokens · {turn.tokens_per_second:.1f} tokens/s")
+            bits.append(
+                self.tr("%1 tokens · %2 tokens/s")
+                .replace("%1", str(turn.tokens))
+                .replace("%2", f"{turn.tokens_per_second:.1f}")
+            )
         if turn.stopped:
             bits.append(self.tr("stopped"))
         bits.extend(turn.notices)
