@@ -86,6 +86,9 @@ def register_fonts() -> list[str]:
     own families, so that characters the system's fonts lack (kanji and kana on a
     machine with no CJK font) come from it. Returns its families ([] when the file is
     missing or unreadable, or there is no QGuiApplication)."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return []  # Qt's font database needs the application (and crashes without it)
     if not _font_families:
         path = font_path()
         font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
@@ -93,18 +96,16 @@ def register_fonts() -> list[str]:
             _log.warning("the Japanese font %s could not be registered", path)
             return []
         _font_families.extend(QFontDatabase.applicationFontFamilies(font_id))
-    app = QGuiApplication.instance()
-    if isinstance(app, QGuiApplication):
-        # QFont falls back along its families in order, glyph by glyph (QFont.setFamilies);
-        # PySide6 does not bind QFontDatabase.addApplicationFallbackFontFamily.
-        font = QGuiApplication.font()
-        families = list(font.families()) or [font.family()]
-        missing = [f for f in _font_families if f not in families]
-        if missing:
-            font.setFamilies([*families, *missing])
-            QGuiApplication.setFont(font)
-        for family in families:
-            QFont.insertSubstitutions(family, list(_font_families))
+    # QFont falls back along its families in order, glyph by glyph (QFont.setFamilies);
+    # PySide6 does not bind QFontDatabase.addApplicationFallbackFontFamily.
+    font = QGuiApplication.font()
+    families = list(font.families()) or [font.family()]
+    missing = [f for f in _font_families if f not in families]
+    if missing:
+        font.setFamilies([*families, *missing])
+        QGuiApplication.setFont(font)
+    for family in families:
+        QFont.insertSubstitutions(family, list(_font_families))
     return list(_font_families)
 
 
