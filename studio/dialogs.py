@@ -30,6 +30,7 @@ from engines.device import logical_cpu_count
 from engines.errors import SozoError
 from studio.context import DeviceState
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
+from studio.i18n.names import source_name, task_name
 from studio.settings import LANGUAGES, THEMES, StudioSettings
 
 translate = QCoreApplication.translate
@@ -316,27 +317,6 @@ class ModelsDialog(QDialog):
             return
         self.catalogue.remove_model(entry.id)
         self.refresh()
-
-
-def task_name(task: Task) -> str:
-    """A task as the Models dialog names it."""
-    names = {
-        Task.text: QCoreApplication.translate("ModelsDialog", "text"),
-        Task.image: QCoreApplication.translate("ModelsDialog", "image"),
-        Task.music: QCoreApplication.translate("ModelsDialog", "music"),
-        Task.speech: QCoreApplication.translate("ModelsDialog", "speech"),
-    }
-    return names.get(task, task.value)
-
-
-def source_name(source: Source) -> str:
-    """Where a model comes from, as the Models dialog says it."""
-    names = {
-        Source.package: QCoreApplication.translate("ModelsDialog", "installed package"),
-        Source.assets: QCoreApplication.translate("ModelsDialog", "shipped with the studio"),
-        Source.user: QCoreApplication.translate("ModelsDialog", "imported by you"),
-    }
-    return names.get(source, source.value)
 
 
 def about_html(catalogue: Catalogue) -> str:

@@ -42,3 +42,23 @@ def japanese_window(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
     for window in windows:
         window.close()
     install_translators(ensure_application(), "en")
+
+
+@pytest.fixture
+def make_english_window(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
+    """Makes the main window in English (the setting forced, not the locale), shown."""
+    from studio.app import create_main_window
+
+    windows: list[MainWindow] = []
+
+    def make() -> MainWindow:
+        window = create_main_window(probe_device=False, language="en")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
