@@ -59,17 +59,18 @@ def update(areas: tuple[str, ...] = AREAS) -> list[Path]:
             continue
         for language in TRANSLATED_LANGUAGES:
             ts, qm = ts_file(area, language), qm_file(area, language)
-            if not ts.exists() and not source_count(scan(area)):
-                continue  # an area with no translatable string yet (the command line)
+            if not ts.exists():
+                with tempfile.TemporaryDirectory(prefix="sozo-lupdate-") as folder:
+                    if not source_count(scan(area, Path(folder))):
+                        continue  # an area with no translatable string yet (the CLI)
             lupdate(area, ts)
             lrelease(ts, qm)
             written += [ts, qm]
     return written
 
 
-def scan(area: str) -> Path:
-    """A fresh .ts of ``area``'s source strings (untranslated), in a temporary folder."""
-    folder = Path(tempfile.mkdtemp(prefix="sozo-lupdate-"))
+def scan(area: str, folder: Path) -> Path:
+    """A fresh .ts of ``area``'s source strings (untranslated), written in ``folder``."""
     ts = folder / f"sozo_{area}_ja.ts"
     lupdate(area, ts)
     return ts

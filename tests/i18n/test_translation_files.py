@@ -42,9 +42,11 @@ def messages(ts: Path) -> dict[tuple[str, str], str | None]:
 
 @pytest.mark.parametrize("area", DONE)
 @pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
-def test_the_ts_file_has_every_string_of_the_code_translated(area: str, language: str) -> None:
+def test_the_ts_file_has_every_string_of_the_code_translated(
+    area: str, language: str, tmp_path: Path
+) -> None:
     committed = messages(ts_file(area, language))
-    in_code = messages(scan(area))
+    in_code = messages(scan(area, tmp_path))
     assert in_code, f"lupdate found no string in the {area} area"
     missing = sorted(key for key in in_code if key not in committed)
     assert not missing, (
