@@ -767,7 +767,7 @@
     </message>
     <message>
         <source>Give pairs of texts that say the same thing and differ only in the quality you want a slider for, for example “Arr, the sea be calling me, matey!” and “The sea is calling me, friend.” Positive strengths move replies towards the left column. More pairs (5–20) make a steadier direction.</source>
-        <translation>同じ内容で、スライダーにしたい性質だけが違う文章の組を入力してください。例：「おう、海がオレを呼んでるぜ、相棒！」と「海が私を呼んでいます、友よ。」。正の強さで、返答が左の列に近づきます。組が多いほど（5〜20 組）方向が安定します。</translation>
+        <translation>同じ内容で、スライダーにしたい性質だけが違う文章の組を入力してください。例：「おう、海がオレを呼んでるぜ、相棒！」と「海が私を呼んでいます、友よ。」正の強さで、返答が左の列に近づきます。組が多いほど（5〜20 組）方向が安定します。</translation>
     </message>
     <message>
         <source>pirate (letters, digits, - and _)</source>
