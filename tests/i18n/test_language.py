@@ -3,6 +3,8 @@ Settings dialog offers, and what the studio starts with in Japanese."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,8 @@ from engines.text import conversation as conv
 from studio.i18n.defaults import JAPANESE_PRESETS, JAPANESE_SAMPLE_TEXT
 from studio.main_window import MainWindow
 from studio.settings import StudioSettings
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_the_language_setting_persists_and_refuses_other_values(tmp_path: Path) -> None:
@@ -41,6 +45,20 @@ def test_system_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     assert i18n.resolve_language("system") == "en"
     assert i18n.resolve_language("ja") == "ja"
     assert i18n.resolve_language("en") == "en"
+
+
+@pytest.mark.parametrize(("locale", "language"), [("ja_JP.UTF-8", "ja"), ("en_GB.UTF-8", "en")])
+def test_the_system_language_is_read_from_the_locale(locale: str, language: str) -> None:
+    env = {**os.environ, "LC_ALL": locale, "LANG": locale, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", "import studio.i18n as i; print(i.system_language())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == language
 
 
 def test_the_test_run_is_in_english_whatever_the_machine_locale() -> None:
