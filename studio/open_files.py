@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from engines.errors import BadInput, SozoError, describe_error
+from studio.i18n import fill
 
 translate = QCoreApplication.translate
 
@@ -72,9 +73,7 @@ def file_kind(path: Path) -> FileKind:
         raise BadInput(translate("OpenFiles", "%1 does not exist.").replace("%1", name)) from None
     except OSError as exc:
         raise BadInput(
-            translate("OpenFiles", "%1 cannot be read: %2.")
-            .replace("%1", name)
-            .replace("%2", str(exc.strerror or exc))
+            fill(translate("OpenFiles", "%1 cannot be read: %2."), name, str(exc.strerror or exc))
         ) from None
     kind = _sniff(head)
     if kind is None:
@@ -107,11 +106,7 @@ def open_file(window: MainWindow, path: Path) -> str:
     else:
         panel.open_audio(path)  # type: ignore[attr-defined]
     window.show_panel(PANEL_OF[kind])
-    return (
-        translate("OpenFiles", "Opened %1 in %2.")
-        .replace("%1", path.name)
-        .replace("%2", panel.title)
-    )
+    return fill(translate("OpenFiles", "Opened %1 in %2."), path.name, panel.title)
 
 
 def open_files(window: MainWindow, paths: Sequence[str | Path]) -> str:
@@ -132,15 +127,13 @@ def open_files(window: MainWindow, paths: Sequence[str | Path]) -> str:
         line = (
             failures[0]
             if len(failures) == 1
-            else translate("OpenFiles", "%1 (and %2 more)")
-            .replace("%1", failures[0])
-            .replace("%2", str(len(failures) - 1))
+            else fill(
+                translate("OpenFiles", "%1 (and %2 more)"), failures[0], str(len(failures) - 1)
+            )
         )
         if opened:
-            line = (
-                translate("OpenFiles", "%1 Opened %2 other file(s).")
-                .replace("%1", line)
-                .replace("%2", str(len(opened)))
+            line = fill(
+                translate("OpenFiles", "%1 Opened %2 other file(s)."), line, str(len(opened))
             )
     elif len(opened) == 1:
         line = opened[0]

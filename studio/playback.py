@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
+from studio.i18n import fill
+
 translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
@@ -157,9 +159,7 @@ def playback_notice(advice: str) -> tuple[bool, str]:
     support = playback_support()
     if support.available:
         return True, ""
-    return False, translate("Playback", "Playback is off: %1. %2").replace(
-        "%1", support.reason
-    ).replace("%2", advice)
+    return False, fill(translate("Playback", "Playback is off: %1. %2"), support.reason, advice)
 
 
 # -- the player ------------------------------------------------------------------------

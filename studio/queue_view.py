@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from engines.jobs import Job, JobState
-from studio.i18n import QT_TRANSLATE_NOOP
+from studio.i18n import QT_TRANSLATE_NOOP, fill
 from studio.jobs import JobRunner
 
 # English, translated where shown (context "JobQueue").
@@ -43,11 +43,7 @@ def format_elapsed(seconds: float) -> str:
     if seconds < 60:
         return QCoreApplication.translate("JobQueue", "%1 s").replace("%1", f"{seconds:.1f}")
     minutes, secs = divmod(int(seconds), 60)
-    return (
-        QCoreApplication.translate("JobQueue", "%1 min %2 s")
-        .replace("%1", str(minutes))
-        .replace("%2", f"{secs:02d}")
-    )
+    return fill(QCoreApplication.translate("JobQueue", "%1 min %2 s"), str(minutes), f"{secs:02d}")
 
 
 class JobRowWidget(QFrame):

@@ -14,6 +14,7 @@ families, so characters they lack come from it.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -107,6 +108,16 @@ def register_fonts() -> list[str]:
     for family in families:
         QFont.insertSubstitutions(family, list(_font_families))
     return list(_font_families)
+
+
+def fill(template: str, *values: object) -> str:
+    """``template`` (a translation) with %1, %2... replaced by ``values`` in one pass, as
+    QString.arg does: a value holding "%2" itself is left as it is."""
+    return re.sub(
+        r"%(\d)",
+        lambda m: str(values[int(m[1]) - 1]) if 0 < int(m[1]) <= len(values) else m[0],
+        template,
+    )
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from engines.catalogue import Task, format_size
 from studio.context import StudioContext
+from studio.i18n import fill
 from studio.i18n.names import task_name
 
 
@@ -126,9 +127,11 @@ class EngineNotBuiltPanel(PanelBase):
 
     def _notice_html(self) -> str:
         lines = [
-            self.tr("<p><b>The %1 engine is not built yet.</b> %2</p>")
-            .replace("%1", task_name(self.task))
-            .replace("%2", self.tr(self.coming)),
+            fill(
+                self.tr("<p><b>The %1 engine is not built yet.</b> %2</p>"),
+                task_name(self.task),
+                self.tr(self.coming),
+            ),
             self.tr("<p>Nothing is generated here until it is. The models it will run:</p>"),
             "<ul>",
         ]

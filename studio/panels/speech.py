@@ -32,7 +32,7 @@ from engines.errors import BadInput, SozoError, describe_error
 from engines.jobs import Job, JobState
 from engines.speech.types import SpeechRequest
 from studio import playback
-from studio.i18n import QT_TRANSLATE_NOOP, current_language
+from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
 from studio.i18n.defaults import JAPANESE_SAMPLE_TEXT, JAPANESE_VOICE
 from studio.panels.base import PanelBase
 from studio.panels.speech_controls import ClipControls, SpeechControls
@@ -482,10 +482,12 @@ class SpeechPanel(PanelBase):
         spool.finish()
         self.state.show_clip(spool, None)
         self._set_status(
-            self.tr("Opened %1 (%2 s at %3 Hz).")
-            .replace("%1", path.name)
-            .replace("%2", f"{spool.duration:.1f}")
-            .replace("%3", str(sample_rate))
+            fill(
+                self.tr("Opened %1 (%2 s at %3 Hz)."),
+                path.name,
+                f"{spool.duration:.1f}",
+                str(sample_rate),
+            )
         )
 
     # -- misc -------------------------------------------------------------------------------------
@@ -526,9 +528,11 @@ def read_audio_file(path: Path) -> tuple[Any, int]:
         info = soundfile.info(str(path))
         if info.format not in ("WAV", "WAVEX", "FLAC"):
             raise BadInput(
-                translate("SpeechPanel", "%1 is %2 audio: open a WAV or FLAC file.")
-                .replace("%1", name)
-                .replace("%2", str(info.format))
+                fill(
+                    translate("SpeechPanel", "%1 is %2 audio: open a WAV or FLAC file."),
+                    name,
+                    str(info.format),
+                )
             )
         if info.frames == 0 or info.samplerate <= 0:
             raise BadInput(translate("SpeechPanel", "%1 holds no audio.").replace("%1", name))
@@ -541,14 +545,14 @@ def read_audio_file(path: Path) -> tuple[Any, int]:
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except soundfile.LibsndfileError as exc:
         raise BadInput(
-            translate("SpeechPanel", "%1 cannot be read as audio (%2).")
-            .replace("%1", name)
-            .replace("%2", str(exc.error_string))
+            fill(
+                translate("SpeechPanel", "%1 cannot be read as audio (%2)."),
+                name,
+                str(exc.error_string),
+            )
         ) from None
     except (RuntimeError, OSError) as exc:
         raise BadInput(
-            translate("SpeechPanel", "%1 cannot be read as audio (%2).")
-            .replace("%1", name)
-            .replace("%2", str(exc))
+            fill(translate("SpeechPanel", "%1 cannot be read as audio (%2)."), name, str(exc))
         ) from None
     return np.ascontiguousarray(data.mean(axis=1), dtype=np.float32), int(rate)

@@ -24,6 +24,7 @@ from engines.speech import PIPER_NOISE_DEFAULTS
 from engines.speech.audio import ClipTags
 from engines.speech.engine import LoadVoiceRequest, VoiceLoadedQuery, model_for
 from engines.speech.types import SpeechRequest
+from studio.i18n import fill
 from studio.state import StateProperty
 from studio.widgets.clip_spool import ClipSpool
 
@@ -111,11 +112,11 @@ def clip_message(job: Job[Any], seconds: float, stream: Any) -> tuple[str, bool]
             return f"{nothing} {notices}".strip(), True
         providers = ", ".join(sorted(stream.providers)) if stream is not None else ""
         provider = providers.replace("ExecutionProvider", "") or "?"
-        made = (
-            translate("SpeechPanel", "%1 s of audio in %2 s · ran on ONNX Runtime %3.")
-            .replace("%1", f"{seconds:.1f}")
-            .replace("%2", f"{job.elapsed:.1f}")
-            .replace("%3", provider)
+        made = fill(
+            translate("SpeechPanel", "%1 s of audio in %2 s · ran on ONNX Runtime %3."),
+            f"{seconds:.1f}",
+            f"{job.elapsed:.1f}",
+            provider,
         )
         return f"{made} {notices}".strip(), False
     if job.state is JobState.cancelled:

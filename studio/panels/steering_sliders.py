@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from engines.text import steering
-from studio.i18n import QT_TRANSLATE_NOOP
+from studio.i18n import QT_TRANSLATE_NOOP, fill
 from studio.panels.steering_dialog import SteeringDialog
 
 STEPS = 20  # slider positions on each side of zero; position STEPS is the range's end
@@ -112,11 +112,10 @@ class SteeringSlidersBox(QGroupBox):
             f" / − {self.label(definition.negative, definition.user)}"
             + (" " + self.tr("(yours)") if definition.user else "")
             + ". "
-            + self.tr("Strength %1 to %2 (%3)")
-            .replace("%1", f"{allowed.low:+.2f}")
-            .replace("%2", f"{allowed.high:+.2f}")
-            .replace(
-                "%3",
+            + fill(
+                self.tr("Strength %1 to %2 (%3)"),
+                f"{allowed.low:+.2f}",
+                f"{allowed.high:+.2f}",
                 self.tr("calibrated")
                 if allowed.calibrated
                 else self.tr("not calibrated for this model"),

@@ -27,7 +27,7 @@ from engines.text import conversation as conv
 from engines.text.memory import DoesNotFit, check_fits_on_gpu
 from engines.text.sources import check_importable
 from engines.text.types import TextResult
-from studio.i18n import QT_TRANSLATE_NOOP, current_language
+from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
 from studio.i18n.defaults import presets_for
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
@@ -285,9 +285,7 @@ class TextPanel(PanelBase):
                 self.status_label.setText(str(exc))
             except OSError as exc:
                 self.status_label.setText(
-                    self.tr("Could not write %1: %2")
-                    .replace("%1", file)
-                    .replace("%2", str(exc.strerror or exc))
+                    fill(self.tr("Could not write %1: %2"), file, str(exc.strerror or exc))
                 )
 
     # -- generation -------------------------------------------------------------------

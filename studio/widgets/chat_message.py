@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from engines.text import conversation as conv
+from studio.i18n import fill
 
 
 class MessageWidget(QFrame):
@@ -58,9 +59,11 @@ class MessageWidget(QFrame):
         bits = []
         if turn.role == "assistant" and turn.tokens:
             bits.append(
-                self.tr("%1 tokens · %2 tokens/s")
-                .replace("%1", str(turn.tokens))
-                .replace("%2", f"{turn.tokens_per_second:.1f}")
+                fill(
+                    self.tr("%1 tokens · %2 tokens/s"),
+                    str(turn.tokens),
+                    f"{turn.tokens_per_second:.1f}",
+                )
             )
         if turn.stopped:
             bits.append(self.tr("stopped"))

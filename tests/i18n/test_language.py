@@ -180,3 +180,12 @@ def test_main_starts_the_studio_again_after_a_restart_request(
     )
     assert app_module.restart()
     assert started == [(sys.executable, list(sys.orig_argv[1:]))]
+
+
+def test_fill_replaces_placeholders_in_one_pass() -> None:
+    assert (
+        i18n.fill("%1 を「%2」で開きました。", "a%2.png", "画像")
+        == "a%2.png を「画像」で開きました。"
+    )
+    assert i18n.fill("%2 then %1", 1, 2) == "2 then 1"  # a translation may reorder them
+    assert i18n.fill("%1 and %3", "x") == "x and %3"  # a missing value leaves its marker
