@@ -43,10 +43,7 @@ def jis_x0208(rows: range) -> set[str]:
 def studio_characters() -> set[str]:
     """Every character of the Japanese translations and Japanese default texts."""
     chars: set[str] = set()
-    for path in [
-        *(ROOT / "studio" / "i18n").glob("*_ja.ts"),
-        *(ROOT / "studio" / "i18n").glob("*_ja.json"),
-    ]:
+    for path in (ROOT / "studio" / "i18n").glob("*_ja.ts"):
         chars.update(path.read_text(encoding="utf-8"))
     sys.path.insert(0, str(ROOT))
     from studio.i18n.defaults import JAPANESE_TEXTS
