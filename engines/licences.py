@@ -66,6 +66,11 @@ COMPONENTS: tuple[Component, ...] = (
         "MIT (package); BSD-3-Clause (Open JTalk, naist-jdic)",
     ),
     Component(
+        "Noto Sans CJK JP (Adobe, Google), a subset: JIS level 1 kanji, kana and the studio's text",
+        "Japanese text in the studio's window, on machines with no Japanese font",
+        "OFL-1.1",
+    ),
+    Component(
         "TinySoundFont (tinysoundfont package)",
         "plays the soundfont for music",
         "MIT",

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 LIST = ASSETS / "checksums.json"
-BINARY_SUFFIXES = (".safetensors", ".sf3", ".npz")
+BINARY_SUFFIXES = (".safetensors", ".sf3", ".npz", ".otf")
 
 
 def sha256_of(path: Path) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from engines import APP_NAME, __version__, paths
 from engines.catalogue import Catalogue
 from studio.context import DeviceState, StudioContext
+from studio.i18n import install_translators, register_fonts
 from studio.jobs import JobRunner
 from studio.main_window import MainWindow
 from studio.settings import StudioSettings
@@ -88,13 +89,18 @@ def create_main_window(
     settings_file: Path | None = None,
     probe_device: bool = True,
     catalogue: Catalogue | None = None,
+    language: str | None = None,
 ) -> MainWindow:
     """Build the main window (a QApplication must exist). Does not show it.
 
     ``probe_device`` starts the device probe job shortly after the event loop runs.
+    ``language`` ("system", "en" or "ja"; None: the setting) is the one it shows.
     """
     app = ensure_application()
     settings = StudioSettings(settings_file)
+    # Before any widget is made: widgets translate their text as they are built.
+    register_fonts()
+    install_translators(app, settings.language if language is None else language)
     apply_theme(app, settings.theme)
     runner = JobRunner()
     device = DeviceState(runner, settings)
@@ -158,7 +164,20 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     if files:
         QTimer.singleShot(0, window, lambda: window.open_files(files))
-    return app.exec()
+    code = app.exec()
+    if window.restart_requested:  # a new language (Settings): start again, files and all
+        if server is not None:
+            server.close()  # or the new process would hand itself over to this one
+        restart()
+    return code
+
+
+def restart() -> bool:
+    """Start the studio again as it was started (the same Python and arguments)."""
+    from PySide6.QtCore import QProcess
+
+    started, _pid = QProcess.startDetached(sys.executable, sys.orig_argv[1:])
+    return bool(started)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from engines import device as engine_device
 from engines.catalogue import Catalogue
@@ -43,7 +43,11 @@ class DeviceState(QObject):
 
     def probe(self) -> None:
         """Start the probe job (a slot: returns nothing, which PySide6 slots must)."""
-        job: Job[HardwareReport] = Job("Detect compute device", _probe_work, task="system")
+        job: Job[HardwareReport] = Job(
+            QCoreApplication.translate("DeviceState", "Detect compute device"),
+            _probe_work,
+            task="system",
+        )
         self.probe_job = job
         self._runner.submit(job, on_done=self._on_probe_done)
 
@@ -69,7 +73,7 @@ class DeviceState(QObject):
 def _probe_work(ctx: JobContext) -> HardwareReport:
     import subprocess
 
-    ctx.report(0, 1, message="Looking for GPUs…")
+    ctx.report(0, 1, message=QCoreApplication.translate("DeviceState", "Looking for GPUs…"))
     proc = subprocess.Popen(
         engine_device.probe_command(),
         stdout=subprocess.PIPE,
@@ -84,8 +88,12 @@ def _probe_work(ctx: JobContext) -> HardwareReport:
             proc.kill()
     out, err = proc.communicate()
     if proc.returncode != 0:
-        raise SozoError(f"The device probe failed: {err.strip()[-300:]}")
-    ctx.report(1, 1, message="Done")
+        raise SozoError(
+            QCoreApplication.translate("DeviceState", "The device probe failed: %1").replace(
+                "%1", err.strip()[-300:]
+            )
+        )
+    ctx.report(1, 1, message=QCoreApplication.translate("DeviceState", "Done"))
     return HardwareReport.from_json(out.strip().splitlines()[-1])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,17 +29,22 @@ from engines.catalogue import Catalogue, ModelEntry, Source, Task, format_size
 from engines.device import logical_cpu_count
 from engines.errors import SozoError
 from studio.context import DeviceState
-from studio.settings import THEMES, StudioSettings
+from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
+from studio.i18n.names import source_name, task_name
+from studio.settings import LANGUAGES, THEMES, StudioSettings
+
+translate = QCoreApplication.translate
 
 
 class SettingsDialog(QDialog):
-    """Device, threads, output folder and theme. Changes apply on OK and persist."""
+    """Device, threads, output folder, theme and language. Changes apply on OK and persist;
+    a new language shows after a restart, which the dialog offers."""
 
     def __init__(
         self, settings: StudioSettings, device: DeviceState, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setObjectName("settingsDialog")
         self.settings = settings
         form = QFormLayout()
@@ -47,20 +52,20 @@ class SettingsDialog(QDialog):
         self.device_box = QComboBox()
         self.device_box.setObjectName("deviceBox")
         for value, label in (
-            ("auto", "Automatic (GPU when available)"),
-            ("cuda", "GPU (CUDA)"),
-            ("cpu", "CPU"),
+            ("auto", self.tr("Automatic (GPU when available)")),
+            ("cuda", self.tr("GPU (CUDA)")),
+            ("cpu", self.tr("CPU")),
         ):
             self.device_box.addItem(label, value)
         self.device_box.setCurrentIndex(self.device_box.findData(settings.device))
-        form.addRow("Compute device", self.device_box)
+        form.addRow(self.tr("Compute device"), self.device_box)
 
         self.threads_box = QSpinBox()
         self.threads_box.setObjectName("threadsBox")
         self.threads_box.setRange(0, max(1, logical_cpu_count()))
-        self.threads_box.setSpecialValueText("Automatic")
+        self.threads_box.setSpecialValueText(self.tr("Automatic"))
         self.threads_box.setValue(settings.threads)
-        form.addRow("CPU threads", self.threads_box)
+        form.addRow(self.tr("CPU threads"), self.threads_box)
 
         why = QLabel(device.choice.threads_reason if device.choice else "")
         why.setWordWrap(True)
@@ -69,20 +74,37 @@ class SettingsDialog(QDialog):
 
         self.output_edit = QLineEdit(settings.output_dir)
         self.output_edit.setObjectName("outputDirEdit")
-        browse = QPushButton("Choose…")
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.output_edit, 1)
         row.addWidget(browse)
-        form.addRow("Output folder", row)
+        form.addRow(self.tr("Output folder"), row)
 
         self.theme_box = QComboBox()
         self.theme_box.setObjectName("themeBox")
+        theme_names = {
+            "system": self.tr("Follow the system"),
+            "light": self.tr("Light"),
+            "dark": self.tr("Dark"),
+        }
         for value in THEMES:
-            label = "Follow the system" if value == "system" else value.capitalize()
-            self.theme_box.addItem(label, value)
+            self.theme_box.addItem(theme_names[value], value)
         self.theme_box.setCurrentIndex(self.theme_box.findData(settings.theme))
-        form.addRow("Theme", self.theme_box)
+        form.addRow(self.tr("Theme"), self.theme_box)
+
+        self.language_box = QComboBox()
+        self.language_box.setObjectName("languageBox")
+        language_names = {
+            "system": self.tr("Follow the system"),
+            "en": "English",  # each language by its own name, as language pickers do
+            "ja": "日本語",
+        }
+        for value in LANGUAGES:
+            self.language_box.addItem(language_names[value], value)
+        self.language_box.setCurrentIndex(self.language_box.findData(settings.language))
+        form.addRow(self.tr("Language"), self.language_box)
+        self.restart_wanted = False  # the user chose to restart for a new language
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -94,7 +116,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.output_edit.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Output folder"), self.output_edit.text()
+        )
         if folder:
             self.output_edit.setText(folder)
 
@@ -103,38 +127,69 @@ class SettingsDialog(QDialog):
         self.settings.threads = self.threads_box.value()
         self.settings.output_dir = self.output_edit.text().strip() or self.settings.output_dir
         self.settings.theme = str(self.theme_box.currentData())
+        language = str(self.language_box.currentData())
+        self.settings.language = language
+        if resolve_language(language) != current_language():
+            self.restart_wanted = self.ask_restart()
         super().accept()
 
+    def ask_restart(self) -> bool:
+        """The new language shows after a restart: ask whether to restart now."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Language"),
+            self.tr(
+                "The new language is shown when the studio starts again. Restart now? "
+                "Running jobs are stopped."
+            ),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
+
+# Keyed by the English label; the dialog shows each translated (context "ModelsDialog").
 IMPORT_KINDS = {
-    "Language model (GGUF file or Hugging Face folder)": (
+    QT_TRANSLATE_NOOP("ModelsDialog", "Language model (GGUF file or Hugging Face folder)"): (
         Task.text,
         "transformer",
         "engines.text.llm",
     ),
-    "Stable Diffusion checkpoint (.safetensors or diffusers folder)": (
+    QT_TRANSLATE_NOOP(
+        "ModelsDialog", "Stable Diffusion checkpoint (.safetensors or diffusers folder)"
+    ): (
         Task.image,
         "diffusion",
         "engines.image.sd",
     ),
-    "Piper voice (.onnx with its .onnx.json)": (Task.speech, "tts (VITS)", "engines.speech.piper"),
+    QT_TRANSLATE_NOOP("ModelsDialog", "Piper voice (.onnx with its .onnx.json)"): (
+        Task.speech,
+        "tts (VITS)",
+        "engines.speech.piper",
+    ),
 }
 
 
 class ModelsDialog(QDialog):
     """Every model in the catalogue with licence, size, source and availability."""
 
-    COLUMNS = ("Model", "Task", "Family", "Licence", "Source", "Size", "Status")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("ModelsDialog", "Model"),
+        QT_TRANSLATE_NOOP("ModelsDialog", "Task"),
+        QT_TRANSLATE_NOOP("ModelsDialog", "Family"),
+        QT_TRANSLATE_NOOP("ModelsDialog", "Licence"),
+        QT_TRANSLATE_NOOP("ModelsDialog", "Source"),
+        QT_TRANSLATE_NOOP("ModelsDialog", "Size"),
+        QT_TRANSLATE_NOOP("ModelsDialog", "Status"),
+    )
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(self.tr("Models"))
         self.setObjectName("modelsDialog")
         self.resize(980, 520)
         self.catalogue = catalogue
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("modelsTable")
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -148,11 +203,11 @@ class ModelsDialog(QDialog):
         self.details.setOpenExternalLinks(False)
         self.details.setMaximumHeight(170)
 
-        self.import_button = QPushButton("Import a model…")
+        self.import_button = QPushButton(self.tr("Import a model…"))
         self.import_button.clicked.connect(self._import)
-        self.remove_button = QPushButton("Remove from list")
+        self.remove_button = QPushButton(self.tr("Remove from list"))
         self.remove_button.clicked.connect(self._remove)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
@@ -173,17 +228,17 @@ class ModelsDialog(QDialog):
         for row, entry in enumerate(self._entries):
             state = entry.availability()
             if not state.available:
-                status = "Missing"
+                status = self.tr("Missing")
             elif not entry.engine_ready:
-                status = "Installed · engine not built yet"
+                status = self.tr("Installed · engine not built yet")
             else:
-                status = "Ready" + (" (opt-in)" if entry.opt_in else "")
+                status = self.tr("Ready (opt-in)") if entry.opt_in else self.tr("Ready")
             values = (
                 entry.name,
-                entry.task.value,
+                task_name(entry.task),
                 entry.family,
                 entry.licence,
-                entry.source.value,
+                source_name(entry.source),
                 format_size(state.size_bytes) if state.available else "—",
                 status,
             )
@@ -207,42 +262,52 @@ class ModelsDialog(QDialog):
             return
         state = entry.availability()
         parts = [f"<b>{entry.name}</b> <code>{entry.id}</code><br>{entry.description}"]
-        parts.append(f"<br><b>Licence:</b> {entry.licence}")
+        parts.append(self.tr("<br><b>Licence:</b> %1").replace("%1", entry.licence))
         if entry.licence_note:
-            parts.append(f"<br><b>Please note:</b> {entry.licence_note}")
+            parts.append(self.tr("<br><b>Please note:</b> %1").replace("%1", entry.licence_note))
         if entry.data_provenance:
-            parts.append(f"<br><b>Training data:</b> {entry.data_provenance}")
+            parts.append(
+                self.tr("<br><b>Training data:</b> %1").replace("%1", entry.data_provenance)
+            )
         if state.available:
             files = "<br>".join(str(p) for p in state.paths)
-            parts.append(f"<br><b>Files:</b><br><small>{files}</small>")
+            parts.append(
+                self.tr("<br><b>Files:</b><br>%1").replace("%1", f"<small>{files}</small>")
+            )
         else:
-            parts.append(f"<br><b>Missing:</b> {state.message}")
+            parts.append(self.tr("<br><b>Missing:</b> %1").replace("%1", state.message))
         self.details.setHtml("".join(parts))
 
     def _import(self) -> None:
         kind, ok = QInputDialog.getItem(
-            self, "Import a model", "What kind of model?", list(IMPORT_KINDS), 0, False
+            self,
+            self.tr("Import a model"),
+            self.tr("What kind of model?"),
+            [self.tr(k) for k in IMPORT_KINDS],
+            0,
+            False,
         )
         if not ok:
             return
-        task, family, engine_module = IMPORT_KINDS[kind]
+        by_label = {self.tr(k): v for k, v in IMPORT_KINDS.items()}
+        task, family, engine_module = by_label[kind]
         if task in (Task.text, Task.image):  # a file, or (cancel) a folder
             path, _ = QFileDialog.getOpenFileName(
                 self,
-                "Choose the model file (or cancel to pick a folder)",
+                self.tr("Choose the model file (or cancel to pick a folder)"),
                 "",
-                "Models (*.gguf *.safetensors *.json);;All files (*)",
+                self.tr("Models (*.gguf *.safetensors *.json);;All files (*)"),
             )
             if not path:
-                path = QFileDialog.getExistingDirectory(self, "Choose the model folder")
+                path = QFileDialog.getExistingDirectory(self, self.tr("Choose the model folder"))
         else:
-            path, _ = QFileDialog.getOpenFileName(self, "Choose the model file")
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the model file"))
         if not path:
             return
         try:
             self.catalogue.import_model(path, task, family, engine_module=engine_module)
         except SozoError as exc:
-            QMessageBox.warning(self, "Import a model", str(exc))
+            QMessageBox.warning(self, self.tr("Import a model"), str(exc))
             return
         self.refresh()
 
@@ -268,18 +333,24 @@ def about_html(catalogue: Catalogue) -> str:
     )
     return (
         f"<h3>{APP_NAME} {__version__}</h3>"
-        "<p>創造 — a desktop studio for generative AI that runs on your own machine.</p>"
-        "<p>Licensed under Apache-2.0. Models and their licences (Tools → Models shows "
-        "each model's training data):</p>"
-        f"<table cellpadding='3'>{rows}</table>"
-        "<p>Data sets and components:</p>"
-        f"<table cellpadding='3'>{parts}</table>"
+        + translate(
+            "About",
+            "<p>創造 — a desktop studio for generative AI that runs on your own machine.</p>",
+        )
+        + translate(
+            "About",
+            "<p>Licensed under Apache-2.0. Models and their licences (Tools → Models shows "
+            "each model's training data):</p>",
+        )
+        + f"<table cellpadding='3'>{rows}</table>"
+        + translate("About", "<p>Data sets and components:</p>")
+        + f"<table cellpadding='3'>{parts}</table>"
     )
 
 
 def show_about(parent: QWidget, catalogue: Catalogue) -> None:
     box = QMessageBox(parent)
-    box.setWindowTitle(f"About {APP_NAME}")
+    box.setWindowTitle(translate("About", "About %1").replace("%1", APP_NAME))
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(about_html(catalogue))
     box.exec()

@@ -50,7 +50,7 @@ class DeviceStatusWidget(QLabel):
     """The status bar's device: GPU name and free VRAM, or CPU and threads."""
 
     def __init__(self, context: StudioContext) -> None:
-        super().__init__("Device: detecting…")
+        super().__init__(self.tr("Device: detecting…"))
         self.setObjectName("deviceStatus")
         context.device.choice_changed.connect(self.show_choice)
         context.device.probe_failed.connect(self.show_failure)
@@ -63,7 +63,7 @@ class DeviceStatusWidget(QLabel):
         self.setToolTip("\n".join(tips))
 
     def show_failure(self, message: str) -> None:
-        self.setText("Device: CPU (detection failed)")
+        self.setText(self.tr("Device: CPU (detection failed)"))
         self.setToolTip(message)
 
 
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: StudioContext) -> None:
         super().__init__()
         self.context = context
+        self.restart_requested = False  # Settings chose a new language: main() restarts
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(760, 520))
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.queue = JobQueueWidget(context.runner)
-        self.queue_dock = QDockWidget("Jobs", self)
+        self.queue_dock = QDockWidget(self.tr("Jobs"), self)
         self.queue_dock.setObjectName("jobsDock")
         self.server_bar = ServerBarWidget(context.runner)
         dock_body = QWidget()
@@ -163,21 +164,21 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        open_out = QAction("Open output folder", self)
+        file_menu = bar.addMenu(self.tr("&File"))
+        open_out = QAction(self.tr("Open output folder"), self)
         open_out.triggered.connect(self._open_output_folder)
         file_menu.addAction(open_out)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        tools = bar.addMenu("&Tools")
-        models = QAction("&Models…", self)
+        tools = bar.addMenu(self.tr("&Tools"))
+        models = QAction(self.tr("&Models…"), self)
         models.triggered.connect(self.show_models)
         tools.addAction(models)
-        settings = QAction("&Settings…", self)
+        settings = QAction(self.tr("&Settings…"), self)
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(self.show_settings)
         tools.addAction(settings)
@@ -187,12 +188,12 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         tools.addAction(self.server_bar.action)
 
-        view = bar.addMenu("&View")
+        view = bar.addMenu(self.tr("&View"))
         view.addAction(self.queue_dock.toggleViewAction())
         view.addAction(self.history_dock.toggle_action)
 
-        help_menu = bar.addMenu("&Help")
-        about = QAction(f"&About {APP_NAME}", self)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About %1").replace("%1", APP_NAME), self)
         about.triggered.connect(lambda: show_about(self, self.context.catalogue))
         help_menu.addAction(about)
 
@@ -251,7 +252,14 @@ class MainWindow(QMainWindow):
         return self.open_files(files)
 
     def show_settings(self) -> None:
-        SettingsDialog(self.context.settings, self.context.device, self).exec()
+        dialog = SettingsDialog(self.context.settings, self.context.device, self)
+        if dialog.exec() and dialog.restart_wanted:
+            self.request_restart()
+
+    def request_restart(self) -> None:
+        """Close the window (as a user's close does) and have main() start it again."""
+        self.restart_requested = True
+        self.close()
 
     def show_batch(self) -> BatchDialog:
         from studio.batch_dialog import BatchDialog

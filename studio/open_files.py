@@ -18,7 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from engines.errors import BadInput, SozoError, describe_error
+from studio.i18n import fill
+
+translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
     from studio.main_window import MainWindow
@@ -56,18 +61,27 @@ def file_kind(path: Path) -> FileKind:
     unreadable or of no kind the studio opens."""
     name = path.name or str(path)
     if path.is_dir():
-        raise BadInput(f"{name} is a folder: open a picture, a MIDI file or a WAV/FLAC file.")
+        raise BadInput(
+            translate(
+                "OpenFiles", "%1 is a folder: open a picture, a MIDI file or a WAV/FLAC file."
+            ).replace("%1", name)
+        )
     try:
         with path.open("rb") as f:
             head = f.read(16)
     except FileNotFoundError:
-        raise BadInput(f"{name} does not exist.") from None
+        raise BadInput(translate("OpenFiles", "%1 does not exist.").replace("%1", name)) from None
     except OSError as exc:
-        raise BadInput(f"{name} cannot be read: {exc.strerror or exc}.") from None
+        raise BadInput(
+            fill(translate("OpenFiles", "%1 cannot be read: %2."), name, str(exc.strerror or exc))
+        ) from None
     kind = _sniff(head)
     if kind is None:
         raise BadInput(
-            f"{name}: not a file the studio opens (a picture, a MIDI file, or WAV/FLAC audio)."
+            translate(
+                "OpenFiles",
+                "%1: not a file the studio opens (a picture, a MIDI file, or WAV/FLAC audio).",
+            ).replace("%1", name)
         )
     return kind
 
@@ -92,7 +106,7 @@ def open_file(window: MainWindow, path: Path) -> str:
     else:
         panel.open_audio(path)  # type: ignore[attr-defined]
     window.show_panel(PANEL_OF[kind])
-    return f"Opened {path.name} in {panel.title}."
+    return fill(translate("OpenFiles", "Opened %1 in %2."), path.name, panel.title)
 
 
 def open_files(window: MainWindow, paths: Sequence[str | Path]) -> str:
@@ -111,14 +125,24 @@ def open_files(window: MainWindow, paths: Sequence[str | Path]) -> str:
             failures.append(f"{path.name}: {describe_error(exc)}")
     if failures:
         line = (
-            failures[0] if len(failures) == 1 else f"{failures[0]} (and {len(failures) - 1} more)"
+            failures[0]
+            if len(failures) == 1
+            else fill(
+                translate("OpenFiles", "%1 (and %2 more)"), failures[0], str(len(failures) - 1)
+            )
         )
         if opened:
-            line = f"{line} Opened {len(opened)} other file(s)."
+            line = fill(
+                translate("OpenFiles", "%1 Opened %2 other file(s)."), line, str(len(opened))
+            )
     elif len(opened) == 1:
         line = opened[0]
     else:
-        line = f"Opened {len(opened)} files." if opened else ""
+        line = (
+            translate("OpenFiles", "Opened %1 files.").replace("%1", str(len(opened)))
+            if opened
+            else ""
+        )
     line = " ".join(line.split())
     log.info("opened %d of %d file(s): %s", len(opened), len(opened) + len(failures), line)
     if line:

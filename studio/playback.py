@@ -22,6 +22,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+from studio.i18n import fill
+
+translate = QCoreApplication.translate
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -117,22 +122,34 @@ def playback_support() -> PlaybackSupport:
         if not pulse_library_loads():
             return PlaybackSupport(
                 False,
-                "this system has no PulseAudio library (libpulse.so.0, Debian package libpulse0)",
+                translate(
+                    "Playback",
+                    "this system has no PulseAudio library (libpulse.so.0, Debian package libpulse0)",
+                ),
             )
         if not pulse_server_answers():
-            return PlaybackSupport(False, "no PulseAudio (or PipeWire) sound server is running")
+            return PlaybackSupport(
+                False, translate("Playback", "no PulseAudio (or PipeWire) sound server is running")
+            )
     from PySide6.QtCore import QLoggingCategory
 
     QLoggingCategory.setFilterRules(QUIET_MULTIMEDIA_RULES)
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except ImportError as exc:
-        return PlaybackSupport(False, f"Qt Multimedia cannot load ({exc})")
+        return PlaybackSupport(
+            False, translate("Playback", "Qt Multimedia cannot load (%1)").replace("%1", str(exc))
+        )
     try:
         if QMediaDevices.defaultAudioOutput().isNull():
-            return PlaybackSupport(False, "no audio output device was found")
+            return PlaybackSupport(False, translate("Playback", "no audio output device was found"))
     except Exception as exc:  # a broken backend must not take a panel down
-        return PlaybackSupport(False, f"the audio devices cannot be listed ({exc})")
+        return PlaybackSupport(
+            False,
+            translate("Playback", "the audio devices cannot be listed (%1)").replace(
+                "%1", str(exc)
+            ),
+        )
     return PlaybackSupport(True)
 
 
@@ -142,7 +159,7 @@ def playback_notice(advice: str) -> tuple[bool, str]:
     support = playback_support()
     if support.available:
         return True, ""
-    return False, f"Playback is off: {support.reason}. {advice}"
+    return False, fill(translate("Playback", "Playback is off: %1. %2"), support.reason, advice)
 
 
 # -- the player ------------------------------------------------------------------------

@@ -45,17 +45,19 @@ class ServerBarWidget(QWidget):
         self._config = config or ServerConfig()
         self._jobs = RunnerJobQueue(runner, self)
         self.server: ApiServer | None = None
-        self.action = QAction("Serve the OpenAI-compatible API", self)
+        self.action = QAction(self.tr("Serve the OpenAI-compatible API"), self)
         self.action.setCheckable(True)
         self.action.setToolTip(
-            "Let other programs use the local models through an OpenAI-compatible API on "
-            "this machine only; their requests show here as jobs."
+            self.tr(
+                "Let other programs use the local models through an OpenAI-compatible API on "
+                "this machine only; their requests show here as jobs."
+            )
         )
         self.action.toggled.connect(self._toggle)
         self.button = QToolButton()
         self.button.setDefaultAction(self.action)
-        self.button.setText("Serve API")
-        self.address = QLabel("API server off")
+        self.button.setText(self.tr("Serve API"))
+        self.address = QLabel(self.tr("API server off"))
         self.address.setObjectName("serverAddress")
         self.address.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
@@ -72,8 +74,8 @@ class ServerBarWidget(QWidget):
                 self.action.setChecked(False)
                 return
             self.server.start()
-            self.address.setText(f"Serving at {self.server.address}")
-            self.button.setText("Stop API")
+            self.address.setText(self.tr("Serving at %1").replace("%1", str(self.server.address)))
+            self.button.setText(self.tr("Stop API"))
             self.serving_changed.emit(True)
         elif not on and self.server is not None:
             self.stop()
@@ -84,7 +86,7 @@ class ServerBarWidget(QWidget):
             return
         self.server.stop()
         self.server = None
-        self.address.setText("API server off")
-        self.button.setText("Serve API")
+        self.address.setText(self.tr("API server off"))
+        self.button.setText(self.tr("Serve API"))
         self.action.setChecked(False)
         self.serving_changed.emit(False)

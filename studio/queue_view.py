@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from engines.jobs import Job, JobState
+from studio.i18n import QT_TRANSLATE_NOOP, fill
 from studio.jobs import JobRunner
 
+# English, translated where shown (context "JobQueue").
 STATE_LABELS = {
-    JobState.queued: "Queued",
-    JobState.running: "Running",
-    JobState.finished: "Finished",
-    JobState.failed: "Failed",
-    JobState.cancelled: "Cancelled",
+    JobState.queued: QT_TRANSLATE_NOOP("JobQueue", "Queued"),
+    JobState.running: QT_TRANSLATE_NOOP("JobQueue", "Running"),
+    JobState.finished: QT_TRANSLATE_NOOP("JobQueue", "Finished"),
+    JobState.failed: QT_TRANSLATE_NOOP("JobQueue", "Failed"),
+    JobState.cancelled: QT_TRANSLATE_NOOP("JobQueue", "Cancelled"),
 }
 STATE_COLOURS = {
     JobState.queued: "#8a8d93",
@@ -39,9 +41,9 @@ STATE_COLOURS = {
 
 def format_elapsed(seconds: float) -> str:
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return QCoreApplication.translate("JobQueue", "%1 s").replace("%1", f"{seconds:.1f}")
     minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
+    return fill(QCoreApplication.translate("JobQueue", "%1 min %2 s"), str(minutes), f"{secs:02d}")
 
 
 class JobRowWidget(QFrame):
@@ -64,7 +66,7 @@ class JobRowWidget(QFrame):
         self.state_label.setObjectName("jobState")
         self.cancel_button = QToolButton()
         self.cancel_button.setText("✕")
-        self.cancel_button.setToolTip("Cancel this job")
+        self.cancel_button.setToolTip(self.tr("Cancel this job"))
         self.cancel_button.setObjectName("jobCancel")
         self.cancel_button.clicked.connect(lambda: runner.cancel(job.id))
         top.addWidget(self.title, 1)
@@ -97,7 +99,7 @@ class JobRowWidget(QFrame):
     def refresh(self) -> None:
         job = self.job
         colour = STATE_COLOURS[job.state]
-        self.state_label.setText(STATE_LABELS[job.state])
+        self.state_label.setText(QCoreApplication.translate("JobQueue", STATE_LABELS[job.state]))
         self.state_label.setStyleSheet(f"color: {colour}; font-weight: 600;")
         self.cancel_button.setEnabled(not job.state.is_final)
         progress = job.progress
@@ -138,10 +140,10 @@ class JobQueueWidget(QWidget):
         header = QHBoxLayout()
         self.summary = QLabel()
         self.summary.setObjectName("jobSummary")
-        self.cancel_all_button = QPushButton("Cancel all")
+        self.cancel_all_button = QPushButton(self.tr("Cancel all"))
         self.cancel_all_button.setObjectName("cancelAllJobs")
         self.cancel_all_button.clicked.connect(runner.cancel_all)
-        self.clear_button = QPushButton("Clear finished")
+        self.clear_button = QPushButton(self.tr("Clear finished"))
         self.clear_button.clicked.connect(runner.clear_finished)
         header.addWidget(self.summary, 1)
         header.addWidget(self.cancel_all_button)
@@ -153,7 +155,7 @@ class JobQueueWidget(QWidget):
         self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.setSpacing(4)
         self._list_layout.addStretch(1)
-        self.empty_label = QLabel("No jobs yet. Generations you start appear here.")
+        self.empty_label = QLabel(self.tr("No jobs yet. Generations you start appear here."))
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._list_layout.insertWidget(0, self.empty_label)
@@ -205,9 +207,12 @@ class JobQueueWidget(QWidget):
         jobs = self.runner.jobs
         active = sum(1 for j in jobs if not j.state.is_final)
         failed = sum(1 for j in jobs if j.state is JobState.failed)
-        parts = [f"{active} active" if active else "Idle", f"{len(jobs)} in all"]
+        parts = [
+            self.tr("%1 active").replace("%1", str(active)) if active else self.tr("Idle"),
+            self.tr("%1 in all").replace("%1", str(len(jobs))),
+        ]
         if failed:
-            parts.append(f"{failed} failed")
+            parts.append(self.tr("%1 failed").replace("%1", str(failed)))
         self.summary.setText(" · ".join(parts))
         self.cancel_all_button.setEnabled(active > 0)
         if active and not self._ticker.isActive():

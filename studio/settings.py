@@ -16,16 +16,18 @@ from engines import paths
 from engines.device import DevicePreference
 
 THEMES = ("system", "light", "dark")
+LANGUAGES = ("system", "en", "ja")  # "system": follow the system locale
 MAX_RECENT_LORAS = 30
 
 
 class StudioSettings(QObject):
-    """Device, threads, output folder and theme, persisted across restarts."""
+    """Device, threads, output folder, theme and language, persisted across restarts."""
 
     device_changed = Signal(str)
     threads_changed = Signal(int)
     output_dir_changed = Signal(str)
     theme_changed = Signal(str)
+    language_changed = Signal(str)
     recent_loras_changed = Signal(str)
 
     def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
@@ -88,6 +90,18 @@ class StudioSettings(QObject):
         if value not in THEMES:
             raise ValueError(f"theme must be one of {THEMES}")
         self._set("look/theme", value, self.theme_changed)
+
+    @property
+    def language(self) -> str:
+        """ "system" (follow the system locale), "en" or "ja"; shown from the next start."""
+        value = self._get_str("look/language", "system")
+        return value if value in LANGUAGES else "system"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        if value not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}")
+        self._set("look/language", value, self.language_changed)
 
     # -- image ---------------------------------------------------------------------
     @property

@@ -17,6 +17,12 @@ from tests.gui_marker import (  # noqa: F401
 )
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests run in English whatever the machine's locale: the studio's "system" language
+# follows the locale (studio.i18n.system_language), and tests that read English text
+# must not get Japanese on a Japanese desktop. Tests of the Japanese studio ask for it.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    os.environ[_name] = "C.UTF-8"
+os.environ.pop("LANGUAGE", None)
 # One torch thread: on the 2-core CI machine two threads are much slower under load.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 

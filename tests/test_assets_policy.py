@@ -19,9 +19,14 @@ MIB = 2**20
 
 # The limits packaging/README.md states. A model over its limit goes into a package of its
 # own (as the embedded defaults do), so the studio's wheel stays small.
-FILE_LIMITS = {"models/": 8 * MIB, "data/": 4 * MIB, "soundfonts/": 32 * MIB}
+FILE_LIMITS = {
+    "models/": 8 * MIB,
+    "data/": 4 * MIB,
+    "soundfonts/": 32 * MIB,
+    "fonts/": 3 * MIB,
+}
 TOTAL_LIMIT = 48 * MIB
-BINARY_SUFFIXES = (".safetensors", ".sf3", ".npz")
+BINARY_SUFFIXES = (".safetensors", ".sf3", ".npz", ".otf")
 
 
 def files_under_assets() -> list[Path]:

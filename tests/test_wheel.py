@@ -83,6 +83,9 @@ def test_the_wheel_installs_into_a_new_venv_and_runs_the_cli(tmp_path: Path) -> 
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert shipped_assets() <= names, sorted(shipped_assets() - names)
+    # The compiled translations travel with the studio (a first run needs no Qt tools).
+    translations = {f"studio/i18n/{p.name}" for p in (ROOT / "studio/i18n").glob("*.qm")}
+    assert translations and translations <= names, sorted(translations - names)
     assert not any(n.startswith(("tests/", "docs/", "packaging/")) for n in names)
     wheel_mib = wheel.stat().st_size / 2**20
 

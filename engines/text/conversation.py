@@ -138,15 +138,21 @@ def _presets_file() -> Path:
     return paths.config_dir() / "text" / "presets.json"
 
 
-def load_presets() -> dict[str, str]:
-    """The preset templates, with the user's edits over the defaults."""
-    presets = dict(DEFAULT_PRESETS)
+def load_presets(defaults: dict[str, str] | None = None) -> dict[str, str]:
+    """The preset templates, with the user's edits over the defaults.
+
+    ``defaults`` (None: :data:`DEFAULT_PRESETS`) are another set, such as the studio's
+    Japanese presets; then only edits of its own presets are taken, not those the user
+    made to the presets of another language."""
+    presets = dict(DEFAULT_PRESETS if defaults is None else defaults)
     try:
         edited = json.loads(_presets_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         edited = {}
     if isinstance(edited, dict):
-        presets.update({str(k): str(v) for k, v in edited.items()})
+        presets.update(
+            {str(k): str(v) for k, v in edited.items() if defaults is None or str(k) in presets}
+        )
     return presets
 
 

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from engines.catalogue import Task, format_size
 from studio.context import StudioContext
+from studio.i18n import fill
+from studio.i18n.names import task_name
 
 
 class PanelBase(QWidget):
@@ -40,6 +42,10 @@ class PanelBase(QWidget):
     def __init__(self, context: StudioContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        # A subclass names its title in English (QT_TRANSLATE_NOOP with its class as the
+        # context); from here on the panel's title is the translated one.
+        self.title = self.tr(type(self).title)
+        self.subtitle = self.tr(type(self).subtitle)
         self.setObjectName(f"{self.task.value}Panel")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
@@ -94,14 +100,14 @@ class EngineNotBuiltPanel(PanelBase):
         prompt_layout.setContentsMargins(0, 0, 0, 0)
         self.prompt = QPlainTextEdit()
         self.prompt.setObjectName("prompt")
-        self.prompt.setPlaceholderText(self.prompt_placeholder)
+        self.prompt.setPlaceholderText(self.tr(self.prompt_placeholder))
         prompt_layout.addWidget(self.prompt, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.generate_button = QPushButton("Generate")
+        self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.setObjectName("generateButton")
         self.generate_button.setEnabled(False)
-        self.generate_button.setToolTip("This panel's engine is not built yet.")
+        self.generate_button.setToolTip(self.tr("This panel's engine is not built yet."))
         row.addWidget(self.generate_button)
         prompt_layout.addLayout(row)
 
@@ -121,19 +127,25 @@ class EngineNotBuiltPanel(PanelBase):
 
     def _notice_html(self) -> str:
         lines = [
-            f"<p><b>The {self.task.value} engine is not built yet.</b> {self.coming}</p>",
-            "<p>Nothing is generated here until it is. The models it will run:</p>",
+            fill(
+                self.tr("<p><b>The %1 engine is not built yet.</b> %2</p>"),
+                task_name(self.task),
+                self.tr(self.coming),
+            ),
+            self.tr("<p>Nothing is generated here until it is. The models it will run:</p>"),
             "<ul>",
         ]
         for entry in self.context.catalogue.for_task(self.task):
             state = entry.availability()
             where = (
-                f"installed, {format_size(state.size_bytes)}"
+                self.tr("installed, %1").replace("%1", format_size(state.size_bytes))
                 if state.available
-                else "not installed"
+                else self.tr("not installed")
             )
             lines.append(f"<li>{entry.name} — {entry.licence} — {where}</li>")
         if not self.context.catalogue.for_task(self.task):
-            lines.append("<li>weights trained by the project, shipped with the studio</li>")
+            lines.append(
+                self.tr("<li>weights trained by the project, shipped with the studio</li>")
+            )
         lines.append("</ul>")
         return "".join(lines)

@@ -22,7 +22,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
@@ -33,6 +33,8 @@ from engines.jobs import Job, JobState
 from engines.speech.types import SpeechRequest
 from studio import playback
 from studio.history import recorder as history_hooks
+from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
+from studio.i18n.defaults import JAPANESE_SAMPLE_TEXT, JAPANESE_VOICE
 from studio.panels.base import PanelBase
 from studio.panels.speech_controls import ClipControls, SpeechControls
 from studio.panels.speech_state import (
@@ -50,19 +52,27 @@ PRELOAD_DELAY_MS = 800  # after the panel shows: let the window paint and the de
 PREVIEW_TEXT = "こんにちは。声のブレンドを試しています。"
 EXPORT_FORMATS = ("wav", "flac", "ogg", "mp3")
 _clip_numbers = itertools.count(1)
+translate = QCoreApplication.translate
 
 
 def playback_support() -> tuple[bool, str]:
     """Whether the panel can play, and the notice to show where it cannot."""
-    return playback.playback_notice("Everything else works: export the audio to listen to it.")
+    return playback.playback_notice(
+        QCoreApplication.translate(
+            "SpeechPanel", "Everything else works: export the audio to listen to it."
+        )
+    )
 
 
 class SpeechPanel(PanelBase):
     """Text box, voice picker, sliders, Speak/Stop, waveform, playback and export."""
 
     task = Task.speech
-    title = "Speech"
-    subtitle = "Have a script read by a natural voice in English or Japanese, shape the voice, and export the audio."
+    title = QT_TRANSLATE_NOOP("SpeechPanel", "Speech")
+    subtitle = QT_TRANSLATE_NOOP(
+        "SpeechPanel",
+        "Have a script read by a natural voice in English or Japanese, shape the voice, and export the audio.",
+    )
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -76,6 +86,8 @@ class SpeechPanel(PanelBase):
         self._paused_at = 0
         self._build_prompt_area()
         self._build_output_area()
+        if current_language() == "ja":  # a Japanese voice and script to start from
+            self.state.text = JAPANESE_SAMPLE_TEXT
         self.setAcceptDrops(True)  # drop a Piper .onnx voice here to add it
         self.playback_ok, self.playback_message = playback_support()
         self.player: playback.AudioPlayer | None = None
@@ -83,7 +95,10 @@ class SpeechPanel(PanelBase):
             try:
                 self.player = playback.AudioPlayer(self)
             except Exception as exc:  # a broken audio stack must not break the panel
-                self.playback_ok, self.playback_message = False, f"Playback is off: {exc}"
+                self.playback_ok, self.playback_message = (
+                    False,
+                    self.tr("Playback is off: %1").replace("%1", str(exc)),
+                )
         self.clip_controls.show_clips_of(self.state, lambda: self.playback_ok)
         self.state.clip_changed.connect(self._update_position)
         self.playback_label.setText(self.playback_message)
@@ -96,11 +111,12 @@ class SpeechPanel(PanelBase):
         self._preview_timer.setInterval(350)
         self._preview_timer.timeout.connect(self.preview_blend)
         self.preload_job: Job[Any] | None = None
+        self._preload_voice_id = ""  # the voice preload_job loads
         self._preload_timer = QTimer(self)
         self._preload_timer.setSingleShot(True)
         self._preload_timer.setInterval(PRELOAD_DELAY_MS)
         self._preload_timer.timeout.connect(self.preload_voice)
-        self.refresh_voices()
+        self.refresh_voices(JAPANESE_VOICE if current_language() == "ja" else None)
 
     # -- building ---------------------------------------------------------------------------
     def _build_prompt_area(self) -> None:
@@ -167,7 +183,7 @@ class SpeechPanel(PanelBase):
             return None
         pending = self.preload_job
         if pending is not None and not pending.state.is_final:
-            if pending.title.endswith(f" {voice}"):
+            if self._preload_voice_id == voice:
                 return None
             pending.cancel()  # still queued for a voice no longer picked
         try:
@@ -177,11 +193,11 @@ class SpeechPanel(PanelBase):
         except SozoError:
             return None  # an unavailable voice: Speak says why
         job: Job[Any] = Job(
-            f"Load voice {voice}",
+            self.tr("Load voice %1").replace("%1", voice),
             preload_work(voice, self.context.catalogue),
             task=self.task.value,
         )
-        self.preload_job = job
+        self.preload_job, self._preload_voice_id = job, voice
         self.context.runner.submit(job, on_done=self._on_preload_done)
         return job
 
@@ -205,7 +221,7 @@ class SpeechPanel(PanelBase):
 
     def _ask_piper_voice(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Add a Piper voice", str(Path.home()), "Piper voice (*.onnx)"
+            self, self.tr("Add a Piper voice"), str(Path.home()), self.tr("Piper voice (*.onnx)")
         )
         if path:
             self.add_piper_voice(Path(path))
@@ -217,15 +233,19 @@ class SpeechPanel(PanelBase):
             self._set_status(describe_error(exc), error=True)
             return False
         self.refresh_voices(select=voice.id)
-        self._set_status(f"Added the voice {voice.name}.")
+        self._set_status(self.tr("Added the voice %1.").replace("%1", voice.name))
         return True
 
     def _ask_save_blend(self) -> None:
         blend = self.blend_weights()
         if not blend:
-            self._set_status("Pick a Kokoro voice and a second voice to blend first.", error=True)
+            self._set_status(
+                self.tr("Pick a Kokoro voice and a second voice to blend first."), error=True
+            )
             return
-        name, ok = QInputDialog.getText(self, "Save blend", "Name for this voice:")
+        name, ok = QInputDialog.getText(
+            self, self.tr("Save blend"), self.tr("Name for this voice:")
+        )
         if ok and name.strip():
             self.save_blend(name, blend)
 
@@ -238,7 +258,7 @@ class SpeechPanel(PanelBase):
             self._set_status(str(exc), error=True)
             return False
         self.refresh_voices(select=f"blend:{name.strip()}")
-        self._set_status(f"Saved the blend as the voice {name.strip()}.")
+        self._set_status(self.tr("Saved the blend as the voice %1.").replace("%1", name.strip()))
         return True
 
     # -- speaking -------------------------------------------------------------------------------
@@ -270,12 +290,14 @@ class SpeechPanel(PanelBase):
         self._clear_clip()
         number = next(_clip_numbers)
         job: Job[Any] = Job(
-            f"Speech #{number}", speak_work(request, self._holder), task=self.task.value
+            self.tr("Speech #%1").replace("%1", str(number)),
+            speak_work(request, self._holder),
+            task=self.task.value,
         )
         self.job = job
         self.speak_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self._set_status("Starting…")
+        self._set_status(self.tr("Starting…"))
         self.context.runner.submit(
             job, on_done=self._on_speech_done, on_progress=self._on_speech_progress
         )
@@ -316,7 +338,7 @@ class SpeechPanel(PanelBase):
         # Said only while no clip is being spoken, whose own messages matter more.
         if job is self.preload_job and (self.job is None or self.job.state.is_final):
             if job.state is JobState.finished:
-                self._set_status(f"The voice {job.result} is ready.")
+                self._set_status(self.tr("The voice %1 is ready.").replace("%1", str(job.result)))
             elif job.state is JobState.failed:
                 self._set_status(str(job.error), error=True)
 
@@ -353,7 +375,9 @@ class SpeechPanel(PanelBase):
             pos = self._paused_at
         self.waveform.set_playhead(pos / spool.frames)
         self.position_label.setText(f"{pos / spool.sample_rate:.1f} / {spool.duration:.1f} s")
-        self.play_button.setText("Pause" if self.player and self.player.playing else "Play")
+        self.play_button.setText(
+            self.tr("Pause") if self.player and self.player.playing else self.tr("Play")
+        )
 
     # -- playback -------------------------------------------------------------------------------
     def toggle_play(self) -> None:
@@ -388,7 +412,7 @@ class SpeechPanel(PanelBase):
     def _export_clicked(self, fmt: str) -> None:
         path = self.export(fmt)
         if path is not None:
-            self._set_status(f"Exported {path}")
+            self._set_status(self.tr("Exported %1").replace("%1", str(path)))
 
     def default_export_path(self, fmt: str) -> Path:
         folder = getattr(self.context.settings, "output_dir", "") or paths.default_output_dir()
@@ -398,7 +422,7 @@ class SpeechPanel(PanelBase):
         """Write the state's clip (as made so far) to ``path`` or the output folder."""
         clip = self.state.clip
         if clip is None or not clip.spool.frames:
-            self._set_status("Nothing to export yet: speak something first.", error=True)
+            self._set_status(self.tr("Nothing to export yet: speak something first."), error=True)
             return None
         target = path or self.default_export_path(fmt)
         try:
@@ -453,14 +477,23 @@ class SpeechPanel(PanelBase):
         rate). Raises ``BadInput`` with a readable line for a file that cannot be played."""
         audio, sample_rate = read_audio_file(path)
         if self.job is not None and not self.job.state.is_final:
-            raise BadInput(f"{path.name}: a clip is being spoken; stop it first (Esc).")
+            raise BadInput(
+                self.tr("%1: a clip is being spoken; stop it first (Esc).").replace("%1", path.name)
+            )
         self._stop_playback()
         self._clear_clip()
         spool = ClipSpool(sample_rate)
         spool.append(audio)
         spool.finish()
         self.state.show_clip(spool, None)
-        self._set_status(f"Opened {path.name} ({spool.duration:.1f} s at {sample_rate} Hz).")
+        self._set_status(
+            fill(
+                self.tr("Opened %1 (%2 s at %3 Hz)."),
+                path.name,
+                f"{spool.duration:.1f}",
+                str(sample_rate),
+            )
+        )
 
     # -- misc -------------------------------------------------------------------------------------
     def _set_status(self, text: str, error: bool = False) -> None:
@@ -489,18 +522,42 @@ def read_audio_file(path: Path) -> tuple[Any, int]:
 
     name = path.name or str(path)
     if not path.is_file():
-        raise BadInput(f"{name} does not exist." if not path.exists() else f"{name} is a folder.")
+        raise BadInput(
+            (
+                translate("SpeechPanel", "%1 does not exist.")
+                if not path.exists()
+                else translate("SpeechPanel", "%1 is a folder.")
+            ).replace("%1", name)
+        )
     try:
         info = soundfile.info(str(path))
         if info.format not in ("WAV", "WAVEX", "FLAC"):
-            raise BadInput(f"{name} is {info.format} audio: open a WAV or FLAC file.")
+            raise BadInput(
+                fill(
+                    translate("SpeechPanel", "%1 is %2 audio: open a WAV or FLAC file."),
+                    name,
+                    str(info.format),
+                )
+            )
         if info.frames == 0 or info.samplerate <= 0:
-            raise BadInput(f"{name} holds no audio.")
+            raise BadInput(translate("SpeechPanel", "%1 holds no audio.").replace("%1", name))
         if info.frames / info.samplerate > MAX_OPEN_SECONDS:
-            raise BadInput(f"{name} is longer than an hour: too long to open here.")
+            raise BadInput(
+                translate(
+                    "SpeechPanel", "%1 is longer than an hour: too long to open here."
+                ).replace("%1", name)
+            )
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except soundfile.LibsndfileError as exc:
-        raise BadInput(f"{name} cannot be read as audio ({exc.error_string}).") from None
+        raise BadInput(
+            fill(
+                translate("SpeechPanel", "%1 cannot be read as audio (%2)."),
+                name,
+                str(exc.error_string),
+            )
+        ) from None
     except (RuntimeError, OSError) as exc:
-        raise BadInput(f"{name} cannot be read as audio ({exc}).") from None
+        raise BadInput(
+            fill(translate("SpeechPanel", "%1 cannot be read as audio (%2)."), name, str(exc))
+        ) from None
     return np.ascontiguousarray(data.mean(axis=1), dtype=np.float32), int(rate)

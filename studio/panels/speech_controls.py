@@ -44,18 +44,22 @@ class SpeechControls(QWidget):
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("prompt")
         self.text_edit.setPlaceholderText(
-            'Type the text to be spoken… Markup: [pause 500ms], <break time="1s"/>, '
-            "[voice kokoro:jf_alpha]."
+            self.tr(
+                'Type the text to be spoken… Markup: [pause 500ms], <break time="1s"/>, '
+                "[voice kokoro:jf_alpha]."
+            )
         )
         layout.addWidget(self.text_edit, 1)
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("Voice"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Voice")), 0, 0)
         self.voice_box = QComboBox()
         self.voice_box.setObjectName("voicePicker")
         grid.addWidget(self.voice_box, 0, 1, 1, 2)
-        self.add_voice_button = QPushButton("Add Piper voice…")
-        self.add_voice_button.setToolTip("A Piper .onnx voice with its .onnx.json beside it")
+        self.add_voice_button = QPushButton(self.tr("Add Piper voice…"))
+        self.add_voice_button.setToolTip(
+            self.tr("A Piper .onnx voice with its .onnx.json beside it")
+        )
         grid.addWidget(self.add_voice_button, 0, 3)
 
         # Sliders in hundredths of the state's values.
@@ -63,27 +67,29 @@ class SpeechControls(QWidget):
         self.noise_slider, self.noise_label = _slider(0, 150), QLabel()
         self.noise_w_slider, self.noise_w_label = _slider(0, 150), QLabel()
         rows = (
-            ("Speed", self.speed_slider, self.speed_label),
-            ("Expressiveness (noise)", self.noise_slider, self.noise_label),
-            ("Rhythm (noise w)", self.noise_w_slider, self.noise_w_label),
+            (self.tr("Speed"), self.speed_slider, self.speed_label),
+            (self.tr("Expressiveness (noise)"), self.noise_slider, self.noise_label),
+            (self.tr("Rhythm (noise w)"), self.noise_w_slider, self.noise_w_label),
         )
         for grid_row, (name, slider, label) in enumerate(rows, start=1):
             grid.addWidget(QLabel(name), grid_row, 0)
             grid.addWidget(slider, grid_row, 1, 1, 2)
             grid.addWidget(label, grid_row, 3)
 
-        grid.addWidget(QLabel("Blend with"), 4, 0)
+        grid.addWidget(QLabel(self.tr("Blend with")), 4, 0)
         self.blend_box = QComboBox()
         self.blend_box.setObjectName("blendPicker")
-        self.blend_box.addItem("(no blend)", "")
+        self.blend_box.addItem(self.tr("(no blend)"), "")
         for v in KOKORO_VOICES:
             self.blend_box.addItem(v, v)
         grid.addWidget(self.blend_box, 4, 1)
         self.blend_slider = _slider(0, 100)
         self.blend_slider.setObjectName("blendSlider")
-        self.blend_slider.setToolTip("Weight of the second voice; released: a short preview")
+        self.blend_slider.setToolTip(
+            self.tr("Weight of the second voice; released: a short preview")
+        )
         grid.addWidget(self.blend_slider, 4, 2)
-        self.save_blend_button = QPushButton("Save blend…")
+        self.save_blend_button = QPushButton(self.tr("Save blend…"))
         grid.addWidget(self.save_blend_button, 4, 3)
         self.blend_label = QLabel()
         grid.addWidget(self.blend_label, 5, 1, 1, 3)
@@ -94,11 +100,11 @@ class SpeechControls(QWidget):
         self.status_label.setObjectName("speechStatus")
         self.status_label.setWordWrap(True)
         row.addWidget(self.status_label, 1)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setObjectName("stopButton")
         self.stop_button.setEnabled(False)
         row.addWidget(self.stop_button)
-        self.speak_button = QPushButton("Speak")
+        self.speak_button = QPushButton(self.tr("Speak"))
         self.speak_button.setObjectName("generateButton")
         row.addWidget(self.speak_button)
         layout.addLayout(row)
@@ -134,7 +140,10 @@ class SpeechControls(QWidget):
         box.blockSignals(True)
         box.clear()
         for v in voices:
-            box.addItem(v.label if v.available else f"{v.label} — not installed", v.id)
+            box.addItem(
+                v.label if v.available else self.tr("%1 — not installed").replace("%1", v.label),
+                v.id,
+            )
             box.setItemData(box.count() - 1, v.message or v.id, Qt.ItemDataRole.ToolTipRole)
         box.blockSignals(False)
         box.setCurrentIndex(max(0, box.findData(select) if select else -1))
@@ -169,9 +178,11 @@ class SpeechControls(QWidget):
         if blend:
             self.blend_label.setText(" + ".join(f"{v} {w:.0%}" for v, w in blend.items()))
         elif self.state.voice_id.startswith("blend:"):
-            self.blend_label.setText("A saved blend")
+            self.blend_label.setText(self.tr("A saved blend"))
         else:
-            self.blend_label.setText("Pick a Kokoro voice, then a second one to blend with.")
+            self.blend_label.setText(
+                self.tr("Pick a Kokoro voice, then a second one to blend with.")
+            )
 
 
 class ClipControls(QWidget):
@@ -183,10 +194,12 @@ class ClipControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.waveform = WaveformWidget()
-        self.waveform.setToolTip("Click to seek; drag out to a folder or DAW to get the file")
+        self.waveform.setToolTip(
+            self.tr("Click to seek; drag out to a folder or DAW to get the file")
+        )
         layout.addWidget(self.waveform, 1)
         transport = QHBoxLayout()
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(self.tr("Play"))
         self.play_button.setObjectName("playButton")
         transport.addWidget(self.play_button)
         self.position_label = QLabel("0.0 / 0.0 s")
@@ -194,7 +207,7 @@ class ClipControls(QWidget):
         transport.addStretch(1)
         self.export_buttons: dict[str, QPushButton] = {}
         for fmt in export_formats:
-            b = QPushButton(f"Export {fmt.upper()}")
+            b = QPushButton(self.tr("Export %1").replace("%1", fmt.upper()))
             b.setObjectName(f"export{fmt.upper()}")
             b.setEnabled(False)
             transport.addWidget(b)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from engines import registry
 from engines.catalogue import Catalogue, Task
@@ -24,8 +24,11 @@ from engines.speech import PIPER_NOISE_DEFAULTS
 from engines.speech.audio import ClipTags
 from engines.speech.engine import LoadVoiceRequest, VoiceLoadedQuery, model_for
 from engines.speech.types import SpeechRequest
+from studio.i18n import fill
 from studio.state import StateProperty
 from studio.widgets.clip_spool import ClipSpool
+
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -105,14 +108,25 @@ def clip_message(job: Job[Any], seconds: float, stream: Any) -> tuple[str, bool]
     notices = " ".join(stream.notices) if stream is not None else ""
     if job.state is JobState.finished:
         if not seconds:
-            return f"Nothing could be spoken. {notices}".strip(), True
+            nothing = translate("SpeechPanel", "Nothing could be spoken.")
+            return f"{nothing} {notices}".strip(), True
         providers = ", ".join(sorted(stream.providers)) if stream is not None else ""
         provider = providers.replace("ExecutionProvider", "") or "?"
-        made = f"{seconds:.1f} s of audio in {job.elapsed:.1f} s · ran on ONNX Runtime {provider}"
-        return f"{made}. {notices}".strip(), False
+        made = fill(
+            translate("SpeechPanel", "%1 s of audio in %2 s · ran on ONNX Runtime %3."),
+            f"{seconds:.1f}",
+            f"{job.elapsed:.1f}",
+            provider,
+        )
+        return f"{made} {notices}".strip(), False
     if job.state is JobState.cancelled:
-        return f"Stopped; kept {seconds:.1f} s of audio.", False
-    kept = f" Kept {seconds:.1f} s of audio." if seconds else ""
+        stopped = translate("SpeechPanel", "Stopped; kept %1 s of audio.")
+        return stopped.replace("%1", f"{seconds:.1f}"), False
+    kept = (
+        " " + translate("SpeechPanel", "Kept %1 s of audio.").replace("%1", f"{seconds:.1f}")
+        if seconds
+        else ""
+    )
     return f"{job.error}{kept}", True
 
 
@@ -156,14 +170,20 @@ def speak_work(request: SpeechRequest, holder: dict[str, Any]) -> Any:
         total = 0
         done = 0
         try:
-            ctx.report(0, 1, message="Speaking…")
+            ctx.report(0, 1, message=translate("SpeechPanel", "Speaking…"))
             for chunk in stream:
                 spool.append(chunk.audio, chunk.text)
                 if chunk.text and chunk.ends_sentence:
                     done += 1
                 if not total:  # counted after the first audio, so as not to delay it
                     total = max(1, stream.sentences_total)
-                ctx.report(min(done, total), total, message=f"{spool.duration:.1f} s of audio")
+                ctx.report(
+                    min(done, total),
+                    total,
+                    message=translate("SpeechPanel", "%1 s of audio").replace(
+                        "%1", f"{spool.duration:.1f}"
+                    ),
+                )
         finally:
             spool.finish()
         return spool
@@ -175,11 +195,15 @@ def preload_work(voice_id: str, catalogue: Any) -> Any:
     """The job that loads and warms up a voice's engine before the user presses Speak."""
 
     def work(ctx: JobContext) -> str:
-        ctx.report(0, 1, message=f"Loading the voice {voice_id}…")
+        ctx.report(
+            0,
+            1,
+            message=translate("SpeechPanel", "Loading the voice %1…").replace("%1", voice_id),
+        )
         request = LoadVoiceRequest(voice_id)
         engine = registry.load(model_for(request), ctx, task=Task.speech, catalogue=catalogue)
         name = str(engine.generate(request, ctx))
-        ctx.report(1, 1, message=f"{name} is ready")
+        ctx.report(1, 1, message=translate("SpeechPanel", "%1 is ready").replace("%1", name))
         return name
 
     return work

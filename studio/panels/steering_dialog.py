@@ -32,38 +32,40 @@ class SteeringDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("steeringDialog")
-        self.setWindowTitle("New steering direction")
+        self.setWindowTitle(self.tr("New steering direction"))
         self.resize(640, 420)
         self.definition: steering.SteeringDefinition | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Give pairs of texts that say the same thing and differ only in the quality you "
-            "want a slider for, for example “Arr, the sea be calling me, matey!” and “The "
-            "sea is calling me, friend.” Positive strengths move replies towards the left "
-            "column. More pairs (5–20) make a steadier direction."
+            self.tr(
+                "Give pairs of texts that say the same thing and differ only in the quality you "
+                "want a slider for, for example “Arr, the sea be calling me, matey!” and “The "
+                "sea is calling me, friend.” Positive strengths move replies towards the left "
+                "column. More pairs (5–20) make a steadier direction."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("pirate (letters, digits, - and _)")
+        self.name_edit.setPlaceholderText(self.tr("pirate (letters, digits, - and _)"))
         self.positive_edit = QLineEdit()
-        self.positive_edit.setPlaceholderText("pirate")
+        self.positive_edit.setPlaceholderText(self.tr("pirate"))
         self.negative_edit = QLineEdit()
-        self.negative_edit.setPlaceholderText("plain")
-        form.addRow("Name", self.name_edit)
-        form.addRow("Positive end", self.positive_edit)
-        form.addRow("Negative end", self.negative_edit)
+        self.negative_edit.setPlaceholderText(self.tr("plain"))
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Positive end"), self.positive_edit)
+        form.addRow(self.tr("Negative end"), self.negative_edit)
         layout.addLayout(form)
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels(["Positive text", "Negative text"])
+        self.table.setHorizontalHeaderLabels([self.tr("Positive text"), self.tr("Negative text")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.table, 1)
         rows = QHBoxLayout()
-        add = QPushButton("Add pair")
+        add = QPushButton(self.tr("Add pair"))
         add.clicked.connect(lambda: self.add_pair("", ""))
-        remove = QPushButton("Remove selected")
+        remove = QPushButton(self.tr("Remove selected"))
         remove.clicked.connect(self._remove_selected)
         rows.addWidget(add)
         rows.addWidget(remove)
@@ -108,7 +110,9 @@ class SteeringDialog(QDialog):
         half = [i + 1 for i, (a, b) in enumerate(pairs) if not (a and b)]
         if half:
             self.error_label.setText(
-                f"Pair {half[0]} has only one text: fill in both columns or remove it."
+                self.tr("Pair %1 has only one text: fill in both columns or remove it.").replace(
+                    "%1", str(half[0])
+                )
             )
             return
         positive = self.positive_edit.text().strip() or self.name_edit.text().strip()

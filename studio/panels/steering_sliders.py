@@ -22,9 +22,21 @@ from PySide6.QtWidgets import (
 )
 
 from engines.text import steering
+from studio.i18n import QT_TRANSLATE_NOOP, fill
 from studio.panels.steering_dialog import SteeringDialog
 
 STEPS = 20  # slider positions on each side of zero; position STEPS is the range's end
+
+# The labels of the built-in directions' ends (engines/text/steering_pairs.json), for
+# translation; a user's own labels are shown as typed.
+BUILT_IN_LABELS = (
+    QT_TRANSLATE_NOOP("SteeringSlidersBox", "formal"),
+    QT_TRANSLATE_NOOP("SteeringSlidersBox", "casual"),
+    QT_TRANSLATE_NOOP("SteeringSlidersBox", "positive"),
+    QT_TRANSLATE_NOOP("SteeringSlidersBox", "negative"),
+    QT_TRANSLATE_NOOP("SteeringSlidersBox", "concise"),
+    QT_TRANSLATE_NOOP("SteeringSlidersBox", "verbose"),
+)
 
 
 class SteeringSlidersBox(QGroupBox):
@@ -36,12 +48,15 @@ class SteeringSlidersBox(QGroupBox):
     def __init__(
         self, strengths: dict[str, float] | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Latent steering", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Latent steering"))
         self.setObjectName("steeringBox")
         self.setToolTip(
-            "Adds a direction to the model's hidden states. A slider that is not at zero "
-            "when you send can be moved while the reply streams. Each end is the strongest "
-            "setting measured to keep replies fluent on this model."
+            self.tr(
+                "Adds a direction to the model's hidden states. A slider that is not at zero "
+                "when you send can be moved while the reply streams. Each end is the strongest "
+                "setting measured to keep replies fluent on this model."
+            )
         )
         self.model_id: str | None = None  # None: the default model
         # Written here, read by the reply (the panel passes its state's dict).
@@ -55,13 +70,17 @@ class SteeringSlidersBox(QGroupBox):
         layout.addLayout(self.form)
         for definition in steering.steering_definitions():
             self.add_direction(definition)
-        self.new_button = QPushButton("New direction…")
+        self.new_button = QPushButton(self.tr("New direction…"))
         self.new_button.setObjectName("newSteeringButton")
         self.new_button.setToolTip(
-            "Build your own slider from pairs of example texts (kept in your settings)."
+            self.tr("Build your own slider from pairs of example texts (kept in your settings).")
         )
         self.new_button.clicked.connect(self.open_dialog)
         layout.addWidget(self.new_button)
+
+    def label(self, text: str, user: bool = False) -> str:
+        """A built-in direction's label, translated; a user's own as typed."""
+        return text if user or text not in BUILT_IN_LABELS else self.tr(text)
 
     # -- ranges ------------------------------------------------------------------------
     def range_of(self, name: str) -> steering.SteeringRange:
@@ -83,20 +102,30 @@ class SteeringSlidersBox(QGroupBox):
     def _show_range(self, name: str) -> None:
         definition, allowed = self.definitions[name], self.range_of(name)
         text = f"{allowed.low:+.2f} … {allowed.high:+.2f}"
-        text += " (calibrated)" if allowed.calibrated else " (not calibrated)"
+        text += " " + (
+            self.tr("(calibrated)") if allowed.calibrated else self.tr("(not calibrated)")
+        )
         label = self.range_labels[name]
         label.setText(text)
         tip = (
-            f"{definition.name}: + {definition.positive} / − {definition.negative}"
-            + (" (yours)" if definition.user else "")
-            + f". Strength {allowed.describe()}"
+            f"{self.label(definition.name, definition.user)}: + {self.label(definition.positive, definition.user)}"
+            f" / − {self.label(definition.negative, definition.user)}"
+            + (" " + self.tr("(yours)") if definition.user else "")
+            + ". "
+            + fill(
+                self.tr("Strength %1 to %2 (%3)"),
+                f"{allowed.low:+.2f}",
+                f"{allowed.high:+.2f}",
+                self.tr("calibrated")
+                if allowed.calibrated
+                else self.tr("not calibrated for this model"),
+            )
         )
         if not allowed.calibrated:
-            tip += (
-                "; run python -m engines.text.calibrate_steering"
-                + (f" --vector {name}" if definition.user else "")
-                + " to measure its range"
+            command = "python -m engines.text.calibrate_steering" + (
+                f" --vector {name}" if definition.user else ""
             )
+            tip += "; " + self.tr("run %1 to measure its range").replace("%1", command)
         self.sliders[name].setToolTip(tip + ".")
         label.setToolTip(tip + ".")
 
@@ -125,9 +154,9 @@ class SteeringSlidersBox(QGroupBox):
         cell = QVBoxLayout()
         cell.setSpacing(0)
         top = QHBoxLayout()
-        top.addWidget(QLabel(definition.negative))
+        top.addWidget(QLabel(self.label(definition.negative, definition.user)))
         top.addWidget(slider, 1)
-        top.addWidget(QLabel(definition.positive))
+        top.addWidget(QLabel(self.label(definition.positive, definition.user)))
         top.addWidget(value_label)
         cell.addLayout(top)
         cell.addWidget(range_label)
@@ -164,8 +193,10 @@ class SteeringSlidersBox(QGroupBox):
             return
         self.add_direction(definition)
         self.message.emit(
-            f"Saved the steering direction '{definition.name}'. Its vector is built for "
-            "the model the first time you send with the slider away from zero."
+            self.tr(
+                "Saved the steering direction '%1'. Its vector is built for "
+                "the model the first time you send with the slider away from zero."
+            ).replace("%1", definition.name)
         )
 
 

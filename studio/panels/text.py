@@ -28,6 +28,8 @@ from engines.text.memory import DoesNotFit, check_fits_on_gpu
 from engines.text.sources import check_importable
 from engines.text.types import TextResult
 from studio.history import recorder as history_hooks
+from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
+from studio.i18n.defaults import presets_for
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
 from studio.panels.text_controls import TextControls
@@ -41,13 +43,17 @@ class TextPanel(PanelBase):
     """Chat, continue, summarise, translate or rewrite with a local language model."""
 
     task = Task.text
-    title = "Text"
-    subtitle = "Chat, continue a draft, summarise, translate or rewrite with a language model that stays on this machine."
+    title = QT_TRANSLATE_NOOP("TextPanel", "Text")
+    subtitle = QT_TRANSLATE_NOOP(
+        "TextPanel",
+        "Chat, continue a draft, summarise, translate or rewrite with a language model that stays on this machine.",
+    )
 
     def __init__(self, context: Any, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.job: Job[TextResult] | None = None
-        self.state = TextState(conv.load_presets(), self)
+        # In Japanese the presets are Japanese ones (names and instructions to the model).
+        self.state = TextState(conv.load_presets(presets_for(current_language())), self)
         self.chat = ConversationState(self)
         self.state.model_warnings_changed.connect(
             lambda warnings: self.notice_changed.emit(" ".join(warnings))
@@ -111,14 +117,14 @@ class TextPanel(PanelBase):
         ]
         c.steering_box.message.connect(self.status_label_text)
         state.model_id_changed.connect(c.steering_box.set_model)
-        c.import_menu.addAction("Model folder (Hugging Face)…", self._import_folder)
-        c.import_menu.addAction("GGUF file…", self._import_gguf)
+        c.import_menu.addAction(self.tr("Model folder (Hugging Face)…"), self._import_folder)
+        c.import_menu.addAction(self.tr("GGUF file…"), self._import_gguf)
         state.preset_changed.connect(self._show_preset)
         c.instruction_edit.editingFinished.connect(self._save_template)
         c.new_button.clicked.connect(self.new_conversation)
         c.open_button.clicked.connect(self._open_menu)
-        c.export_menu.addAction("Markdown…", lambda: self._export("md"))
-        c.export_menu.addAction("JSON…", lambda: self._export("json"))
+        c.export_menu.addAction(self.tr("Markdown…"), lambda: self._export("md"))
+        c.export_menu.addAction(self.tr("JSON…"), lambda: self._export("json"))
         c.stop_button.clicked.connect(self.cancel)
         c.generate_button.clicked.connect(self.generate)
         self._show_preset(state.preset)
@@ -126,7 +132,7 @@ class TextPanel(PanelBase):
     def _build_output_area(self) -> None:
         layout = QVBoxLayout(self.output_area)
         layout.setContentsMargins(0, 8, 0, 0)
-        self.status_label = QLabel("Ready.")
+        self.status_label = QLabel(self.tr("Ready."))
         self.status_label.setObjectName("textStatus")
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
@@ -142,7 +148,11 @@ class TextPanel(PanelBase):
         self.model_combo.clear()
         for entry in self.context.catalogue.for_task(Task.text):
             state = entry.availability()
-            label = entry.name if state.available else f"{entry.name} (not installed)"
+            label = (
+                entry.name
+                if state.available
+                else self.tr("%1 (not installed)").replace("%1", entry.name)
+            )
             self.model_combo.addItem(label, entry.id)
         if current:
             index = self.model_combo.findData(current)
@@ -160,16 +170,18 @@ class TextPanel(PanelBase):
             self.status_label.setText(str(exc))
             return None
         self._refresh_models(entry.id)
-        self.status_label.setText(f"Imported {entry.name}.")
+        self.status_label.setText(self.tr("Imported %1.").replace("%1", entry.name))
         return entry.id
 
     def _import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Hugging Face model folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Hugging Face model folder"))
         if folder:
             self.import_model(Path(folder))
 
     def _import_gguf(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(self, "GGUF model", "", "GGUF (*.gguf)")
+        file, _ = QFileDialog.getOpenFileName(
+            self, self.tr("GGUF model"), "", self.tr("GGUF (*.gguf)")
+        )
         if file:
             self.import_model(Path(file))
 
@@ -177,7 +189,7 @@ class TextPanel(PanelBase):
     def _show_preset(self, _name: str = "") -> None:
         self.state.instruction = self.state.preset_instruction()
         self.instruction_edit.setCursorPosition(0)  # show its start, not its tail
-        self.instruction_edit.setPlaceholderText("None: your message is sent as it is")
+        self.instruction_edit.setPlaceholderText(self.tr("None: your message is sent as it is"))
 
     def _save_template(self) -> None:
         name = self.state.preset
@@ -202,14 +214,14 @@ class TextPanel(PanelBase):
     # -- conversation ----------------------------------------------------------------
     def _copy(self, index: int) -> None:
         QGuiApplication.clipboard().setText(self.conversation.turns[index].content)
-        self.status_label.setText("Copied.")
+        self.status_label.setText(self.tr("Copied."))
 
     def _edit(self, index: int) -> None:
         if self._busy():
             return
         self.state.prompt = self.conversation.turns[index].content
         self.chat.cut(index)
-        self.status_label.setText("Edit the message and send it again.")
+        self.status_label.setText(self.tr("Edit the message and send it again."))
 
     def _regenerate(self, index: int) -> None:
         if self._busy():
@@ -222,7 +234,7 @@ class TextPanel(PanelBase):
             return
         self.chat.conversation = conv.Conversation()
         self.state.system_prompt = ""
-        self.status_label.setText("New conversation.")
+        self.status_label.setText(self.tr("New conversation."))
 
     def open_conversation(self, path: Path) -> None:
         try:
@@ -234,18 +246,20 @@ class TextPanel(PanelBase):
         self.state.system_prompt = loaded.system
         if loaded.model_id:
             self._refresh_models(loaded.model_id)
-        self.status_label.setText(f"Opened “{loaded.display_title()}”.")
+        self.status_label.setText(self.tr("Opened “%1”.").replace("%1", loaded.display_title()))
 
     def _open_menu(self) -> None:
         menu = QMenu(self)
         for path, item in conv.saved_conversations()[:30]:
             menu.addAction(item.display_title(), functools.partial(self.open_conversation, path))
         menu.addSeparator()
-        menu.addAction("From a file…", self._open_file)
+        menu.addAction(self.tr("From a file…"), self._open_file)
         menu.exec(self.open_button.mapToGlobal(self.open_button.rect().bottomLeft()))
 
     def _open_file(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(self, "Open conversation", "", "JSON (*.json)")
+        file, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open conversation"), "", self.tr("JSON (*.json)")
+        )
         if file:
             self.open_conversation(Path(file))
 
@@ -262,14 +276,18 @@ class TextPanel(PanelBase):
     def _export(self, kind: str) -> None:
         name = conv.safe_filename(self.conversation.display_title()) + f".{kind}"
         default = str(Path(self.context.settings.output_dir) / name)
-        file, _ = QFileDialog.getSaveFileName(self, "Export conversation", default)
+        file, _ = QFileDialog.getSaveFileName(self, self.tr("Export conversation"), default)
         if file:
             try:
-                self.status_label.setText(f"Exported to {self.export(Path(file))}.")
+                self.status_label.setText(
+                    self.tr("Exported to %1.").replace("%1", str(self.export(Path(file))))
+                )
             except SozoError as exc:  # one line: a full disk, a read-only folder...
                 self.status_label.setText(str(exc))
             except OSError as exc:
-                self.status_label.setText(f"Could not write {file}: {exc.strerror or exc}")
+                self.status_label.setText(
+                    fill(self.tr("Could not write %1: %2"), file, str(exc.strerror or exc))
+                )
 
     # -- generation -------------------------------------------------------------------
     def _busy(self) -> bool:
@@ -280,7 +298,7 @@ class TextPanel(PanelBase):
         if self._busy():
             return
         if not self.state.prompt.strip():
-            self.status_label.setText("The prompt is empty: type a message first.")
+            self.status_label.setText(self.tr("The prompt is empty: type a message first."))
             return
         self.chat.add_turn(conv.Turn("user", self.state.user_message()))
         self.state.prompt = ""
@@ -306,12 +324,12 @@ class TextPanel(PanelBase):
             result: TextResult = engine.generate(request, ctx)
             return result
 
-        self.job = Job("Text reply", work, task=self.task.value)
+        self.job = Job(self.tr("Text reply"), work, task=self.task.value)
         conversation_file = conv.conversations_dir() / f"{self.conversation.id}.json"
         history_hooks.text_reply_started(self.context, self.job, request, conversation_file)
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.status_label.setText("Starting…")
+        self.status_label.setText(self.tr("Starting…"))
         self.context.runner.submit(
             self.job,
             on_done=lambda job: self._on_reply_done(job, loaded),
@@ -330,8 +348,8 @@ class TextPanel(PanelBase):
         except DoesNotFit as exc:
             answer = QMessageBox.question(
                 self,
-                "Not enough GPU memory",
-                f"{exc}\n\nRun it on the CPU?",
+                self.tr("Not enough GPU memory"),
+                self.tr("%1\n\nRun it on the CPU?").replace("%1", str(exc)),
             )
             if answer == QMessageBox.StandardButton.Yes:
                 self._start(device="cpu")
@@ -352,9 +370,9 @@ class TextPanel(PanelBase):
             return
         if isinstance(progress.preview, str):
             self.chat.stream_text(progress.preview)
-            self.status_label.setText(f"Streaming · {progress.message}")
+            self.status_label.setText(self.tr("Streaming · %1").replace("%1", progress.message))
         else:
-            self.status_label.setText(progress.message or "Working…")
+            self.status_label.setText(progress.message or self.tr("Working…"))
 
     def _on_reply_done(self, job: Job[Any], loaded: list[tuple[str, ...]]) -> None:
         reply = self.chat.streaming
@@ -385,14 +403,19 @@ class TextPanel(PanelBase):
             turn.notices = list(result.notices)
         turn.stopped = job.state is JobState.cancelled
         if job.state is JobState.failed:
-            self.status_label.setText(job.error or "The reply failed.")
+            self.status_label.setText(job.error or self.tr("The reply failed."))
             if not turn.content:
                 self.chat.cut(index)
         else:
             self.chat.turn_edited(index)
-            speed = f"{turn.tokens_per_second:.1f} tokens/s" if turn.tokens else ""
-            done = "Stopped" if turn.stopped else "Done"
-            extra = " · ".join(x for x in (speed, f"seed {turn.seed}", *turn.notices) if x)
+            speed = (
+                self.tr("%1 tokens/s").replace("%1", f"{turn.tokens_per_second:.1f}")
+                if turn.tokens
+                else ""
+            )
+            done = self.tr("Stopped") if turn.stopped else self.tr("Done")
+            seed = self.tr("seed %1").replace("%1", str(turn.seed))
+            extra = " · ".join(x for x in (speed, seed, *turn.notices) if x)
             self.status_label.setText(f"{done} · {extra}")
             self.save_conversation()
         self.generate_button.setEnabled(True)
@@ -404,7 +427,9 @@ class TextPanel(PanelBase):
         try:
             return self.conversation.save()
         except (OSError, SozoError) as exc:
-            self.status_label.setText(f"Could not save the conversation: {exc}")
+            self.status_label.setText(
+                self.tr("Could not save the conversation: %1").replace("%1", str(exc))
+            )
             return None
 
     def cancel(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout
 
 from engines.text import conversation as conv
+from studio.i18n import fill
 
 
 class MessageWidget(QFrame):
@@ -22,22 +23,24 @@ class MessageWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
-        self.role_label = QLabel("You" if turn.role == "user" else "Assistant")
+        self.role_label = QLabel(self.tr("You") if turn.role == "user" else self.tr("Assistant"))
         self.role_label.setObjectName("messageRole")
         head.addWidget(self.role_label)
         self.info_label = QLabel()
         self.info_label.setObjectName("messageInfo")
         head.addWidget(self.info_label, 1)
-        copy = QPushButton("Copy")
+        copy = QPushButton(self.tr("Copy"))
         copy.clicked.connect(lambda: self.copy_requested.emit(self.index))
         head.addWidget(copy)
         if turn.role == "user":
-            edit = QPushButton("Edit")
-            edit.setToolTip("Put this message back in the prompt box and resend it from here")
+            edit = QPushButton(self.tr("Edit"))
+            edit.setToolTip(
+                self.tr("Put this message back in the prompt box and resend it from here")
+            )
             edit.clicked.connect(lambda: self.edit_requested.emit(self.index))
             head.addWidget(edit)
         else:
-            self.regenerate_button = QPushButton("Regenerate")
+            self.regenerate_button = QPushButton(self.tr("Regenerate"))
             self.regenerate_button.clicked.connect(
                 lambda: self.regenerate_requested.emit(self.index)
             )
@@ -55,9 +58,15 @@ class MessageWidget(QFrame):
         self.body.setMarkdown(turn.content)
         bits = []
         if turn.role == "assistant" and turn.tokens:
-            bits.append(f"{turn.tokens} tokens · {turn.tokens_per_second:.1f} tokens/s")
+            bits.append(
+                fill(
+                    self.tr("%1 tokens · %2 tokens/s"),
+                    str(turn.tokens),
+                    f"{turn.tokens_per_second:.1f}",
+                )
+            )
         if turn.stopped:
-            bits.append("stopped")
+            bits.append(self.tr("stopped"))
         bits.extend(turn.notices)
         self.info_label.setText(" · ".join(bits))
         self._fit()

@@ -16,7 +16,7 @@ class FileDragLabel(QLabel):
         super().__init__(text, parent)
         self.make_file = make_file
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip("Drag this into a file manager, a DAW or a video editor")
+        self.setToolTip(self.tr("Drag this into a file manager, a DAW or a video editor"))
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self._press: QPoint | None = None
 

@@ -61,7 +61,9 @@ class WaveformWidget(QWidget):
             painter.drawLine(x, int(mid - hi * mid * 0.95), x, int(mid - lo * mid * 0.95))
         if not cols.size:
             painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "The waveform appears here.")
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignCenter, self.tr("The waveform appears here.")
+            )
         else:
             painter.setPen(QColor("#e0533d"))
             x = int(self.playhead * (rect.width() - 1))

@@ -1,0 +1,1129 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>About</name>
+    <message>
+        <source>&lt;p&gt;創造 — a desktop studio for generative AI that runs on your own machine.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;創造 — 手元のマシンで動く、生成 AI のためのデスクトップ スタジオ。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Licensed under Apache-2.0. Models and their licences (Tools → Models shows each model&apos;s training data):&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Apache-2.0 ライセンスで提供しています。モデルとそのライセンス（各モデルの学習データは「ツール → モデル」で確認できます）：&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Data sets and components:&lt;/p&gt;</source>
+        <translation>&lt;p&gt;データセットとコンポーネント：&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>%1 について</translation>
+    </message>
+</context>
+<context>
+    <name>ClipControls</name>
+    <message>
+        <source>Click to seek; drag out to a folder or DAW to get the file</source>
+        <translation>クリックで再生位置を移動。フォルダーや DAW へドラッグするとファイルを書き出せます</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 で書き出し</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceState</name>
+    <message>
+        <source>Detect compute device</source>
+        <translation>計算デバイスの検出</translation>
+    </message>
+    <message>
+        <source>Looking for GPUs…</source>
+        <translation>GPU を探しています…</translation>
+    </message>
+    <message>
+        <source>The device probe failed: %1</source>
+        <translation>デバイスの検出に失敗しました：%1</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStatusWidget</name>
+    <message>
+        <source>Device: detecting…</source>
+        <translation>デバイス：検出中…</translation>
+    </message>
+    <message>
+        <source>Device: CPU (detection failed)</source>
+        <translation>デバイス：CPU（検出に失敗）</translation>
+    </message>
+</context>
+<context>
+    <name>EngineNotBuiltPanel</name>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>This panel&apos;s engine is not built yet.</source>
+        <translation>このパネルのエンジンはまだ実装されていません。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;The %1 engine is not built yet.&lt;/b&gt; %2&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;%1 エンジンはまだ実装されていません。&lt;/b&gt; %2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Nothing is generated here until it is. The models it will run:&lt;/p&gt;</source>
+        <translation>&lt;p&gt;実装されるまで、ここでは何も生成されません。使用予定のモデル：&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>installed, %1</source>
+        <translation>インストール済み、%1</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未インストール</translation>
+    </message>
+    <message>
+        <source>&lt;li&gt;weights trained by the project, shipped with the studio&lt;/li&gt;</source>
+        <translation>&lt;li&gt;プロジェクトが学習し、スタジオに同梱した重み&lt;/li&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>FileDragLabel</name>
+    <message>
+        <source>Drag this into a file manager, a DAW or a video editor</source>
+        <translation>ファイル マネージャー、DAW、動画編集ソフトへドラッグしてください</translation>
+    </message>
+</context>
+<context>
+    <name>JobQueue</name>
+    <message>
+        <source>Queued</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+</context>
+<context>
+    <name>JobQueueWidget</name>
+    <message>
+        <source>Cancel all</source>
+        <translation>すべて中止</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>終了したものを消去</translation>
+    </message>
+    <message>
+        <source>No jobs yet. Generations you start appear here.</source>
+        <translation>ジョブはまだありません。開始した生成はここに表示されます。</translation>
+    </message>
+    <message>
+        <source>%1 active</source>
+        <translation>実行中 %1 件</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>%1 in all</source>
+        <translation>全 %1 件</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>失敗 %1 件</translation>
+    </message>
+</context>
+<context>
+    <name>JobRowWidget</name>
+    <message>
+        <source>Cancel this job</source>
+        <translation>このジョブを中止</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Jobs</source>
+        <translation>ジョブ</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>出力フォルダーを開く</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>ツール(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>モデル(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About %1</source>
+        <translation>%1 について(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>You</source>
+        <translation>あなた</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+    <message>
+        <source>Put this message back in the prompt box and resend it from here</source>
+        <translation>このメッセージを入力欄に戻し、ここから送り直します</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>再生成</translation>
+    </message>
+    <message>
+        <source>%1 tokens · %2 tokens/s</source>
+        <translation>%1 トークン · %2 トークン/秒</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>中断</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Language model (GGUF file or Hugging Face folder)</source>
+        <translation>言語モデル（GGUF ファイルまたは Hugging Face フォルダー）</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion checkpoint (.safetensors or diffusers folder)</source>
+        <translation>Stable Diffusion チェックポイント（.safetensors または diffusers フォルダー）</translation>
+    </message>
+    <message>
+        <source>Piper voice (.onnx with its .onnx.json)</source>
+        <translation>Piper 音声（.onnx と .onnx.json）</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>タスク</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>ライセンス</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>入手元</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Import a model…</source>
+        <translation>モデルを読み込む…</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>一覧から削除</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>見つかりません</translation>
+    </message>
+    <message>
+        <source>Installed · engine not built yet</source>
+        <translation>インストール済み · エンジン未実装</translation>
+    </message>
+    <message>
+        <source>Ready (opt-in)</source>
+        <translation>使用可能（任意で有効化）</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>使用可能</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Licence:&lt;/b&gt; %1</source>
+        <translation>&lt;br&gt;&lt;b&gt;ライセンス：&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Please note:&lt;/b&gt; %1</source>
+        <translation>&lt;br&gt;&lt;b&gt;注意：&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Training data:&lt;/b&gt; %1</source>
+        <translation>&lt;br&gt;&lt;b&gt;学習データ：&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Files:&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;br&gt;&lt;b&gt;ファイル：&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Missing:&lt;/b&gt; %1</source>
+        <translation>&lt;br&gt;&lt;b&gt;見つかりません：&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>Import a model</source>
+        <translation>モデルを読み込む</translation>
+    </message>
+    <message>
+        <source>What kind of model?</source>
+        <translation>どの種類のモデルですか？</translation>
+    </message>
+    <message>
+        <source>Choose the model file (or cancel to pick a folder)</source>
+        <translation>モデル ファイルを選択（フォルダーを選ぶ場合はキャンセル）</translation>
+    </message>
+    <message>
+        <source>Models (*.gguf *.safetensors *.json);;All files (*)</source>
+        <translation>モデル (*.gguf *.safetensors *.json);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Choose the model folder</source>
+        <translation>モデル フォルダーを選択</translation>
+    </message>
+    <message>
+        <source>Choose the model file</source>
+        <translation>モデル ファイルを選択</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>music</source>
+        <translation>音楽</translation>
+    </message>
+    <message>
+        <source>speech</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>installed package</source>
+        <translation>インストール済みパッケージ</translation>
+    </message>
+    <message>
+        <source>shipped with the studio</source>
+        <translation>スタジオに同梱</translation>
+    </message>
+    <message>
+        <source>imported by you</source>
+        <translation>ユーザーが読み込み</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFiles</name>
+    <message>
+        <source>%1 is a folder: open a picture, a MIDI file or a WAV/FLAC file.</source>
+        <translation>%1 はフォルダーです。画像、MIDI ファイル、WAV/FLAC ファイルを開いてください。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2.</source>
+        <translation>%1 を読み込めません：%2。</translation>
+    </message>
+    <message>
+        <source>%1: not a file the studio opens (a picture, a MIDI file, or WAV/FLAC audio).</source>
+        <translation>%1：スタジオで開けるファイルではありません（画像、MIDI ファイル、WAV/FLAC 音声のみ）。</translation>
+    </message>
+    <message>
+        <source>Opened %1 in %2.</source>
+        <translation>%1 を「%2」で開きました。</translation>
+    </message>
+    <message>
+        <source>%1 (and %2 more)</source>
+        <translation>%1（ほか %2 件）</translation>
+    </message>
+    <message>
+        <source>%1 Opened %2 other file(s).</source>
+        <translation>%1 ほかの %2 個のファイルは開きました。</translation>
+    </message>
+    <message>
+        <source>Opened %1 files.</source>
+        <translation>%1 個のファイルを開きました。</translation>
+    </message>
+</context>
+<context>
+    <name>Playback</name>
+    <message>
+        <source>this system has no PulseAudio library (libpulse.so.0, Debian package libpulse0)</source>
+        <translation>このシステムには PulseAudio ライブラリ（libpulse.so.0、Debian パッケージ libpulse0）がありません</translation>
+    </message>
+    <message>
+        <source>no PulseAudio (or PipeWire) sound server is running</source>
+        <translation>PulseAudio（または PipeWire）のサウンド サーバーが動いていません</translation>
+    </message>
+    <message>
+        <source>Qt Multimedia cannot load (%1)</source>
+        <translation>Qt Multimedia を読み込めません（%1）</translation>
+    </message>
+    <message>
+        <source>no audio output device was found</source>
+        <translation>音声出力デバイスが見つかりません</translation>
+    </message>
+    <message>
+        <source>the audio devices cannot be listed (%1)</source>
+        <translation>音声デバイスを一覧できません（%1）</translation>
+    </message>
+    <message>
+        <source>Playback is off: %1. %2</source>
+        <translation>再生できません：%1。%2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerBarWidget</name>
+    <message>
+        <source>Serve the OpenAI-compatible API</source>
+        <translation>OpenAI 互換 API を提供</translation>
+    </message>
+    <message>
+        <source>Let other programs use the local models through an OpenAI-compatible API on this machine only; their requests show here as jobs.</source>
+        <translation>このマシン上のほかのプログラムが、OpenAI 互換 API を通じてローカル モデルを使えるようにします。リクエストはここにジョブとして表示されます。</translation>
+    </message>
+    <message>
+        <source>Serve API</source>
+        <translation>API を提供</translation>
+    </message>
+    <message>
+        <source>API server off</source>
+        <translation>API サーバー停止中</translation>
+    </message>
+    <message>
+        <source>Serving at %1</source>
+        <translation>%1 で提供中</translation>
+    </message>
+    <message>
+        <source>Stop API</source>
+        <translation>API を停止</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when available)</source>
+        <translation>自動（使えれば GPU）</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU（CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Compute device</source>
+        <translation>計算デバイス</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>CPU スレッド数</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>出力フォルダー</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>
+        <translation>新しい言語はスタジオの再起動後に表示されます。今すぐ再起動しますか？実行中のジョブは中止されます。</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechControls</name>
+    <message>
+        <source>Type the text to be spoken… Markup: [pause 500ms], &lt;break time=&quot;1s&quot;/&gt;, [voice kokoro:jf_alpha].</source>
+        <translation>読み上げる文章を入力… 記法：[pause 500ms]、&lt;break time=&quot;1s&quot;/&gt;、[voice kokoro:jf_alpha]。</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>Add Piper voice…</source>
+        <translation>Piper 音声を追加…</translation>
+    </message>
+    <message>
+        <source>A Piper .onnx voice with its .onnx.json beside it</source>
+        <translation>同じ場所に .onnx.json がある Piper の .onnx 音声</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速さ</translation>
+    </message>
+    <message>
+        <source>Expressiveness (noise)</source>
+        <translation>表現の豊かさ（noise）</translation>
+    </message>
+    <message>
+        <source>Rhythm (noise w)</source>
+        <translation>リズム（noise w）</translation>
+    </message>
+    <message>
+        <source>Blend with</source>
+        <translation>ブレンド相手</translation>
+    </message>
+    <message>
+        <source>(no blend)</source>
+        <translation>（ブレンドなし）</translation>
+    </message>
+    <message>
+        <source>Weight of the second voice; released: a short preview</source>
+        <translation>2 つ目の音声の割合。離すと短く試聴します</translation>
+    </message>
+    <message>
+        <source>Save blend…</source>
+        <translation>ブレンドを保存…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>話す</translation>
+    </message>
+    <message>
+        <source>%1 — not installed</source>
+        <translation>%1 — 未インストール</translation>
+    </message>
+    <message>
+        <source>A saved blend</source>
+        <translation>保存したブレンド</translation>
+    </message>
+    <message>
+        <source>Pick a Kokoro voice, then a second one to blend with.</source>
+        <translation>Kokoro の音声を選び、ブレンドする 2 つ目の音声を選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechPanel</name>
+    <message>
+        <source>Everything else works: export the audio to listen to it.</source>
+        <translation>ほかの機能は使えます。音声を書き出して聴いてください。</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>Have a script read by a natural voice in English or Japanese, shape the voice, and export the audio.</source>
+        <translation>原稿を自然な英語または日本語の声で読み上げ、声を調整して、音声を書き出します。</translation>
+    </message>
+    <message>
+        <source>Playback is off: %1</source>
+        <translation>再生できません：%1</translation>
+    </message>
+    <message>
+        <source>Load voice %1</source>
+        <translation>音声 %1 の読み込み</translation>
+    </message>
+    <message>
+        <source>Add a Piper voice</source>
+        <translation>Piper 音声を追加</translation>
+    </message>
+    <message>
+        <source>Piper voice (*.onnx)</source>
+        <translation>Piper 音声 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Added the voice %1.</source>
+        <translation>音声 %1 を追加しました。</translation>
+    </message>
+    <message>
+        <source>Pick a Kokoro voice and a second voice to blend first.</source>
+        <translation>先に Kokoro の音声と、ブレンドする 2 つ目の音声を選んでください。</translation>
+    </message>
+    <message>
+        <source>Save blend</source>
+        <translation>ブレンドを保存</translation>
+    </message>
+    <message>
+        <source>Name for this voice:</source>
+        <translation>この音声の名前：</translation>
+    </message>
+    <message>
+        <source>Saved the blend as the voice %1.</source>
+        <translation>ブレンドを音声 %1 として保存しました。</translation>
+    </message>
+    <message>
+        <source>Speech #%1</source>
+        <translation>音声 #%1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>The voice %1 is ready.</source>
+        <translation>音声 %1 の準備ができました。</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 を書き出しました</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet: speak something first.</source>
+        <translation>まだ書き出すものがありません。先に何か話させてください。</translation>
+    </message>
+    <message>
+        <source>%1: a clip is being spoken; stop it first (Esc).</source>
+        <translation>%1：読み上げ中です。先に停止してください（Esc）。</translation>
+    </message>
+    <message>
+        <source>Opened %1 (%2 s at %3 Hz).</source>
+        <translation>%1 を開きました（%2 秒、%3 Hz）。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 は存在しません。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder.</source>
+        <translation>%1 はフォルダーです。</translation>
+    </message>
+    <message>
+        <source>%1 is %2 audio: open a WAV or FLAC file.</source>
+        <translation>%1 は %2 形式の音声です。WAV か FLAC のファイルを開いてください。</translation>
+    </message>
+    <message>
+        <source>%1 holds no audio.</source>
+        <translation>%1 には音声がありません。</translation>
+    </message>
+    <message>
+        <source>%1 is longer than an hour: too long to open here.</source>
+        <translation>%1 は 1 時間を超えるため、ここでは開けません。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read as audio (%2).</source>
+        <translation>%1 を音声として読み込めません（%2）。</translation>
+    </message>
+    <message>
+        <source>Nothing could be spoken.</source>
+        <translation>何も読み上げられませんでした。</translation>
+    </message>
+    <message>
+        <source>%1 s of audio in %2 s · ran on ONNX Runtime %3.</source>
+        <translation>%1 秒の音声を %2 秒で生成 · ONNX Runtime %3 で実行。</translation>
+    </message>
+    <message>
+        <source>Stopped; kept %1 s of audio.</source>
+        <translation>停止しました。%1 秒の音声を残しています。</translation>
+    </message>
+    <message>
+        <source>Kept %1 s of audio.</source>
+        <translation>%1 秒の音声を残しています。</translation>
+    </message>
+    <message>
+        <source>Speaking…</source>
+        <translation>読み上げ中…</translation>
+    </message>
+    <message>
+        <source>%1 s of audio</source>
+        <translation>音声 %1 秒</translation>
+    </message>
+    <message>
+        <source>Loading the voice %1…</source>
+        <translation>音声 %1 を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>%1 is ready</source>
+        <translation>%1 の準備ができました</translation>
+    </message>
+</context>
+<context>
+    <name>SteeringDialog</name>
+    <message>
+        <source>New steering direction</source>
+        <translation>新しいステアリング方向</translation>
+    </message>
+    <message>
+        <source>Give pairs of texts that say the same thing and differ only in the quality you want a slider for, for example “Arr, the sea be calling me, matey!” and “The sea is calling me, friend.” Positive strengths move replies towards the left column. More pairs (5–20) make a steadier direction.</source>
+        <translation>同じ内容で、スライダーにしたい性質だけが違う文章の組を入力してください。例：「おう、海がオレを呼んでるぜ、相棒！」と「海が私を呼んでいます、友よ。」正の強さで、返答が左の列に近づきます。組が多いほど（5〜20 組）方向が安定します。</translation>
+    </message>
+    <message>
+        <source>pirate (letters, digits, - and _)</source>
+        <translation>pirate（英数字、- と _）</translation>
+    </message>
+    <message>
+        <source>pirate</source>
+        <translation>海賊</translation>
+    </message>
+    <message>
+        <source>plain</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Positive end</source>
+        <translation>正の端</translation>
+    </message>
+    <message>
+        <source>Negative end</source>
+        <translation>負の端</translation>
+    </message>
+    <message>
+        <source>Positive text</source>
+        <translation>正の文章</translation>
+    </message>
+    <message>
+        <source>Negative text</source>
+        <translation>負の文章</translation>
+    </message>
+    <message>
+        <source>Add pair</source>
+        <translation>組を追加</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>選択を削除</translation>
+    </message>
+    <message>
+        <source>Pair %1 has only one text: fill in both columns or remove it.</source>
+        <translation>組 %1 には文章が片方しかありません。両方の列を埋めるか、削除してください。</translation>
+    </message>
+</context>
+<context>
+    <name>SteeringSlidersBox</name>
+    <message>
+        <source>formal</source>
+        <translation>丁寧</translation>
+    </message>
+    <message>
+        <source>casual</source>
+        <translation>くだけた</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>前向き</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>後ろ向き</translation>
+    </message>
+    <message>
+        <source>concise</source>
+        <translation>簡潔</translation>
+    </message>
+    <message>
+        <source>verbose</source>
+        <translation>冗長</translation>
+    </message>
+    <message>
+        <source>Latent steering</source>
+        <translation>潜在ステアリング</translation>
+    </message>
+    <message>
+        <source>Adds a direction to the model&apos;s hidden states. A slider that is not at zero when you send can be moved while the reply streams. Each end is the strongest setting measured to keep replies fluent on this model.</source>
+        <translation>モデルの隠れ状態に方向を加えます。送信時にゼロ以外のスライダーは、返答の生成中にも動かせます。両端は、このモデルで返答の流暢さを保てると測定された最も強い設定です。</translation>
+    </message>
+    <message>
+        <source>New direction…</source>
+        <translation>新しい方向…</translation>
+    </message>
+    <message>
+        <source>Build your own slider from pairs of example texts (kept in your settings).</source>
+        <translation>例文の組から独自のスライダーを作ります（設定に保存されます）。</translation>
+    </message>
+    <message>
+        <source>(calibrated)</source>
+        <translation>（較正済み）</translation>
+    </message>
+    <message>
+        <source>(not calibrated)</source>
+        <translation>（未較正）</translation>
+    </message>
+    <message>
+        <source>(yours)</source>
+        <translation>（自作）</translation>
+    </message>
+    <message>
+        <source>Strength %1 to %2 (%3)</source>
+        <translation>強さ %1 〜 %2（%3）</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>較正済み</translation>
+    </message>
+    <message>
+        <source>not calibrated for this model</source>
+        <translation>このモデルでは未較正</translation>
+    </message>
+    <message>
+        <source>run %1 to measure its range</source>
+        <translation>範囲を測るには %1 を実行してください</translation>
+    </message>
+    <message>
+        <source>Saved the steering direction &apos;%1&apos;. Its vector is built for the model the first time you send with the slider away from zero.</source>
+        <translation>ステアリング方向「%1」を保存しました。スライダーをゼロ以外にして初めて送信したときに、そのモデル用のベクトルが作られます。</translation>
+    </message>
+</context>
+<context>
+    <name>TextControls</name>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>読み込み…</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <source>Sent before your message, e.g. “Summarise the following text:”. Your edits are kept for this preset.</source>
+        <translation>メッセージの前に送られます（例：「次の文章を要約してください：」）。編集内容はこのプリセットに保存されます。</translation>
+    </message>
+    <message>
+        <source>System prompt (optional): how the assistant behaves</source>
+        <translation>システム プロンプト（任意）：アシスタントのふるまい</translation>
+    </message>
+    <message>
+        <source>Write a message… (Ctrl+Enter sends)</source>
+        <translation>メッセージを入力…（Ctrl+Enter で送信）</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新しいチャット</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>開く…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>書き出し…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>サンプリング</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Repetition penalty</source>
+        <translation>繰り返しペナルティ</translation>
+    </message>
+    <message>
+        <source>Max new tokens</source>
+        <translation>最大生成トークン数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+</context>
+<context>
+    <name>TextPanel</name>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Chat, continue a draft, summarise, translate or rewrite with a language model that stays on this machine.</source>
+        <translation>このマシンの中だけで動く言語モデルで、チャット、下書きの続き、要約、翻訳、書き直しができます。</translation>
+    </message>
+    <message>
+        <source>Model folder (Hugging Face)…</source>
+        <translation>モデル フォルダー（Hugging Face）…</translation>
+    </message>
+    <message>
+        <source>GGUF file…</source>
+        <translation>GGUF ファイル…</translation>
+    </message>
+    <message>
+        <source>Markdown…</source>
+        <translation>Markdown…</translation>
+    </message>
+    <message>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>準備完了。</translation>
+    </message>
+    <message>
+        <source>%1 (not installed)</source>
+        <translation>%1（未インストール）</translation>
+    </message>
+    <message>
+        <source>Imported %1.</source>
+        <translation>%1 を読み込みました。</translation>
+    </message>
+    <message>
+        <source>Hugging Face model folder</source>
+        <translation>Hugging Face モデル フォルダー</translation>
+    </message>
+    <message>
+        <source>GGUF model</source>
+        <translation>GGUF モデル</translation>
+    </message>
+    <message>
+        <source>GGUF (*.gguf)</source>
+        <translation>GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>None: your message is sent as it is</source>
+        <translation>なし：メッセージをそのまま送ります</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>コピーしました。</translation>
+    </message>
+    <message>
+        <source>Edit the message and send it again.</source>
+        <translation>メッセージを編集して、もう一度送信してください。</translation>
+    </message>
+    <message>
+        <source>New conversation.</source>
+        <translation>新しい会話。</translation>
+    </message>
+    <message>
+        <source>Opened “%1”.</source>
+        <translation>「%1」を開きました。</translation>
+    </message>
+    <message>
+        <source>From a file…</source>
+        <translation>ファイルから…</translation>
+    </message>
+    <message>
+        <source>Open conversation</source>
+        <translation>会話を開く</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>会話を書き出す</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>%1 に書き出しました。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 に書き込めませんでした：%2</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: type a message first.</source>
+        <translation>入力欄が空です。先にメッセージを入力してください。</translation>
+    </message>
+    <message>
+        <source>Text reply</source>
+        <translation>テキストの返答</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>開始しています…</translation>
+    </message>
+    <message>
+        <source>Not enough GPU memory</source>
+        <translation>GPU メモリが足りません</translation>
+    </message>
+    <message>
+        <source>%1
+
+Run it on the CPU?</source>
+        <translation>%1
+
+CPU で実行しますか？</translation>
+    </message>
+    <message>
+        <source>Streaming · %1</source>
+        <translation>生成中 · %1</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>処理中…</translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation>返答に失敗しました。</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 トークン/秒</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>シード %1</translation>
+    </message>
+    <message>
+        <source>Could not save the conversation: %1</source>
+        <translation>会話を保存できませんでした：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WaveformWidget</name>
+    <message>
+        <source>The waveform appears here.</source>
+        <translation>ここに波形が表示されます。</translation>
+    </message>
+</context>
+</TS>
