@@ -18,6 +18,7 @@ AREA_GLOBS: dict[str, tuple[str, ...]] = {
     "image": (
         "studio/panels/image*.py",
         "studio/widgets/image_canvas.py",
+        "studio/widgets/canvas/*.py",
         "studio/widgets/gallery.py",
         "studio/widgets/latent_pad.py",
         "studio/widgets/direction_sliders.py",

@@ -21,6 +21,89 @@
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <source>Batch</source>
+        <translation>バッチ</translation>
+    </message>
+    <message>
+        <source>a batch file (.toml)</source>
+        <translation>バッチファイル (.toml)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <source>Choose a batch file to see what it makes.</source>
+        <translation>バッチファイルを選ぶと、作られるものが表示されます。</translation>
+    </message>
+    <message>
+        <source>On this machine</source>
+        <translation>このマシンで</translation>
+    </message>
+    <message>
+        <source>On a Ray cluster</source>
+        <translation>Ray クラスターで</translation>
+    </message>
+    <message>
+        <source>&apos;local&apos; starts a cluster on this machine; or ray://host:10001, or auto</source>
+        <translation>「local」でこのマシンにクラスターを起動します。または ray://host:10001、auto</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Ray address</source>
+        <translation>Ray のアドレス</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>ワーカー数</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Batch file</source>
+        <translation>バッチファイル</translation>
+    </message>
+    <message>
+        <source>Batch files (*.toml)</source>
+        <translation>バッチファイル (*.toml)</translation>
+    </message>
+    <message>
+        <source>Makes %1 files (%2) in %3.</source>
+        <translation>%3 に %1 個のファイル (%2) を作ります。</translation>
+    </message>
+    <message>
+        <source>%1 are there already and are skipped.</source>
+        <translation>%1 個はすでにあるので飛ばします。</translation>
+    </message>
+    <message>
+        <source>Batch: %1</source>
+        <translation>バッチ: %1</translation>
+    </message>
+    <message>
+        <source>Running: see the Jobs dock.</source>
+        <translation>実行中です。ジョブ一覧をご覧ください。</translation>
+    </message>
+    <message>
+        <source>Done: %1.</source>
+        <translation>完了: %1。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Start again to go on where it stopped.</source>
+        <translation>キャンセルしました。もう一度開始すると、止まったところから続けます。</translation>
+    </message>
+    <message>
+        <source>The batch failed.</source>
+        <translation>バッチが失敗しました。</translation>
+    </message>
+</context>
+<context>
     <name>ClipControls</name>
     <message>
         <source>Click to seek; drag out to a folder or DAW to get the file</source>
@@ -101,6 +184,162 @@
     <message>
         <source>Drag this into a file manager, a DAW or a video editor</source>
         <translation>ファイル マネージャー、DAW、動画編集ソフトへドラッグしてください</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDock</name>
+    <message>
+        <source>History</source>
+        <translation>履歴</translation>
+    </message>
+    <message>
+        <source>The history cannot be opened, nothing will be recorded: %1</source>
+        <translation>履歴を開けないため、何も記録されません: %1</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>履歴(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryListModel</name>
+    <message>
+        <source>(untitled)</source>
+        <translation>(無題)</translation>
+    </message>
+    <message>
+        <source>file missing</source>
+        <translation>ファイルがありません</translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation>%1 (見つかりません)</translation>
+    </message>
+    <message>
+        <source>Licence: %1</source>
+        <translation>ライセンス: %1</translation>
+    </message>
+    <message>
+        <source>Seed: %1</source>
+        <translation>シード: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryRecorder</name>
+    <message>
+        <source>The history could not be written: %1</source>
+        <translation>履歴を書き込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 bars at %3 BPM</source>
+        <translation>%1: %2 小節、%3 BPM</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Melody</source>
+        <translation>メロディー</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>Walk</source>
+        <translation>ウォーク</translation>
+    </message>
+    <message>
+        <source>Search prompts, replies and scripts</source>
+        <translation>プロンプト・返答・台本を検索</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>すべての種類</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>すべての期間</translation>
+    </message>
+    <message>
+        <source>Past day</source>
+        <translation>過去 1 日</translation>
+    </message>
+    <message>
+        <source>Past 7 days</source>
+        <translation>過去 7 日</translation>
+    </message>
+    <message>
+        <source>Past 30 days</source>
+        <translation>過去 30 日</translation>
+    </message>
+    <message>
+        <source>Past year</source>
+        <translation>過去 1 年</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n items: search or filter to see others</source>
+        <translation>
+            <numerusform>最初の %n 件です。ほかを見るには検索か絞り込みを使ってください</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with a missing file</source>
+        <translation>
+            <numerusform>ファイルが見つからないもの %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>すべてのモデル</translation>
+    </message>
+    <message>
+        <source>Open in panel</source>
+        <translation>パネルで開く</translation>
+    </message>
+    <message>
+        <source>Show file</source>
+        <translation>ファイルを表示</translation>
+    </message>
+    <message>
+        <source>Relink…</source>
+        <translation>場所を指定し直す…</translation>
+    </message>
+    <message>
+        <source>Remove from history</source>
+        <translation>履歴から削除</translation>
+    </message>
+    <message>
+        <source>Remove and delete the file…</source>
+        <translation>履歴から削除してファイルも消す…</translation>
+    </message>
+    <message>
+        <source>Where is %1 now?</source>
+        <translation>%1 は今どこにありますか?</translation>
+    </message>
+    <message>
+        <source>Delete the file?</source>
+        <translation>ファイルを削除しますか?</translation>
+    </message>
+    <message>
+        <source>Remove this item from the history and delete from the disk:
+%1</source>
+        <translation>この項目を履歴から削除し、ディスクからも消します:
+%1</translation>
     </message>
 </context>
 <context>
@@ -201,6 +440,10 @@
     <message>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Batch…</source>
+        <translation>バッチ(&amp;B)…</translation>
     </message>
     <message>
         <source>&amp;View</source>

@@ -2,6 +2,124 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
+    <name>CanvasActions</name>
+    <message>
+        <source>Rectangle</source>
+        <translation>矩形</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle to mask (right button: unmask)</source>
+        <translation>ドラッグした矩形をマスクにします (右ボタン: マスク解除)</translation>
+    </message>
+    <message>
+        <source>Load mask…</source>
+        <translation>マスクを読み込む…</translation>
+    </message>
+    <message>
+        <source>A black-and-white picture: white is repainted (or drop one on the picture)</source>
+        <translation>白黒の画像で、白の部分が描き直されます (画像の上にドロップしても読み込めます)</translation>
+    </message>
+    <message>
+        <source>Invert mask</source>
+        <translation>マスクを反転</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>全体表示</translation>
+    </message>
+    <message>
+        <source>Show the whole picture (Ctrl+0)</source>
+        <translation>画像全体を表示 (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>100%</source>
+        <translation>100%</translation>
+    </message>
+    <message>
+        <source>One picture pixel per screen pixel (Ctrl+1)</source>
+        <translation>画像の 1 ピクセルを画面の 1 ピクセルで表示 (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Wheel or Ctrl+= / Ctrl+- zoom; space + drag or the middle button pans</source>
+        <translation>ホイールか Ctrl+= / Ctrl+- で拡大縮小、スペース + ドラッグか中ボタンで移動</translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation>結果:</translation>
+    </message>
+    <message>
+        <source>The result&apos;s opacity over the picture</source>
+        <translation>画像に重ねた結果の不透明度</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>元の画像</translation>
+    </message>
+    <message>
+        <source>Hide the result to compare with the picture</source>
+        <translation>結果を隠して元の画像と比べる</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>採用</translation>
+    </message>
+    <message>
+        <source>Make the result the picture to edit further</source>
+        <translation>結果を次に編集する画像にする</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Drag out</source>
+        <translation>ドラッグで書き出し</translation>
+    </message>
+    <message>
+        <source>Drag the result (as shown) into a file manager: a PNG with its recipe</source>
+        <translation>表示中の結果をファイルマネージャーへドラッグすると、レシピ付きの PNG になります</translation>
+    </message>
+    <message>
+        <source>Open a picture first, then its mask.</source>
+        <translation>先に画像を開いてから、そのマスクを開いてください。</translation>
+    </message>
+    <message>
+        <source>Open a mask</source>
+        <translation>マスクを開く</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</source>
+        <translation>画像 (*.png *.jpg *.jpeg *.webp *.bmp *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+</context>
+<context>
+    <name>CanvasBase</name>
+    <message>
+        <source>pasted image</source>
+        <translation>貼り付けた画像</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>クリップボードに画像がありません。</translation>
+    </message>
+    <message>
+        <source>Could not write the picture to drag out: %1</source>
+        <translation>ドラッグで書き出す画像を書き込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The mask %1 is %2×%3 and the picture %4×%5: it was scaled to fit.</source>
+        <translation>マスク %1 は %2×%3、画像は %4×%5 なので、画像に合わせて拡大縮小しました。</translation>
+    </message>
+    <message>
+        <source>%1 is the mask now (hold Shift while dropping to edit it instead).</source>
+        <translation>%1 をマスクにしました (編集する画像として開くには Shift を押しながらドロップします)。</translation>
+    </message>
+</context>
+<context>
     <name>CanvasTools</name>
     <message>
         <source>Brush</source>
@@ -139,6 +257,58 @@
     <message>
         <source>Exported the walk to {path}.</source>
         <translation>補間を {path} に書き出しました。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageCanvas</name>
+    <message>
+        <source>Drop a picture here or paste one (Ctrl+V)
+to edit it with img2img or inpainting</source>
+        <translation>ここに画像をドロップするか貼り付けて (Ctrl+V)
+img2img やインペイントで編集します</translation>
+    </message>
+    <message>
+        <source>Only files on this computer can be dropped here.</source>
+        <translation>ここにドロップできるのはこのコンピューター上のファイルだけです。</translation>
+    </message>
+    <message>
+        <source>%1 files dropped: using the first.</source>
+        <translation>%1 個のファイルがドロップされたので、最初のものを使います。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageEditOptionsWidget</name>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Pixels of the photo around the painted part that the model sees, so what it draws fits in</source>
+        <translation>塗った部分の周りでモデルに見せる写真の幅 (ピクセル)。描いたものが周りになじみます</translation>
+    </message>
+    <message>
+        <source>How softly the redrawn part blends into the photo (0: a hard edge)</source>
+        <translation>描き直した部分を写真になじませるぼかしの強さ (0: くっきりした境目)</translation>
+    </message>
+    <message>
+        <source>×</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <source>The result&apos;s size against the picture (1×: the picture&apos;s own size)</source>
+        <translation>元の画像に対する結果の大きさ (1×: 元の大きさ)</translation>
+    </message>
+    <message>
+        <source>Mask padding</source>
+        <translation>マスクの余白</translation>
+    </message>
+    <message>
+        <source>Mask feather</source>
+        <translation>マスクのぼかし</translation>
+    </message>
+    <message>
+        <source>Result scale</source>
+        <translation>結果の倍率</translation>
     </message>
 </context>
 <context>

@@ -204,8 +204,8 @@
         <translation>メロディをサンプルするか、描いてください: クリックで音を追加、ドラッグで移動、右クリックで削除。</translation>
     </message>
     <message>
-        <source>⇱ audio</source>
-        <translation>⇱ 音声</translation>
+        <source>↗ audio</source>
+        <translation>↗ 音声</translation>
     </message>
     <message>
         <source>{title}…</source>

@@ -18,7 +18,7 @@ from studio.i18n.update import lrelease, scan
 
 # Areas translated so far. Part 2 of issue #14 (Image and Music) adds "image" and "music"
 # when it lands; "cli" (the command line and API server) is not wrapped yet.
-DONE = ("core",)
+DONE = ("core", "image", "music")
 
 
 def messages(ts: Path) -> dict[tuple[str, str], str | None]:
@@ -29,6 +29,10 @@ def messages(ts: Path) -> dict[tuple[str, str], str | None]:
         for message in context.iter("message"):
             translation = message.find("translation")
             text = translation.text if translation is not None else None
+            if translation is not None and message.get("numerus") == "yes":
+                # Plural messages hold one <numerusform> per plural form (Japanese: one).
+                forms = [form.text or "" for form in translation.iter("numerusform")]
+                text = forms[0] if forms and all(f.strip() for f in forms) else None
             unfinished = translation is None or translation.get("type") in (
                 "unfinished",
                 "obsolete",
