@@ -108,6 +108,14 @@ FILES: dict[str, Callable[[], bytes]] = {
     "many-tracks.mid": lambda: b"MThd" + struct.pack(">IHHH", 6, 1, 65535, 96),
     "hours.mid": lambda: _midi([(60, 90, 2**27), (64, 90, 2**27)]),
     "binary.txt": lambda: b"\xff\xfe\x00\xd8bad",
+    "garbage.gguf": lambda: b"GGUF" + b"\xff" * 60,
+    "empty.gguf": lambda: b"",
+    "picture.gguf": _photo,
+    "lonely.onnx": lambda: b"\x08\x07" + b"\x00" * 30,
+    "garbage.onnx": lambda: b"\x00garbage",
+    "garbage.onnx.json": lambda: b'{"audio": {"sample_rate": 16000}}',
+    "bad-config.onnx": lambda: b"\x08\x07" + b"\x00" * 30,
+    "bad-config.onnx.json": lambda: b"{not json",
     "words.txt": lambda: b"Hello from a file.",
 }
 OLD_NAMES = ("OLD.png", "OLD.wav", "OLD.mid")
@@ -117,7 +125,8 @@ FOLDERS = ("folder.png", "folder.wav")
 def _prepare(folder: Path, command: str) -> list[str]:
     """The row's command as arguments, with its files made in ``folder``."""
     for name, make in FILES.items():
-        if f"@{name}" in command:
+        # A voice's .onnx.json comes with its .onnx.
+        if f"@{name}" in command or f"@{name.removesuffix('.json')} " in f"{command} ":
             (folder / name).write_bytes(make())
     for name in OLD_NAMES:
         if f"@{name}" in command:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "studio.cli.music",
     "studio.cli.text",
     "studio.cli.serve",
+    "studio.cli.imports",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
