@@ -57,7 +57,8 @@ def install(level: int = logging.INFO) -> Path | None:
             target.parent.mkdir(parents=True, exist_ok=True)
             new = _SozoLogFile(target, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
         except OSError:
-            root.addHandler(logging.NullHandler())  # not Python's last resort: stderr
+            if not any(type(h) is logging.NullHandler for h in root.handlers):
+                root.addHandler(logging.NullHandler())  # not Python's last resort: stderr
             return None
         new.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(new)
