@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engines import paths, safe_write
-from engines.errors import BadInput, ModelUnavailable
+from engines.errors import BadInput, ModelUnavailable, SozoError
 
 
 class Task(enum.Enum):
@@ -529,24 +529,33 @@ class Catalogue:
                 continue
             taken.add(entry.id)
             entries.append(entry)
-        if skipped:
-            # Keep the whole file beside, since the next save writes the good entries only.
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            aside = self._user_file.with_name(f"{self._user_file.name}.damaged-{stamp}")
-            try:
-                aside.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                self._read_only_reason = f"{skipped} entries of {self._user_file} are damaged"
-                self.notices.append(
-                    f"{skipped} imported model(s) in {self._user_file} are damaged or repeat "
-                    f"an id, and a copy could not be kept ({exc.strerror or exc})."
-                )
-            else:
-                self.notices.append(
-                    f"{skipped} imported model(s) in your list were damaged or repeated an id "
-                    f"and were left out; the list as it was is kept as {aside.name}."
-                )
+        if skipped and not entries:
+            self._set_aside(f"none of its {skipped} entries can be used")
+        elif skipped:
+            self._keep_good_entries(text, entries, skipped)
         return entries
+
+    def _keep_good_entries(self, text: str, entries: list[ModelEntry], skipped: int) -> None:
+        """Keep the list as it was beside it, then write the good entries back, so that
+        the next start is clean and nothing the user had is lost."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self._user_file.with_name(f"{self._user_file.name}.damaged-{stamp}")
+        try:
+            aside.write_text(text, encoding="utf-8")
+            self._user = entries
+            self._save_user()
+        except (OSError, SozoError) as exc:
+            self._read_only_reason = f"{skipped} entries of {self._user_file} are damaged"
+            why = getattr(exc, "strerror", None) or str(exc)
+            self.notices.append(
+                f"{skipped} imported model(s) in {self._user_file} are damaged or repeat an "
+                f"id, and the list could not be mended ({why}): it is left as it is."
+            )
+            return
+        self.notices.append(
+            f"{skipped} imported model(s) in your list were damaged or repeated an id and "
+            f"were left out; the list as it was is kept as {aside.name}."
+        )
 
     def _save_user(self) -> None:
         if self._read_only_reason is not None:

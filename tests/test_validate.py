@@ -124,7 +124,9 @@ def _entry(model_id: str, path: Path) -> dict[str, str]:
     return {"id": model_id, "name": model_id, "task": "text", "family": "llama", "path": str(path)}
 
 
-@pytest.mark.parametrize("data", [b"{not json", b'{"id": "x"}', b"", b"\xff\xfe[\x00"])
+@pytest.mark.parametrize(
+    "data", [b"{not json", b'{"id": "x"}', b"", b"\xff\xfe[\x00", b'[{"id": "x"}, 3]']
+)
 def test_a_damaged_list_is_set_aside_not_rewritten_empty(
     isolated_dirs: Path, tmp_path: Path, data: bytes
 ) -> None:
@@ -157,6 +159,10 @@ def test_bad_and_repeated_entries_are_left_out_and_the_list_kept(
     assert "3 imported model(s)" in catalogue.notices[0]
     (aside,) = isolated_dirs.glob("user_models.json.damaged-*")
     assert json.loads(aside.read_text(encoding="utf-8")) == raw
+    mended = json.loads(listed.read_text(encoding="utf-8"))
+    assert [m["id"] for m in mended] == ["user-a"]  # mended, not emptied
+    assert Catalogue().notices == []  # so the next start is clean
+    listed.write_text(json.dumps(raw), encoding="utf-8")  # the CLI says so too
     assert main(["models", "--task", "text"]) == 0
     assert "sozo: note: 3 imported model(s)" in capsys.readouterr().err
 
