@@ -38,7 +38,7 @@ class StudioSettings(QObject):
         # One line per key whose saved value was bad and was replaced by its default
         # (the window shows them); the same checks as the CLI's (engines.settings_file).
         self.notices: list[str] = []
-        _ = self.device, self.threads  # read once now, so that a bad value is noticed
+        _ = self.device, self.threads, self.theme  # read now, so a bad value is noticed
 
     def _bad_value(self, key: str, value: object, default: object) -> None:
         text = self.tr("The settings file held {value} for {key}: using the default, {default}.")
@@ -98,7 +98,10 @@ class StudioSettings(QObject):
     @property
     def theme(self) -> str:
         value = self._get_str("look/theme", "system")
-        return value if value in THEMES else "system"
+        if value in THEMES:
+            return value
+        self._bad_value("look/theme", value, "system")
+        return "system"
 
     @theme.setter
     def theme(self, value: str) -> None:

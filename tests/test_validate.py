@@ -111,10 +111,11 @@ def test_a_huge_thread_count_in_settings_does_not_stop_the_cli(
 def test_studio_settings_fall_back_with_a_notice(isolated_dirs: Path) -> None:
     from studio.settings import StudioSettings
 
-    file = _settings(isolated_dirs, "[compute]\ndevice=quantum\nthreads=99999999999\n")
-    settings = StudioSettings(file)
-    assert (settings.device, settings.threads) == ("auto", 0)
-    assert len(settings.notices) == 2 and "compute/threads" in settings.notices[1]
+    text = "[compute]\ndevice=quantum\nthreads=99999999999\n[look]\ntheme=plaid\n"
+    settings = StudioSettings(_settings(isolated_dirs, text))
+    assert (settings.device, settings.threads, settings.theme) == ("auto", 0, "system")
+    assert len(settings.notices) == 3 and "compute/threads" in settings.notices[1]
+    assert "'plaid' for look/theme" in settings.notices[2]
     with pytest.raises(BadInput):
         settings.threads = 5000  # the same rule on the way in
 
