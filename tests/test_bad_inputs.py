@@ -1,6 +1,6 @@
 """Issue 21: every bad input through the CLI is one clear line and loses nothing.
 
-The rows are data, in ``tests/bad_inputs.py`` (145 of them across the four media and
+The rows are data, in ``tests/bad_inputs.py`` (over 150 across the four media, imports and
 the other commands). Each runs ``studio.cli.main`` in this process (so the whole table
 takes seconds), and checks: a non-zero exit, one or two
 lines on stderr holding the row's words, no "Traceback", and the row's folder exactly as
@@ -182,7 +182,7 @@ def _failure(folder: Path, command: str, words: str, capsys: pytest.CaptureFixtu
 
 
 # One test per medium, not per row: the suite's per-test teardown (a full garbage
-# collection with torch loaded) would otherwise cost more than the 145 rows themselves.
+# collection with torch loaded) would otherwise cost more than all the rows themselves.
 GROUPS = sorted({r[0].split()[0] for r in ROWS})
 
 
