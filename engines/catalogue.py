@@ -12,13 +12,15 @@ from __future__ import annotations
 import enum
 import importlib.util
 import json
+import os
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engines import paths, safe_write
-from engines.errors import BadInput, ModelUnavailable
+from engines.errors import BadInput, ModelUnavailable, SozoError
 
 
 class Task(enum.Enum):
@@ -389,6 +391,10 @@ class Catalogue:
     def __init__(self, user_file: Path | None = None) -> None:
         self._user_file = user_file or (paths.config_dir() / "user_models.json")
         self._lock = threading.Lock()
+        # What went wrong reading the list, for a person: one line each (the studio shows
+        # them, the CLI prints them). A list that could not be read is never rewritten.
+        self.notices: list[str] = []
+        self._read_only_reason: str | None = None
         self._user: list[ModelEntry] = self._load_user()
 
     # -- lookup --------------------------------------------------------------------
@@ -441,7 +447,11 @@ class Catalogue:
         )
         with self._lock:
             self._user.append(entry)
-            self._save_user()
+            try:
+                self._save_user()
+            except BaseException:
+                self._user.remove(entry)  # not saved, not listed
+                raise
         return entry
 
     def remove_model(self, model_id: str) -> None:
@@ -452,35 +462,107 @@ class Catalogue:
                 raise BadInput(f"'{model_id}' is not an imported model; built-in models stay.")
             self._save_user()
 
+    def _set_aside(self, why: str) -> None:
+        """Move a damaged list out of the way (renamed beside it, kept for the user), so
+        the next import starts a new one rather than writing over what may be mended."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self._user_file.with_name(f"{self._user_file.name}.damaged-{stamp}")
+        try:
+            os.replace(self._user_file, aside)
+        except OSError as exc:
+            self._read_only_reason = f"the list {self._user_file} is damaged ({why})"
+            self.notices.append(
+                f"Your list of imported models {self._user_file} is damaged ({why}) and "
+                f"could not be set aside ({exc.strerror or exc}): it is left as it is."
+            )
+            return
+        self.notices.append(
+            f"Your list of imported models was damaged ({why}): it was set aside as "
+            f"{aside.name} and a new list is started."
+        )
+
     def _load_user(self) -> list[ModelEntry]:
         try:
-            raw = json.loads(self._user_file.read_text(encoding="utf-8"))
+            text = self._user_file.read_text(encoding="utf-8")
         except FileNotFoundError:
             return []
-        except (OSError, ValueError):
-            return []  # a damaged list must not stop the studio; it is rewritten on import
-        entries = []
-        for item in raw if isinstance(raw, list) else []:
+        except (OSError, UnicodeDecodeError) as exc:
+            why = getattr(exc, "strerror", None) or str(exc)
+            if isinstance(exc, UnicodeDecodeError):
+                self._set_aside("it is not UTF-8 text")
+                return []
+            # Unreadable (permissions): a damaged list must not stop the studio, and an
+            # import must not replace the list it could not read.
+            self._read_only_reason = f"the list {self._user_file} cannot be read ({why})"
+            self.notices.append(f"Your list of imported models cannot be read: {why}.")
+            return []
+        try:
+            raw = json.loads(text)
+        except ValueError as exc:
+            self._set_aside(f"not JSON: {str(exc).splitlines()[0]}")
+            return []
+        if not isinstance(raw, list):
+            self._set_aside("not a list of models")
+            return []
+        entries: list[ModelEntry] = []
+        taken = {m.id for m in BUILTIN_MODELS}
+        skipped = 0
+        for item in raw:
             try:
-                entries.append(
-                    ModelEntry(
-                        id=item["id"],
-                        name=item["name"],
-                        task=Task(item["task"]),
-                        family=item["family"],
-                        licence=item.get("licence", "unknown"),
-                        source=Source.user,
-                        files=(ModelFile(item["path"]),),
-                        description=f"Imported from {item['path']}",
-                        install_hint="Import it again from its new place if you moved it.",
-                        engine_module=item.get("engine_module"),
-                    )
+                entry = ModelEntry(
+                    id=str(item["id"]),
+                    name=str(item["name"]),
+                    task=Task(item["task"]),
+                    family=str(item["family"]),
+                    licence=str(item.get("licence", "unknown")),
+                    source=Source.user,
+                    files=(ModelFile(str(item["path"])),),
+                    description=f"Imported from {item['path']}",
+                    install_hint="Import it again from its new place if you moved it.",
+                    engine_module=item.get("engine_module"),
                 )
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, AttributeError):
+                skipped += 1
                 continue
+            if entry.id in taken:  # ids are unique: a second one would hide the first
+                skipped += 1
+                continue
+            taken.add(entry.id)
+            entries.append(entry)
+        if skipped and not entries:
+            self._set_aside(f"none of its {skipped} entries can be used")
+        elif skipped:
+            self._keep_good_entries(text, entries, skipped)
         return entries
 
+    def _keep_good_entries(self, text: str, entries: list[ModelEntry], skipped: int) -> None:
+        """Keep the list as it was beside it, then write the good entries back, so that
+        the next start is clean and nothing the user had is lost."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self._user_file.with_name(f"{self._user_file.name}.damaged-{stamp}")
+        try:
+            aside.write_text(text, encoding="utf-8")
+            self._user = entries
+            self._save_user()
+        except (OSError, SozoError) as exc:
+            self._read_only_reason = f"{skipped} entries of {self._user_file} are damaged"
+            why = getattr(exc, "strerror", None) or str(exc)
+            self.notices.append(
+                f"{skipped} imported model(s) in {self._user_file} are damaged or repeat an "
+                f"id, and the list could not be mended ({why}): it is left as it is."
+            )
+            return
+        self.notices.append(
+            f"{skipped} imported model(s) in your list were damaged or repeated an id and "
+            f"were left out; the list as it was is kept as {aside.name}."
+        )
+
     def _save_user(self) -> None:
+        if self._read_only_reason is not None:
+            raise BadInput(
+                f"Not changing your imported models: {self._read_only_reason}. "
+                "Mend or move it, then try again."
+            )
         data = [
             {
                 "id": m.id,

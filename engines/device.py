@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from typing import Any
 
+from engines import validate
 from engines.errors import BadInput
 
 
@@ -372,9 +373,10 @@ def configure(preference: DevicePreference | str = "auto", threads: int = 0) -> 
     """Set the user's device preference and thread count (Settings, or CLI flags)."""
     global _preference, _threads, _choice, _light_choice
     pref = DevicePreference.parse(preference)
+    threads = validate.THREADS.check(threads)  # torch takes a C int: no overflow inside it
     with _lock:
         if pref is not _preference or threads != _threads:
-            _preference, _threads = pref, max(0, int(threads))
+            _preference, _threads = pref, threads
             _choice = _light_choice = None
 
 

@@ -21,8 +21,10 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from engines import errorlog
 from engines.errors import SozoError, describe_error
 
 log = logging.getLogger(__name__)
@@ -149,6 +151,7 @@ class Job(Generic[T]):
         self.result: T | None = None
         self.error: str | None = None
         self.error_details: str | None = None
+        self.log_file: Path | None = None  # where an unexpected failure's traceback went
         self.created_at = time.monotonic()
         self.started_at: float | None = None
         self.finished_at: float | None = None
@@ -166,7 +169,7 @@ class Job(Generic[T]):
             try:
                 listener(self)
             except Exception:  # a broken listener must not break the job
-                log.exception("job listener failed")
+                errorlog.write_traceback("job listener failed", traceback.format_exc())
 
     def _on_progress(self, progress: Progress) -> None:
         self.progress = progress
@@ -222,7 +225,10 @@ class Job(Generic[T]):
                 # shows it; a traceback of it on stderr would only bury it.
                 log.info("job %s failed: %s", self.title, self.error)
             else:
-                log.error("job %s failed: %s\n%s", self.title, self.error, self.error_details)
+                # An unexpected fault: its traceback goes to the log file, never to
+                # stderr, and the one line shown names that file (self.log_file).
+                what = f"job {self.title} failed: {self.error}"
+                self.log_file = errorlog.write_traceback(what, self.error_details)
             self._finish(JobState.failed)
         else:
             self.result = result

@@ -129,14 +129,10 @@ class _FirstPaintReporter(QObject):
 
 
 def setup_logging() -> None:
-    log_file = paths.log_file()
-    try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(log_file, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    """Log records and tracebacks go to the rotating log file (engines.errorlog)."""
+    from engines import errorlog
+
+    errorlog.install()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -290,7 +290,7 @@ class ModelsDialog(QDialog):
         if not ok:
             return
         by_label = {self.tr(k): v for k, v in IMPORT_KINDS.items()}
-        task, family, engine_module = by_label[kind]
+        task, _family, engine_module = by_label[kind]
         if task in (Task.text, Task.image):  # a file, or (cancel) a folder
             path, _ = QFileDialog.getOpenFileName(
                 self,
@@ -304,8 +304,10 @@ class ModelsDialog(QDialog):
             path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the model file"))
         if not path:
             return
-        try:
-            self.catalogue.import_model(path, task, family, engine_module=engine_module)
+        from engines.imports import import_user_model, kind_for_module
+
+        try:  # the same checks as the CLI's and the panels' imports
+            import_user_model(path, kind_for_module(engine_module), self.catalogue)
         except SozoError as exc:
             QMessageBox.warning(self, self.tr("Import a model"), str(exc))
             return

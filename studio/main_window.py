@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.notice, 1)
         for name, each in self.panels.items():
             each.notice_changed.connect(lambda text, name=name: self.notice.post(name, text))
+        # Bad values in the settings file (set to defaults), a damaged list of models.
+        if notices := [*context.settings.notices, *context.catalogue.notices]:
+            self.notice.post("settings", " ".join(notices))
         self.statusBar().addPermanentWidget(QLabel(f"{APP_NAME} {__version__}"))
 
         self._build_menus()

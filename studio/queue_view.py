@@ -123,6 +123,9 @@ class JobRowWidget(QFrame):
         self.elapsed.setText(format_elapsed(job.elapsed) if job.started_at else "")
         if job.state is JobState.failed and job.error:
             self.error.setText(job.error)
+            if job.log_file is not None:  # an unexpected fault: its traceback is there
+                tip = self.tr("The details are in the log file {path}").format(path=job.log_file)
+                self.error.setToolTip(tip)
             self.error.show()
 
 

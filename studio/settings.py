@@ -14,6 +14,8 @@ from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, SignalInstanc
 
 from engines import paths
 from engines.device import DevicePreference
+from engines.errors import BadInput
+from engines.settings_file import check_threads
 
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "ja")  # "system": follow the system locale
@@ -35,6 +37,16 @@ class StudioSettings(QObject):
         self.file = file or paths.config_dir() / "settings.ini"
         self.file.parent.mkdir(parents=True, exist_ok=True)
         self._qs = QSettings(str(self.file), QSettings.Format.IniFormat)
+        # One line per key whose saved value was bad and was replaced by its default
+        # (the window shows them); the same checks as the CLI's (engines.settings_file).
+        self.notices: list[str] = []
+        _ = self.device, self.threads, self.theme  # read now, so a bad value is noticed
+
+    def _bad_value(self, key: str, value: object, default: object) -> None:
+        text = self.tr("The settings file held {value} for {key}: using the default, {default}.")
+        notice = text.format(value=repr(value)[:40], key=key, default=default)
+        if notice not in self.notices:
+            self.notices.append(notice)
 
     def _get_str(self, key: str, default: str) -> str:
         value = self._qs.value(key, default)
@@ -52,7 +64,10 @@ class StudioSettings(QObject):
     @property
     def device(self) -> str:
         value = self._get_str("compute/device", "auto")
-        return value if value in {p.value for p in DevicePreference} else "auto"
+        if value in {p.value for p in DevicePreference}:
+            return value
+        self._bad_value("compute/device", value, "auto")
+        return "auto"
 
     @device.setter
     def device(self, value: str) -> None:
@@ -61,14 +76,16 @@ class StudioSettings(QObject):
     @property
     def threads(self) -> int:
         """CPU threads for engines; 0 means the automatic choice."""
+        value = self._get_str("compute/threads", "0")
         try:
-            return max(0, int(self._get_str("compute/threads", "0")))
-        except ValueError:
+            return check_threads(value)
+        except BadInput:
+            self._bad_value("compute/threads", value, 0)
             return 0
 
     @threads.setter
     def threads(self, value: int) -> None:
-        self._set("compute/threads", max(0, int(value)), self.threads_changed)
+        self._set("compute/threads", check_threads(str(value)), self.threads_changed)
 
     # -- files -----------------------------------------------------------------------
     @property
@@ -83,7 +100,10 @@ class StudioSettings(QObject):
     @property
     def theme(self) -> str:
         value = self._get_str("look/theme", "system")
-        return value if value in THEMES else "system"
+        if value in THEMES:
+            return value
+        self._bad_value("look/theme", value, "system")
+        return "system"
 
     @theme.setter
     def theme(self, value: str) -> None:

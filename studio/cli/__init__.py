@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "studio.cli.serve",
     "studio.cli.history",
     "studio.cli.batch",
+    "studio.cli.imports",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
@@ -108,25 +109,33 @@ def run_job_in_terminal(title: str, work: Any, *, task: str, quiet: bool = False
 
 
 def studio_compute_settings() -> tuple[str, int]:
-    """The device and thread count saved by the studio's Settings dialog, read without Qt
-    (QSettings writes a plain INI file)."""
-    import configparser
+    """The device and thread count saved by the studio's Settings dialog, read without Qt;
+    a bad value is its key's default, with a note on stderr naming it."""
+    from engines.settings_file import read_compute_settings
 
-    from engines import paths
+    saved = read_compute_settings()
+    for notice in saved.notices:
+        print(f"sozo: note: {notice}", file=sys.stderr)
+    return saved.device, saved.threads
 
-    parser = configparser.ConfigParser()
-    try:
-        parser.read(paths.config_dir() / "settings.ini", encoding="utf-8")
-        device = parser.get("compute", "device", fallback="auto")
-        threads = int(parser.get("compute", "threads", fallback="0"))
-    except (configparser.Error, ValueError, OSError):
-        return "auto", 0
-    return (device if device in ("auto", "cpu", "cuda") else "auto"), max(0, threads)
+
+def job_failure(job: Any, fallback: str) -> str:
+    """The one line for a failed job: its error, and where the traceback went if the
+    failure was unexpected."""
+    from engines.errorlog import with_log_note
+
+    return with_log_note(job.error or fallback, getattr(job, "log_file", None))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    from engines import errorlog
+
+    errorlog.install()  # tracebacks go to the log file, never onto stderr
     try:
+        from studio.cli.numbers import check_numbers
+
+        check_numbers(args)  # every number option in range before any work
         from engines import device
 
         saved_device, saved_threads = studio_compute_settings()
@@ -145,3 +154,12 @@ def main(argv: list[str] | None = None) -> int:
         return fail("cancelled", EXIT_CANCELLED)
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a fault of ours: one line here, the traceback in the log
+        import traceback
+
+        from engines.errors import describe_error
+
+        where = errorlog.write_traceback(
+            f"sozo {args.command or ''} failed", "".join(traceback.format_exception(exc))
+        )
+        return fail(errorlog.with_log_note(describe_error(exc), where))

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,10 @@ def register(sub: Any) -> None:
 def cmd_models(args: argparse.Namespace) -> int:
     from engines.catalogue import Catalogue, format_size
 
-    entries = Catalogue().all()
+    catalogue = Catalogue()
+    for notice in catalogue.notices:
+        print(f"sozo: note: {notice}", file=sys.stderr)
+    entries = catalogue.all()
     if args.task:
         entries = [e for e in entries if e.task.value == args.task]
     rows: list[dict[str, Any]] = []

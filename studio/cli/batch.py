@@ -47,8 +47,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from engines.jobs import JobState
     from studio.cli import EXIT_CANCELLED, fail, run_job_in_terminal
 
-    if args.workers is not None and not 1 <= args.workers <= 1024:
-        raise BadInput(f"--workers must be between 1 and 1024, not {args.workers}")
     if args.workers is not None and args.ray is None:
         raise BadInput("--workers is for Ray: add --ray local or --ray ADDRESS")
     batch = load_batch(args.file, output=args.output)

@@ -135,7 +135,7 @@ def edit_settings(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_image(args: argparse.Namespace) -> int:
     from engines.image.types import ImageRequest
     from engines.jobs import JobState
-    from studio.cli import EXIT_CANCELLED, fail, run_job_in_terminal
+    from studio.cli import EXIT_CANCELLED, fail, job_failure, run_job_in_terminal
 
     out: Path = args.output
     if out.suffix.lower() != ".png":
@@ -173,7 +173,7 @@ def cmd_image(args: argparse.Namespace) -> int:
     if job.state is JobState.cancelled:
         return fail("cancelled", EXIT_CANCELLED)
     if job.state is JobState.failed:
-        return fail(job.error or "the picture could not be made")
+        return fail(job_failure(job, "the picture could not be made"))
     from engines.imagefile import write_png
 
     result = job.result

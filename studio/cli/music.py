@@ -74,7 +74,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         RenderRequest,
         check_bars,
     )
-    from studio.cli import fail, run_job_in_terminal
+    from studio.cli import fail, job_failure, run_job_in_terminal
 
     arranging.instrument_program(args.instrument)  # unknown names fail before any work
     if args.tempo is not None and not 20 <= args.tempo <= 300:
@@ -129,7 +129,7 @@ def cmd_music(args: argparse.Namespace) -> int:
 
     job = run_job_in_terminal("Music", work, task="music")
     if job.error:
-        return fail(job.error)
+        return fail(job_failure(job, "the melody could not be made"))
     if job.result is None:
         return fail("cancelled", 130)
     melody: MusicResult = job.result

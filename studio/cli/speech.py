@@ -91,7 +91,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
         # (the quick-start split only buys the panel its first audio sooner).
         quick_start=False,
     )
-    from studio.cli import EXIT_CANCELLED, EXIT_OK, fail, run_job_in_terminal
+    from studio.cli import EXIT_CANCELLED, EXIT_OK, fail, job_failure, run_job_in_terminal
 
     # Check the request (voices, markup, settings) before creating the file.
     stream = registry.load(model_for(request), task=Task.speech).generate(request, JobContext())
@@ -146,7 +146,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
         # sentences finished before the failure.
         if seconds:
             print(f"sozo: kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr)
-        return fail(job.error or "speech failed")
+        return fail(job_failure(job, "speech failed"))
     providers = ", ".join(sorted(stream.providers)) or "none"
     print(
         f"{args.output}  {seconds:.1f} s of audio, {stream.voice_label}, "

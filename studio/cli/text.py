@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from typing import Any
 
@@ -92,7 +91,7 @@ def cmd_text(args: argparse.Namespace) -> int:
         steering=strengths,
     )
 
-    from studio.cli import EXIT_CANCELLED, run_job_in_terminal
+    from studio.cli import EXIT_CANCELLED, job_failure, run_job_in_terminal
 
     def work(ctx: Any) -> TextResult | None:
         if sys.stderr.isatty():  # a pipe or a log gets the reply and the errors only
@@ -107,14 +106,12 @@ def cmd_text(args: argparse.Namespace) -> int:
                 sys.stdout.flush()
         return final
 
-    # A failure is shown as one line below; the job's logged traceback would bury it.
-    logging.getLogger("engines.jobs").setLevel(logging.CRITICAL)
     job = run_job_in_terminal("Text", work, task="text", quiet=True)
     sys.stdout.write("\n")
     sys.stdout.flush()
     result = job.result
     if job.error:
-        raise BadInput(job.error)
+        raise BadInput(job_failure(job, "the reply failed"))
     if isinstance(result, TextResult):
         for notice in result.notices:
             print(f"note: {notice}", file=sys.stderr)

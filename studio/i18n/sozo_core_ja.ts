@@ -117,6 +117,10 @@
         <source>Export %1</source>
         <translation>%1 で書き出し</translation>
     </message>
+    <message>
+        <source>Export as…</source>
+        <translation>名前を付けて書き出す…</translation>
+    </message>
 </context>
 <context>
     <name>DeviceState</name>
@@ -409,6 +413,10 @@
     <message>
         <source>Cancel this job</source>
         <translation>このジョブを中止</translation>
+    </message>
+    <message>
+        <source>The details are in the log file {path}</source>
+        <translation>詳しくはログファイル {path} にあります</translation>
     </message>
 </context>
 <context>
@@ -703,6 +711,25 @@
     </message>
 </context>
 <context>
+    <name>SaveElsewhere</name>
+    <message>
+        <source>Replace the file?</source>
+        <translation>ファイルを置き換えますか?</translation>
+    </message>
+    <message>
+        <source>{name} exists already. Replace it?</source>
+        <translation>{name} はすでにあります。置き換えますか?</translation>
+    </message>
+    <message>
+        <source>The old file stays as it is until the new one is whole.</source>
+        <translation>新しいファイルが書き終わるまで、古いファイルはそのまま残ります。</translation>
+    </message>
+    <message>
+        <source>Could not save: {why} The {kept} is kept: use Export as… to save it elsewhere.</source>
+        <translation>保存できませんでした: {why} {kept}は保持しています。「名前を付けて書き出す…」で別の場所に保存してください。</translation>
+    </message>
+</context>
+<context>
     <name>ServerBarWidget</name>
     <message>
         <source>Serve the OpenAI-compatible API</source>
@@ -934,8 +961,24 @@
         <translation>%1 を書き出しました</translation>
     </message>
     <message>
+        <source>Export the audio</source>
+        <translation>音声を書き出す</translation>
+    </message>
+    <message>
+        <source>Audio ({formats})</source>
+        <translation>音声 ({formats})</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>{path} に書き出しました</translation>
+    </message>
+    <message>
         <source>Nothing to export yet: speak something first.</source>
         <translation>まだ書き出すものがありません。先に何か話させてください。</translation>
+    </message>
+    <message>
+        <source>audio</source>
+        <translation>音声</translation>
     </message>
     <message>
         <source>%1: a clip is being spoken; stop it first (Esc).</source>
@@ -1130,6 +1173,13 @@
     <message>
         <source>Saved the steering direction &apos;%1&apos;. Its vector is built for the model the first time you send with the slider away from zero.</source>
         <translation>ステアリング方向「%1」を保存しました。スライダーをゼロ以外にして初めて送信したときに、そのモデル用のベクトルが作られます。</translation>
+    </message>
+</context>
+<context>
+    <name>StudioSettings</name>
+    <message>
+        <source>The settings file held {value} for {key}: using the default, {default}.</source>
+        <translation>設定ファイルの {key} の値 {value} は使えないため、既定値 {default} を使います。</translation>
     </message>
 </context>
 <context>

@@ -322,6 +322,10 @@ img2img やインペイントで編集します</translation>
         <translation>テキストから画像を生成し、結果の間を潜在スライダーで行き来し、ドラッグ＆ドロップとマスク塗りで編集します。</translation>
     </message>
     <message>
+        <source>Save kept pictures…</source>
+        <translation>保持している画像を保存…</translation>
+    </message>
+    <message>
         <source>Results</source>
         <translation>結果</translation>
     </message>
@@ -398,6 +402,18 @@ img2img やインペイントで編集します</translation>
         <translation>{kind}: {prompt}</translation>
     </message>
     <message>
+        <source>Could not save to {folder}: {why} {count} picture(s) are kept: use Save kept pictures… to save them elsewhere.</source>
+        <translation>{folder} に保存できませんでした: {why} {count} 枚の画像を保持しています。「保持している画像を保存…」で別の場所に保存してください。</translation>
+    </message>
+    <message>
+        <source>Save the kept pictures in</source>
+        <translation>保持している画像の保存先</translation>
+    </message>
+    <message>
+        <source>Saved {count} picture(s) in {folder}.</source>
+        <translation>{folder} に {count} 枚の画像を保存しました。</translation>
+    </message>
+    <message>
         <source>The generation failed.</source>
         <translation>生成に失敗しました。</translation>
     </message>
@@ -406,10 +422,6 @@ img2img やインペイントで編集します</translation>
         <translation>
             <numerusform>停止しました。停止前にできた %n 枚の結果を残しました。</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Could not save to {folder}: {error}</source>
-        <translation>{folder} に保存できませんでした: {error}</translation>
     </message>
     <message>
         <source>The emoji model knows none of the words in “{prompt}”: it reads the emoji&apos;s Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English.</source>

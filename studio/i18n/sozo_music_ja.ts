@@ -184,6 +184,14 @@
         <source>Write audio and MIDI to the output folder</source>
         <translation>音声と MIDI を出力フォルダーに書き出します</translation>
     </message>
+    <message>
+        <source>Export as…</source>
+        <translation>名前を付けて書き出す…</translation>
+    </message>
+    <message>
+        <source>Choose where to write the audio</source>
+        <translation>音声の書き出し先を選ぶ</translation>
+    </message>
 </context>
 <context>
     <name>MusicPanel</name>
@@ -316,8 +324,20 @@
         <translation>{files} を書き出しました。{loudness}。</translation>
     </message>
     <message>
+        <source>melody</source>
+        <translation>メロディー</translation>
+    </message>
+    <message>
         <source>Export melody</source>
         <translation>メロディの書き出し</translation>
+    </message>
+    <message>
+        <source>Export the melody</source>
+        <translation>メロディーを書き出す</translation>
+    </message>
+    <message>
+        <source>Audio ({formats})</source>
+        <translation>音声 ({formats})</translation>
     </message>
     <message>
         <source>Cannot use the output folder {folder}: {error}</source>

@@ -118,6 +118,13 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.message_label.setObjectName("imageMessage")
         self.message_label.setWordWrap(True)
         out_layout.addWidget(self.message_label)
+        # Pictures whose save failed stay here until saved elsewhere (issue 21).
+        self.kept_pictures: list[tuple[Any, Recipe]] = []
+        self.save_kept_button = QPushButton(self.tr("Save kept pictures…"))
+        self.save_kept_button.setObjectName("saveKeptButton")
+        self.save_kept_button.setVisible(False)
+        self.save_kept_button.clicked.connect(self._choose_folder_for_kept)
+        out_layout.addWidget(self.save_kept_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("imageTabs")
         self.tabs.addTab(self._build_results_tab(), self.tr("Results"))
@@ -463,13 +470,56 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             try:
                 saved.append((save_result(picture, output_dir, recipe), recipe))
             except (OSError, BadInput) as exc:
-                notes.append(
-                    self.tr("Could not save to {folder}: {error}").format(
-                        folder=output_dir, error=exc
-                    )
-                )
+                # Nothing is lost: the rest stay in memory, to be saved elsewhere.
+                rest = [(p, replace(base, seed=first_seed + j)) for j, p in enumerate(pictures)]
+                self._keep_unsaved(rest[i:], output_dir, exc, notes)
                 break
         return saved, notes
+
+    def _keep_unsaved(
+        self, pictures: list[tuple[Any, Recipe]], folder: Path, exc: BaseException, notes: list[str]
+    ) -> None:
+        from engines.errors import describe_error
+
+        self.kept_pictures = pictures
+        self.save_kept_button.setVisible(True)
+        text = self.tr(
+            "Could not save to {folder}: {why} {count} picture(s) are kept: use Save kept "
+            "pictures… to save them elsewhere."
+        )
+        why = describe_error(exc).rstrip(".") + "."
+        notes.append(text.format(folder=folder, why=why, count=len(pictures)))
+
+    def _choose_folder_for_kept(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Save the kept pictures in"), self.context.settings.output_dir
+        )
+        if folder:
+            self.save_kept(Path(folder))
+
+    def save_kept(self, folder: Path) -> list[Path]:
+        """Save the pictures kept after a failed save into ``folder`` (new names, so
+        nothing is replaced); those that fail again stay kept."""
+        saved: list[Path] = []
+        kept, self.kept_pictures = self.kept_pictures, []
+        for n, (picture, recipe) in enumerate(kept):
+            try:
+                path = save_result(picture, folder, recipe)
+            except (OSError, BadInput) as exc:
+                notes: list[str] = []
+                self._keep_unsaved(kept[n:], folder, exc, notes)
+                self.show_message(" ".join(notes))
+                break
+            saved.append(path)
+            self.gallery.add(new_entry(path, recipe))
+        else:
+            self.save_kept_button.setVisible(False)
+            self.show_message(
+                self.tr("Saved {count} picture(s) in {folder}.").format(
+                    count=len(saved), folder=folder
+                )
+            )
+        return saved
 
     def _translated_error(self, error: str) -> str:
         """A failed generation's line; the refusal of a Japanese prompt the model knows no

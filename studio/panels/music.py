@@ -38,6 +38,7 @@ from studio.panels.music_controls import ATTRIBUTE_LABELS, MusicControls
 from studio.panels.music_state import (
     ATTRIBUTE_SCALE,
     ATTRIBUTES,
+    EXPORT_FORMATS,
     INSTRUMENT_NAMES,
     SLOT_BARS,
     MusicState,
@@ -148,6 +149,7 @@ class MusicPanel(PanelBase):
         c.variations_button.clicked.connect(self.make_variations)
         c.play_button.clicked.connect(self.toggle_play)
         c.export_button.clicked.connect(self.export_clicked)
+        c.export_as_button.clicked.connect(self.export_as)
 
     def _build_output_area(self) -> None:
         layout = QVBoxLayout(self.output_area)
@@ -243,8 +245,9 @@ class MusicPanel(PanelBase):
             self._resetting = False
 
     # -- jobs ------------------------------------------------------------------------------
-    def _submit(self, title: str, work: Any, on_done: Any) -> Job[Any]:
-        """Run ``work`` as a job; ``on_done(result)`` only if it finishes."""
+    def _submit(self, title: str, work: Any, on_done: Any, failed_message: Any = None) -> Job[Any]:
+        """Run ``work`` as a job; ``on_done(result)`` only if it finishes;
+        ``failed_message(job)``, if given, is the status line when it fails."""
         job: Job[Any] = Job(title, work, task=self.task.value)
         self._jobs[job.id] = job
         self.status.setText(self.tr("{title}…").format(title=title))
@@ -253,6 +256,8 @@ class MusicPanel(PanelBase):
             self._jobs.pop(job.id, None)
             if job.state is JobState.finished:
                 on_done(job.result)
+            elif job.state is JobState.failed and failed_message is not None:
+                self.status.setText(failed_message(job))
             elif job.state is JobState.failed:
                 self.status.setText(
                     self.tr("{title} failed: {error}").format(title=job.title, error=job.error)
@@ -442,27 +447,54 @@ class MusicPanel(PanelBase):
         audio: np.ndarray = self._engine(SOUNDFONT_ID, ctx).generate(request, ctx)
         return audio
 
-    def export_to(self, audio_path: Path, midi_path: Path | None = None) -> Job[Any]:
-        """Render and write the melody (a job); the status line names the files."""
+    def export_to(
+        self, audio_path: Path, midi_path: Path | None = None, overwrite: bool = False
+    ) -> Job[Any]:
+        """Render and write the melody (a job); the status line names the files. A failed
+        write keeps the melody and says so; ``overwrite`` once the user agreed."""
         request, comment = self.state.render_request(), self.state.settings_comment()
 
         def work(ctx: Any) -> Any:
             audio = self._render(request, ctx)
             tags = {"title": TITLE, "comment": comment, "software": "Sōzō Studio"}
-            write_audio(audio_path, audio, SAMPLE_RATE, tags)
+            write_audio(audio_path, audio, SAMPLE_RATE, tags, overwrite=overwrite)
             if midi_path is not None:
-                export_midi(midi_path, request.arrangement, TITLE)
+                export_midi(midi_path, request.arrangement, TITLE, overwrite=overwrite)
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
             return self.tr("Wrote {files}; {loudness}.").format(
                 files=", ".join(files), loudness=loudness_note(audio)
             )
 
-        job = self._submit(self.tr("Export melody"), work, self.status.setText)
+        def failed(job: Job[Any]) -> str:
+            from studio.save_elsewhere import write_failed
+
+            return write_failed(job.error or "", self.tr("melody"))
+
+        job = self._submit(self.tr("Export melody"), work, self.status.setText, failed)
         files = [audio_path] + ([midi_path] if midi_path else [])
         history_hooks.melody_exporting(
             self.context, job, files, self.state.melody, self.state.tempo, comment
         )
         return job
+
+    def export_as(self) -> Job[Any] | None:
+        """Ask where to write the audio (asking before replacing a file); the MIDI file
+        goes beside it only when nothing is there yet."""
+        from studio.save_elsewhere import ask_save_path
+
+        folder = Path(self.context.settings.output_dir)
+        suggested = folder / f"melody.{self.state.export_format}"
+        formats = " ".join(f"*.{fmt}" for fmt in EXPORT_FORMATS)
+        path = ask_save_path(
+            self,
+            self.tr("Export the melody"),
+            suggested,
+            self.tr("Audio ({formats})").format(formats=formats),
+        )
+        if path is None:
+            return None
+        midi = path.with_suffix(".mid")
+        return self.export_to(path, None if midi.exists() else midi, overwrite=True)
 
     def export_clicked(self) -> None:
         folder = Path(self.context.settings.output_dir)

@@ -164,4 +164,8 @@ class MusicControls(QWidget):
         self.export_button.setObjectName("exportButton")
         self.export_button.setToolTip(self.tr("Write audio and MIDI to the output folder"))
         actions.addWidget(self.export_button)
+        self.export_as_button = QPushButton(self.tr("Export as…"))
+        self.export_as_button.setObjectName("exportAsButton")
+        self.export_as_button.setToolTip(self.tr("Choose where to write the audio"))
+        actions.addWidget(self.export_as_button)
         outer.addLayout(actions)

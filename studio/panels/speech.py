@@ -153,6 +153,7 @@ class SpeechPanel(PanelBase):
         c.play_button.clicked.connect(self.toggle_play)
         for fmt, button in c.export_buttons.items():
             button.clicked.connect(lambda _=False, f=fmt: self._export_clicked(f))
+        c.export_as_button.clicked.connect(self.export_as)
 
     # -- voices -------------------------------------------------------------------------------
     @property
@@ -418,8 +419,27 @@ class SpeechPanel(PanelBase):
         folder = getattr(self.context.settings, "output_dir", "") or paths.default_output_dir()
         return unused_export_path(Path(folder), fmt)
 
-    def export(self, fmt: str, path: Path | None = None) -> Path | None:
-        """Write the state's clip (as made so far) to ``path`` or the output folder."""
+    def export_as(self) -> Path | None:
+        """Ask where to write the clip (asking before replacing a file), and write it."""
+        from studio.save_elsewhere import ask_save_path
+
+        formats = " ".join(f"*.{fmt}" for fmt in EXPORT_FORMATS)
+        path = ask_save_path(
+            self,
+            self.tr("Export the audio"),
+            self.default_export_path("wav"),
+            self.tr("Audio ({formats})").format(formats=formats),
+        )
+        if path is None:
+            return None
+        exported = self.export(path.suffix.lstrip(".").lower(), path, overwrite=True)
+        if exported is not None:
+            self._set_status(self.tr("Exported {path}").format(path=exported))
+        return exported
+
+    def export(self, fmt: str, path: Path | None = None, overwrite: bool = False) -> Path | None:
+        """Write the state's clip (as made so far) to ``path`` or the output folder;
+        ``overwrite`` once the user agreed to replace the file there."""
         clip = self.state.clip
         if clip is None or not clip.spool.frames:
             self._set_status(self.tr("Nothing to export yet: speak something first."), error=True)
@@ -427,9 +447,11 @@ class SpeechPanel(PanelBase):
         target = path or self.default_export_path(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            clip.spool.export(target, clip.tags)
+            clip.spool.export(target, clip.tags, overwrite=overwrite)
         except Exception as exc:
-            self._set_status(describe_error(exc), error=True)
+            from studio.save_elsewhere import write_failed
+
+            self._set_status(write_failed(exc, self.tr("audio")), error=True)
             return None
         self.last_export = target
         history_hooks.speech_exported(self.context, self.job, target, clip.tags)

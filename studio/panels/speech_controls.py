@@ -212,6 +212,10 @@ class ClipControls(QWidget):
             b.setEnabled(False)
             transport.addWidget(b)
             self.export_buttons[fmt] = b
+        self.export_as_button = QPushButton(self.tr("Export as…"))
+        self.export_as_button.setObjectName("exportAs")
+        self.export_as_button.setEnabled(False)
+        transport.addWidget(self.export_as_button)
         layout.addLayout(transport)
         self.playback_label = QLabel()
         self.playback_label.setObjectName("playbackNotice")
@@ -233,6 +237,6 @@ class ClipControls(QWidget):
         else:
             self.waveform.set_peaks(clip.spool.peaks())
         has_audio = clip is not None and clip.frames > 0
-        for button in self.export_buttons.values():
+        for button in (*self.export_buttons.values(), self.export_as_button):
             button.setEnabled(has_audio)
         self.play_button.setEnabled(has_audio and self._can_play())

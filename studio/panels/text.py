@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox, QVBoxLayo
 from engines import registry, safe_write
 from engines.catalogue import Task
 from engines.errors import SozoError
+from engines.imports import import_user_model
 from engines.jobs import Job, JobContext, JobState
 from engines.text import conversation as conv
 from engines.text.memory import DoesNotFit, check_fits_on_gpu
-from engines.text.sources import check_importable
 from engines.text.types import TextResult
 from studio.history import recorder as history_hooks
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
@@ -162,10 +162,8 @@ class TextPanel(PanelBase):
     def import_model(self, path: Path) -> str | None:
         """Add a model folder or GGUF file to the catalogue and select it."""
         try:
-            check_importable(path)  # a damaged GGUF is refused now, not at its first reply
-            entry = self.context.catalogue.import_model(
-                path, Task.text, "transformer", engine_module="engines.text.llm"
-            )
+            # A damaged GGUF is refused now, not at its first reply (the one door).
+            entry = import_user_model(path, "text", self.context.catalogue)
         except SozoError as exc:
             self.status_label.setText(str(exc))
             return None

@@ -89,12 +89,14 @@ class ClipSpool:
             f.seek(offset)
             return f.read(count)
 
-    def export(self, path: Path, tags: Any) -> Path:
+    def export(self, path: Path, tags: Any, *, overwrite: bool = False) -> Path:
         """Write the clip to WAV/FLAC/OGG/MP3 (from ``path``'s extension), in blocks."""
         from engines.audio import AudioWriter
 
         block = self.sample_rate * 30
-        with AudioWriter(path, self.sample_rate, tags and tags.as_tags()) as writer:
+        with AudioWriter(
+            path, self.sample_rate, tags and tags.as_tags(), overwrite=overwrite
+        ) as writer:
             for start in range(0, self.frames, block):
                 writer.write(self.read(start, block))
         return path

@@ -395,3 +395,12 @@ def test_every_shipped_model_keeps_the_photo_size(model_id: str, photo: Any) -> 
         assert out.size == PHOTO_SIZE
         keep = _untouched(mask_path, request.mask_feather, PHOTO_SIZE)
         assert np.array_equal(np.asarray(out)[keep], pixels[keep])
+
+
+def test_the_command_line_bounds_are_the_engine_bounds() -> None:
+    from engines import validate
+    from engines.image import compose
+
+    assert (validate.MASK_PADDING.low, validate.MASK_PADDING.high) == (0, compose.MAX_PADDING)
+    assert (validate.MASK_FEATHER.low, validate.MASK_FEATHER.high) == (0, compose.MAX_FEATHER)
+    assert (validate.SCALE.low, validate.SCALE.high) == (compose.MIN_SCALE, compose.MAX_SCALE)
