@@ -31,6 +31,7 @@ from engines.errors import SozoError
 from studio.context import DeviceState
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
 from studio.i18n.names import source_name, task_name
+from studio.jobs import JobRunner
 from studio.settings import LANGUAGES, THEMES, StudioSettings
 
 translate = QCoreApplication.translate
@@ -181,8 +182,11 @@ class ModelsDialog(QDialog):
         QT_TRANSLATE_NOOP("ModelsDialog", "Status"),
     )
 
-    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, parent: QWidget | None = None, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
+        self.runner = runner  # None: no downloads (nothing to run them on)
         self.setWindowTitle(self.tr("Models"))
         self.setObjectName("modelsDialog")
         self.resize(980, 520)
@@ -207,10 +211,19 @@ class ModelsDialog(QDialog):
         self.import_button.clicked.connect(self._import)
         self.remove_button = QPushButton(self.tr("Remove from list"))
         self.remove_button.clicked.connect(self._remove)
+        self.hub_button = QPushButton(self.tr("Download from the hub…"))
+        self.hub_button.setObjectName("modelsHub")
+        self.hub_button.setEnabled(runner is not None)
+        self.hub_button.clicked.connect(self.show_hub)
+        self.folder_button = QPushButton(self.tr("Add a shared folder…"))
+        self.folder_button.setObjectName("modelsSharedFolder")
+        self.folder_button.clicked.connect(self._add_folder)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.hub_button)
+        buttons.addWidget(self.folder_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -317,8 +330,30 @@ class ModelsDialog(QDialog):
         entry = self._selected()
         if entry is None or entry.source is not Source.user:
             return
-        self.catalogue.remove_model(entry.id)
-        self.refresh()
+        from studio.models_actions import remove_model
+
+        if remove_model(self, self.catalogue, entry):
+            self.refresh()
+
+    def show_hub(self) -> QDialog | None:
+        if self.runner is None:
+            return None
+        from studio.hub_dialog import HubDialog
+
+        dialog = self.findChild(HubDialog) or HubDialog(self.catalogue, self.runner, self)
+        dialog.installed.connect(lambda entry: self.refresh())
+        dialog.show()
+        return dialog
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a models folder (ComfyUI, AUTOMATIC1111, LM Studio…)")
+        )
+        if folder:
+            from studio.models_actions import add_shared_folder
+
+            add_shared_folder(self, self.catalogue, folder)
+            self.refresh()
 
 
 def about_html(catalogue: Catalogue) -> str:

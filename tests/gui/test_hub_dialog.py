@@ -1,0 +1,143 @@
+"""The Download models window against the fake hub: search, the files and licence of a
+repository, one quantisation picked and downloaded as a job, the licence asked for a gated
+repository, and the Models window's remove deleting a download's files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from engines.catalogue import Catalogue, Task
+from engines.hub import manager
+from studio.dialogs import ModelsDialog
+from studio.hub_dialog import HubDialog
+from studio.jobs import JobRunner
+from tests.hub.conftest import hub  # noqa: F401 - the fake hub fixture
+from tests.hub.fake_hub import FakeHub
+
+pytestmark = pytest.mark.gui
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
+
+
+def _dialog(qtbot: QtBot) -> tuple[HubDialog, JobRunner, Catalogue]:
+    runner = JobRunner()
+    catalogue = Catalogue()
+    dialog = HubDialog(catalogue, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog, runner, catalogue
+
+
+def _search(qtbot: QtBot, dialog: HubDialog, text: str, kind: str = "gguf") -> None:
+    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+    dialog.query.setText(text)
+    dialog.search()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10_000)
+
+
+def test_search_pick_a_quantisation_and_download(
+    qtbot: QtBot,
+    hub: FakeHub,  # noqa: F811
+) -> None:
+    dialog, runner, catalogue = _dialog(qtbot)
+    _search(qtbot, dialog, "tiny")
+    assert dialog.table.item(0, 0).text() == "acme/tiny-llama-GGUF"
+    assert dialog.table.item(0, 1).text() == "apache-2.0"
+    qtbot.waitUntil(lambda: dialog.quant.count() == 2, timeout=10_000)
+    assert "tiny-llama.Q4_K_M.gguf" in dialog.details.toPlainText()
+    assert "apache-2.0" in dialog.details.toPlainText()
+    dialog.quant.setCurrentIndex(dialog.quant.findData("Q8_0"))
+    qtbot.waitUntil(
+        lambda: dialog._plan is not None and dialog._plan.files[0].path.endswith("Q8_0.gguf"),
+        timeout=10_000,
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "hub_dialog.png"))
+    with qtbot.waitSignal(dialog.installed, timeout=20_000) as installed:
+        dialog.download_button.click()
+    entry = installed.args[0]
+    assert entry.task is Task.text
+    assert Path(entry.files[0].relpath).name == "tiny-llama.Q8_0.gguf"
+    assert any(j.title.startswith("Download acme/tiny-llama-GGUF") for j in runner.jobs)
+    assert entry.id in {e.id for e in catalogue.all()}
+    runner.shutdown()
+
+
+def test_gated_repo_asks_for_the_licence_first(
+    qtbot: QtBot,
+    hub: FakeHub,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    dialog, runner, _catalogue = _dialog(qtbot)
+    _search(qtbot, dialog, "gated")
+    qtbot.waitUntil(lambda: dialog.download_button.isEnabled(), timeout=10_000)
+    assert "gated" in dialog.details.toPlainText()
+    asked: list[str] = []
+    monkeypatch.setattr(dialog, "ask_licence", lambda plan: asked.append(plan.repo_id) or False)
+    dialog.download_button.click()
+    assert asked == ["acme/gated-GGUF"]
+    assert not any(j.title.startswith("Download") for j in runner.jobs)
+    monkeypatch.setattr(dialog, "ask_licence", lambda plan: True)
+    with qtbot.waitSignal(dialog.installed, timeout=20_000):
+        dialog.download_button.click()
+    assert manager.licence_accepted(dialog._plan)
+    runner.shutdown()
+
+
+def test_voice_search_shows_language_quality_and_rate(
+    qtbot: QtBot,
+    hub: FakeHub,  # noqa: F811
+) -> None:
+    dialog, runner, _catalogue = _dialog(qtbot)
+    _search(qtbot, dialog, "english", kind="voice")
+    row = [dialog.table.item(0, c).text() for c in range(4)]
+    assert row == ["en_US-tiny-low", "English (United States)", "low", "16000 Hz"]
+    qtbot.waitUntil(lambda: dialog.download_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(dialog.installed, timeout=20_000) as installed:
+        dialog.download_button.click()
+    assert installed.args[0].task is Task.speech
+    runner.shutdown()
+
+
+def test_a_hub_error_is_one_line_in_the_window(qtbot: QtBot, hub: FakeHub) -> None:  # noqa: F811
+    hub.repos.pop("rhasspy/piper-voices")
+    dialog, runner, _catalogue = _dialog(qtbot)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("voice"))
+    dialog.search()
+    qtbot.waitUntil(lambda: "HTTP 404" in dialog.status.text(), timeout=10_000)
+    assert "\n" not in dialog.status.text()
+    runner.shutdown()
+
+
+def test_models_window_remove_deletes_a_download(
+    qtbot: QtBot,
+    hub: FakeHub,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+) -> None:
+    from engines.hub.client import HubClient
+
+    catalogue = Catalogue()
+    plan = manager.plan_download(HubClient(), "acme/tiny-llama-GGUF", quantisation="Q8_0")
+    entry = manager.install(HubClient(), plan, catalogue=catalogue)
+    runner = JobRunner()
+    dialog = ModelsDialog(catalogue, None, runner)
+    qtbot.addWidget(dialog)
+    assert dialog.hub_button.isEnabled()
+    row = next(i for i, e in enumerate(dialog._entries) if e.id == entry.id)
+    dialog.table.selectRow(row)
+    questions: list[str] = []
+
+    def answer(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    dialog.remove_button.click()
+    assert "downloaded files" in questions[0]
+    assert not plan.target.exists()
+    assert entry.id not in {e.id for e in catalogue.all()}
+    runner.shutdown()
