@@ -12,10 +12,6 @@ from engines.catalogue import Catalogue, ModelEntry
 from engines.errors import SozoError
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ModelsDialog", text)
-
-
 def remove_model(parent: QWidget, catalogue: Catalogue, entry: ModelEntry) -> bool:
     """Ask, then take ``entry`` off the list; a downloaded model's files are deleted too.
     True when something was removed."""
@@ -23,10 +19,18 @@ def remove_model(parent: QWidget, catalogue: Catalogue, entry: ModelEntry) -> bo
 
     downloaded = entry.id in manager.read_manifest()
     if downloaded:
-        question = _tr("Delete %1 and its downloaded files from the disk?")
+        question = QCoreApplication.translate(
+            "ModelsDialog", "Delete %1 and its downloaded files from the disk?"
+        )
     else:
-        question = _tr("Take %1 off the list? Its files stay where they are.")
-    answer = QMessageBox.question(parent, _tr("Remove a model"), question.replace("%1", entry.name))
+        question = QCoreApplication.translate(
+            "ModelsDialog", "Take %1 off the list? Its files stay where they are."
+        )
+    answer = QMessageBox.question(
+        parent,
+        QCoreApplication.translate("ModelsDialog", "Remove a model"),
+        question.replace("%1", entry.name),
+    )
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
@@ -35,7 +39,9 @@ def remove_model(parent: QWidget, catalogue: Catalogue, entry: ModelEntry) -> bo
         else:
             catalogue.remove_model(entry.id)
     except (SozoError, OSError) as exc:
-        QMessageBox.warning(parent, _tr("Remove a model"), str(exc))
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("ModelsDialog", "Remove a model"), str(exc)
+        )
         return False
     return True
 
@@ -47,14 +53,20 @@ def add_shared_folder(parent: QWidget, catalogue: Catalogue, folder: str | Path)
     try:
         report = scan.add_shared_folder(folder, catalogue)
     except SozoError as exc:
-        QMessageBox.warning(parent, _tr("Add a shared folder"), str(exc))
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("ModelsDialog", "Add a shared folder"), str(exc)
+        )
         return
     lines = [
-        _tr("Added %1 model(s), %2 listed already, %3 skipped.")
+        QCoreApplication.translate(
+            "ModelsDialog", "Added %1 model(s), %2 listed already, %3 skipped."
+        )
         .replace("%1", str(len(report.imported)))
         .replace("%2", str(len(report.already)))
         .replace("%3", str(len(report.refused)))
     ]
     lines += [f"• {e.name} ({e.files[0].relpath})" for e in report.imported]
     lines += [f"✗ {line}" for line in report.refused]
-    QMessageBox.information(parent, _tr("Add a shared folder"), "\n".join(lines))
+    QMessageBox.information(
+        parent, QCoreApplication.translate("ModelsDialog", "Add a shared folder"), "\n".join(lines)
+    )
