@@ -2,6 +2,8 @@
 repository, one quantisation picked and downloaded as a job, the licence asked for a gated
 repository, and the Models window's remove deleting a download's files."""
 
+# ruff: noqa: F811 - the tests take the imported ``hub`` fixture as an argument
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,7 +43,7 @@ def _search(qtbot: QtBot, dialog: HubDialog, text: str, kind: str = "gguf") -> N
 
 def test_search_pick_a_quantisation_and_download(
     qtbot: QtBot,
-    hub: FakeHub,  # noqa: F811
+    hub: FakeHub,
 ) -> None:
     dialog, runner, catalogue = _dialog(qtbot)
     _search(qtbot, dialog, "tiny")
@@ -70,7 +72,7 @@ def test_search_pick_a_quantisation_and_download(
 def test_gated_repo_asks_for_the_licence_first(
     qtbot: QtBot,
     hub: FakeHub,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dialog, runner, _catalogue = _dialog(qtbot)
     _search(qtbot, dialog, "gated")
@@ -90,7 +92,7 @@ def test_gated_repo_asks_for_the_licence_first(
 
 def test_voice_search_shows_language_quality_and_rate(
     qtbot: QtBot,
-    hub: FakeHub,  # noqa: F811
+    hub: FakeHub,
 ) -> None:
     dialog, runner, _catalogue = _dialog(qtbot)
     _search(qtbot, dialog, "english", kind="voice")
@@ -103,7 +105,7 @@ def test_voice_search_shows_language_quality_and_rate(
     runner.shutdown()
 
 
-def test_a_hub_error_is_one_line_in_the_window(qtbot: QtBot, hub: FakeHub) -> None:  # noqa: F811
+def test_a_hub_error_is_one_line_in_the_window(qtbot: QtBot, hub: FakeHub) -> None:
     hub.repos.pop("rhasspy/piper-voices")
     dialog, runner, _catalogue = _dialog(qtbot)
     dialog.kind.setCurrentIndex(dialog.kind.findData("voice"))
@@ -116,7 +118,7 @@ def test_a_hub_error_is_one_line_in_the_window(qtbot: QtBot, hub: FakeHub) -> No
 def test_models_window_remove_deletes_a_download(
     qtbot: QtBot,
     hub: FakeHub,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from engines.hub.client import HubClient
 
