@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -233,6 +236,8 @@ class ModelsDialog(QDialog):
         layout.addWidget(self.details)
         layout.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._show_details)
+        self.setAcceptDrops(True)  # drop a .gguf, .safetensors or Piper voice to import it
+        self.drop_report: list[str] = []
         self.refresh()
 
     def refresh(self) -> None:
@@ -334,6 +339,29 @@ class ModelsDialog(QDialog):
 
         if remove_model(self, self.catalogue, entry):
             self.refresh()
+
+    @staticmethod
+    def _dropped(event: Any) -> list[Path]:
+        mime = event.mimeData()
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if self._dropped(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        """Each dropped model is imported; the details pane says what it was taken for."""
+        from studio.models_actions import import_dropped
+
+        dropped = self._dropped(event)
+        if not dropped:
+            return
+        event.acceptProposedAction()
+        self.drop_report = import_dropped(self.catalogue, dropped)
+        self.refresh()
+        from html import escape
+
+        self.details.setHtml("<br>".join(escape(line) for line in self.drop_report))
 
     def show_hub(self) -> QDialog | None:
         if self.runner is None:

@@ -70,3 +70,59 @@ def add_shared_folder(parent: QWidget, catalogue: Catalogue, folder: str | Path)
     QMessageBox.information(
         parent, QCoreApplication.translate("ModelsDialog", "Add a shared folder"), "\n".join(lines)
     )
+
+
+def import_dropped(catalogue: Catalogue, dropped: list[Path]) -> list[str]:
+    """Import each dropped model file or folder through the import door; one line each
+    saying what it was recognised as (or why not)."""
+    from engines.hub.scan import kind_of
+    from engines.imports import KINDS, import_user_model
+
+    lines = []
+    seen: set[Path] = set()
+    for path in dropped:
+        if path.name.endswith(".onnx.json"):
+            path = path.with_name(path.name.removesuffix(".json"))  # one voice, one line
+        if path in seen:
+            continue
+        seen.add(path)
+        kind = kind_of(path)
+        if kind is None:
+            lines.append(
+                QCoreApplication.translate(
+                    "ModelsDialog",
+                    "%1: not a model the studio recognises (a .gguf, a .safetensors, a "
+                    "Piper .onnx with its .onnx.json, or a model folder).",
+                ).replace("%1", path.name)
+            )
+            continue
+        what = kind_label(KINDS[kind].what)
+        try:
+            entry = import_user_model(path, kind, catalogue)
+        except SozoError as exc:
+            lines.append(
+                QCoreApplication.translate("ModelsDialog", "%1 looks like a %2, but: %3")
+                .replace("%1", path.name)
+                .replace("%2", what)
+                .replace("%3", str(exc))
+            )
+            continue
+        lines.append(
+            QCoreApplication.translate("ModelsDialog", "%1: recognised as a %2, added as %3.")
+            .replace("%1", path.name)
+            .replace("%2", what)
+            .replace("%3", entry.name)
+        )
+    return lines
+
+
+def kind_label(what: str) -> str:
+    """The translated name of an import kind (engines.imports.ImportKind.what)."""
+    labels = {
+        "language model": QCoreApplication.translate("ModelsDialog", "language model"),
+        "Stable Diffusion model": QCoreApplication.translate(
+            "ModelsDialog", "Stable Diffusion model"
+        ),
+        "Piper voice": QCoreApplication.translate("ModelsDialog", "Piper voice"),
+    }
+    return labels.get(what, what)

@@ -73,6 +73,26 @@ def scan_folder(folder: Path) -> list[Found]:
     return found
 
 
+def kind_of(path: Path) -> str | None:
+    """The import kind of one dropped file or folder, from its name and neighbours (the
+    import door then checks its contents); None for anything else."""
+    p = Path(path)
+    lower = p.name.lower()
+    if p.is_dir():
+        if (p / "model_index.json").is_file():
+            return "image"
+        return "text" if (p / "config.json").is_file() else None
+    if lower.endswith(".gguf"):
+        return "text"
+    if lower.endswith(".safetensors"):
+        return "image"
+    if lower.endswith(".onnx.json"):
+        return "voice" if p.with_name(p.name.removesuffix(".json")).is_file() else None
+    if lower.endswith(".onnx"):
+        return "voice" if p.with_name(p.name + ".json").is_file() else None
+    return None
+
+
 def _shared_file() -> Path:
     return paths.config_dir() / "shared-folders.json"
 

@@ -143,3 +143,52 @@ def test_models_window_remove_deletes_a_download(
     assert not plan.target.exists()
     assert entry.id not in {e.id for e in catalogue.all()}
     runner.shutdown()
+
+
+class _Drop:
+    """A drop event carrying file URLs (what the window gets from a file manager)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        from PySide6.QtCore import QMimeData, QUrl
+
+        self.mime = QMimeData()
+        self.mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        self.accepted = False
+
+    def mimeData(self) -> object:
+        return self.mime
+
+    def acceptProposedAction(self) -> None:
+        self.accepted = True
+
+
+def test_dropping_models_on_the_models_window_says_what_it_recognised(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    import shutil
+
+    from tests.hub.conftest import VOICE_DATA, tiny_gguf_bytes
+
+    gguf = tmp_path / "mine.gguf"
+    gguf.write_bytes(tiny_gguf_bytes(tmp_path))
+    for suffix in (".onnx", ".onnx.json"):
+        shutil.copy(VOICE_DATA / f"tiny{suffix}", tmp_path / f"voice{suffix}")
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(b"not a checkpoint")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    catalogue = Catalogue()
+    dialog = ModelsDialog(catalogue)
+    qtbot.addWidget(dialog)
+    before = dialog.table.rowCount()
+    event = _Drop([gguf, tmp_path / "voice.onnx", tmp_path / "voice.onnx.json", broken, notes])
+    dialog.dropEvent(event)
+    assert event.accepted
+    report = dialog.drop_report
+    assert len(report) == 4  # the voice's two files are one voice
+    assert report[0].startswith("mine.gguf: recognised as a language model")
+    assert report[1].startswith("voice.onnx: recognised as a Piper voice")
+    assert report[2].startswith("broken.safetensors looks like a Stable Diffusion model, but:")
+    assert report[3].startswith("notes.txt: not a model the studio recognises")
+    assert dialog.table.rowCount() == before + 2
+    assert "mine.gguf" in dialog.details.toPlainText()
