@@ -824,6 +824,30 @@ Read its terms on the hub. Do you accept them?</source>
         <source>Added %1 model(s), %2 listed already, %3 skipped.</source>
         <translation>%1 個のモデルを追加、%2 個は登録済み、%3 個はスキップしました。</translation>
     </message>
+    <message>
+        <source>%1: not a model the studio recognises (a .gguf, a .safetensors, a Piper .onnx with its .onnx.json, or a model folder).</source>
+        <translation>%1：スタジオが扱えるモデルではありません（.gguf、.safetensors、.onnx.json を伴う Piper の .onnx、またはモデルフォルダー）。</translation>
+    </message>
+    <message>
+        <source>%1 looks like a %2, but: %3</source>
+        <translation>%1 は%2のようですが、読み込めません：%3</translation>
+    </message>
+    <message>
+        <source>%1: recognised as a %2, added as %3.</source>
+        <translation>%1：%2として認識し、%3 として追加しました。</translation>
+    </message>
+    <message>
+        <source>language model</source>
+        <translation>言語モデル</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion model</source>
+        <translation>Stable Diffusion モデル</translation>
+    </message>
+    <message>
+        <source>Piper voice</source>
+        <translation>Piper の音声</translation>
+    </message>
 </context>
 <context>
     <name>OpenFiles</name>
