@@ -43,6 +43,16 @@ KINDS = (
 )
 
 
+def hub_address(base: str | None = None) -> str:
+    """The hub's address as shown: its host and path, without the scheme."""
+    from urllib.parse import urlsplit
+
+    from engines.hub.client import endpoint
+
+    parts = urlsplit(base or endpoint())
+    return (parts.netloc + parts.path).rstrip("/")
+
+
 class HubDialog(QDialog):
     """Search, inspect and download models from the hub at ``HF_ENDPOINT``."""
 
@@ -113,7 +123,9 @@ class HubDialog(QDialog):
         bottom.addWidget(close)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Hub: %1").replace("%1", self.client.base)))
+        address = QLabel(self.tr("Hub: %1").replace("%1", hub_address(self.client.base)))
+        address.setToolTip(self.tr("Set HF_ENDPOINT to use a mirror."))
+        layout.addWidget(address)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)

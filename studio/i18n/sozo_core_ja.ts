@@ -393,6 +393,10 @@
         <translation>ハブ：%1</translation>
     </message>
     <message>
+        <source>Set HF_ENDPOINT to use a mirror.</source>
+        <translation>ミラーを使うには HF_ENDPOINT を設定します。</translation>
+    </message>
+    <message>
         <source>Voice</source>
         <translation>音声</translation>
     </message>
