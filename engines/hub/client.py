@@ -85,6 +85,9 @@ class RepoDetails:
     licence: str | None
     gated: bool
     files: tuple[RepoFile, ...] = field(default_factory=tuple)
+    # The commit the listing is of: files are fetched from it, so a push to the repository
+    # during a download cannot mix two versions (None: the hub gave none; "main" is used).
+    commit: str | None = None
 
     @property
     def size(self) -> int:
@@ -228,7 +231,10 @@ class HubClient:
         info = self.get_json(f"/api/models/{repo_id}", what)
         if not isinstance(info, dict):
             raise BadInput(f"{what}: the hub answered with something else.")
-        tree_path = f"/api/models/{repo_id}/tree/{urllib.parse.quote(revision, safe='')}"
+        commit = info.get("sha") if isinstance(info.get("sha"), str) else None
+        # The listing of the very commit the info names, not of whatever "main" is next.
+        listed_at = commit or revision
+        tree_path = f"/api/models/{repo_id}/tree/{urllib.parse.quote(listed_at, safe='')}"
         if folder:
             tree_path += "/" + urllib.parse.quote(folder.strip("/"))
         tree = self.get_json(tree_path, what, {"recursive": "true"})
@@ -236,6 +242,8 @@ class HubClient:
         for item in tree if isinstance(tree, list) else ():
             if not isinstance(item, dict) or item.get("type") != "file":
                 continue
+            if not safe_repo_path(item.get("path")):
+                continue  # "../x" or "/etc/x" would land outside the model's folder
             lfs = item.get("lfs") if isinstance(item.get("lfs"), dict) else None
             files.append(
                 RepoFile(
@@ -244,7 +252,7 @@ class HubClient:
                     sha256=str(lfs["oid"]) if lfs and lfs.get("oid") else None,
                 )
             )
-        return RepoDetails(repo_id, _licence_of(info), _gated(info), tuple(files))
+        return RepoDetails(repo_id, _licence_of(info), _gated(info), tuple(files), commit)
 
     def piper_voices(self, query: str = "") -> list[PiperVoice]:
         """The piper-voices catalogue, filtered by ``query`` (a key, language or name)."""
@@ -289,6 +297,14 @@ class HubClient:
     def file_url(self, repo_id: str, path: str, revision: str = "main") -> str:
         quoted = urllib.parse.quote(path)
         return f"{self.base}/{repo_id}/resolve/{urllib.parse.quote(revision, safe='')}/{quoted}"
+
+
+def safe_repo_path(path: object) -> bool:
+    """True for a relative path inside the repository (no "..", no root, no drive)."""
+    if not isinstance(path, str) or not path or "\\" in path or "\0" in path:
+        return False
+    parts = path.split("/")
+    return not path.startswith("/") and ":" not in parts[0] and not {"..", ".", ""} & set(parts)
 
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$")

@@ -52,6 +52,7 @@ class Plan:
     target: Path  # what is imported: the folder, or one file in it
     licence: str | None
     gated: bool
+    revision: str = "main"  # the commit the files were listed at, when the hub says
 
     @property
     def size(self) -> int:
@@ -142,12 +143,15 @@ def _keep_in_diffusers(path: str) -> bool:
 def _single(details: RepoDetails, chosen: RepoFile, kind: str, folder: Path) -> Plan:
     return Plan(
         details.repo_id, kind, (chosen,), folder, folder / chosen.path, details.licence,
-        details.gated,
+        details.gated, details.commit or "main",
     )  # fmt: skip
 
 
 def _folder(details: RepoDetails, files: list[RepoFile], kind: str, folder: Path) -> Plan:
-    return Plan(details.repo_id, kind, tuple(files), folder, folder, details.licence, details.gated)
+    return Plan(
+        details.repo_id, kind, tuple(files), folder, folder, details.licence, details.gated,
+        details.commit or "main",
+    )  # fmt: skip
 
 
 def _plan_voice(client: HubClient, repo_id: str, key: str, folder: Path) -> Plan:
@@ -166,7 +170,10 @@ def _plan_voice(client: HubClient, repo_id: str, key: str, folder: Path) -> Plan
     files = tuple(f for f in details.files if f.path in wanted)
     if len(files) != 2:
         raise BadInput(f"The hub does not list both files of the Piper voice {key}.")
-    return Plan(repo_id, "voice", files, folder, folder / onnx.path, details.licence, False)
+    return Plan(
+        repo_id, "voice", files, folder, folder / onnx.path, details.licence, False,
+        details.commit or "main",
+    )  # fmt: skip
 
 
 # -- licence acceptance ----------------------------------------------------------------
@@ -239,7 +246,7 @@ def install(
         if final.is_file() and final.stat().st_size == f.size:
             transfer.done_bytes += f.size  # whole from an earlier run; verify re-hashes it
             continue
-        download_file(client, plan.repo_id, f, final, root, ctx, transfer)
+        download_file(client, plan.repo_id, f, final, root, ctx, transfer, plan.revision)
     cat = catalogue or Catalogue()
     entry = import_user_model(
         plan.target, plan.kind, cat, name=plan.repo_id if plan.kind != "voice" else None,

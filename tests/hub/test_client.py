@@ -63,3 +63,21 @@ def test_bad_repo_name_is_refused_before_any_request(hub: FakeHub) -> None:
 def test_unreachable_hub_is_one_line() -> None:
     with pytest.raises(BadInput, match=r"Cannot reach the hub at http://127\.0\.0\.1:9"):
         HubClient("http://127.0.0.1:9", timeout=2).search("x")
+
+
+def test_files_come_from_the_listed_commit(hub: FakeHub) -> None:
+    from engines.hub import manager
+    from tests.hub.fake_hub import COMMIT
+
+    plan = manager.plan_download(HubClient(), "acme/tiny-llama-GGUF", quantisation="Q8_0")
+    assert plan.revision == COMMIT
+    manager.install(HubClient(), plan)
+    assert f"/acme/tiny-llama-GGUF/resolve/{COMMIT}/tiny-llama.Q8_0.gguf" in hub.requests
+
+
+def test_paths_that_leave_the_model_folder_are_never_listed(hub: FakeHub) -> None:
+    repo = hub.repos["acme/tiny-llama-GGUF"]
+    for bad in ("../escape.gguf", "/etc/evil.gguf", "a/../../b.gguf", "C:/x.gguf", "a\\b.gguf"):
+        repo.files[bad] = b"GGUF"
+    listed = {f.path for f in HubClient().details("acme/tiny-llama-GGUF").files}
+    assert listed == {"README.md", "tiny-llama.Q4_K_M.gguf", "tiny-llama.Q8_0.gguf"}
