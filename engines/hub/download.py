@@ -147,7 +147,9 @@ def _fetch(
         with part.open(mode) as out:
             while True:
                 ctx.check()
-                block = response.read(CHUNK)
+                # read1: what has arrived (up to CHUNK), so a slow link still reports
+                # and sees a cancel every few kilobytes, not once a quarter megabyte.
+                block = response.read1(CHUNK)
                 if not block:
                     break
                 out.write(block)

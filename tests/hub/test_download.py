@@ -145,6 +145,9 @@ def test_cancel_stops_within_half_a_second(hub: FakeHub) -> None:
     assert time.monotonic() - asked < 0.5
     assert len(errors) == 1 and isinstance(errors[0], Cancelled)
     assert not (plan.folder / BIG).exists()
+    # Stopped in the middle: the partial is kept, short, for the next run to resume.
+    [part] = _files_under(paths.models_dir() / ".partial")
+    assert 0 < part.stat().st_size < plan.files[0].size
 
 
 def test_no_room_on_disk_is_refused_before_starting(
