@@ -28,6 +28,8 @@ from engines.safe_write import safe_path
 CHUNK = 256 * 1024
 # A dropped connection is resumed this many times before the download gives up.
 RETRIES = 3
+# Seconds between two progress reports (a cancel is still seen at every block).
+REPORT_EVERY = 0.1
 # Room left free on the disk beyond the file itself, for the rest of the system.
 SPARE_BYTES = 64 * 1024 * 1024
 
@@ -79,6 +81,33 @@ def check_free_space(folder: Path, needed: int) -> None:
         )
 
 
+class _Hashing:
+    """The SHA-256 of the first ``done`` bytes of a partial download."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.done = 0
+
+    def update(self, block: bytes) -> None:
+        self.digest.update(block)
+        self.done += len(block)
+
+    def catch_up(self, part: Path | None, ctx: JobContext) -> None:
+        """Start over, from the bytes already in ``part`` (None: from nothing)."""
+        self.digest, self.done = hashlib.sha256(), 0
+        if part is None:
+            return
+        with part.open("rb") as f:
+            while block := f.read(1024 * 1024):
+                self.update(block)
+                ctx.check()
+
+    def hexdigest(self, part: Path, ctx: JobContext) -> str:
+        if self.done != part.stat().st_size:  # written by someone else meanwhile
+            self.catch_up(part, ctx)
+        return self.digest.hexdigest()
+
+
 def download_file(
     client: HubClient,
     repo_id: str,
@@ -97,16 +126,21 @@ def download_file(
     before = transfer.done_bytes
     url = client.file_url(repo_id, file.path, revision)
     what = f"{repo_id}/{file.path}"
+    # The SHA-256 is kept up to date as the bytes arrive (no second pass over the file);
+    # a partial left by an earlier run is hashed once, before its rest is asked for.
+    hashing = _Hashing()
     for attempt in range(RETRIES + 1):
         have = part.stat().st_size if part.exists() else 0
         if file.size and have > file.size:  # not this file's start: begin again
             part.unlink()
             have = 0
+        if hashing.done != have:
+            hashing.catch_up(part if have else None, ctx)
         transfer.done_bytes = before + have
         if file.size and have == file.size:
             break
         try:
-            _fetch(client, url, what, part, have, file.size, ctx, transfer, before)
+            _fetch(client, url, what, part, have, file.size, ctx, transfer, before, hashing)
             break
         except (ConnectionError, http.client.HTTPException, TimeoutError) as exc:
             if attempt == RETRIES:
@@ -116,7 +150,7 @@ def download_file(
                     "resume from where it stopped."
                 ) from None
             ctx.wait(0.2 * (attempt + 1))
-    _check_whole(part, file, what, ctx)
+    _check_whole(part, file, what, hashing.hexdigest(part, ctx))
     final.parent.mkdir(parents=True, exist_ok=True)
     with safe_path(final, overwrite=True) as tmp:
         os.replace(part, tmp)
@@ -134,6 +168,7 @@ def _fetch(
     ctx: JobContext,
     transfer: Transfer,
     before: int,
+    hashing: _Hashing,
 ) -> None:
     headers = {"Range": f"bytes={have}-"} if have else {}
     with client.open(url, what, headers) as response:
@@ -141,9 +176,11 @@ def _fetch(
         mode = "ab" if have and status == 206 else "wb"
         if mode == "wb":
             have = 0
+            hashing.catch_up(None, ctx)  # the whole file again: hash it from its start
         transfer.done_bytes = before + have
         expected = response.headers.get("Content-Length")
         got = 0
+        last_report = 0.0
         with part.open(mode) as out:
             while True:
                 ctx.check()
@@ -153,16 +190,20 @@ def _fetch(
                 if not block:
                     break
                 out.write(block)
+                hashing.update(block)
                 got += len(block)
                 transfer.done_bytes = before + have + got
-                ctx.report(transfer.done_bytes, transfer.total_bytes, message=transfer.line())
+                now = time.monotonic()
+                if now - last_report >= REPORT_EVERY:  # a line per tenth of a second is enough
+                    last_report = now
+                    ctx.report(transfer.done_bytes, transfer.total_bytes, message=transfer.line())
         if expected is not None and got < int(expected):
             raise ConnectionError(f"the connection closed after {got} of {expected} bytes")
         if size and have + got < size:
             raise ConnectionError(f"the connection closed after {have + got} of {size} bytes")
 
 
-def _check_whole(part: Path, file: RepoFile, what: str, ctx: JobContext) -> None:
+def _check_whole(part: Path, file: RepoFile, what: str, actual: str) -> None:
     """The file's size and SHA-256 against the hub's; a wrong file is deleted."""
     size = part.stat().st_size
     if file.size and size != file.size:
@@ -171,12 +212,9 @@ def _check_whole(part: Path, file: RepoFile, what: str, ctx: JobContext) -> None
             f"{what} arrived with {size} bytes, not the {file.size} the hub lists: "
             "it was not kept; download it again."
         )
-    if file.sha256 is not None:
-        ctx.report(ctx.last_progress.step if ctx.last_progress else 0, message="checking")
-        actual = sha256_of(part, ctx)
-        if actual != file.sha256:
-            part.unlink()
-            raise BadInput(
-                f"{what} does not match the hub's SHA-256 (got {actual[:12]}…, expected "
-                f"{file.sha256[:12]}…): it was not kept; download it again."
-            )
+    if file.sha256 is not None and actual != file.sha256:
+        part.unlink()
+        raise BadInput(
+            f"{what} does not match the hub's SHA-256 (got {actual[:12]}…, expected "
+            f"{file.sha256[:12]}…): it was not kept; download it again."
+        )
