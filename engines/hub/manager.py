@@ -33,7 +33,7 @@ from engines.safe_write import write_text
 # Licences that carry no terms beyond attribution: no acceptance asked.
 OPEN_LICENCES = frozenset(
     {"apache-2.0", "mit", "bsd", "bsd-2-clause", "bsd-3-clause", "cc0-1.0", "cc-by-4.0"}
-    | {"unlicense", "isc", "cc-by-sa-4.0", "openrail"}
+    | {"unlicense", "isc", "cc-by-sa-4.0"}
 )
 # What a folder download keeps: weights, configs, tokenizers (not duplicate .bin/.pt/.onnx).
 FOLDER_SUFFIXES = (".json", ".safetensors", ".txt", ".model", ".tiktoken", ".jinja")
