@@ -123,8 +123,11 @@ def add_shared_folder(folder: str | Path, catalogue: Catalogue | None = None) ->
         if where in listed:
             already.append(where)
             continue
+        # The Hugging Face cache's snapshot files are links to blobs named by hash: the
+        # link's name is the model's name.
+        name = item.path.name if item.kind != "voice" and item.path.is_symlink() else None
         try:
-            imported.append(import_user_model(where, item.kind, cat))
+            imported.append(import_user_model(where, item.kind, cat, name=name))
         except SozoError as exc:
             refused.append(f"{where}: {exc}")
     known = shared_folders()

@@ -55,3 +55,17 @@ def test_adding_a_folder_lists_models_in_place(tmp_path: Path) -> None:
     again = scan.add_shared_folder(root)
     assert again.imported == () and len(again.already) == 2
     assert scan.shared_folders() == [root.resolve()]
+
+
+def test_hugging_face_cache_links_keep_their_names(tmp_path: Path) -> None:
+    cache = tmp_path / "hub" / "models--acme--tiny-GGUF"
+    blob = cache / "blobs" / "3f2a9c"
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(tiny_gguf_bytes(tmp_path))
+    snapshot = cache / "snapshots" / "0123abcd"
+    snapshot.mkdir(parents=True)
+    (snapshot / "tiny.Q8_0.gguf").symlink_to(blob)
+    report = scan.add_shared_folder(tmp_path / "hub")
+    [entry] = report.imported
+    assert entry.name == "tiny.Q8_0.gguf"
+    assert Path(entry.files[0].relpath) == blob.resolve()
