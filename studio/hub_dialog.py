@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from engines.catalogue import Catalogue, format_size
 from engines.jobs import Job, JobState
 from studio.i18n import QT_TRANSLATE_NOOP
-from studio.jobs import JobRunner
+from studio.jobs import NETWORK_TASK, JobRunner
 
 # Search kinds: (engines.hub search kind, label).
 KINDS = (
@@ -73,6 +73,7 @@ class HubDialog(QDialog):
         self._results: list[Any] = []
         self._plan: Any = None
         self._details: Any = None
+        self._asked: dict[str, int] = {}
 
         self.kind = QComboBox()
         self.kind.setObjectName("hubKind")
@@ -139,14 +140,21 @@ class HubDialog(QDialog):
             labels = [self.tr("Repository"), self.tr("Licence"), self.tr("Downloads"), ""]
         self.table.setHorizontalHeaderLabels(labels)
 
-    def _run(self, title: str, work: Any, done: Any) -> Job[Any]:
+    def _run(self, title: str, work: Any, done: Any, purpose: str = "") -> Job[Any]:
+        """Run ``work`` on a network thread; ``done(result)`` on success. Of two answers
+        for one ``purpose`` (two searches, two quantisations picked quickly) only the
+        last asked is shown: the network may answer them in either order."""
+        asked = self._asked[purpose] = self._asked.get(purpose, 0) + 1
+
         def finished(job: Job[Any]) -> None:
+            if purpose and self._asked.get(purpose) != asked:
+                return
             if job.state is JobState.finished:
                 done(job.result)
             elif job.state is JobState.failed:
                 self.status.setText(job.error or "")
 
-        return self.runner.run(title, work, task="system", on_done=finished)
+        return self.runner.run(title, work, task=NETWORK_TASK, on_done=finished)
 
     # -- search ----------------------------------------------------------------------
     def search(self) -> None:
@@ -158,7 +166,7 @@ class HubDialog(QDialog):
             work = lambda ctx: self.client.piper_voices(text)  # noqa: E731
         else:
             work = lambda ctx: self.client.search(text, kind=kind)  # noqa: E731
-        self._run(self.tr("Search the hub"), work, self._show_results)
+        self._run(self.tr("Search the hub"), work, self._show_results, "search")
 
     def _show_results(self, results: list[Any]) -> None:
         self._results = results
@@ -201,7 +209,7 @@ class HubDialog(QDialog):
         else:
             work = lambda ctx: (self.client.details(chosen.repo_id), None)  # noqa: E731
         self.status.setText(self.tr("Reading the repository…"))
-        self._run(self.tr("Read a repository"), work, self._show_details)
+        self._run(self.tr("Read a repository"), work, self._show_details, "inspect")
 
     def _show_details(self, found: tuple[Any, Any]) -> None:
         details, plan = found
@@ -240,7 +248,7 @@ class HubDialog(QDialog):
         work = lambda ctx: manager.plan_download(  # noqa: E731
             self.client, details.repo_id, quantisation=quant
         )
-        self._run(self.tr("Read a repository"), work, self._set_plan)
+        self._run(self.tr("Read a repository"), work, self._set_plan, "plan")
 
     def _set_plan(self, plan: Any) -> None:
         if plan is not None and plan.repo_id != getattr(self._details, "repo_id", plan.repo_id):

@@ -192,3 +192,21 @@ def test_dropping_models_on_the_models_window_says_what_it_recognised(
     assert report[3].startswith("notes.txt: not a model the studio recognises")
     assert dialog.table.rowCount() == before + 2
     assert "mine.gguf" in dialog.details.toPlainText()
+
+
+def test_a_download_runs_beside_a_busy_generation_worker(qtbot: QtBot, hub: FakeHub) -> None:
+    import threading
+
+    from engines.jobs import Job
+
+    dialog, runner, _catalogue = _dialog(qtbot)
+    release = threading.Event()
+    busy = runner.submit(Job("generation", lambda ctx: release.wait(20), task="text"))
+    _search(qtbot, dialog, "tiny")  # the hub's answers come while the worker is busy
+    qtbot.waitUntil(lambda: dialog.download_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(dialog.installed, timeout=20_000):
+        dialog.download_button.click()
+    assert not busy.state.is_final
+    release.set()
+    qtbot.waitUntil(lambda: busy.state.is_final, timeout=10_000)
+    runner.shutdown()
