@@ -116,6 +116,9 @@ THREADS = whole("--threads", 0, 1024, "(0: automatic)")
 SEED = whole("--seed", 0, SEED_MAX)
 PORT = whole("--port", 0, 65535, "(0: any free one)")
 
+# The hub answers at most 1000 results a page.
+HUB_LIMIT = whole("--limit", 1, 1000)
+
 # -- image ---------------------------------------------------------------------------
 IMAGE_STEPS = whole("--steps", 1, 1000)
 IMAGE_SIZE = whole("--size", 32, 1024, "pixels")

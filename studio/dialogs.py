@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +34,7 @@ from engines.errors import SozoError
 from studio.context import DeviceState
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
 from studio.i18n.names import source_name, task_name
+from studio.jobs import JobRunner
 from studio.settings import LANGUAGES, THEMES, StudioSettings
 
 translate = QCoreApplication.translate
@@ -181,8 +185,11 @@ class ModelsDialog(QDialog):
         QT_TRANSLATE_NOOP("ModelsDialog", "Status"),
     )
 
-    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, parent: QWidget | None = None, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
+        self.runner = runner  # None: no downloads (nothing to run them on)
         self.setWindowTitle(self.tr("Models"))
         self.setObjectName("modelsDialog")
         self.resize(980, 520)
@@ -207,10 +214,19 @@ class ModelsDialog(QDialog):
         self.import_button.clicked.connect(self._import)
         self.remove_button = QPushButton(self.tr("Remove from list"))
         self.remove_button.clicked.connect(self._remove)
+        self.hub_button = QPushButton(self.tr("Download from the hub…"))
+        self.hub_button.setObjectName("modelsHub")
+        self.hub_button.setEnabled(runner is not None)
+        self.hub_button.clicked.connect(self.show_hub)
+        self.folder_button = QPushButton(self.tr("Add a shared folder…"))
+        self.folder_button.setObjectName("modelsSharedFolder")
+        self.folder_button.clicked.connect(self._add_folder)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.hub_button)
+        buttons.addWidget(self.folder_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -220,6 +236,8 @@ class ModelsDialog(QDialog):
         layout.addWidget(self.details)
         layout.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._show_details)
+        self.setAcceptDrops(True)  # drop a .gguf, .safetensors or Piper voice to import it
+        self.drop_report: list[str] = []
         self.refresh()
 
     def refresh(self) -> None:
@@ -317,8 +335,53 @@ class ModelsDialog(QDialog):
         entry = self._selected()
         if entry is None or entry.source is not Source.user:
             return
-        self.catalogue.remove_model(entry.id)
+        from studio.models_actions import remove_model
+
+        if remove_model(self, self.catalogue, entry):
+            self.refresh()
+
+    @staticmethod
+    def _dropped(event: Any) -> list[Path]:
+        mime = event.mimeData()
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if self._dropped(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        """Each dropped model is imported; the details pane says what it was taken for."""
+        from studio.models_actions import import_dropped
+
+        dropped = self._dropped(event)
+        if not dropped:
+            return
+        event.acceptProposedAction()
+        self.drop_report = import_dropped(self.catalogue, dropped)
         self.refresh()
+        from html import escape
+
+        self.details.setHtml("<br>".join(escape(line) for line in self.drop_report))
+
+    def show_hub(self) -> QDialog | None:
+        if self.runner is None:
+            return None
+        from studio.hub_dialog import HubDialog
+
+        dialog = self.findChild(HubDialog) or HubDialog(self.catalogue, self.runner, self)
+        dialog.installed.connect(lambda entry: self.refresh())
+        dialog.show()
+        return dialog
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a models folder (ComfyUI, AUTOMATIC1111, LM Studio…)")
+        )
+        if folder:
+            from studio.models_actions import add_shared_folder
+
+            add_shared_folder(self, self.catalogue, folder)
+            self.refresh()
 
 
 def about_html(catalogue: Catalogue) -> str:

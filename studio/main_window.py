@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_models(self) -> None:
-        ModelsDialog(self.context.catalogue, self).exec()
+        ModelsDialog(self.context.catalogue, self, self.context.runner).exec()
 
     def _open_output_folder(self) -> None:
         from pathlib import Path
