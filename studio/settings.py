@@ -16,12 +16,16 @@ from engines import paths
 from engines.device import DevicePreference
 from engines.errors import BadInput
 from engines.settings_file import check_threads
-from studio.server.http import DEFAULT_HOST, DEFAULT_PORT
 
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "ja")  # "system": follow the system locale
 MAX_RECENT_LORAS = 30
 MAX_PORT = 65535
+# The API server's defaults, as studio.server.http's (not imported: the server brings the
+# engines' modules with it, which the panels importing the settings must not; a test
+# checks the two agree).
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8188
 
 
 class StudioSettings(QObject):

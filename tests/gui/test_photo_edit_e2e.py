@@ -316,7 +316,7 @@ def test_bad_inputs_say_so_in_the_panel_and_lose_nothing(
     _drop(panel, small_mask)
     assert panel.canvas.init_image is picture  # the picture stays
     assert panel.canvas.has_mask() and panel.canvas.mask_pil().size == (90, 60)
-    assert messages, "a scaled mask says so"
+    assert messages == ["The mask mask.png is 45×30 and the picture 90×60: it was scaled to fit."]
     # A mask over everything: the VAE cannot inpaint, and says so in one line.
     made_before = panel.gallery.count()
     _generate(qtbot, panel, batch=1)

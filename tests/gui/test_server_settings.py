@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from studio.jobs import JobRunner
 from studio.qt_server import ServerBarWidget
-from studio.server.http import DEFAULT_HOST, DEFAULT_PORT
-from studio.settings import StudioSettings
+from studio.server import http
+from studio.settings import DEFAULT_HOST, DEFAULT_PORT, StudioSettings
 
 pytestmark = pytest.mark.gui
 
@@ -83,6 +83,10 @@ def test_the_settings_dialog_keeps_host_port_and_key_and_refuses_an_open_host_wi
     blank.accept()
     assert blank.result() != QDialog.DialogCode.Accepted
     assert "must be an address" in blank.server_error.text()
+
+
+def test_the_settings_defaults_are_the_servers() -> None:
+    assert (DEFAULT_HOST, DEFAULT_PORT) == (http.DEFAULT_HOST, http.DEFAULT_PORT)
 
 
 def test_bad_server_values_in_the_settings_file_are_noticed(tmp_path: Path) -> None:
