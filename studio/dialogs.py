@@ -35,14 +35,16 @@ from studio.context import DeviceState
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
 from studio.i18n.names import source_name, task_name
 from studio.jobs import JobRunner
-from studio.settings import LANGUAGES, THEMES, StudioSettings
+from studio.qt_server import new_api_key, server_problem
+from studio.settings import LANGUAGES, MAX_PORT, THEMES, StudioSettings
 
 translate = QCoreApplication.translate
 
 
 class SettingsDialog(QDialog):
-    """Device, threads, output folder, theme and language. Changes apply on OK and persist;
-    a new language shows after a restart, which the dialog offers."""
+    """Device, threads, output folder, theme, language, and where the API server listens.
+    Changes apply on OK and persist; a new language shows after a restart, which the
+    dialog offers. A host other than this machine without an API key is refused."""
 
     def __init__(
         self, settings: StudioSettings, device: DeviceState, parent: QWidget | None = None
@@ -109,6 +111,7 @@ class SettingsDialog(QDialog):
         self.language_box.setCurrentIndex(self.language_box.findData(settings.language))
         form.addRow(self.tr("Language"), self.language_box)
         self.restart_wanted = False  # the user chose to restart for a new language
+        self._add_server_rows(form)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -119,6 +122,55 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _add_server_rows(self, form: QFormLayout) -> None:
+        """Where the window's API server listens (#17): host, port and the API key."""
+        title = QLabel(self.tr("API server"))
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        form.addRow(title)
+        self.host_edit = QLineEdit(self.settings.server_host)
+        self.host_edit.setObjectName("serverHostEdit")
+        self.host_edit.setToolTip(
+            self.tr("127.0.0.1: this machine only; 0.0.0.0: every network this machine is on")
+        )
+        self.port_box = QSpinBox()
+        self.port_box.setObjectName("serverPortBox")
+        self.port_box.setRange(1, MAX_PORT)
+        self.port_box.setValue(self.settings.server_port)
+        row = QHBoxLayout()
+        row.addWidget(self.host_edit, 1)
+        row.addWidget(QLabel(self.tr("Port")))
+        row.addWidget(self.port_box)
+        form.addRow(self.tr("Listen on"), row)
+        self.key_edit = QLineEdit(self.settings.server_api_key)
+        self.key_edit.setObjectName("serverKeyEdit")
+        self.key_edit.setPlaceholderText(self.tr("None (only for 127.0.0.1)"))
+        generate = QPushButton(self.tr("Generate"))
+        generate.setObjectName("generateKeyButton")
+        generate.setToolTip(self.tr("Make a new random key (clients must then use the new one)"))
+        generate.clicked.connect(lambda: self.key_edit.setText(new_api_key()))
+        row = QHBoxLayout()
+        row.addWidget(self.key_edit, 1)
+        row.addWidget(generate)
+        form.addRow(self.tr("API key"), row)
+        hint = QLabel(
+            self.tr(
+                "Clients send the key as “Authorization: Bearer KEY”. Changes apply the next "
+                "time Serve API (in the Jobs dock) starts the server."
+            )
+        )
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        self.server_error = QLabel()
+        self.server_error.setObjectName("serverError")
+        self.server_error.setWordWrap(True)
+        self.server_error.setStyleSheet("color: #c0392b;")
+        self.server_error.hide()
+        form.addRow("", self.server_error)
+        for edit in (self.host_edit, self.key_edit):
+            edit.textChanged.connect(self.server_error.hide)  # fixed, or about to be
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Output folder"), self.output_edit.text()
@@ -127,6 +179,17 @@ class SettingsDialog(QDialog):
             self.output_edit.setText(folder)
 
     def accept(self) -> None:
+        host, key = self.host_edit.text().strip(), self.key_edit.text().strip()
+        problem = server_problem(host, key)
+        if problem is not None:  # one clear line; nothing is saved until it is fixed
+            self.server_error.setText(problem)
+            self.server_error.show()
+            self.adjustSize()  # room for the line
+            self.host_edit.setFocus()
+            return
+        self.settings.server_host = host
+        self.settings.server_port = self.port_box.value()
+        self.settings.server_api_key = key
         self.settings.device = str(self.device_box.currentData())
         self.settings.threads = self.threads_box.value()
         self.settings.output_dir = self.output_edit.text().strip() or self.settings.output_dir

@@ -941,8 +941,16 @@ Read its terms on the hub. Do you accept them?</source>
         <translation>OpenAI 互換 API を提供</translation>
     </message>
     <message>
-        <source>Let other programs use the local models through an OpenAI-compatible API on this machine only; their requests show here as jobs.</source>
-        <translation>このマシン上のほかのプログラムが、OpenAI 互換 API を通じてローカル モデルを使えるようにします。リクエストはここにジョブとして表示されます。</translation>
+        <source>The API server&apos;s host must be an address such as 127.0.0.1.</source>
+        <translation>API サーバーのホストには 127.0.0.1 のようなアドレスを指定してください。</translation>
+    </message>
+    <message>
+        <source>Listening on %1 opens the studio to other machines: set an API key in Settings (Generate makes one), or listen on 127.0.0.1.</source>
+        <translation>%1 で待ち受けると、ほかのマシンからスタジオを使えるようになります。設定で API キーを指定する（「生成」で作れます）か、127.0.0.1 で待ち受けてください。</translation>
+    </message>
+    <message>
+        <source>Let other programs use the local models through an OpenAI-compatible API (on this machine only unless Settings give another host and an API key); their requests show here as jobs.</source>
+        <translation>OpenAI 互換の API を通して、ほかのプログラムからローカルのモデルを使えるようにします（設定で別のホストと API キーを指定しない限り、このマシンからのみ）。リクエストはここにジョブとして表示されます。</translation>
     </message>
     <message>
         <source>Serve API</source>
@@ -951,6 +959,10 @@ Read its terms on the hub. Do you accept them?</source>
     <message>
         <source>API server off</source>
         <translation>API サーバー停止中</translation>
+    </message>
+    <message>
+        <source>Serving at %1 (clients must send the API key)</source>
+        <translation>%1 で提供中（クライアントは API キーの送信が必要）</translation>
     </message>
     <message>
         <source>Serving at %1</source>
@@ -1018,6 +1030,42 @@ Read its terms on the hub. Do you accept them?</source>
     <message>
         <source>Language</source>
         <translation>言語</translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation>API サーバー</translation>
+    </message>
+    <message>
+        <source>127.0.0.1: this machine only; 0.0.0.0: every network this machine is on</source>
+        <translation>127.0.0.1：このマシンのみ。0.0.0.0：このマシンがつながっているすべてのネットワーク</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>待ち受けアドレス</translation>
+    </message>
+    <message>
+        <source>None (only for 127.0.0.1)</source>
+        <translation>なし（127.0.0.1 の場合のみ）</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Make a new random key (clients must then use the new one)</source>
+        <translation>新しいランダムなキーを作ります（クライアントは新しいキーを使う必要があります）</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>Clients send the key as “Authorization: Bearer KEY”. Changes apply the next time Serve API (in the Jobs dock) starts the server.</source>
+        <translation>クライアントはキーを「Authorization: Bearer キー」の形で送ります。変更は、次に（ジョブ欄の）「API を提供」でサーバーを起動したときに反映されます。</translation>
     </message>
     <message>
         <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>

@@ -134,6 +134,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.bindings += self._bind_canvas()
         self.state.use_edit_changed.connect(self._update_mode_note)
         self.state.edit_mask_changed.connect(self._update_mode_note)
+        self.state.outpaint_changed.connect(self._update_mode_note)
 
         paste = QShortcut(QKeySequence.StandardKey.Paste, self)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -220,8 +221,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         layout.addWidget(self.tools)
         layout.addWidget(self.canvas_actions)
         layout.addLayout(row, 1)
-        layout.addWidget(self.use_canvas)
-        self.edit_options = ImageEditOptionsWidget()  # padding, feather, scale (#15)
+        # Padding, feather, scale and outpainting (#15), after "Generate from this picture".
+        self.edit_options = ImageEditOptionsWidget()
+        self.edit_options.add_leading(self.use_canvas)
         layout.addWidget(self.edit_options)
         return tab
 
@@ -395,7 +397,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             return engine.generate(request, ctx)
 
         kind = (
-            self.tr("Inpaint")
+            self.tr("Outpaint")
+            if any(request.outpaint)
+            else self.tr("Inpaint")
             if request.mask
             else self.tr("Image to image")
             if request.init_image
@@ -596,7 +600,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
 
     def _update_mode_note(self, *_: object) -> None:
         if self.state.editing:
-            if self.state.edit_mask is not None:
+            if any(self.state.outpaint):
+                text = self.tr("Extend the canvas of {source} (outpaint)")
+            elif self.state.edit_mask is not None:
                 text = self.tr("Inpaint the masked area from {source}")
             else:
                 text = self.tr("Image to image from {source}")

@@ -67,6 +67,8 @@ ALLOWED = {
     "English",  # the language picker names each language in itself
     # The Speech panel's markup, which is typed as it is: [pause 500ms], [voice ...].
     *("pause", "break", "time", "voice", "kokoro", "noise", "w"),
+    # The API server's settings: the HTTP header clients send, typed as it is.
+    *("Authorization", "Bearer"),
     # Steering: the example name typed in the name field must be Latin letters.
     *("pirate", "python", "engines", "text", "calibrate_steering", "vector"),
 }
