@@ -27,7 +27,7 @@ def quiet_pyside_import_hook() -> bool:
     """Stop PySide6's import hook reading other libraries' sources. True when done (now
     or before); False when this PySide6 has no such hook."""
     try:
-        from shibokensupport import feature  # type: ignore[import-not-found]
+        from shibokensupport import feature
     except ImportError:
         return False
     original: Callable[[ModuleType], bool] | None = getattr(feature, "_mod_uses_pyside", None)

@@ -5,7 +5,9 @@
 PANEL is ``text``, ``image``, ``music``, ``speech`` (that panel's first use: the first
 reply, picture, melody or sentence of a new process, so every import and model load is
 cold), ``queue`` (30 small jobs queued at once) or ``control`` (the same window, idle, for
-the same kind of time: what the machine's scheduler alone costs in this run). A 5 ms
+the same kind of time: what the machine's scheduler alone costs in this run) or
+``blocked`` (the idle window whose GUI thread is busy for 200 ms once: the probe's own
+check that it sees a stall). A 5 ms
 QTimer on the GUI thread records when it ticks; the script prints one JSON line:
 ``{"panel", "ticks", "worst_ms", "p99_ms", "seconds", "state"}``, where a gap's stall is
 its length minus the 5 ms interval.
@@ -29,6 +31,7 @@ from typing import Any
 INTERVAL_MS = 5
 SETTLE_S = 1.5  # after the window shows: the start-up's own work is not a panel's first use
 TAIL_S = 0.3  # after the job ends: its done callback runs on the GUI thread
+BLOCKED_S = 0.2
 
 
 def stalls_ms(ticks: list[float]) -> list[float]:
@@ -41,12 +44,23 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
+def _busy(seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
 def _start(panel_name: str, window: Any) -> list[Any]:
     """Start the panel's first use; the jobs to wait for."""
     from engines.jobs import Job
 
     runner = window.context.runner
     if panel_name == "control":
+        return []
+    if panel_name == "blocked":  # the probe's own check: the GUI thread busy for 200 ms
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(500, window, lambda: _busy(BLOCKED_S))
         return []
     if panel_name == "queue":
         from tests.fakes import FakeEngine
@@ -103,7 +117,7 @@ def measure(panel_name: str, control_seconds: float) -> dict[str, Any]:
     started = time.perf_counter()
     jobs = _start(panel_name, window)
     # The panel's job may start others (the Image panel loads its engine for exploring).
-    if panel_name == "control":
+    if panel_name in ("control", "blocked"):
         spin(control_seconds)
     else:
         spin(300, until=lambda: all(j.state.is_final for j in window.context.runner.jobs))
@@ -126,7 +140,9 @@ def measure(panel_name: str, control_seconds: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("panel", choices=["text", "image", "music", "speech", "queue", "control"])
+    parser.add_argument(
+        "panel", choices=["text", "image", "music", "speech", "queue", "control", "blocked"]
+    )
     parser.add_argument("--control-seconds", type=float, default=3.0)
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
