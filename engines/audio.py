@@ -58,7 +58,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 # libsndfile's Opus encoder takes only these sample rates (RFC 6716's bands).
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
-TAG_NAMES = ("title", "artist", "album", "software", "comment")
+TAG_NAMES = ("title", "artist", "album", "software", "comment", "recipe")
+# ``recipe`` is the studio's JSON recipe (engines.recipes), which libsndfile has no name
+# for: it is added to the finished file under one name per format (engines.recipe_tags).
+SNDFILE_TAGS = ("title", "artist", "album", "software", "comment")
 # Our tag names as ID3v2.3 frames (section 4.2.1; COMM is 4.11).
 ID3_FRAMES = {
     "title": "TIT2",
@@ -136,6 +139,8 @@ class AudioWriter:
             self._fail(exc)
         if self.format != "MP3":  # MP3 gets ID3v2.3 on close, not libsndfile's ID3v1
             for key, value in self.tags.items():
+                if key not in SNDFILE_TAGS:
+                    continue
                 # A format without that tag (WAV has no album): the others are written.
                 with contextlib.suppress(RuntimeError, sf.LibsndfileError):
                     setattr(self._file, key, value)
@@ -194,6 +199,8 @@ class AudioWriter:
                 _prepend_id3(self._scratch, id3v2_tag(self.tags))
             elif self.tags and self.format == "WAV":
                 _append_riff_chunk(self._scratch, b"id3 ", id3v2_tag(self.tags))
+            if self.tags.get("recipe"):
+                _add_recipe(self._scratch, self.format, self.tags["recipe"])
         except BaseException as exc:
             self._fail(exc)
         self._target.__exit__(None, None, None)
@@ -419,11 +426,27 @@ def normalise_loudness(audio: np.ndarray, sample_rate: int) -> np.ndarray:
 
 def id3v2_tag(tags: Mapping[str, str]) -> bytes:
     """A whole ID3v2.3 tag: the header, one UTF-16 frame per tag, then padding."""
+    from engines.recipe_tags import ID3_DESCRIPTION, txxx_frame
+
     frames = b"".join(
         _id3_frame(frame_id, tags[name]) for name, frame_id in ID3_FRAMES.items() if tags.get(name)
     )
+    if tags.get("recipe"):
+        frames += txxx_frame(ID3_DESCRIPTION, tags["recipe"])
     size = len(frames) + ID3_PADDING
     return b"ID3\x03\x00\x00" + _syncsafe(size) + frames + bytes(ID3_PADDING)
+
+
+def _add_recipe(path: Path, fmt: str, recipe: str) -> None:
+    """The recipe under its name for the format (MP3's is in its ID3 tag already)."""
+    from engines import recipe_tags
+
+    if fmt == "FLAC":
+        recipe_tags.add_flac_comment(path, recipe_tags.VORBIS_KEY, recipe)
+    elif fmt == "OGG":
+        recipe_tags.add_ogg_comment(path, recipe_tags.VORBIS_KEY, recipe)
+    elif fmt == "WAV":
+        _append_riff_chunk(path, b"iXML", recipe_tags.ixml_chunk(recipe))
 
 
 def _utf16(text: str) -> bytes:

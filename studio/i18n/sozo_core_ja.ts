@@ -989,6 +989,14 @@
         <translation>%1 を開きました（%2 秒、%3 Hz）。</translation>
     </message>
     <message>
+        <source>Its script and settings are restored; its voice %1 is not installed here.</source>
+        <translation>台本と設定を復元しました。声 %1 はここにはインストールされていません。</translation>
+    </message>
+    <message>
+        <source>Its script, voice and settings are restored.</source>
+        <translation>台本・声・設定を復元しました。</translation>
+    </message>
+    <message>
         <source>%1 does not exist.</source>
         <translation>%1 は存在しません。</translation>
     </message>
@@ -997,8 +1005,8 @@
         <translation>%1 はフォルダーです。</translation>
     </message>
     <message>
-        <source>%1 is %2 audio: open a WAV or FLAC file.</source>
-        <translation>%1 は %2 形式の音声です。WAV か FLAC のファイルを開いてください。</translation>
+        <source>%1 is %2 audio: open a WAV, FLAC, OGG or MP3 file.</source>
+        <translation>%1 は %2 形式の音声です。WAV・FLAC・OGG・MP3 ファイルを開いてください。</translation>
     </message>
     <message>
         <source>%1 holds no audio.</source>
