@@ -596,12 +596,19 @@ def write_png(
     parameters: str | None,
     *,
     overwrite: bool = False,
+    watermark: bool = False,
 ) -> Path:
-    """Write ``image`` as PNG with ``parameters`` (the recipe text) in its text chunk.
+    """Write ``image`` as PNG with ``parameters`` (the recipe text) in its text chunk;
+    ``watermark``: with the invisible watermark (engines.watermark) in its pixels.
 
     Results the studio names itself never overwrite a file; ``overwrite`` is for a path
     the user gave (``sozo image -o``)."""
     from PIL.PngImagePlugin import PngInfo
+
+    if watermark:
+        from engines.watermark import mark_image
+
+        image = mark_image(image)
 
     p = Path(path)
     info = PngInfo()
@@ -614,9 +621,16 @@ def write_png(
     return p
 
 
-def save_png(image: Image.Image, path: str | os.PathLike[str], recipe: Recipe | None) -> Path:
+def save_png(
+    image: Image.Image,
+    path: str | os.PathLike[str],
+    recipe: Recipe | None,
+    *,
+    watermark: bool = False,
+) -> Path:
     """Write ``image`` as PNG with the recipe in its ``parameters`` chunk; never overwrites."""
-    return write_png(image, path, recipe.to_parameters() if recipe is not None else None)
+    parameters = recipe.to_parameters() if recipe is not None else None
+    return write_png(image, path, parameters, watermark=watermark)
 
 
 _UNSAFE = re.compile(r"[^\w\- ]+", re.UNICODE)
@@ -641,12 +655,15 @@ def unique_path(folder: str | os.PathLike[str], stem: str, suffix: str = ".png")
     return candidate
 
 
-def save_result(image: Image.Image, folder: str | os.PathLike[str], recipe: Recipe) -> Path:
-    """Save a generated image under a readable, unused name in ``folder``."""
+def save_result(
+    image: Image.Image, folder: str | os.PathLike[str], recipe: Recipe, *, watermark: bool = False
+) -> Path:
+    """Save a generated image under a readable, unused name in ``folder`` (``watermark``:
+    marked, engines.watermark)."""
     for _ in range(100):  # another process may take the name between check and write
         path = unique_path(folder, readable_stem(recipe.prompt, recipe.seed))
         try:
-            return save_png(image, path, recipe)
+            return save_png(image, path, recipe, watermark=watermark)
         except FileExistsError:
             continue
     raise BadInput(f"Could not find a free file name in {folder}.")

@@ -32,6 +32,7 @@ cropping, rotation, heavy filtering or regenerating the picture remove it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -153,6 +154,28 @@ def embed(rgb: np.ndarray, version: int = 1) -> np.ndarray:
         marked = marked + delta[..., None]
         out = np.clip(np.round(marked), 0, 255).astype(np.uint8)
     return out
+
+
+def mark_image(image: Any) -> Any:
+    """A PIL picture with the watermark (its alpha, if any, kept); palette and grey
+    pictures come back as RGB(A)."""
+    from PIL import Image
+
+    if min(image.size) < MIN_SIDE:
+        return image
+    alpha = image.getchannel("A") if "A" in image.getbands() else None
+    marked = Image.fromarray(embed(np.asarray(image.convert("RGB"))))
+    if alpha is not None:
+        marked.putalpha(alpha)
+    return marked
+
+
+def detect_file(path: Any) -> Detection:
+    """:func:`detect` on a picture file (any format Pillow reads)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return detect(np.asarray(im.convert("RGB")))
 
 
 def detect(rgb: np.ndarray) -> Detection:

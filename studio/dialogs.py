@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -105,6 +106,16 @@ class SettingsDialog(QDialog):
         self.language_box.setCurrentIndex(self.language_box.findData(settings.language))
         form.addRow(self.tr("Language"), self.language_box)
         self.restart_wanted = False  # the user chose to restart for a new language
+        self.watermark_box = QCheckBox(self.tr("Mark saved pictures with an invisible watermark"))
+        self.watermark_box.setObjectName("watermarkBox")
+        self.watermark_box.setChecked(settings.watermark)
+        self.watermark_box.setToolTip(
+            self.tr(
+                "A 48-bit mark that says the picture was made with Sōzō Studio; "
+                "sozo verify FILE reads it."
+            )
+        )
+        form.addRow(self.tr("Provenance"), self.watermark_box)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -127,6 +138,7 @@ class SettingsDialog(QDialog):
         self.settings.threads = self.threads_box.value()
         self.settings.output_dir = self.output_edit.text().strip() or self.settings.output_dir
         self.settings.theme = str(self.theme_box.currentData())
+        self.settings.watermark = self.watermark_box.isChecked()
         language = str(self.language_box.currentData())
         self.settings.language = language
         if resolve_language(language) != current_language():

@@ -31,6 +31,7 @@ class StudioSettings(QObject):
     theme_changed = Signal(str)
     language_changed = Signal(str)
     recent_loras_changed = Signal(str)
+    watermark_changed = Signal(bool)
 
     def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +123,16 @@ class StudioSettings(QObject):
         if value not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
         self._set("look/language", value, self.language_changed)
+
+    # -- provenance ----------------------------------------------------------------
+    @property
+    def watermark(self) -> bool:
+        """Whether saved pictures carry the invisible watermark (engines.watermark)."""
+        return self._get_str("provenance/watermark", "true").lower() not in ("false", "0", "no")
+
+    @watermark.setter
+    def watermark(self, value: bool) -> None:
+        self._set("provenance/watermark", "true" if value else "false", self.watermark_changed)
 
     # -- image ---------------------------------------------------------------------
     @property

@@ -815,6 +815,18 @@
         <translation>言語</translation>
     </message>
     <message>
+        <source>Mark saved pictures with an invisible watermark</source>
+        <translation>保存する画像に見えない透かしを入れる</translation>
+    </message>
+    <message>
+        <source>A 48-bit mark that says the picture was made with Sōzō Studio; sozo verify FILE reads it.</source>
+        <translation>画像が Sōzō Studio で作られたことを示す 48 ビットの印です。sozo verify FILE で読み取れます。</translation>
+    </message>
+    <message>
+        <source>Provenance</source>
+        <translation>来歴</translation>
+    </message>
+    <message>
         <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>
         <translation>新しい言語はスタジオの再起動後に表示されます。今すぐ再起動しますか？実行中のジョブは中止されます。</translation>
     </message>

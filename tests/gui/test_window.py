@@ -115,6 +115,8 @@ def test_settings_persist_across_a_restart(
     dialog.threads_box.setValue(2)
     dialog.output_edit.setText(str(tmp_path / "my outputs"))
     dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
+    assert dialog.watermark_box.isChecked()  # on by default
+    dialog.watermark_box.setChecked(False)
     dialog.accept()
     first.show_panel("music")
     first.resize(781, 677)  # within the 800x800 offscreen screen
@@ -128,6 +130,7 @@ def test_settings_persist_across_a_restart(
         str(tmp_path / "my outputs"),
         "dark",
     )
+    assert s.watermark is False
     assert second.current_panel().objectName() == "musicPanel"
     assert (second.width(), second.height()) == (781, 677)
     window_colour = QApplication.instance().palette().color(QPalette.ColorRole.Window)
