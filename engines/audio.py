@@ -98,6 +98,7 @@ class AudioWriter:
         *,
         overwrite: bool = True,
         keep_partial: bool = False,
+        watermark: bool = False,
     ) -> None:
         import soundfile as sf
 
@@ -120,6 +121,12 @@ class AudioWriter:
         self.channels = channels
         self.frames = 0
         self.keep_partial = keep_partial
+        # Speech's watermark (engines.audio_watermark), added chunk by chunk; mono only.
+        self._marker = None
+        if watermark and channels == 1:
+            from engines.audio_watermark import Marker
+
+            self._marker = Marker(sample_rate)
         self._broken = False  # a write failed: what is there is not worth keeping
         self.committed = False  # the file is under its name, whole
         # Written to a temporary file beside the path and renamed into place on close.
@@ -173,6 +180,8 @@ class AudioWriter:
         """Append (N,) or (N, channels) samples, clipped to [-1, 1]."""
         data = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0)
         data = data.reshape(-1) if self.channels == 1 else data.reshape(-1, self.channels)
+        if self._marker is not None:
+            data = np.clip(self._marker.mark(data), -1.0, 1.0)
         if data.size:
             try:
                 self._file.write(data)

@@ -106,12 +106,14 @@ class SettingsDialog(QDialog):
         self.language_box.setCurrentIndex(self.language_box.findData(settings.language))
         form.addRow(self.tr("Language"), self.language_box)
         self.restart_wanted = False  # the user chose to restart for a new language
-        self.watermark_box = QCheckBox(self.tr("Mark saved pictures with an invisible watermark"))
+        self.watermark_box = QCheckBox(
+            self.tr("Mark saved pictures and speech with an invisible watermark")
+        )
         self.watermark_box.setObjectName("watermarkBox")
         self.watermark_box.setChecked(settings.watermark)
         self.watermark_box.setToolTip(
             self.tr(
-                "A 48-bit mark that says the picture was made with Sōzō Studio; "
+                "A mark that says the picture or clip was made with Sōzō Studio; "
                 "sozo verify FILE reads it."
             )
         )

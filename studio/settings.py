@@ -127,7 +127,8 @@ class StudioSettings(QObject):
     # -- provenance ----------------------------------------------------------------
     @property
     def watermark(self) -> bool:
-        """Whether saved pictures carry the invisible watermark (engines.watermark)."""
+        """Whether saved pictures and speech exports carry the invisible watermark
+        (engines.watermark, engines.audio_watermark)."""
         return self._get_str("provenance/watermark", "true").lower() not in ("false", "0", "no")
 
     @watermark.setter

@@ -59,7 +59,7 @@ def test_an_exported_melody(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     audio.write(path, np.zeros(2000, np.float32), 16000, {"recipe": recipe})
     code, lines, _ = _verify(path, capsys)
     assert code == 0 and lines[0] == "Recipe: melody, seed 5, piano at 120 BPM"
-    assert lines[2].startswith("Watermark: not checked")
+    assert lines[2].startswith("Watermark: no Sōzō Studio watermark found (correlation z ")
 
 
 def test_unreadable_files_give_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -176,7 +176,7 @@ class Renderer:
         ).as_tags()
         if p["title"]:
             tags["title"] = p["title"]
-        with AudioWriter(path, stream.sample_rate, tags) as writer:
+        with AudioWriter(path, stream.sample_rate, tags, watermark=True) as writer:
             for chunk in stream:
                 writer.write(chunk.audio)
             if not writer.frames:

@@ -109,6 +109,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
             stream.sample_rate,
             tags.as_tags(),
             overwrite=args.overwrite,
+            watermark=True,  # speech is marked as synthetic (engines.audio_watermark)
             keep_partial=True,
         ) as writer:
             outcome["writer"] = writer

@@ -53,8 +53,17 @@ def recipe_line(path: Path) -> str:
 def watermark_line(path: Path, head: bytes) -> str:
     from engines import watermark
 
+    if head.startswith(b"MThd"):
+        return "Watermark: not checked (MIDI files carry none)"
     if not _is_picture(head):
-        return "Watermark: not checked (only pictures carry one in this version)"
+        from engines.audio_watermark import detect_file
+
+        try:
+            heard, z = detect_file(path)
+        except Exception as exc:  # libsndfile's error for a file it cannot read
+            raise BadInput(f"{path.name} cannot be read as audio: {exc}") from None
+        said = "Sōzō Studio speech watermark found" if heard else "no Sōzō Studio watermark found"
+        return f"Watermark: {said} (correlation z {z:.1f})"
     try:
         found = watermark.detect_file(path)
     except (OSError, ValueError) as exc:

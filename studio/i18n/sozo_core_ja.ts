@@ -815,12 +815,12 @@
         <translation>言語</translation>
     </message>
     <message>
-        <source>Mark saved pictures with an invisible watermark</source>
-        <translation>保存する画像に見えない透かしを入れる</translation>
+        <source>Mark saved pictures and speech with an invisible watermark</source>
+        <translation>保存する画像と音声に見えない透かしを入れる</translation>
     </message>
     <message>
-        <source>A 48-bit mark that says the picture was made with Sōzō Studio; sozo verify FILE reads it.</source>
-        <translation>画像が Sōzō Studio で作られたことを示す 48 ビットの印です。sozo verify FILE で読み取れます。</translation>
+        <source>A mark that says the picture or clip was made with Sōzō Studio; sozo verify FILE reads it.</source>
+        <translation>画像や音声が Sōzō Studio で作られたことを示す印です。sozo verify FILE で読み取れます。</translation>
     </message>
     <message>
         <source>Provenance</source>

@@ -449,7 +449,9 @@ class SpeechPanel(PanelBase):
         target = path or self.default_export_path(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            clip.spool.export(target, clip.tags, overwrite=overwrite)
+            clip.spool.export(
+                target, clip.tags, overwrite=overwrite, watermark=self.context.settings.watermark
+            )
         except Exception as exc:
             from studio.save_elsewhere import write_failed
 
