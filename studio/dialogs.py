@@ -118,6 +118,23 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Provenance"), self.watermark_box)
+        self.sign_box = QCheckBox(self.tr("Sign saved pictures with content credentials (C2PA)"))
+        self.sign_box.setObjectName("signBox")
+        self.sign_box.setChecked(settings.sign)
+        form.addRow("", self.sign_box)
+        self.fingerprint_label = QLabel(self.tr("Key fingerprint: made on first signing"))
+        self.fingerprint_label.setObjectName("fingerprintLabel")
+        self.fingerprint_label.setWordWrap(True)
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        from engines.credentials import key_files
+
+        if key_files().chain.exists():
+            from engines.credentials import fingerprint
+
+            self.fingerprint_label.setText(
+                self.tr("Key fingerprint (SHA-256): %1").replace("%1", fingerprint())
+            )
+        form.addRow("", self.fingerprint_label)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -141,6 +158,7 @@ class SettingsDialog(QDialog):
         self.settings.output_dir = self.output_edit.text().strip() or self.settings.output_dir
         self.settings.theme = str(self.theme_box.currentData())
         self.settings.watermark = self.watermark_box.isChecked()
+        self.settings.sign = self.sign_box.isChecked()
         language = str(self.language_box.currentData())
         self.settings.language = language
         if resolve_language(language) != current_language():

@@ -32,6 +32,7 @@ class StudioSettings(QObject):
     language_changed = Signal(str)
     recent_loras_changed = Signal(str)
     watermark_changed = Signal(bool)
+    sign_changed = Signal(bool)
 
     def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,15 @@ class StudioSettings(QObject):
     @watermark.setter
     def watermark(self, value: bool) -> None:
         self._set("provenance/watermark", "true" if value else "false", self.watermark_changed)
+
+    @property
+    def sign(self) -> bool:
+        """Whether saved pictures carry signed content credentials (engines.credentials)."""
+        return self._get_str("provenance/sign", "true").lower() not in ("false", "0", "no")
+
+    @sign.setter
+    def sign(self, value: bool) -> None:
+        self._set("provenance/sign", "true" if value else "false", self.sign_changed)
 
     # -- image ---------------------------------------------------------------------
     @property

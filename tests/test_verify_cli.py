@@ -31,7 +31,7 @@ def test_a_marked_picture_with_a_recipe(tmp_path: Path, capsys: pytest.CaptureFi
     code, lines, err = _verify(marked, capsys)
     assert code == 0 and err == ""
     assert lines[0] == "Recipe: picture, seed 12, prompt 'a red kite'"
-    assert lines[1].startswith("Content credentials: not checked")
+    assert lines[1] == "Content credentials: no content credentials"
     assert lines[2] == "Watermark: Sōzō Studio watermark found (version 1)"
     code, lines, _ = _verify(plain, capsys)
     assert code == 0 and lines[2] == "Watermark: no Sōzō Studio watermark found"

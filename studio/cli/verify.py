@@ -50,6 +50,19 @@ def recipe_line(path: Path) -> str:
     return f"Recipe: speech, voice {recipe.voice or 'default'}, {len(recipe.text)} characters"
 
 
+def credentials_line(path: Path, head: bytes) -> str:
+    from engines.credentials import MIME_TYPES, read_credentials
+
+    mime = MIME_TYPES.get(path.suffix.lower())
+    if head.startswith(b"\x89PNG"):
+        mime = "image/png"
+    elif head.startswith(b"\xff\xd8\xff"):
+        mime = "image/jpeg"
+    if mime is None:
+        return "Content credentials: not checked (signed are PNG pictures only, in this version)"
+    return f"Content credentials: {read_credentials(path, mime).describe()}"
+
+
 def watermark_line(path: Path, head: bytes) -> str:
     from engines import watermark
 
@@ -78,8 +91,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise BadInput(f"{path.name} is empty.")
     lines = [
         recipe_line(path),
-        # Honest about what this version does: it neither signs nor reads C2PA manifests.
-        "Content credentials: not checked (this version does not sign or read C2PA manifests)",
+        credentials_line(path, head),
         watermark_line(path, head),
     ]
     print("\n".join(lines))

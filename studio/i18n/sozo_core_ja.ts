@@ -827,6 +827,18 @@
         <translation>来歴</translation>
     </message>
     <message>
+        <source>Sign saved pictures with content credentials (C2PA)</source>
+        <translation>保存する画像にコンテンツ認証情報（C2PA）で署名する</translation>
+    </message>
+    <message>
+        <source>Key fingerprint: made on first signing</source>
+        <translation>鍵のフィンガープリント: 最初の署名時に作られます</translation>
+    </message>
+    <message>
+        <source>Key fingerprint (SHA-256): %1</source>
+        <translation>鍵のフィンガープリント（SHA-256）: %1</translation>
+    </message>
+    <message>
         <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>
         <translation>新しい言語はスタジオの再起動後に表示されます。今すぐ再起動しますか？実行中のジョブは中止されます。</translation>
     </message>

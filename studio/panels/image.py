@@ -468,8 +468,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             # Each picture gets its own seed, so its recipe remakes it alone (batch 1).
             recipe = replace(base, seed=first_seed + i)
             try:
-                marked = self.context.settings.watermark
-                saved.append((save_result(picture, output_dir, recipe, watermark=marked), recipe))
+                s = self.context.settings
+                path = save_result(picture, output_dir, recipe, watermark=s.watermark, sign=s.sign)
+                saved.append((path, recipe))
             except (OSError, BadInput) as exc:
                 # Nothing is lost: the rest stay in memory, to be saved elsewhere.
                 rest = [(p, replace(base, seed=first_seed + j)) for j, p in enumerate(pictures)]
@@ -505,9 +506,8 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         kept, self.kept_pictures = self.kept_pictures, []
         for n, (picture, recipe) in enumerate(kept):
             try:
-                path = save_result(
-                    picture, folder, recipe, watermark=self.context.settings.watermark
-                )
+                s = self.context.settings
+                path = save_result(picture, folder, recipe, watermark=s.watermark, sign=s.sign)
             except (OSError, BadInput) as exc:
                 notes: list[str] = []
                 self._keep_unsaved(kept[n:], folder, exc, notes)
