@@ -113,8 +113,8 @@ class SettingsDialog(QDialog):
         self.watermark_box.setChecked(settings.watermark)
         self.watermark_box.setToolTip(
             self.tr(
-                "A mark that says the picture or clip was made with Sōzō Studio; "
-                "sozo verify FILE reads it."
+                "A mark that says the picture or clip was made with Sōzō Studio (the "
+                "command line's verify reads it)."
             )
         )
         form.addRow(self.tr("Provenance"), self.watermark_box)
@@ -132,7 +132,7 @@ class SettingsDialog(QDialog):
             from engines.credentials import fingerprint
 
             self.fingerprint_label.setText(
-                self.tr("Key fingerprint (SHA-256): %1").replace("%1", fingerprint())
+                self.tr("Key fingerprint: %1").replace("%1", fingerprint())
             )
         form.addRow("", self.fingerprint_label)
 

@@ -819,8 +819,12 @@
         <translation>保存する画像と音声に見えない透かしを入れる</translation>
     </message>
     <message>
-        <source>A mark that says the picture or clip was made with Sōzō Studio; sozo verify FILE reads it.</source>
-        <translation>画像や音声が Sōzō Studio で作られたことを示す印です。sozo verify FILE で読み取れます。</translation>
+        <source>A mark that says the picture or clip was made with Sōzō Studio (the command line&apos;s verify reads it).</source>
+        <translation>画像や音声が Sōzō Studio で作られたことを示す印です（コマンドラインの検証で読み取れます）。</translation>
+    </message>
+    <message>
+        <source>Key fingerprint: %1</source>
+        <translation>鍵のフィンガープリント: %1</translation>
     </message>
     <message>
         <source>Provenance</source>
@@ -828,15 +832,11 @@
     </message>
     <message>
         <source>Sign saved pictures with content credentials (C2PA)</source>
-        <translation>保存する画像にコンテンツ認証情報（C2PA）で署名する</translation>
+        <translation>保存する画像にコンテンツ認証情報の署名を入れる</translation>
     </message>
     <message>
         <source>Key fingerprint: made on first signing</source>
         <translation>鍵のフィンガープリント: 最初の署名時に作られます</translation>
-    </message>
-    <message>
-        <source>Key fingerprint (SHA-256): %1</source>
-        <translation>鍵のフィンガープリント（SHA-256）: %1</translation>
     </message>
     <message>
         <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>
