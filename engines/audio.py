@@ -58,7 +58,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 }
 # libsndfile's Opus encoder takes only these sample rates (RFC 6716's bands).
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
-TAG_NAMES = ("title", "artist", "album", "software", "comment")
+TAG_NAMES = ("title", "artist", "album", "software", "comment", "recipe")
+# ``recipe`` is the studio's JSON recipe (engines.recipes), which libsndfile has no name
+# for: it is added to the finished file under one name per format (engines.recipe_tags).
+SNDFILE_TAGS = ("title", "artist", "album", "software", "comment")
 # Our tag names as ID3v2.3 frames (section 4.2.1; COMM is 4.11).
 ID3_FRAMES = {
     "title": "TIT2",
@@ -95,6 +98,7 @@ class AudioWriter:
         *,
         overwrite: bool = True,
         keep_partial: bool = False,
+        watermark: bool = False,
     ) -> None:
         import soundfile as sf
 
@@ -117,6 +121,12 @@ class AudioWriter:
         self.channels = channels
         self.frames = 0
         self.keep_partial = keep_partial
+        # Speech's watermark (engines.audio_watermark), added chunk by chunk; mono only.
+        self._marker = None
+        if watermark and channels == 1:
+            from engines.audio_watermark import Marker
+
+            self._marker = Marker(sample_rate)
         self._broken = False  # a write failed: what is there is not worth keeping
         self.committed = False  # the file is under its name, whole
         # Written to a temporary file beside the path and renamed into place on close.
@@ -136,6 +146,8 @@ class AudioWriter:
             self._fail(exc)
         if self.format != "MP3":  # MP3 gets ID3v2.3 on close, not libsndfile's ID3v1
             for key, value in self.tags.items():
+                if key not in SNDFILE_TAGS:
+                    continue
                 # A format without that tag (WAV has no album): the others are written.
                 with contextlib.suppress(RuntimeError, sf.LibsndfileError):
                     setattr(self._file, key, value)
@@ -168,6 +180,8 @@ class AudioWriter:
         """Append (N,) or (N, channels) samples, clipped to [-1, 1]."""
         data = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0)
         data = data.reshape(-1) if self.channels == 1 else data.reshape(-1, self.channels)
+        if self._marker is not None:
+            data = np.clip(self._marker.mark(data), -1.0, 1.0)
         if data.size:
             try:
                 self._file.write(data)
@@ -194,6 +208,8 @@ class AudioWriter:
                 _prepend_id3(self._scratch, id3v2_tag(self.tags))
             elif self.tags and self.format == "WAV":
                 _append_riff_chunk(self._scratch, b"id3 ", id3v2_tag(self.tags))
+            if self.tags.get("recipe"):
+                _add_recipe(self._scratch, self.format, self.tags["recipe"])
         except BaseException as exc:
             self._fail(exc)
         self._target.__exit__(None, None, None)
@@ -419,11 +435,27 @@ def normalise_loudness(audio: np.ndarray, sample_rate: int) -> np.ndarray:
 
 def id3v2_tag(tags: Mapping[str, str]) -> bytes:
     """A whole ID3v2.3 tag: the header, one UTF-16 frame per tag, then padding."""
+    from engines.recipe_tags import ID3_DESCRIPTION, txxx_frame
+
     frames = b"".join(
         _id3_frame(frame_id, tags[name]) for name, frame_id in ID3_FRAMES.items() if tags.get(name)
     )
+    if tags.get("recipe"):
+        frames += txxx_frame(ID3_DESCRIPTION, tags["recipe"])
     size = len(frames) + ID3_PADDING
     return b"ID3\x03\x00\x00" + _syncsafe(size) + frames + bytes(ID3_PADDING)
+
+
+def _add_recipe(path: Path, fmt: str, recipe: str) -> None:
+    """The recipe under its name for the format (MP3's is in its ID3 tag already)."""
+    from engines import recipe_tags
+
+    if fmt == "FLAC":
+        recipe_tags.add_flac_comment(path, recipe_tags.VORBIS_KEY, recipe)
+    elif fmt == "OGG":
+        recipe_tags.add_ogg_comment(path, recipe_tags.VORBIS_KEY, recipe)
+    elif fmt == "WAV":
+        _append_riff_chunk(path, b"iXML", recipe_tags.ixml_chunk(recipe))
 
 
 def _utf16(text: str) -> bytes:

@@ -603,12 +603,20 @@ def write_png(
     parameters: str | None,
     *,
     overwrite: bool = False,
+    watermark: bool = False,
+    sign_model: str | None = None,
 ) -> Path:
-    """Write ``image`` as PNG with ``parameters`` (the recipe text) in its text chunk.
+    """Write ``image`` as PNG with ``parameters`` (the recipe text) in its text chunk;
+    ``watermark``: with the invisible watermark (engines.watermark) in its pixels.
 
     Results the studio names itself never overwrite a file; ``overwrite`` is for a path
     the user gave (``sozo image -o``)."""
     from PIL.PngImagePlugin import PngInfo
+
+    if watermark:
+        from engines.watermark import mark_image
+
+        image = mark_image(image)
 
     p = Path(path)
     info = PngInfo()
@@ -617,13 +625,32 @@ def write_png(
     info.add_text("Software", APP_TAG)
     # Whole or not at all; without ``overwrite`` a file that exists is never replaced.
     with safe_open(p, "wb", overwrite=overwrite) as f:
-        image.save(f, format="PNG", pnginfo=info)
+        if sign_model is None:
+            image.save(f, format="PNG", pnginfo=info)
+        else:  # signed before it is written, so the final name only holds a signed file
+            import io
+
+            from engines.credentials import sign_bytes
+
+            png = io.BytesIO()
+            image.save(png, format="PNG", pnginfo=info)
+            f.write(sign_bytes(png.getvalue(), "image/png", sign_model or None))
     return p
 
 
-def save_png(image: Image.Image, path: str | os.PathLike[str], recipe: Recipe | None) -> Path:
-    """Write ``image`` as PNG with the recipe in its ``parameters`` chunk; never overwrites."""
-    return write_png(image, path, recipe.to_parameters() if recipe is not None else None)
+def save_png(
+    image: Image.Image,
+    path: str | os.PathLike[str],
+    recipe: Recipe | None,
+    *,
+    watermark: bool = False,
+    sign: bool = False,
+) -> Path:
+    """Write ``image`` as PNG with the recipe in its ``parameters`` chunk; never overwrites.
+    ``sign``: with content credentials naming the recipe's model (engines.credentials)."""
+    parameters = recipe.to_parameters() if recipe is not None else None
+    model = ((recipe.model if recipe is not None else None) or "") if sign else None
+    return write_png(image, path, parameters, watermark=watermark, sign_model=model)
 
 
 _UNSAFE = re.compile(r"[^\w\- ]+", re.UNICODE)
@@ -648,12 +675,20 @@ def unique_path(folder: str | os.PathLike[str], stem: str, suffix: str = ".png")
     return candidate
 
 
-def save_result(image: Image.Image, folder: str | os.PathLike[str], recipe: Recipe) -> Path:
-    """Save a generated image under a readable, unused name in ``folder``."""
+def save_result(
+    image: Image.Image,
+    folder: str | os.PathLike[str],
+    recipe: Recipe,
+    *,
+    watermark: bool = False,
+    sign: bool = False,
+) -> Path:
+    """Save a generated image under a readable, unused name in ``folder`` (``watermark``:
+    marked, engines.watermark)."""
     for _ in range(100):  # another process may take the name between check and write
         path = unique_path(folder, readable_stem(recipe.prompt, recipe.seed))
         try:
-            return save_png(image, path, recipe)
+            return save_png(image, path, recipe, watermark=watermark, sign=sign)
         except FileExistsError:
             continue
     raise BadInput(f"Could not find a free file name in {folder}.")

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -112,6 +113,35 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Language"), self.language_box)
         self.restart_wanted = False  # the user chose to restart for a new language
         self._add_server_rows(form)
+        self.watermark_box = QCheckBox(
+            self.tr("Mark saved pictures and speech with an invisible watermark")
+        )
+        self.watermark_box.setObjectName("watermarkBox")
+        self.watermark_box.setChecked(settings.watermark)
+        self.watermark_box.setToolTip(
+            self.tr(
+                "A mark that says the picture or clip was made with Sōzō Studio (the "
+                "command line's verify reads it)."
+            )
+        )
+        form.addRow(self.tr("Provenance"), self.watermark_box)
+        self.sign_box = QCheckBox(self.tr("Sign saved pictures with content credentials (C2PA)"))
+        self.sign_box.setObjectName("signBox")
+        self.sign_box.setChecked(settings.sign)
+        form.addRow("", self.sign_box)
+        self.fingerprint_label = QLabel(self.tr("Key fingerprint: made on first signing"))
+        self.fingerprint_label.setObjectName("fingerprintLabel")
+        self.fingerprint_label.setWordWrap(True)
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        from engines.credentials import key_files
+
+        if key_files().chain.exists():
+            from engines.credentials import fingerprint
+
+            self.fingerprint_label.setText(
+                self.tr("Key fingerprint: %1").replace("%1", fingerprint())
+            )
+        form.addRow("", self.fingerprint_label)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -194,6 +224,8 @@ class SettingsDialog(QDialog):
         self.settings.threads = self.threads_box.value()
         self.settings.output_dir = self.output_edit.text().strip() or self.settings.output_dir
         self.settings.theme = str(self.theme_box.currentData())
+        self.settings.watermark = self.watermark_box.isChecked()
+        self.settings.sign = self.sign_box.isChecked()
         language = str(self.language_box.currentData())
         self.settings.language = language
         if resolve_language(language) != current_language():

@@ -4,7 +4,11 @@ second launch handing its files over): each goes to the panel that reads it.
 - a picture (PNG, JPEG, WebP...): Image; a PNG with a recipe restores its settings, any
   other picture becomes the picture to edit (:meth:`ImagePanel.open_file`);
 - a MIDI file: Music, as melody A (:meth:`MusicPanel.load_midi_into`, as a drop does);
-- a WAV or FLAC file: Speech's player (:meth:`SpeechPanel.open_audio`).
+  a recipe in it restores the Music panel's settings;
+- an audio file (WAV, FLAC, OGG, MP3): an exported melody (one whose recipe,
+  :mod:`engines.recipes`, is music's) restores the Music panel's settings; any other
+  goes to Speech's player (:meth:`SpeechPanel.open_audio`), and a clip's recipe restores
+  its script, voice and settings.
 
 The kind is told by the file's first bytes, so a misnamed file still goes where it can be
 read, and anything else gets one readable line instead of an exception.
@@ -48,6 +52,10 @@ def _sniff(head: bytes) -> FileKind | None:
         return FileKind.audio
     if head[:4] == b"RF64" and head[8:12] == b"WAVE":
         return FileKind.audio
+    if head.startswith((b"OggS", b"ID3")) or (
+        len(head) > 1 and head[0] == 0xFF and head[1] >= 0xE0
+    ):
+        return FileKind.audio  # Ogg, MP3 with an ID3v2 tag, or bare MPEG audio frames
     images = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\0")
     if head.startswith(images) or head.startswith(b"MM\0*"):
         return FileKind.image
@@ -93,7 +101,18 @@ def open_file(window: MainWindow, path: Path) -> str:
     """Open one file in its panel and show that panel; returns the line to show. Raises
     ``SozoError`` with a readable line when the file cannot be opened."""
     kind = file_kind(path)
-    panel = window.panels[PANEL_OF[kind]]
+    panel_name = PANEL_OF[kind]
+    if kind is FileKind.audio:
+        from engines.recipes import MusicRecipe
+        from studio.panels.recipe_drop import read_recipe_quietly
+
+        recipe = read_recipe_quietly(path)
+        if isinstance(recipe, MusicRecipe):
+            music = window.panels["music"]
+            music.apply_recipe(recipe, path.name)  # type: ignore[attr-defined]
+            window.show_panel("music")
+            return fill(translate("OpenFiles", "Opened %1 in %2."), path.name, music.title)
+    panel = window.panels[panel_name]
     if kind is FileKind.image:
         panel.open_file(path)  # type: ignore[attr-defined]
     elif kind is FileKind.midi:
@@ -105,7 +124,7 @@ def open_file(window: MainWindow, path: Path) -> str:
         panel.load_midi_into(panel.slot_a, path)  # type: ignore[attr-defined]
     else:
         panel.open_audio(path)  # type: ignore[attr-defined]
-    window.show_panel(PANEL_OF[kind])
+    window.show_panel(panel_name)
     return fill(translate("OpenFiles", "Opened %1 in %2."), path.name, panel.title)
 
 

@@ -41,6 +41,8 @@ class StudioSettings(QObject):
     server_host_changed = Signal(str)
     server_port_changed = Signal(int)
     server_api_key_changed = Signal(str)
+    watermark_changed = Signal(bool)
+    sign_changed = Signal(bool)
 
     def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +134,26 @@ class StudioSettings(QObject):
         if value not in LANGUAGES:
             raise ValueError(f"language must be one of {LANGUAGES}")
         self._set("look/language", value, self.language_changed)
+
+    # -- provenance ----------------------------------------------------------------
+    @property
+    def watermark(self) -> bool:
+        """Whether saved pictures and speech exports carry the invisible watermark
+        (engines.watermark, engines.audio_watermark)."""
+        return self._get_str("provenance/watermark", "true").lower() not in ("false", "0", "no")
+
+    @watermark.setter
+    def watermark(self, value: bool) -> None:
+        self._set("provenance/watermark", "true" if value else "false", self.watermark_changed)
+
+    @property
+    def sign(self) -> bool:
+        """Whether saved pictures carry signed content credentials (engines.credentials)."""
+        return self._get_str("provenance/sign", "true").lower() not in ("false", "0", "no")
+
+    @sign.setter
+    def sign(self, value: bool) -> None:
+        self._set("provenance/sign", "true" if value else "false", self.sign_changed)
 
     # -- image ---------------------------------------------------------------------
     @property

@@ -202,5 +202,11 @@ ROWS: list[tuple[str, str, str]] = [
         "--workers 0 is out of range",
     ),
     ("batch workers without ray", "batch @DIR/none.toml --workers 2", "--workers is for Ray"),
+    # -- verify ------------------------------------------------------------------------
+    ("verify missing file", "verify @DIR/none.png", "does not exist"),
+    ("verify a folder", "verify @DIR", "is a folder"),
+    ("verify empty file", "verify @empty.png", "is empty"),
+    ("verify corrupt picture", "verify @corrupt.png", "corrupt.png cannot be read as a picture"),
+    ("verify truncated picture", "verify @truncated.png", "truncated.png"),
     ("command unknown", "paint OUT.png", "invalid choice"),
 ]

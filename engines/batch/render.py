@@ -130,8 +130,19 @@ class Renderer:
             melody.key,
         )
         title = f"{APP} melody, seed {p['seed']}"
+        from engines.recipes import MusicRecipe
+
+        recipe = MusicRecipe(
+            models="melody-vae-2bar+melody-transformer",
+            seed=int(p["seed"]),
+            temperature=float(p["temperature"]),
+            instrument=p["instrument"],
+            tempo=round(p["tempo"]),
+            bars=int(p["bars"]),
+            accompaniment=False,
+        ).to_json()
         if path.suffix == ".mid":
-            arranging.export_midi(path, arrangement, title=title)
+            arranging.export_midi(path, arrangement, title=title, recipe=recipe)
             return
         settings = {
             "models": "melody-vae-2bar+melody-transformer",
@@ -142,7 +153,12 @@ class Renderer:
             "made": f"{p['bars']} bars sampled",
         }
         audio = self._engine("music", SOUNDFONT_ID).generate(RenderRequest(arrangement), ctx)
-        tags = {"title": title, "comment": arranging.describe(settings), "software": APP}
+        tags = {
+            "title": title,
+            "comment": arranging.describe(settings),
+            "software": APP,
+            "recipe": recipe,
+        }
         write_audio(path, audio, arranging.SAMPLE_RATE, tags)
 
     def _chapter(self, p: dict[str, Any], path: Path, ctx: JobContext) -> None:
@@ -155,10 +171,12 @@ class Renderer:
             text=p["text"], voice_id=p["voice"], speed=p["speed"], quick_start=False
         )
         stream = self._engine("speech", model_for(request)).generate(request, ctx)
-        tags = ClipTags(p["text"], stream.voice_label, stream.settings_summary()).as_tags()
+        tags = ClipTags(
+            p["text"], stream.voice_label, stream.settings_summary(), request=request
+        ).as_tags()
         if p["title"]:
             tags["title"] = p["title"]
-        with AudioWriter(path, stream.sample_rate, tags) as writer:
+        with AudioWriter(path, stream.sample_rate, tags, watermark=True) as writer:
             for chunk in stream:
                 writer.write(chunk.audio)
             if not writer.frames:

@@ -28,18 +28,27 @@ class SavedPictures:
 
 
 def save_pictures(
-    pictures: list[Any], base: Recipe, first_seed: int, folder: str | os.PathLike[str]
+    pictures: list[Any],
+    base: Recipe,
+    first_seed: int,
+    folder: str | os.PathLike[str],
+    *,
+    watermark: bool = False,
+    sign: bool = False,
 ) -> SavedPictures:
     """Save each picture in ``folder`` with ``base``'s recipe and its own seed.
 
     Each picture gets its own seed (``first_seed + i``), so its recipe remakes it alone
     (batch 1). On the first failure the rest are kept, unsaved, with the error.
+    ``watermark`` and ``sign``: the invisible mark and the content credentials
+    (:func:`engines.imagefile.save_result`).
     """
     outcome = SavedPictures()
     for i, picture in enumerate(pictures):
         recipe = replace(base, seed=first_seed + i)
         try:
-            outcome.saved.append((save_result(picture, folder, recipe), recipe))
+            path = save_result(picture, folder, recipe, watermark=watermark, sign=sign)
+            outcome.saved.append((path, recipe))
         except (OSError, BadInput) as exc:
             outcome.unsaved = [
                 (p, replace(base, seed=first_seed + j)) for j, p in enumerate(pictures)

@@ -141,7 +141,12 @@ def loudness_note(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> str:
 
 
 def export_midi(
-    path: Path, arrangement: Arrangement, title: str = "", *, overwrite: bool = True
+    path: Path,
+    arrangement: Arrangement,
+    title: str = "",
+    *,
+    overwrite: bool = True,
+    recipe: str = "",
 ) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".mid", ".midi"):
@@ -155,6 +160,7 @@ def export_midi(
         arrangement.meter,
         title,
         overwrite=overwrite,
+        recipe=recipe,
     )
 
 

@@ -737,9 +737,11 @@ def write_midi(
     title: str = "",
     *,
     overwrite: bool = True,
+    recipe: str = "",
 ) -> Path:
     """A type-1 MIDI file with one track per part, written whole or not at all
-    (``overwrite=False`` refuses a path that exists).
+    (``overwrite=False`` refuses a path that exists). ``recipe`` (ASCII JSON,
+    :mod:`engines.recipes`) goes into a ``sozo-recipe:`` text meta event.
 
     Track names are written in ASCII ("Sōzō" as "Sozo"): MIDI has no text encoding of
     its own and most readers take its bytes as latin-1, which garbles UTF-8.
@@ -752,6 +754,10 @@ def write_midi(
     conductor = mido.MidiTrack()
     if title:
         conductor.append(mido.MetaMessage("track_name", name=_ascii(title), time=0))
+    if recipe:
+        from engines.recipe_tags import TEXT_PREFIX
+
+        conductor.append(mido.MetaMessage("text", text=TEXT_PREFIX + _ascii(recipe), time=0))
     conductor.append(mido.MetaMessage("set_tempo", tempo=mido.bpm2tempo(tempo_bpm), time=0))
     num, den = (int(v) for v in (meter if meter in METER_BAR_STEPS else "4/4").split("/"))
     conductor.append(mido.MetaMessage("time_signature", numerator=num, denominator=den, time=0))

@@ -2,8 +2,10 @@
 :mod:`engines.audio`, the one writer of every task.
 
 Tags: ``title`` (the text's start), ``artist`` (the voice or blend), ``album`` and
-``software`` (the app and its version), and ``comment``: JSON with the text, voice,
-blend, settings and app version, which is what a person needs to make the clip again.
+``software`` (the app and its version), ``comment``: JSON with the text, voice,
+blend, settings and app version, which is what a person needs to make the clip again,
+and the notice that the voice is synthetic; and ``recipe``, what the Speech panel
+restores from the file (engines.recipes).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any
 import numpy as np
 
 from engines import APP_NAME, __version__
+from engines.recipes import SpeechRecipe
 
 COMMENT_TEXT_CHARS = 4000  # tags are not the place for a whole book
+SYNTHETIC_NOTICE = f"Synthetic speech made with {APP_NAME}"
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class ClipTags:
     text: str
     voice: str  # a voice id, or a blend as "kokoro:jf_alpha:0.7,kokoro:jm_kumo:0.3"
     settings: dict[str, Any] = field(default_factory=dict)
+    request: Any = None  # the SpeechRequest, whose recipe the file keeps
 
     def as_tags(self) -> dict[str, str]:
         app = f"{APP_NAME} {__version__}"
@@ -37,7 +42,13 @@ class ClipTags:
             else self.text[:COMMENT_TEXT_CHARS] + "…"
         )
         comment = json.dumps(
-            {"text": text, "voice": self.voice, "settings": self.settings, "app": app},
+            {
+                "text": text,
+                "voice": self.voice,
+                "settings": self.settings,
+                "app": app,
+                "notice": SYNTHETIC_NOTICE,
+            },
             ensure_ascii=False,
         )
         tags = {
@@ -47,6 +58,8 @@ class ClipTags:
             "software": app,
             "comment": comment,
         }
+        if self.request is not None:
+            tags["recipe"] = SpeechRecipe.from_request(self.request).to_json()
         return tags
 
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "studio.cli.history",
     "studio.cli.batch",
     "studio.cli.imports",
+    "studio.cli.verify",
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130

@@ -158,13 +158,33 @@ def cmd_music(args: argparse.Namespace) -> int:
         "title": "Sōzō Studio melody",
         "comment": arranging.describe(settings),
         "software": "Sōzō Studio",
+        "recipe": _recipe(args, tempo),
     }
     write_audio(args.output, audio, arranging.SAMPLE_RATE, tags, overwrite=args.overwrite)
     print(f"note: {arranging.loudness_note(audio)}")
     print(args.output)
     if args.midi:
         arranging.export_midi(
-            args.midi, arrangement, title="Sōzō Studio melody", overwrite=args.overwrite
+            args.midi,
+            arrangement,
+            title="Sōzō Studio melody",
+            overwrite=args.overwrite,
+            recipe=tags["recipe"],
         )
         print(args.midi)
     return 0
+
+
+def _recipe(args: argparse.Namespace, tempo: float) -> str:
+    """The file's recipe (engines.recipes): what the Music panel restores from it."""
+    from engines.recipes import MusicRecipe
+
+    return MusicRecipe(
+        models="melody-vae-2bar+melody-transformer",
+        seed=int(args.seed),
+        temperature=float(args.temperature),
+        instrument=args.instrument,
+        tempo=round(tempo),
+        bars=int(args.bars),
+        accompaniment=bool(args.accompaniment),
+    ).to_json()

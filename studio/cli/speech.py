@@ -99,7 +99,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
 
     def work(ctx: Any) -> Path:
         stream.ctx = ctx
-        tags = ClipTags(text, stream.voice_label, stream.settings_summary())
+        tags = ClipTags(text, stream.voice_label, stream.settings_summary(), request=request)
         started = time.perf_counter()
         # The file appears under its name when it is closed: whole, or (cancelled, or a
         # voice that failed half-way) with the sentences finished so far. Until then the
@@ -109,6 +109,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
             stream.sample_rate,
             tags.as_tags(),
             overwrite=args.overwrite,
+            watermark=True,  # speech is marked as synthetic (engines.audio_watermark)
             keep_partial=True,
         ) as writer:
             outcome["writer"] = writer

@@ -1068,6 +1068,30 @@ Read its terms on the hub. Do you accept them?</source>
         <translation>クライアントはキーを「Authorization: Bearer キー」の形で送ります。変更は、次に（ジョブ欄の）「API を提供」でサーバーを起動したときに反映されます。</translation>
     </message>
     <message>
+        <source>Mark saved pictures and speech with an invisible watermark</source>
+        <translation>保存する画像と音声に見えない透かしを入れる</translation>
+    </message>
+    <message>
+        <source>A mark that says the picture or clip was made with Sōzō Studio (the command line&apos;s verify reads it).</source>
+        <translation>画像や音声が Sōzō Studio で作られたことを示す印です（コマンドラインの検証で読み取れます）。</translation>
+    </message>
+    <message>
+        <source>Key fingerprint: %1</source>
+        <translation>鍵のフィンガープリント: %1</translation>
+    </message>
+    <message>
+        <source>Provenance</source>
+        <translation>来歴</translation>
+    </message>
+    <message>
+        <source>Sign saved pictures with content credentials (C2PA)</source>
+        <translation>保存する画像にコンテンツ認証情報の署名を入れる</translation>
+    </message>
+    <message>
+        <source>Key fingerprint: made on first signing</source>
+        <translation>鍵のフィンガープリント: 最初の署名時に作られます</translation>
+    </message>
+    <message>
         <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>
         <translation>新しい言語はスタジオの再起動後に表示されます。今すぐ再起動しますか？実行中のジョブは中止されます。</translation>
     </message>
@@ -1242,6 +1266,14 @@ Read its terms on the hub. Do you accept them?</source>
         <translation>%1 を開きました（%2 秒、%3 Hz）。</translation>
     </message>
     <message>
+        <source>Its script and settings are restored; its voice %1 is not installed here.</source>
+        <translation>台本と設定を復元しました。声 %1 はここにはインストールされていません。</translation>
+    </message>
+    <message>
+        <source>Its script, voice and settings are restored.</source>
+        <translation>台本・声・設定を復元しました。</translation>
+    </message>
+    <message>
         <source>%1 does not exist.</source>
         <translation>%1 は存在しません。</translation>
     </message>
@@ -1250,8 +1282,8 @@ Read its terms on the hub. Do you accept them?</source>
         <translation>%1 はフォルダーです。</translation>
     </message>
     <message>
-        <source>%1 is %2 audio: open a WAV or FLAC file.</source>
-        <translation>%1 は %2 形式の音声です。WAV か FLAC のファイルを開いてください。</translation>
+        <source>%1 is %2 audio: open a WAV, FLAC, OGG or MP3 file.</source>
+        <translation>%1 は %2 形式の音声です。WAV・FLAC・OGG・MP3 ファイルを開いてください。</translation>
     </message>
     <message>
         <source>%1 holds no audio.</source>

@@ -270,6 +270,18 @@
         <translation>{file} をメロディ {name} に読み込みました: {summary}。{notes}</translation>
     </message>
     <message>
+        <source>Settings restored from {file} (seed {seed}).</source>
+        <translation>{file} から設定を復元しました（シード {seed}）。</translation>
+    </message>
+    <message>
+        <source>Not available here: {names}.</source>
+        <translation>ここでは使えません: {names}。</translation>
+    </message>
+    <message>
+        <source>That file carries no Sōzō Studio melody settings.</source>
+        <translation>このファイルには Sōzō Studio のメロディ設定がありません。</translation>
+    </message>
+    <message>
         <source>Read melody {name}</source>
         <translation>メロディ {name} の読み取り</translation>
     </message>

@@ -66,11 +66,14 @@ from studio.widgets.live_decoder import LiveDecoder
 OUTPUT_SIZES = (64, 128, 256, 512)
 
 
-def _save_finished(result: ImageResult, request: ImageRequest, folder: Path) -> SavedPictures:
-    """Save a finished generation's pictures, each with the recipe that remakes it."""
+def _save_finished(
+    result: ImageResult, request: ImageRequest, folder: Path, marks: dict[str, bool]
+) -> SavedPictures:
+    """Save a finished generation's pictures, each with the recipe that remakes it
+    (``marks``: the watermark and signing switches, as set when the job started)."""
     base = Recipe.from_parameters(result.parameters)
     base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
-    return save_pictures(list(result.images), base, result.seed, folder)
+    return save_pictures(list(result.images), base, result.seed, folder, **marks)
 
 
 class ImagePanel(PanelBase, ExploreTabMixin):
@@ -399,6 +402,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             return
         self._request_running = request
         output_dir = Path(self.context.settings.output_dir)
+        marks = self._marks()
 
         def work(ctx: JobContext) -> ImageResult:
             engine = self._engine_work(model_id, ctx)
@@ -407,7 +411,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self._generated_with = (model_id, engine)
             result: ImageResult = engine.generate(request, ctx)
             # Written here, not on the GUI thread: a batch's PNGs stalled the window.
-            self._saved_by_job[id(result)] = _save_finished(result, request, output_dir)
+            self._saved_by_job[id(result)] = _save_finished(result, request, output_dir, marks)
             return result
 
         kind = (
@@ -468,6 +472,11 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         elif self.engine is None:
             self.ensure_engine()
 
+    def _marks(self) -> dict[str, bool]:
+        """Whether saved pictures get the invisible watermark and content credentials."""
+        settings = self.context.settings
+        return {"watermark": settings.watermark, "sign": settings.sign}
+
     def _save_results(self, job: Job[Any]) -> tuple[list[tuple[Path, Recipe]], list[str]]:
         """A finished (or stopped) job's saved pictures with their recipes, and notes.
 
@@ -479,14 +488,15 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             notes = list(job.result.notices)
             if outcome is None:  # the job's work did not get to save them
                 outcome = _save_finished(
-                    job.result, request, Path(self.context.settings.output_dir)
+                    job.result, request, Path(self.context.settings.output_dir), self._marks()
                 )
         else:  # stopped: the engine handed over the pictures made so far
             pictures = [p for p in (job.result or []) if hasattr(p, "save")]
             base = Recipe(prompt=request.prompt, steps=request.steps, guidance=request.guidance)
             base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
             folder = Path(self.context.settings.output_dir)
-            outcome, notes = save_pictures(pictures, base, request.seed or 0, folder), []
+            outcome = save_pictures(pictures, base, request.seed or 0, folder, **self._marks())
+            notes = []
         if outcome.error is not None:
             # Nothing is lost: the rest stay in memory, to be saved elsewhere.
             folder = Path(self.context.settings.output_dir)
@@ -521,7 +531,8 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         kept, self.kept_pictures = self.kept_pictures, []
         for n, (picture, recipe) in enumerate(kept):
             try:
-                path = save_result(picture, folder, recipe)
+                s = self.context.settings
+                path = save_result(picture, folder, recipe, watermark=s.watermark, sign=s.sign)
             except (OSError, BadInput) as exc:
                 notes: list[str] = []
                 self._keep_unsaved(kept[n:], folder, exc, notes)

@@ -30,6 +30,7 @@ from engines.jobs import Job, JobContext, JobState
 from engines.music.arrangement import SAMPLE_RATE, export_midi, loudness_note
 from engines.music.data import read_midi
 from engines.music.types import SOUNDFONT_ID, EncodeRequest, MusicResult
+from engines.recipes import MusicRecipe
 from studio import playback
 from studio.context import StudioContext
 from studio.history import recorder as history_hooks
@@ -43,6 +44,7 @@ from studio.panels.music_state import (
     SLOT_BARS,
     MusicState,
 )
+from studio.panels.recipe_drop import dropped_recipe_files, read_recipe_quietly
 from studio.state import bind
 from studio.widgets.file_drag import FileDragLabel
 from studio.widgets.melody_slot import MelodySlot
@@ -92,6 +94,7 @@ class MusicPanel(PanelBase):
         self.can_play, self.play_message = audio_output_status()
         self._build_prompt_area()
         self._build_output_area()
+        self.setAcceptDrops(True)  # an exported melody dropped here restores its settings
         self.roll.set_tokens(self.state.melody)
         self.state.melody_changed.connect(self._show_melody)
         self.state.strip_changed.connect(self._show_strip)
@@ -341,6 +344,34 @@ class MusicPanel(PanelBase):
         )
         self.state.tempo = round(read.tempo_bpm)  # the kept tracks play at the file's tempo
         self.set_melody(read.tokens, message.strip(), kept=read.accompaniment)
+        recipe = read_recipe_quietly(path)
+        if isinstance(recipe, MusicRecipe):
+            self.apply_recipe(recipe, path.name)
+
+    def apply_recipe(self, recipe: MusicRecipe, source: str) -> str:
+        """Take the settings of the file ``source`` (its recipe); returns the status line."""
+        skipped = self.state.apply_recipe(recipe)
+        line = self.tr("Settings restored from {file} (seed {seed}).").format(
+            file=source, seed=recipe.seed
+        )
+        if skipped:
+            line += " " + self.tr("Not available here: {names}.").format(names=", ".join(skipped))
+        self.status.setText(line)
+        return line
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if dropped_recipe_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        """An exported melody (audio or MIDI) dropped on the panel restores its settings."""
+        for path in dropped_recipe_files(event):
+            recipe = read_recipe_quietly(path)
+            if isinstance(recipe, MusicRecipe):
+                self.apply_recipe(recipe, path.name)
+                event.acceptProposedAction()
+                return
+        self.status.setText(self.tr("That file carries no Sōzō Studio melody settings."))
 
     def _encode_slot(self, slot: MelodySlot) -> None:
         tokens = self._slot_tokens(slot)
@@ -453,13 +484,21 @@ class MusicPanel(PanelBase):
         """Render and write the melody (a job); the status line names the files. A failed
         write keeps the melody and says so; ``overwrite`` once the user agreed."""
         request, comment = self.state.render_request(), self.state.settings_comment()
+        recipe = self.state.recipe().to_json()
 
         def work(ctx: Any) -> Any:
             audio = self._render(request, ctx)
-            tags = {"title": TITLE, "comment": comment, "software": "Sōzō Studio"}
+            tags = {
+                "title": TITLE,
+                "comment": comment,
+                "software": "Sōzō Studio",
+                "recipe": recipe,
+            }
             write_audio(audio_path, audio, SAMPLE_RATE, tags, overwrite=overwrite)
             if midi_path is not None:
-                export_midi(midi_path, request.arrangement, TITLE, overwrite=overwrite)
+                export_midi(
+                    midi_path, request.arrangement, TITLE, overwrite=overwrite, recipe=recipe
+                )
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
             return self.tr("Wrote {files}; {loudness}.").format(
                 files=", ".join(files), loudness=loudness_note(audio)
@@ -515,9 +554,17 @@ class MusicPanel(PanelBase):
         folder = Path(tempfile.mkdtemp(prefix="sozo-music-"))
         try:
             if kind == "midi":
-                return export_midi(folder / "melody.mid", self.state.arrangement(), TITLE)
+                return export_midi(
+                    folder / "melody.mid",
+                    self.state.arrangement(),
+                    TITLE,
+                    recipe=self.state.recipe().to_json(),
+                )
             audio = self._render(self.state.render_request(), JobContext())
-            return write_audio(folder / f"melody.{self.state.export_format}", audio, SAMPLE_RATE)
+            tags = {"title": TITLE, "recipe": self.state.recipe().to_json()}
+            return write_audio(
+                folder / f"melody.{self.state.export_format}", audio, SAMPLE_RATE, tags
+            )
         except SozoError as exc:
             self.status.setText(str(exc))
             return None

@@ -22,6 +22,7 @@ from engines.music.types import (
     RenderRequest,
     VariationsRequest,
 )
+from engines.recipes import MusicRecipe
 from studio.state import StateProperty
 
 EXPORT_FORMATS = ("wav", "flac", "ogg", "mp3")
@@ -158,6 +159,35 @@ class MusicState(QObject):
 
     def render_request(self) -> RenderRequest:
         return RenderRequest(self.arrangement())
+
+    def recipe(self) -> MusicRecipe:
+        """The settings written into an exported file as its recipe (engines.recipes)."""
+        return MusicRecipe(
+            models=MODELS,
+            seed=self.seed,
+            temperature=float(self.temperature),
+            instrument=self.instrument,
+            tempo=int(self.tempo),
+            bars=int(self.bars),
+            accompaniment=bool(self.accompaniment),
+        )
+
+    def apply_recipe(self, recipe: MusicRecipe) -> list[str]:
+        """Take a file's recipe as the settings; returns what could not be taken (an
+        instrument this studio does not have, another model)."""
+        skipped: list[str] = []
+        self.seed = recipe.seed
+        self.temperature = float(recipe.temperature)
+        if recipe.instrument in INSTRUMENT_NAMES:
+            self.instrument = recipe.instrument
+        else:
+            skipped.append(recipe.instrument)
+        if recipe.models != MODELS:
+            skipped.append(recipe.models)
+        self.tempo = int(recipe.tempo)
+        self.bars = int(recipe.bars)
+        self.accompaniment = bool(recipe.accompaniment)
+        return skipped
 
     def settings_comment(self) -> str:
         """The settings written into an exported file's comment tag."""

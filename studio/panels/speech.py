@@ -30,12 +30,14 @@ from engines import paths, speech
 from engines.catalogue import Task
 from engines.errors import BadInput, SozoError, describe_error
 from engines.jobs import Job, JobState
+from engines.recipes import SpeechRecipe
 from engines.speech.types import SpeechRequest
 from studio import playback
 from studio.history import recorder as history_hooks
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
 from studio.i18n.defaults import JAPANESE_SAMPLE_TEXT, JAPANESE_VOICE
 from studio.panels.base import PanelBase
+from studio.panels.recipe_drop import dropped_recipe_files, read_recipe_quietly
 from studio.panels.speech_controls import ClipControls, SpeechControls
 from studio.panels.speech_state import (
     SpeechState,
@@ -447,7 +449,9 @@ class SpeechPanel(PanelBase):
         target = path or self.default_export_path(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            clip.spool.export(target, clip.tags, overwrite=overwrite)
+            clip.spool.export(
+                target, clip.tags, overwrite=overwrite, watermark=self.context.settings.watermark
+            )
         except Exception as exc:
             from studio.save_elsewhere import write_failed
 
@@ -482,11 +486,20 @@ class SpeechPanel(PanelBase):
         return voice_files([u.toLocalFile() for u in mime.urls() if u.isLocalFile()])
 
     def dragEnterEvent(self, event: Any) -> None:
-        if self._dropped_voices(event):
+        if self._dropped_voices(event) or dropped_recipe_files(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: Any) -> None:
-        """A Piper voice dropped on the panel (.onnx with its .onnx.json) is added."""
+        """A Piper voice dropped on the panel (.onnx with its .onnx.json) is added; an
+        exported clip is opened in the player with its script, voice and settings."""
+        clips = [p for p in dropped_recipe_files(event) if not p.suffix.lower().startswith(".mid")]
+        if clips:
+            try:
+                self.open_audio(clips[0])
+            except SozoError as exc:
+                self._set_status(str(exc), error=True)
+            event.acceptProposedAction()
+            return
         voices = self._dropped_voices(event)
         for path in {p.with_name(p.name.removesuffix(".json")) for p in voices}:
             self.add_piper_voice(path)
@@ -495,7 +508,7 @@ class SpeechPanel(PanelBase):
 
     # -- opening an audio file into the player -------------------------------------------------
     def open_audio(self, path: Path) -> None:
-        """Put a WAV or FLAC file in the player as the current clip (mixed to mono, at its own
+        """Put a WAV, FLAC, OGG or MP3 file in the player as the current clip (mixed to mono, at its own
         rate). Raises ``BadInput`` with a readable line for a file that cannot be played."""
         audio, sample_rate = read_audio_file(path)
         if self.job is not None and not self.job.state.is_final:
@@ -508,14 +521,25 @@ class SpeechPanel(PanelBase):
         spool.append(audio)
         spool.finish()
         self.state.show_clip(spool, None)
-        self._set_status(
-            fill(
-                self.tr("Opened %1 (%2 s at %3 Hz)."),
-                path.name,
-                f"{spool.duration:.1f}",
-                str(sample_rate),
-            )
+        line = fill(
+            self.tr("Opened %1 (%2 s at %3 Hz)."),
+            path.name,
+            f"{spool.duration:.1f}",
+            str(sample_rate),
         )
+        recipe = read_recipe_quietly(path)
+        if isinstance(recipe, SpeechRecipe):
+            line += " " + self.apply_recipe(recipe)
+        self._set_status(line)
+
+    def apply_recipe(self, recipe: SpeechRecipe) -> str:
+        """Take a clip's script, voice and settings; returns the line that says so."""
+        self.state.apply_recipe(recipe)
+        if recipe.voice and self.state.voice_id != recipe.voice:
+            return self.tr(
+                "Its script and settings are restored; its voice %1 is not installed here."
+            ).replace("%1", recipe.voice)
+        return self.tr("Its script, voice and settings are restored.")
 
     # -- misc -------------------------------------------------------------------------------------
     def _set_status(self, text: str, error: bool = False) -> None:
@@ -538,7 +562,7 @@ MAX_OPEN_SECONDS = 60 * 60  # an hour of mono float32 at 48 kHz is about 700 MB 
 
 
 def read_audio_file(path: Path) -> tuple[Any, int]:
-    """(mono float32 samples, sample rate) of a WAV or FLAC file; ``BadInput`` otherwise."""
+    """(mono float32 samples, sample rate) of a WAV, FLAC, OGG or MP3 file; ``BadInput`` otherwise."""
     import numpy as np
     import soundfile
 
@@ -553,10 +577,10 @@ def read_audio_file(path: Path) -> tuple[Any, int]:
         )
     try:
         info = soundfile.info(str(path))
-        if info.format not in ("WAV", "WAVEX", "FLAC"):
+        if info.format not in ("WAV", "WAVEX", "FLAC", "OGG", "MP3"):
             raise BadInput(
                 fill(
-                    translate("SpeechPanel", "%1 is %2 audio: open a WAV or FLAC file."),
+                    translate("SpeechPanel", "%1 is %2 audio: open a WAV, FLAC, OGG or MP3 file."),
                     name,
                     str(info.format),
                 )

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from engines import registry
 from engines.catalogue import Catalogue, Task
 from engines.jobs import Job, JobContext, JobState
+from engines.recipes import SpeechRecipe
 from engines.speech import PIPER_NOISE_DEFAULTS
 from engines.speech.audio import ClipTags
 from engines.speech.engine import LoadVoiceRequest, VoiceLoadedQuery, model_for
@@ -89,6 +90,33 @@ class SpeechState(QObject):
     def has_audio(self) -> bool:
         """Whether there is a clip with audio in it (to play, export or drag)."""
         return self.clip is not None and self.clip.spool.frames > 0
+
+    def apply_recipe(self, recipe: SpeechRecipe) -> None:
+        """Take a clip's recipe as the script, voice and settings (None: the default)."""
+        self.text = recipe.text
+        blend = dict(recipe.blend)
+        voice = recipe.voice or ""
+        if voice.startswith("kokoro:") and len(blend) == 2:
+            base = voice.removeprefix("kokoro:")
+            other = next((k for k in blend if k != base), "")
+            self.blend_with = other
+            self.blend_weight = float(blend.get(other, 0.5))
+        else:
+            self.blend_with = ""
+        self.voice_id = voice
+        self.speed = 1.0 if recipe.speed is None else float(recipe.speed)
+        if recipe.noise_scale is not None:
+            self.noise_scale = float(recipe.noise_scale)
+        else:
+            self.noise_scale = PIPER_NOISE_DEFAULTS[0]
+        if recipe.noise_w is not None:
+            self.noise_w = float(recipe.noise_w)
+        else:
+            self.noise_w = PIPER_NOISE_DEFAULTS[1]
+
+    def recipe(self) -> SpeechRecipe:
+        """The recipe of what :meth:`request` would speak."""
+        return SpeechRecipe.from_request(self.request())
 
     def request(self, text: str | None = None) -> SpeechRequest:
         """What to speak: the script (or ``text``) with this voice and settings."""
@@ -164,7 +192,9 @@ def speak_work(request: SpeechRequest, holder: dict[str, Any]) -> Any:
     def work(ctx: JobContext) -> ClipSpool:
         stream = registry.load(model_for(request), ctx, task=Task.speech).generate(request, ctx)
         spool = ClipSpool(stream.sample_rate)
-        tags = ClipTags(request.text, stream.voice_label, stream.settings_summary())
+        tags = ClipTags(
+            request.text, stream.voice_label, stream.settings_summary(), request=request
+        )
         holder["stream"], holder["tags"], holder["spool"] = stream, tags, spool
         ctx.keep_partial(spool)
         total = 0

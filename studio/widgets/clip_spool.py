@@ -89,13 +89,20 @@ class ClipSpool:
             f.seek(offset)
             return f.read(count)
 
-    def export(self, path: Path, tags: Any, *, overwrite: bool = False) -> Path:
-        """Write the clip to WAV/FLAC/OGG/MP3 (from ``path``'s extension), in blocks."""
+    def export(
+        self, path: Path, tags: Any, *, overwrite: bool = False, watermark: bool = False
+    ) -> Path:
+        """Write the clip to WAV/FLAC/OGG/MP3 (from ``path``'s extension), in blocks;
+        ``watermark``: with the speech watermark (engines.audio_watermark)."""
         from engines.audio import AudioWriter
 
         block = self.sample_rate * 30
         with AudioWriter(
-            path, self.sample_rate, tags and tags.as_tags(), overwrite=overwrite
+            path,
+            self.sample_rate,
+            tags and tags.as_tags(),
+            overwrite=overwrite,
+            watermark=watermark,
         ) as writer:
             for start in range(0, self.frames, block):
                 writer.write(self.read(start, block))

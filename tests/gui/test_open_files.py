@@ -223,3 +223,85 @@ def test_two_launches_of_the_studio_share_one_window(tmp_path: Path) -> None:
     finally:
         first.terminate()
         first.wait(30)
+
+
+class _Drop:
+    """A drop event as the panels read it: local files, and whether it was taken."""
+
+    def __init__(self, *paths: Path) -> None:
+        from PySide6.QtCore import QMimeData, QUrl
+
+        self.mime = QMimeData()
+        self.mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+        self.accepted = False
+
+    def mimeData(self) -> object:
+        return self.mime
+
+    def acceptProposedAction(self) -> None:
+        self.accepted = True
+
+
+def _melody_recipe(seed: int = 777) -> str:
+    from engines.recipes import MusicRecipe
+    from studio.panels.music_state import MODELS
+
+    return MusicRecipe(MODELS, seed, 1.3, "piano", 133, 4, True).to_json()
+
+
+@pytest.mark.parametrize("suffix", ["ogg", "mp3", "wav"])
+def test_an_exported_melody_restores_the_music_settings(
+    window: MainWindow, tmp_path: Path, suffix: str
+) -> None:
+    from engines import audio
+
+    path = tmp_path / f"melody.{suffix}"
+    audio.write(path, np.zeros(4000, np.float32), 16000, {"recipe": _melody_recipe()})
+    window.show_panel("text")
+    line = window.open_files([str(path)])
+    state = window.panels["music"].state  # type: ignore[attr-defined]
+    assert current(window) == "music" and line == f"Opened melody.{suffix} in Music."
+    assert (state.seed, state.tempo, state.bars, state.accompaniment) == (777, 133, 4, True)
+    assert state.temperature == pytest.approx(1.3)
+    assert "Settings restored from melody." in window.panels["music"].status.text()  # type: ignore[attr-defined]
+    # Dropped on the Music panel, a MIDI file's recipe does the same.
+    from engines.music.arrangement import export_midi
+
+    mid = export_midi(tmp_path / "m.mid", state.arrangement(), recipe=_melody_recipe(31))
+    drop = _Drop(mid)
+    window.panels["music"].dropEvent(drop)  # type: ignore[attr-defined]
+    assert drop.accepted and state.seed == 31
+
+
+def test_an_exported_clip_restores_the_speech_settings(window: MainWindow, tmp_path: Path) -> None:
+    from engines import audio
+    from engines.speech.audio import ClipTags
+    from engines.speech.types import SpeechRequest
+
+    voice = "piper:en_US-joe-medium"  # packaged with the studio
+    request = SpeechRequest(text="Read me again.", voice_id=voice, speed=0.8, noise_w=0.6)
+    path = tmp_path / "clip.mp3"
+    tags = ClipTags(request.text, "x", {}, request=request).as_tags()
+    audio.write(path, 0.1 * np.ones(8000, np.float32), 16000, tags)
+    line = window.open_files([str(path)])
+    panel = window.panels["speech"]
+    assert current(window) == "speech" and line == "Opened clip.mp3 in Speech."
+    state = panel.state  # type: ignore[attr-defined]
+    assert (state.text, state.voice_id, state.speed, state.noise_w) == (
+        "Read me again.",
+        voice,
+        0.8,
+        0.6,
+    )
+    assert state.clip is not None and state.clip.spool.frames == 8000
+    assert "script, voice and settings are restored" in panel.status_label.text()  # type: ignore[attr-defined]
+    # Dropped on the panel, a clip made with other words brings those back.
+    other = tmp_path / "other.flac"
+    request = SpeechRequest(text="Other words.", voice_id="piper:not-here")
+    audio.write(
+        other, np.zeros(800, np.float32), 16000, ClipTags("", "", {}, request=request).as_tags()
+    )
+    drop = _Drop(other)
+    panel.dropEvent(drop)  # type: ignore[attr-defined]
+    assert drop.accepted and state.text == "Other words." and state.speed == 1.0
+    assert "its voice piper:not-here is not installed here" in panel.status_label.text()  # type: ignore[attr-defined]

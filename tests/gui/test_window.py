@@ -109,12 +109,19 @@ def test_settings_persist_across_a_restart(
     qtbot: QtBot, make_window: Callable[..., MainWindow], tmp_path: Path
 ) -> None:
     first = make_window()
+    from engines.credentials import fingerprint
+
+    key = fingerprint()  # makes the signing key: Settings shows its fingerprint
     dialog = SettingsDialog(first.context.settings, first.context.device, first)
     qtbot.addWidget(dialog)
+    assert key in dialog.fingerprint_label.text()
     dialog.device_box.setCurrentIndex(dialog.device_box.findData("cpu"))
     dialog.threads_box.setValue(2)
     dialog.output_edit.setText(str(tmp_path / "my outputs"))
     dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
+    assert dialog.watermark_box.isChecked() and dialog.sign_box.isChecked()  # on by default
+    dialog.watermark_box.setChecked(False)
+    dialog.sign_box.setChecked(False)
     dialog.accept()
     first.show_panel("music")
     first.resize(781, 677)  # within the 800x800 offscreen screen
@@ -128,6 +135,7 @@ def test_settings_persist_across_a_restart(
         str(tmp_path / "my outputs"),
         "dark",
     )
+    assert s.watermark is False and s.sign is False
     assert second.current_panel().objectName() == "musicPanel"
     assert (second.width(), second.height()) == (781, 677)
     window_colour = QApplication.instance().palette().color(QPalette.ColorRole.Window)

@@ -117,7 +117,7 @@ def test_speaking_runs_the_engine_got_from_the_registry(
         assert spool is holder["spool"] and spool.frames == 1600 and spool.finished
         assert [t for _, t in spool.sentences] == ["a", "b"]
         assert holder["tags"] == ClipTags(
-            "a. b.", "piper:fake", holder["stream"].settings_summary()
+            "a. b.", "piper:fake", holder["stream"].settings_summary(), request=request
         )
     finally:
         spool.close()

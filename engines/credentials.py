@@ -1,0 +1,264 @@
+"""Content credentials: a C2PA manifest, signed with the user's own key, in the files the
+studio makes (the ``c2pa-python`` library, the C2PA reference implementation's bindings).
+
+The manifest states the generator (Sōzō Studio and its version), the model, the action
+``c2pa.created`` (or ``c2pa.edited`` with the source picture as an ingredient) and the
+IPTC digital source type ``trainedAlgorithmicMedia``. It is signed with ES256 (ECDSA on
+P-256) by a key the studio makes on first use, with a certificate chain of its own: a
+self-signed root (a CA) and a signing certificate it issues with the key usages C2PA
+requires (digitalSignature, and the emailProtection extended key usage; C2PA 2.1
+section 14.5.1). Key and certificates are in ``config_dir()/credentials/``, the key
+readable by the user only (0600).
+
+What it proves: that the file has not changed since it was signed with this key, and
+what the signer says about how it was made. Not who the signer is: the certificate is
+self-issued, so readers report it as untrusted (no public trust list knows it).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engines import APP_NAME, __version__, paths
+
+DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+MIME_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",
+    ".mp4": "video/mp4",
+}
+
+
+@dataclass(frozen=True)
+class KeyFiles:
+    folder: Path
+
+    @property
+    def key(self) -> Path:
+        return self.folder / "signing-key.pem"
+
+    @property
+    def chain(self) -> Path:
+        return self.folder / "signing-chain.pem"
+
+
+def key_files(folder: Path | None = None) -> KeyFiles:
+    return KeyFiles(folder or paths.config_dir() / "credentials")
+
+
+def ensure_key(files: KeyFiles | None = None) -> KeyFiles:
+    """The user's key and certificate chain, made now when there are none."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    files = files or key_files()
+    if files.key.exists() and files.chain.exists():
+        return files
+    files.folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, APP_NAME),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{APP_NAME} local root"),
+        ]
+    )
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, APP_NAME),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{APP_NAME} user signing key"),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    fd = os.open(files.key, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    os.chmod(files.key, 0o600)
+    chain = cert.public_bytes(serialization.Encoding.PEM) + ca.public_bytes(
+        serialization.Encoding.PEM
+    )
+    files.chain.write_bytes(chain)
+    return files
+
+
+def fingerprint(files: KeyFiles | None = None) -> str:
+    """The SHA-256 fingerprint of the signing certificate, as Settings shows it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    files = ensure_key(files)
+    cert = x509.load_pem_x509_certificates(files.chain.read_bytes())[0]
+    return ":".join(f"{b:02X}" for b in cert.fingerprint(hashes.SHA256()))
+
+
+def manifest(model: str | None, edited_from: Path | None = None) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "action": "c2pa.edited" if edited_from else "c2pa.created",
+        "digitalSourceType": DIGITAL_SOURCE_TYPE,
+        "softwareAgent": {"name": APP_NAME, "version": __version__},
+    }
+    if model:
+        action["parameters"] = {"model": model}
+    return {
+        "claim_generator_info": [{"name": APP_NAME, "version": __version__}],
+        "title": "Made with " + APP_NAME,
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": [action]}}],
+    }
+
+
+def sign_bytes(
+    data: bytes, mime: str, model: str | None, *, files: KeyFiles | None = None
+) -> bytes:
+    """``data`` (a whole file of type ``mime``) with its signed manifest in it."""
+    import io
+
+    import c2pa
+
+    files = ensure_key(files)
+    info = c2pa.C2paSignerInfo(
+        c2pa.C2paSigningAlg.ES256, files.chain.read_bytes(), files.key.read_bytes(), None
+    )
+    builder = c2pa.Builder(json.dumps(manifest(model)))
+    dest = io.BytesIO()
+    builder.sign(c2pa.Signer.from_info(info), mime, io.BytesIO(data), dest)
+    return dest.getvalue()
+
+
+def sign_file(
+    path: Path,
+    model: str | None,
+    *,
+    mime: str | None = None,
+    edited_from: Path | None = None,
+    files: KeyFiles | None = None,
+) -> None:
+    """Sign ``path`` in place: its manifest written into it (a file beside it, renamed)."""
+    import c2pa
+
+    files = ensure_key(files)
+    mime = mime or MIME_TYPES[path.suffix.lower()]
+    info = c2pa.C2paSignerInfo(
+        c2pa.C2paSigningAlg.ES256, files.chain.read_bytes(), files.key.read_bytes(), None
+    )
+    signer = c2pa.Signer.from_info(info)
+    builder = c2pa.Builder(json.dumps(manifest(model, edited_from)))
+    if edited_from is not None:
+        ingredient = {"title": edited_from.name, "relationship": "parentOf"}
+        with edited_from.open("rb") as source:
+            builder.add_ingredient(
+                json.dumps(ingredient), MIME_TYPES[edited_from.suffix.lower()], source
+            )
+    signed = path.with_name(path.name + ".signing")
+    try:
+        with path.open("rb") as source, signed.open("w+b") as dest:
+            builder.sign(signer, mime, source, dest)
+        os.replace(signed, path)
+    finally:
+        signed.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a file's C2PA manifest says, and whether its signature holds."""
+
+    present: bool
+    valid: bool  # the signature and the hashes of the content hold
+    state: str  # the library's validation state ("Valid", "Invalid"...) or ""
+    generator: str
+    action: str
+    problems: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if not self.present:
+            return "no content credentials"
+        if self.valid:
+            return f"C2PA manifest by {self.generator}, {self.action}, signature valid (self-issued key)"
+        return f"C2PA manifest by {self.generator}, but it does not validate: {'; '.join(self.problems[:2])}"
+
+
+# Codes of a self-issued certificate: not on any trust list, which is expected here.
+UNTRUSTED = ("signingCredential.untrusted",)
+
+
+def read_credentials(path: Path, mime: str | None = None) -> Credentials:
+    import c2pa
+
+    mime = mime or MIME_TYPES.get(path.suffix.lower())
+    try:
+        with path.open("rb") as stream:
+            reader = c2pa.Reader(mime, stream)
+            store = json.loads(reader.json())
+    except c2pa.C2paError as exc:
+        text = str(exc)
+        if "ManifestNotFound" in text or "JumbfNotFound" in text or "not found" in text.lower():
+            return Credentials(False, False, "", "", "")
+        return Credentials(True, False, "Invalid", "?", "?", (text,))
+    active = store.get("manifests", {}).get(store.get("active_manifest", ""), {})
+    generator = ", ".join(
+        f"{g.get('name', '')} {g.get('version', '')}".strip()
+        for g in active.get("claim_generator_info", [])
+    )
+    actions = [
+        a.get("action", "")
+        for assertion in active.get("assertions", [])
+        if assertion.get("label", "").startswith("c2pa.actions")
+        for a in assertion.get("data", {}).get("actions", [])
+    ]
+    problems = tuple(
+        f"{s.get('code')}: {s.get('explanation', '')}"
+        for s in store.get("validation_status", []) or []
+        if s.get("code") not in UNTRUSTED
+    )
+    state = str(store.get("validation_state", ""))
+    return Credentials(True, not problems, state, generator, ", ".join(actions), problems)
