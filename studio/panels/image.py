@@ -402,7 +402,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             return
         self._request_running = request
         output_dir = Path(self.context.settings.output_dir)
-        marks = self._marks()
+        marks = self._marks(request)
 
         def work(ctx: JobContext) -> ImageResult:
             engine = self._engine_work(model_id, ctx)
@@ -472,10 +472,16 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         elif self.engine is None:
             self.ensure_engine()
 
-    def _marks(self) -> dict[str, bool]:
-        """Whether saved pictures get the invisible watermark and content credentials."""
+    def _marks(self, request: ImageRequest) -> dict[str, bool]:
+        """Whether saved pictures get the invisible watermark and content credentials.
+
+        An edit of the user's picture (img2img, inpainting, outpainting) is not
+        watermarked: the mark spreads over the whole picture, and an edit keeps every
+        pixel outside its mask exactly as it was (issue #15). Its credentials, when
+        signing is on, still say it was made here."""
         settings = self.context.settings
-        return {"watermark": settings.watermark, "sign": settings.sign}
+        edit = request.init_image is not None
+        return {"watermark": settings.watermark and not edit, "sign": settings.sign}
 
     def _save_results(self, job: Job[Any]) -> tuple[list[tuple[Path, Recipe]], list[str]]:
         """A finished (or stopped) job's saved pictures with their recipes, and notes.
@@ -488,14 +494,14 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             notes = list(job.result.notices)
             if outcome is None:  # the job's work did not get to save them
                 outcome = _save_finished(
-                    job.result, request, Path(self.context.settings.output_dir), self._marks()
+                    job.result, request, Path(self.context.settings.output_dir), self._marks(request)
                 )
         else:  # stopped: the engine handed over the pictures made so far
             pictures = [p for p in (job.result or []) if hasattr(p, "save")]
             base = Recipe(prompt=request.prompt, steps=request.steps, guidance=request.guidance)
             base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
             folder = Path(self.context.settings.output_dir)
-            outcome = save_pictures(pictures, base, request.seed or 0, folder, **self._marks())
+            outcome = save_pictures(pictures, base, request.seed or 0, folder, **self._marks(request))
             notes = []
         if outcome.error is not None:
             # Nothing is lost: the rest stay in memory, to be saved elsewhere.
