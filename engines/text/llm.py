@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable, SozoError
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.text import decoders, gguf_cpu
 from engines.text.convert import convert_gguf, report, slug
 from engines.text.memory import (
@@ -188,22 +189,16 @@ class LoadedModel:
             dropped += count
             ids = self.render(msgs)
         if dropped:
-            notices.append(
-                f"Dropped the {dropped} oldest message{'s' if dropped != 1 else ''} so the "
-                f"conversation fits the model's context of {limit} tokens."
-            )
+            which = "text.dropped_one" if dropped == 1 else "text.dropped_many"
+            notices.append(message(which, dropped=dropped, limit=limit))
         budget = max_new_tokens
         if len(ids) + budget > limit:
             budget = limit - len(ids)
             if budget < 16:
                 raise BadInput(
-                    f"The prompt is {len(ids)} tokens long but {self.name} reads at most "
-                    f"{limit} tokens (with room for a reply): shorten it or split it up."
+                    message("text.prompt_too_long", length=len(ids), name=self.name, limit=limit)
                 )
-            notices.append(
-                f"The reply is limited to {budget} tokens: the prompt leaves no more room "
-                f"in the model's context of {limit} tokens."
-            )
+            notices.append(message("text.reply_limited", budget=budget, limit=limit))
         return ids, tuple(msgs), budget, tuple(notices)
 
     # -- steering ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from engines import registry
 from engines.audio import write as write_audio
 from engines.catalogue import Task
-from engines.errors import SozoError, describe_error
+from engines.errors import SozoError
 from engines.jobs import Job, JobContext, JobState
 from engines.music.arrangement import SAMPLE_RATE, export_midi, loudness_note
 from engines.music.data import read_midi
@@ -33,6 +33,7 @@ from engines.music.types import SOUNDFONT_ID, EncodeRequest, MusicResult
 from studio import playback
 from studio.context import StudioContext
 from studio.history import recorder as history_hooks
+from studio.i18n.engine_text import render
 from studio.panels.base import PanelBase
 from studio.panels.music_controls import ATTRIBUTE_LABELS, MusicControls
 from studio.panels.music_state import (
@@ -260,7 +261,9 @@ class MusicPanel(PanelBase):
                 self.status.setText(failed_message(job))
             elif job.state is JobState.failed:
                 self.status.setText(
-                    self.tr("{title} failed: {error}").format(title=job.title, error=job.error)
+                    self.tr("{title} failed: {error}").format(
+                        title=job.title, error=render(job.error)
+                    )
                 )
             else:
                 self.status.setText(self.tr("{title} cancelled.").format(title=job.title))
@@ -331,7 +334,7 @@ class MusicPanel(PanelBase):
             self.status.setText(str(exc))
             return
         except Exception as exc:  # never let a strange file take the window down
-            self.status.setText(describe_error(exc))
+            self.status.setText(render(exc))
             return
         self._put_in_slot(slot, read.tokens, path.name)
         self._encode_slot(slot)  # before the message, which its "Read melody…" would hide
@@ -468,7 +471,7 @@ class MusicPanel(PanelBase):
         def failed(job: Job[Any]) -> str:
             from studio.save_elsewhere import write_failed
 
-            return write_failed(job.error or "", self.tr("melody"))
+            return write_failed(render(job.error), self.tr("melody"))
 
         job = self._submit(self.tr("Export melody"), work, self.status.setText, failed)
         files = [audio_path] + ([midi_path] if midi_path else [])
