@@ -9,7 +9,7 @@ Anything else (a plain string, a name) is shown as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication
 
@@ -19,9 +19,13 @@ from engines.messages import MESSAGES, Message, fill
 CONTEXT = "EngineMessages"
 
 
-def render(item: object) -> str:
+Translate = Callable[[str, str], str]  # (context, source) -> its translation
+
+
+def render(item: object, translate: Translate = QCoreApplication.translate) -> str:
     """``item`` for the user in the current language: a Message translated, an exception
-    by its message (or describe_error's line), anything else as ``str()`` ("" for None)."""
+    by its message (or describe_error's line), anything else as ``str()`` ("" for None).
+    ``translate``: the application's translators, or (the CLI) a QTranslator's own."""
     if item is None:
         return ""
     if isinstance(item, BaseException):
@@ -29,8 +33,10 @@ def render(item: object) -> str:
         if isinstance(item, BaseException):
             item = describe_error(item)
     if isinstance(item, Message):
-        template = QCoreApplication.translate(CONTEXT, MESSAGES[item.id])
-        args = {k: render(v) if isinstance(v, Message) else v for k, v in item.args.items()}
+        template = translate(CONTEXT, MESSAGES[item.id]) or MESSAGES[item.id]
+        args = {
+            k: render(v, translate) if isinstance(v, Message) else v for k, v in item.args.items()
+        }
         return fill(template, args)
     return str(item)
 

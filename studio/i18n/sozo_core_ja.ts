@@ -375,6 +375,78 @@
         <translation>音楽のためにサウンドフォントを鳴らす</translation>
     </message>
     <message>
+        <source>a whole number from {low} to {high} {why}</source>
+        <translation>{low} から {high} までの整数 {why}</translation>
+    </message>
+    <message>
+        <source>a whole number above {low} and at most {high} {why}</source>
+        <translation>{low} より大きく {high} 以下の整数 {why}</translation>
+    </message>
+    <message>
+        <source>a number from {low} to {high} {why}</source>
+        <translation>{low} から {high} までの数 {why}</translation>
+    </message>
+    <message>
+        <source>a number above {low} and at most {high} {why}</source>
+        <translation>{low} より大きく {high} 以下の数 {why}</translation>
+    </message>
+    <message>
+        <source>{name} takes {range}, not {value}</source>
+        <translation>{name} には {range}を指定してください（{value} ではなく）</translation>
+    </message>
+    <message>
+        <source>{name} {value} is out of range: give {range}</source>
+        <translation>{name} {value} は範囲外です。{range}を指定してください</translation>
+    </message>
+    <message>
+        <source>(0: automatic)</source>
+        <translation>（0: 自動）</translation>
+    </message>
+    <message>
+        <source>(0: any free one)</source>
+        <translation>（0: 空いているもの）</translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation>（ピクセル）</translation>
+    </message>
+    <message>
+        <source>pixels (0: a hard edge)</source>
+        <translation>（ピクセル。0: くっきりした境界）</translation>
+    </message>
+    <message>
+        <source>(1: the picture&apos;s own size)</source>
+        <translation>（1: 元の画像の大きさ）</translation>
+    </message>
+    <message>
+        <source>(melodies from A to B, both included)</source>
+        <translation>（A から B までのメロディーの数。両端を含む）</translation>
+    </message>
+    <message>
+        <source>(0 is greedy)</source>
+        <translation>（0: 常に最も確からしい音）</translation>
+    </message>
+    <message>
+        <source>beats per minute</source>
+        <translation>（1 分あたりの拍数）</translation>
+    </message>
+    <message>
+        <source>(0 always takes the likeliest token)</source>
+        <translation>（0: 常に最も確からしいトークン）</translation>
+    </message>
+    <message>
+        <source>(0 turns it off)</source>
+        <translation>（0: 無効）</translation>
+    </message>
+    <message>
+        <source>(1 turns it off)</source>
+        <translation>（1: 無効）</translation>
+    </message>
+    <message>
+        <source>(1 is the voice&apos;s pace)</source>
+        <translation>（1: 声の本来の速さ）</translation>
+    </message>
+    <message>
         <source>GPU: {name} · {free} of {total} GiB free</source>
         <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
     </message>
