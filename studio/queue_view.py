@@ -117,7 +117,7 @@ class JobRowWidget(QFrame):
             self.progress.setValue(0)
         text = ""
         if progress is not None:
-            text = progress.message or (
+            text = render(progress.message) or (
                 f"{progress.step} / {progress.total}" if progress.total else f"{progress.step}"
             )
         self.message.setText(text)

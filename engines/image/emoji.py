@@ -27,6 +27,7 @@ from engines.image.captions_ja import read_japanese
 from engines.image.compose import PhotoEdit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
+from engines.messages import message
 
 if TYPE_CHECKING:
     import torch
@@ -345,7 +346,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             raise BadInput(f"Guidance must be between 0 and 30, not {guidance}.")
         prompt = self._english(request.prompt.strip(), notices)
         batch = request.batch
-        ctx.report(0, steps, message="reading the prompt")
+        ctx.report(0, steps, message=message("progress.reading_prompt"))
         if prompt:
             caption = self.encoder.encode([prompt] * batch)
             if caption.truncated:
@@ -386,7 +387,12 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
 
         def on_step(i: int, total: int, x0: torch.Tensor) -> None:
             preview = self.decode(x0[:1] / self.scale)[0]
-            ctx.report(i + 1, total, message=f"step {i + 1} of {total}", preview=preview)
+            ctx.report(
+                i + 1,
+                total,
+                message=message("progress.step", step=i + 1, total=total),
+                preview=preview,
+            )
 
         with torch.no_grad():
             z = self.diffusion.sample(

@@ -245,7 +245,9 @@ class LoadedModel:
         diffs = []
         for i, (positive, negative) in enumerate(pairs):
             if ctx is not None:
-                ctx.report(i, len(pairs), message=f"Building steering vector ({i}/{len(pairs)})")
+                ctx.report(
+                    i, len(pairs), message=message("progress.steering", done=i, total=len(pairs))
+                )
             diffs.append(
                 self._mean_residual(positive, layer) - self._mean_residual(negative, layer)
             )
@@ -415,7 +417,10 @@ class LoadedModel:
                             elapsed = time.perf_counter() - decode_started
                             speed = (len(made) - 1) / elapsed if elapsed > 0 else 0.0
                             ctx.report(
-                                len(made), budget, message=f"{speed:.1f} tokens/s", preview=text
+                                len(made),
+                                budget,
+                                message=message("progress.tokens_per_second", speed=f"{speed:.1f}"),
+                                preview=text,
                             )
                         yield piece
                     elif ctx is not None:

@@ -96,9 +96,9 @@ def run_job_in_terminal(title: str, work: Any, *, task: str, quiet: bool = False
         if quiet or not sys.stderr.isatty():
             return
         if progress.total:
-            text = f"\r{title}: {progress.step}/{progress.total} {progress.message}"
+            text = f"\r{title}: {progress.step}/{progress.total} {say(progress.message)}"
         else:
-            text = f"\r{title}: {progress.message or progress.step}"
+            text = f"\r{title}: {say(progress.message) or progress.step}"
         pad = max(0, len(last[0]) - len(text))
         sys.stderr.write(text + " " * pad)
         sys.stderr.flush()

@@ -447,6 +447,66 @@
         <translation>（1: 声の本来の速さ）</translation>
     </message>
     <message>
+        <source>Building steering vector ({done}/{total})</source>
+        <translation>ステアリングベクトルを作成中（{done}/{total}）</translation>
+    </message>
+    <message>
+        <source>{speed} tokens/s</source>
+        <translation>{speed} トークン/秒</translation>
+    </message>
+    <message>
+        <source>Reading the tokenizer from {name}</source>
+        <translation>{name} からトークナイザーを読み込み中</translation>
+    </message>
+    <message>
+        <source>Packing the GGUF&apos;s weights (layer {layer} of {layers})</source>
+        <translation>GGUF の重みを詰め直し中（層 {layer}/{layers}）</translation>
+    </message>
+    <message>
+        <source>Packing the output head</source>
+        <translation>出力層を詰め直し中</translation>
+    </message>
+    <message>
+        <source>Dequantising weights from the GGUF ({done}/{total} tensors)</source>
+        <translation>GGUF の重みを逆量子化中（テンソル {done}/{total}）</translation>
+    </message>
+    <message>
+        <source>reading the prompt</source>
+        <translation>プロンプトを読み込み中</translation>
+    </message>
+    <message>
+        <source>step {step} of {total}</source>
+        <translation>ステップ {step}/{total}</translation>
+    </message>
+    <message>
+        <source>upscaling</source>
+        <translation>拡大中</translation>
+    </message>
+    <message>
+        <source>upscaled</source>
+        <translation>拡大しました</translation>
+    </message>
+    <message>
+        <source>loading the model</source>
+        <translation>モデルを読み込み中</translation>
+    </message>
+    <message>
+        <source>rendering</source>
+        <translation>音声に変換中</translation>
+    </message>
+    <message>
+        <source>rendered</source>
+        <translation>音声に変換しました</translation>
+    </message>
+    <message>
+        <source>loading the melody models</source>
+        <translation>メロディーのモデルを読み込み中</translation>
+    </message>
+    <message>
+        <source>bar {done} of {total}</source>
+        <translation>小節 {done}/{total}</translation>
+    </message>
+    <message>
         <source>GPU: {name} · {free} of {total} GiB free</source>
         <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
     </message>

@@ -274,7 +274,9 @@ class MusicPanel(PanelBase):
     def _on_job_progress(self, job: Job[Any]) -> None:
         if job.progress is not None and job.progress.message:
             self.status.setText(
-                self.tr("{title}: {message}").format(title=job.title, message=job.progress.message)
+                self.tr("{title}: {message}").format(
+                    title=job.title, message=render(job.progress.message)
+                )
             )
 
     def _submit_request(self, title: str, request: Any, on_done: Any) -> Job[Any]:

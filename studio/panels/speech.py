@@ -324,7 +324,7 @@ class SpeechPanel(PanelBase):
             return
         self._refresh_clip()
         if job.progress is not None and job.progress.message:
-            self._set_status(job.progress.message)
+            self._set_status(render(job.progress.message))
         if (
             self.playback_ok
             and self.player is not None

@@ -369,9 +369,11 @@ class TextPanel(PanelBase):
             return
         if isinstance(progress.preview, str):
             self.chat.stream_text(progress.preview)
-            self.status_label.setText(self.tr("Streaming · %1").replace("%1", progress.message))
+            self.status_label.setText(
+                self.tr("Streaming · %1").replace("%1", render(progress.message))
+            )
         else:
-            self.status_label.setText(progress.message or self.tr("Working…"))
+            self.status_label.setText(render(progress.message) or self.tr("Working…"))
 
     def _on_reply_done(self, job: Job[Any], loaded: list[tuple[str, ...]]) -> None:
         reply = self.chat.streaming
