@@ -115,6 +115,15 @@ MESSAGES: dict[str, str] = {
     "progress.rendered": "rendered",
     "progress.loading_melody_models": "loading the melody models",
     "progress.bar": "bar {done} of {total}",
+    # -- reading a MIDI file (engines.music.data) -------------------------------------
+    "music.pickup_bar": "the piece starts with a pickup bar (written as {written}) before its {main} bars",
+    "music.meter_changes": "the time signature changes ({order}); read as {main}, the time signature of most of the piece",
+    "music.unusual_meter": "the time signature {meter} is unusual: the models know 4/4 best",
+    "music.off_grid": "{count} notes of the melody were off the 16th-note grid (triplets or swing) and were rounded to it",
+    "music.clamped": "{count} melody notes outside C2-B6 were clamped to that range",
+    "music.bars_kept": "only the first {bars} bars were kept",
+    "music.left_out": "{parts} left out: a render has room for {room} instruments besides the melody and the drums",
+    "music.key_disbelieved": "the key signature says {said}, but the melody fits {fits} better; read as {fits}",
     # -- the device summary (engines.device) --------------------------------------------
     "device.gpu": "GPU: {name} · {free} of {total} GiB free",
     "device.cuda_onnx": "GPU: CUDA through ONNX Runtime",

@@ -507,6 +507,38 @@
         <translation>小節 {done}/{total}</translation>
     </message>
     <message>
+        <source>the piece starts with a pickup bar (written as {written}) before its {main} bars</source>
+        <translation>曲は {main} の小節の前に弱起の小節（{written} と表記）で始まります</translation>
+    </message>
+    <message>
+        <source>the time signature changes ({order}); read as {main}, the time signature of most of the piece</source>
+        <translation>拍子が途中で変わります（{order}）。曲の大部分の拍子である {main} として読みました</translation>
+    </message>
+    <message>
+        <source>the time signature {meter} is unusual: the models know 4/4 best</source>
+        <translation>拍子 {meter} は珍しい拍子です。モデルが最もよく知っているのは 4/4 です</translation>
+    </message>
+    <message>
+        <source>{count} notes of the melody were off the 16th-note grid (triplets or swing) and were rounded to it</source>
+        <translation>メロディーの {count} 個の音が 16 分音符の格子から外れていた（三連符やスウィング）ため、格子に合わせました</translation>
+    </message>
+    <message>
+        <source>{count} melody notes outside C2-B6 were clamped to that range</source>
+        <translation>C2〜B6 の外にあったメロディーの {count} 個の音を、その範囲に収めました</translation>
+    </message>
+    <message>
+        <source>only the first {bars} bars were kept</source>
+        <translation>最初の {bars} 小節だけを残しました</translation>
+    </message>
+    <message>
+        <source>{parts} left out: a render has room for {room} instruments besides the melody and the drums</source>
+        <translation>{parts} は除きました。書き出しに使えるのは、メロディーとドラムのほかに {room} 楽器までです</translation>
+    </message>
+    <message>
+        <source>the key signature says {said}, but the melody fits {fits} better; read as {fits}</source>
+        <translation>調号は {said} ですが、メロディーは {fits} によく合うため {fits} として読みました</translation>
+    </message>
+    <message>
         <source>GPU: {name} · {free} of {total} GiB free</source>
         <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
     </message>

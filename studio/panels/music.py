@@ -340,7 +340,7 @@ class MusicPanel(PanelBase):
             return
         self._put_in_slot(slot, read.tokens, path.name)
         self._encode_slot(slot)  # before the message, which its "Read melody…" would hide
-        notes = " ".join(self.tr("Note: {notice}.").format(notice=n) for n in read.notices)
+        notes = " ".join(self.tr("Note: {notice}.").format(notice=render(n)) for n in read.notices)
         message = self.tr("Loaded {file} into melody {name}: {summary}. {notes}").format(
             file=path.name, name=slot.name, summary=read.summary(), notes=notes
         )
