@@ -124,6 +124,12 @@ MESSAGES: dict[str, str] = {
     "music.bars_kept": "only the first {bars} bars were kept",
     "music.left_out": "{parts} left out: a render has room for {room} instruments besides the melody and the drums",
     "music.key_disbelieved": "the key signature says {said}, but the melody fits {fits} better; read as {fits}",
+    # -- the Image panel's engines ----------------------------------------------------
+    "image.scale_ignored": "The scale sizes a result against its input picture: without one it was ignored.",
+    "image.prompt_ignored": "{model} does not read prompts: the prompt was ignored.",
+    "image.prompt_cut": "The prompt is longer than the {pieces} word pieces the model reads: the rest was left out.",
+    "image.unconditional": "The prompt is empty: this is an unconditional sample.",
+    "image.vae_decodes_training": "{model} makes nothing new by itself: this is a training emoji's code, decoded. Start from a picture (img2img) or use emoji-ldm for new ones.",
     # -- the device summary (engines.device) --------------------------------------------
     "device.gpu": "GPU: {name} · {free} of {total} GiB free",
     "device.cuda_onnx": "GPU: CUDA through ONNX Runtime",

@@ -216,10 +216,7 @@ class EmojiVAEEngine(ImageEngine):
             # a random one.
             start = self.encode(edit.model_input(NATIVE_SIZE)[0])
         if request.init_image is None:
-            notices.append(
-                f"{self.model_id} makes nothing new by itself: this is a training emoji's code, "
-                "decoded. Start from a picture (img2img) or use emoji-ldm for new ones."
-            )
+            notices.append(message("image.vae_decodes_training", model=self.model_id))
         pictures: list[Image.Image] = []
         enlarged: str | None = None
         for i in range(request.batch):
@@ -350,12 +347,9 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         if prompt:
             caption = self.encoder.encode([prompt] * batch)
             if caption.truncated:
-                notices.append(
-                    f"The prompt is longer than the {self.encoder.max_tokens} word pieces the "
-                    "model reads: the rest was left out."
-                )
+                notices.append(message("image.prompt_cut", pieces=self.encoder.max_tokens))
         else:
-            notices.append("The prompt is empty: this is an unconditional sample.")
+            notices.append(message("image.unconditional"))
             tokens, mask, pooled = self.diffusion.unet.null_condition(batch)
             caption = L.Caption(tokens.detach(), mask, pooled.detach(), False)
             guidance = 1.0

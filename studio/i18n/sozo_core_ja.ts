@@ -539,6 +539,26 @@
         <translation>調号は {said} ですが、メロディーは {fits} によく合うため {fits} として読みました</translation>
     </message>
     <message>
+        <source>The scale sizes a result against its input picture: without one it was ignored.</source>
+        <translation>倍率は元の画像に対する結果の大きさです。元の画像がないため無視しました。</translation>
+    </message>
+    <message>
+        <source>{model} does not read prompts: the prompt was ignored.</source>
+        <translation>{model} はプロンプトを読みません。プロンプトは無視しました。</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the {pieces} word pieces the model reads: the rest was left out.</source>
+        <translation>プロンプトがモデルの読める {pieces} 語片より長いため、残りは省きました。</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: this is an unconditional sample.</source>
+        <translation>プロンプトが空です。条件なしで生成しました。</translation>
+    </message>
+    <message>
+        <source>{model} makes nothing new by itself: this is a training emoji&apos;s code, decoded. Start from a picture (img2img) or use emoji-ldm for new ones.</source>
+        <translation>{model} は単独では新しいものを作りません。これは学習用の絵文字の符号を復元したものです。画像から始める（img2img）か、新しい絵文字には emoji-ldm を使ってください。</translation>
+    </message>
+    <message>
         <source>GPU: {name} · {free} of {total} GiB free</source>
         <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
     </message>
