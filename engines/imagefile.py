@@ -512,7 +512,7 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
                     c if isinstance(c, str) else None for c in chunks
                 )
                 im.load()
-                image = _to_rgba(_upright(im), name, notices)
+                image = _to_rgba(_upright(im, name, notices), name, notices)
     except BadInput:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -535,14 +535,21 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
     )
 
 
-def _upright(im: Image.Image) -> Image.Image:
+def _upright(im: Image.Image, name: str, notices: list[str]) -> Image.Image:
     """The picture as it is meant to be seen: a camera's EXIF orientation applied (a
-    phone photo taken upright is stored on its side with a tag saying so)."""
+    phone photo taken upright is stored on its side with a tag saying so), said in the
+    words the engines' photo reader uses (engines.image.photo_input)."""
     from PIL import ImageOps
 
-    if im.getexif().get(EXIF_ORIENTATION, 1) in (None, 1):
+    orientation = im.getexif().get(EXIF_ORIENTATION, 1)
+    if orientation in (None, 1):
         return im  # nothing to turn: no copy
-    return ImageOps.exif_transpose(im)
+    turned = ImageOps.exif_transpose(im)
+    if orientation in range(2, 9):
+        notices.append(
+            f"{name} is stored rotated (EXIF orientation {orientation}): turned upright."
+        )
+    return turned
 
 
 def _to_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Image:

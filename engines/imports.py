@@ -58,10 +58,16 @@ def _check_image_model(path: Path) -> None:
 
 
 def import_user_model(
-    path: str | Path, kind: str, catalogue: Catalogue | None = None
+    path: str | Path,
+    kind: str,
+    catalogue: Catalogue | None = None,
+    *,
+    name: str | None = None,
+    licence: str | None = None,
 ) -> ModelEntry:
     """Check ``path`` as a ``kind`` (a :data:`KINDS` key) and add it to the catalogue;
-    raises :class:`BadInput` with one line when the engine could not load it."""
+    raises :class:`BadInput` with one line when the engine could not load it. ``name``
+    and ``licence`` (a download's repository and its licence) replace the defaults."""
     if kind not in KINDS:
         raise BadInput(f"Import a {', '.join(KINDS)} model, not {kind!r}.")
     found = KINDS[kind]
@@ -80,7 +86,12 @@ def import_user_model(
         check_importable(p.resolve())
     else:
         _check_image_model(p.resolve())
-    return cat.import_model(p, found.task, found.family, engine_module=found.engine_module)
+    extra: dict[str, str] = {}
+    if name:
+        extra["name"] = name
+    if licence:
+        extra["licence"] = licence
+    return cat.import_model(p, found.task, found.family, engine_module=found.engine_module, **extra)
 
 
 def _entry_for(catalogue: Catalogue, path: Path) -> ModelEntry:

@@ -2,7 +2,7 @@
 
 Each folder can be moved with an environment variable (tests point them at a temporary
 folder so they never touch the user's files): ``SOZO_ASSETS_DIR``, ``SOZO_CONFIG_DIR``,
-``SOZO_CACHE_DIR``, ``SOZO_OUTPUT_DIR``, ``SOZO_DATA_DIR``.
+``SOZO_CACHE_DIR``, ``SOZO_OUTPUT_DIR``, ``SOZO_DATA_DIR``, ``SOZO_MODELS_DIR``.
 """
 
 from __future__ import annotations
@@ -55,6 +55,12 @@ def cache_dir() -> Path:
 def data_dir() -> Path:
     """What the studio keeps of its own that is not a setting: the history database."""
     return _from_env("SOZO_DATA_DIR", Path(_DIRS.user_data_dir))
+
+
+def models_dir() -> Path:
+    """Where the model manager puts what it downloads from a hub (one folder per
+    repository); partial downloads wait in its ``.partial`` folder."""
+    return _from_env("SOZO_MODELS_DIR", data_dir() / "models")
 
 
 def default_output_dir() -> Path:

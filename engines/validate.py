@@ -114,6 +114,9 @@ THREADS = whole("--threads", 0, 1024, message("validate.why.threads"))
 SEED = whole("--seed", 0, SEED_MAX)
 PORT = whole("--port", 0, 65535, message("validate.why.port"))
 
+# The hub answers at most 1000 results a page.
+HUB_LIMIT = whole("--limit", 1, 1000)
+
 # -- image ---------------------------------------------------------------------------
 IMAGE_STEPS = whole("--steps", 1, 1000)
 IMAGE_SIZE = whole("--size", 32, 1024, message("validate.why.pixels"))

@@ -17,6 +17,7 @@ from engines import APP_NAME, __version__, paths
 from engines.catalogue import Catalogue
 from studio.context import DeviceState, StudioContext
 from studio.i18n import install_translators, register_fonts
+from studio.import_hook import quiet_pyside_import_hook
 from studio.jobs import JobRunner
 from studio.main_window import MainWindow
 from studio.settings import StudioSettings
@@ -69,6 +70,7 @@ class GuiThreadCollector(QObject):
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (made if there is none), with a :class:`GuiThreadCollector`."""
+    quiet_pyside_import_hook()  # a job's first import torch must not stall the window
     app = QApplication.instance()
     if isinstance(app, QApplication):
         if app.findChild(GuiThreadCollector) is None:  # made by someone else (pytest-qt)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,14 +35,17 @@ from studio.context import DeviceState
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
 from studio.i18n.engine_text import render
 from studio.i18n.names import source_name, task_name
-from studio.settings import LANGUAGES, THEMES, StudioSettings
+from studio.jobs import JobRunner
+from studio.qt_server import new_api_key, server_problem
+from studio.settings import LANGUAGES, MAX_PORT, THEMES, StudioSettings
 
 translate = QCoreApplication.translate
 
 
 class SettingsDialog(QDialog):
-    """Device, threads, output folder, theme and language. Changes apply on OK and persist;
-    a new language shows after a restart, which the dialog offers."""
+    """Device, threads, output folder, theme, language, and where the API server listens.
+    Changes apply on OK and persist; a new language shows after a restart, which the
+    dialog offers. A host other than this machine without an API key is refused."""
 
     def __init__(
         self, settings: StudioSettings, device: DeviceState, parent: QWidget | None = None
@@ -106,6 +112,7 @@ class SettingsDialog(QDialog):
         self.language_box.setCurrentIndex(self.language_box.findData(settings.language))
         form.addRow(self.tr("Language"), self.language_box)
         self.restart_wanted = False  # the user chose to restart for a new language
+        self._add_server_rows(form)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -116,6 +123,55 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _add_server_rows(self, form: QFormLayout) -> None:
+        """Where the window's API server listens (#17): host, port and the API key."""
+        title = QLabel(self.tr("API server"))
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        form.addRow(title)
+        self.host_edit = QLineEdit(self.settings.server_host)
+        self.host_edit.setObjectName("serverHostEdit")
+        self.host_edit.setToolTip(
+            self.tr("127.0.0.1: this machine only; 0.0.0.0: every network this machine is on")
+        )
+        self.port_box = QSpinBox()
+        self.port_box.setObjectName("serverPortBox")
+        self.port_box.setRange(1, MAX_PORT)
+        self.port_box.setValue(self.settings.server_port)
+        row = QHBoxLayout()
+        row.addWidget(self.host_edit, 1)
+        row.addWidget(QLabel(self.tr("Port")))
+        row.addWidget(self.port_box)
+        form.addRow(self.tr("Listen on"), row)
+        self.key_edit = QLineEdit(self.settings.server_api_key)
+        self.key_edit.setObjectName("serverKeyEdit")
+        self.key_edit.setPlaceholderText(self.tr("None (only for 127.0.0.1)"))
+        generate = QPushButton(self.tr("Generate"))
+        generate.setObjectName("generateKeyButton")
+        generate.setToolTip(self.tr("Make a new random key (clients must then use the new one)"))
+        generate.clicked.connect(lambda: self.key_edit.setText(new_api_key()))
+        row = QHBoxLayout()
+        row.addWidget(self.key_edit, 1)
+        row.addWidget(generate)
+        form.addRow(self.tr("API key"), row)
+        hint = QLabel(
+            self.tr(
+                "Clients send the key as “Authorization: Bearer KEY”. Changes apply the next "
+                "time Serve API (in the Jobs dock) starts the server."
+            )
+        )
+        hint.setWordWrap(True)
+        form.addRow("", hint)
+        self.server_error = QLabel()
+        self.server_error.setObjectName("serverError")
+        self.server_error.setWordWrap(True)
+        self.server_error.setStyleSheet("color: #c0392b;")
+        self.server_error.hide()
+        form.addRow("", self.server_error)
+        for edit in (self.host_edit, self.key_edit):
+            edit.textChanged.connect(self.server_error.hide)  # fixed, or about to be
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Output folder"), self.output_edit.text()
@@ -124,6 +180,17 @@ class SettingsDialog(QDialog):
             self.output_edit.setText(folder)
 
     def accept(self) -> None:
+        host, key = self.host_edit.text().strip(), self.key_edit.text().strip()
+        problem = server_problem(host, key)
+        if problem is not None:  # one clear line; nothing is saved until it is fixed
+            self.server_error.setText(problem)
+            self.server_error.show()
+            self.adjustSize()  # room for the line
+            self.host_edit.setFocus()
+            return
+        self.settings.server_host = host
+        self.settings.server_port = self.port_box.value()
+        self.settings.server_api_key = key
         self.settings.device = str(self.device_box.currentData())
         self.settings.threads = self.threads_box.value()
         self.settings.output_dir = self.output_edit.text().strip() or self.settings.output_dir
@@ -182,8 +249,11 @@ class ModelsDialog(QDialog):
         QT_TRANSLATE_NOOP("ModelsDialog", "Status"),
     )
 
-    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, catalogue: Catalogue, parent: QWidget | None = None, runner: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
+        self.runner = runner  # None: no downloads (nothing to run them on)
         self.setWindowTitle(self.tr("Models"))
         self.setObjectName("modelsDialog")
         self.resize(980, 520)
@@ -208,10 +278,19 @@ class ModelsDialog(QDialog):
         self.import_button.clicked.connect(self._import)
         self.remove_button = QPushButton(self.tr("Remove from list"))
         self.remove_button.clicked.connect(self._remove)
+        self.hub_button = QPushButton(self.tr("Download from the hub…"))
+        self.hub_button.setObjectName("modelsHub")
+        self.hub_button.setEnabled(runner is not None)
+        self.hub_button.clicked.connect(self.show_hub)
+        self.folder_button = QPushButton(self.tr("Add a shared folder…"))
+        self.folder_button.setObjectName("modelsSharedFolder")
+        self.folder_button.clicked.connect(self._add_folder)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.hub_button)
+        buttons.addWidget(self.folder_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -221,6 +300,8 @@ class ModelsDialog(QDialog):
         layout.addWidget(self.details)
         layout.addLayout(buttons)
         self.table.itemSelectionChanged.connect(self._show_details)
+        self.setAcceptDrops(True)  # drop a .gguf, .safetensors or Piper voice to import it
+        self.drop_report: list[str] = []
         self.refresh()
 
     def refresh(self) -> None:
@@ -320,8 +401,53 @@ class ModelsDialog(QDialog):
         entry = self._selected()
         if entry is None or entry.source is not Source.user:
             return
-        self.catalogue.remove_model(entry.id)
+        from studio.models_actions import remove_model
+
+        if remove_model(self, self.catalogue, entry):
+            self.refresh()
+
+    @staticmethod
+    def _dropped(event: Any) -> list[Path]:
+        mime = event.mimeData()
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if self._dropped(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        """Each dropped model is imported; the details pane says what it was taken for."""
+        from studio.models_actions import import_dropped
+
+        dropped = self._dropped(event)
+        if not dropped:
+            return
+        event.acceptProposedAction()
+        self.drop_report = import_dropped(self.catalogue, dropped)
         self.refresh()
+        from html import escape
+
+        self.details.setHtml("<br>".join(escape(line) for line in self.drop_report))
+
+    def show_hub(self) -> QDialog | None:
+        if self.runner is None:
+            return None
+        from studio.hub_dialog import HubDialog
+
+        dialog = self.findChild(HubDialog) or HubDialog(self.catalogue, self.runner, self)
+        dialog.installed.connect(lambda entry: self.refresh())
+        dialog.show()
+        return dialog
+
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose a models folder (ComfyUI, AUTOMATIC1111, LM Studio…)")
+        )
+        if folder:
+            from studio.models_actions import add_shared_folder
+
+            add_shared_folder(self, self.catalogue, folder)
+            self.refresh()
 
 
 def about_html(catalogue: Catalogue) -> str:

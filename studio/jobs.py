@@ -22,6 +22,9 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from engines.jobs import Job, JobContext, JobState
 
 PROGRESS_INTERVAL_S = 0.03
+# Jobs of this task wait on the network, not the CPU: they run on their own threads, so a
+# long download never holds up a generation (and the other way round).
+NETWORK_TASK = "network"
 
 JobCallback = Callable[[Job[Any]], None]
 
@@ -31,6 +34,8 @@ class JobRunner(QObject):
 
     One at a time on purpose: engines share one device (and, on a CPU machine, a thread
     budget chosen for it), so two generations at once would each run slower than half.
+    Jobs of the :data:`NETWORK_TASK` (model downloads, hub searches) are the exception:
+    they run beside it, on two threads of their own.
     """
 
     job_added = Signal(object)  # Job
@@ -46,6 +51,8 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_workers)
+        self._network_pool = QThreadPool(self)
+        self._network_pool.setMaxThreadCount(2)
         self._jobs: list[Job[Any]] = []
         self._last_emit: dict[int, float] = {}
         self._last_state: dict[int, JobState] = {}
@@ -82,7 +89,7 @@ class JobRunner(QObject):
         self._last_state[job.id] = job.state
         job.add_listener(self._from_worker)
         self.job_added.emit(job)
-        self._pool.start(job.run)
+        (self._network_pool if job.task == NETWORK_TASK else self._pool).start(job.run)
         return job
 
     def run(
@@ -118,7 +125,13 @@ class JobRunner(QObject):
 
     def wait_for_done(self, msecs: int = -1) -> bool:
         """Block until every job has finished (for shutdown and tests)."""
-        return self._pool.waitForDone(msecs)
+        if msecs < 0:
+            return self._network_pool.waitForDone(-1) and self._pool.waitForDone(-1)
+        started = time.monotonic()
+        if not self._network_pool.waitForDone(msecs):
+            return False
+        left = max(0, msecs - int((time.monotonic() - started) * 1000))
+        return self._pool.waitForDone(left)
 
     def shutdown(self, msecs: int = 3000) -> bool:
         self.cancel_all()

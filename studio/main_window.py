@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.queue = JobQueueWidget(context.runner)
         self.queue_dock = QDockWidget(self.tr("Jobs"), self)
         self.queue_dock.setObjectName("jobsDock")
-        self.server_bar = ServerBarWidget(context.runner)
+        self.server_bar = ServerBarWidget(context.runner, settings=context.settings)
         dock_body = QWidget()
         dock_layout = QVBoxLayout(dock_body)
         dock_layout.setContentsMargins(0, 0, 0, 0)
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_models(self) -> None:
-        ModelsDialog(self.context.catalogue, self).exec()
+        ModelsDialog(self.context.catalogue, self, self.context.runner).exec()
 
     def _open_output_folder(self) -> None:
         from pathlib import Path

@@ -5,16 +5,42 @@ Jobs dock and queue behind the panels' own jobs."""
 
 from __future__ import annotations
 
-from typing import Any
+import secrets
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from engines.errors import SozoError
 from engines.jobs import Job
 from studio.jobs import JobRunner
-from studio.server import ApiServer, ServerConfig
+from studio.server import ApiServer, ServerConfig, is_loopback
+
+if TYPE_CHECKING:
+    from studio.settings import StudioSettings
+
+
+def new_api_key() -> str:
+    """A fresh bearer token for the server's clients (32 random bytes, URL-safe text)."""
+    return "sozo-" + secrets.token_urlsafe(32)
+
+
+def server_problem(host: str, api_key: str) -> str | None:
+    """Why the server may not listen on ``host`` with ``api_key`` (one line, in the
+    interface's language), or None when it may."""
+    host = host.strip()
+    if not host or any(c.isspace() for c in host):
+        return QCoreApplication.translate(
+            "ServerBarWidget", "The API server's host must be an address such as 127.0.0.1."
+        )
+    if not is_loopback(host) and not api_key.strip():
+        return QCoreApplication.translate(
+            "ServerBarWidget",
+            "Listening on %1 opens the studio to other machines: set an API key in "
+            "Settings (Generate makes one), or listen on 127.0.0.1.",
+        ).replace("%1", host)
+    return None
 
 
 class RunnerJobQueue(QObject):
@@ -38,19 +64,26 @@ class ServerBarWidget(QWidget):
     serving_changed = Signal(bool)
 
     def __init__(
-        self, runner: JobRunner, config: ServerConfig | None = None, parent: QWidget | None = None
+        self,
+        runner: JobRunner,
+        config: ServerConfig | None = None,
+        parent: QWidget | None = None,
+        *,
+        settings: StudioSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("serverBar")
-        self._config = config or ServerConfig()
+        self._config = config  # None: from the settings when the server starts
+        self._settings = settings
         self._jobs = RunnerJobQueue(runner, self)
         self.server: ApiServer | None = None
         self.action = QAction(self.tr("Serve the OpenAI-compatible API"), self)
         self.action.setCheckable(True)
         self.action.setToolTip(
             self.tr(
-                "Let other programs use the local models through an OpenAI-compatible API on "
-                "this machine only; their requests show here as jobs."
+                "Let other programs use the local models through an OpenAI-compatible API "
+                "(on this machine only unless Settings give another host and an API key); "
+                "their requests show here as jobs."
             )
         )
         self.action.toggled.connect(self._toggle)
@@ -65,16 +98,44 @@ class ServerBarWidget(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.address, 1)
 
+    def config(self) -> ServerConfig:
+        """Where to listen and the key to ask for: the settings' (host, port, API key)
+        unless the bar was made with a config of its own (tests)."""
+        if self._config is not None:
+            return self._config
+        if self._settings is None:
+            return ServerConfig()
+        key = self._settings.server_api_key
+        return ServerConfig(
+            host=self._settings.server_host,
+            port=self._settings.server_port,
+            api_key=key or None,
+        )
+
+    def _refuse(self, text: str) -> None:
+        self.address.setText(text)
+        self.address.setToolTip(text)
+        self.action.setChecked(False)
+
     def _toggle(self, on: bool) -> None:
         if on and self.server is None:
+            config = self.config()
+            problem = server_problem(config.host, config.api_key or "")
+            if problem is not None:
+                self._refuse(problem)
+                return
             try:
-                self.server = ApiServer(self._config, self._jobs)
+                self.server = ApiServer(config, self._jobs)
             except SozoError as exc:
-                self.address.setText(str(exc))
-                self.action.setChecked(False)
+                self._refuse(str(exc))
                 return
             self.server.start()
-            self.address.setText(self.tr("Serving at %1").replace("%1", str(self.server.address)))
+            if config.api_key:
+                text = self.tr("Serving at %1 (clients must send the API key)")
+            else:
+                text = self.tr("Serving at %1")
+            self.address.setText(text.replace("%1", str(self.server.address)))
+            self.address.setToolTip(self.address.text())
             self.button.setText(self.tr("Stop API"))
             self.serving_changed.emit(True)
         elif not on and self.server is not None:
@@ -87,6 +148,7 @@ class ServerBarWidget(QWidget):
         self.server.stop()
         self.server = None
         self.address.setText(self.tr("API server off"))
+        self.address.setToolTip("")
         self.button.setText(self.tr("Serve API"))
         self.action.setChecked(False)
         self.serving_changed.emit(False)

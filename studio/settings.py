@@ -20,10 +20,17 @@ from engines.settings_file import check_threads
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "ja")  # "system": follow the system locale
 MAX_RECENT_LORAS = 30
+MAX_PORT = 65535
+# The API server's defaults, as studio.server.http's (not imported: the server brings the
+# engines' modules with it, which the panels importing the settings must not; a test
+# checks the two agree).
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8188
 
 
 class StudioSettings(QObject):
-    """Device, threads, output folder, theme and language, persisted across restarts."""
+    """Device, threads, output folder, theme and language, and where the window's API
+    server listens (host, port, API key), persisted across restarts."""
 
     device_changed = Signal(str)
     threads_changed = Signal(int)
@@ -31,6 +38,9 @@ class StudioSettings(QObject):
     theme_changed = Signal(str)
     language_changed = Signal(str)
     recent_loras_changed = Signal(str)
+    server_host_changed = Signal(str)
+    server_port_changed = Signal(int)
+    server_api_key_changed = Signal(str)
 
     def __init__(self, file: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +147,51 @@ class StudioSettings(QObject):
     def remember_lora(self, path: str) -> None:
         paths = [path, *(p for p in self.recent_loras if p != path)][:MAX_RECENT_LORAS]
         self._set("image/recent_loras", json.dumps(paths), self.recent_loras_changed)
+
+    # -- API server (#17) -------------------------------------------------------------
+    @property
+    def server_host(self) -> str:
+        """The address the window's API server listens on (127.0.0.1: this machine)."""
+        value = self._get_str("server/host", DEFAULT_HOST).strip()
+        if value and not any(c.isspace() for c in value):
+            return value
+        self._bad_value("server/host", value, DEFAULT_HOST)
+        return DEFAULT_HOST
+
+    @server_host.setter
+    def server_host(self, value: str) -> None:
+        host = value.strip()
+        if not host or any(c.isspace() for c in host):
+            raise ValueError("the server host must be an address without spaces")
+        self._set("server/host", host, self.server_host_changed)
+
+    @property
+    def server_port(self) -> int:
+        value = self._get_str("server/port", str(DEFAULT_PORT))
+        try:
+            port = int(value)
+        except ValueError:
+            port = 0
+        if 1 <= port <= MAX_PORT:
+            return port
+        self._bad_value("server/port", value, DEFAULT_PORT)
+        return DEFAULT_PORT
+
+    @server_port.setter
+    def server_port(self, value: int) -> None:
+        if not 1 <= value <= MAX_PORT:
+            raise ValueError(f"the server port must be between 1 and {MAX_PORT}")
+        self._set("server/port", int(value), self.server_port_changed)
+
+    @property
+    def server_api_key(self) -> str:
+        """The bearer token clients must send ("": none; only a loopback host allows it).
+        Kept in the settings file as it is, as the CLI's --api-key takes it."""
+        return self._get_str("server/api_key", "").strip()
+
+    @server_api_key.setter
+    def server_api_key(self, value: str) -> None:
+        self._set("server/api_key", value.strip(), self.server_api_key_changed)
 
     # -- window ----------------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:

@@ -180,6 +180,9 @@ def test_a_photo_with_an_exif_rotation_loads_upright(tmp_path: Path) -> None:
     stored.save(tmp_path / "phone.jpg", exif=exif, quality=95)
     loaded = load_image(tmp_path / "phone.jpg")
     assert loaded.image.size == (20, 40)  # upright: taller than wide
+    assert list(loaded.notices) == [
+        "phone.jpg is stored rotated (EXIF orientation 6): turned upright."
+    ]  # said, in the photo reader's words
     red, _green, blue, _alpha = loaded.image.getpixel((15, 4))  # now the top-right corner
     assert red > 200 and blue < 60
     plain = tmp_path / "plain.jpg"

@@ -349,6 +349,11 @@ def prepare_edit(request: ImageRequest) -> PhotoEdit | None:
         mask = None
         if request.mask is not None:
             mask, notices = open_mask(request.mask, size)
+            if mask.getextrema() == (255, 255):
+                notices.append(
+                    "The mask covers the whole picture: all of it is redrawn, and nothing "
+                    "of the photo is kept as it was."
+                )
         if any(request.outpaint):
             mask = outpaint_mask(size, mask, request.outpaint)
         assert mask is not None

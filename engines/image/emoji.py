@@ -143,6 +143,18 @@ class EmojiVAEEngine(ImageEngine):
     family = "vae"
     can_encode = True
 
+    def _edit(self, request: ImageRequest, notices: list[str]) -> PhotoEdit | None:
+        """The photo edit, with the plain word that an emoji model draws emoji (#15)."""
+        edit = super()._edit(request, notices)
+        if edit is not None:
+            part = "the masked part" if edit.mask is not None else "the picture"
+            notices.append(
+                f"{self.model_id} is an emoji model: it redraws {part} as emoji-style "
+                f"content from a {NATIVE_SIZE}x{NATIVE_SIZE} crop, not as photo detail "
+                "(a Stable Diffusion model redraws photos)."
+            )
+        return edit
+
     def __init__(self, model_id: str, vae_path: Path) -> None:
         import torch
 

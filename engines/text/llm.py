@@ -748,6 +748,16 @@ def get_model(
         return model
 
 
+def kept_model(model_id: str | None) -> LoadedModel | None:
+    """The loaded model if it is ``model_id``'s (on any device), else None; never loads.
+    The API server counts a prompt with its tokenizer before queueing a job."""
+    resolved, _, _ = resolve_source(model_id)
+    model, key = _loaded, _loaded_key  # one read each: a load on another thread may swap them
+    if model is not None and key is not None and key[0] == resolved:
+        return model
+    return None
+
+
 def unload() -> None:
     """Forget the kept model (its memory is freed when nothing else refers to it)."""
     global _loaded, _loaded_key

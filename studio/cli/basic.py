@@ -1,4 +1,5 @@
-"""``sozo models``, ``sozo device`` and ``sozo screenshot``."""
+"""``sozo models`` (the list; its actions are in :mod:`studio.cli.hub`), ``sozo device``
+and ``sozo screenshot``."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ def register(sub: Any) -> None:
     models.add_argument("--task", choices=PANELS, help="only models for this task")
     models.add_argument("--json", action="store_true", help="machine-readable output")
     models.set_defaults(handler=cmd_models)
+    from studio.cli import hub
+
+    hub.register(models)
 
     device = sub.add_parser("device", help="show the compute device engines would use")
     device.set_defaults(handler=cmd_device)

@@ -52,6 +52,7 @@ RULES: dict[str, dict[str, Rule]] = {
         "noise_w": validate.NOISE_W,
     },
     "serve": {"port": validate.PORT},
+    "models": {"limit": validate.HUB_LIMIT},
 }
 
 

@@ -790,6 +790,155 @@
     </message>
 </context>
 <context>
+    <name>HubDialog</name>
+    <message>
+        <source>Text models (GGUF)</source>
+        <translation>テキストモデル（GGUF）</translation>
+    </message>
+    <message>
+        <source>Text models (Hugging Face folders)</source>
+        <translation>テキストモデル（Hugging Face フォルダー）</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion models</source>
+        <translation>Stable Diffusion モデル</translation>
+    </message>
+    <message>
+        <source>Piper voices</source>
+        <translation>Piper の音声</translation>
+    </message>
+    <message>
+        <source>Download models</source>
+        <translation>モデルのダウンロード</translation>
+    </message>
+    <message>
+        <source>Search the hub (a name, or a language for voices)</source>
+        <translation>ハブを検索（名前、音声なら言語）</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>検索</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Quantisation:</source>
+        <translation>量子化：</translation>
+    </message>
+    <message>
+        <source>Hub: %1</source>
+        <translation>ハブ：%1</translation>
+    </message>
+    <message>
+        <source>Set HF_ENDPOINT to use a mirror.</source>
+        <translation>ミラーを使うには HF_ENDPOINT を設定します。</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>サンプルレート</translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation>リポジトリ</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>ライセンス</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>ダウンロード数</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>Search the hub</source>
+        <translation>ハブを検索</translation>
+    </message>
+    <message>
+        <source>gated</source>
+        <translation>制限付き</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Reading the repository…</source>
+        <translation>リポジトリを読み込み中…</translation>
+    </message>
+    <message>
+        <source>Read a repository</source>
+        <translation>リポジトリを読み込む</translation>
+    </message>
+    <message>
+        <source>none given</source>
+        <translation>記載なし</translation>
+    </message>
+    <message>
+        <source> · gated: the hub asks you to accept its terms</source>
+        <translation> · 制限付き：ハブで利用条件への同意が必要です</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Licence:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;ライセンス：&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;b&gt;Files:&lt;/b&gt;&lt;br&gt;%1</source>
+        <translation>&lt;br&gt;&lt;b&gt;ファイル：&lt;/b&gt;&lt;br&gt;%1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · licence: %3</source>
+        <translation>%1 · %2 · ライセンス：%3</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>%1 をダウンロード</translation>
+    </message>
+    <message>
+        <source>Downloading: progress and Cancel are in the Jobs dock.</source>
+        <translation>ダウンロード中：進行状況とキャンセルはジョブ欄にあります。</translation>
+    </message>
+    <message>
+        <source>%1 is under %2.
+
+Read its terms on the hub. Do you accept them?</source>
+        <translation>%1 のライセンスは %2 です。
+
+ハブで利用条件を読んでください。同意しますか？</translation>
+    </message>
+    <message>
+        <source>Installed as %1: it is listed in its panel.</source>
+        <translation>%1 としてインストールしました。パネルの一覧に表示されます。</translation>
+    </message>
+</context>
+<context>
     <name>JobQueue</name>
     <message>
         <source>Queued</source>
@@ -999,6 +1148,14 @@
         <translation>一覧から削除</translation>
     </message>
     <message>
+        <source>Download from the hub…</source>
+        <translation>ハブからダウンロード…</translation>
+    </message>
+    <message>
+        <source>Add a shared folder…</source>
+        <translation>共有フォルダーを追加…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
@@ -1063,6 +1220,10 @@
         <translation>モデル ファイルを選択</translation>
     </message>
     <message>
+        <source>Choose a models folder (ComfyUI, AUTOMATIC1111, LM Studio…)</source>
+        <translation>モデルフォルダーを選択（ComfyUI、AUTOMATIC1111、LM Studio など）</translation>
+    </message>
+    <message>
         <source>text</source>
         <translation>テキスト</translation>
     </message>
@@ -1089,6 +1250,50 @@
     <message>
         <source>imported by you</source>
         <translation>ユーザーが読み込み</translation>
+    </message>
+    <message>
+        <source>Delete %1 and its downloaded files from the disk?</source>
+        <translation>%1 とダウンロードしたファイルをディスクから削除しますか？</translation>
+    </message>
+    <message>
+        <source>Take %1 off the list? Its files stay where they are.</source>
+        <translation>%1 を一覧から外しますか？ファイルはそのまま残ります。</translation>
+    </message>
+    <message>
+        <source>Remove a model</source>
+        <translation>モデルを削除</translation>
+    </message>
+    <message>
+        <source>Add a shared folder</source>
+        <translation>共有フォルダーを追加</translation>
+    </message>
+    <message>
+        <source>Added %1 model(s), %2 listed already, %3 skipped.</source>
+        <translation>%1 個のモデルを追加、%2 個は登録済み、%3 個はスキップしました。</translation>
+    </message>
+    <message>
+        <source>%1: not a model the studio recognises (a .gguf, a .safetensors, a Piper .onnx with its .onnx.json, or a model folder).</source>
+        <translation>%1：スタジオが扱えるモデルではありません（.gguf、.safetensors、.onnx.json を伴う Piper の .onnx、またはモデルフォルダー）。</translation>
+    </message>
+    <message>
+        <source>%1 looks like a %2, but: %3</source>
+        <translation>%1 は%2のようですが、読み込めません：%3</translation>
+    </message>
+    <message>
+        <source>%1: recognised as a %2, added as %3.</source>
+        <translation>%1：%2として認識し、%3 として追加しました。</translation>
+    </message>
+    <message>
+        <source>language model</source>
+        <translation>言語モデル</translation>
+    </message>
+    <message>
+        <source>Stable Diffusion model</source>
+        <translation>Stable Diffusion モデル</translation>
+    </message>
+    <message>
+        <source>Piper voice</source>
+        <translation>Piper の音声</translation>
     </message>
 </context>
 <context>
@@ -1179,8 +1384,16 @@
         <translation>OpenAI 互換 API を提供</translation>
     </message>
     <message>
-        <source>Let other programs use the local models through an OpenAI-compatible API on this machine only; their requests show here as jobs.</source>
-        <translation>このマシン上のほかのプログラムが、OpenAI 互換 API を通じてローカル モデルを使えるようにします。リクエストはここにジョブとして表示されます。</translation>
+        <source>The API server&apos;s host must be an address such as 127.0.0.1.</source>
+        <translation>API サーバーのホストには 127.0.0.1 のようなアドレスを指定してください。</translation>
+    </message>
+    <message>
+        <source>Listening on %1 opens the studio to other machines: set an API key in Settings (Generate makes one), or listen on 127.0.0.1.</source>
+        <translation>%1 で待ち受けると、ほかのマシンからスタジオを使えるようになります。設定で API キーを指定する（「生成」で作れます）か、127.0.0.1 で待ち受けてください。</translation>
+    </message>
+    <message>
+        <source>Let other programs use the local models through an OpenAI-compatible API (on this machine only unless Settings give another host and an API key); their requests show here as jobs.</source>
+        <translation>OpenAI 互換の API を通して、ほかのプログラムからローカルのモデルを使えるようにします（設定で別のホストと API キーを指定しない限り、このマシンからのみ）。リクエストはここにジョブとして表示されます。</translation>
     </message>
     <message>
         <source>Serve API</source>
@@ -1189,6 +1402,10 @@
     <message>
         <source>API server off</source>
         <translation>API サーバー停止中</translation>
+    </message>
+    <message>
+        <source>Serving at %1 (clients must send the API key)</source>
+        <translation>%1 で提供中（クライアントは API キーの送信が必要）</translation>
     </message>
     <message>
         <source>Serving at %1</source>
@@ -1256,6 +1473,42 @@
     <message>
         <source>Language</source>
         <translation>言語</translation>
+    </message>
+    <message>
+        <source>API server</source>
+        <translation>API サーバー</translation>
+    </message>
+    <message>
+        <source>127.0.0.1: this machine only; 0.0.0.0: every network this machine is on</source>
+        <translation>127.0.0.1：このマシンのみ。0.0.0.0：このマシンがつながっているすべてのネットワーク</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>待ち受けアドレス</translation>
+    </message>
+    <message>
+        <source>None (only for 127.0.0.1)</source>
+        <translation>なし（127.0.0.1 の場合のみ）</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Make a new random key (clients must then use the new one)</source>
+        <translation>新しいランダムなキーを作ります（クライアントは新しいキーを使う必要があります）</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>Clients send the key as “Authorization: Bearer KEY”. Changes apply the next time Serve API (in the Jobs dock) starts the server.</source>
+        <translation>クライアントはキーを「Authorization: Bearer キー」の形で送ります。変更は、次に（ジョブ欄の）「API を提供」でサーバーを起動したときに反映されます。</translation>
     </message>
     <message>
         <source>The new language is shown when the studio starts again. Restart now? Running jobs are stopped.</source>

@@ -299,6 +299,22 @@ img2img やインペイントで編集します</translation>
         <translation>元の画像に対する結果の大きさ (1×: 元の大きさ)</translation>
     </message>
     <message>
+        <source>Pixels added on the left</source>
+        <translation>左に足すピクセル数</translation>
+    </message>
+    <message>
+        <source>Pixels added at the top</source>
+        <translation>上に足すピクセル数</translation>
+    </message>
+    <message>
+        <source>Pixels added on the right</source>
+        <translation>右に足すピクセル数</translation>
+    </message>
+    <message>
+        <source>Pixels added at the bottom</source>
+        <translation>下に足すピクセル数</translation>
+    </message>
+    <message>
         <source>Mask padding</source>
         <translation>マスクの余白</translation>
     </message>
@@ -309,6 +325,30 @@ img2img やインペイントで編集します</translation>
     <message>
         <source>Result scale</source>
         <translation>結果の倍率</translation>
+    </message>
+    <message>
+        <source>Extend canvas:</source>
+        <translation>キャンバス拡張:</translation>
+    </message>
+    <message>
+        <source>Outpainting: grow the picture by these pixels on each side; the model draws the new strips and the photo is kept as it is</source>
+        <translation>アウトペイント：画像の各辺をこのピクセル数だけ広げます。広げた部分はモデルが描き、写真はそのまま残ります</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>上</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <source>Bottom</source>
+        <translation>下</translation>
     </message>
 </context>
 <context>
@@ -386,6 +426,10 @@ img2img やインペイントで編集します</translation>
         <translation>生成の実行中です。停止する (Esc) か、終わるまでお待ちください。</translation>
     </message>
     <message>
+        <source>Outpaint</source>
+        <translation>アウトペイント</translation>
+    </message>
+    <message>
         <source>Inpaint</source>
         <translation>インペイント</translation>
     </message>
@@ -438,6 +482,10 @@ img2img やインペイントで編集します</translation>
     <message>
         <source>Loaded the settings stored in the picture: “{prompt}”.</source>
         <translation>画像に保存された設定を読み込みました:「{prompt}」。</translation>
+    </message>
+    <message>
+        <source>Extend the canvas of {source} (outpaint)</source>
+        <translation>{source} のキャンバスを広げる（アウトペイント）</translation>
     </message>
     <message>
         <source>Inpaint the masked area from {source}</source>

@@ -43,6 +43,7 @@ from engines.catalogue import Task
 from engines.errors import BadInput
 from engines.image.captions_ja import read_japanese
 from engines.image.engine import ExploreInfo, model_defaults
+from engines.image.saving import SavedPictures, save_pictures
 from engines.image.types import ImageRequest, ImageResult
 from engines.imagefile import Recipe, load_image, save_result
 from engines.jobs import Job, JobContext, JobState
@@ -66,6 +67,13 @@ from studio.widgets.live_decoder import LiveDecoder
 OUTPUT_SIZES = (64, 128, 256, 512)
 
 
+def _save_finished(result: ImageResult, request: ImageRequest, folder: Path) -> SavedPictures:
+    """Save a finished generation's pictures, each with the recipe that remakes it."""
+    base = Recipe.from_parameters(result.parameters)
+    base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
+    return save_pictures(list(result.images), base, result.seed, folder)
+
+
 class ImagePanel(PanelBase, ExploreTabMixin):
     task = Task.image
     # Translated where they are shown (the header here, the window's list of panels).
@@ -87,6 +95,8 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.job: Job[Any] | None = None
         self._request_running = ImageRequest(prompt="")
         self._generated_with: tuple[str, Engine] | None = None
+        # A finished generation's pictures, written by its job (keyed by id of its result).
+        self._saved_by_job: dict[int, SavedPictures] = {}
         self._load_job: Job[Any] | None = None
         self.explore = ExploreState(self)  # the Explore tab's walk, pad and directions
         self.decoder = LiveDecoder()
@@ -135,6 +145,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         self.bindings += self._bind_canvas()
         self.state.use_edit_changed.connect(self._update_mode_note)
         self.state.edit_mask_changed.connect(self._update_mode_note)
+        self.state.outpaint_changed.connect(self._update_mode_note)
 
         paste = QShortcut(QKeySequence.StandardKey.Paste, self)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -221,8 +232,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         layout.addWidget(self.tools)
         layout.addWidget(self.canvas_actions)
         layout.addLayout(row, 1)
-        layout.addWidget(self.use_canvas)
-        self.edit_options = ImageEditOptionsWidget()  # padding, feather, scale (#15)
+        # Padding, feather, scale and outpainting (#15), after "Generate from this picture".
+        self.edit_options = ImageEditOptionsWidget()
+        self.edit_options.add_leading(self.use_canvas)
         layout.addWidget(self.edit_options)
         return tab
 
@@ -387,16 +399,22 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.show_message(str(exc))
             return
         self._request_running = request
+        output_dir = Path(self.context.settings.output_dir)
 
         def work(ctx: JobContext) -> ImageResult:
             engine = self._engine_work(model_id, ctx)
             # Handed to the GUI thread in _on_generation_done: exploring reuses this engine
             # instead of queueing a second "Load image model" job.
             self._generated_with = (model_id, engine)
-            return engine.generate(request, ctx)
+            result: ImageResult = engine.generate(request, ctx)
+            # Written here, not on the GUI thread: a batch's PNGs stalled the window.
+            self._saved_by_job[id(result)] = _save_finished(result, request, output_dir)
+            return result
 
         kind = (
-            self.tr("Inpaint")
+            self.tr("Outpaint")
+            if any(request.outpaint)
+            else self.tr("Inpaint")
             if request.mask
             else self.tr("Image to image")
             if request.init_image
@@ -452,30 +470,29 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.ensure_engine()
 
     def _save_results(self, job: Job[Any]) -> tuple[list[tuple[Path, Recipe]], list[str]]:
-        """Save a finished (or stopped) job's pictures with their recipes."""
+        """A finished (or stopped) job's saved pictures with their recipes, and notes.
+
+        A finished job's job wrote them on its worker thread; a stopped one hands over the
+        pictures made so far, saved here (a few, after the user's Stop)."""
         request = self._request_running
+        outcome = self._saved_by_job.pop(id(job.result), None)
         if isinstance(job.result, ImageResult):
-            pictures = list(job.result.images)
-            base = Recipe.from_parameters(job.result.parameters)
-            first_seed, notes = job.result.seed, list(job.result.notices)
+            notes = list(job.result.notices)
+            if outcome is None:  # the job's work did not get to save them
+                outcome = _save_finished(
+                    job.result, request, Path(self.context.settings.output_dir)
+                )
         else:  # stopped: the engine handed over the pictures made so far
             pictures = [p for p in (job.result or []) if hasattr(p, "save")]
             base = Recipe(prompt=request.prompt, steps=request.steps, guidance=request.guidance)
-            first_seed, notes = request.seed or 0, []
-        base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
-        output_dir = Path(self.context.settings.output_dir)
-        saved = []
-        for i, picture in enumerate(pictures):
-            # Each picture gets its own seed, so its recipe remakes it alone (batch 1).
-            recipe = replace(base, seed=first_seed + i)
-            try:
-                saved.append((save_result(picture, output_dir, recipe), recipe))
-            except (OSError, BadInput) as exc:
-                # Nothing is lost: the rest stay in memory, to be saved elsewhere.
-                rest = [(p, replace(base, seed=first_seed + j)) for j, p in enumerate(pictures)]
-                self._keep_unsaved(rest[i:], output_dir, exc, notes)
-                break
-        return saved, notes
+            base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
+            folder = Path(self.context.settings.output_dir)
+            outcome, notes = save_pictures(pictures, base, request.seed or 0, folder), []
+        if outcome.error is not None:
+            # Nothing is lost: the rest stay in memory, to be saved elsewhere.
+            folder = Path(self.context.settings.output_dir)
+            self._keep_unsaved(outcome.unsaved, folder, outcome.error, notes)
+        return outcome.saved, notes
 
     def _keep_unsaved(
         self, pictures: list[tuple[Any, Recipe]], folder: Path, exc: BaseException, notes: list[str]
@@ -596,7 +613,9 @@ class ImagePanel(PanelBase, ExploreTabMixin):
 
     def _update_mode_note(self, *_: object) -> None:
         if self.state.editing:
-            if self.state.edit_mask is not None:
+            if any(self.state.outpaint):
+                text = self.tr("Extend the canvas of {source} (outpaint)")
+            elif self.state.edit_mask is not None:
                 text = self.tr("Inpaint the masked area from {source}")
             else:
                 text = self.tr("Image to image from {source}")

@@ -46,6 +46,7 @@ class ImageState(QObject):
     mask_padding_changed = Signal(int)  # pixels of context around the mask's box
     mask_feather_changed = Signal(float)  # blur radius of the mask's edge, pixels
     scale_changed = Signal(float)  # an edit's result size against the picture
+    outpaint_changed = Signal(object)  # pixels added left, top, right, bottom
 
     prompt: StateProperty[str] = StateProperty("")
     negative_prompt: StateProperty[str] = StateProperty("")
@@ -66,6 +67,7 @@ class ImageState(QObject):
     mask_padding: StateProperty[int] = StateProperty(32)
     mask_feather: StateProperty[float] = StateProperty(8.0)
     scale: StateProperty[float] = StateProperty(1.0)
+    outpaint: StateProperty[tuple[int, int, int, int]] = StateProperty((0, 0, 0, 0))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,7 +108,8 @@ class ImageState(QObject):
 
     def apply_edit_recipe(self, recipe: Recipe) -> None:
         """Take a result's mask padding, mask feather and scale from its recipe (those
-        it records; the rest stay as they are)."""
+        it records; the rest stay as they are). Not its outpainting: that result already
+        has the added strips, and growing it again is a choice of its own."""
         if recipe.mask_padding is not None:
             self.mask_padding = recipe.mask_padding
         if recipe.mask_feather is not None:
@@ -142,6 +145,7 @@ class ImageState(QObject):
             mask_padding=self.mask_padding,
             mask_feather=self.mask_feather,
             scale=self.scale if init_image is not None else 1.0,
+            outpaint=self.outpaint if init_image is not None else (0, 0, 0, 0),
             size=self.size[0],
             sampler=self.sampler if self.takes_steps else None,
             upscale=self.upscale if self.takes_upscale else None,

@@ -7,9 +7,11 @@ request asks for is checked here, before a job is made; the work itself is one
 :class:`~engines.jobs.Job` per request, handed to the server's queue, which loads the
 engine through :mod:`engines.registry` as the window's panels do.
 
-What is refused before an engine runs: unknown models (404), bad values (400) and, once
-the text model's tokenizer has counted the prompt and before any token is made, prompts
-that do not fit the model's context with the reply (400 ``context_length_exceeded``).
+What is refused before an engine runs: unknown models (404), bad values (400) and
+prompts that do not fit the model's context with the reply (400
+``context_length_exceeded``): counted with the loaded model's tokenizer before any job is
+queued, or, for a model not loaded yet, by the job right after loading and before any
+token is made.
 """
 
 from __future__ import annotations
@@ -379,13 +381,14 @@ class StopMatcher:
         return out
 
 
-def _check_context(engine: Any, request: TextRequest) -> tuple[TextRequest, int]:
+def _check_context(model: Any, request: TextRequest) -> tuple[TextRequest, int]:
     """(the request with its reply budget, prompt tokens), or 400 when the prompt and
     the asked reply do not fit the model's context. The engine itself would drop the
-    oldest turns instead; a client of an API expects to be told, as OpenAI does."""
+    oldest turns instead; a client of an API expects to be told, as OpenAI does.
+
+    ``model``: an :class:`engines.text.llm.LoadedModel` (its tokenizer and context)."""
     from engines.text.sampling import DEFAULT_MAX_NEW_TOKENS
 
-    model = engine.model  # engines.text.engine.TextEngine's LoadedModel
     prompt = len(model.render(request.messages))
     limit = model.context_length
     asked = request.max_new_tokens
@@ -402,8 +405,24 @@ def _check_context(engine: Any, request: TextRequest) -> tuple[TextRequest, int]
     return replace(request, max_new_tokens=budget), prompt
 
 
+def _check_context_early(request: TextRequest) -> None:
+    """A prompt over the context refused before any job is queued, when the model is
+    loaded already (every request after the first to a model): its tokenizer counts the
+    prompt on the request's thread, a few milliseconds. A model not loaded yet is
+    checked by the job right after loading, still before any token is made."""
+    from engines.text import llm
+
+    try:
+        model = llm.kept_model(request.model_id)
+    except SozoError:
+        return  # the job says what is wrong with the model, as it would anyway
+    if model is not None:
+        _check_context(model, request)
+
+
 def _text_job(call: Call, request: TextRequest, stops: tuple[str, ...], title: str) -> RequestJob:
     """Start the job that writes the reply, sending each safe piece as an event."""
+    _check_context_early(request)
 
     def work(ctx: JobContext, events: queue.Queue[Any]) -> TextOutcome:
         from engines import registry
@@ -411,7 +430,7 @@ def _text_job(call: Call, request: TextRequest, stops: tuple[str, ...], title: s
         from engines.text.types import TextResult
 
         engine: Any = registry.load(request.model_id, ctx, task=Task.text)
-        fitted, prompt_tokens = _check_context(engine, request)
+        fitted, prompt_tokens = _check_context(engine.model, request)
         events.put(_STARTED)
         matcher = StopMatcher(stops)
         final: TextResult | None = None

@@ -74,6 +74,8 @@ ALLOWED = {
     "English",  # the language picker names each language in itself
     # The Speech panel's markup, which is typed as it is: [pause 500ms], [voice ...].
     *("pause", "break", "time", "voice", "kokoro", "noise", "w"),
+    # The API server's settings: the HTTP header clients send, typed as it is.
+    *("Authorization", "Bearer"),
     # Steering: the example name typed in the name field must be Latin letters.
     *("pirate", "python", "engines", "text", "calibrate_steering", "vector"),
 }
@@ -240,12 +242,14 @@ def test_the_japanese_studio_shows_no_english_but_names(
 
     # Every dialog, built as the menus build it, and looked at open.
     from studio.dialogs import ModelsDialog, SettingsDialog, about_html
+    from studio.hub_dialog import HubDialog, hub_address
     from studio.panels.steering_dialog import SteeringDialog
 
     dialogs: list[QDialog] = [
         SettingsDialog(window.context.settings, window.context.device, window),
-        ModelsDialog(window.context.catalogue, window),
+        ModelsDialog(window.context.catalogue, window, window.context.runner),
         SteeringDialog(window),
+        HubDialog(window.context.catalogue, window.context.runner, window),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
@@ -260,8 +264,9 @@ def test_the_japanese_studio_shows_no_english_but_names(
         texts.append(models.details.toPlainText())
     texts.append(about_html(window.context.catalogue))  # the About box's text
 
-    # The files this test named are data, shown as they are.
-    left = english_words(texts, [*engine, "missing.wav", "none.png", "a folder"])
+    # The files this test named are data, shown as they are; so is the hub's address.
+    named = [*engine, "missing.wav", "none.png", "a folder", hub_address(), "HF_ENDPOINT"]
+    left = english_words(texts, named)
     assert not left, "English left in the Japanese studio:\n" + "\n".join(
         f"  {word!r} in {text!r}" for word, text in sorted(left.items())
     )

@@ -77,9 +77,9 @@ def test_photo_edits_from_the_command_line_keep_the_size(
         assert image.size == (120, 60)
     capsys.readouterr()
     for bad, words in (
-        (["--mask-padding", "-3"], "mask padding"),
-        (["--mask-feather", "1000"], "mask feather"),
-        (["--scale", "0"], "scale"),
+        (["--mask-padding", "-3"], "--mask-padding -3 is out of range"),
+        (["--mask-feather", "1000"], "--mask-feather 1000 is out of range"),
+        (["--scale", "0"], "--scale 0 is out of range"),
         (["--outpaint", "1,2,3"], "four whole numbers"),
         (["--outpaint", "0,-4,0,0"], "Outpainting"),
     ):

@@ -221,14 +221,42 @@ def test_bad_image_size_and_speech_format_are_400(client: Any) -> None:
 
 
 def test_prompt_over_the_context_is_400_before_any_token(client: Any, server: Any) -> None:
+    """A model not loaded yet: its job loads it and refuses before any token. Loaded
+    (every later request): refused before a job is even queued, for chat and completions."""
     import openai
 
+    from engines.text import llm
+
+    llm.unload()
     long = [{"role": "user", "content": "word " * 9000}]  # SmolLM2 reads 8192 tokens
+    loading = client.with_options(timeout=300)  # this one waits for the model to load
+    with pytest.raises(openai.BadRequestError) as exc:
+        loading.chat.completions.create(model=TEXT_MODEL, messages=long, max_tokens=4)
+    assert _error(exc)["code"] == "context_length_exceeded"
+    job = server.jobs.submitted[-1]
+    # No token was made (the engine reports every token): at most the loading's steps.
+    assert job.progress is None or job.progress.message.startswith("Loading"), job.progress
+    assert llm.kept_model(TEXT_MODEL) is not None  # that job loaded it
+
+    jobs_before = len(server.jobs.submitted)
     with pytest.raises(openai.BadRequestError) as exc:
         client.chat.completions.create(model=TEXT_MODEL, messages=long, max_tokens=4)
     assert _error(exc)["code"] == "context_length_exceeded"
-    job = server.jobs.submitted[-1]
-    assert job.progress is None  # no token was made (the engine reports every token)
+    assert "8192 tokens" in _error(exc)["message"]
+    with pytest.raises(openai.BadRequestError) as exc:
+        client.completions.create(model=TEXT_MODEL, prompt="word " * 9000, max_tokens=4)
+    assert _error(exc)["code"] == "context_length_exceeded"
+    with pytest.raises(openai.BadRequestError) as exc:  # fits alone, not with the reply
+        client.chat.completions.create(
+            model=TEXT_MODEL, messages=[{"role": "user", "content": "Hi"}], max_tokens=9000
+        )
+    assert _error(exc)["code"] == "context_length_exceeded"
+    assert len(server.jobs.submitted) == jobs_before  # never queued: no engine saw them
+    reply = client.chat.completions.create(
+        model=TEXT_MODEL, messages=[{"role": "user", "content": "Hi"}], max_tokens=2
+    )
+    assert reply.choices[0].message.content is not None  # a prompt that fits still runs
+    assert len(server.jobs.submitted) == jobs_before + 1
 
 
 def _raw(server: ApiServer, method: str, path: str, body: bytes = b"", **headers: str) -> Any:

@@ -35,13 +35,32 @@ class ResultLayer:
         self.image = self.image.convert("RGBA")
         self.pyramid = ImagePyramid(pil_to_qimage(self.image))
 
+    def outpainted(self) -> tuple[int, int, int, int]:
+        """The pixels the result added left, top, right, bottom of its picture (0s when
+        it was not outpainted), in the picture's pixels."""
+        sides = self.recipe.outpaint if self.recipe is not None else None
+        return sides if sides else (0, 0, 0, 0)
+
+    def placement(self, picture: tuple[int, int]) -> tuple[int, int, int, int]:
+        """Where the result lies over a picture of size ``picture``: (x, y, width, height)
+        in the picture's pixels. An outpainted result reaches past the picture's edges;
+        one made at another scale is stretched over it."""
+        left, top, right, bottom = self.outpainted()
+        return -left, -top, picture[0] + left + right, picture[1] + top + bottom
+
     def flattened(self, picture: Image.Image) -> Image.Image:
-        """The result blended over ``picture`` at the layer's opacity, at the result's size."""
+        """The result blended over ``picture`` at the layer's opacity, at the result's size
+        (an outpainted result's new strips are the result's own pixels)."""
         from PIL import Image
 
         if self.opacity >= 1.0:
             return self.image.copy()
         base = picture.convert("RGBA")
+        x, y, width, height = self.placement(picture.size)
+        if (x, y) != (0, 0) or (width, height) != picture.size:
+            grown = self.image.resize((width, height), Image.Resampling.LANCZOS)
+            grown.paste(base, (-x, -y))
+            base = grown
         if base.size != self.image.size:
             base = base.resize(self.image.size, Image.Resampling.LANCZOS)
         return Image.blend(base, self.image, max(0.0, self.opacity))

@@ -219,7 +219,12 @@ class ImageCanvas(CanvasBase):
             )
             return
         whole = self.picture_rect()
-        visible = whole.toAlignedRect() & area
+        drawn = whole
+        if self.result is not None and self.result.visible and self.source is not None:
+            # An outpainted result reaches past the picture: its new strips show too.
+            placed = QRectF(*self.result.placement(self.source.size))
+            drawn = whole.united(self.view.rect_to_view(placed))
+        visible = drawn.toAlignedRect() & area
         if not visible.isEmpty():
             self._draw_layers(painter, visible)
         painter.setClipping(False)
@@ -251,8 +256,9 @@ class ImageCanvas(CanvasBase):
         result = self.result
         if result is not None and result.visible:
             painter.setOpacity(result.opacity)
-            scale = result.image.width / self.source.width  # a result at another scale
-            painter.drawImage(size, result.pyramid.level_for(zoom / scale)[1])
+            place = QRectF(*result.placement(self.source.size))  # outpainted: larger
+            scale = result.image.width / place.width()  # a result at another scale
+            painter.drawImage(place, result.pyramid.level_for(zoom / scale)[1])
             painter.setOpacity(1.0)
         comparing = result is not None and not result.visible
         if not (self._mask_shown or comparing):
