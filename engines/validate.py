@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Self
 
 from engines.errors import BadInput
+from engines.messages import message
 
 SEED_MAX = 2**32 - 1
 
@@ -38,22 +39,19 @@ class Rule:
     why: str = ""  # said after the range, e.g. "(0: automatic)"
 
     def describe(self) -> str:
-        kind = "a whole number" if self.whole else "a number"
-        low, high = _show(self.low), _show(self.high)
-        if self.low_open:
-            text = f"{kind} above {low} and at most {high}"
-        else:
-            text = f"{kind} from {low} to {high}"
-        return f"{text} {self.why}".rstrip()
+        kind = "whole" if self.whole else "number"
+        which = f"validate.{kind}_{'above' if self.low_open else 'from'}"
+        return message(which, low=_show(self.low), high=_show(self.high), why=self.why)
 
     def named(self, name: str) -> Self:
         """The same rule under another name (a settings key rather than an option)."""
         return replace(self, name=name)
 
     def _refuse(self, value: object) -> BadInput:
+        said = {"name": self.name, "value": _short(value), "range": self.describe()}
         if isinstance(value, str):  # not a number at all
-            return BadInput(f"{self.name} takes {self.describe()}, not {_short(value)}")
-        return BadInput(f"{self.name} {_short(value)} is out of range: give {self.describe()}")
+            return BadInput(message("validate.not_a_number", **said))
+        return BadInput(message("validate.out_of_range", **said))
 
     def parse(self, text: str) -> float:
         """The value of ``text``, else :class:`BadInput`. As an argparse ``type=`` the
@@ -112,23 +110,23 @@ def whole(name: str, low: int, high: int, why: str = "") -> IntRule:
 
 # -- everything ----------------------------------------------------------------------
 # torch and ONNX Runtime take a C int; no machine this runs on has more cores than this.
-THREADS = whole("--threads", 0, 1024, "(0: automatic)")
+THREADS = whole("--threads", 0, 1024, message("validate.why.threads"))
 SEED = whole("--seed", 0, SEED_MAX)
-PORT = whole("--port", 0, 65535, "(0: any free one)")
+PORT = whole("--port", 0, 65535, message("validate.why.port"))
 
 # The hub answers at most 1000 results a page.
 HUB_LIMIT = whole("--limit", 1, 1000)
 
 # -- image ---------------------------------------------------------------------------
 IMAGE_STEPS = whole("--steps", 1, 1000)
-IMAGE_SIZE = whole("--size", 32, 1024, "pixels")
+IMAGE_SIZE = whole("--size", 32, 1024, message("validate.why.pixels"))
 GUIDANCE = Rule("--guidance", 0, 30)
 STRENGTH = Rule("--strength", 0, 1, low_open=True)
 # Photo edits: the bounds engines.image.compose checks requests against (MAX_PADDING,
 # MAX_FEATHER, MIN_SCALE/MAX_SCALE), said here for the command line.
-MASK_PADDING = whole("--mask-padding", 0, 1024, "pixels")
-MASK_FEATHER = Rule("--mask-feather", 0, 128, why="pixels (0: a hard edge)")
-SCALE = Rule("--scale", 0.1, 4, why="(1: the picture's own size)")
+MASK_PADDING = whole("--mask-padding", 0, 1024, message("validate.why.pixels"))
+MASK_FEATHER = Rule("--mask-feather", 0, 128, why=message("validate.why.mask_feather"))
+SCALE = Rule("--scale", 0.1, 4, why=message("validate.why.scale"))
 
 # -- batches -------------------------------------------------------------------------
 WORKERS = whole("--workers", 1, 1024)
@@ -136,18 +134,20 @@ WORKERS = whole("--workers", 1, 1024)
 # -- music ---------------------------------------------------------------------------
 MUSIC_BARS = whole("--bars", 1, 64)
 # Each morph step decodes and renders one melody: a bound keeps a run to minutes.
-MORPH_STEPS = whole("--steps", 2, 64, "(melodies from A to B, both included)")
-MUSIC_TEMPERATURE = Rule("--temperature", 0, 3, why="(0 is greedy)")
-TEMPO = Rule("--tempo", 20, 300, why="beats per minute")
+MORPH_STEPS = whole("--steps", 2, 64, message("validate.why.morph_steps"))
+MUSIC_TEMPERATURE = Rule("--temperature", 0, 3, why=message("validate.why.music_temperature"))
+TEMPO = Rule("--tempo", 20, 300, why=message("validate.why.tempo"))
 
 # -- text ----------------------------------------------------------------------------
 MAX_TOKENS = whole("--max-tokens", 1, 16384)  # engines.text.llm.MAX_CONTEXT_TOKENS
-TEXT_TEMPERATURE = Rule("--temperature", 0, 5, why="(0 always takes the likeliest token)")
+TEXT_TEMPERATURE = Rule("--temperature", 0, 5, why=message("validate.why.text_temperature"))
 TOP_P = Rule("--top-p", 0, 1, low_open=True)
-TOP_K = whole("--top-k", 0, 100_000, "(0 turns it off)")
-REPETITION_PENALTY = Rule("--repetition-penalty", 0, 10, low_open=True, why="(1 turns it off)")
+TOP_K = whole("--top-k", 0, 100_000, message("validate.why.top_k"))
+REPETITION_PENALTY = Rule(
+    "--repetition-penalty", 0, 10, low_open=True, why=message("validate.why.repetition_penalty")
+)
 
 # -- speech --------------------------------------------------------------------------
-SPEED = Rule("--speed", 0.25, 4, why="(1 is the voice's pace)")
+SPEED = Rule("--speed", 0.25, 4, why=message("validate.why.speed"))
 NOISE_SCALE = Rule("--noise-scale", 0, 2)
 NOISE_W = Rule("--noise-w", 0, 2)

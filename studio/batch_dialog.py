@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from engines.errors import SozoError
 from engines.jobs import Job, JobState
 from studio.context import StudioContext
+from studio.i18n.engine_text import render
 
 
 class BatchDialog(QDialog):
@@ -163,7 +164,7 @@ class BatchDialog(QDialog):
         elif job.state is JobState.cancelled:
             self.summary.setText(self.tr("Cancelled. Start again to go on where it stopped."))
         else:
-            self.summary.setText(job.error or self.tr("The batch failed."))
+            self.summary.setText(render(job.error) or self.tr("The batch failed."))
         self._read_keep_message()
 
     def _read_keep_message(self) -> None:

@@ -34,6 +34,7 @@ from engines.device import logical_cpu_count
 from engines.errors import SozoError
 from studio.context import DeviceState
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, resolve_language
+from studio.i18n.engine_text import render
 from studio.i18n.names import source_name, task_name
 from studio.jobs import JobRunner
 from studio.qt_server import new_api_key, server_problem
@@ -357,7 +358,7 @@ class ModelsDialog(QDialog):
             )
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(state.message if col == 6 else value)
+                item.setToolTip(render(state.message) if col == 6 else value)
                 self.table.setItem(row, col, item)
         if self._entries:
             self.table.selectRow(0)
@@ -374,13 +375,15 @@ class ModelsDialog(QDialog):
             self.details.clear()
             return
         state = entry.availability()
-        parts = [f"<b>{entry.name}</b> <code>{entry.id}</code><br>{entry.description}"]
+        parts = [f"<b>{entry.name}</b> <code>{entry.id}</code><br>{render(entry.description)}"]
         parts.append(self.tr("<br><b>Licence:</b> %1").replace("%1", entry.licence))
         if entry.licence_note:
-            parts.append(self.tr("<br><b>Please note:</b> %1").replace("%1", entry.licence_note))
+            parts.append(
+                self.tr("<br><b>Please note:</b> %1").replace("%1", render(entry.licence_note))
+            )
         if entry.data_provenance:
             parts.append(
-                self.tr("<br><b>Training data:</b> %1").replace("%1", entry.data_provenance)
+                self.tr("<br><b>Training data:</b> %1").replace("%1", render(entry.data_provenance))
             )
         if state.available:
             files = "<br>".join(str(p) for p in state.paths)
@@ -388,7 +391,7 @@ class ModelsDialog(QDialog):
                 self.tr("<br><b>Files:</b><br>%1").replace("%1", f"<small>{files}</small>")
             )
         else:
-            parts.append(self.tr("<br><b>Missing:</b> %1").replace("%1", state.message))
+            parts.append(self.tr("<br><b>Missing:</b> %1").replace("%1", render(state.message)))
         self.details.setHtml("".join(parts))
 
     def _import(self) -> None:
@@ -488,7 +491,7 @@ def about_html(catalogue: Catalogue) -> str:
         f"<tr><td>{escape(m.name)}</td><td>{escape(m.licence)}</td></tr>" for m in catalogue.all()
     )
     parts = "".join(
-        f"<tr><td>{escape(c.name)}</td><td>{escape(c.licence)}</td><td>{escape(c.use)}</td></tr>"
+        f"<tr><td>{escape(c.name)}</td><td>{escape(c.licence)}</td><td>{escape(render(c.use))}</td></tr>"
         for c in COMPONENTS
     )
     return (

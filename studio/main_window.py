@@ -33,6 +33,7 @@ from engines.device import DeviceChoice
 from studio.context import StudioContext
 from studio.dialogs import ModelsDialog, SettingsDialog, show_about
 from studio.history.view import install_history
+from studio.i18n.engine_text import render, render_all
 from studio.panels import PANEL_CLASSES
 from studio.panels.base import PanelBase
 from studio.qt_server import ServerBarWidget
@@ -58,7 +59,7 @@ class DeviceStatusWidget(QLabel):
             self.show_choice(context.device.choice)
 
     def show_choice(self, choice: DeviceChoice) -> None:
-        self.setText(choice.summary())
+        self.setText(render(choice.summary()))
         tips = [choice.reason, choice.threads_reason, choice.onnx_reason, *choice.warnings]
         self.setToolTip("\n".join(tips))
 
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
             each.notice_changed.connect(lambda text, name=name: self.notice.post(name, text))
         # Bad values in the settings file (set to defaults), a damaged list of models.
         if notices := [*context.settings.notices, *context.catalogue.notices]:
-            self.notice.post("settings", " ".join(notices))
+            self.notice.post("settings", " ".join(render_all(notices)))
         self.statusBar().addPermanentWidget(QLabel(f"{APP_NAME} {__version__}"))
 
         self._build_menus()

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from engines.errors import BadInput, SozoError, describe_error
+from engines.errors import BadInput, SozoError
 from studio.i18n import fill
+from studio.i18n.engine_text import render
 
 translate = QCoreApplication.translate
 
@@ -141,7 +142,7 @@ def open_files(window: MainWindow, paths: Sequence[str | Path]) -> str:
             failures.append(str(exc))
         except Exception as exc:  # a strange file must never take the window down
             log.exception("opening %s", path)
-            failures.append(f"{path.name}: {describe_error(exc)}")
+            failures.append(f"{path.name}: {render(exc)}")
     if failures:
         line = (
             failures[0]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from engines.jobs import Job, JobState
 from studio.i18n import QT_TRANSLATE_NOOP, fill
+from studio.i18n.engine_text import render
 from studio.jobs import JobRunner
 
 # English, translated where shown (context "JobQueue").
@@ -116,13 +117,13 @@ class JobRowWidget(QFrame):
             self.progress.setValue(0)
         text = ""
         if progress is not None:
-            text = progress.message or (
+            text = render(progress.message) or (
                 f"{progress.step} / {progress.total}" if progress.total else f"{progress.step}"
             )
         self.message.setText(text)
         self.elapsed.setText(format_elapsed(job.elapsed) if job.started_at else "")
         if job.state is JobState.failed and job.error:
-            self.error.setText(job.error)
+            self.error.setText(render(job.error))
             if job.log_file is not None:  # an unexpected fault: its traceback is there
                 tip = self.tr("The details are in the log file {path}").format(path=job.log_file)
                 self.error.setToolTip(tip)

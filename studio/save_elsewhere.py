@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from engines.errors import describe_error
+from studio.i18n.engine_text import render
 
 
 def confirm_overwrite(parent: QWidget | None, path: Path) -> bool:
@@ -62,7 +62,7 @@ def write_failed(why: BaseException | str, kept: str) -> str:
     """The message beside the action after a failed write: why (an exception, or a
     failed job's error line), and that ``kept`` (the clip, the melody) is still here to
     be saved elsewhere."""
-    reason = why if isinstance(why, str) else describe_error(why)
+    reason = render(why)
     text = QCoreApplication.translate(
         "SaveElsewhere",
         "Could not save: {why} The {kept} is kept: use Export as… to save it elsewhere.",

@@ -30,6 +30,7 @@ from engines.image.compose import PhotoEdit, prepare_edit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection, LoraWeight
 from engines.imagefile import LoraTag, Recipe, load_image, lora_stem, short_hash
 from engines.jobs import JobContext
+from engines.messages import message
 
 if TYPE_CHECKING:
     import torch
@@ -265,11 +266,9 @@ class ImageEngine:
         if any(request.outpaint) and not self.can_inpaint:
             raise BadInput(f"The model {self.model_id} cannot outpaint (it cannot inpaint).")
         if request.init_image is None and request.scale != 1.0:
-            notices.append(
-                "The scale sizes a result against its input picture: without one it was ignored."
-            )
+            notices.append(message("image.scale_ignored"))
         if request.prompt.strip() and not self.takes_prompt:
-            notices.append(f"{self.model_id} does not read prompts: the prompt was ignored.")
+            notices.append(message("image.prompt_ignored", model=self.model_id))
         return _seed_of(request), size, notices
 
     def _edit(self, request: ImageRequest, notices: list[str]) -> PhotoEdit | None:

@@ -27,6 +27,7 @@ from engines.image.captions_ja import read_japanese
 from engines.image.compose import PhotoEdit
 from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
+from engines.messages import message
 
 if TYPE_CHECKING:
     import torch
@@ -227,10 +228,7 @@ class EmojiVAEEngine(ImageEngine):
             # a random one.
             start = self.encode(edit.model_input(NATIVE_SIZE)[0])
         if request.init_image is None:
-            notices.append(
-                f"{self.model_id} makes nothing new by itself: this is a training emoji's code, "
-                "decoded. Start from a picture (img2img) or use emoji-ldm for new ones."
-            )
+            notices.append(message("image.vae_decodes_training", model=self.model_id))
         pictures: list[Image.Image] = []
         enlarged: str | None = None
         for i in range(request.batch):
@@ -357,16 +355,13 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             raise BadInput(f"Guidance must be between 0 and 30, not {guidance}.")
         prompt = self._english(request.prompt.strip(), notices)
         batch = request.batch
-        ctx.report(0, steps, message="reading the prompt")
+        ctx.report(0, steps, message=message("progress.reading_prompt"))
         if prompt:
             caption = self.encoder.encode([prompt] * batch)
             if caption.truncated:
-                notices.append(
-                    f"The prompt is longer than the {self.encoder.max_tokens} word pieces the "
-                    "model reads: the rest was left out."
-                )
+                notices.append(message("image.prompt_cut", pieces=self.encoder.max_tokens))
         else:
-            notices.append("The prompt is empty: this is an unconditional sample.")
+            notices.append(message("image.unconditional"))
             tokens, mask, pooled = self.diffusion.unet.null_condition(batch)
             caption = L.Caption(tokens.detach(), mask, pooled.detach(), False)
             guidance = 1.0
@@ -398,7 +393,12 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
 
         def on_step(i: int, total: int, x0: torch.Tensor) -> None:
             preview = self.decode(x0[:1] / self.scale)[0]
-            ctx.report(i + 1, total, message=f"step {i + 1} of {total}", preview=preview)
+            ctx.report(
+                i + 1,
+                total,
+                message=message("progress.step", step=i + 1, total=total),
+                preview=preview,
+            )
 
         with torch.no_grad():
             z = self.diffusion.sample(

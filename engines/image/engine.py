@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from engines.errors import BadInput, ModelUnavailable
 from engines.image.types import ImageRequest, LatentDirection
 from engines.jobs import JobContext
+from engines.messages import message
 
 if TYPE_CHECKING:
     from engines.image.base import ImageEngine
@@ -243,14 +244,14 @@ class UpscaleEngine:
                 "that draws (e.g. emoji-ldm)."
             )
         if ctx is not None:
-            ctx.report(0, 1, message="upscaling")
+            ctx.report(0, 1, message=message("progress.upscaling"))
         small = np.array(to_model_rgba(request.image))[None]  # (1, 64, 64, 4), writable
         device = next(self.model.parameters()).device
         with torch.no_grad():
             big = self.model(rgba_to_tensor(torch.from_numpy(small)).to(device))
         picture = Image.fromarray(tensor_to_rgba(big)[0].cpu().numpy(), "RGBA")
         if ctx is not None:
-            ctx.report(1, 1, message="upscaled")
+            ctx.report(1, 1, message=message("progress.upscaled"))
         return ImageResult((picture,), self.model_id, 0, f"Upscaled 4x by {self.model_id}")
 
 
@@ -267,5 +268,5 @@ def load(model_id: str, ctx: JobContext | None = None) -> Any:
             raise ModelUnavailable(f"The weights of {entry.name} could not be read.")
         return UpscaleEngine(model_id, model)
     if ctx is not None:
-        ctx.report(0, None, message="loading the model")
+        ctx.report(0, None, message=message("progress.loading_model"))
     return PictureEngine(registry.load_engine(model_id))

@@ -16,6 +16,7 @@ import numpy as np
 
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.music.data import STEPS_PER_BAR, canonical, estimate_key
 from engines.music.types import check_bars
 
@@ -90,7 +91,7 @@ def extend(
 
     def on_bar(done: int, total: int) -> None:
         if ctx is not None:
-            ctx.report(done, total, message=f"bar {done} of {total}")
+            ctx.report(done, total, message=message("progress.bar", done=done, total=total))
 
     key = melody.key_or_estimate()
     out = transformer().continue_melody(

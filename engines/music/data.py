@@ -32,6 +32,7 @@ import numpy as np
 
 from engines import paths
 from engines.errors import BadInput
+from engines.messages import message
 
 REST, HOLD = 0, 1
 PITCH_LOW, PITCH_HIGH = 36, 96  # MIDI pitches C2 (inclusive) .. C7 (exclusive)
@@ -544,14 +545,9 @@ def _main_time_signature(
             and anchor <= bar
             and all(at_tick[t] == main for t in ticks if t >= anchor)
         ):
-            notices.append(
-                f"the piece starts with a pickup bar (written as {before[0]}) before its {main} bars"
-            )
+            notices.append(message("music.pickup_bar", written=before[0], main=main))
         else:
-            notices.append(
-                f"the time signature changes ({', '.join(order)}); read as {main}, "
-                "the time signature of most of the piece"
-            )
+            notices.append(message("music.meter_changes", order=", ".join(order), main=main))
     return main, anchor
 
 
@@ -582,7 +578,7 @@ def read_midi(path: Path, max_steps: int = 16 * 64) -> MidiMelody:
     time_signature, anchor = _main_time_signature(facts.signatures, end, tpb, notices)
     meter = time_signature if time_signature in METER_BAR_STEPS else "other"
     if meter == "other":
-        notices.append(f"the time signature {time_signature} is unusual: the models know 4/4 best")
+        notices.append(message("music.unusual_meter", meter=time_signature))
 
     # The grid starts on the bar line before the first note, bar lines where the file
     # has them (a pickup starts late in its bar).
@@ -604,17 +600,14 @@ def read_midi(path: Path, max_steps: int = 16 * 64) -> MidiMelody:
             continue
         by_step[step] = (pitch, end_step, index)
     if off_grid:
-        notices.append(
-            f"{off_grid} notes of the melody were off the 16th-note grid (triplets or swing) "
-            "and were rounded to it"
-        )
+        notices.append(message("music.off_grid", count=off_grid))
     out_of_range = sum(1 for p, _, _ in by_step.values() if not PITCH_LOW <= p < PITCH_HIGH)
     if out_of_range:
-        notices.append(f"{out_of_range} melody notes outside C2-B6 were clamped to that range")
+        notices.append(message("music.clamped", count=out_of_range))
     last_end = max(round((end - origin) / step_ticks), max(e for _, e, _ in by_step.values()))
     steps = min(max_steps, -(-last_end // STEPS_PER_BAR) * STEPS_PER_BAR)
     if last_end > max_steps:
-        notices.append(f"only the first {max_steps // STEPS_PER_BAR} bars were kept")
+        notices.append(message("music.bars_kept", bars=max_steps // STEPS_PER_BAR))
     notes = [Note(p, s, e - s) for s, (p, e, _) in by_step.items()]
     tokens = notes_to_tokens(notes, steps)
 
@@ -688,8 +681,7 @@ def _kept_parts(
         kept.append(v)
     if left_out:
         notices.append(
-            f"{', '.join(left_out)} left out: a render has room for {len(KEPT_CHANNELS)} "
-            "instruments besides the melody and the drums"
+            message("music.left_out", parts=", ".join(left_out), room=len(KEPT_CHANNELS))
         )
     return parts, kept
 
@@ -711,10 +703,7 @@ def _file_key(
     estimate = estimate_key(tokens)
     if in_scale_share(tokens, *key) + 0.05 >= in_scale_share(tokens, *estimate):
         return key
-    notices.append(
-        f"the key signature says {key_name(*key)}, but the melody fits {key_name(*estimate)} "
-        f"better; read as {key_name(*estimate)}"
-    )
+    notices.append(message("music.key_disbelieved", said=key_name(*key), fits=key_name(*estimate)))
     return estimate
 
 

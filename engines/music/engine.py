@@ -26,6 +26,7 @@ import numpy as np
 
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.music.arrangement import Arrangement
 from engines.music.types import (
     SOUNDFONT_ID,
@@ -188,10 +189,10 @@ class RenderEngine:
                 "(melodies come from melody-transformer)."
             )
         if ctx is not None:
-            ctx.report(0, 1, message="rendering")
+            ctx.report(0, 1, message=message("progress.rendering"))
         audio = render.render(request.arrangement, tail=request.tail_seconds)
         if ctx is not None:
-            ctx.report(1, 1, message="rendered")
+            ctx.report(1, 1, message=message("progress.rendered"))
         return audio
 
 
@@ -204,5 +205,5 @@ def load(model_id: str, ctx: JobContext | None = None) -> MelodyEngine | RenderE
     if entry.engine_module == SOUNDFONT_MODULE:
         return RenderEngine(model_id)
     if ctx is not None:
-        ctx.report(0, None, message="loading the melody models")
+        ctx.report(0, None, message=message("progress.loading_melody_models"))
     return MelodyEngine(model_id)

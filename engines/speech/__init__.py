@@ -24,6 +24,7 @@ from pathlib import Path
 
 from engines.catalogue import Catalogue, ModelEntry, Task
 from engines.errors import BadInput, ModelUnavailable, SozoError
+from engines.messages import message
 from engines.speech import text as speech_text
 from engines.speech.types import SpeechChunk, SpeechRequest
 
@@ -36,11 +37,8 @@ PIPER_FAMILY = "tts (VITS)"
 PIPER_ENGINE = "engines.speech.piper"
 
 KOKORO_VOICE_NAMES = {
-    "jf_alpha": "Alpha (female)",
-    "jf_gongitsune": "Gongitsune (female)",
-    "jf_nezumi": "Nezumi (female)",
-    "jf_tebukuro": "Tebukuro (female)",
-    "jm_kumo": "Kumo (male)",
+    voice: message(f"voice.kokoro.{voice}")
+    for voice in ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")
 }
 
 
@@ -60,7 +58,7 @@ class VoiceInfo:
 
     @property
     def label(self) -> str:
-        return f"{self.name} [{self.language}]"
+        return message("voice.label", name=self.name, language=self.language)
 
 
 # -- the registry ----------------------------------------------------------------------
@@ -137,7 +135,7 @@ def list_voices(catalogue: Catalogue | None = None) -> list[VoiceInfo]:
         voices.append(
             VoiceInfo(
                 f"kokoro:{voice}",
-                f"{voice} · {KOKORO_VOICE_NAMES[voice]}",
+                message("voice.kokoro", voice=voice, name=KOKORO_VOICE_NAMES[voice]),
                 "ja",
                 "kokoro",
                 KOKORO_MODEL_ID,
@@ -151,7 +149,7 @@ def list_voices(catalogue: Catalogue | None = None) -> list[VoiceInfo]:
         voices.append(
             VoiceInfo(
                 f"blend:{name}",
-                f"{name} (blend: {describe_blend(blend)})",
+                message("voice.blend", name=name, blend=describe_blend(blend)),
                 "ja",
                 "kokoro",
                 KOKORO_MODEL_ID,

@@ -18,6 +18,7 @@ from typing import Any
 from engines import paths
 from engines.errors import BadInput, SozoError
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.text.sources import gguf_field, open_gguf
 
 _CONVERTED_FORMAT = 1  # bump when the cached copy's layout changes
@@ -58,7 +59,7 @@ def _gguf_tensor_progress(ctx: JobContext | None, first_step: int, total: int) -
                 ctx.report(
                     first_step + i * (total - first_step) // max(1, len(items)),
                     total,
-                    message=f"Dequantising weights from the GGUF ({i}/{len(items)} tensors)",
+                    message=message("progress.dequantising", done=i, total=len(items)),
                 )
             yield item
 

@@ -80,6 +80,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from engines import paths
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 
 if TYPE_CHECKING:
     import numpy as np
@@ -704,7 +705,7 @@ def pack_gguf(
         # First, and alone: transformers reads the GGUF's vocabulary into Python objects
         # (~150 MB for 49k tokens); our own reader opens after that has been freed.
         if ctx is not None:
-            ctx.report(2, 100, message=f"Reading the tokenizer from {gguf_path.name}")
+            ctx.report(2, 100, message=message("progress.reading_tokenizer", name=gguf_path.name))
         try:
             found = AutoTokenizer.from_pretrained(
                 str(gguf_path.parent), gguf_file=gguf_path.name, local_files_only=True
@@ -748,7 +749,7 @@ def pack_gguf(
                 ctx.report(
                     5 + 80 * i // config["layers"],
                     100,
-                    message=f"Packing the GGUF's weights (layer {i + 1} of {config['layers']})",
+                    message=message("progress.packing_layer", layer=i + 1, layers=config["layers"]),
                 )
             b = f"blk.{i}"
             attn_norm, ffn_norm = vector(f"{b}.attn_norm.weight"), vector(f"{b}.ffn_norm.weight")
@@ -792,7 +793,7 @@ def pack_gguf(
                 )
             )
         if ctx is not None:
-            ctx.report(88, 100, message="Packing the output head")
+            ctx.report(88, 100, message=message("progress.packing_head"))
         tied = "output.weight" not in tensors
         embed = blocks_of(tensor("token_embd.weight"))
         if embed.bits != 8:

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable, SozoError
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.text import decoders, gguf_cpu
 from engines.text.convert import convert_gguf, report, slug
 from engines.text.memory import (
@@ -188,22 +189,16 @@ class LoadedModel:
             dropped += count
             ids = self.render(msgs)
         if dropped:
-            notices.append(
-                f"Dropped the {dropped} oldest message{'s' if dropped != 1 else ''} so the "
-                f"conversation fits the model's context of {limit} tokens."
-            )
+            which = "text.dropped_one" if dropped == 1 else "text.dropped_many"
+            notices.append(message(which, dropped=dropped, limit=limit))
         budget = max_new_tokens
         if len(ids) + budget > limit:
             budget = limit - len(ids)
             if budget < 16:
                 raise BadInput(
-                    f"The prompt is {len(ids)} tokens long but {self.name} reads at most "
-                    f"{limit} tokens (with room for a reply): shorten it or split it up."
+                    message("text.prompt_too_long", length=len(ids), name=self.name, limit=limit)
                 )
-            notices.append(
-                f"The reply is limited to {budget} tokens: the prompt leaves no more room "
-                f"in the model's context of {limit} tokens."
-            )
+            notices.append(message("text.reply_limited", budget=budget, limit=limit))
         return ids, tuple(msgs), budget, tuple(notices)
 
     # -- steering ----------------------------------------------------------------------
@@ -250,7 +245,9 @@ class LoadedModel:
         diffs = []
         for i, (positive, negative) in enumerate(pairs):
             if ctx is not None:
-                ctx.report(i, len(pairs), message=f"Building steering vector ({i}/{len(pairs)})")
+                ctx.report(
+                    i, len(pairs), message=message("progress.steering", done=i, total=len(pairs))
+                )
             diffs.append(
                 self._mean_residual(positive, layer) - self._mean_residual(negative, layer)
             )
@@ -420,7 +417,10 @@ class LoadedModel:
                             elapsed = time.perf_counter() - decode_started
                             speed = (len(made) - 1) / elapsed if elapsed > 0 else 0.0
                             ctx.report(
-                                len(made), budget, message=f"{speed:.1f} tokens/s", preview=text
+                                len(made),
+                                budget,
+                                message=message("progress.tokens_per_second", speed=f"{speed:.1f}"),
+                                preview=text,
                             )
                         yield piece
                     elif ctx is not None:

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from engines import APP_NAME, __version__
 from engines.errors import SozoError
+from studio.cli.i18n import say, translate
 
 # Each module adds its subcommands. Engine issues append theirs here.
 COMMAND_MODULES = (
@@ -34,7 +35,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        see = translate("Cli", "(see {prog} --help)").format(prog=self.prog)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} {see}\n")
 
 
 OVERWRITE_RULE = (
@@ -54,8 +56,10 @@ def add_overwrite(parser: argparse.ArgumentParser) -> None:
     parser.epilog = OVERWRITE_RULE
 
 
-def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"sozo: {message}", file=sys.stderr)
+def fail(message: object, code: int = EXIT_FAILED) -> int:
+    """One line on stderr (an engine's message or an exception in the locale's language)
+    and the exit status ``code``."""
+    print(f"sozo: {say(message)}", file=sys.stderr)
     return code
 
 
@@ -93,9 +97,9 @@ def run_job_in_terminal(title: str, work: Any, *, task: str, quiet: bool = False
         if quiet or not sys.stderr.isatty():
             return
         if progress.total:
-            text = f"\r{title}: {progress.step}/{progress.total} {progress.message}"
+            text = f"\r{title}: {progress.step}/{progress.total} {say(progress.message)}"
         else:
-            text = f"\r{title}: {progress.message or progress.step}"
+            text = f"\r{title}: {say(progress.message) or progress.step}"
         pad = max(0, len(last[0]) - len(text))
         sys.stderr.write(text + " " * pad)
         sys.stderr.flush()
@@ -116,7 +120,7 @@ def studio_compute_settings() -> tuple[str, int]:
 
     saved = read_compute_settings()
     for notice in saved.notices:
-        print(f"sozo: note: {notice}", file=sys.stderr)
+        print(translate("Cli", "sozo: note: {notice}").format(notice=say(notice)), file=sys.stderr)
     return saved.device, saved.threads
 
 
@@ -125,7 +129,7 @@ def job_failure(job: Any, fallback: str) -> str:
     failure was unexpected."""
     from engines.errorlog import with_log_note
 
-    return with_log_note(job.error or fallback, getattr(job, "log_file", None))
+    return with_log_note(say(job.error) or fallback, getattr(job, "log_file", None))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,17 +154,15 @@ def main(argv: list[str] | None = None) -> int:
             return open_studio()
         return int(args.handler(args))
     except SozoError as exc:
-        return fail(str(exc))
+        return fail(exc)
     except KeyboardInterrupt:
-        return fail("cancelled", EXIT_CANCELLED)
+        return fail(translate("Cli", "cancelled"), EXIT_CANCELLED)
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a fault of ours: one line here, the traceback in the log
         import traceback
 
-        from engines.errors import describe_error
-
         where = errorlog.write_traceback(
             f"sozo {args.command or ''} failed", "".join(traceback.format_exception(exc))
         )
-        return fail(errorlog.with_log_note(describe_error(exc), where))
+        return fail(errorlog.with_log_note(say(exc), where))

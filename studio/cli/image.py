@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
+from studio.cli.i18n import say, translate
 
 
 def register(sub: Any) -> None:
@@ -90,7 +91,7 @@ def parse_lora(text: str) -> Any:
         except ValueError:
             pass  # "C:\\styles\\ink.safetensors": the colon belongs to the path
     if not text:
-        raise BadInput("--lora needs a file name")
+        raise BadInput(translate("Cli", "--lora needs a file name"))
     return LoraWeight(Path(text), 1.0)
 
 
@@ -102,8 +103,11 @@ def parse_outpaint(text: str) -> tuple[int, int, int, int]:
         sides = ()
     if len(sides) != 4:
         raise BadInput(
-            f"--outpaint takes four whole numbers of pixels, left,top,right,bottom "
-            f"(e.g. 0,0,128,0), not {text!r}"
+            translate(
+                "Cli",
+                "--outpaint takes four whole numbers of pixels, left,top,right,bottom "
+                "(e.g. 0,0,128,0), not {text}",
+            ).format(text=repr(text))
         )
     return sides[0], sides[1], sides[2], sides[3]
 
@@ -139,12 +143,16 @@ def cmd_image(args: argparse.Namespace) -> int:
 
     out: Path = args.output
     if out.suffix.lower() != ".png":
-        raise BadInput(f"The output is a PNG: give a file name ending in .png, not {out}")
+        raise BadInput(
+            translate(
+                "Cli", "The output is a PNG: give a file name ending in .png, not {out}"
+            ).format(out=out)
+        )
     from engines.safe_write import check_output
 
     check_output(out, overwrite=args.overwrite)  # before the model loads, not after
     if args.strength is not None and args.init is None:
-        raise BadInput("--strength needs --init (the picture to start from)")
+        raise BadInput(translate("Cli", "--strength needs --init (the picture to start from)"))
     edits = edit_settings(args)
     request = ImageRequest(
         prompt=args.prompt,
@@ -171,14 +179,14 @@ def cmd_image(args: argparse.Namespace) -> int:
 
     job = run_job_in_terminal("image", work, task="image")
     if job.state is JobState.cancelled:
-        return fail("cancelled", EXIT_CANCELLED)
+        return fail(translate("Cli", "cancelled"), EXIT_CANCELLED)
     if job.state is JobState.failed:
-        return fail(job_failure(job, "the picture could not be made"))
+        return fail(job_failure(job, translate("Cli", "the picture could not be made")))
     from engines.imagefile import write_png
 
     result = job.result
     for notice in result.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(translate("Cli", "note: {notice}").format(notice=say(notice)), file=sys.stderr)
     write_png(result.images[0], out, result.parameters, overwrite=args.overwrite)
-    print(f"{out} (seed {result.seed})")
+    print(translate("Cli", "{out} (seed {seed})").format(out=out, seed=result.seed))
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from engines.errors import BadInput
 from engines.music.instruments import INSTRUMENT_NAMES
+from studio.cli.i18n import say, translate
 
 
 def register(sub: Any) -> None:
@@ -82,18 +83,24 @@ def cmd_music(args: argparse.Namespace) -> int:
     if not 0 <= args.temperature <= 3:
         raise BadInput(f"--temperature must be between 0 and 3, not {args.temperature}")
     if args.output.suffix.lower() not in FORMATS:
-        raise BadInput(f"-o must end in .wav, .flac, .ogg or .mp3, not {args.output.name}")
+        raise BadInput(
+            translate("Cli", "-o must end in .wav, .flac, .ogg or .mp3, not {name}").format(
+                name=args.output.name
+            )
+        )
     from engines.safe_write import check_output
 
     check_output(args.output, overwrite=args.overwrite)
     if args.midi is not None:
         if args.midi.suffix.lower() not in (".mid", ".midi"):
-            raise BadInput(f"--midi must end in .mid, not {args.midi.name}")
+            raise BadInput(
+                translate("Cli", "--midi must end in .mid, not {name}").format(name=args.midi.name)
+            )
         if args.midi.absolute() == args.output.absolute():
-            raise BadInput("-o and --midi name the same file: give two names")
+            raise BadInput(translate("Cli", "-o and --midi name the same file: give two names"))
         check_output(args.midi, overwrite=args.overwrite)
     if args.continue_from and args.interpolate:
-        raise BadInput("use --continue or --interpolate, not both")
+        raise BadInput(translate("Cli", "use --continue or --interpolate, not both"))
     check_bars(args.bars)
     # Files are read before the job starts, so that a bad one is one line, not a failed job.
     inputs = [read_midi(p) for p in args.interpolate or [args.continue_from] if p]
@@ -129,12 +136,12 @@ def cmd_music(args: argparse.Namespace) -> int:
 
     job = run_job_in_terminal("Music", work, task="music")
     if job.error:
-        return fail(job_failure(job, "the melody could not be made"))
+        return fail(job_failure(job, translate("Cli", "the melody could not be made")))
     if job.result is None:
-        return fail("cancelled", 130)
+        return fail(translate("Cli", "cancelled"), 130)
     melody: MusicResult = job.result
     for notice in melody.notices:
-        print(f"note: {notice}")
+        print(translate("Cli", "note: {notice}").format(notice=say(notice)))
     arrangement = arranging.Arrangement(
         np.asarray(melody.tokens, dtype=np.int64),
         args.instrument,

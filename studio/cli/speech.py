@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
+from studio.cli.i18n import say, translate
 
 
 def register(sub: Any) -> None:
@@ -44,17 +45,23 @@ def register(sub: Any) -> None:
 def _read_text(args: argparse.Namespace) -> str:
     if args.file is not None:
         if args.text:
-            raise BadInput("give the text either as an argument or with --file, not both")
+            raise BadInput(
+                translate("Cli", "give the text either as an argument or with --file, not both")
+            )
         try:
             return str(args.file.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise BadInput(f"the text file {args.file} does not exist") from None
+            raise BadInput(
+                translate("Cli", "the text file {file} does not exist").format(file=args.file)
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"cannot read {args.file} as UTF-8 text: {exc}") from None
     if args.text == "-":
         return sys.stdin.read()
     if args.text is None:
-        raise BadInput('give the text to speak, e.g. sozo speech "Hello." -o hello.wav')
+        raise BadInput(
+            translate("Cli", 'give the text to speak, e.g. sozo speech "Hello." -o hello.wav')
+        )
     return str(args.text)
 
 
@@ -76,7 +83,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
         return 0
     text = _read_text(args)
     if args.output is None:
-        raise BadInput("give the output file with -o, e.g. -o speech.wav")
+        raise BadInput(translate("Cli", "give the output file with -o, e.g. -o speech.wav"))
     format_for(args.output)  # a bad extension fails before any work
     check_output(args.output, overwrite=args.overwrite)
     blend = parse_blend(args.blend) if args.blend else {}
@@ -130,24 +137,26 @@ def cmd_speech(args: argparse.Namespace) -> int:
     kept = writer is not None and writer.committed
     seconds = outcome.get("seconds", 0.0) if kept else 0.0
     if job.state.value == "finished" and not seconds:
-        why = " ".join(stream.notices) or "the voice cannot read this text."
-        return fail(f"nothing could be spoken. {why}")
+        why = " ".join(say(n) for n in stream.notices) or translate(
+            "Cli", "the voice cannot read this text."
+        )
+        return fail(translate("Cli", "nothing could be spoken. {why}").format(why=why))
     for notice in stream.notices:
-        print(f"sozo: {notice}", file=sys.stderr)
+        print(f"sozo: {say(notice)}", file=sys.stderr)
     if job.state.value == "cancelled":
         if seconds:
-            print(
-                f"sozo: cancelled; kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr
-            )
+            kept_line = translate("Cli", "sozo: cancelled; kept {seconds} s of audio in {path}")
+            print(kept_line.format(seconds=f"{seconds:.1f}", path=args.output), file=sys.stderr)
         else:
-            print("sozo: cancelled; nothing was written", file=sys.stderr)
+            print(translate("Cli", "sozo: cancelled; nothing was written"), file=sys.stderr)
         return EXIT_CANCELLED
     if job.state.value == "failed":
         # Whatever is at the output path is left alone: the user's old file, or the
         # sentences finished before the failure.
         if seconds:
-            print(f"sozo: kept {seconds:.1f} s of audio in {args.output}", file=sys.stderr)
-        return fail(job_failure(job, "speech failed"))
+            kept_line = translate("Cli", "sozo: kept {seconds} s of audio in {path}")
+            print(kept_line.format(seconds=f"{seconds:.1f}", path=args.output), file=sys.stderr)
+        return fail(job_failure(job, translate("Cli", "speech failed")))
     providers = ", ".join(sorted(stream.providers)) or "none"
     print(
         f"{args.output}  {seconds:.1f} s of audio, {stream.voice_label}, "

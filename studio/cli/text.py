@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from engines.errors import BadInput
+from studio.cli.i18n import say, translate
 
 
 def register(sub: Any) -> None:
@@ -71,10 +72,10 @@ def cmd_text(args: argparse.Namespace) -> int:
     strengths = parse_steering(args.steer)
     steering.check_steering(strengths, model_id)  # before loading anything
     if args.prompt is None:
-        raise BadInput("Give the message to send (or - to read it from stdin).")
+        raise BadInput(translate("Cli", "Give the message to send (or - to read it from stdin)."))
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
-        raise BadInput("The prompt is empty: give the message to send.")
+        raise BadInput(translate("Cli", "The prompt is empty: give the message to send."))
     messages = []
     if args.system:
         messages.append(ChatMessage("system", args.system))
@@ -95,7 +96,7 @@ def cmd_text(args: argparse.Namespace) -> int:
 
     def work(ctx: Any) -> TextResult | None:
         if sys.stderr.isatty():  # a pipe or a log gets the reply and the errors only
-            print("Loading the model…", file=sys.stderr, flush=True)
+            print(translate("Cli", "Loading the model…"), file=sys.stderr, flush=True)
         engine = registry.load(request.model_id, ctx, task=Task.text)
         final = None
         for item in engine.generate(StreamRequest(request), ctx):
@@ -111,10 +112,10 @@ def cmd_text(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     result = job.result
     if job.error:
-        raise BadInput(job_failure(job, "the reply failed"))
+        raise BadInput(job_failure(job, translate("Cli", "the reply failed")))
     if isinstance(result, TextResult):
         for notice in result.notices:
-            print(f"note: {notice}", file=sys.stderr)
+            print(translate("Cli", "note: {notice}").format(notice=say(notice)), file=sys.stderr)
         print(
             f"[{result.tokens} tokens, {result.tokens_per_second:.1f} tokens/s, "
             f"seed {result.seed}]",

@@ -46,6 +46,7 @@ from engines.errors import SozoError
 from engines.history import KINDS, History, HistoryItem, HistoryQuery
 from studio.history.recorder import HistoryRecorder
 from studio.history.thumbnails import THUMB, Thumbnails
+from studio.i18n.engine_text import render
 
 if TYPE_CHECKING:
     from studio.main_window import MainWindow
@@ -407,10 +408,8 @@ class HistoryDock(QDockWidget):
         except SozoError as exc:
             line = str(exc)
         except Exception as exc:  # a strange item must never take the window down
-            from engines.errors import describe_error
-
             log.exception("reopening history item %s", item.id)
-            line = describe_error(exc)
+            line = render(exc)
         self.view.show_notice("")
         self._window.statusBar().showMessage(line, 15_000)
 

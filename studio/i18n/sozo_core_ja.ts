@@ -153,6 +153,449 @@
     </message>
 </context>
 <context>
+    <name>EngineMessages</name>
+    <message>
+        <source>Out of memory: try a smaller model, fewer steps, or the CPU device.</source>
+        <translation>メモリが足りません。小さいモデル、少ないステップ数、または CPU デバイスを試してください。</translation>
+    </message>
+    <message>
+        <source>File not found: {name}</source>
+        <translation>ファイルが見つかりません: {name}</translation>
+    </message>
+    <message>
+        <source>Permission denied: {name}</source>
+        <translation>アクセスが拒否されました: {name}</translation>
+    </message>
+    <message>
+        <source>Internal error ({label}): {first}</source>
+        <translation>内部エラー（{label}）: {first}</translation>
+    </message>
+    <message>
+        <source>Internal error ({label})</source>
+        <translation>内部エラー（{label}）</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>使用可能</translation>
+    </message>
+    <message>
+        <source>the package &apos;{package}&apos; is not installed</source>
+        <translation>パッケージ「{package}」がインストールされていません</translation>
+    </message>
+    <message>
+        <source>{name} is not installed: {why}. {hint}</source>
+        <translation>{name} はインストールされていません（{why}）。{hint}</translation>
+    </message>
+    <message>
+        <source>{name} is missing the file {path}. {hint}</source>
+        <translation>{name} のファイル {path} がありません。{hint}</translation>
+    </message>
+    <message>
+        <source>{name}: {damage}. {hint}</source>
+        <translation>{name}: {damage}。{hint}</translation>
+    </message>
+    <message>
+        <source>Install it with: {command}</source>
+        <translation>インストールするには: {command}</translation>
+    </message>
+    <message>
+        <source>Retrain it with: {command}</source>
+        <translation>学習し直すには: {command}</translation>
+    </message>
+    <message>
+        <source>It ships in assets/; rebuild it with {command}.</source>
+        <translation>assets/ に同梱されています。作り直すには {command}</translation>
+    </message>
+    <message>
+        <source>Import it again from its new place if you moved it.</source>
+        <translation>移動した場合は、新しい場所からもう一度取り込んでください。</translation>
+    </message>
+    <message>
+        <source>Small chat model by Hugging Face; the embedded default for the Text panel.</source>
+        <translation>Hugging Face による小型のチャットモデル。テキストパネルに組み込まれた既定のモデルです。</translation>
+    </message>
+    <message>
+        <source>Trained by Hugging Face on public web, code and maths data (SmolLM2 paper).</source>
+        <translation>Hugging Face が公開のウェブ、コード、数学のデータで学習（SmolLM2 の論文）。</translation>
+    </message>
+    <message>
+        <source>English (US) male voice for Piper, 22,050 Hz.</source>
+        <translation>Piper 用の英語（米国）の男性の声、22,050 Hz。</translation>
+    </message>
+    <message>
+        <source>Five Japanese voices at 24 kHz whose style vectors can be blended.</source>
+        <translation>24 kHz の日本語の声が五つ。声のスタイルベクトルを混ぜ合わせられます。</translation>
+    </message>
+    <message>
+        <source>Samples, encodes and morphs 2-bar melodies; note density, pitch range and syncopation sliders. New melodies are drawn from a kernel density over the training windows&apos; codes (shipped with the weights), not from N(0, I).</source>
+        <translation>2 小節のメロディーの生成・符号化・モーフィング。音の密度、音域、シンコペーションのスライダー付き。新しいメロディーは N(0, I) からではなく、学習データの区間の符号（重みと一緒に同梱）のカーネル密度から引きます。</translation>
+    </message>
+    <message>
+        <source>music21&apos;s bundled corpus (BSD-licensed code): O&apos;Neill&apos;s Music of Ireland (1850), Ryan&apos;s Mammoth Collection, Aird&apos;s Airs, miscFolk and the Bach chorales&apos; soprano lines: public-domain tunes in contributed transcriptions. essenFolksong (non-commercial) is left out.</source>
+        <translation>music21 に同梱のコーパス（コードは BSD ライセンス）: O&apos;Neill&apos;s Music of Ireland（1850 年）、Ryan&apos;s Mammoth Collection、Aird&apos;s Airs、miscFolk、バッハのコラールのソプラノ声部。いずれもパブリックドメインの曲を有志が採譜したものです。essenFolksong（非商用）は除いています。</translation>
+    </message>
+    <message>
+        <source>Continues a melody by whole bars, conditioned on key and meter.</source>
+        <translation>調と拍子を条件に、メロディーを小節単位で続けます。</translation>
+    </message>
+    <message>
+        <source>music21&apos;s bundled corpus (BSD-licensed code): O&apos;Neill&apos;s, Ryan&apos;s Mammoth, Aird&apos;s Airs, miscFolk and Bach chorale soprano lines, public-domain tunes. essenFolksong (non-commercial) is left out.</source>
+        <translation>music21 に同梱のコーパス（コードは BSD ライセンス）: O&apos;Neill&apos;s、Ryan&apos;s Mammoth、Aird&apos;s Airs、miscFolk、バッハのコラールのソプラノ声部。いずれもパブリックドメインの曲です。essenFolksong（非商用）は除いています。</translation>
+    </message>
+    <message>
+        <source>The General MIDI instruments the Music panel plays and renders with.</source>
+        <translation>音楽パネルが再生と書き出しに使う General MIDI の楽器。</translation>
+    </message>
+    <message>
+        <source>Fluid R3 GM samples, mono version; licence text beside the file.</source>
+        <translation>Fluid R3 GM のサンプル（モノラル版）。ライセンス文はファイルの隣にあります。</translation>
+    </message>
+    <message>
+        <source>It ships in assets/soundfonts/; Debian&apos;s fluidr3mono-gm-soundfont package has the same file.</source>
+        <translation>assets/soundfonts/ に同梱されています。Debian の fluidr3mono-gm-soundfont パッケージにも同じファイルがあります。</translation>
+    </message>
+    <message>
+        <source>Imported from {path}</source>
+        <translation>{path} から取り込み</translation>
+    </message>
+    <message>
+        <source>Faces of people who do not exist; fast latent interpolation.</source>
+        <translation>実在しない人の顔。潜在空間での補間が速いモデルです。</translation>
+    </message>
+    <message>
+        <source>Trained on DigiFace-1M (synthetic faces rendered from consented scans), whose licence allows research and non-commercial use only.</source>
+        <translation>DigiFace-1M（同意を得たスキャンから描画した合成の顔）で学習。このデータセットのライセンスは研究と非商用の利用のみを認めています。</translation>
+    </message>
+    <message>
+        <source>Its training data set is licensed for non-commercial research: check that your use fits before you publish what it makes.</source>
+        <translation>学習データセットのライセンスは非商用の研究用です。作ったものを公開する前に、用途が合っているか確かめてください。</translation>
+    </message>
+    <message>
+        <source>Noto Color Emoji glyphs, OFL-1.1; captions from emoji names (emoji package, BSD) and Unicode emoji groups.</source>
+        <translation>Noto Color Emoji のグリフ（OFL-1.1）。説明文は絵文字の名前（emoji パッケージ、BSD）と Unicode の絵文字グループから。</translation>
+    </message>
+    <message>
+        <source>Install its text encoder with: {command} (the weights ship in assets/; rebuild with {rebuild})</source>
+        <translation>テキストエンコーダーをインストールするには: {command}（重みは assets/ に同梱。作り直すには {rebuild}）</translation>
+    </message>
+    <message>
+        <source>Encodes and decodes emoji; smooth interpolation between them.</source>
+        <translation>絵文字を符号化・復元します。絵文字どうしをなめらかに補間できます。</translation>
+    </message>
+    <message>
+        <source>Noto Color Emoji glyphs, OFL-1.1.</source>
+        <translation>Noto Color Emoji のグリフ（OFL-1.1）。</translation>
+    </message>
+    <message>
+        <source>Fast unconditional emoji sampling with GANSpace sliders.</source>
+        <translation>GANSpace のスライダー付きで、条件なしに絵文字を素早く生成します。</translation>
+    </message>
+    <message>
+        <source>Small text-to-emoji model trained by the project; prompts are read by {encoder}.</source>
+        <translation>このプロジェクトが学習した、テキストから絵文字を作る小型モデル。プロンプトは {encoder} が読みます。</translation>
+    </message>
+    <message>
+        <source>Enlarges the emoji models&apos; pictures to 256x256 (on by default; {option} or the panel&apos;s Upscale switch turns it off).</source>
+        <translation>絵文字モデルの画像を 256x256 に拡大します（既定で有効。{option} かパネルの「拡大」スイッチで無効にできます）。</translation>
+    </message>
+    <message>
+        <source>Noto Color Emoji glyphs, OFL-1.1: 64-pixel inputs and 256-pixel targets, both resampled (Lanczos) from the font&apos;s ~136-pixel bitmaps.</source>
+        <translation>Noto Color Emoji のグリフ（OFL-1.1）: 64 ピクセルの入力と 256 ピクセルの目標。どちらもフォントの約 136 ピクセルのビットマップから Lanczos で縮尺を変えたものです。</translation>
+    </message>
+    <message>
+        <source>{name} [{language}]</source>
+        <translation>{name} [{language}]</translation>
+    </message>
+    <message>
+        <source>{voice} · {name}</source>
+        <translation>{voice} · {name}</translation>
+    </message>
+    <message>
+        <source>{name} (blend: {blend})</source>
+        <translation>{name}（ブレンド: {blend}）</translation>
+    </message>
+    <message>
+        <source>Alpha (female)</source>
+        <translation>アルファ（女性）</translation>
+    </message>
+    <message>
+        <source>Gongitsune (female)</source>
+        <translation>ごんぎつね（女性）</translation>
+    </message>
+    <message>
+        <source>Nezumi (female)</source>
+        <translation>ねずみ（女性）</translation>
+    </message>
+    <message>
+        <source>Tebukuro (female)</source>
+        <translation>てぶくろ（女性）</translation>
+    </message>
+    <message>
+        <source>Kumo (male)</source>
+        <translation>くも（男性）</translation>
+    </message>
+    <message>
+        <source>training images for the emoji VAE, GAN, diffusion model, upscaler and classifier</source>
+        <translation>絵文字の VAE、GAN、拡散モデル、拡大モデル、分類器の学習用画像</translation>
+    </message>
+    <message>
+        <source>captions for the emoji models</source>
+        <translation>絵文字モデルの説明文</translation>
+    </message>
+    <message>
+        <source>emoji categories for captions and the classifier</source>
+        <translation>説明文と分類器のための絵文字のカテゴリー</translation>
+    </message>
+    <message>
+        <source>training melodies for the melody VAE and Transformer (essenFolksong left out)</source>
+        <translation>メロディー VAE と Transformer の学習用メロディー（essenFolksong は除外）</translation>
+    </message>
+    <message>
+        <source>reads prompts for the emoji diffusion model</source>
+        <translation>絵文字の拡散モデルのプロンプトを読む</translation>
+    </message>
+    <message>
+        <source>tokenizer files for Stable Diffusion single-file checkpoints</source>
+        <translation>Stable Diffusion の単一ファイルのチェックポイント用トークナイザーのファイル</translation>
+    </message>
+    <message>
+        <source>English phonemes for Piper voices; loaded as a shared library at run time</source>
+        <translation>Piper の声のための英語の音素。実行時に共有ライブラリとして読み込みます</translation>
+    </message>
+    <message>
+        <source>Japanese readings for Kokoro voices</source>
+        <translation>Kokoro の声のための日本語の読み</translation>
+    </message>
+    <message>
+        <source>Japanese text in the studio&apos;s window, on machines with no Japanese font</source>
+        <translation>日本語フォントのないマシンで、スタジオのウィンドウに日本語を表示</translation>
+    </message>
+    <message>
+        <source>plays the soundfont for music</source>
+        <translation>音楽のためにサウンドフォントを鳴らす</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} to {high} {why}</source>
+        <translation>{low} から {high} までの整数 {why}</translation>
+    </message>
+    <message>
+        <source>a whole number above {low} and at most {high} {why}</source>
+        <translation>{low} より大きく {high} 以下の整数 {why}</translation>
+    </message>
+    <message>
+        <source>a number from {low} to {high} {why}</source>
+        <translation>{low} から {high} までの数 {why}</translation>
+    </message>
+    <message>
+        <source>a number above {low} and at most {high} {why}</source>
+        <translation>{low} より大きく {high} 以下の数 {why}</translation>
+    </message>
+    <message>
+        <source>{name} takes {range}, not {value}</source>
+        <translation>{name} には {range}を指定してください（{value} ではなく）</translation>
+    </message>
+    <message>
+        <source>{name} {value} is out of range: give {range}</source>
+        <translation>{name} {value} は範囲外です。{range}を指定してください</translation>
+    </message>
+    <message>
+        <source>(0: automatic)</source>
+        <translation>（0: 自動）</translation>
+    </message>
+    <message>
+        <source>(0: any free one)</source>
+        <translation>（0: 空いているもの）</translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation>（ピクセル）</translation>
+    </message>
+    <message>
+        <source>pixels (0: a hard edge)</source>
+        <translation>（ピクセル。0: くっきりした境界）</translation>
+    </message>
+    <message>
+        <source>(1: the picture&apos;s own size)</source>
+        <translation>（1: 元の画像の大きさ）</translation>
+    </message>
+    <message>
+        <source>(melodies from A to B, both included)</source>
+        <translation>（A から B までのメロディーの数。両端を含む）</translation>
+    </message>
+    <message>
+        <source>(0 is greedy)</source>
+        <translation>（0: 常に最も確からしい音）</translation>
+    </message>
+    <message>
+        <source>beats per minute</source>
+        <translation>（1 分あたりの拍数）</translation>
+    </message>
+    <message>
+        <source>(0 always takes the likeliest token)</source>
+        <translation>（0: 常に最も確からしいトークン）</translation>
+    </message>
+    <message>
+        <source>(0 turns it off)</source>
+        <translation>（0: 無効）</translation>
+    </message>
+    <message>
+        <source>(1 turns it off)</source>
+        <translation>（1: 無効）</translation>
+    </message>
+    <message>
+        <source>(1 is the voice&apos;s pace)</source>
+        <translation>（1: 声の本来の速さ）</translation>
+    </message>
+    <message>
+        <source>Building steering vector ({done}/{total})</source>
+        <translation>ステアリングベクトルを作成中（{done}/{total}）</translation>
+    </message>
+    <message>
+        <source>{speed} tokens/s</source>
+        <translation>{speed} トークン/秒</translation>
+    </message>
+    <message>
+        <source>Reading the tokenizer from {name}</source>
+        <translation>{name} からトークナイザーを読み込み中</translation>
+    </message>
+    <message>
+        <source>Packing the GGUF&apos;s weights (layer {layer} of {layers})</source>
+        <translation>GGUF の重みを詰め直し中（層 {layer}/{layers}）</translation>
+    </message>
+    <message>
+        <source>Packing the output head</source>
+        <translation>出力層を詰め直し中</translation>
+    </message>
+    <message>
+        <source>Dequantising weights from the GGUF ({done}/{total} tensors)</source>
+        <translation>GGUF の重みを逆量子化中（テンソル {done}/{total}）</translation>
+    </message>
+    <message>
+        <source>reading the prompt</source>
+        <translation>プロンプトを読み込み中</translation>
+    </message>
+    <message>
+        <source>step {step} of {total}</source>
+        <translation>ステップ {step}/{total}</translation>
+    </message>
+    <message>
+        <source>upscaling</source>
+        <translation>拡大中</translation>
+    </message>
+    <message>
+        <source>upscaled</source>
+        <translation>拡大しました</translation>
+    </message>
+    <message>
+        <source>loading the model</source>
+        <translation>モデルを読み込み中</translation>
+    </message>
+    <message>
+        <source>rendering</source>
+        <translation>音声に変換中</translation>
+    </message>
+    <message>
+        <source>rendered</source>
+        <translation>音声に変換しました</translation>
+    </message>
+    <message>
+        <source>loading the melody models</source>
+        <translation>メロディーのモデルを読み込み中</translation>
+    </message>
+    <message>
+        <source>bar {done} of {total}</source>
+        <translation>小節 {done}/{total}</translation>
+    </message>
+    <message>
+        <source>the piece starts with a pickup bar (written as {written}) before its {main} bars</source>
+        <translation>曲は {main} の小節の前に弱起の小節（{written} と表記）で始まります</translation>
+    </message>
+    <message>
+        <source>the time signature changes ({order}); read as {main}, the time signature of most of the piece</source>
+        <translation>拍子が途中で変わります（{order}）。曲の大部分の拍子である {main} として読みました</translation>
+    </message>
+    <message>
+        <source>the time signature {meter} is unusual: the models know 4/4 best</source>
+        <translation>拍子 {meter} は珍しい拍子です。モデルが最もよく知っているのは 4/4 です</translation>
+    </message>
+    <message>
+        <source>{count} notes of the melody were off the 16th-note grid (triplets or swing) and were rounded to it</source>
+        <translation>メロディーの {count} 個の音が 16 分音符の格子から外れていた（三連符やスウィング）ため、格子に合わせました</translation>
+    </message>
+    <message>
+        <source>{count} melody notes outside C2-B6 were clamped to that range</source>
+        <translation>C2〜B6 の外にあったメロディーの {count} 個の音を、その範囲に収めました</translation>
+    </message>
+    <message>
+        <source>only the first {bars} bars were kept</source>
+        <translation>最初の {bars} 小節だけを残しました</translation>
+    </message>
+    <message>
+        <source>{parts} left out: a render has room for {room} instruments besides the melody and the drums</source>
+        <translation>{parts} は除きました。書き出しに使えるのは、メロディーとドラムのほかに {room} 楽器までです</translation>
+    </message>
+    <message>
+        <source>the key signature says {said}, but the melody fits {fits} better; read as {fits}</source>
+        <translation>調号は {said} ですが、メロディーは {fits} によく合うため {fits} として読みました</translation>
+    </message>
+    <message>
+        <source>The scale sizes a result against its input picture: without one it was ignored.</source>
+        <translation>倍率は元の画像に対する結果の大きさです。元の画像がないため無視しました。</translation>
+    </message>
+    <message>
+        <source>{model} does not read prompts: the prompt was ignored.</source>
+        <translation>{model} はプロンプトを読みません。プロンプトは無視しました。</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the {pieces} word pieces the model reads: the rest was left out.</source>
+        <translation>プロンプトがモデルの読める {pieces} 語片より長いため、残りは省きました。</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: this is an unconditional sample.</source>
+        <translation>プロンプトが空です。条件なしで生成しました。</translation>
+    </message>
+    <message>
+        <source>{model} makes nothing new by itself: this is a training emoji&apos;s code, decoded. Start from a picture (img2img) or use emoji-ldm for new ones.</source>
+        <translation>{model} は単独では新しいものを作りません。これは学習用の絵文字の符号を復元したものです。画像から始める（img2img）か、新しい絵文字には emoji-ldm を使ってください。</translation>
+    </message>
+    <message>
+        <source>GPU: {name} · {free} of {total} GiB free</source>
+        <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
+    </message>
+    <message>
+        <source>GPU: CUDA through ONNX Runtime</source>
+        <translation>GPU: ONNX Runtime 経由の CUDA</translation>
+    </message>
+    <message>
+        <source>CPU: {name} · 1 thread{extra}</source>
+        <translation>CPU: {name} · 1 スレッド{extra}</translation>
+    </message>
+    <message>
+        <source>CPU: {name} · {threads} threads{extra}</source>
+        <translation>CPU: {name} · {threads} スレッド{extra}</translation>
+    </message>
+    <message>
+        <source>, voices {voices}</source>
+        <translation>、音声 {voices}</translation>
+    </message>
+    <message>
+        <source>Dropped the oldest message so the conversation fits the model&apos;s context of {limit} tokens.</source>
+        <translation>会話がモデルのコンテキスト（{limit} トークン）に収まるように、最も古いメッセージを外しました。</translation>
+    </message>
+    <message>
+        <source>Dropped the {dropped} oldest messages so the conversation fits the model&apos;s context of {limit} tokens.</source>
+        <translation>会話がモデルのコンテキスト（{limit} トークン）に収まるように、古いメッセージを {dropped} 件外しました。</translation>
+    </message>
+    <message>
+        <source>The prompt is {length} tokens long but {name} reads at most {limit} tokens (with room for a reply): shorten it or split it up.</source>
+        <translation>プロンプトは {length} トークンありますが、{name} が読めるのは（返信の分を残して）最大 {limit} トークンです。短くするか、分けてください。</translation>
+    </message>
+    <message>
+        <source>The reply is limited to {budget} tokens: the prompt leaves no more room in the model&apos;s context of {limit} tokens.</source>
+        <translation>返信は {budget} トークンまでです。プロンプトがモデルのコンテキスト（{limit} トークン）をそれ以上残していません。</translation>
+    </message>
+</context>
+<context>
     <name>EngineNotBuiltPanel</name>
     <message>
         <source>Generate</source>

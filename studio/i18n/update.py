@@ -10,6 +10,7 @@ run it again; tests/i18n checks that the committed files are current and complet
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -51,9 +52,46 @@ def lrelease(ts: Path, qm: Path) -> None:
     )
 
 
+ENGINE_MESSAGES = ROOT / "studio" / "i18n" / "engine_messages.py"
+
+
+def engine_messages_source() -> str:
+    """The text of ``studio/i18n/engine_messages.py``: every template of
+    engines.messages.MESSAGES marked for lupdate, one literal a line (lupdate reads
+    neither concatenated literals nor names)."""
+    from engines.messages import MESSAGES
+
+    lines = [
+        '"""Every template of engines.messages.MESSAGES, marked for lupdate (context',
+        'EngineMessages). Written by ``python -m studio.i18n.update``: do not edit."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "from studio.i18n import QT_TRANSLATE_NOOP",
+        "",
+        "# fmt: off",
+        "TEMPLATES: dict[str, str] = {",
+    ]
+    for key, template in MESSAGES.items():
+        literal = json.dumps(template, ensure_ascii=False)
+        lines.append(f'    "{key}": QT_TRANSLATE_NOOP("EngineMessages", {literal}),')
+    lines += ["}", "# fmt: on", ""]
+    return "\n".join(lines)
+
+
+def write_engine_messages() -> bool:
+    """Rewrite engine_messages.py when the catalogue changed; True if it was written."""
+    text = engine_messages_source()
+    if ENGINE_MESSAGES.exists() and ENGINE_MESSAGES.read_text(encoding="utf-8") == text:
+        return False
+    ENGINE_MESSAGES.write_text(text, encoding="utf-8")
+    return True
+
+
 def update(areas: tuple[str, ...] = AREAS) -> list[Path]:
-    """Update the .ts and .qm of ``areas``; returns the files written."""
-    written = []
+    """Update the .ts and .qm of ``areas`` (and the list of engine messages, which the
+    core area holds); returns the files written."""
+    written = [ENGINE_MESSAGES] if write_engine_messages() else []
     for area in areas:
         if not area_files(area):
             continue

@@ -50,6 +50,7 @@ from engines.jobs import Job, JobContext, JobState
 from engines.registry import Engine
 from studio.context import StudioContext
 from studio.history import recorder as history_hooks
+from studio.i18n.engine_text import render, render_all
 from studio.imageconv import pil_to_qimage
 from studio.panels.base import PanelBase
 from studio.panels.image_controls import CanvasTools, ImagePromptControls
@@ -262,13 +263,13 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             item = box.model().item(index)  # type: ignore[attr-defined]
             item.setEnabled(usable)
             reason = (
-                state.message
+                render(state.message)
                 if not state.available
                 else ""
                 if ours
                 else self.tr("engine not built yet")
             )
-            box.setItemData(index, reason or entry.description, Qt.ItemDataRole.ToolTipRole)
+            box.setItemData(index, reason or render(entry.description), Qt.ItemDataRole.ToolTipRole)
             if usable and first_available < 0:
                 first_available = index
         if first_available >= 0:
@@ -296,7 +297,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
                 defaults.upscales,
                 defaults.takes_loras,
             )
-            notes = [entry.licence_note, defaults.note]
+            notes = [render(entry.licence_note), defaults.note]
         note = "\n".join(n for n in notes if n)
         self.controls.model_note.setText(note)
         self.controls.model_note.setVisible(bool(note))
@@ -325,7 +326,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.engine, self.engine_id = job.result, self.controls.model.currentData()
             self._after_engine_loaded()
         elif job.error:
-            self.show_message(job.error)
+            self.show_message(render(job.error))
 
     # -- generating ----------------------------------------------------------------------
     def _bind_controls(self) -> list[Binding]:
@@ -494,14 +495,19 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             notes = list(job.result.notices)
             if outcome is None:  # the job's work did not get to save them
                 outcome = _save_finished(
-                    job.result, request, Path(self.context.settings.output_dir), self._marks(request)
+                    job.result,
+                    request,
+                    Path(self.context.settings.output_dir),
+                    self._marks(request),
                 )
         else:  # stopped: the engine handed over the pictures made so far
             pictures = [p for p in (job.result or []) if hasattr(p, "save")]
             base = Recipe(prompt=request.prompt, steps=request.steps, guidance=request.guidance)
             base = replace(base, negative_prompt=request.negative_prompt, model=request.model_id)
             folder = Path(self.context.settings.output_dir)
-            outcome = save_pictures(pictures, base, request.seed or 0, folder, **self._marks(request))
+            outcome = save_pictures(
+                pictures, base, request.seed or 0, folder, **self._marks(request)
+            )
             notes = []
         if outcome.error is not None:
             # Nothing is lost: the rest stay in memory, to be saved elsewhere.
@@ -512,7 +518,6 @@ class ImagePanel(PanelBase, ExploreTabMixin):
     def _keep_unsaved(
         self, pictures: list[tuple[Any, Recipe]], folder: Path, exc: BaseException, notes: list[str]
     ) -> None:
-        from engines.errors import describe_error
 
         self.kept_pictures = pictures
         self.save_kept_button.setVisible(True)
@@ -520,7 +525,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             "Could not save to {folder}: {why} {count} picture(s) are kept: use Save kept "
             "pictures… to save them elsewhere."
         )
-        why = describe_error(exc).rstrip(".") + "."
+        why = render(exc).rstrip(".") + "."
         notes.append(text.format(folder=folder, why=why, count=len(pictures)))
 
     def _choose_folder_for_kept(self) -> None:
@@ -566,14 +571,14 @@ class ImagePanel(PanelBase, ExploreTabMixin):
                 "The emoji model knows none of the words in “{prompt}”: it reads the emoji's "
                 "Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English."
             ).format(prompt=reading.prompt)
-        return error
+        return render(error)
 
     def translated_notices(self, notices: list[str]) -> list[str]:
         """The engine's notices, with what it read a Japanese prompt as (its English
         notices, engines.image.captions_ja) said in the interface's language."""
         reading = read_japanese(self._request_running.prompt)
         if reading is None:
-            return notices
+            return render_all(notices)
         engine_said = reading.notices()
         said = []
         if reading.english and engine_said[0] in notices:
@@ -587,7 +592,7 @@ class ImagePanel(PanelBase, ExploreTabMixin):
                     "Japanese names, colours and common words)."
                 ).format(words="、".join(reading.unknown))
             )
-        return said + [n for n in notices if n not in engine_said]
+        return said + render_all(n for n in notices if n not in engine_said)
 
     # -- helpers -------------------------------------------------------------------------
     def show_message(self, text: str) -> None:

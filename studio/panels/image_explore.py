@@ -39,6 +39,7 @@ from engines.jobs import Job, JobContext, JobState
 from engines.registry import Engine
 from studio.context import StudioContext
 from studio.history import recorder as history_hooks
+from studio.i18n.engine_text import render
 from studio.imageconv import pil_to_qimage
 from studio.panels.image_controls import ImagePromptControls
 from studio.panels.image_state import ExploreState, ImageState, LatentWalk, PadCorners, PromptWalk
@@ -367,4 +368,4 @@ class ExploreTabMixin:
     def _on_export_done(self, job: Job[Any]) -> None:
         done = job.state is JobState.finished
         said = self.tr("Exported the walk to {path}.").format(path=job.result)
-        self.show_message(said if done else job.error or "")
+        self.show_message(said if done else render(job.error))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 from engines import registry
 from engines.audio import write as write_audio
 from engines.catalogue import Task
-from engines.errors import SozoError, describe_error
+from engines.errors import SozoError
 from engines.jobs import Job, JobContext, JobState
 from engines.music.arrangement import SAMPLE_RATE, export_midi, loudness_note
 from engines.music.data import read_midi
@@ -34,6 +34,7 @@ from engines.recipes import MusicRecipe
 from studio import playback
 from studio.context import StudioContext
 from studio.history import recorder as history_hooks
+from studio.i18n.engine_text import render
 from studio.panels.base import PanelBase
 from studio.panels.music_controls import ATTRIBUTE_LABELS, MusicControls
 from studio.panels.music_state import (
@@ -263,7 +264,9 @@ class MusicPanel(PanelBase):
                 self.status.setText(failed_message(job))
             elif job.state is JobState.failed:
                 self.status.setText(
-                    self.tr("{title} failed: {error}").format(title=job.title, error=job.error)
+                    self.tr("{title} failed: {error}").format(
+                        title=job.title, error=render(job.error)
+                    )
                 )
             else:
                 self.status.setText(self.tr("{title} cancelled.").format(title=job.title))
@@ -274,7 +277,9 @@ class MusicPanel(PanelBase):
     def _on_job_progress(self, job: Job[Any]) -> None:
         if job.progress is not None and job.progress.message:
             self.status.setText(
-                self.tr("{title}: {message}").format(title=job.title, message=job.progress.message)
+                self.tr("{title}: {message}").format(
+                    title=job.title, message=render(job.progress.message)
+                )
             )
 
     def _submit_request(self, title: str, request: Any, on_done: Any) -> Job[Any]:
@@ -334,11 +339,11 @@ class MusicPanel(PanelBase):
             self.status.setText(str(exc))
             return
         except Exception as exc:  # never let a strange file take the window down
-            self.status.setText(describe_error(exc))
+            self.status.setText(render(exc))
             return
         self._put_in_slot(slot, read.tokens, path.name)
         self._encode_slot(slot)  # before the message, which its "Read melody…" would hide
-        notes = " ".join(self.tr("Note: {notice}.").format(notice=n) for n in read.notices)
+        notes = " ".join(self.tr("Note: {notice}.").format(notice=render(n)) for n in read.notices)
         message = self.tr("Loaded {file} into melody {name}: {summary}. {notes}").format(
             file=path.name, name=slot.name, summary=read.summary(), notes=notes
         )
@@ -507,7 +512,7 @@ class MusicPanel(PanelBase):
         def failed(job: Job[Any]) -> str:
             from studio.save_elsewhere import write_failed
 
-            return write_failed(job.error or "", self.tr("melody"))
+            return write_failed(render(job.error), self.tr("melody"))
 
         job = self._submit(self.tr("Export melody"), work, self.status.setText, failed)
         files = [audio_path] + ([midi_path] if midi_path else [])

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QVBoxLayout, QWidget
 
 from engines import paths, speech
 from engines.catalogue import Task
-from engines.errors import BadInput, SozoError, describe_error
+from engines.errors import BadInput, SozoError
 from engines.jobs import Job, JobState
 from engines.recipes import SpeechRecipe
 from engines.speech.types import SpeechRequest
@@ -36,6 +36,7 @@ from studio import playback
 from studio.history import recorder as history_hooks
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
 from studio.i18n.defaults import JAPANESE_SAMPLE_TEXT, JAPANESE_VOICE
+from studio.i18n.engine_text import render
 from studio.panels.base import PanelBase
 from studio.panels.recipe_drop import dropped_recipe_files, read_recipe_quietly
 from studio.panels.speech_controls import ClipControls, SpeechControls
@@ -233,7 +234,7 @@ class SpeechPanel(PanelBase):
         try:
             voice = speech.import_piper_voice(path, self.context.catalogue)
         except Exception as exc:
-            self._set_status(describe_error(exc), error=True)
+            self._set_status(render(exc), error=True)
             return False
         self.refresh_voices(select=voice.id)
         self._set_status(self.tr("Added the voice %1.").replace("%1", voice.name))
@@ -325,7 +326,7 @@ class SpeechPanel(PanelBase):
             return
         self._refresh_clip()
         if job.progress is not None and job.progress.message:
-            self._set_status(job.progress.message)
+            self._set_status(render(job.progress.message))
         if (
             self.playback_ok
             and self.player is not None
@@ -341,9 +342,11 @@ class SpeechPanel(PanelBase):
         # Said only while no clip is being spoken, whose own messages matter more.
         if job is self.preload_job and (self.job is None or self.job.state.is_final):
             if job.state is JobState.finished:
-                self._set_status(self.tr("The voice %1 is ready.").replace("%1", str(job.result)))
+                self._set_status(
+                    self.tr("The voice %1 is ready.").replace("%1", render(job.result))
+                )
             elif job.state is JobState.failed:
-                self._set_status(str(job.error), error=True)
+                self._set_status(render(job.error), error=True)
 
     def _on_speech_done(self, job: Job[Any]) -> None:
         if job is not self.job:  # a newer clip owns the panel

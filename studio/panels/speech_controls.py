@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engines.speech.blends import VOICES as KOKORO_VOICES
+from studio.i18n.engine_text import render
 from studio.panels.speech_state import Clip, SpeechState
 from studio.state import Binding, bind
 from studio.widgets.waveform import WaveformWidget
@@ -141,10 +142,13 @@ class SpeechControls(QWidget):
         box.clear()
         for v in voices:
             box.addItem(
-                v.label if v.available else self.tr("%1 — not installed").replace("%1", v.label),
+                render(v.label)
+                if v.available
+                else self.tr("%1 — not installed").replace("%1", render(v.label)),
                 v.id,
             )
-            box.setItemData(box.count() - 1, v.message or v.id, Qt.ItemDataRole.ToolTipRole)
+            tip = render(v.message) or v.id
+            box.setItemData(box.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         box.blockSignals(False)
         box.setCurrentIndex(max(0, box.findData(select) if select else -1))
         self._pick_listed_voice()

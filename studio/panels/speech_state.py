@@ -26,6 +26,7 @@ from engines.speech.audio import ClipTags
 from engines.speech.engine import LoadVoiceRequest, VoiceLoadedQuery, model_for
 from engines.speech.types import SpeechRequest
 from studio.i18n import fill
+from studio.i18n.engine_text import render, render_all
 from studio.state import StateProperty
 from studio.widgets.clip_spool import ClipSpool
 
@@ -133,7 +134,7 @@ class SpeechState(QObject):
 
 def clip_message(job: Job[Any], seconds: float, stream: Any) -> tuple[str, bool]:
     """The status line when a clip's job has ended, and whether it reports an error."""
-    notices = " ".join(stream.notices) if stream is not None else ""
+    notices = " ".join(render_all(stream.notices)) if stream is not None else ""
     if job.state is JobState.finished:
         if not seconds:
             nothing = translate("SpeechPanel", "Nothing could be spoken.")
@@ -155,7 +156,7 @@ def clip_message(job: Job[Any], seconds: float, stream: Any) -> tuple[str, bool]
         if seconds
         else ""
     )
-    return f"{job.error}{kept}", True
+    return f"{render(job.error)}{kept}", True
 
 
 def unused_export_path(folder: Path, fmt: str) -> Path:

@@ -30,6 +30,7 @@ from engines.text.types import TextResult
 from studio.history import recorder as history_hooks
 from studio.i18n import QT_TRANSLATE_NOOP, current_language, fill
 from studio.i18n.defaults import presets_for
+from studio.i18n.engine_text import render, render_all
 from studio.panels.base import PanelBase
 from studio.panels.steering_dialog import SteeringDialog
 from studio.panels.text_controls import TextControls
@@ -56,7 +57,7 @@ class TextPanel(PanelBase):
         self.state = TextState(conv.load_presets(presets_for(current_language())), self)
         self.chat = ConversationState(self)
         self.state.model_warnings_changed.connect(
-            lambda warnings: self.notice_changed.emit(" ".join(warnings))
+            lambda warnings: self.notice_changed.emit(" ".join(render_all(warnings)))
         )
         self._build_prompt_area()
         self._build_output_area()
@@ -368,9 +369,11 @@ class TextPanel(PanelBase):
             return
         if isinstance(progress.preview, str):
             self.chat.stream_text(progress.preview)
-            self.status_label.setText(self.tr("Streaming · %1").replace("%1", progress.message))
+            self.status_label.setText(
+                self.tr("Streaming · %1").replace("%1", render(progress.message))
+            )
         else:
-            self.status_label.setText(progress.message or self.tr("Working…"))
+            self.status_label.setText(render(progress.message) or self.tr("Working…"))
 
     def _on_reply_done(self, job: Job[Any], loaded: list[tuple[str, ...]]) -> None:
         reply = self.chat.streaming
@@ -401,7 +404,7 @@ class TextPanel(PanelBase):
             turn.notices = list(result.notices)
         turn.stopped = job.state is JobState.cancelled
         if job.state is JobState.failed:
-            self.status_label.setText(job.error or self.tr("The reply failed."))
+            self.status_label.setText(render(job.error) or self.tr("The reply failed."))
             if not turn.content:
                 self.chat.cut(index)
         else:
@@ -413,7 +416,7 @@ class TextPanel(PanelBase):
             )
             done = self.tr("Stopped") if turn.stopped else self.tr("Done")
             seed = self.tr("seed %1").replace("%1", str(turn.seed))
-            extra = " · ".join(x for x in (speed, seed, *turn.notices) if x)
+            extra = " · ".join(x for x in (speed, seed, *render_all(turn.notices)) if x)
             self.status_label.setText(f"{done} · {extra}")
             self.save_conversation()
         self.generate_button.setEnabled(True)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBro
 
 from engines.text import conversation as conv
 from studio.i18n import fill
+from studio.i18n.engine_text import render_all
 
 
 class MessageWidget(QFrame):
@@ -67,7 +68,7 @@ class MessageWidget(QFrame):
             )
         if turn.stopped:
             bits.append(self.tr("stopped"))
-        bits.extend(turn.notices)
+        bits.extend(render_all(turn.notices))
         self.info_label.setText(" · ".join(bits))
         self._fit()
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtGui import QImage
 
-from engines.errors import describe_error
+from studio.i18n.engine_text import render
 from studio.imageconv import pil_to_qimage
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class LiveDecoder(QThread):
             try:
                 frame = pil_to_qimage(make_frame())
             except Exception as exc:
-                self.failed.emit(tag, describe_error(exc))
+                self.failed.emit(tag, render(exc))
                 continue
             self.frames_made += 1
             self.frame_ready.emit(tag, frame)

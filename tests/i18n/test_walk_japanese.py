@@ -8,9 +8,10 @@ Two kinds of text are left out, each for a stated reason:
 
 * ``PENDING`` areas: panels not translated yet (empty now that the Image and Music
   panels are);
-* text made by the engines (model descriptions, voice labels, engine errors), which the
-  engine-messages part of issue #14 translates; ``engine_texts`` lists it, and it is cut
-  out of what is checked, not the widgets that show it.
+* the names the engines show as they are (models, licences, voices) and what their
+  messages quote (an install command); ``engine_texts`` lists them, and they are cut out
+  of what is checked, not the widgets that show them. What the engines say (model
+  descriptions, voice labels, errors) is translated (engines.messages) and checked.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from pytestqt.qtbot import QtBot
 
 from engines.jobs import Job, JobState
 from engines.licences import COMPONENTS
+from engines.messages import Message
 from engines.speech import list_voices
 from engines.speech.blends import VOICES as KOKORO_VOICES
 from engines.text import conversation as conv
@@ -63,6 +65,11 @@ ALLOWED = {
     # The Image and Music panels: samplers, model families, methods and file formats.
     *("A", "B", "DDIM", "DPM", "M", "Lanczos", "LoRA", "VAE", "GANSpace", "img2img", "BPM"),
     *("wav", "flac", "ogg", "mp3", "mid", "GIF", "MP4", "PNG", "gif", "mp4", "png"),
+    # Data sets, corpora and products the models' texts name (engines.messages).
+    *("Noto", "Color", "Emoji", "emoji", "Unicode", "BSD", "OFL", "DigiFace", "SmolLM2"),
+    *("music21", "O", "Neill", "Music", "Ireland", "Ryan", "Mammoth", "Collection", "Aird"),
+    *("Airs", "miscFolk", "essenFolksong", "Fluid", "R3", "GM", "General", "Transformer"),
+    *("GAN", "N", "I", "kHz"),  # a model family; N(0, I), a normal distribution; kilohertz
     "OK",  # Qt's own button, which Japanese applications keep as it is
     "English",  # the language picker names each language in itself
     # The Speech panel's markup, which is typed as it is: [pause 500ms], [voice ...].
@@ -77,19 +84,32 @@ PATH = re.compile(r"(?:/[^\s<>\"'　-〿＀-￯]+)+")  # file paths are data
 
 
 def engine_texts(window: MainWindow) -> list[str]:
-    """What the catalogue and engines say in English (translated in another part of #14),
-    longest first so a longer one is cut out before a part of it."""
+    """The names the catalogue and engines show as they are in every language (models,
+    ids, licences, components, voices), and the commands and names their messages quote
+    (an install command, a model's name), longest first so a longer one is cut out
+    before a part of it. What they *say* is translated (engines.messages) and checked."""
     texts: set[str] = set()
     for entry in window.context.catalogue.all():
-        state = entry.availability()
-        texts |= {entry.name, entry.id, entry.family, entry.licence, entry.description}
-        texts |= {entry.licence_note or "", entry.data_provenance or "", state.message}
+        texts |= {entry.name, entry.id, entry.family, entry.licence}
+        for said in (entry.description, entry.data_provenance, entry.availability().message):
+            texts |= set(quoted(said))
     for component in COMPONENTS:
-        texts |= {component.name, component.use, component.licence}
+        texts |= {component.name, component.licence}
     for voice in list_voices(window.context.catalogue):
-        texts |= {voice.label, voice.id, voice.message}
+        texts |= {voice.id, voice.language}
+        if not isinstance(voice.name, Message):
+            texts.add(voice.name)  # a Piper voice's own name ("en_US joe")
     texts |= set(KOKORO_VOICES)
     return sorted((t for t in texts if t), key=len, reverse=True)
+
+
+def quoted(text: str) -> list[str]:
+    """The data a message quotes: its arguments that are not messages themselves."""
+    if not isinstance(text, Message):
+        return []
+    return [
+        q for v in text.args.values() for q in (quoted(v) if isinstance(v, Message) else [str(v)])
+    ]
 
 
 def english_words(texts: Iterable[str], engine: list[str]) -> dict[str, str]:

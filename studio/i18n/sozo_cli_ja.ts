@@ -1,0 +1,123 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>Cli</name>
+    <message>
+        <source>(see {prog} --help)</source>
+        <translation>（{prog} --help を参照）</translation>
+    </message>
+    <message>
+        <source>sozo: note: {notice}</source>
+        <translation>sozo: 注意: {notice}</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>中止しました</translation>
+    </message>
+    <message>
+        <source>--lora needs a file name</source>
+        <translation>--lora にはファイル名が必要です</translation>
+    </message>
+    <message>
+        <source>--outpaint takes four whole numbers of pixels, left,top,right,bottom (e.g. 0,0,128,0), not {text}</source>
+        <translation>--outpaint には左,上,右,下のピクセル数を四つの整数で指定してください（例: 0,0,128,0）。{text} は使えません</translation>
+    </message>
+    <message>
+        <source>The output is a PNG: give a file name ending in .png, not {out}</source>
+        <translation>出力は PNG です。.png で終わるファイル名を指定してください（{out} ではなく）</translation>
+    </message>
+    <message>
+        <source>--strength needs --init (the picture to start from)</source>
+        <translation>--strength には --init（元にする画像）が必要です</translation>
+    </message>
+    <message>
+        <source>the picture could not be made</source>
+        <translation>画像を作れませんでした</translation>
+    </message>
+    <message>
+        <source>note: {notice}</source>
+        <translation>注意: {notice}</translation>
+    </message>
+    <message>
+        <source>{out} (seed {seed})</source>
+        <translation>{out}（シード {seed}）</translation>
+    </message>
+    <message>
+        <source>-o must end in .wav, .flac, .ogg or .mp3, not {name}</source>
+        <translation>-o は .wav、.flac、.ogg、.mp3 のいずれかで終わる名前にしてください（{name} ではなく）</translation>
+    </message>
+    <message>
+        <source>--midi must end in .mid, not {name}</source>
+        <translation>--midi は .mid で終わる名前にしてください（{name} ではなく）</translation>
+    </message>
+    <message>
+        <source>-o and --midi name the same file: give two names</source>
+        <translation>-o と --midi が同じファイルを指しています。別々の名前を指定してください</translation>
+    </message>
+    <message>
+        <source>use --continue or --interpolate, not both</source>
+        <translation>--continue と --interpolate は、どちらか一方だけを使ってください</translation>
+    </message>
+    <message>
+        <source>the melody could not be made</source>
+        <translation>メロディーを作れませんでした</translation>
+    </message>
+    <message>
+        <source>give the text either as an argument or with --file, not both</source>
+        <translation>テキストは引数か --file のどちらか一方で指定してください</translation>
+    </message>
+    <message>
+        <source>the text file {file} does not exist</source>
+        <translation>テキストファイル {file} がありません</translation>
+    </message>
+    <message>
+        <source>give the text to speak, e.g. sozo speech &quot;Hello.&quot; -o hello.wav</source>
+        <translation>話すテキストを指定してください。例: sozo speech &quot;こんにちは。&quot; -o hello.wav</translation>
+    </message>
+    <message>
+        <source>give the output file with -o, e.g. -o speech.wav</source>
+        <translation>出力ファイルを -o で指定してください。例: -o speech.wav</translation>
+    </message>
+    <message>
+        <source>the voice cannot read this text.</source>
+        <translation>この声ではこのテキストを読めません。</translation>
+    </message>
+    <message>
+        <source>nothing could be spoken. {why}</source>
+        <translation>何も話せませんでした。{why}</translation>
+    </message>
+    <message>
+        <source>sozo: cancelled; kept {seconds} s of audio in {path}</source>
+        <translation>sozo: 中止しました。{seconds} 秒の音声を {path} に残しました</translation>
+    </message>
+    <message>
+        <source>sozo: cancelled; nothing was written</source>
+        <translation>sozo: 中止しました。何も書き込んでいません</translation>
+    </message>
+    <message>
+        <source>sozo: kept {seconds} s of audio in {path}</source>
+        <translation>sozo: {seconds} 秒の音声を {path} に残しました</translation>
+    </message>
+    <message>
+        <source>speech failed</source>
+        <translation>音声を作れませんでした</translation>
+    </message>
+    <message>
+        <source>Give the message to send (or - to read it from stdin).</source>
+        <translation>送るメッセージを指定してください（- で標準入力から読みます）。</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: give the message to send.</source>
+        <translation>プロンプトが空です。送るメッセージを指定してください。</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>モデルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>the reply failed</source>
+        <translation>返信を作れませんでした</translation>
+    </message>
+</context>
+</TS>
