@@ -56,7 +56,9 @@ def main() -> None:
             gaps = [b - a for a, b in zip(stamps[skip:], stamps[skip + 1 :], strict=False)]
             return 1 / statistics.median(gaps) if gaps else float("nan")
 
-        print(f"{n} images of 64x64 at {args.steps} steps (emoji-ldm, learned upscaler)")
+        print(
+            f"{n} pictures at {args.steps} steps (emoji-ldm: 64x64, enlarged to 256 by the upscaler)"
+        )
         print(f"here, 1 process x 1 thread : {local_s:7.1f} s  {n / local_s:.2f} images/s")
         print(f"Ray, 2 workers x 1 thread  : {ray_s:7.1f} s  {n / ray_s:.2f} images/s")
         ratio = local_s / ray_s
