@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from engines import APP_NAME, __version__, paths
+from engines import APP_NAME, __version__, native, paths
 from engines.catalogue import Catalogue
 from studio.context import DeviceState, StudioContext
 from studio.i18n import install_translators, register_fonts
@@ -25,6 +25,7 @@ from studio.single_instance import InstanceServer, hand_over
 from studio.theme import apply_theme
 
 PROBE_DELAY_MS = 300  # let the window paint before the device probe competes for the CPU
+WARM_DELAY_MS = 400  # and torch's import after it
 
 
 def app_icon() -> QIcon:
@@ -46,6 +47,11 @@ class GuiThreadCollector(QObject):
     image panel's tests, while a job loaded the VAE). So automatic collection is off
     while the application runs, and a timer collects on the GUI thread by the same
     thresholds (the oldest generation whose count is over its threshold).
+
+    Once torch's warm-up import has ended (engines.native), everything alive is frozen
+    (``gc.freeze``): torch's, transformers' and onnxruntime's 200,000-odd module-level
+    objects live as long as the process, and a full collection that walks them held the
+    GUI thread for 100-300 ms here; frozen, they are never walked again.
     """
 
     INTERVAL_MS = 100
@@ -55,14 +61,21 @@ class GuiThreadCollector(QObject):
         self.setObjectName("gui-thread-collector")
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
+        self._frozen = False
         self._timer.timeout.connect(self.collect_if_due)
         self._timer.start()
         gc.disable()
         app.aboutToQuit.connect(gc.enable)
 
     def collect_if_due(self) -> None:
+        if not self._frozen and native.warmed():
+            self._frozen = True
+            gc.freeze()
+            return
         counts, thresholds = gc.get_count(), gc.get_threshold()
-        for generation in (2, 1, 0):
+        # While torch imports, its new objects would make every full collection walk them
+        # all, only to freeze them moments later: the young generations only until then.
+        for generation in (1, 0) if native.warming() else (2, 1, 0):
             if thresholds[generation] and counts[generation] > thresholds[generation]:
                 gc.collect(generation)
                 return
@@ -90,12 +103,16 @@ def create_main_window(
     *,
     settings_file: Path | None = None,
     probe_device: bool = True,
+    warm_torch: bool = True,
     catalogue: Catalogue | None = None,
     language: str | None = None,
 ) -> MainWindow:
     """Build the main window (a QApplication must exist). Does not show it.
 
     ``probe_device`` starts the device probe job shortly after the event loop runs.
+    ``warm_torch`` imports torch on a background thread once the window has painted
+    (engines.native: its libraries load with the GIL released), so no panel's first use
+    waits for it or stalls the window.
     ``language`` ("system", "en" or "ja"; None: the setting) is the one it shows.
     """
     app = ensure_application()
@@ -113,6 +130,8 @@ def create_main_window(
     runner.setParent(window)
     if probe_device:
         QTimer.singleShot(PROBE_DELAY_MS, window, device.probe)
+    if warm_torch:
+        QTimer.singleShot(WARM_DELAY_MS, window, native.warm_in_background)
     return window
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from engines.jobs import Job, JobContext, JobState
+from engines.native import preload_torch
 
 PROGRESS_INTERVAL_S = 0.03
 # Jobs of this task wait on the network, not the CPU: they run on their own threads, so a
@@ -27,6 +28,13 @@ PROGRESS_INTERVAL_S = 0.03
 NETWORK_TASK = "network"
 
 JobCallback = Callable[[Job[Any]], None]
+
+
+def _run_engine_job(job: Job[Any]) -> None:
+    """On a worker thread: torch's libraries loaded without the GIL first (a no-op once
+    done), so a job's ``import torch`` never freezes the window (engines.native)."""
+    preload_torch()
+    job.run()
 
 
 class JobRunner(QObject):
@@ -89,7 +97,10 @@ class JobRunner(QObject):
         self._last_state[job.id] = job.state
         job.add_listener(self._from_worker)
         self.job_added.emit(job)
-        (self._network_pool if job.task == NETWORK_TASK else self._pool).start(job.run)
+        if job.task == NETWORK_TASK:
+            self._network_pool.start(job.run)
+        else:
+            self._pool.start(lambda: _run_engine_job(job))
         return job
 
     def run(

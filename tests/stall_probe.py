@@ -6,7 +6,8 @@ PANEL is ``text``, ``image``, ``music``, ``speech`` (that panel's first use: the
 reply, picture, melody or sentence of a new process, so every import and model load is
 cold), ``queue`` (30 small jobs queued at once) or ``control`` (the same window, idle, for
 the same kind of time: what the machine's scheduler alone costs in this run) or
-``blocked`` (the idle window whose GUI thread is busy for 200 ms once: the probe's own
+``startup`` (from the window showing until torch's background import, engines.native,
+has ended: the start-up must not stall either) or ``blocked`` (the idle window whose GUI thread is busy for 200 ms once: the probe's own
 check that it sees a stall). A 5 ms
 QTimer on the GUI thread records when it ticks; the script prints one JSON line:
 ``{"panel", "ticks", "worst_ms", "p99_ms", "seconds", "state"}``, where a gap's stall is
@@ -55,7 +56,7 @@ def _start(panel_name: str, window: Any) -> list[Any]:
     from engines.jobs import Job
 
     runner = window.context.runner
-    if panel_name == "control":
+    if panel_name in ("control", "startup"):
         return []
     if panel_name == "blocked":  # the probe's own check: the GUI thread busy for 200 ms
         from PySide6.QtCore import QTimer
@@ -112,12 +113,17 @@ def measure(panel_name: str, control_seconds: float) -> dict[str, Any]:
             app.processEvents()
             time.sleep(0.001)
 
-    spin(SETTLE_S)
+    if panel_name != "startup":
+        spin(SETTLE_S)
     probe.start()
     started = time.perf_counter()
     jobs = _start(panel_name, window)
     # The panel's job may start others (the Image panel loads its engine for exploring).
-    if panel_name in ("control", "blocked"):
+    if panel_name == "startup":  # from the window showing to torch's warm-up ended
+        from engines import native
+
+        spin(300, until=native.warmed)
+    elif panel_name in ("control", "blocked"):
         spin(control_seconds)
     else:
         spin(300, until=lambda: all(j.state.is_final for j in window.context.runner.jobs))
@@ -141,7 +147,8 @@ def measure(panel_name: str, control_seconds: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "panel", choices=["text", "image", "music", "speech", "queue", "control", "blocked"]
+        "panel",
+        choices=["text", "image", "music", "speech", "queue", "startup", "control", "blocked"],
     )
     parser.add_argument("--control-seconds", type=float, default=3.0)
     args = parser.parse_args(argv)

@@ -13,10 +13,14 @@ What is asserted, and why so:
   by a job, work on the GUI thread) comes back on every try; the scheduler's does not:
   the test passes when one of ``TRIES`` tries is within the limit.
 
-Text, Image and Music still stall on first use, and are marked as expected to fail
-(strictly: when they stop stalling the mark must go): their first job imports torch,
-whose C extension's initialisation (``torch._C``, hundreds of ms) holds the GIL in one
-C call. See the README's "The window" section for the figures.
+torch's libraries now load with the GIL released, on a background thread once the
+window shows (engines.native), and what torch's import leaves is frozen out of the
+collector's way: Music's first use is within the limit. The Text panel's first reply
+still stalls (its tokenizer's JSON parse and Rust construction hold the GIL: marked as
+expected to fail, strictly); Image's first picture is at the limit's edge (52-70 ms on
+a quiet machine) and is marked as may-fail. The start-up's warm-up itself is measured
+(``startup``: 28-32 ms on a quiet machine). See the
+README's "The window" section for the figures.
 """
 
 from __future__ import annotations
@@ -35,9 +39,13 @@ ROOT = Path(__file__).resolve().parents[2]
 STALL_LIMIT_MS = 50.0
 MIN_TICKS = 50
 TRIES = 3
-TORCH_INIT = (
-    "the first job imports torch: torch._C's initialisation holds the GIL for hundreds of ms "
-    "in one C call (issue #21)"
+TOKENIZER = (
+    "the Text panel's first job builds its tokenizer: the JSON parse and the Rust tokenizer's "
+    "construction hold the GIL for 200-350 ms in one C call each (issue #21)"
+)
+BORDERLINE = (
+    "52-70 ms beyond the idle window's on a quiet 2-core machine (the model's first load and "
+    "transformers' lazy imports); not yet within 50 ms every time (issue #21)"
 )
 
 
@@ -81,11 +89,12 @@ def excess_stalls_ms(case: str) -> list[float]:
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param("text", marks=pytest.mark.xfail(strict=True, reason=TORCH_INIT)),
-        pytest.param("image", marks=pytest.mark.xfail(strict=True, reason=TORCH_INIT)),
-        pytest.param("music", marks=pytest.mark.xfail(strict=True, reason=TORCH_INIT)),
+        pytest.param("text", marks=pytest.mark.xfail(strict=True, reason=TOKENIZER)),
+        pytest.param("image", marks=pytest.mark.xfail(strict=False, reason=BORDERLINE)),
+        "music",
         "speech",
         "queue",
+        "startup",
     ],
 )
 def test_first_use_and_a_queue_stall_the_window_at_most_50_ms(case: str) -> None:
