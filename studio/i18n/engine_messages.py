@@ -109,6 +109,8 @@ TEMPLATES: dict[str, str] = {
     "image.prompt_cut": QT_TRANSLATE_NOOP("EngineMessages", "The prompt is longer than the {pieces} word pieces the model reads: the rest was left out."),
     "image.unconditional": QT_TRANSLATE_NOOP("EngineMessages", "The prompt is empty: this is an unconditional sample."),
     "image.vae_decodes_training": QT_TRANSLATE_NOOP("EngineMessages", "{model} makes nothing new by itself: this is a training emoji's code, decoded. Start from a picture (img2img) or use emoji-ldm for new ones."),
+    "image.mask_empty": QT_TRANSLATE_NOOP("EngineMessages", "The mask is empty: nothing was painted, so the whole picture is redrawn (plain img2img)."),
+    "image.mask_full": QT_TRANSLATE_NOOP("EngineMessages", "The mask covers the whole picture: all of it is redrawn, and nothing of the photo is kept as it was."),
     "device.gpu": QT_TRANSLATE_NOOP("EngineMessages", "GPU: {name} · {free} of {total} GiB free"),
     "device.cuda_onnx": QT_TRANSLATE_NOOP("EngineMessages", "GPU: CUDA through ONNX Runtime"),
     "device.cpu_one": QT_TRANSLATE_NOOP("EngineMessages", "CPU: {name} · 1 thread{extra}"),
