@@ -111,6 +111,7 @@ TEMPLATES: dict[str, str] = {
     "image.vae_decodes_training": QT_TRANSLATE_NOOP("EngineMessages", "{model} makes nothing new by itself: this is a training emoji's code, decoded. Start from a picture (img2img) or use emoji-ldm for new ones."),
     "image.mask_empty": QT_TRANSLATE_NOOP("EngineMessages", "The mask is empty: nothing was painted, so the whole picture is redrawn (plain img2img)."),
     "image.mask_full": QT_TRANSLATE_NOOP("EngineMessages", "The mask covers the whole picture: all of it is redrawn, and nothing of the photo is kept as it was."),
+    "image.layer_size": QT_TRANSLATE_NOOP("EngineMessages", "A kept layer is {layer} but the photo is {photo}: only layers of the photo's size can be flattened over it."),
     "device.gpu": QT_TRANSLATE_NOOP("EngineMessages", "GPU: {name} · {free} of {total} GiB free"),
     "device.cuda_onnx": QT_TRANSLATE_NOOP("EngineMessages", "GPU: CUDA through ONNX Runtime"),
     "device.cpu_one": QT_TRANSLATE_NOOP("EngineMessages", "CPU: {name} · 1 thread{extra}"),

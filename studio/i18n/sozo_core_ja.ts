@@ -567,6 +567,10 @@
         <translation>マスクが画像全体を覆っています。全体を描き直すため、写真はそのままの形では残りません。</translation>
     </message>
     <message>
+        <source>A kept layer is {layer} but the photo is {photo}: only layers of the photo&apos;s size can be flattened over it.</source>
+        <translation>残したレイヤーは {layer} ですが、写真は {photo} です。写真と同じ大きさのレイヤーだけを重ねて統合できます。</translation>
+    </message>
+    <message>
         <source>GPU: {name} · {free} of {total} GiB free</source>
         <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
     </message>
