@@ -130,6 +130,9 @@ MESSAGES: dict[str, str] = {
     "image.prompt_cut": "The prompt is longer than the {pieces} word pieces the model reads: the rest was left out.",
     "image.unconditional": "The prompt is empty: this is an unconditional sample.",
     "image.vae_decodes_training": "{model} makes nothing new by itself: this is a training emoji's code, decoded. Start from a picture (img2img) or use emoji-ldm for new ones.",
+    "image.mask_empty": "The mask is empty: nothing was painted, so the whole picture is redrawn (plain img2img).",
+    "image.mask_full": "The mask covers the whole picture: all of it is redrawn, and nothing of the photo is kept as it was.",
+    "image.layer_size": "A kept layer is {layer} but the photo is {photo}: only layers of the photo's size can be flattened over it.",
     # -- the device summary (engines.device) --------------------------------------------
     "device.gpu": "GPU: {name} · {free} of {total} GiB free",
     "device.cuda_onnx": "GPU: CUDA through ONNX Runtime",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from engines.errors import BadInput
 from engines.image.photo_input import MASK_THRESHOLD, open_mask, open_photo, upright_size
+from engines.messages import message
 
 if TYPE_CHECKING:
     import numpy as np
@@ -349,17 +350,18 @@ def prepare_edit(request: ImageRequest) -> PhotoEdit | None:
         mask = None
         if request.mask is not None:
             mask, notices = open_mask(request.mask, size)
-            if mask.getextrema() == (255, 255):
-                notices.append(
-                    "The mask covers the whole picture: all of it is redrawn, and nothing "
-                    "of the photo is kept as it was."
-                )
+            extrema = mask.getextrema()
+            if extrema == (0, 0):
+                notices.append(message("image.mask_empty"))
+                mask = None  # nothing painted: the whole picture is redrawn (img2img)
+            elif extrema == (255, 255):
+                notices.append(message("image.mask_full"))
         if any(request.outpaint):
             mask = outpaint_mask(size, mask, request.outpaint)
-        assert mask is not None
-        box = edit_box(mask, request.mask_padding, request.mask_feather)
-        mask_crop = mask.crop(box)
-        del mask
+        if mask is not None:
+            box = edit_box(mask, request.mask_padding, request.mask_feather)
+            mask_crop = mask.crop(box)
+            del mask
     photo, photo_notices = open_photo(request.init_image)
     notices = photo_notices + notices
     if any(request.outpaint):

@@ -135,7 +135,8 @@ def _to_rgb_or_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Ima
 
 def open_mask(path: Path, size: tuple[int, int]) -> tuple[Image.Image, list[str]]:
     """The mask as "L" at ``size`` (white: redraw), binarised; notices for a rescaled
-    one. A transparent cut-out marks its transparent part. An empty mask is refused.
+    one. A transparent cut-out marks its transparent part. An empty mask is returned
+    as it is (the caller makes the edit a plain img2img).
 
     Read as one 8-bit band (24 MB for 6000x4000), never as RGBA."""
     from PIL import Image
@@ -161,11 +162,6 @@ def open_mask(path: Path, size: tuple[int, int]) -> tuple[Image.Image, list[str]
         )
         grey = grey.resize(size, Image.Resampling.BILINEAR)
     mask = _binarised(grey)
-    if mask.getbbox() is None:
-        raise BadInput(
-            "The mask is empty: paint over the part to redraw (white marks it), or leave the "
-            "mask out to change the whole picture."
-        )
     return mask, notices
 
 

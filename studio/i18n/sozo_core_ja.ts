@@ -559,6 +559,18 @@
         <translation>{model} は単独では新しいものを作りません。これは学習用の絵文字の符号を復元したものです。画像から始める（img2img）か、新しい絵文字には emoji-ldm を使ってください。</translation>
     </message>
     <message>
+        <source>The mask is empty: nothing was painted, so the whole picture is redrawn (plain img2img).</source>
+        <translation>マスクが空です。何も塗られていないため、画像全体を描き直します (通常の img2img)。</translation>
+    </message>
+    <message>
+        <source>The mask covers the whole picture: all of it is redrawn, and nothing of the photo is kept as it was.</source>
+        <translation>マスクが画像全体を覆っています。全体を描き直すため、写真はそのままの形では残りません。</translation>
+    </message>
+    <message>
+        <source>A kept layer is {layer} but the photo is {photo}: only layers of the photo&apos;s size can be flattened over it.</source>
+        <translation>残したレイヤーは {layer} ですが、写真は {photo} です。写真と同じ大きさのレイヤーだけを重ねて統合できます。</translation>
+    </message>
+    <message>
         <source>GPU: {name} · {free} of {total} GiB free</source>
         <translation>GPU: {name} · 空き {free} / {total} GiB</translation>
     </message>

@@ -118,6 +118,10 @@
         <source>%1 is the mask now (hold Shift while dropping to edit it instead).</source>
         <translation>%1 をマスクにしました (編集する画像として開くには Shift を押しながらドロップします)。</translation>
     </message>
+    <message>
+        <source>The mask %1 is empty: nothing is marked, so the whole picture is redrawn (plain image to image).</source>
+        <translation>マスク %1 は空です。何も指定されていないため、画像全体を描き直します (通常の img2img)。</translation>
+    </message>
 </context>
 <context>
     <name>CanvasTools</name>

@@ -162,6 +162,14 @@ def test_drop_paint_img2img_and_metadata_round_trip(
     assert "cannot inpaint" in panel.message_label.text()  # a VAE cannot; said plainly
     panel.canvas.undo()
     assert not panel.canvas.has_mask()
+    # An empty mask file dropped on the picture: said plainly, and the edit is img2img.
+    Image.new("L", (320, 200), 0).save(tmp_path / "empty-mask.png")
+    _drop(panel, tmp_path / "empty-mask.png")
+    assert panel.canvas.source_name == "photo.jpg" and not panel.canvas.has_mask()
+    assert "The mask empty-mask.png is empty" in panel.message_label.text()
+    assert panel.controls.mode_note.text() == "Image to image from photo.jpg"
+    _generate(qtbot, panel, batch=1)
+    assert panel.job is not None and panel.job.state is JobState.finished
     ARTIFACTS.mkdir(exist_ok=True)
     panel.window().grab().save(str(ARTIFACTS / "image-panel-edit.png"))
 

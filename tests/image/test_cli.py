@@ -57,6 +57,28 @@ def test_img2img_and_inpaint_from_the_command_line(tiny_model: str, tmp_path: Pa
         assert "Inpaint: yes" in image.text["parameters"]  # type: ignore[attr-defined]
 
 
+def test_an_empty_or_full_mask_from_the_command_line_says_what_it_does(
+    tiny_model: str, tmp_path: Path, capsys: Any
+) -> None:
+    init, mask, out = tmp_path / "photo.jpg", tmp_path / "EMPTY.png", tmp_path / "out.png"
+    Image.new("RGB", (90, 60), (10, 120, 200)).save(init)
+    Image.new("L", (90, 60), 0).save(mask)
+    base = ["image", "apple", "-o", str(out), "--model", tiny_model, "--steps", "2"]
+    capsys.readouterr()
+    assert main([*base, "--init", str(init), "--mask", str(mask)]) == 0
+    said = capsys.readouterr()
+    assert "The mask is empty" in said.out + said.err and "img2img" in said.out + said.err
+    with Image.open(out) as image:
+        assert image.size == (90, 60)
+        assert "Inpaint: yes" not in image.text["parameters"]  # type: ignore[attr-defined]
+    Image.new("L", (90, 60), 255).save(mask)
+    assert main([*base, "--init", str(init), "--mask", str(mask), "--overwrite"]) == 0
+    said = capsys.readouterr()
+    assert "covers the whole picture" in said.out + said.err
+    with Image.open(out) as image:
+        assert image.size == (90, 60)
+
+
 def test_photo_edits_from_the_command_line_keep_the_size(
     tiny_model: str, tmp_path: Path, capsys: Any
 ) -> None:

@@ -284,12 +284,28 @@ def test_a_mask_of_another_size_is_scaled_with_a_notice(photo: Any, tmp_path: Pa
     assert abs(top - 180) <= 10 and abs(bottom - 290) <= 10
 
 
-def test_an_empty_mask_says_so(photo: Any, tmp_path: Path) -> None:
+def test_an_empty_mask_is_plain_img2img_with_a_notice(photo: Any, tmp_path: Path) -> None:
     path, _, _ = photo
     empty = tmp_path / "empty.png"
     Image.new("L", (10, 10), 0).save(empty)
-    with pytest.raises(BadInput, match="The mask is empty"):
-        compose.prepare_edit(ImageRequest("x", init_image=path, mask=empty))
+    edit = compose.prepare_edit(ImageRequest("x", init_image=path, mask=empty))
+    plain = compose.prepare_edit(ImageRequest("x", init_image=path))
+    assert edit is not None and plain is not None
+    assert edit.mask is None and edit.box == plain.box == (0, 0, *edit.photo.size)
+    assert [n.id for n in edit.notices if hasattr(n, "id")] == ["image.mask_empty"]
+    assert any("mask is empty" in n and "img2img" in n for n in edit.notices)
+
+
+def test_a_full_mask_redraws_everything_with_a_notice(photo: Any, tmp_path: Path) -> None:
+    path, _, _ = photo
+    full = tmp_path / "full.png"
+    with Image.open(path) as im:
+        size = im.size
+    Image.new("L", size, 255).save(full)
+    edit = compose.prepare_edit(ImageRequest("x", init_image=path, mask=full))
+    assert edit is not None and edit.mask is not None
+    assert edit.box == (0, 0, *size) and edit.mask.getextrema() == (255, 255)
+    assert "image.mask_full" in [getattr(n, "id", None) for n in edit.notices]
 
 
 @pytest.mark.parametrize(

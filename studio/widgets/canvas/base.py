@@ -366,6 +366,12 @@ class CanvasBase(QWidget):
         else:
             text = self.tr("%1 is the mask now (hold Shift while dropping to edit it instead).")
             self.message.emit(fill_in(text, loaded.path.name))
+        if self.mask_layer.is_empty():
+            text = self.tr(
+                "The mask %1 is empty: nothing is marked, so the whole picture is redrawn "
+                "(plain image to image)."
+            )
+            self.message.emit(fill_in(text, loaded.path.name))
         return True
 
     def clear_mask(self) -> None:
