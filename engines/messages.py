@@ -155,6 +155,17 @@ MESSAGES: dict[str, str] = {
         "The reply is limited to {budget} tokens: the prompt leaves no more room in the "
         "model's context of {limit} tokens."
     ),
+    # -- the history (engines.history.store) ---------------------------------------------
+    "history.unknown_kind": "Unknown history kind '{kind}': one of {kinds}.",
+    "history.no_such_file": "History item {item} has no file {name}.",
+    "history.not_a_file": "{name} is not a file.",
+    "history.no_such_item": "No history item with the id {item}.",
+    # -- sampling settings (engines.text.sampling) --------------------------------------
+    "text.max_tokens": "Max new tokens must be at least 1.",
+    "text.temperature_negative": "Temperature cannot be negative (0 means always the likeliest token).",
+    "text.top_p_range": "Top-p must be above 0 and at most 1.",
+    "text.top_k_negative": "Top-k cannot be negative (0 turns it off).",
+    "text.repetition_penalty": "The repetition penalty must be above 0 (1 turns it off).",
 }
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from engines import paths
 from engines.errors import BadInput, SozoError
+from engines.messages import message
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +280,7 @@ class History:
     def record(self, item: HistoryItem) -> HistoryItem:
         """Add ``item`` in one transaction; returns it with its id (and time, if 0)."""
         if item.kind not in KINDS:
-            raise BadInput(f"Unknown history kind {item.kind!r}: one of {', '.join(KINDS)}.")
+            raise BadInput(message("history.unknown_kind", kind=item.kind, kinds=", ".join(KINDS)))
         created = item.created or time.time()
         values = (
             item.kind,
@@ -306,9 +307,9 @@ class History:
         """Point the item's file ``old`` at ``new`` (the user moved it)."""
         item = self.get(item_id)
         if old not in item.files:
-            raise BadInput(f"History item {item_id} has no file {old}.")
+            raise BadInput(message("history.no_such_file", item=item_id, name=old))
         if not new.is_file():
-            raise BadInput(f"{new} is not a file.")
+            raise BadInput(message("history.not_a_file", name=new))
         files = [str(new if f == old else f) for f in item.files]
         with self._transaction(self._con):
             self._con.execute(
@@ -344,7 +345,7 @@ class History:
     def get(self, item_id: int) -> HistoryItem:
         row = self._con.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
-            raise BadInput(f"No history item with the id {item_id}.")
+            raise BadInput(message("history.no_such_item", item=item_id))
         return _item(row)
 
     def count(self) -> int:

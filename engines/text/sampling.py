@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engines.errors import BadInput
+from engines.messages import message
 from engines.text.types import (
     DEFAULT_MAX_NEW_TOKENS,
     DEFAULT_REPETITION_PENALTY,
@@ -61,15 +62,15 @@ class SamplingSettings:
             seed=int(request.seed) if request.seed is not None else random.randrange(2**31),
         )
         if settings.max_new_tokens < 1:
-            raise BadInput("Max new tokens must be at least 1.")
+            raise BadInput(message("text.max_tokens"))
         if settings.temperature < 0:
-            raise BadInput("Temperature cannot be negative (0 means always the likeliest token).")
+            raise BadInput(message("text.temperature_negative"))
         if not 0 < settings.top_p <= 1:
-            raise BadInput("Top-p must be above 0 and at most 1.")
+            raise BadInput(message("text.top_p_range"))
         if settings.top_k < 0:
-            raise BadInput("Top-k cannot be negative (0 turns it off).")
+            raise BadInput(message("text.top_k_negative"))
         if settings.repetition_penalty <= 0:
-            raise BadInput("The repetition penalty must be above 0 (1 turns it off).")
+            raise BadInput(message("text.repetition_penalty"))
         return settings
 
 

@@ -121,5 +121,14 @@ TEMPLATES: dict[str, str] = {
     "text.dropped_many": QT_TRANSLATE_NOOP("EngineMessages", "Dropped the {dropped} oldest messages so the conversation fits the model's context of {limit} tokens."),
     "text.prompt_too_long": QT_TRANSLATE_NOOP("EngineMessages", "The prompt is {length} tokens long but {name} reads at most {limit} tokens (with room for a reply): shorten it or split it up."),
     "text.reply_limited": QT_TRANSLATE_NOOP("EngineMessages", "The reply is limited to {budget} tokens: the prompt leaves no more room in the model's context of {limit} tokens."),
+    "history.unknown_kind": QT_TRANSLATE_NOOP("EngineMessages", "Unknown history kind '{kind}': one of {kinds}."),
+    "history.no_such_file": QT_TRANSLATE_NOOP("EngineMessages", "History item {item} has no file {name}."),
+    "history.not_a_file": QT_TRANSLATE_NOOP("EngineMessages", "{name} is not a file."),
+    "history.no_such_item": QT_TRANSLATE_NOOP("EngineMessages", "No history item with the id {item}."),
+    "text.max_tokens": QT_TRANSLATE_NOOP("EngineMessages", "Max new tokens must be at least 1."),
+    "text.temperature_negative": QT_TRANSLATE_NOOP("EngineMessages", "Temperature cannot be negative (0 means always the likeliest token)."),
+    "text.top_p_range": QT_TRANSLATE_NOOP("EngineMessages", "Top-p must be above 0 and at most 1."),
+    "text.top_k_negative": QT_TRANSLATE_NOOP("EngineMessages", "Top-k cannot be negative (0 turns it off)."),
+    "text.repetition_penalty": QT_TRANSLATE_NOOP("EngineMessages", "The repetition penalty must be above 0 (1 turns it off)."),
 }
 # fmt: on

@@ -606,6 +606,42 @@
         <source>The reply is limited to {budget} tokens: the prompt leaves no more room in the model&apos;s context of {limit} tokens.</source>
         <translation>返信は {budget} トークンまでです。プロンプトがモデルのコンテキスト（{limit} トークン）をそれ以上残していません。</translation>
     </message>
+    <message>
+        <source>Unknown history kind &apos;{kind}&apos;: one of {kinds}.</source>
+        <translation>履歴の種類「{kind}」は不明です。{kinds} のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>History item {item} has no file {name}.</source>
+        <translation>履歴 {item} にはファイル {name} がありません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a file.</source>
+        <translation>{name} はファイルではありません。</translation>
+    </message>
+    <message>
+        <source>No history item with the id {item}.</source>
+        <translation>ID {item} の履歴はありません。</translation>
+    </message>
+    <message>
+        <source>Max new tokens must be at least 1.</source>
+        <translation>生成する最大トークン数は 1 以上にしてください。</translation>
+    </message>
+    <message>
+        <source>Temperature cannot be negative (0 means always the likeliest token).</source>
+        <translation>温度に負の値は指定できません（0 にすると常に最も確率の高いトークンを選びます）。</translation>
+    </message>
+    <message>
+        <source>Top-p must be above 0 and at most 1.</source>
+        <translation>Top-p は 0 より大きく 1 以下の値にしてください。</translation>
+    </message>
+    <message>
+        <source>Top-k cannot be negative (0 turns it off).</source>
+        <translation>Top-k に負の値は指定できません（0 で無効になります）。</translation>
+    </message>
+    <message>
+        <source>The repetition penalty must be above 0 (1 turns it off).</source>
+        <translation>繰り返しペナルティは 0 より大きい値にしてください（1 で無効になります）。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>

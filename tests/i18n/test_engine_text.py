@@ -93,3 +93,16 @@ def test_device_summary_and_voices_render_in_japanese(japanese: None) -> None:
     assert render(choice.summary()) == "GPU: H200 · 空き 130.0 / 139.0 GiB"
     cpu = DeviceChoice("cpu", "Test CPU", "why", 1, "why")
     assert render(cpu.summary()).startswith("CPU: Test CPU · 1 スレッド")
+
+
+def test_history_and_sampling_refusals_render_in_japanese(japanese: None) -> None:
+    from engines.text.sampling import SamplingSettings
+    from engines.text.types import TextRequest
+
+    gone = BadInput(message("history.no_such_item", item=7))
+    assert str(gone) == "No history item with the id 7."
+    assert render(gone) == "ID 7 の履歴はありません。"
+    with pytest.raises(BadInput) as refused:
+        SamplingSettings.from_request(TextRequest(messages=(), top_p=0.0))
+    assert refused.value.message_id == "text.top_p_range"
+    assert render(refused.value) == "Top-p は 0 より大きく 1 以下の値にしてください。"

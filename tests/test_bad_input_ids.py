@@ -1,0 +1,101 @@
+"""Every BadInput the engines raise carries a message id, so the studio and the Japanese
+CLI can say it in Japanese (a static scan of engines/, issue #14).
+
+A ``BadInput("...")`` or ``BadInput(f"...")`` with a plain English string is counted per
+file. Files not converted yet are listed in :data:`NOT_YET_CONVERTED` with their count:
+the count may only fall (a file that gains a plain string fails, and a file whose count
+fell must have its entry lowered or removed, so the list shrinks as work is done).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ENGINES = Path(__file__).resolve().parents[1] / "engines"
+
+# Plain English BadInput texts still to turn into message ids (issue #14).
+NOT_YET_CONVERTED: dict[str, int] = {
+    "audio.py": 5,
+    "batch/render.py": 1,
+    "batch/run.py": 9,
+    "batch/spec.py": 28,
+    "catalogue.py": 3,
+    "device.py": 1,
+    "hub/client.py": 7,
+    "hub/download.py": 4,
+    "hub/manager.py": 13,
+    "hub/scan.py": 1,
+    "image/base.py": 13,
+    "image/compose.py": 6,
+    "image/emoji.py": 7,
+    "image/engine.py": 5,
+    "image/face_gan.py": 2,
+    "image/photo_input.py": 7,
+    "image/sd.py": 23,
+    "imagefile.py": 11,
+    "imports.py": 6,
+    "music/arrangement.py": 3,
+    "music/compose.py": 1,
+    "music/data.py": 5,
+    "music/engine.py": 3,
+    "music/melody_transformer.py": 1,
+    "music/melody_vae.py": 2,
+    "music/types.py": 1,
+    "registry.py": 5,
+    "safe_write.py": 8,
+    "speech/__init__.py": 3,
+    "speech/blends.py": 7,
+    "speech/engine.py": 2,
+    "speech/kokoro.py": 5,
+    "speech/piper.py": 9,
+    "speech/synthesis.py": 4,
+    "speech/text.py": 3,
+    "text/conversation.py": 3,
+    "text/convert.py": 2,
+    "text/engine.py": 2,
+    "text/gguf_cpu.py": 4,
+    "text/llm.py": 7,
+    "text/sources.py": 8,
+    "text/steering.py": 5,
+}
+
+
+def _plain_bad_inputs(source: str) -> int:
+    """How many ``BadInput(...)`` calls take a string literal or an f-string."""
+    count = 0
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "BadInput"
+            and node.args
+            and isinstance(node.args[0], ast.JoinedStr | ast.Constant)
+            and (not isinstance(node.args[0], ast.Constant) or isinstance(node.args[0].value, str))
+        ):
+            count += 1
+    return count
+
+
+def test_the_scan_sees_plain_strings_and_passes_message_ids() -> None:
+    assert _plain_bad_inputs('raise BadInput("Words.")') == 1
+    assert _plain_bad_inputs('raise BadInput(f"{x} words.")') == 1
+    assert _plain_bad_inputs('raise BadInput(message("history.not_a_file", name=n))') == 0
+
+
+def test_every_bad_input_in_the_engines_uses_a_message_id() -> None:
+    found = {
+        str(path.relative_to(ENGINES)): _plain_bad_inputs(path.read_text(encoding="utf-8"))
+        for path in sorted(ENGINES.rglob("*.py"))
+    }
+    found = {name: count for name, count in found.items() if count}
+    grown = {n: c for n, c in found.items() if c > NOT_YET_CONVERTED.get(n, 0)}
+    assert not grown, f"plain English BadInput texts: use a message id instead: {grown}"
+    fell = {
+        n: (NOT_YET_CONVERTED[n], found.get(n, 0))
+        for n in NOT_YET_CONVERTED
+        if found.get(n, 0) < NOT_YET_CONVERTED[n]
+    }
+    assert not fell, (
+        f"fewer plain texts than listed: lower NOT_YET_CONVERTED (listed, found): {fell}"
+    )
