@@ -33,8 +33,29 @@ MIME_TYPES = {
     ".jpeg": "image/jpeg",
     ".wav": "audio/wav",
     ".mp3": "audio/mpeg",
+    ".flac": "audio/flac",
     ".mp4": "video/mp4",
+    ".gif": "image/gif",
 }
+
+
+def sniff_mime(path: Path, head: bytes) -> str | None:
+    """The file's type by its first bytes (its name's suffix when they say nothing)."""
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "audio/wav"
+    if head.startswith(b"fLaC"):
+        return "audio/flac"
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return "audio/mpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    return MIME_TYPES.get(path.suffix.lower())
 
 
 @dataclass(frozen=True)
@@ -142,6 +163,9 @@ def fingerprint(files: KeyFiles | None = None) -> str:
     return ":".join(f"{b:02X}" for b in cert.fingerprint(hashes.SHA256()))
 
 
+INGREDIENT_ID = "source-photo"
+
+
 def manifest(model: str | None, edited_from: Path | None = None) -> dict[str, Any]:
     action: dict[str, Any] = {
         "action": "c2pa.edited" if edited_from else "c2pa.created",
@@ -150,28 +174,77 @@ def manifest(model: str | None, edited_from: Path | None = None) -> dict[str, An
     }
     if model:
         action["parameters"] = {"model": model}
+    actions = [action]
+    if edited_from is not None:
+        # C2PA 2.x: an edit's first action opens its source (the parentOf ingredient).
+        actions.insert(
+            0,
+            {
+                "action": "c2pa.opened",
+                "softwareAgent": {"name": APP_NAME, "version": __version__},
+                "parameters": {"ingredientIds": [INGREDIENT_ID]},
+            },
+        )
     return {
         "claim_generator_info": [{"name": APP_NAME, "version": __version__}],
         "title": "Made with " + APP_NAME,
-        "assertions": [{"label": "c2pa.actions", "data": {"actions": [action]}}],
+        "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}],
     }
 
 
-def sign_bytes(
-    data: bytes, mime: str, model: str | None, *, files: KeyFiles | None = None
-) -> bytes:
-    """``data`` (a whole file of type ``mime``) with its signed manifest in it."""
-    import io
-
+def _signer(files: KeyFiles | None) -> Any:
     import c2pa
 
     files = ensure_key(files)
     info = c2pa.C2paSignerInfo(
         c2pa.C2paSigningAlg.ES256, files.chain.read_bytes(), files.key.read_bytes(), None
     )
-    builder = c2pa.Builder(json.dumps(manifest(model)))
+    return c2pa.Signer.from_info(info)
+
+
+def _builder(model: str | None, edited_from: Path | None) -> Any:
+    import c2pa
+
+    builder = c2pa.Builder(json.dumps(manifest(model, edited_from)))
+    if edited_from is not None:
+        ingredient = {
+            "title": edited_from.name,
+            "relationship": "parentOf",
+            "label": INGREDIENT_ID,
+        }
+        source_mime = sniff_mime(edited_from, edited_from.read_bytes()[:16]) or "image/png"
+        with edited_from.open("rb") as source:
+            builder.add_ingredient(json.dumps(ingredient), source_mime, source)
+    return builder
+
+
+def sign_stream(
+    source: Any,
+    dest: Any,
+    mime: str,
+    model: str | None,
+    *,
+    edited_from: Path | None = None,
+    files: KeyFiles | None = None,
+) -> None:
+    """The one signing function: ``source`` (a whole file of type ``mime``) written to
+    ``dest`` with its signed manifest in it. Every other way to sign goes through here."""
+    _builder(model, edited_from).sign(_signer(files), mime, source, dest)
+
+
+def sign_bytes(
+    data: bytes,
+    mime: str,
+    model: str | None,
+    *,
+    edited_from: Path | None = None,
+    files: KeyFiles | None = None,
+) -> bytes:
+    """``data`` (a whole file of type ``mime``) with its signed manifest in it."""
+    import io
+
     dest = io.BytesIO()
-    builder.sign(c2pa.Signer.from_info(info), mime, io.BytesIO(data), dest)
+    sign_stream(io.BytesIO(data), dest, mime, model, edited_from=edited_from, files=files)
     return dest.getvalue()
 
 
@@ -184,25 +257,15 @@ def sign_file(
     files: KeyFiles | None = None,
 ) -> None:
     """Sign ``path`` in place: its manifest written into it (a file beside it, renamed)."""
-    import c2pa
-
-    files = ensure_key(files)
-    mime = mime or MIME_TYPES[path.suffix.lower()]
-    info = c2pa.C2paSignerInfo(
-        c2pa.C2paSigningAlg.ES256, files.chain.read_bytes(), files.key.read_bytes(), None
-    )
-    signer = c2pa.Signer.from_info(info)
-    builder = c2pa.Builder(json.dumps(manifest(model, edited_from)))
-    if edited_from is not None:
-        ingredient = {"title": edited_from.name, "relationship": "parentOf"}
-        with edited_from.open("rb") as source:
-            builder.add_ingredient(
-                json.dumps(ingredient), MIME_TYPES[edited_from.suffix.lower()], source
-            )
+    with path.open("rb") as f:
+        head = f.read(16)
+    mime = mime or sniff_mime(path, head)
+    if mime is None:
+        raise ValueError(f"{path.name}: no content credentials for this kind of file")
     signed = path.with_name(path.name + ".signing")
     try:
         with path.open("rb") as source, signed.open("w+b") as dest:
-            builder.sign(signer, mime, source, dest)
+            sign_stream(source, dest, mime, model, edited_from=edited_from, files=files)
         os.replace(signed, path)
     finally:
         signed.unlink(missing_ok=True)
@@ -218,12 +281,17 @@ class Credentials:
     generator: str
     action: str
     problems: tuple[str, ...] = ()
+    ingredients: tuple[str, ...] = ()  # "title (relationship)" of each source named
 
     def describe(self) -> str:
         if not self.present:
             return "no content credentials"
         if self.valid:
-            return f"C2PA manifest by {self.generator}, {self.action}, signature valid (self-issued key)"
+            sources = f", from {', '.join(self.ingredients)}" if self.ingredients else ""
+            return (
+                f"C2PA manifest by {self.generator}, {self.action}{sources},"
+                " signature valid (self-issued key)"
+            )
         return f"C2PA manifest by {self.generator}, but it does not validate: {'; '.join(self.problems[:2])}"
 
 
@@ -234,7 +302,7 @@ UNTRUSTED = ("signingCredential.untrusted",)
 def read_credentials(path: Path, mime: str | None = None) -> Credentials:
     import c2pa
 
-    mime = mime or MIME_TYPES.get(path.suffix.lower())
+    mime = mime or sniff_mime(path, path.read_bytes()[:16])
     try:
         with path.open("rb") as stream:
             reader = c2pa.Reader(mime, stream)
@@ -261,4 +329,10 @@ def read_credentials(path: Path, mime: str | None = None) -> Credentials:
         if s.get("code") not in UNTRUSTED
     )
     state = str(store.get("validation_state", ""))
-    return Credentials(True, not problems, state, generator, ", ".join(actions), problems)
+    ingredients = tuple(
+        f"{i.get('title', '?')} ({i.get('relationship', '?')})"
+        for i in active.get("ingredients", [])
+    )
+    return Credentials(
+        True, not problems, state, generator, ", ".join(actions), problems, ingredients
+    )

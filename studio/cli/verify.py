@@ -51,15 +51,11 @@ def recipe_line(path: Path) -> str:
 
 
 def credentials_line(path: Path, head: bytes) -> str:
-    from engines.credentials import MIME_TYPES, read_credentials
+    from engines.credentials import read_credentials, sniff_mime
 
-    mime = MIME_TYPES.get(path.suffix.lower())
-    if head.startswith(b"\x89PNG"):
-        mime = "image/png"
-    elif head.startswith(b"\xff\xd8\xff"):
-        mime = "image/jpeg"
+    mime = sniff_mime(path, head)
     if mime is None:
-        return "Content credentials: not checked (signed are PNG pictures only, in this version)"
+        return "Content credentials: not checked (not a picture, sound or video file)"
     return f"Content credentials: {read_credentials(path, mime).describe()}"
 
 
