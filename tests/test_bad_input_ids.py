@@ -31,7 +31,7 @@ NOT_YET_CONVERTED: dict[str, int] = {
     "image/emoji.py": 7,
     "image/engine.py": 5,
     "image/face_gan.py": 2,
-    "image/photo_input.py": 7,
+    "image/photo_input.py": 6,
     "image/sd.py": 23,
     "imagefile.py": 11,
     "imports.py": 6,
