@@ -716,6 +716,11 @@ def pack_gguf(
                 f"{type(exc).__name__}: {str(exc)[:160]}"
             ) from None
         found.save_pretrained(partial)
+        # The same tokenizer in plain Python where it gives the same ids (engines.text.bpe):
+        # loading it later never holds the GIL for long (issue #21).
+        from engines.text import bpe
+
+        bpe.write_cache(partial, found)
         del found
         gc.collect()
     reader = gguf.GGUFReader(gguf_path)

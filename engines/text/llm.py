@@ -47,7 +47,7 @@ from engines import paths
 from engines.errors import BadInput, ModelUnavailable, SozoError
 from engines.jobs import JobContext
 from engines.messages import message
-from engines.text import decoders, gguf_cpu
+from engines.text import bpe, decoders, gguf_cpu
 from engines.text.convert import convert_gguf, report, slug
 from engines.text.memory import (
     DoesNotFit,
@@ -593,7 +593,12 @@ def _load_packed(
     if config is None:
         raise SozoError(f"The packed copy of {source.name} in {folder} is incomplete.")
     report(ctx, 95, 100, f"Loading {name}")
-    tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    # The plain-Python copy of the tokenizer, checked against the library when the model
+    # was packed: building the library's holds the GIL for 100-350 ms (issue #21).
+    tokenizer: Any = bpe.load(folder)
+    if tokenizer is None:
+        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        bpe.write_cache(folder, tokenizer)  # a folder packed before: used from the next load
     decoder = gguf_cpu.build_decoder(folder, config)
     probe = _probe_tokens(tokenizer)
     check = gguf_cpu.check_against_reference(decoder, source, folder, probe)

@@ -317,3 +317,19 @@ def test_the_check_holds_on_the_kernels_of_an_avx2_cpu(smollm: llm.LoadedModel) 
     assert out.returncode == 0, out.stderr[-2000:]
     difference, same_top = json.loads(out.stdout.strip().splitlines()[-1])
     assert same_top and difference <= gguf_cpu.PROBE_TOLERANCE, difference
+
+
+def test_the_packed_model_tokenizes_in_plain_python_as_the_library_does(
+    smollm: llm.LoadedModel,
+) -> None:
+    """Its tokenizer is engines.text.bpe's (loading the library's holds the GIL for
+    100-350 ms, issue #21), and it gives the library's ids and text on texts other than
+    the ones checked when the model was packed."""
+    from transformers import AutoTokenizer
+
+    from engines.text import bpe, gguf_cpu
+
+    assert isinstance(smollm.tokenizer, bpe.ByteLevelTokenizer)
+    folder = gguf_cpu.packed_dir(smollm.source)
+    reference = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    assert bpe.differences(smollm.tokenizer, reference, seed=11) == []
