@@ -12,6 +12,7 @@ See packaging/README.md.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import platform
 import shutil
@@ -45,6 +46,7 @@ HIDDEN = [
     "gguf",
     "tokenizers",
     "imageio_ffmpeg",
+    "llama_cpp",
 ]
 # Packages whose data files (dictionaries, shared libraries, ffmpeg) the engines open.
 COLLECT_ALL = [
@@ -55,6 +57,9 @@ COLLECT_ALL = [
     "pypinyin",
     "onnxruntime",
 ]
+# llama-cpp-python (built by the bootstrap; absent where its build failed): its shared
+# libraries sit in its package folder.
+OPTIONAL_COLLECT_ALL = ["llama_cpp"]
 # Not needed at run time: test suites and tools, and other GUI toolkits.
 EXCLUDE = ["tests", "pytest", "tkinter", "IPython", "matplotlib", "torch.testing._internal"]
 
@@ -67,8 +72,6 @@ def version() -> str:
 
 
 def has_cuda_build() -> bool:
-    import importlib.util
-
     spec = importlib.util.find_spec("torch")
     if spec is None or spec.origin is None:
         return False
@@ -83,6 +86,8 @@ def pyinstaller(work: Path, dist: Path) -> Path:
         "--workpath", str(work), "--distpath", str(dist), "--specpath", str(work),
         "--paths", str(ROOT),
         "--collect-submodules", "studio", "--collect-submodules", "engines",
+        # Their data files too (steering pairs, presets, the .qm translations).
+        "--collect-data", "studio", "--collect-data", "engines",
         # The runtime assets (the wheel's sozo_assets): engines.paths.repo_root() is the
         # bundle's _internal folder, so they go to _internal/assets.
         "--add-data", f"{ROOT / 'assets'}{sep}assets",
@@ -92,6 +97,9 @@ def pyinstaller(work: Path, dist: Path) -> Path:
         args += ["--hidden-import", name]
     for name in COLLECT_ALL:
         args += ["--collect-all", name]
+    for name in OPTIONAL_COLLECT_ALL:
+        if importlib.util.find_spec(name) is not None:
+            args += ["--collect-all", name]
     for name in EXCLUDE:
         args += ["--exclude-module", name]
     work.mkdir(parents=True, exist_ok=True)
@@ -111,8 +119,12 @@ def prune(bundle: Path) -> None:
         for path in pyside.glob(pattern):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     if not has_cuda_build():
-        for lib in internal.rglob("libcu*"):
-            lib.unlink()
+        # A CPU bundle: torch has no CUDA, so neither does onnxruntime-gpu's CUDA and
+        # TensorRT providers (284 MB; onnxruntime falls back to its CPU provider).
+        for pattern in ("libcu*", "libonnxruntime_providers_cuda.so",
+                        "libonnxruntime_providers_tensorrt.so"):  # fmt: skip
+            for lib in internal.rglob(pattern):
+                lib.unlink()
 
 
 def stage(bundle: Path, out: Path) -> Path:

@@ -103,6 +103,8 @@ def test_archive_installs_and_opens_the_window(archive: Path, tmp_path: Path) ->
     assert Image.open(icon).size == (256, 256)
     for size in (16, 32, 48, 128):
         assert (icon.parent.parent.parent / f"{size}x{size}" / "apps" / "sozo-studio.png").is_file()
+    scalable = icon.parent.parent.parent / "scalable" / "apps" / "sozo-studio.svg"
+    assert scalable.read_text(encoding="utf-8").lstrip().startswith("<")
 
     sozo = str(home / ".local" / "bin" / "sozo")
     assert run([sozo, "--version"], env, tmp_path, timeout=120).strip().endswith(__version__)
@@ -119,4 +121,5 @@ def test_archive_installs_and_opens_the_window(archive: Path, tmp_path: Path) ->
     prefix = Path(env["PREFIX"])
     run(["sh", str(prefix / "uninstall.sh")], env, tmp_path, timeout=60)
     assert not prefix.exists() and not desktop.exists() and not icon.exists()
+    assert not scalable.exists()
     assert not (home / ".local" / "bin" / "sozo").exists()

@@ -3,7 +3,7 @@
 #   the bundle    -> ${PREFIX:-~/.local/opt/sozo-studio}
 #   launchers     -> ${BINDIR:-~/.local/bin}/sozo-studio and sozo
 #   desktop entry -> ${XDG_DATA_HOME:-~/.local/share}/applications/sozo-studio.desktop
-#   icons         -> ${XDG_DATA_HOME:-~/.local/share}/icons/hicolor/<size>/apps/sozo-studio.png
+#   icons         -> ${XDG_DATA_HOME:-~/.local/share}/icons/hicolor/<size>/apps/sozo-studio.{png,svg}
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=${PREFIX:-$HOME/.local/opt/sozo-studio}
@@ -32,7 +32,7 @@ sed "s|^Exec=sozo-studio|Exec=$bindir/sozo-studio|; s|^TryExec=sozo-studio|TryEx
 for dir in "$here"/share/icons/hicolor/*/apps; do
     size=$(basename "$(dirname "$dir")")
     mkdir -p "$data/icons/hicolor/$size/apps"
-    cp "$dir/sozo-studio.png" "$data/icons/hicolor/$size/apps/sozo-studio.png"
+    cp "$dir"/sozo-studio.* "$data/icons/hicolor/$size/apps/"  # PNGs, and scalable's SVG
 done
 # Refresh the caches where the tools exist (harmless if they do not).
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$data/applications" || true
