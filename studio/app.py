@@ -55,6 +55,7 @@ class GuiThreadCollector(QObject):
     """
 
     INTERVAL_MS = 100
+    BURST = 20_000  # young survivors that are frozen rather than walked
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
@@ -62,6 +63,7 @@ class GuiThreadCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(self.INTERVAL_MS)
         self._frozen = False
+        self._young = 0  # objects gen-0 collections have passed on since generation 1's
         self._timer.timeout.connect(self.collect_if_due)
         self._timer.start()
         gc.disable()
@@ -73,11 +75,23 @@ class GuiThreadCollector(QObject):
             gc.freeze()
             return
         counts, thresholds = gc.get_count(), gc.get_threshold()
+        # Objects that survive young collections pile up in generation 1 until it is
+        # collected: after a job's first imports (diffusers, transformers) or a model's
+        # load that is 100,000 objects or more, which live as long as the model or the
+        # process, and walking them held the GUI thread 25-60 ms. Past BURST of them they
+        # are frozen instead: freed by reference counting as ever, only cycles among them
+        # wait (for the process's end).
+        due = [bool(t) and c > t for c, t in zip(counts, thresholds, strict=True)]
+        if counts[0] > self.BURST or (due[1] and self._young + counts[0] > self.BURST):
+            gc.freeze()
+            self._young = 0
+            return
         # While torch imports, its new objects would make every full collection walk them
         # all, only to freeze them moments later: the young generations only until then.
         for generation in (1, 0) if native.warming() else (2, 1, 0):
-            if thresholds[generation] and counts[generation] > thresholds[generation]:
+            if due[generation]:
                 gc.collect(generation)
+                self._young = self._young + counts[0] if generation == 0 else 0
                 return
 
 

@@ -222,3 +222,24 @@ def test_garbage_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, window: Ma
         return gone() is None
 
     qtbot.waitUntil(allocate_then_check, timeout=5000)
+
+
+def test_a_burst_of_young_survivors_is_frozen_not_walked(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Tens of thousands of new objects still alive (a first import, a model's load) are
+    frozen by the GUI thread's collector instead of walked by a young collection; a
+    cycle made before the burst is not collected by it."""
+    import gc
+
+    from studio.app import GuiThreadCollector
+
+    collector = QApplication.instance().findChild(GuiThreadCollector)  # type: ignore[union-attr]
+    assert collector is not None
+    frozen = gc.get_freeze_count()
+    burst = [[] for _ in range(GuiThreadCollector.BURST + 5000)]
+    assert gc.get_count()[0] > GuiThreadCollector.BURST
+    collector.collect_if_due()
+    assert gc.get_freeze_count() >= frozen + len(burst)
+    assert gc.get_count()[0] < 100
+    gc.unfreeze()  # the other tests' objects back to the oldest generation
