@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from engines.errors import BadInput
-from engines.imagefile import LoadedImage, Recipe, load_image, readable_stem, save_png, unique_path
+from engines.imagefile import LoadedImage, Recipe, load_image, readable_stem, unique_path, write_png
 from studio.imageconv import pil_to_qimage, qimage_to_pil
 from studio.widgets.canvas.layer_stack import LayerStack, StackLayer
 from studio.widgets.canvas.mask_layer import MaskLayer
@@ -358,13 +358,15 @@ class CanvasBase(QWidget):
             self._mask_shown = True
             self.stack.remove(self.stack.selected)
 
-    def save_flattened(self, path: Path) -> Path:
-        """Write the flattened picture with its recipe as a new PNG at ``path`` (never
-        replacing a file). Raises OSError or BadInput when it cannot be written."""
-        flat = self.flattened()
+    def save_flattened(self, path: Path, *, overwrite: bool = False) -> Path:
+        """Write the flattened picture with its recipe as a PNG at ``path`` (replacing a
+        file only with ``overwrite``: a path the user chose). Raises OSError or BadInput
+        when it cannot be written."""
+        flat, recipe = self.flattened(), self.flattened_recipe()
         if flat is None:
             raise BadInput(self.tr("There is no result to save yet."))
-        return save_png(flat, path, self.flattened_recipe())
+        text = recipe.to_parameters() if recipe is not None else None
+        return write_png(flat, path, text, overwrite=overwrite)
 
     def write_flattened(self) -> Path | None:
         """Write the flattened result with its recipe as a PNG to drag out (None: no

@@ -1,0 +1,157 @@
+"""The Edit tab's layers on the real Image panel (#15): each edit result comes in as a
+layer over the photo, the canvas shows exactly flatten() of the visible stack as the eyes,
+the opacity slider, Up/Down and Undo change it, and Save and the drag out give that
+picture as a PNG whose recipe names every layer. A screenshot goes to tests/_artifacts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from engines.catalogue import Catalogue
+from engines.image.layers import Layer, flatten
+from engines.imagefile import load_image
+from studio.main_window import MainWindow
+from studio.panels.image import ImagePanel
+from tests.gui.test_image_panel import ARTIFACTS, _drop, _generate
+
+pytestmark = pytest.mark.gui
+
+torch = pytest.importorskip("torch")
+ZOOM = 4  # whole screen pixels per picture pixel: drawn without smoothing
+
+
+@pytest.fixture
+def layered_panel(make_window: Callable[..., MainWindow], tmp_path: Path) -> ImagePanel:
+    from engines.image import vae as V
+
+    torch.manual_seed(0)
+    path = tmp_path / "tiny-vae.safetensors"
+    V.save(V.EmojiVAE(V.VAEConfig(channels=(4, 8, 8))), path)
+    entry = Catalogue().import_model(
+        path, "image", "vae", name="Tiny VAE", engine_module="engines.image.emoji"
+    )
+    window = make_window()
+    window.show_panel("image")
+    panel = window.panels["image"]
+    assert isinstance(panel, ImagePanel)
+    panel.controls.model.setCurrentIndex(panel.controls.model.findData(entry.id))
+    return panel
+
+
+def _shown(panel: ImagePanel, size: tuple[int, int]) -> np.ndarray:
+    """The canvas's screen pixels at each picture pixel's centre (zoom 4, no smoothing)."""
+    canvas = panel.canvas
+    canvas.view.zoom, canvas.view.offset, canvas.view.fitted = ZOOM, QPointF(6, 6), False
+    grabbed = canvas.grab().toImage()
+    out = np.empty((size[1], size[0], 3), np.uint8)
+    for y in range(size[1]):
+        for x in range(size[0]):
+            colour = grabbed.pixelColor(6 + x * ZOOM + ZOOM // 2, 6 + y * ZOOM + ZOOM // 2)
+            out[y, x] = colour.red(), colour.green(), colour.blue()
+    return out
+
+
+def test_results_stack_as_layers_shown_saved_and_dragged_as_flatten_says(
+    qtbot: QtBot, layered_panel: ImagePanel, tmp_path: Path
+) -> None:
+    panel = layered_panel
+    rng = np.random.default_rng(7)
+    photo_pixels = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+    photo_path = tmp_path / "photo.png"
+    Image.fromarray(photo_pixels, "RGB").save(photo_path)
+    panel.tabs.setCurrentIndex(1)
+    _drop(panel, photo_path)
+    stack, rows = panel.canvas.stack, panel.layers.rows
+    assert rows.count() == 1 and rows.item(0).text() == "photo.png (photo)"
+    assert not panel.layers.save.isEnabled()
+    _generate(qtbot, panel, batch=1, prompt="first")
+    _generate(qtbot, panel, batch=1, prompt="second")
+    first, second = panel.gallery.entries[1], panel.gallery.entries[0]
+    assert [layer.name for layer in stack.layers] == [first.path.name, second.path.name]
+    assert [rows.item(r).text() for r in range(rows.count())] == [
+        second.path.name,
+        first.path.name,
+        "photo.png (photo)",
+    ]
+    assert panel.canvas.source_name == "photo.png"  # the photo is never replaced
+    assert np.array_equal(np.asarray(panel.canvas.init_image.convert("RGB")), photo_pixels)
+    low, top = (layer.pixels for layer in stack.layers)
+    assert np.array_equal(low, np.asarray(load_image(first.path).image.convert("RGB")))
+    assert not np.array_equal(low, top)  # two different results (the test can tell them)
+
+    def expect(*layers: Layer) -> np.ndarray:
+        want = flatten(photo_pixels, list(layers))
+        assert np.array_equal(_shown(panel, (64, 48)), want)
+        return want
+
+    assert np.array_equal(expect(Layer(low), Layer(top)), top)
+    rows.item(0).setCheckState(Qt.CheckState.Unchecked)  # the top layer's eye
+    assert stack.layers[1].visible is False
+    assert np.array_equal(expect(Layer(low), Layer(top, visible=False)), low)
+    rows.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert np.array_equal(
+        expect(Layer(low, visible=False), Layer(top, visible=False)), photo_pixels
+    )
+    rows.item(0).setCheckState(Qt.CheckState.Checked)
+    rows.item(1).setCheckState(Qt.CheckState.Checked)
+    rows.setCurrentRow(0)
+    panel.layers.opacity.setValue(50)
+    assert stack.layers[1].percent == 50
+    half = expect(Layer(low), Layer(top, 0.5))
+    assert np.array_equal(half, (low.astype(int) + top + 1) // 2)  # the exact rounded mean
+
+    rows.setCurrentRow(1)  # the lower result, then Up: it goes on top
+    panel.layers.up.click()
+    assert [layer.name for layer in stack.layers] == [second.path.name, first.path.name]
+    assert np.array_equal(expect(Layer(top, 0.5), Layer(low)), low)
+    panel.layers.undo.click()
+    assert [layer.name for layer in stack.layers] == [first.path.name, second.path.name]
+    expect(Layer(low), Layer(top, 0.5))
+
+    saved = panel.save_composite(tmp_path / "out" / "composite")
+    assert saved is None and "Could not save" in panel.message_label.text()  # no folder
+    saved = panel.save_composite(tmp_path / "composite.png")
+    assert saved is not None
+    reopened = load_image(saved)
+    assert np.array_equal(np.asarray(reopened.image.convert("RGB")), half)
+    recipe = reopened.recipe
+    assert recipe is not None and recipe.prompt == "second"
+    assert recipe.extra["Composite"] == "3 layers"
+    assert recipe.extra["Layer 1"] == "photo.png; source photo"
+    assert recipe.extra["Layer 2"].startswith(f"{first.path.name}; 100%; first; seed ")
+    assert recipe.extra["Layer 3"].startswith(f"{second.path.name}; 50%; second; seed ")
+    assert recipe.extra["Layer opacity"] == "50%"
+
+    mime = panel.canvas.result_mime_data()  # what a drag out of the canvas carries
+    assert mime is not None
+    (url,) = mime.urls()
+    dragged = Path(url.toLocalFile())
+    assert dragged.parent == panel._scratch
+    assert bytes(mime.data("image/png").data()) == dragged.read_bytes()
+    assert np.array_equal(np.asarray(load_image(dragged).image.convert("RGB")), half)
+    assert load_image(dragged).recipe == recipe
+    handle = panel.layers.drag.mime_data()  # the list's drag handle: the same picture
+    assert handle is not None
+    assert np.array_equal(
+        np.asarray(load_image(handle.urls()[0].toLocalFile()).image)[..., :3], half
+    )
+    assert photo_path.read_bytes() == Path(photo_path).read_bytes()
+    assert np.array_equal(np.asarray(Image.open(photo_path).convert("RGB")), photo_pixels)
+
+    panel.canvas.fit()
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel.window().grab().save(str(ARTIFACTS / "image-layers.png"))
+
+    rows.setCurrentRow(0)
+    panel.layers.delete.click()
+    assert [layer.name for layer in stack.layers] == [first.path.name]
+    expect(Layer(low))
+    rows.item(0).setText("kept sky")  # double-click rename, as the editor commits it
+    assert stack.layers[0].name == "kept sky"
