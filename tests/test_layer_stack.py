@@ -41,6 +41,9 @@ def test_results_stack_over_the_photo_with_their_masks() -> None:
     assert seen == [0, 1, 2]
     with pytest.raises(ValueError):
         stack.add(Image.new("RGB", (7, 4)), "other-size.png")
+    see_through = Image.new("RGBA", SIZE, (9, 9, 9, 128))  # an emoji model's: not stacked
+    assert not stack.fits(see_through) and stack.fits(see_through.convert("RGB"))
+    assert stack.fits(Image.new("RGBA", SIZE, (9, 9, 9, 255)))  # alpha, but opaque
     photo = stack.base_pixels()
     assert np.array_equal(stack.flatten(), np.broadcast_to(np.uint8([0, 200, 0]), photo.shape))
 
@@ -129,6 +132,8 @@ def test_a_new_photo_starts_a_fresh_stack() -> None:
     stack.add(_flat((200, 0, 0)), "red.png")
     stack.set_base(Image.new("RGBA", (3, 3)), "other.png")
     assert stack.layers == () and not stack.can_undo and stack.size == (3, 3)
+    stack.set_base(Image.new("RGBA", (3, 3), (0, 0, 0, 0)), "emoji.png")
+    assert not stack.fits(Image.new("RGB", (3, 3)))  # a transparent picture: no layers
 
 
 def test_the_composite_recipe_names_every_layer() -> None:

@@ -12,37 +12,42 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPointF, Qt
-from pytestqt.qtbot import QtBot
 
-from engines.catalogue import Catalogue
 from engines.image.layers import Layer, flatten
-from engines.imagefile import load_image
+from engines.imagefile import Recipe, load_image, save_png
 from studio.main_window import MainWindow
 from studio.panels.image import ImagePanel
-from tests.gui.test_image_panel import ARTIFACTS, _drop, _generate
+from studio.widgets.gallery import GalleryEntry, new_entry
+from tests.gui.test_image_panel import ARTIFACTS, _drop
 
 pytestmark = pytest.mark.gui
 
-torch = pytest.importorskip("torch")
 ZOOM = 4  # whole screen pixels per picture pixel: drawn without smoothing
 
 
 @pytest.fixture
-def layered_panel(make_window: Callable[..., MainWindow], tmp_path: Path) -> ImagePanel:
-    from engines.image import vae as V
-
-    torch.manual_seed(0)
-    path = tmp_path / "tiny-vae.safetensors"
-    V.save(V.EmojiVAE(V.VAEConfig(channels=(4, 8, 8))), path)
-    entry = Catalogue().import_model(
-        path, "image", "vae", name="Tiny VAE", engine_module="engines.image.emoji"
-    )
+def layered_panel(make_window: Callable[..., MainWindow]) -> ImagePanel:
     window = make_window()
     window.show_panel("image")
     panel = window.panels["image"]
     assert isinstance(panel, ImagePanel)
-    panel.controls.model.setCurrentIndex(panel.controls.model.findData(entry.id))
     return panel
+
+
+def _result(folder: Path, name: str, prompt: str, seed: int) -> GalleryEntry:
+    """An opaque edit result of the photo's size, saved as the panel saves one."""
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+    recipe = Recipe(prompt=prompt, seed=seed, model="tiny-sd", strength=0.6)
+    path = save_png(Image.fromarray(pixels, "RGB"), folder / name, recipe)
+    return new_entry(path, recipe)
+
+
+def _pick(panel: ImagePanel, entry: GalleryEntry) -> None:
+    """A result coming back to the Edit tab: into the strip, then onto the canvas (what
+    _on_generation_done does with a finished edit, and a click on the strip does)."""
+    item = panel.edit_results.add(entry)
+    panel.edit_results.itemClicked.emit(item)
 
 
 def _shown(panel: ImagePanel, size: tuple[int, int]) -> np.ndarray:
@@ -59,21 +64,23 @@ def _shown(panel: ImagePanel, size: tuple[int, int]) -> np.ndarray:
 
 
 def test_results_stack_as_layers_shown_saved_and_dragged_as_flatten_says(
-    qtbot: QtBot, layered_panel: ImagePanel, tmp_path: Path
+    layered_panel: ImagePanel, tmp_path: Path
 ) -> None:
     panel = layered_panel
     rng = np.random.default_rng(7)
     photo_pixels = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
     photo_path = tmp_path / "photo.png"
     Image.fromarray(photo_pixels, "RGB").save(photo_path)
+    photo_bytes = photo_path.read_bytes()
     panel.tabs.setCurrentIndex(1)
     _drop(panel, photo_path)
     stack, rows = panel.canvas.stack, panel.layers.rows
     assert rows.count() == 1 and rows.item(0).text() == "photo.png (photo)"
     assert not panel.layers.save.isEnabled()
-    _generate(qtbot, panel, batch=1, prompt="first")
-    _generate(qtbot, panel, batch=1, prompt="second")
-    first, second = panel.gallery.entries[1], panel.gallery.entries[0]
+    first = _result(tmp_path, "first-s11.png", "first", 11)
+    second = _result(tmp_path, "second-s12.png", "second", 12)
+    _pick(panel, first)
+    _pick(panel, second)
     assert [layer.name for layer in stack.layers] == [first.path.name, second.path.name]
     assert [rows.item(r).text() for r in range(rows.count())] == [
         second.path.name,
@@ -113,6 +120,8 @@ def test_results_stack_as_layers_shown_saved_and_dragged_as_flatten_says(
     assert np.array_equal(expect(Layer(top, 0.5), Layer(low)), low)
     panel.layers.undo.click()
     assert [layer.name for layer in stack.layers] == [first.path.name, second.path.name]
+    assert stack.selected == 0 and rows.currentRow() == 1  # the moved layer, back in place
+    assert panel.layers.opacity_label.text() == "Opacity 100%"
     expect(Layer(low), Layer(top, 0.5))
 
     saved = panel.save_composite(tmp_path / "out" / "composite")
@@ -125,8 +134,9 @@ def test_results_stack_as_layers_shown_saved_and_dragged_as_flatten_says(
     assert recipe is not None and recipe.prompt == "second"
     assert recipe.extra["Composite"] == "3 layers"
     assert recipe.extra["Layer 1"] == "photo.png; source photo"
-    assert recipe.extra["Layer 2"].startswith(f"{first.path.name}; 100%; first; seed ")
-    assert recipe.extra["Layer 3"].startswith(f"{second.path.name}; 50%; second; seed ")
+    made_with = "model tiny-sd; strength 0.6"
+    assert recipe.extra["Layer 2"] == f"{first.path.name}; 100%; first; seed 11; {made_with}"
+    assert recipe.extra["Layer 3"] == f"{second.path.name}; 50%; second; seed 12; {made_with}"
     assert recipe.extra["Layer opacity"] == "50%"
 
     mime = panel.canvas.result_mime_data()  # what a drag out of the canvas carries
@@ -142,8 +152,7 @@ def test_results_stack_as_layers_shown_saved_and_dragged_as_flatten_says(
     assert np.array_equal(
         np.asarray(load_image(handle.urls()[0].toLocalFile()).image)[..., :3], half
     )
-    assert photo_path.read_bytes() == Path(photo_path).read_bytes()
-    assert np.array_equal(np.asarray(Image.open(photo_path).convert("RGB")), photo_pixels)
+    assert photo_path.read_bytes() == photo_bytes  # the original is never overwritten
 
     panel.canvas.fit()
     ARTIFACTS.mkdir(exist_ok=True)

@@ -75,6 +75,14 @@ class StackLayer:
         return "; ".join(parts)
 
 
+def _opaque(image: Image.Image) -> bool:
+    """Whether every pixel is fully opaque (no alpha band, or its least value is 255)."""
+    if "A" not in image.getbands():
+        return True
+    low, _high = image.getchannel("A").getextrema()
+    return bool(low == 255)
+
+
 _State = tuple[tuple[StackLayer, ...], int | None]  # (layers, selected)
 
 
@@ -87,6 +95,7 @@ class LayerStack(QObject):
         super().__init__(parent)
         self._photo: Image.Image | None = None
         self._photo_pixels: np.ndarray | None = None
+        self._photo_opaque: bool | None = None
         self.base_name = ""
         self.layers: tuple[StackLayer, ...] = ()
         self.selected: int | None = None  # index into layers
@@ -98,6 +107,7 @@ class LayerStack(QObject):
     def set_base(self, photo: Image.Image | None, name: str = "") -> None:
         """A new photo: no layers, no layer history."""
         self._photo, self._photo_pixels, self.base_name = photo, None, name
+        self._photo_opaque = None  # found when first asked
         self.layers, self.selected = (), None
         self._undo.clear()
         self._redo.clear()
@@ -118,8 +128,14 @@ class LayerStack(QObject):
         return self._photo_pixels
 
     def fits(self, image: Image.Image) -> bool:
-        """Whether a result can be stacked: it has the photo's size."""
-        return self._photo is not None and image.size == self._photo.size
+        """Whether a result can be stacked: it has the photo's size, and both are opaque.
+        flatten() blends opaque pixels; a transparent picture (the emoji models' own)
+        is shown alone over the picture instead, as before layers."""
+        if self._photo is None or image.size != self._photo.size or not _opaque(image):
+            return False
+        if self._photo_opaque is None:
+            self._photo_opaque = _opaque(self._photo)
+        return self._photo_opaque
 
     # -- edits (each one undo step) ------------------------------------------------------
     def _apply(self, layers: tuple[StackLayer, ...], selected: int | None, op: str = "") -> None:
@@ -139,7 +155,7 @@ class LayerStack(QObject):
         import numpy as np
 
         if not self.fits(image):
-            raise ValueError("a stacked layer has the photo's size")
+            raise ValueError("a stacked layer is opaque and has the photo's size")
         pixels = np.array(image.convert("RGB"))  # our own copy
         pixels.setflags(write=False)
         layer = StackLayer(pixels, name, recipe, mask)

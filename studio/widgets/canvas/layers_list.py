@@ -58,6 +58,8 @@ class LayersList(QWidget):
         self.opacity.setRange(0, 100)
         self.opacity.setToolTip(self.tr("The selected layer's opacity over the layers below"))
         self.opacity.valueChanged.connect(self._on_opacity)
+        widest = self.tr("Opacity %1%").replace("%1", "100")
+        self.opacity_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest) + 6)
         opacity_row = QHBoxLayout()
         opacity_row.addWidget(self.opacity_label)
         opacity_row.addWidget(self.opacity, 1)
