@@ -10,7 +10,7 @@ from PIL import Image
 
 from engines.image.layers import Layer, flatten
 from engines.imagefile import Recipe
-from studio.widgets.canvas.layer_stack import LayerStack
+from studio.widgets.canvas.layer_stack import LayerStack, live_opacity
 
 SIZE = (6, 4)
 
@@ -157,3 +157,12 @@ def test_the_composite_recipe_names_every_layer() -> None:
     back = Recipe.from_parameters(recipe.to_parameters())  # survives the PNG text
     assert back.extra["Layer 2"] == recipe.extra["Layer 2"]
     assert back.extra["Composite"] == "4 layers"
+
+
+def test_an_opacity_drag_is_live_up_to_4_megapixels() -> None:
+    stack = LayerStack()
+    assert live_opacity(stack)
+    stack.set_base(Image.new("RGB", (2000, 2000)), "4mp.png")
+    assert live_opacity(stack)
+    stack.set_base(Image.new("RGB", (2001, 2000)), "larger.png")
+    assert not live_opacity(stack)  # flattening it again per step would stall the drag

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.widgets.canvas.base import CanvasBase
-from studio.widgets.canvas.layer_stack import LayerStack
+from studio.widgets.canvas.layer_stack import LayerStack, live_opacity
 from studio.widgets.file_drag import FileDragLabel
 
 
@@ -134,6 +134,7 @@ class LayersList(QWidget):
             if stack.selected is not None:
                 self.rows.setCurrentRow(self.row_of(stack.selected))
         current = stack.current
+        self.opacity.setTracking(live_opacity(stack))
         with QSignalBlocker(self.opacity):
             self.opacity.setValue(current.percent if current is not None else 100)
         self.opacity.setEnabled(current is not None)
