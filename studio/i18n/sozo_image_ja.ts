@@ -107,6 +107,10 @@
         <translation>クリップボードに画像がありません。</translation>
     </message>
     <message>
+        <source>There is no result to save yet.</source>
+        <translation>保存する結果はまだありません。</translation>
+    </message>
+    <message>
         <source>Could not write the picture to drag out: %1</source>
         <translation>ドラッグで書き出す画像を書き込めませんでした: %1</translation>
     </message>
@@ -508,6 +512,22 @@ img2img やインペイントで編集します</translation>
         <translation>先にギャラリーで結果を選んでください。</translation>
     </message>
     <message>
+        <source>Save the flattened picture</source>
+        <translation>統合した画像を保存</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {why}</source>
+        <translation>{path} を保存できませんでした: {why}</translation>
+    </message>
+    <message>
+        <source>Saved the flattened picture as {path}.</source>
+        <translation>統合した画像を {path} に保存しました。</translation>
+    </message>
+    <message>
         <source>Open a picture</source>
         <translation>画像を開く</translation>
     </message>
@@ -616,6 +636,101 @@ img2img やインペイントで編集します</translation>
     <message>
         <source>Choose an image model first (Tools → Models lists what is installed).</source>
         <translation>先に画像モデルを選んでください (インストール済みのものは「ツール → モデル」に一覧があります)。</translation>
+    </message>
+</context>
+<context>
+    <name>LayersList</name>
+    <message>
+        <source>Layers</source>
+        <translation>レイヤー</translation>
+    </message>
+    <message>
+        <source>Tick to show a layer, untick to hide it; double-click to rename it</source>
+        <translation>チェックでレイヤーを表示、外すと非表示。ダブルクリックで名前を変更</translation>
+    </message>
+    <message>
+        <source>The selected layer&apos;s opacity over the layers below</source>
+        <translation>選んだレイヤーの、下のレイヤーに対する不透明度</translation>
+    </message>
+    <message>
+        <source>Opacity %1%</source>
+        <translation>不透明度 %1%</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <source>Move the layer up</source>
+        <translation>レイヤーを上へ移動</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <source>Move the layer down</source>
+        <translation>レイヤーを下へ移動</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Delete the layer</source>
+        <translation>レイヤーを削除</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Undo the last layer edit</source>
+        <translation>直前のレイヤー操作を元に戻す</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <source>Redo the layer edit</source>
+        <translation>レイヤー操作をやり直す</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the flattened picture as a PNG with its recipe</source>
+        <translation>統合した画像をレシピ付きの PNG として保存</translation>
+    </message>
+    <message>
+        <source>Drag out</source>
+        <translation>ドラッグで書き出し</translation>
+    </message>
+    <message>
+        <source>Drag the flattened picture into a file manager: a PNG with its recipe</source>
+        <translation>統合した画像をファイルマネージャーへドラッグすると、レシピ付きの PNG になります</translation>
+    </message>
+    <message>
+        <source>%1% opacity</source>
+        <translation>不透明度 %1%</translation>
+    </message>
+    <message>
+        <source>%1 (photo)</source>
+        <translation>%1（写真）</translation>
+    </message>
+    <message>
+        <source>picture</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>The opened picture: always shown, never changed</source>
+        <translation>開いた画像: 常に表示され、変更されることはありません</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
     </message>
 </context>
 <context>

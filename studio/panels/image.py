@@ -59,6 +59,7 @@ from studio.panels.image_explore import ExploreTabMixin
 from studio.panels.image_state import ExploreState, ImageState
 from studio.state import Binding, bind
 from studio.widgets.canvas.base import MAX_BRUSH_SIZE
+from studio.widgets.canvas.layers_list import LayersList
 from studio.widgets.canvas.toolbar import CanvasActions
 from studio.widgets.gallery import EditResultsStrip, GalleryEntry, GalleryWidget, new_entry
 from studio.widgets.image_canvas import ImageCanvas
@@ -229,8 +230,12 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         # Results made from this picture come back here, beside it (see _on_generation_done).
         self.edit_results = EditResultsStrip()
         self.edit_results.entry_activated.connect(self._edit_result)
+        # The photo and the results kept over it, bottom to top (#15).
+        self.layers = LayersList(self.canvas)
+        self.layers.save_requested.connect(self._choose_composite_file)
         row = QHBoxLayout()
         row.addWidget(self.canvas, 1)
+        row.addWidget(self.layers)
         row.addWidget(self.edit_results)
         layout.addWidget(self.tools)
         layout.addWidget(self.canvas_actions)
@@ -663,6 +668,31 @@ class ImagePanel(PanelBase, ExploreTabMixin):
             self.show_message(str(exc))
             return
         self.canvas.take_result(loaded.image, entry.path.name, entry.recipe)
+
+    def _choose_composite_file(self) -> None:
+        stem = Path(self.canvas.result_name or self.canvas.source_name or "composite").stem
+        start = str(Path(self.context.settings.output_dir) / f"{stem}-layers.png")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the flattened picture"), start, self.tr("PNG pictures (*.png)")
+        )
+        if path:
+            self.save_composite(Path(path))
+
+    def save_composite(self, path: Path) -> Path | None:
+        """Save the flattened layers (what the canvas shows) as a PNG with the recipe of
+        every layer at ``path``, a path the user chose; the photo and the results stay
+        as they are. None (said in the message line) when it cannot be written."""
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        try:
+            saved = self.canvas.save_flattened(path, overwrite=True)
+        except (OSError, BadInput) as exc:
+            self.show_message(
+                self.tr("Could not save {path}: {why}").format(path=path, why=render(exc))
+            )
+            return None
+        self.show_message(self.tr("Saved the flattened picture as {path}.").format(path=saved))
+        return saved
 
     def _open_image(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

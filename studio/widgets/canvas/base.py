@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QMimeData, QPointF, QRect, QRectF, QSizeF, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRect, QRectF, QSizeF, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QImage,
     QResizeEvent,
@@ -27,8 +27,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from engines.errors import BadInput
-from engines.imagefile import LoadedImage, Recipe, load_image
+from engines.imagefile import LoadedImage, Recipe, load_image, readable_stem, unique_path, write_png
 from studio.imageconv import pil_to_qimage, qimage_to_pil
+from studio.widgets.canvas.layer_stack import LayerStack, StackLayer
 from studio.widgets.canvas.mask_layer import MaskLayer
 from studio.widgets.canvas.pyramid import ImagePyramid
 from studio.widgets.canvas.result_layer import ResultLayer
@@ -100,7 +101,10 @@ class CanvasBase(QWidget):
         self._picture_levels: ImagePyramid | None = None  # the picture to draw, and its halvings
         self.mask_layer = MaskLayer(1, 1)
         self.view = CanvasView()
-        self.result: ResultLayer | None = None
+        self._preview: ResultLayer | None = None  # a result of another size, alone
+        self.stack = LayerStack(self)  # the photo and the results kept over it
+        self.stack.changed.connect(self._on_stack_changed)
+        self._composite: ImagePyramid | None = None  # the flattened stack, drawn
         self.drag_folder: Path | None = None  # where dragged-out files are written
         self._own_folders: list[Path] = []  # made here when no drag_folder is given
         self._brush_size = 8.0  # in picture pixels
@@ -203,7 +207,8 @@ class CanvasBase(QWidget):
         return False
 
     def clear_image(self) -> None:
-        self.source = self._picture_levels = self.result = None
+        self.source = self._picture_levels = self._preview = None
+        self.stack.set_base(None)
         self.source_name = ""
         self.mask_layer = MaskLayer(1, 1)
         self.update()
@@ -212,13 +217,14 @@ class CanvasBase(QWidget):
         self.result_changed.emit()
 
     def _take(self, image: Image.Image, name: str) -> None:
-        had_result = self.result is not None
+        had_result = self._preview is not None
         _tag(image)
         self.source = image
         self.source_name = name
         self._picture_levels = ImagePyramid(pil_to_qimage(image))
         self.mask_layer = MaskLayer(image.width, image.height)
-        self.result = None
+        self._preview = None
+        self.stack.set_base(image, name)
         self.fit()
         self.image_changed.emit()
         self.mask_changed.emit()
@@ -230,55 +236,104 @@ class CanvasBase(QWidget):
         if recipe is not None:
             self.recipe_found.emit(recipe)
 
-    # -- result layer ------------------------------------------------------------------
+    # -- result layers -----------------------------------------------------------------
+    # A result of the picture's size joins the layer stack (self.stack); one of another
+    # size (a scale, an outpainting) shows alone over the picture as a preview, until kept
+    # or discarded. ``result`` is that preview, or else the stack's selected layer.
+    @property
+    def result(self) -> ResultLayer | StackLayer | None:
+        return self._preview if self._preview is not None else self.stack.current
+
     def take_result(self, image: Image.Image, name: str, recipe: Recipe | None = None) -> None:
         """Show a result made from this picture as a layer over it (the mask is hidden so
-        the new pixels show; it comes back when painted on). With no picture on the canvas
-        the result simply becomes the picture."""
+        the new pixels show; it comes back when painted on). A result of the picture's
+        size goes on top of the layer stack (one already there is selected again); with
+        no picture on the canvas the result simply becomes the picture."""
         if self.source is None:
             self.set_image(image, name)
             return
-        opacity = self.result.opacity if self.result is not None else 1.0
-        self.result = ResultLayer(image, name, recipe, opacity=opacity)
         self._mask_shown = False
+        outpainted = bool(recipe is not None and recipe.outpaint and any(recipe.outpaint))
+        if self.stack.fits(image) and not outpainted:
+            self._preview = None
+            there = self.stack.index_of(name)
+            if there is not None:
+                self.stack.select(there)
+            else:
+                mask = self.mask_layer.to_pil() if self.has_mask() else None
+                self.stack.add(image, name, recipe, mask)
+            self.update()
+            self.result_changed.emit()
+            return
+        opacity = self._preview.opacity if self._preview is not None else 1.0
+        self._preview = ResultLayer(image, name, recipe, opacity=opacity)
         self.update()
         self.result_changed.emit()
 
     @property
     def result_name(self) -> str:
-        return self.result.name if self.result is not None else ""
+        result = self.result
+        return result.name if result is not None else ""
 
     def set_result_opacity(self, opacity: float) -> None:
-        if self.result is not None and opacity != self.result.opacity:
-            self.result.opacity = max(0.0, min(1.0, opacity))
+        preview, chosen = self._preview, self.stack.selected
+        if preview is not None and opacity != preview.opacity:
+            preview.opacity = max(0.0, min(1.0, opacity))
             self.update()
             self.result_changed.emit()
+        elif preview is None and chosen is not None:
+            self.stack.set_opacity(chosen, round(opacity * 100))
 
     def set_show_original(self, on: bool) -> None:
         """Hide the result layer to compare with the picture it was made from."""
-        if self.result is not None and self.result.visible == on:
-            self.result.visible = not on
+        preview, chosen = self._preview, self.stack.selected
+        if preview is not None and preview.visible == on:
+            preview.visible = not on
             self.update()
             self.result_changed.emit()
+        elif preview is None and chosen is not None:
+            self.stack.set_visible(chosen, not on)
+
+    def _on_stack_changed(self) -> None:
+        self._composite = None  # made again when next drawn
+        self.update()
+        self.result_changed.emit()
+
+    def shown_levels(self) -> ImagePyramid | None:
+        """What is drawn as the picture: flatten() of the photo and its visible layers."""
+        if not any(layer.visible and layer.percent for layer in self.stack.layers):
+            return self._picture_levels
+        if self._composite is None:
+            self._composite = ImagePyramid(pil_to_qimage(self.stack.flattened()))
+        return self._composite
 
     def flattened(self) -> Image.Image | None:
-        """The result blended over the picture at its opacity (None without a result)."""
-        if self.result is None or self.source is None:
+        """The preview blended over the picture, or else the flattened layer stack (None
+        without a result)."""
+        if self.source is None:
             return None
-        return self.result.flattened(self.source)
+        if self._preview is not None:
+            return self._preview.flattened(self.source)
+        return self.stack.flattened() if self.stack.layers else None
+
+    def flattened_recipe(self) -> Recipe | None:
+        if self._preview is not None:
+            return self._preview.flattened_recipe()
+        return self.stack.composite_recipe() if self.stack.layers else None
 
     def keep_result(self) -> None:
         """The flattened result becomes the picture to edit further. The mask is cleared so
         the new pixels show; one Undo brings it back (to redo the same area)."""
-        flat = self.flattened()
-        if flat is None or self.result is None:
+        flat, result = self.flattened(), self.result
+        if flat is None or result is None:
             return
-        name = self.result.name
+        name = result.name
         same_size = self.source is not None and flat.size == self.source.size
         _tag(flat)
         self.source, self.source_name = flat, name
         self._picture_levels = ImagePyramid(pil_to_qimage(flat))
-        self.result = None
+        self._preview = None
+        self.stack.set_base(flat, name)
         self._mask_shown = True
         if same_size:  # the old history goes; clearing the mask is the one step kept
             self.mask_layer.undo_steps.clear()
@@ -293,33 +348,55 @@ class CanvasBase(QWidget):
         self.result_changed.emit()
 
     def discard_result(self) -> None:
-        if self.result is not None:
-            self.result = None
+        """Drop the preview, or else delete the selected layer (Undo in the layers list)."""
+        if self._preview is not None:
+            self._preview = None
             self._mask_shown = True
             self.update()
             self.result_changed.emit()
+        elif self.stack.selected is not None:
+            self._mask_shown = True
+            self.stack.remove(self.stack.selected)
+
+    def save_flattened(self, path: Path, *, overwrite: bool = False) -> Path:
+        """Write the flattened picture with its recipe as a PNG at ``path`` (replacing a
+        file only with ``overwrite``: a path the user chose). Raises OSError or BadInput
+        when it cannot be written."""
+        flat, recipe = self.flattened(), self.flattened_recipe()
+        if flat is None:
+            raise BadInput(self.tr("There is no result to save yet."))
+        text = recipe.to_parameters() if recipe is not None else None
+        return write_png(flat, path, text, overwrite=overwrite)
 
     def write_flattened(self) -> Path | None:
         """Write the flattened result with its recipe as a PNG to drag out (None: no
         result, or it could not be written, said in a message)."""
-        if self.result is None or self.source is None:
+        result = self.result
+        if result is None or self.source is None:
             return None
         if self.drag_folder is None and not self._own_folders:
             self._own_folders.append(Path(tempfile.mkdtemp(prefix="sozo-canvas-")))
         folder = self.drag_folder or self._own_folders[0]
         try:
-            return self.result.write_flattened(self.source, folder)
+            if self._preview is not None:
+                return self._preview.write_flattened(self.source, folder)
+            stem = Path(result.name).stem or readable_stem(
+                result.recipe.prompt if result.recipe else ""
+            )
+            return self.save_flattened(unique_path(folder, stem))
         except (OSError, BadInput) as exc:
             self.message.emit(fill_in(self.tr("Could not write the picture to drag out: %1"), exc))
             return None
 
     def result_mime_data(self) -> QMimeData | None:
-        """What a drag out of the canvas carries: the flattened PNG file's URL."""
+        """What a drag out of the canvas carries: the flattened PNG file's URL, and the
+        same PNG's bytes as image/png (for programs that take a picture, not a file)."""
         path = self.write_flattened()
         if path is None:
             return None
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(path))])
+        mime.setData("image/png", QByteArray(path.read_bytes()))
         return mime
 
     # -- mask ------------------------------------------------------------------------

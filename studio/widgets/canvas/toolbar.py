@@ -8,6 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 from studio.widgets.canvas.base import CanvasBase, CanvasTool
+from studio.widgets.canvas.layer_stack import live_opacity
 from studio.widgets.file_drag import FileDragLabel
 
 
@@ -124,6 +125,7 @@ class CanvasActions(QWidget):
         result = self.canvas.result
         for widget in self.result_widgets:
             widget.setEnabled(result is not None)
+        self.opacity.setTracking(live_opacity(self.canvas.stack))
         with QSignalBlocker(self.opacity):
             self.opacity.setValue(round((result.opacity if result else 1.0) * 100))
         with QSignalBlocker(self.original):

@@ -252,15 +252,17 @@ class ImageCanvas(CanvasBase):
         painter.setTransform(self.view.transform())
         size = QRectF(0, 0, *self.source.size)
         zoom = self.view.zoom
-        painter.drawImage(size, self._picture_levels.level_for(zoom)[1])
-        result = self.result
+        shown = self.shown_levels() or self._picture_levels  # the flattened layer stack
+        painter.drawImage(size, shown.level_for(zoom)[1])
+        result = self._preview  # a result of another size, drawn over the stack
         if result is not None and result.visible:
             painter.setOpacity(result.opacity)
             place = QRectF(*result.placement(self.source.size))  # outpainted: larger
             scale = result.image.width / place.width()  # a result at another scale
             painter.drawImage(place, result.pyramid.level_for(zoom / scale)[1])
             painter.setOpacity(1.0)
-        comparing = result is not None and not result.visible
+        chosen = self.result
+        comparing = chosen is not None and not chosen.visible
         if not (self._mask_shown or comparing):
             return
         if self._last_point is None and self.mask_layer.is_empty():  # (mid-stroke: not)
