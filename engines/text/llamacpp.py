@@ -21,6 +21,7 @@ from typing import Any
 from engines.errors import BadInput
 from engines.jobs import JobContext
 from engines.messages import message
+from engines.text.backend import llama_cpp_available
 from engines.text.context import fit_context
 from engines.text.gguf_header import LLAMA_CPP_TEXT_ARCHITECTURES, GGUFHeader, read_header
 from engines.text.sampling import SamplingSettings
@@ -34,11 +35,7 @@ _FALLBACK_CONTEXT = 4096  # a GGUF that does not say its context length
 
 def available() -> bool:
     """Whether llama.cpp imports here (set-up may have failed to build it)."""
-    try:
-        import llama_cpp  # noqa: F401
-    except Exception:  # a missing package or a library that does not load
-        return False
-    return True
+    return llama_cpp_available()
 
 
 def check_runnable(header: GGUFHeader) -> None:

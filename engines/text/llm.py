@@ -48,7 +48,7 @@ from engines.errors import BadInput, ModelUnavailable, SozoError
 from engines.jobs import JobContext
 from engines.messages import message
 from engines.text import decoders, gguf_cpu, llamacpp
-from engines.text.backend import TextModel
+from engines.text.backend import TextModel, runs_on_llama_cpp
 from engines.text.context import fit_context
 from engines.text.convert import convert_gguf, report, slug
 from engines.text.gguf_header import read_header
@@ -572,7 +572,7 @@ def open_model(
     if source.is_file():
         header = read_header(source)  # before any reader or llama.cpp sees the file
         if llama_cpp is None:
-            llama_cpp = resolved_id != DEFAULT_MODEL_ID and llamacpp.available()
+            llama_cpp = runs_on_llama_cpp(resolved_id, source)
         if llama_cpp:
             llamacpp.check_runnable(header)
             choice = engine_device.current()
