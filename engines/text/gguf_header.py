@@ -27,6 +27,10 @@ SUPPORTED_VERSIONS = (2, 3)
 MAX_KEPT_STRING = 1 << 20
 _MAX_KEY = 1 << 16  # a key name longer than this is damage, not a name
 _MAX_DIMS = 8  # GGML_MAX_DIMS is 4
+# Counts and lengths past the file's end above this are claims no real model makes (a
+# 262k-token vocabulary, a 20 GB tensor's bytes are below it): refused as absurd, not as
+# a file cut short.
+_PLAUSIBLE = 1 << 36
 
 # Text-generating architectures of the llama.cpp vendored by llama-cpp-python 0.3.36
 # (src/llama-arch.cpp, LLM_ARCH_NAMES), leaving out encoders, embedders, vision and
@@ -199,9 +203,17 @@ class _Reader:
     def length(self, what: str, limit: int | None = None) -> int:
         """A claimed byte or item count, refused when the file cannot hold it."""
         n = int(self.unpack("Q"))
-        if n > self.left or (limit is not None and n > limit):
+        if limit is not None and n > limit:
             raise _Absurd(f"{what} of {n:,}")
+        self.claim(n, 1, f"{what} of {n:,}")
         return n
+
+    def claim(self, count: int, each: int, what: str) -> None:
+        """``count`` items of at least ``each`` bytes must fit in what is left: past the
+        end, a count no real model has is an absurd header; one that could be real is a
+        file cut short."""
+        if count * each > self.left:
+            raise _Absurd(what) if count > _PLAUSIBLE else _Damaged
 
     def string(self, what: str, keep: bool) -> str | None:
         n = self.length(what)
@@ -234,8 +246,7 @@ class _Reader:
         raise _Absurd(f"a value type of {kind}")
 
     def _checked(self, count: int, each: int) -> int:
-        if count * each > self.left:
-            raise _Absurd(f"an array of {count:,} items")
+        self.claim(count, each, f"an array of {count:,} items")
         return count * each
 
 
@@ -269,10 +280,8 @@ def _read(r: _Reader, path: Path) -> GGUFHeader:
     kv_count = int(r.unpack("Q"))
     # Each key-value pair takes at least 13 bytes (key length, type, a one-byte value),
     # each tensor entry at least 24 (name length, dimension count, type, offset).
-    if kv_count * 13 > r.left:
-        raise _Absurd(f"{kv_count:,} metadata entries")
-    if tensor_count * 24 > r.left:
-        raise _Absurd(f"{tensor_count:,} tensors")
+    r.claim(kv_count, 13, f"{kv_count:,} metadata entries")
+    r.claim(tensor_count, 24, f"{tensor_count:,} tensors")
     header = GGUFHeader(path=path, version=version, tensor_count=tensor_count)
     for _ in range(kv_count):
         key = r.string("a key length", keep=True) or ""
@@ -302,8 +311,22 @@ def _check_tensors(r: _Reader, header: GGUFHeader) -> None:
         except (ValueError, KeyError):
             raise _Absurd(f"a tensor type of {kind}") from None
         end = max(end, offset + elements // block * block_bytes)
+    if header.tensor_count == 0:
+        return
     alignment = header.metadata.get("general.alignment")
     align = alignment if isinstance(alignment, int) and alignment > 0 else 32
     data_start = -(-r.f.tell() // align) * align
     if data_start + end > r.size:
         raise _Damaged
+
+
+def check_architecture(header: GGUFHeader) -> None:
+    """:class:`BadInput` when llama.cpp has no text model for the header's architecture."""
+    if header.architecture not in LLAMA_CPP_TEXT_ARCHITECTURES:
+        raise BadInput(
+            message(
+                "gguf.unsupported_arch",
+                name=header.path.name,
+                arch=header.architecture or "unnamed",
+            )
+        )

@@ -18,12 +18,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from engines.errors import BadInput
 from engines.jobs import JobContext
 from engines.messages import message
 from engines.text.backend import llama_cpp_available
 from engines.text.context import fit_context
-from engines.text.gguf_header import LLAMA_CPP_TEXT_ARCHITECTURES, GGUFHeader, read_header
+from engines.text.gguf_header import GGUFHeader, check_architecture, read_header
 from engines.text.sampling import SamplingSettings
 from engines.text.types import ChatMessage, TextRequest, TextResult
 
@@ -40,14 +39,7 @@ def available() -> bool:
 
 def check_runnable(header: GGUFHeader) -> None:
     """:class:`BadInput` when llama.cpp has no text model for the header's architecture."""
-    if header.architecture not in LLAMA_CPP_TEXT_ARCHITECTURES:
-        raise BadInput(
-            message(
-                "gguf.unsupported_arch",
-                name=header.path.name,
-                arch=header.architecture or "unnamed",
-            )
-        )
+    check_architecture(header)
 
 
 class LlamaCppModel:

@@ -161,3 +161,22 @@ def test_the_packaged_default_keeps_its_steerable_packed_path(
     monkeypatch.setattr(llm, "load", lambda model_id, ctx=None, **kw: seen.append(model_id))
     llm.open_model(llm.DEFAULT_MODEL_ID)
     assert seen == [llm.DEFAULT_MODEL_ID]
+
+
+@needs_llama
+def test_on_cuda_every_layer_goes_to_the_gpu(qwen2: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """n_gpu_layers=-1 on CUDA, 0 on the CPU; threads from the studio's setting."""
+    import llama_cpp
+
+    seen: list[dict[str, Any]] = []
+
+    class Spy(llama_cpp.Llama):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            seen.append(kwargs)
+            super().__init__(**{**kwargs, "n_gpu_layers": 0})
+
+    monkeypatch.setattr(llama_cpp, "Llama", Spy)
+    llamacpp.LlamaCppModel(qwen2, device="cuda", threads=3)
+    llamacpp.LlamaCppModel(qwen2, device="cpu", threads=1)
+    assert [k["n_gpu_layers"] for k in seen] == [-1, 0]
+    assert [k["n_threads"] for k in seen] == [3, 1] and seen[0]["n_ctx"] == 512
