@@ -13,6 +13,7 @@ only when a model is loaded.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -90,6 +91,7 @@ class LlamaCppModel:
             else None
         )
         self._is_end = lambda token: bool(llama_cpp.llama_vocab_is_eog(vocab.vocab, token))
+        self.lock = threading.Lock()
         self.load_seconds = time.perf_counter() - started
 
     # -- prompt ------------------------------------------------------------------------
@@ -116,83 +118,90 @@ class LlamaCppModel:
         self, request: TextRequest, ctx: JobContext | None = None
     ) -> Iterator[str | TextResult]:
         """The reply's text pieces as tokens are made, then the :class:`TextResult`."""
-        settings = SamplingSettings.from_request(request)
-        ids, _, budget, notices = fit_context(
-            self.render, self.context_length, self.name, request.messages, settings.max_new_tokens
-        )
-        notices = self.warnings + notices
-        if any(request.steering.values()):
-            notices = (*notices, message("text.llamacpp_no_steering"))
-        cached = list(self.llm._input_ids[: self.llm.n_tokens])
-        reused = 0
-        for a, b in zip(cached, ids, strict=False):
-            if a != b:
-                break
-            reused += 1
-        self.llm.set_seed(settings.seed)
-        started = time.perf_counter()
-        decode_started = started
-        made: list[int] = []
-        raw = b""
-        text = ""
-
-        def result(stopped: bool) -> TextResult:
-            now = time.perf_counter()
-            decode_tokens = max(0, len(made) - 1)
-            return TextResult(
-                text=text,
-                model_id=self.model_id,
-                tokens=len(made),
-                seconds=now - started,
-                stopped_early=stopped,
-                notices=notices,
-                seed=settings.seed,
-                prompt_tokens=len(ids),
-                tokens_per_second=decode_tokens / (now - decode_started) if decode_tokens else 0.0,
-                reused_tokens=min(reused, len(ids) - 1),
+        with self.lock:  # one reply at a time: llama.cpp's context is not shared
+            settings = SamplingSettings.from_request(request)
+            ids, _, budget, notices = fit_context(
+                self.render,
+                self.context_length,
+                self.name,
+                request.messages,
+                settings.max_new_tokens,
             )
+            notices = self.warnings + notices
+            if any(request.steering.values()):
+                notices = (*notices, message("text.llamacpp_no_steering"))
+            cached = list(self.llm._input_ids[: self.llm.n_tokens])
+            reused = 0
+            for a, b in zip(cached, ids, strict=False):
+                if a != b:
+                    break
+                reused += 1
+            self.llm.set_seed(settings.seed)
+            started = time.perf_counter()
+            decode_started = started
+            made: list[int] = []
+            raw = b""
+            text = ""
 
-        stopped_early = False
-        tokens = self.llm.generate(
-            ids,
-            top_k=settings.top_k,
-            top_p=settings.top_p,
-            min_p=0.0,
-            temp=settings.temperature,
-            repeat_penalty=settings.repetition_penalty,
-        )
-        try:
-            for token in tokens:
-                if ctx is not None and ctx.cancelled:
-                    stopped_early = True
-                    break
-                if self._is_end(token):
-                    break
-                made.append(int(token))
-                if len(made) == 1:
-                    decode_started = time.perf_counter()
-                raw += self.llm.detokenize([token])
-                new_text = raw.decode("utf-8", errors="replace")
-                # Hold back a half-made multi-byte character until its next token.
-                if not new_text.endswith("\ufffd") and new_text != text:
-                    piece, text = new_text[len(text) :], new_text
-                    if ctx is not None:
-                        ctx.keep_partial(result(True))
-                        elapsed = time.perf_counter() - decode_started
-                        speed = (len(made) - 1) / elapsed if elapsed > 0 else 0.0
-                        ctx.report(
-                            len(made),
-                            budget,
-                            message=message("progress.tokens_per_second", speed=f"{speed:.1f}"),
-                            preview=text,
-                        )
-                    yield piece
-                if len(made) >= budget:
-                    stopped_early = True
-                    break
-        finally:
-            tokens.close()
-        yield result(stopped_early)
+            def result(stopped: bool) -> TextResult:
+                now = time.perf_counter()
+                decode_tokens = max(0, len(made) - 1)
+                return TextResult(
+                    text=text,
+                    model_id=self.model_id,
+                    tokens=len(made),
+                    seconds=now - started,
+                    stopped_early=stopped,
+                    notices=notices,
+                    seed=settings.seed,
+                    prompt_tokens=len(ids),
+                    tokens_per_second=decode_tokens / (now - decode_started)
+                    if decode_tokens
+                    else 0.0,
+                    reused_tokens=min(reused, len(ids) - 1),
+                )
+
+            stopped_early = False
+            tokens = self.llm.generate(
+                ids,
+                top_k=settings.top_k,
+                top_p=settings.top_p,
+                min_p=0.0,
+                temp=settings.temperature,
+                repeat_penalty=settings.repetition_penalty,
+            )
+            try:
+                for token in tokens:
+                    if ctx is not None and ctx.cancelled:
+                        stopped_early = True
+                        break
+                    if self._is_end(token):
+                        break
+                    made.append(int(token))
+                    if len(made) == 1:
+                        decode_started = time.perf_counter()
+                    raw += self.llm.detokenize([token])
+                    new_text = raw.decode("utf-8", errors="replace")
+                    # Hold back a half-made multi-byte character until its next token.
+                    if not new_text.endswith("\ufffd") and new_text != text:
+                        piece, text = new_text[len(text) :], new_text
+                        if ctx is not None:
+                            ctx.keep_partial(result(True))
+                            elapsed = time.perf_counter() - decode_started
+                            speed = (len(made) - 1) / elapsed if elapsed > 0 else 0.0
+                            ctx.report(
+                                len(made),
+                                budget,
+                                message=message("progress.tokens_per_second", speed=f"{speed:.1f}"),
+                                preview=text,
+                            )
+                        yield piece
+                    if len(made) >= budget:
+                        stopped_early = True
+                        break
+            finally:
+                tokens.close()
+            yield result(stopped_early)
 
     def generate(self, request: TextRequest, ctx: JobContext | None = None) -> TextResult:
         """The whole reply (streams through ``ctx`` reports while it is made)."""
