@@ -166,6 +166,14 @@ MESSAGES: dict[str, str] = {
     "text.top_p_range": "Top-p must be above 0 and at most 1.",
     "text.top_k_negative": "Top-k cannot be negative (0 turns it off).",
     "text.repetition_penalty": "The repetition penalty must be above 0 (1 turns it off).",
+    # -- GGUF headers (engines.text.gguf_header), checked before any reader sees the file --
+    "gguf.unreadable": "Cannot read {name}: {why}",
+    "gguf.not_gguf": "{name} is not a GGUF file: it does not start with the GGUF signature.",
+    "gguf.bad_version": "{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only).",
+    "gguf.truncated": "{name} is damaged or truncated: the file ends before its header or tensor data does. Download it again.",
+    "gguf.absurd_header": "{name} is damaged or truncated: its header claims {what}, more than the file holds.",
+    "gguf.unsupported_arch": "{name} holds a '{arch}' model, an architecture no text backend here runs.",
+    "text.llamacpp_no_steering": "This model's backend (llama.cpp) does not support steering: the steering sliders are ignored.",
 }
 
 

@@ -56,7 +56,7 @@ NOT_YET_CONVERTED: dict[str, int] = {
     "text/engine.py": 2,
     "text/gguf_cpu.py": 4,
     "text/llm.py": 7,
-    "text/sources.py": 8,
+    "text/sources.py": 6,
     "text/steering.py": 5,
 }
 

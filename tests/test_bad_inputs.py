@@ -111,6 +111,18 @@ FILES: dict[str, Callable[[], bytes]] = {
     "garbage.gguf": lambda: b"GGUF" + b"\xff" * 60,
     "empty.gguf": lambda: b"",
     "picture.gguf": _photo,
+    "v9.gguf": lambda: b"GGUF" + struct.pack("<IQQ", 9, 0, 0),
+    "many-tensors.gguf": lambda: b"GGUF" + struct.pack("<IQQ", 3, 2**40, 0) + bytes(64),
+    "huge-string.gguf": lambda: (
+        b"GGUF" + struct.pack("<IQQQ", 3, 0, 1, 1) + b"a" + struct.pack("<IQ", 8, 2**62)
+    ),
+    "encoder.gguf": lambda: (
+        b"GGUF"
+        + struct.pack("<IQQQ", 3, 0, 1, 20)
+        + b"general.architecture"
+        + struct.pack("<IQ", 8, 4)
+        + b"bert"
+    ),
     "lonely.onnx": lambda: b"\x08\x07" + b"\x00" * 30,
     "garbage.onnx": lambda: b"\x00garbage",
     "garbage.onnx.json": lambda: b'{"audio": {"sample_rate": 16000}}',

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from engines.errors import BadInput
 from engines.jobs import JobContext
 from engines.text import llm
+from engines.text.backend import TextModel
 from engines.text.sources import DEFAULT_MODEL_ID
 from engines.text.types import TextRequest, TextResult
 
@@ -37,11 +38,20 @@ class StreamRequest:
 class TextEngine:
     """A loaded language model behind the one engine interface."""
 
-    model: llm.LoadedModel
+    model: TextModel
 
     @property
     def model_id(self) -> str:
         return self.model.model_id
+
+    @property
+    def supports_steering(self) -> bool:
+        """Whether the model's backend can steer (llama.cpp cannot)."""
+        return self.model.supports_steering
+
+    @property
+    def backend(self) -> str:
+        return self.model.backend
 
     @property
     def warnings(self) -> tuple[str, ...]:

@@ -47,8 +47,11 @@ from engines import paths
 from engines.errors import BadInput, ModelUnavailable, SozoError
 from engines.jobs import JobContext
 from engines.messages import message
-from engines.text import bpe, decoders, gguf_cpu
+from engines.text import bpe, decoders, gguf_cpu, llamacpp
+from engines.text.backend import TextModel, runs_on_llama_cpp
+from engines.text.context import fit_context
 from engines.text.convert import convert_gguf, report, slug
+from engines.text.gguf_header import read_header
 from engines.text.memory import (
     DoesNotFit,
     MemoryEstimate,
@@ -113,6 +116,7 @@ __all__ = [
     "get_model",
     "load",
     "memory_estimate_for",
+    "open_model",
     "read_config",
     "resolve_source",
     "sample_next",
@@ -157,6 +161,14 @@ class LoadedModel:
     _last_prompt: tuple[list[int], Any] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @property
+    def supports_steering(self) -> bool:
+        return True
+
+    @property
+    def backend(self) -> str:
+        return "onnxruntime" if self.fast and self.dtype == "gguf blocks" else "torch"
+
     # -- prompt ------------------------------------------------------------------------
     def render(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Token ids of the conversation in the model's own chat template."""
@@ -165,41 +177,13 @@ class LoadedModel:
     def fit_context(
         self, messages: Sequence[ChatMessage], max_new_tokens: int
     ) -> tuple[list[int], tuple[ChatMessage, ...], int, tuple[str, ...]]:
-        """Drop the oldest turns until the prompt plus the reply fit the context.
+        """Drop the oldest turns until the prompt plus the reply fit the context
+        (:func:`engines.text.context.fit_context`)."""
+        return fit_context(self.render, self.context_length, self.name, messages, max_new_tokens)
 
-        Returns (prompt ids, messages kept, reply budget, notices). The system prompt and
-        the last message always stay; if they alone leave too little room the reply
-        budget shrinks, and a prompt that cannot fit at all is a :class:`BadInput`.
-        """
-        limit = self.context_length
-        msgs = list(messages)
-        notices: list[str] = []
-        ids = self.render(msgs)
-        dropped = 0
-        while len(ids) + max_new_tokens > limit:
-            removable = [
-                i for i, m in enumerate(msgs[:-1]) if m.role != "system"
-            ]  # oldest turns first
-            if not removable:
-                break
-            # Drop a whole exchange (user + its reply) so roles keep alternating.
-            first = removable[0]
-            count = 2 if len(removable) > 1 and msgs[first].role == "user" else 1
-            del msgs[first : first + count]
-            dropped += count
-            ids = self.render(msgs)
-        if dropped:
-            which = "text.dropped_one" if dropped == 1 else "text.dropped_many"
-            notices.append(message(which, dropped=dropped, limit=limit))
-        budget = max_new_tokens
-        if len(ids) + budget > limit:
-            budget = limit - len(ids)
-            if budget < 16:
-                raise BadInput(
-                    message("text.prompt_too_long", length=len(ids), name=self.name, limit=limit)
-                )
-            notices.append(message("text.reply_limited", budget=budget, limit=limit))
-        return ids, tuple(msgs), budget, tuple(notices)
+    def count_prompt_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """Tokens of the conversation in the model's chat template (the server's check)."""
+        return len(self.render(messages))
 
     # -- steering ----------------------------------------------------------------------
     def steering_vector(
@@ -537,6 +521,8 @@ def load(
     kind = device or choice.kind
     if kind == "cuda" and choice.kind != "cuda" and choice.gpu is None:
         raise ModelUnavailable("No CUDA GPU is available here: run the model on the CPU.")
+    if source.is_file():
+        read_header(source)  # refuses a damaged file before any reader sees it
     if kind == "cuda" and check_memory and choice.gpu is not None:
         estimate = memory_estimate_for(source, bytes_per_parameter=2)
         check_fits(estimate, choice.gpu.free_bytes, choice.gpu.name, name)
@@ -563,6 +549,39 @@ def load(
         device_kind=kind,
         started=started,
     )
+
+
+def open_model(
+    model_id: str | None = None,
+    ctx: JobContext | None = None,
+    *,
+    device: str | None = None,
+    llama_cpp: bool | None = None,
+) -> TextModel:
+    """The text model ``model_id`` on the backend that runs it best.
+
+    A GGUF file runs on llama.cpp (:mod:`engines.text.llamacpp`: every architecture it
+    knows, its own quantised kernels, no fp32 copy) when ``llama_cpp`` is True, or when
+    it is None (the default) and llama.cpp imports here, unless it is the packaged
+    default model, whose packed decoder can be steered. Everything else, and every GGUF
+    when llama.cpp is missing, goes through :func:`load` (packed ONNX or torch).
+    """
+    from engines import device as engine_device
+
+    resolved_id, name, source = resolve_source(model_id)
+    if source.is_file():
+        header = read_header(source)  # before any reader or llama.cpp sees the file
+        if llama_cpp is None:
+            llama_cpp = runs_on_llama_cpp(resolved_id, source)
+        if llama_cpp:
+            llamacpp.check_runnable(header)
+            choice = engine_device.current()
+            kind = device or choice.kind
+            report(ctx, 50, 100, f"Loading {name} (llama.cpp)")
+            return llamacpp.LlamaCppModel(
+                source, device=kind, threads=choice.threads, model_id=resolved_id, name=name
+            )
+    return load(model_id, ctx, device=device)
 
 
 def _end_tokens(tokenizer: Any, *declared: Any) -> frozenset[int]:
@@ -729,14 +748,14 @@ def _load_folder(
 
 
 # -- one model kept loaded between requests ------------------------------------------------
-_loaded: LoadedModel | None = None
+_loaded: TextModel | None = None
 _loaded_key: tuple[str, str] | None = None
 _load_lock = threading.Lock()
 
 
 def get_model(
     model_id: str | None = None, ctx: JobContext | None = None, *, device: str | None = None
-) -> LoadedModel:
+) -> TextModel:
     """The loaded model for ``model_id``, loading it (and freeing the previous one) if
     needed. One model at a time: two would double the memory for no gain."""
     global _loaded, _loaded_key
@@ -748,14 +767,14 @@ def get_model(
         if _loaded is not None and _loaded_key == (resolved, kind):
             return _loaded
         _loaded, _loaded_key = None, None
-        model = load(model_id, ctx, device=kind)
+        model = open_model(model_id, ctx, device=kind)
         _loaded, _loaded_key = model, (resolved, kind)
         return model
 
 
-def kept_model(model_id: str | None) -> LoadedModel | None:
+def kept_model(model_id: str | None) -> TextModel | None:
     """The loaded model if it is ``model_id``'s (on any device), else None; never loads.
-    The API server counts a prompt with its tokenizer before queueing a job."""
+    The API server counts a prompt (``count_prompt_tokens``) before queueing a job."""
     resolved, _, _ = resolve_source(model_id)
     model, key = _loaded, _loaded_key  # one read each: a load on another thread may swap them
     if model is not None and key is not None and key[0] == resolved:

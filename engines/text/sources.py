@@ -16,14 +16,12 @@ DEFAULT_MODEL_ID = "smollm2-135m-instruct"
 
 
 def open_gguf(path: Path) -> Any:
-    """A ``gguf.GGUFReader`` for ``path``, or :class:`BadInput` naming the file."""
-    try:
-        with path.open("rb") as f:
-            magic = f.read(4)
-    except OSError as exc:
-        raise BadInput(f"Cannot read {path}: {exc.strerror or exc}") from None
-    if magic != b"GGUF":
-        raise BadInput(f"{path} is not a GGUF file (it does not start with the GGUF signature).")
+    """A ``gguf.GGUFReader`` for ``path``, or :class:`BadInput` naming the file. The
+    header is checked first (:func:`engines.text.gguf_header.read_header`), so the reader
+    never sees a count or length the file cannot hold."""
+    from engines.text.gguf_header import read_header
+
+    read_header(path)
     try:
         import gguf
 
@@ -79,7 +77,14 @@ def check_importable(path: Path) -> None:
     not a readable GGUF, a folder without a config, a model that is not a causal LM.
     Reads headers only (the Import button answers at once)."""
     if path.is_file():
-        open_gguf(path)
+        from engines.text.backend import llama_cpp_available
+        from engines.text.gguf_header import check_architecture, read_header
+
+        header = read_header(path)
+        if llama_cpp_available():
+            check_architecture(header)
+        else:
+            open_gguf(path)
     else:
         require_causal_lm(path)
 

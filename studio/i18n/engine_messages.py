@@ -130,5 +130,12 @@ TEMPLATES: dict[str, str] = {
     "text.top_p_range": QT_TRANSLATE_NOOP("EngineMessages", "Top-p must be above 0 and at most 1."),
     "text.top_k_negative": QT_TRANSLATE_NOOP("EngineMessages", "Top-k cannot be negative (0 turns it off)."),
     "text.repetition_penalty": QT_TRANSLATE_NOOP("EngineMessages", "The repetition penalty must be above 0 (1 turns it off)."),
+    "gguf.unreadable": QT_TRANSLATE_NOOP("EngineMessages", "Cannot read {name}: {why}"),
+    "gguf.not_gguf": QT_TRANSLATE_NOOP("EngineMessages", "{name} is not a GGUF file: it does not start with the GGUF signature."),
+    "gguf.bad_version": QT_TRANSLATE_NOOP("EngineMessages", "{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only)."),
+    "gguf.truncated": QT_TRANSLATE_NOOP("EngineMessages", "{name} is damaged or truncated: the file ends before its header or tensor data does. Download it again."),
+    "gguf.absurd_header": QT_TRANSLATE_NOOP("EngineMessages", "{name} is damaged or truncated: its header claims {what}, more than the file holds."),
+    "gguf.unsupported_arch": QT_TRANSLATE_NOOP("EngineMessages", "{name} holds a '{arch}' model, an architecture no text backend here runs."),
+    "text.llamacpp_no_steering": QT_TRANSLATE_NOOP("EngineMessages", "This model's backend (llama.cpp) does not support steering: the steering sliders are ignored."),
 }
 # fmt: on

@@ -642,6 +642,34 @@
         <source>The repetition penalty must be above 0 (1 turns it off).</source>
         <translation>繰り返しペナルティは 0 より大きい値にしてください（1 で無効になります）。</translation>
     </message>
+    <message>
+        <source>Cannot read {name}: {why}</source>
+        <translation>{name} を読めません: {why}</translation>
+    </message>
+    <message>
+        <source>{name} is not a GGUF file: it does not start with the GGUF signature.</source>
+        <translation>{name} は GGUF ファイルではありません: GGUF の署名で始まっていません。</translation>
+    </message>
+    <message>
+        <source>{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only).</source>
+        <translation>{name} は形式バージョン {version} の GGUF で、スタジオでは読めません（読めるのはバージョン 2 と 3 だけです）。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or truncated: the file ends before its header or tensor data does. Download it again.</source>
+        <translation>{name} は壊れているか途中で切れています: ヘッダーまたはテンソルデータの途中でファイルが終わっています。もう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{name} is damaged or truncated: its header claims {what}, more than the file holds.</source>
+        <translation>{name} は壊れているか途中で切れています: ヘッダーが {what} と主張していますが、ファイルにはそれだけのデータがありません。</translation>
+    </message>
+    <message>
+        <source>{name} holds a &apos;{arch}&apos; model, an architecture no text backend here runs.</source>
+        <translation>{name} は「{arch}」のモデルです。このアーキテクチャを動かせるテキストのバックエンドはここにありません。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s backend (llama.cpp) does not support steering: the steering sliders are ignored.</source>
+        <translation>このモデルのバックエンド（llama.cpp）はステアリングに対応していません: ステアリングのスライダーは無視されます。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
@@ -1917,6 +1945,10 @@ Read its terms on the hub. Do you accept them?</source>
     <message>
         <source>Build your own slider from pairs of example texts (kept in your settings).</source>
         <translation>例文の組から独自のスライダーを作ります（設定に保存されます）。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s backend (llama.cpp) does not support steering.</source>
+        <translation>このモデルのバックエンド（llama.cpp）はステアリングに対応していません。</translation>
     </message>
     <message>
         <source>(calibrated)</source>

@@ -77,6 +77,13 @@ class SteeringSlidersBox(QGroupBox):
         )
         self.new_button.clicked.connect(self.open_dialog)
         layout.addWidget(self.new_button)
+        # Shown when the selected model's backend cannot steer (llama.cpp).
+        self.unsupported_notice = QLabel()
+        self.unsupported_notice.setObjectName("steeringUnsupported")
+        self.unsupported_notice.setWordWrap(True)
+        self.unsupported_notice.setVisible(False)
+        layout.addWidget(self.unsupported_notice)
+        self.supported = True
 
     def label(self, text: str, user: bool = False) -> str:
         """A built-in direction's label, translated; a user's own as typed."""
@@ -98,6 +105,18 @@ class SteeringSlidersBox(QGroupBox):
         for name, slider in self.sliders.items():
             self._show_range(name)
             self._changed(name, slider.value())
+
+    def set_supported(self, supported: bool) -> None:
+        """Grey the sliders (and say why) when the model's backend cannot steer."""
+        self.supported = supported
+        why = self.tr("This model's backend (llama.cpp) does not support steering.")
+        self.unsupported_notice.setText(why)
+        self.unsupported_notice.setVisible(not supported)
+        for slider in self.sliders.values():
+            slider.setEnabled(supported)
+        self.new_button.setEnabled(supported)
+        for name in self.sliders:
+            self._show_range(name)
 
     def _show_range(self, name: str) -> None:
         definition, allowed = self.definitions[name], self.range_of(name)
@@ -126,8 +145,11 @@ class SteeringSlidersBox(QGroupBox):
                 f" --vector {name}" if definition.user else ""
             )
             tip += "; " + self.tr("run %1 to measure its range").replace("%1", command)
-        self.sliders[name].setToolTip(tip + ".")
-        label.setToolTip(tip + ".")
+        tip += "."
+        if not getattr(self, "supported", True):
+            tip = self.tr("This model's backend (llama.cpp) does not support steering.")
+        self.sliders[name].setToolTip(tip)
+        label.setToolTip(tip)
 
     # -- directions --------------------------------------------------------------------
     def add_direction(self, definition: steering.SteeringDefinition) -> QSlider:
@@ -151,6 +173,7 @@ class SteeringSlidersBox(QGroupBox):
         self.value_labels[definition.name] = value_label
         self.range_labels[definition.name] = range_label
         slider.valueChanged.connect(lambda v, n=definition.name: self._changed(n, v))
+        slider.setEnabled(getattr(self, "supported", True))
         cell = QVBoxLayout()
         cell.setSpacing(0)
         top = QHBoxLayout()

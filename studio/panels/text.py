@@ -25,6 +25,7 @@ from engines.errors import SozoError
 from engines.imports import import_user_model
 from engines.jobs import Job, JobContext, JobState
 from engines.text import conversation as conv
+from engines.text.backend import steering_supported
 from engines.text.memory import DoesNotFit, check_fits_on_gpu
 from engines.text.types import TextResult
 from studio.history import recorder as history_hooks
@@ -118,6 +119,7 @@ class TextPanel(PanelBase):
         ]
         c.steering_box.message.connect(self.status_label_text)
         state.model_id_changed.connect(c.steering_box.set_model)
+        state.model_id_changed.connect(self._show_steering_support)
         c.import_menu.addAction(self.tr("Model folder (Hugging Face)…"), self._import_folder)
         c.import_menu.addAction(self.tr("GGUF file…"), self._import_gguf)
         state.preset_changed.connect(self._show_preset)
@@ -185,6 +187,11 @@ class TextPanel(PanelBase):
             self.import_model(Path(file))
 
     # -- presets and steering ---------------------------------------------------------
+    def _show_steering_support(self, model_id: object = None) -> None:
+        """Grey the steering sliders for a model whose backend cannot steer."""
+        chosen = model_id if isinstance(model_id, str) else self.state.model_id
+        self.steering_box.set_supported(steering_supported(chosen))
+
     def _show_preset(self, _name: str = "") -> None:
         self.state.instruction = self.state.preset_instruction()
         self.instruction_edit.setCursorPosition(0)  # show its start, not its tail

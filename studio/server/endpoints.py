@@ -386,10 +386,10 @@ def _check_context(model: Any, request: TextRequest) -> tuple[TextRequest, int]:
     the asked reply do not fit the model's context. The engine itself would drop the
     oldest turns instead; a client of an API expects to be told, as OpenAI does.
 
-    ``model``: an :class:`engines.text.llm.LoadedModel` (its tokenizer and context)."""
+    ``model``: an :class:`engines.text.backend.TextModel` (its token count and context)."""
     from engines.text.sampling import DEFAULT_MAX_NEW_TOKENS
 
-    prompt = len(model.render(request.messages))
+    prompt = model.count_prompt_tokens(request.messages)
     limit = model.context_length
     asked = request.max_new_tokens
     budget = asked if asked is not None else min(DEFAULT_MAX_NEW_TOKENS, limit - prompt)

@@ -62,6 +62,7 @@ ALLOWED = {
     *("PulseAudio", "PipeWire", "libpulse", "so", "Debian", "libpulse0", "WAV", "FLAC", "OGG"),
     *("MP3", "MIDI", "DAW", "Hz", "s", "ms", "Ctrl", "Enter", "Esc", "Top", "p", "k"),
     *("KB", "MB", "GB", "GiB", "MiB"),
+    *("llama", "cpp"),  # llama.cpp, the text backend named where it cannot steer
     # The Image and Music panels: samplers, model families, methods and file formats.
     *("A", "B", "DDIM", "DPM", "M", "Lanczos", "LoRA", "VAE", "GANSpace", "img2img", "BPM"),
     *("wav", "flac", "ogg", "mp3", "mid", "GIF", "MP4", "PNG", "gif", "mp4", "png"),
