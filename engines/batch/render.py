@@ -168,7 +168,11 @@ class Renderer:
         from engines.speech.types import SpeechRequest
 
         request = SpeechRequest(
-            text=p["text"], voice_id=p["voice"], speed=p["speed"], quick_start=False
+            text=p["text"],
+            voice_id=p["voice"],
+            speed=p["speed"],
+            seed=int(p["seed"]),
+            quick_start=False,
         )
         stream = self._engine("speech", model_for(request)).generate(request, ctx)
         tags = ClipTags(

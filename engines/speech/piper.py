@@ -26,6 +26,10 @@ a click or a gap.
 ``noise_scale`` is the variance of the prior (expressiveness of the voice), ``noise_w``
 the variance of the stochastic duration predictor (rhythm), ``length_scale`` stretches
 durations; speed is its inverse.
+
+Both noises are drawn by the graph's ``RandomNormalLike`` nodes, which ONNX Runtime
+cannot seed per run; :mod:`engines.speech.noise` turns them into inputs at load, fed
+from :attr:`PiperSettings.seed` (and the sentence's index, so sentences differ).
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ import numpy as np
 
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
+from engines.speech import noise
+from engines.speech.noise import FIRST_GUESS_PER_ID, NoiseInput, seedable
 from engines.speech.text import (
     ScriptFilter,
     is_speakable,
@@ -74,6 +80,9 @@ class PiperSettings:
     noise_scale: float | None = None  # expressiveness (VITS prior noise)
     noise_w: float | None = None  # rhythm variation (duration predictor noise)
     speaker: str | int | None = None  # multi-speaker voices: name or id; None: the first
+    seed: int | None = None
+    """Seeds the model's noise (``engines.speech.noise``): the same seed, text and
+    settings give the same samples in any process; None draws fresh noise."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ class PiperVoice:
         self._session: Any = None
         self.provider = ""
         self._input_names: set[str] = set()
+        self._noise: list[NoiseInput] = []
 
     # -- facts ---------------------------------------------------------------------------
     @property
@@ -214,15 +224,16 @@ class PiperVoice:
         choice = device.current(needs_torch=False)  # ONNX only: no torch import
         options = device.voice_session_options(choice)
         try:
+            graph, noise_inputs = seedable(self.model_path)
             session = ort.InferenceSession(
-                str(self.model_path), sess_options=options, providers=list(choice.onnx_providers)
+                graph, sess_options=options, providers=list(choice.onnx_providers)
             )
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise BadInput(
                 f"The voice file {self.model_path} cannot be loaded as an ONNX model: {first}"
             ) from None
-        names = {i.name for i in session.get_inputs()}
+        names = {i.name for i in session.get_inputs()} - {i.name for i in noise_inputs}
         missing = {"input", "input_lengths", "scales"} - names
         if missing:
             raise BadInput(
@@ -241,6 +252,7 @@ class PiperVoice:
             )
         self._session = session
         self._input_names = names
+        self._noise = noise_inputs
         self.provider = session.get_providers()[0]
         self._warm_up()
         return self
@@ -249,7 +261,7 @@ class PiperVoice:
         """Pay the first-call costs now, at load, not when the user presses Speak:
         espeak-ng reads its voice data, and ONNX Runtime's first run allocates its
         buffers."""
-        self._voice_audio(WARM_UP_TEXT, PiperSettings())
+        self._voice_audio(WARM_UP_TEXT, PiperSettings(seed=0))
 
     def unload(self) -> None:
         self._session = None
@@ -314,12 +326,15 @@ class PiperVoice:
         return np.array([noise, self.config.length_scale / speed, noise_w], dtype=np.float32)
 
     # -- synthesis ------------------------------------------------------------------------
-    def speak_sentence(self, sentence: str, settings: PiperSettings | None = None) -> np.ndarray:
+    def speak_sentence(
+        self, sentence: str, settings: PiperSettings | None = None, key: int = 0
+    ) -> np.ndarray:
         """Audio (float32, mono, at :attr:`sample_rate`) for one sentence, brought to
-        :data:`PEAK_LEVEL` and followed by the sentence gap; may be empty."""
+        :data:`PEAK_LEVEL` and followed by the sentence gap; may be empty. ``key`` (the
+        sentence's index) picks its noise among those of the seed."""
         settings = settings or PiperSettings()
         self.load()
-        audio = self._voice_audio(sentence, settings)
+        audio = self._voice_audio(sentence, settings, key)
         if audio.size == 0:
             return audio
         audio *= _gain(audio, PEAK_LEVEL)
@@ -328,7 +343,7 @@ class PiperVoice:
     def _sentence_gap(self) -> np.ndarray:
         return np.zeros(int(SENTENCE_GAP_S * self.sample_rate), dtype=np.float32)
 
-    def _voice_audio(self, text: str, settings: PiperSettings) -> np.ndarray:
+    def _voice_audio(self, text: str, settings: PiperSettings, key: int = 0) -> np.ndarray:
         """The model's raw audio for ``text`` (no level, no gap); may be empty."""
         ids = self.phoneme_ids(self.phonemize(text))
         if len(ids) <= 3:  # BOS, PAD, EOS: nothing the voice can say
@@ -341,7 +356,9 @@ class PiperVoice:
         sid = self.speaker_id(settings.speaker)
         if sid is not None:
             inputs["sid"] = np.array([sid], dtype=np.int64)
-        return np.asarray(self._session.run(None, inputs)[0], dtype=np.float32).reshape(-1)
+        guess = FIRST_GUESS_PER_ID * len(ids) * max(1, round(1 / (settings.speed or 1.0)))
+        audio = noise.run(self._session, inputs, self._noise, settings.seed, (key,), guess)
+        return np.asarray(audio, dtype=np.float32).reshape(-1)
 
     def synthesize(
         self,
@@ -371,7 +388,7 @@ class PiperVoice:
             cut = split_first_clause(said) if split_first else None
             split_first = False
             if cut is None:
-                audio = self.speak_sentence(said, settings)
+                audio = self.speak_sentence(said, settings, index)
                 if audio.size == 0:
                     continue
                 yield SpeechChunk(audio, self.sample_rate, sentence, index)
@@ -385,9 +402,9 @@ class PiperVoice:
         self, head: str, rest: str, settings: PiperSettings, ctx: JobContext | None, index: int
     ) -> Iterator[SpeechChunk]:
         """The head, then the rest, of one sentence at one loudness, joined seamlessly."""
-        first = self._voice_audio(head, settings)
+        first = self._voice_audio(head, settings, index)
         if first.size == 0:  # nothing sayable in the head: speak the sentence whole
-            whole = self.speak_sentence(f"{head} {rest}", settings)
+            whole = self.speak_sentence(f"{head} {rest}", settings, index)
             if whole.size:
                 yield SpeechChunk(whole, self.sample_rate, f"{head} {rest}", index + 1)
             return
@@ -398,7 +415,7 @@ class PiperVoice:
         yield SpeechChunk(first * gain, self.sample_rate, head, index, ends_sentence=False)
         if ctx is not None:
             ctx.check()
-        second = self._voice_audio(rest, settings)
+        second = self._voice_audio(rest, settings, index + 1)
         # The head's gain keeps one loudness across the join, unless the rest would clip.
         gain = min(gain, _gain(second, PEAK_LEVEL)) if second.size else gain
         second = _trim_edge(second, end=False, keep=int(JOIN_KEEP_S[1] * self.sample_rate))

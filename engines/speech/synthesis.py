@@ -233,7 +233,7 @@ class SpeechStream:
             engine = piper_voice(voice, self.catalogue)
             self.providers.add(engine.provider)
             keep = filters.setdefault(voice.id, speech_text.ScriptFilter(engine.scripts))
-            settings = PiperSettings(r.speed, r.noise_scale, r.noise_w, voice.speaker)
+            settings = PiperSettings(r.speed, r.noise_scale, r.noise_w, voice.speaker, r.seed)
             yield from engine.synthesize(text, settings, self.ctx, keep, index, quick_start)
         else:
             from engines.speech.kokoro import SCRIPTS, KokoroSettings
@@ -252,6 +252,8 @@ class SpeechStream:
         for key in ("speed", "noise_scale", "noise_w"):
             value = getattr(r, key)
             out[key] = "voice default" if value is None else value
+        if r.seed is not None:
+            out["seed"] = r.seed
         return out
 
     @property

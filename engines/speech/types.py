@@ -14,6 +14,9 @@ class SpeechRequest:
     speed: float | None = None
     noise_scale: float | None = None
     noise_w: float | None = None
+    seed: int | None = None
+    """Seeds the voice's noise (Piper): the same seed gives the same samples in any
+    process; None draws fresh noise each time."""
     quick_start: bool = True
     """Speak the first sentence's first clause as a chunk of its own, so that playback
     can start sooner (see ``engines.speech.text.split_first_clause``)."""

@@ -32,6 +32,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from engines.errors import BadInput
     from engines.jobs import Job, JobState
     from studio.server import ApiServer, SerialJobQueue, ServerConfig
+    from studio.server.errors import ApiError
 
     if not 0 <= args.port <= 65535:
         raise BadInput(f"--port must be between 0 and 65535, not {args.port}")
@@ -46,6 +47,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     jobs = SerialJobQueue(on_job=log_job)
     server = ApiServer(ServerConfig(args.host, args.port, args.api_key), jobs)
+
+    def log_refusal(method: str, path: str, error: ApiError) -> None:
+        print(f"[refused] {method} {path}: {error.status} {error.message}", flush=True)
+
+    server.on_refused = log_refusal
     key_note = "; clients must send the API key" if args.api_key else ""
     print(f"Serving the OpenAI API at {server.address}{key_note} (Ctrl+C stops)", flush=True)
     try:

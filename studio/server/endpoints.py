@@ -9,9 +9,9 @@ engine through :mod:`engines.registry` as the window's panels do.
 
 What is refused before an engine runs: unknown models (404), bad values (400) and
 prompts that do not fit the model's context with the reply (400
-``context_length_exceeded``): counted with the loaded model's tokenizer before any job is
-queued, or, for a model not loaded yet, by the job right after loading and before any
-token is made.
+``context_length_exceeded``): counted with the model's tokenizer before any job is
+queued, whether the model is loaded or not (its weights are not read for it). The job
+checks again after loading, before any token is made.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from engines.catalogue import Catalogue, ModelEntry, Task
 from engines.errors import ModelUnavailable, SozoError
 from engines.jobs import Job, JobContext, JobState
-from studio.server.errors import ApiError, bad_value
+from studio.server.errors import ApiError, Refused, bad_value
 
 if TYPE_CHECKING:
     from engines.text.types import ChatMessage, TextRequest
@@ -212,6 +212,11 @@ class RequestJob:
         def run(ctx: JobContext) -> Any:
             try:
                 return work(ctx, self.events)
+            except ApiError as exc:
+                # A refusal (a prompt over the context, nothing sayable): the job ends
+                # with the refusal's own words, not as an internal fault with a traceback.
+                self.failure = exc
+                raise Refused(exc) from None
             except BaseException as exc:
                 self.failure = exc
                 raise
@@ -386,7 +391,8 @@ def _check_context(model: Any, request: TextRequest) -> tuple[TextRequest, int]:
     the asked reply do not fit the model's context. The engine itself would drop the
     oldest turns instead; a client of an API expects to be told, as OpenAI does.
 
-    ``model``: an :class:`engines.text.backend.TextModel` (its token count and context)."""
+    ``model``: an :class:`engines.text.backend.TextModel` or a
+    :class:`engines.text.prompt_size.PromptCounter` (its token count and context)."""
     from engines.text.sampling import DEFAULT_MAX_NEW_TOKENS
 
     prompt = model.count_prompt_tokens(request.messages)
@@ -406,18 +412,18 @@ def _check_context(model: Any, request: TextRequest) -> tuple[TextRequest, int]:
 
 
 def _check_context_early(request: TextRequest) -> None:
-    """A prompt over the context refused before any job is queued, when the model is
-    loaded already (every request after the first to a model): its tokenizer counts the
-    prompt on the request's thread, a few milliseconds. A model not loaded yet is
-    checked by the job right after loading, still before any token is made."""
-    from engines.text import llm
+    """A prompt over the context refused before any job is queued, loaded model or not:
+    counted with the model's tokenizer and its config's context
+    (:mod:`engines.text.prompt_size`: no weights are read). The loaded model's own
+    tokenizer when it is loaded (a few milliseconds); else the tokenizer is read once
+    (seconds, the first time) and kept."""
+    from engines.text import prompt_size
 
     try:
-        model = llm.kept_model(request.model_id)
+        counter = prompt_size.counter(request.model_id)
     except SozoError:
         return  # the job says what is wrong with the model, as it would anyway
-    if model is not None:
-        _check_context(model, request)
+    _check_context(counter, request)
 
 
 def _text_job(call: Call, request: TextRequest, stops: tuple[str, ...], title: str) -> RequestJob:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engines.errors import BadInput
+
 # HTTP status -> the OpenAI error "type" clients switch on.
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -43,3 +45,13 @@ class ApiError(Exception):
 
 def bad_value(param: str, message: str) -> ApiError:
     return ApiError(400, message, param=param, code="invalid_value")
+
+
+class Refused(BadInput):
+    """An :class:`ApiError` raised inside a job, as the job's error: a message for a
+    person (the refusal's own words in the Jobs dock and ``sozo serve``'s log, no
+    traceback file), where the bare ApiError read "Internal error (ApiError)"."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(f"Refused ({error.status}): {error.message}")
+        self.error = error

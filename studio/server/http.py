@@ -19,6 +19,7 @@ import select
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,6 +88,9 @@ class ApiServer:
             ) from None
         self._httpd.api = self
         self._thread: threading.Thread | None = None
+        # Told of each request refused before any job (method, path, the error): the
+        # terminal of ``sozo serve`` prints it, in the refusal's own words.
+        self.on_refused: Callable[[str, str, ApiError], None] | None = None
 
     @property
     def port(self) -> int:
@@ -159,6 +163,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         except ApiError as exc:
+            log.info("refused %s %s (%s): %s", method, self.path, exc.status, exc.message)
+            if api.on_refused is not None:
+                api.on_refused(method, self.path, exc)
             self._send_json(exc.status, exc.body())
             return
         except Exception as exc:  # an internal fault: a readable line, never a traceback

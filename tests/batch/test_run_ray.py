@@ -79,3 +79,23 @@ def test_killed_workers_have_their_items_retried(cluster: Any, tmp_path: Path) -
     assert [(batch.output / p.name).read_bytes() for p in local.written] == [
         p.read_bytes() for p in local.written
     ]
+
+
+def test_a_book_read_aloud_on_ray_is_the_local_one_byte_for_byte(
+    cluster: Any, tmp_path: Path
+) -> None:
+    # Piper's noise is seeded by the chapter (engines.speech.noise): without that ONNX
+    # Runtime drew it afresh in each process and every WAV differed.
+    (tmp_path / "book.txt").write_text(
+        "# One\nThe first chapter, read aloud.\n# Two\nThe second one, a little longer.\n",
+        encoding="utf-8",
+    )
+    spec = {"kind": "read-aloud", "text_file": "book.txt", "format": "wav"}
+    here = run_local(parse_batch({**spec, "output": "here"}, base=tmp_path), JobContext())
+    there = run_ray(parse_batch({**spec, "output": "there"}, base=tmp_path), JobContext())
+    names = [p.name for p in here.written]
+    assert names == ["chapter-001-one.wav", "chapter-002-two.wav"]
+    assert sorted(p.name for p in there.written) == names
+    ours = [p.read_bytes() for p in here.written]
+    assert [(tmp_path / "there" / n).read_bytes() for n in names] == ours
+    assert ours[0] != ours[1]

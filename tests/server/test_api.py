@@ -220,29 +220,35 @@ def test_bad_image_size_and_speech_format_are_400(client: Any) -> None:
     assert _error(exc)["param"] == "response_format"
 
 
-def test_prompt_over_the_context_is_400_before_any_token(client: Any, server: Any) -> None:
-    """A model not loaded yet: its job loads it and refuses before any token. Loaded
-    (every later request): refused before a job is even queued, for chat and completions."""
+def test_prompt_over_the_context_is_400_before_any_token(
+    client: Any, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused before a job is queued, for chat and completions, whether the model is
+    loaded or not: counted with its tokenizer and config, its weights never loaded."""
     import openai
 
     from engines.text import llm
 
+    loads: list[object] = []
+    real_load = llm.load
+
+    def counted_load(*args: Any, **kwargs: Any) -> Any:
+        loads.append(args)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(llm, "load", counted_load)
+    refused: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(server, "on_refused", lambda m, p, e: refused.append((m, p, e.message)))
     llm.unload()
     long = [{"role": "user", "content": "word " * 9000}]  # SmolLM2 reads 8192 tokens
-    loading = client.with_options(timeout=300)  # this one waits for the model to load
-    with pytest.raises(openai.BadRequestError) as exc:
-        loading.chat.completions.create(model=TEXT_MODEL, messages=long, max_tokens=4)
-    assert _error(exc)["code"] == "context_length_exceeded"
-    job = server.jobs.submitted[-1]
-    # No token was made (the engine reports every token): at most the loading's steps.
-    assert job.progress is None or job.progress.message.startswith("Loading"), job.progress
-    assert llm.kept_model(TEXT_MODEL) is not None  # that job loaded it
-
     jobs_before = len(server.jobs.submitted)
     with pytest.raises(openai.BadRequestError) as exc:
         client.chat.completions.create(model=TEXT_MODEL, messages=long, max_tokens=4)
-    assert _error(exc)["code"] == "context_length_exceeded"
-    assert "8192 tokens" in _error(exc)["message"]
+    assert exc.value.status_code == 400
+    error = _error(exc)
+    assert set(error) == {"message", "type", "param", "code"}
+    assert (error["code"], error["type"]) == ("context_length_exceeded", "invalid_request_error")
+    assert "8192 tokens" in error["message"]
     with pytest.raises(openai.BadRequestError) as exc:
         client.completions.create(model=TEXT_MODEL, prompt="word " * 9000, max_tokens=4)
     assert _error(exc)["code"] == "context_length_exceeded"
@@ -252,11 +258,25 @@ def test_prompt_over_the_context_is_400_before_any_token(client: Any, server: An
         )
     assert _error(exc)["code"] == "context_length_exceeded"
     assert len(server.jobs.submitted) == jobs_before  # never queued: no engine saw them
-    reply = client.chat.completions.create(
+    assert loads == [] and llm.kept_model(TEXT_MODEL) is None  # and nothing was loaded
+    # What `sozo serve` prints for each: the refusal in its words, not an internal error.
+    assert [(m, p) for m, p, _ in refused] == [
+        ("POST", "/v1/chat/completions"),
+        ("POST", "/v1/completions"),
+        ("POST", "/v1/chat/completions"),
+    ]
+    assert refused[0][2].startswith("This model's maximum context length is 8192 tokens.")
+
+    loading = client.with_options(timeout=300)  # this one waits for the model to load
+    reply = loading.chat.completions.create(
         model=TEXT_MODEL, messages=[{"role": "user", "content": "Hi"}], max_tokens=2
     )
     assert reply.choices[0].message.content is not None  # a prompt that fits still runs
-    assert len(server.jobs.submitted) == jobs_before + 1
+    assert len(server.jobs.submitted) == jobs_before + 1 and len(loads) == 1
+    with pytest.raises(openai.BadRequestError) as exc:  # loaded now: its own tokenizer
+        client.chat.completions.create(model=TEXT_MODEL, messages=long, max_tokens=4)
+    assert _error(exc)["code"] == "context_length_exceeded"
+    assert len(server.jobs.submitted) == jobs_before + 1 and len(loads) == 1
 
 
 def _raw(server: ApiServer, method: str, path: str, body: bytes = b"", **headers: str) -> Any:

@@ -54,3 +54,28 @@ def test_opus_files_at_its_rates_only(tmp_path: Path) -> None:
     assert sf.info(str(path)).subtype == "OPUS"
     with pytest.raises(BadInput, match="Opus takes"):
         audio.write(tmp_path / "b.opus", tone, 22050)
+
+
+def test_a_refusal_inside_a_job_is_logged_in_plain_words(tmp_path: Path) -> None:
+    """A job that refuses (a prompt found too long after loading, nothing sayable) ends
+    with the refusal's words, not "Internal error (ApiError)", and no traceback file; the
+    client still gets the ApiError itself."""
+    from types import SimpleNamespace
+
+    from engines.jobs import JobState
+    from studio.server import SerialJobQueue
+
+    def refuse(ctx: object, events: object) -> None:
+        raise ApiError(400, "This model's maximum context length is 8 tokens.", "messages", "x")
+
+    jobs = SerialJobQueue()
+    try:
+        request = endpoints.RequestJob(SimpleNamespace(jobs=jobs), "API chat", "text", refuse)  # type: ignore[arg-type]
+        request._done.wait(10)
+    finally:
+        jobs.close()
+    job = request.job
+    assert job.state is JobState.failed
+    assert job.error == "Refused (400): This model's maximum context length is 8 tokens."
+    assert "Internal error" not in (job.error or "") and job.log_file is None
+    assert request.error().status == 400 and request.error().code == "x"

@@ -182,3 +182,45 @@ def test_a_head_read_differently_alone_is_not_cut(
         model.synthesize("図書館は朝九時に開きます。", {"jf_alpha": 1.0}, split_first=True)
     )
     assert [(c.text, c.ends_sentence) for c in chunks] == [("図書館は朝九時に開きます。", True)]
+
+
+def test_joe_seeded_sounds_as_joe_unseeded(have_voices: None) -> None:
+    """The seeded graph (engines.speech.noise) against ONNX Runtime's own draws on the
+    unmodified voice file: duration and loudness of one sentence over 6 takes each."""
+    import onnxruntime as ort
+
+    from engines.catalogue import Catalogue
+    from engines.speech.piper import PiperSettings
+
+    voice = synthesis.piper_voice(speech.find_voice(JOE))
+    assert len(voice._noise) == 2  # the duration predictor's and the prior's
+    sentence = "The quick brown fox jumps over the lazy dog, then runs into the woods."
+    ids = voice.phoneme_ids(voice.phonemize(sentence))
+    inputs = {
+        "input": np.array([ids], dtype=np.int64),
+        "input_lengths": np.array([len(ids)], dtype=np.int64),
+        "scales": voice.scales(PiperSettings()),
+    }
+    onnx_file, _ = speech._piper_files(Catalogue().get(speech.find_voice(JOE).model_id))
+    plain = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"])
+    theirs = [plain.run(None, inputs)[0].reshape(-1) for _ in range(6)]
+    ours = [voice._voice_audio(sentence, PiperSettings(seed=s)) for s in range(6)]
+
+    def stats(takes: list[np.ndarray]) -> tuple[float, float]:
+        return (
+            float(np.median([t.size for t in takes])),
+            float(np.median([np.sqrt(np.mean(t**2)) for t in takes])),
+        )
+
+    (their_len, their_rms), (our_len, our_rms) = stats(theirs), stats(ours)
+    assert abs(our_len / their_len - 1) < 0.05
+    assert abs(our_rms / their_rms - 1) < 0.10
+    assert len({t.size for t in ours}) > 1  # the duration noise is there: takes differ
+
+
+def test_joe_same_seed_same_samples_other_seed_other_take(have_voices: None) -> None:
+    text = "One sentence here. And another one after it."
+    a, _ = _audio(text, seed=11)
+    np.testing.assert_array_equal(a, _audio(text, seed=11)[0])
+    b, _ = _audio(text, seed=12)
+    assert a.size != b.size or not np.array_equal(a, b)
