@@ -10,6 +10,7 @@ import soundfile as sf
 from engines import speech
 from engines.audio import read_tags
 from engines.catalogue import Catalogue
+from engines.credentials import read_credentials
 from engines.speech import synthesis
 from studio.cli import main
 
@@ -31,6 +32,8 @@ def test_speech_writes_the_file_from_the_extension(
     data, rate = sf.read(str(out))
     assert rate == 16_000 and len(data) > 0
     assert tiny_id in read_tags(out)["artist"]
+    found = read_credentials(out)  # signed, naming the voice
+    assert found.valid and "c2pa.created" in found.action, found.problems
     assert "CPUExecutionProvider" in capsys.readouterr().out
 
 
