@@ -55,6 +55,8 @@ def sniff_mime(path: Path, head: bytes) -> str | None:
         return "image/gif"
     if head[4:8] == b"ftyp":
         return "video/mp4"
+    if head.startswith((b"II*\x00", b"MM\x00*")):  # the canvas hands edits over as TIFF
+        return "image/tiff"
     return MIME_TYPES.get(path.suffix.lower())
 
 
