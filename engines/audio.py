@@ -99,6 +99,7 @@ class AudioWriter:
         overwrite: bool = True,
         keep_partial: bool = False,
         watermark: bool = False,
+        sign_model: str | None = None,
     ) -> None:
         import soundfile as sf
 
@@ -121,9 +122,11 @@ class AudioWriter:
         self.channels = channels
         self.frames = 0
         self.keep_partial = keep_partial
-        # Speech's watermark (engines.audio_watermark), added chunk by chunk; mono only.
+        # The watermark (engines.audio_watermark), added chunk by chunk.
+        # ``sign_model``: signed with content credentials on close (engines.provenance).
+        self.sign_model = sign_model
         self._marker = None
-        if watermark and channels == 1:
+        if watermark:
             from engines.audio_watermark import Marker
 
             self._marker = Marker(sample_rate)
@@ -210,6 +213,10 @@ class AudioWriter:
                 _append_riff_chunk(self._scratch, b"id3 ", id3v2_tag(self.tags))
             if self.tags.get("recipe"):
                 _add_recipe(self._scratch, self.format, self.tags["recipe"])
+            if self.sign_model is not None:  # signed before the file takes its name
+                from engines.provenance import sign_output_file
+
+                sign_output_file(self._scratch, self.sign_model, name=self.path)
         except BaseException as exc:
             self._fail(exc)
         self._target.__exit__(None, None, None)
@@ -317,12 +324,23 @@ def write(
     tags: Mapping[str, str] | None = None,
     *,
     overwrite: bool = True,
+    watermark: bool = False,
+    sign_model: str | None = None,
 ) -> Path:
     """Write a whole clip at once: (N,) mono or (N, channels) audio. The file appears
-    whole or not at all; ``overwrite=False`` refuses a path that exists."""
+    whole or not at all; ``overwrite=False`` refuses a path that exists. ``watermark``
+    and ``sign_model``: as :class:`AudioWriter` takes them."""
     audio = np.asarray(audio)
     channels = 1 if audio.ndim == 1 else audio.shape[1]
-    with AudioWriter(path, sample_rate, tags, channels, overwrite=overwrite) as writer:
+    with AudioWriter(
+        path,
+        sample_rate,
+        tags,
+        channels,
+        overwrite=overwrite,
+        watermark=watermark,
+        sign_model=sign_model,
+    ) as writer:
         writer.write(audio)
     return Path(path)
 

@@ -64,20 +64,22 @@ class Marker:
         self.position = 0
 
     def mark(self, audio: np.ndarray) -> np.ndarray:
-        """(N,) mono samples with the mark added."""
-        audio = np.asarray(audio, dtype=np.float32).reshape(-1)
-        noise = sequence(self.position, len(audio), self.sample_rate)
-        out = audio.astype(np.float64)
+        """(N,) mono or (N, channels) samples with the mark added (the same noise in
+        every channel, so a mix down to mono keeps it: music is stereo)."""
+        audio = np.asarray(audio, dtype=np.float32)
+        wide = audio.ndim == 2
+        out = audio.astype(np.float64).reshape(len(audio), -1)
+        noise = sequence(self.position, len(out), self.sample_rate)
         first = self.position
         pos = 0
-        while pos < len(audio):  # scaled block by block to the speech in it
-            take = min(BLOCK - (first + pos) % BLOCK, len(audio) - pos)
+        while pos < len(out):  # scaled block by block to the sound in it
+            take = min(BLOCK - (first + pos) % BLOCK, len(out) - pos)
             part = out[pos : pos + take]
             rms = float(np.sqrt(np.mean(part**2))) if take else 0.0
-            out[pos : pos + take] = part + LEVEL * rms * noise[pos : pos + take]
+            out[pos : pos + take] = part + LEVEL * rms * noise[pos : pos + take, None]
             pos += take
-        self.position += len(audio)
-        return out.astype(np.float32)
+        self.position += len(out)
+        return (out if wide else out.reshape(-1)).astype(np.float32)
 
 
 def _band(audio: np.ndarray, sample_rate: int) -> np.ndarray:

@@ -55,6 +55,8 @@ def sniff_mime(path: Path, head: bytes) -> str | None:
         return "image/gif"
     if head[4:8] == b"ftyp":
         return "video/mp4"
+    if head.startswith((b"II*\x00", b"MM\x00*")):  # the canvas hands edits over as TIFF
+        return "image/tiff"
     return MIME_TYPES.get(path.suffix.lower())
 
 
@@ -205,7 +207,11 @@ def _signer(files: KeyFiles | None) -> Any:
 def _builder(model: str | None, edited_from: Path | None) -> Any:
     import c2pa
 
-    builder = c2pa.Builder(json.dumps(manifest(model, edited_from)))
+    # No thumbnail in the manifest: the library's default embeds a preview of the whole
+    # picture, which made a 256 px PNG of 169 kB 307 kB larger (the manifest is 3 kB
+    # without it); C2PA makes the thumbnail optional.
+    context = c2pa.Context(c2pa.Settings.from_dict({"builder": {"thumbnail": {"enabled": False}}}))
+    builder = c2pa.Builder(json.dumps(manifest(model, edited_from)), context)
     if edited_from is not None:
         ingredient = {
             "title": edited_from.name,

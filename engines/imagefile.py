@@ -20,6 +20,7 @@ KSampler) gives the same :class:`Recipe`.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -605,9 +606,12 @@ def write_png(
     overwrite: bool = False,
     watermark: bool = False,
     sign_model: str | None = None,
+    edited_from: Path | None = None,
 ) -> Path:
     """Write ``image`` as PNG with ``parameters`` (the recipe text) in its text chunk;
-    ``watermark``: with the invisible watermark (engines.watermark) in its pixels.
+    ``watermark``: with the invisible watermark (engines.watermark) in its pixels;
+    ``sign_model`` (not None): with content credentials naming that model (and
+    ``edited_from`` as the picture it edits), engines.provenance.
 
     Results the studio names itself never overwrite a file; ``overwrite`` is for a path
     the user gave (``sozo image -o``)."""
@@ -628,13 +632,11 @@ def write_png(
         if sign_model is None:
             image.save(f, format="PNG", pnginfo=info)
         else:  # signed before it is written, so the final name only holds a signed file
-            import io
-
-            from engines.credentials import sign_bytes
+            from engines.provenance import sign_output
 
             png = io.BytesIO()
             image.save(png, format="PNG", pnginfo=info)
-            f.write(sign_bytes(png.getvalue(), "image/png", sign_model or None))
+            f.write(sign_output(png.getvalue(), p, sign_model, edited_from=edited_from))
     return p
 
 
@@ -645,12 +647,16 @@ def save_png(
     *,
     watermark: bool = False,
     sign: bool = False,
+    edited_from: Path | None = None,
 ) -> Path:
     """Write ``image`` as PNG with the recipe in its ``parameters`` chunk; never overwrites.
-    ``sign``: with content credentials naming the recipe's model (engines.credentials)."""
+    ``sign``: with content credentials naming the recipe's model (engines.credentials),
+    and ``edited_from`` as its source picture when it is an edit."""
     parameters = recipe.to_parameters() if recipe is not None else None
     model = ((recipe.model if recipe is not None else None) or "") if sign else None
-    return write_png(image, path, parameters, watermark=watermark, sign_model=model)
+    return write_png(
+        image, path, parameters, watermark=watermark, sign_model=model, edited_from=edited_from
+    )
 
 
 _UNSAFE = re.compile(r"[^\w\- ]+", re.UNICODE)
@@ -682,13 +688,16 @@ def save_result(
     *,
     watermark: bool = False,
     sign: bool = False,
+    edited_from: Path | None = None,
 ) -> Path:
     """Save a generated image under a readable, unused name in ``folder`` (``watermark``:
-    marked, engines.watermark)."""
+    marked, engines.watermark; ``sign`` and ``edited_from``: as :func:`save_png`)."""
     for _ in range(100):  # another process may take the name between check and write
         path = unique_path(folder, readable_stem(recipe.prompt, recipe.seed))
         try:
-            return save_png(image, path, recipe, watermark=watermark, sign=sign)
+            return save_png(
+                image, path, recipe, watermark=watermark, sign=sign, edited_from=edited_from
+            )
         except FileExistsError:
             continue
     raise BadInput(f"Could not find a free file name in {folder}.")
@@ -698,12 +707,20 @@ WALK_FORMATS = (".gif", ".mp4", ".png")
 
 
 def save_walk(
-    frames: list[Image.Image], path: str | os.PathLike[str], fps: float = 12.0, scale: int = 4
+    frames: list[Image.Image],
+    path: str | os.PathLike[str],
+    fps: float = 12.0,
+    scale: int = 4,
+    *,
+    sign_model: str | None = None,
 ) -> Path:
     """Export a latent walk: an animated GIF, an MP4 (ffmpeg from ``imageio-ffmpeg``) or a
     PNG strip, chosen by the extension. Frames are enlarged ``scale`` times with nearest
-    neighbour, so small model outputs stay crisp. Never overwrites."""
+    neighbour, so small model outputs stay crisp. Never overwrites. ``sign_model`` (not
+    None): signed with content credentials naming that model (engines.provenance)."""
     from PIL import Image
+
+    from engines.provenance import sign_output, sign_output_file
 
     p = Path(path)
     suffix = p.suffix.lower()
@@ -728,18 +745,30 @@ def save_walk(
         for f in on_white:
             strip.paste(f, (x, 0))
             x += f.width
+        data = io.BytesIO()
+        strip.save(data, format="PNG")
         with safe_open(p, "wb") as out:
-            strip.save(out, format="PNG")
+            out.write(
+                data.getvalue()
+                if sign_model is None
+                else sign_output(data.getvalue(), p, sign_model)
+            )
     elif suffix == ".gif":
         duration = round(1000 / fps)
+        data = io.BytesIO()
+        on_white[0].save(
+            data,
+            format="GIF",
+            save_all=True,
+            append_images=on_white[1:],
+            duration=duration,
+            loop=0,
+        )
         with safe_open(p, "wb") as out:
-            on_white[0].save(
-                out,
-                format="GIF",
-                save_all=True,
-                append_images=on_white[1:],
-                duration=duration,
-                loop=0,
+            out.write(
+                data.getvalue()
+                if sign_model is None
+                else sign_output(data.getvalue(), p, sign_model)
             )
     else:
         import imageio_ffmpeg
@@ -767,4 +796,6 @@ def save_walk(
                 raise BadInput(
                     f"Cannot write {p}: ffmpeg failed ({lines[0] if lines else exc})."
                 ) from None
+            if sign_model is not None:
+                sign_output_file(scratch, sign_model, name=p)
     return p

@@ -115,7 +115,7 @@ class SettingsDialog(QDialog):
         self.restart_wanted = False  # the user chose to restart for a new language
         self._add_server_rows(form)
         self.watermark_box = QCheckBox(
-            self.tr("Mark saved pictures and speech with an invisible watermark")
+            self.tr("Mark saved pictures, melodies and speech with an invisible watermark")
         )
         self.watermark_box.setObjectName("watermarkBox")
         self.watermark_box.setChecked(settings.watermark)
@@ -126,7 +126,9 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Provenance"), self.watermark_box)
-        self.sign_box = QCheckBox(self.tr("Sign saved pictures with content credentials (C2PA)"))
+        self.sign_box = QCheckBox(
+            self.tr("Sign saved pictures, sound and walks with content credentials (C2PA)")
+        )
         self.sign_box.setObjectName("signBox")
         self.sign_box.setChecked(settings.sign)
         form.addRow("", self.sign_box)

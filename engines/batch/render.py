@@ -5,7 +5,10 @@ output file. It is what a local batch runs in the studio's own process and what 
 worker holds (one per worker, so each model is loaded once per worker). The file is
 written by the writers the CLI and the panels use (PNG with its recipe, MIDI, WAV/FLAC with
 tags) into a scratch folder and read back, so a batch's outputs are the same files as
-one-at-a-time commands make, byte for byte, wherever they were computed.
+one-at-a-time commands make, byte for byte, wherever they were computed: watermarked
+(the marks are the same for the same content), and not signed: a signature is never the
+same twice (engines.provenance), so the batch's driver signs each file as it writes it
+(:func:`signed_by`), with the user's key, which never goes to a worker.
 
 Thread counts change floating-point sums in some kernels, so the renderer sets torch's and
 ONNX Runtime's threads to the batch's ``threads`` itself: a local run and a Ray run of
@@ -23,6 +26,18 @@ from engines.errors import BadInput
 from engines.jobs import JobContext
 
 APP = "Sōzō Studio"
+
+
+MELODY_MODELS = "melody-vae-2bar+melody-transformer"
+
+
+def signed_by(item: BatchItem) -> str:
+    """The model an item's content credentials name."""
+    if item.kind == "melodies":
+        return MELODY_MODELS
+    if item.kind == "read-aloud":
+        return str(item.params["voice"])
+    return str(item.params.get("model") or "")
 
 
 class Renderer:
@@ -81,7 +96,7 @@ class Renderer:
             sampler=p["sampler"],
         )
         result = self._engine("image", p["model"]).generate(request, ctx)
-        write_png(result.images[0], path, result.parameters)
+        write_png(result.images[0], path, result.parameters, watermark=True)
 
     def _walk_frame(self, p: dict[str, Any], path: Path, ctx: JobContext) -> None:
         from engines.image.base import resize_output
@@ -105,7 +120,7 @@ class Renderer:
                 f"frame {p['frame'] + 1} of {p['frames']}, t {p['t']:.6f}"
             },
         )
-        write_png(image, path, recipe.to_parameters())
+        write_png(image, path, recipe.to_parameters(), watermark=True)
 
     def _melody(self, p: dict[str, Any], path: Path, ctx: JobContext) -> None:
         import numpy as np
@@ -133,7 +148,7 @@ class Renderer:
         from engines.recipes import MusicRecipe
 
         recipe = MusicRecipe(
-            models="melody-vae-2bar+melody-transformer",
+            models=MELODY_MODELS,
             seed=int(p["seed"]),
             temperature=float(p["temperature"]),
             instrument=p["instrument"],
@@ -145,7 +160,7 @@ class Renderer:
             arranging.export_midi(path, arrangement, title=title, recipe=recipe)
             return
         settings = {
-            "models": "melody-vae-2bar+melody-transformer",
+            "models": MELODY_MODELS,
             "seed": p["seed"],
             "temperature": p["temperature"],
             "instrument": p["instrument"],
@@ -159,7 +174,7 @@ class Renderer:
             "software": APP,
             "recipe": recipe,
         }
-        write_audio(path, audio, arranging.SAMPLE_RATE, tags)
+        write_audio(path, audio, arranging.SAMPLE_RATE, tags, watermark=True)
 
     def _chapter(self, p: dict[str, Any], path: Path, ctx: JobContext) -> None:
         from engines.audio import AudioWriter

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engines.batch.render import Renderer
+from engines.batch.render import Renderer, signed_by
 from engines.batch.spec import Batch, BatchItem
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.provenance import sign_output
 from engines.safe_write import os_error_message, write_bytes, write_text
 
 log = logging.getLogger(__name__)
@@ -95,9 +96,11 @@ def prepare(batch: Batch) -> list[BatchItem]:
 
 
 def _write(batch: Batch, item: BatchItem, data: bytes) -> Path:
+    """Write an item's content, signed here (engines.provenance: a renderer's output is
+    the same bytes wherever it was made; its signature is made once, by this process)."""
     path = batch.output / item.name
     try:
-        return write_bytes(path, data)
+        return write_bytes(path, sign_output(data, path, signed_by(item)))
     except FileExistsError:  # written meanwhile by another run of the same batch: it won
         raise BadInput(f"{path} was written by another run of this batch meanwhile.") from None
     except OSError as exc:

@@ -35,19 +35,23 @@ def save_pictures(
     *,
     watermark: bool = False,
     sign: bool = False,
+    edited_from: Path | None = None,
 ) -> SavedPictures:
     """Save each picture in ``folder`` with ``base``'s recipe and its own seed.
 
     Each picture gets its own seed (``first_seed + i``), so its recipe remakes it alone
     (batch 1). On the first failure the rest are kept, unsaved, with the error.
     ``watermark`` and ``sign``: the invisible mark and the content credentials
-    (:func:`engines.imagefile.save_result`).
+    (:func:`engines.imagefile.save_result`); ``edited_from``: the picture an edit was
+    made from, named in the credentials as its source.
     """
     outcome = SavedPictures()
     for i, picture in enumerate(pictures):
         recipe = replace(base, seed=first_seed + i)
         try:
-            path = save_result(picture, folder, recipe, watermark=watermark, sign=sign)
+            path = save_result(
+                picture, folder, recipe, watermark=watermark, sign=sign, edited_from=edited_from
+            )
             outcome.saved.append((path, recipe))
         except (OSError, BadInput) as exc:
             outcome.unsaved = [

@@ -187,6 +187,16 @@ def cmd_image(args: argparse.Namespace) -> int:
     result = job.result
     for notice in result.notices:
         print(translate("Cli", "note: {notice}").format(notice=say(notice)), file=sys.stderr)
-    write_png(result.images[0], out, result.parameters, overwrite=args.overwrite)
+    # Marked and signed as the studio's own saves are (engines.provenance); an edit of
+    # --init names it as the source it was made from.
+    write_png(
+        result.images[0],
+        out,
+        result.parameters,
+        overwrite=args.overwrite,
+        watermark=args.init is None,
+        sign_model=request.model_id or "",
+        edited_from=args.init,
+    )
     print(translate("Cli", "{out} (seed {seed})").format(out=out, seed=result.seed))
     return 0

@@ -167,7 +167,15 @@ def cmd_music(args: argparse.Namespace) -> int:
         "software": "Sōzō Studio",
         "recipe": _recipe(args, tempo),
     }
-    write_audio(args.output, audio, arranging.SAMPLE_RATE, tags, overwrite=args.overwrite)
+    write_audio(
+        args.output,
+        audio,
+        arranging.SAMPLE_RATE,
+        tags,
+        overwrite=args.overwrite,
+        watermark=True,  # marked and signed as made here (engines.provenance)
+        sign_model="melody-vae-2bar+melody-transformer",
+    )
     print(f"note: {arranging.loudness_note(audio)}")
     print(args.output)
     if args.midi:

@@ -117,6 +117,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
             tags.as_tags(),
             overwrite=args.overwrite,
             watermark=True,  # speech is marked as synthetic (engines.audio_watermark)
+            sign_model=tags.voice,  # and signed (engines.provenance)
             keep_partial=True,
         ) as writer:
             outcome["writer"] = writer

@@ -1551,6 +1551,14 @@ Read its terms on the hub. Do you accept them?</source>
         <translation>言語</translation>
     </message>
     <message>
+        <source>Mark saved pictures, melodies and speech with an invisible watermark</source>
+        <translation>保存する画像・曲・音声に見えない透かしを入れる</translation>
+    </message>
+    <message>
+        <source>Sign saved pictures, sound and walks with content credentials (C2PA)</source>
+        <translation>保存する画像・音声・動画にコンテンツ認証情報の署名を入れる</translation>
+    </message>
+    <message>
         <source>API server</source>
         <translation>API サーバー</translation>
     </message>
@@ -1587,10 +1595,6 @@ Read its terms on the hub. Do you accept them?</source>
         <translation>クライアントはキーを「Authorization: Bearer キー」の形で送ります。変更は、次に（ジョブ欄の）「API を提供」でサーバーを起動したときに反映されます。</translation>
     </message>
     <message>
-        <source>Mark saved pictures and speech with an invisible watermark</source>
-        <translation>保存する画像と音声に見えない透かしを入れる</translation>
-    </message>
-    <message>
         <source>A mark that says the picture or clip was made with Sōzō Studio (the command line&apos;s verify reads it).</source>
         <translation>画像や音声が Sōzō Studio で作られたことを示す印です（コマンドラインの検証で読み取れます）。</translation>
     </message>
@@ -1601,10 +1605,6 @@ Read its terms on the hub. Do you accept them?</source>
     <message>
         <source>Provenance</source>
         <translation>来歴</translation>
-    </message>
-    <message>
-        <source>Sign saved pictures with content credentials (C2PA)</source>
-        <translation>保存する画像にコンテンツ認証情報の署名を入れる</translation>
     </message>
     <message>
         <source>Key fingerprint: made on first signing</source>

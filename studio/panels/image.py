@@ -69,7 +69,7 @@ OUTPUT_SIZES = (64, 128, 256, 512)
 
 
 def _save_finished(
-    result: ImageResult, request: ImageRequest, folder: Path, marks: dict[str, bool]
+    result: ImageResult, request: ImageRequest, folder: Path, marks: dict[str, Any]
 ) -> SavedPictures:
     """Save a finished generation's pictures, each with the recipe that remakes it
     (``marks``: the watermark and signing switches, as set when the job started)."""
@@ -478,16 +478,21 @@ class ImagePanel(PanelBase, ExploreTabMixin):
         elif self.engine is None:
             self.ensure_engine()
 
-    def _marks(self, request: ImageRequest) -> dict[str, bool]:
+    def _marks(self, request: ImageRequest) -> dict[str, Any]:
         """Whether saved pictures get the invisible watermark and content credentials.
 
         An edit of the user's picture (img2img, inpainting, outpainting) is not
         watermarked: the mark spreads over the whole picture, and an edit keeps every
         pixel outside its mask exactly as it was (issue #15). Its credentials, when
-        signing is on, still say it was made here."""
+        signing is on, still say it was made here: ``c2pa.edited``, with the picture it
+        was made from as its parentOf ingredient."""
         settings = self.context.settings
         edit = request.init_image is not None
-        return {"watermark": settings.watermark and not edit, "sign": settings.sign}
+        return {
+            "watermark": settings.watermark and not edit,
+            "sign": settings.sign,
+            "edited_from": request.init_image if edit and settings.sign else None,
+        }
 
     def _save_results(self, job: Job[Any]) -> tuple[list[tuple[Path, Recipe]], list[str]]:
         """A finished (or stopped) job's saved pictures with their recipes, and notes.

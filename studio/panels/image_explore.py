@@ -349,6 +349,7 @@ class ExploreTabMixin:
             )
             return None
         count = self.walk_frames.value()
+        sign_model = (self.engine_id or "") if self.context.settings.sign else None
 
         def work(ctx: JobContext) -> Path:
             frames = []
@@ -357,7 +358,7 @@ class ExploreTabMixin:
                 ctx.report(
                     i + 1, count, message=self.tr("frame {i} of {n}").format(i=i + 1, n=count)
                 )
-            return save_walk(frames, path)
+            return save_walk(frames, path, sign_model=sign_model)
 
         title = self.tr("Export walk to {name}").format(name=path.name)
         job: Job[Path] = Job(title, work, task="image")

@@ -490,6 +490,9 @@ class MusicPanel(PanelBase):
         write keeps the melody and says so; ``overwrite`` once the user agreed."""
         request, comment = self.state.render_request(), self.state.settings_comment()
         recipe = self.state.recipe().to_json()
+        settings = self.context.settings
+        watermark = settings.watermark  # marked and signed as set when the job starts
+        sign_model = self.state.recipe().models if settings.sign else None
 
         def work(ctx: Any) -> Any:
             audio = self._render(request, ctx)
@@ -499,7 +502,15 @@ class MusicPanel(PanelBase):
                 "software": "Sōzō Studio",
                 "recipe": recipe,
             }
-            write_audio(audio_path, audio, SAMPLE_RATE, tags, overwrite=overwrite)
+            write_audio(
+                audio_path,
+                audio,
+                SAMPLE_RATE,
+                tags,
+                overwrite=overwrite,
+                watermark=watermark,
+                sign_model=sign_model,
+            )
             if midi_path is not None:
                 export_midi(
                     midi_path, request.arrangement, TITLE, overwrite=overwrite, recipe=recipe
@@ -567,8 +578,14 @@ class MusicPanel(PanelBase):
                 )
             audio = self._render(self.state.render_request(), JobContext())
             tags = {"title": TITLE, "recipe": self.state.recipe().to_json()}
+            settings = self.context.settings
             return write_audio(
-                folder / f"melody.{self.state.export_format}", audio, SAMPLE_RATE, tags
+                folder / f"melody.{self.state.export_format}",
+                audio,
+                SAMPLE_RATE,
+                tags,
+                watermark=settings.watermark,
+                sign_model=self.state.recipe().models if settings.sign else None,
             )
         except SozoError as exc:
             self.status.setText(str(exc))

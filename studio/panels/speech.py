@@ -452,8 +452,13 @@ class SpeechPanel(PanelBase):
         target = path or self.default_export_path(fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            settings = self.context.settings
             clip.spool.export(
-                target, clip.tags, overwrite=overwrite, watermark=self.context.settings.watermark
+                target,
+                clip.tags,
+                overwrite=overwrite,
+                watermark=settings.watermark,
+                sign=settings.sign,
             )
         except Exception as exc:
             from studio.save_elsewhere import write_failed

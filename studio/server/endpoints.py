@@ -622,18 +622,21 @@ def _side(body: dict[str, Any]) -> int | None:
     return width
 
 
-def _png_bytes(image: Any, parameters: str) -> bytes:
-    """The PNG with its recipe in the ``parameters`` chunk, as ``write_png`` writes it."""
+def _png_bytes(image: Any, parameters: str, model: str) -> bytes:
+    """The PNG with its recipe in the ``parameters`` chunk, as ``write_png`` writes it:
+    watermarked and signed as the studio's own saves are (engines.provenance)."""
     from PIL.PngImagePlugin import PngInfo
 
     from engines.imagefile import APP_TAG
+    from engines.provenance import sign_output
+    from engines.watermark import mark_image
 
     info = PngInfo()
     info.add_text("parameters", parameters)
     info.add_text("Software", APP_TAG)
     out = io.BytesIO()
-    image.save(out, format="PNG", pnginfo=info)
-    return out.getvalue()
+    mark_image(image).save(out, format="PNG", pnginfo=info)
+    return sign_output(out.getvalue(), "generated.png", model)
 
 
 def image_generations(call: Call) -> Reply:
@@ -670,7 +673,7 @@ def image_generations(call: Call) -> Reply:
     data = []
     for result in results:
         for image in result.images:
-            png = _png_bytes(image, result.parameters)
+            png = _png_bytes(image, result.parameters, entry.id)
             if response_format == "b64_json":
                 data.append({"b64_json": base64.b64encode(png).decode("ascii")})
             else:
@@ -759,7 +762,8 @@ def audio_speech(call: Call) -> Reply:
         with tempfile.TemporaryDirectory(prefix="sozo-speech-") as folder:
             path = Path(folder) / f"speech.{response_format}"
             tags = {"title": text[:200], "artist": stream.voice_label, "software": "Sōzō Studio"}
-            audio.write(path, clip, rate, tags)
+            # Marked as synthetic speech and signed where the format can carry it.
+            audio.write(path, clip, rate, tags, watermark=True, sign_model=request.voice_id)
             return path.read_bytes()
 
     data = RequestJob(call.server, _title("speech", text), "speech", work).result(call)

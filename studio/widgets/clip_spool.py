@@ -90,10 +90,17 @@ class ClipSpool:
             return f.read(count)
 
     def export(
-        self, path: Path, tags: Any, *, overwrite: bool = False, watermark: bool = False
+        self,
+        path: Path,
+        tags: Any,
+        *,
+        overwrite: bool = False,
+        watermark: bool = False,
+        sign: bool = False,
     ) -> Path:
         """Write the clip to WAV/FLAC/OGG/MP3 (from ``path``'s extension), in blocks;
-        ``watermark``: with the speech watermark (engines.audio_watermark)."""
+        ``watermark``: with the speech watermark (engines.audio_watermark); ``sign``:
+        with content credentials naming the voice (engines.provenance)."""
         from engines.audio import AudioWriter
 
         block = self.sample_rate * 30
@@ -103,6 +110,7 @@ class ClipSpool:
             tags and tags.as_tags(),
             overwrite=overwrite,
             watermark=watermark,
+            sign_model=((tags.voice if tags else None) or "") if sign else None,
         ) as writer:
             for start in range(0, self.frames, block):
                 writer.write(self.read(start, block))

@@ -14,11 +14,13 @@ import pytest
 from PIL import Image
 
 from engines.audio import read_tags
+from engines.audio_watermark import detect_file
 from engines.batch.run import MANIFEST, run_local
 from engines.batch.spec import Batch, load_batch, parse_batch
 from engines.errors import BadInput
 from engines.imagefile import Recipe
 from engines.jobs import Cancelled, JobContext
+from tests.batch.content import content
 
 pytestmark = pytest.mark.integration  # the packaged emoji, melody and voice models
 
@@ -54,7 +56,7 @@ def test_a_grid_is_the_pictures_sozo_image_makes(tmp_path: Path) -> None:
     alone = tmp_path / "alone.png"
     args = ["--threads", "1", "image", "red heart", "-o", str(alone), "--seed", "3"]
     assert main([*args, "--steps", "2", "--size", "64"]) == 0
-    assert alone.read_bytes() == first.read_bytes()
+    assert content(alone) == content(first)
 
 
 def test_a_stopped_batch_goes_on_where_it_stopped(tmp_path: Path) -> None:
@@ -77,8 +79,8 @@ def test_a_stopped_batch_goes_on_where_it_stopped(tmp_path: Path) -> None:
     assert {name: (batch.output / name).stat().st_mtime_ns for name in made} == before
     # The resumed folder holds what one uninterrupted run makes, byte for byte.
     whole = run_local(parse_batch({**_grid_dict(), "output": "whole"}, base=tmp_path), JobContext())
-    assert [p.read_bytes() for p in whole.written] == [
-        (batch.output / i.name).read_bytes() for i in batch.items
+    assert [content(p) for p in whole.written] == [
+        content(batch.output / i.name) for i in batch.items
     ]
 
 
@@ -138,6 +140,8 @@ def test_walk_melodies_and_a_book_read_aloud(tmp_path: Path) -> None:
         audio, rate = sf.read(path)
         assert rate == 22050 and len(audio) > rate // 2
         assert read_tags(path)["title"] == title
+        assert content(path)  # signed by the batch, and valid
+        assert detect_file(path)[0]  # the speech watermark
 
 
 def test_a_killed_batch_run_leaves_whole_files_and_resumes(tmp_path: Path) -> None:
@@ -167,6 +171,24 @@ def test_a_killed_batch_run_leaves_whole_files_and_resumes(tmp_path: Path) -> No
         parse_batch({**_grid_dict(), "seeds": [3, 4, 5], "output": "clean"}, base=tmp_path),
         JobContext(),
     )
-    assert [p.read_bytes() for p in clean.written] == [
-        (batch.output / i.name).read_bytes() for i in batch.items
+    assert [content(p) for p in clean.written] == [
+        content(batch.output / i.name) for i in batch.items
     ]
+
+
+def test_batch_pictures_are_watermarked_and_signed(tmp_path: Path) -> None:
+    from engines import watermark
+    from engines.credentials import read_credentials
+
+    spec = {**_grid_dict(), "prompts": ["red heart"], "seeds": [3], "size": 128}
+    [path] = run_local(parse_batch({**spec, "output": "big"}, base=tmp_path), JobContext()).written
+    assert watermark.detect_file(path).found
+    found = read_credentials(path)
+    assert found.valid and "c2pa.created" in found.action
+    control = tmp_path / "control.png"  # the same picture, unmarked
+    with Image.open(path) as image:
+        image.save(control)
+    assert not read_credentials(control).present
+    grey = tmp_path / "grey.png"
+    Image.effect_noise((128, 128), 40).convert("RGB").save(grey)
+    assert not watermark.detect_file(grey).found

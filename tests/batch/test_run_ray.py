@@ -14,6 +14,7 @@ import pytest
 from engines.batch.run import run_local, run_ray, start_ray
 from engines.batch.spec import parse_batch
 from engines.jobs import JobContext
+from tests.batch.content import content
 
 pytestmark = pytest.mark.integration
 
@@ -43,15 +44,15 @@ def test_a_ray_run_writes_what_a_local_run_writes(cluster: Any, tmp_path: Path) 
     remote = run_ray(batch, JobContext(), on_output=lambda item, path: seen.append(path.name))
     assert remote.where == "Ray, 2 workers at local"
     assert sorted(seen) == sorted(p.name for p in local.written)  # as they finished
-    assert [(tmp_path / "ray" / p.name).read_bytes() for p in local.written] == [
-        p.read_bytes() for p in local.written
+    assert [content(tmp_path / "ray" / p.name) for p in local.written] == [
+        content(p) for p in local.written
     ]
     melodies = {"kind": "melodies", "seeds": [1, 2, 3], "bars": 2}
     here = run_local(parse_batch({**melodies, "output": "m1"}, base=tmp_path), JobContext())
     there = run_ray(parse_batch({**melodies, "output": "m2"}, base=tmp_path), JobContext())
     assert sorted(p.name for p in there.written) == [p.name for p in here.written]
-    assert [(tmp_path / "m2" / p.name).read_bytes() for p in here.written] == [
-        p.read_bytes() for p in here.written
+    assert [content(tmp_path / "m2" / p.name) for p in here.written] == [
+        content(p) for p in here.written
     ]
 
 
@@ -76,8 +77,8 @@ def test_killed_workers_have_their_items_retried(cluster: Any, tmp_path: Path) -
     assert sorted(p.name for p in batch.output.glob("*.png")) == sorted(names)
     # The restarted worker made the same pictures a local run makes.
     local = run_local(parse_batch({**GRID, "output": "local"}, base=tmp_path), JobContext())
-    assert [(batch.output / p.name).read_bytes() for p in local.written] == [
-        p.read_bytes() for p in local.written
+    assert [content(batch.output / p.name) for p in local.written] == [
+        content(p) for p in local.written
     ]
 
 

@@ -179,6 +179,11 @@ def test_inpainting_a_rotated_jpeg_with_the_shipped_emoji_model(
     panel.controls.steps.setValue(8)
     made, _ratio = _check_inpainted(qtbot, panel, photo, upright, "emoji-ldm")
     assert "emoji-style content" in panel.message_label.text()  # said plainly
+    from engines.credentials import read_credentials
+
+    found = read_credentials(panel.gallery.entries[0].path)  # an edit, naming its source
+    assert found.valid and found.action == "c2pa.opened, c2pa.edited", found
+    assert len(found.ingredients) == 1 and found.ingredients[0].endswith("(parentOf)")
     ARTIFACTS.mkdir(exist_ok=True)
     panel.window().grab().save(str(ARTIFACTS / "photo-edit-emoji.png"))
     _check_layer_keep_and_drag_out(panel, photo, made)

@@ -145,3 +145,25 @@ def test_no_upscale_enlarges_with_lanczos(
         assert "Upscale: learned 4x" in a.text["parameters"]  # type: ignore[attr-defined]
         assert "Upscale: Lanczos" in b.text["parameters"]  # type: ignore[attr-defined]
         assert not np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_the_picture_is_watermarked_and_signed_and_an_edit_names_its_source(
+    tiny_model: str, tmp_path: Path
+) -> None:
+    from engines import watermark
+    from engines.credentials import read_credentials
+
+    out = tmp_path / "heart.png"
+    args = ["image", "red heart", "-o", str(out), "--model", tiny_model, "--seed", "3"]
+    assert main([*args, "--steps", "2", "--size", "128"]) == 0
+    found = read_credentials(out)
+    assert found.valid and "c2pa.created" in found.action
+    assert watermark.detect_file(out).found
+    init, edit = tmp_path / "init.png", tmp_path / "edit.png"
+    Image.effect_noise((128, 128), 40).convert("RGB").save(init)  # an unmarked control
+    assert not watermark.detect_file(init).found and not read_credentials(init).present
+    base = ["image", "apple", "-o", str(edit), "--model", tiny_model, "--steps", "2"]
+    assert main([*base, "--init", str(init), "--strength", "0.5"]) == 0
+    edited = read_credentials(edit)
+    assert edited.valid and "c2pa.edited" in edited.action
+    assert edited.ingredients == ("init.png (parentOf)",)

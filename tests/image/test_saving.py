@@ -33,3 +33,20 @@ def test_a_folder_that_cannot_be_written_keeps_every_picture(tmp_path: Path) -> 
     assert outcome.saved == [] and isinstance(outcome.error, OSError)
     assert [p for p, _recipe in outcome.unsaved] == pictures
     assert [recipe.seed for _p, recipe in outcome.unsaved] == [0, 1, 2]
+
+
+def test_an_edit_is_saved_signed_with_its_source_as_ingredient(tmp_path: Path) -> None:
+    from engines.credentials import read_credentials
+
+    source = tmp_path / "canvas-init.png"
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(source)
+    base = Recipe(prompt="apple", model="sd-inpaint")
+    edits = save_pictures(_pictures(), base, 5, tmp_path / "out", sign=True, edited_from=source)
+    made = save_pictures(_pictures(), base, 5, tmp_path / "new", sign=True)
+    for path, _ in edits.saved:
+        found = read_credentials(path)
+        assert found.valid and found.action == "c2pa.opened, c2pa.edited", found
+        assert found.ingredients == ("canvas-init.png (parentOf)",)
+    for path, _ in made.saved:
+        found = read_credentials(path)
+        assert found.valid and found.action == "c2pa.created" and not found.ingredients

@@ -57,3 +57,25 @@ def test_a_failed_export_keeps_the_melody_to_save_elsewhere(
     panel.export_as()
     _wait_idle(qtbot, panel)
     assert soundfile.info(str(good)).duration > 1
+
+
+def test_an_export_is_watermarked_and_signed_as_the_settings_say(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from engines.audio_watermark import detect_file
+    from engines.credentials import read_credentials
+
+    panel = _panel(window)
+    panel.set_melody(MELODY)
+    marked = tmp_path / "marked.flac"
+    panel.export_to(marked)
+    _wait_idle(qtbot, panel)
+    found = read_credentials(marked)
+    assert found.valid and "c2pa.created" in found.action, found.problems
+    assert detect_file(marked)[0]
+    panel.context.settings.watermark = False
+    panel.context.settings.sign = False
+    plain = tmp_path / "plain.flac"
+    panel.export_to(plain)
+    _wait_idle(qtbot, panel)
+    assert not read_credentials(plain).present and not detect_file(plain)[0]

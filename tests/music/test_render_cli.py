@@ -177,6 +177,12 @@ def test_cli_samples_continues_and_interpolates(  # type: ignore[no-untyped-def]
     )
     assert soundfile.info(str(out)).duration == pytest.approx(8.0 + 1.0, abs=0.05)
     assert audio_writes == [out]  # through the one writer
+    from engines.audio_watermark import detect_file
+    from engines.credentials import read_credentials
+
+    found = read_credentials(out)  # signed and watermarked as made here
+    assert found.valid and "c2pa.created" in found.action, found.problems
+    assert detect_file(out)[0]
     sampled = read_midi(mid).tokens
     assert (sampled >= 2).any() or len(sampled) > 0
     cont = tmp_path / "c.mid"

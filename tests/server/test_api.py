@@ -119,6 +119,24 @@ def test_image_as_base64_png_with_its_recipe(client: Any) -> None:
     assert "Seed: 8" in pictures[1].text["parameters"]
 
 
+def test_server_pictures_are_watermarked_and_signed(client: Any, tmp_path: Path) -> None:
+    from engines import watermark
+    from engines.credentials import read_credentials
+
+    reply = client.images.generate(
+        model="emoji-vae",
+        prompt="cat",
+        size="128x128",
+        response_format="b64_json",
+        extra_body={"seed": 5},
+    )
+    path = tmp_path / "reply.png"
+    path.write_bytes(base64.b64decode(reply.data[0].b64_json))
+    found = read_credentials(path)
+    assert found.valid and "c2pa.created" in found.action, found.problems
+    assert watermark.detect_file(path).found
+
+
 def test_image_as_a_file_url_of_the_png(client: Any, server: ApiServer) -> None:
     from PIL import Image
 
@@ -366,3 +384,23 @@ def test_sozo_serve_never_imports_qt() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "API key" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_server_speech_is_watermarked_and_a_wav_signed(client: Any, tmp_path: Path) -> None:
+    import soundfile as sf
+
+    from engines.audio_watermark import THRESHOLD, score
+    from engines.credentials import read_credentials
+
+    reply = client.audio.speech.create(
+        model="piper-en-us-joe-medium",
+        voice="en_US-joe-medium",
+        input="Hello there. This sentence is long enough to carry the mark well.",
+        response_format="wav",
+    )
+    path = tmp_path / "reply.wav"
+    path.write_bytes(reply.content)
+    found = read_credentials(path)
+    assert found.valid and "c2pa.created" in found.action, found.problems
+    audio, rate = sf.read(path)
+    assert score(audio, rate) >= THRESHOLD

@@ -10,6 +10,7 @@ import soundfile as sf
 from engines import speech
 from engines.audio import read_tags
 from engines.catalogue import Catalogue
+from engines.credentials import read_credentials
 from engines.speech import synthesis
 from studio.cli import main
 
@@ -31,6 +32,8 @@ def test_speech_writes_the_file_from_the_extension(
     data, rate = sf.read(str(out))
     assert rate == 16_000 and len(data) > 0
     assert tiny_id in read_tags(out)["artist"]
+    found = read_credentials(out)  # signed, naming the voice
+    assert found.valid and "c2pa.created" in found.action, found.problems
     assert "CPUExecutionProvider" in capsys.readouterr().out
 
 
@@ -111,6 +114,11 @@ def test_speech_mp3_goes_through_the_one_writer_with_unicode_tags(
     out = tmp_path / "sozo.mp3"
     assert main(["speech", "Sōzō says hello.", "--voice", tiny_id, "-o", str(out)]) == 0
     assert audio_writes == [out]
-    id3 = ID3(str(out))  # an independent reader: UTF-16 ID3v2.3, not ASCII-folded
-    assert id3["TIT2"].text == ["Sōzō says hello."] and id3["TIT2"].encoding == Encoding.UTF16
+    # An independent reader: Unicode, not ASCII-folded. The writer makes ID3v2.3 in
+    # UTF-16; signing it (the c2pa library) rewrites the tag as ID3v2.4 in UTF-8, with the
+    # manifest in a GEOB frame.
+    id3 = ID3(str(out))
+    assert id3["TIT2"].text == ["Sōzō says hello."]
+    assert (id3.version, id3["TIT2"].encoding) == ((2, 4, 0), Encoding.UTF8)
+    assert id3.getall("GEOB") and read_credentials(out).valid
     assert '"text": "Sōzō says hello."' in id3.getall("COMM")[0].text[0]

@@ -75,3 +75,28 @@ def test_a_failed_export_keeps_the_clip_to_save_elsewhere(
     _dialog_returns(monkeypatch, good)
     assert panel.export_as() == good  # a new file: no question asked
     assert sf.info(str(good)).frames > 0
+
+
+def test_an_export_is_signed_and_marked_as_the_settings_say(
+    qtbot: QtBot,
+    panel: SpeechPanel,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from engines.audio_watermark import THRESHOLD, score
+    from engines.credentials import read_credentials
+
+    _speak(qtbot, panel, "Keep this one safe, and say that it is synthetic.")
+    marked = panel.export("wav", tmp_path / "marked.wav")
+    assert marked is not None
+    found = read_credentials(marked)
+    assert found.valid and "c2pa.created" in found.action, found.problems
+    panel.context.settings.sign = False
+    panel.context.settings.watermark = False
+    plain = panel.export("wav", tmp_path / "plain.wav")
+    assert plain is not None and not read_credentials(plain).present
+    # The tiny voice's clip is too short and noisy to find the mark in by itself (a real
+    # voice's is, tests/test_audio_watermark.py): what the export added is the mark.
+    a, rate = sf.read(str(marked), dtype="float64")
+    b, _ = sf.read(str(plain), dtype="float64")
+    assert len(a) == len(b) >= 2 * 4096
+    assert score(a - b, rate) >= THRESHOLD
