@@ -18,6 +18,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from engines.messages_refusals import REFUSALS
+
 MESSAGES: dict[str, str] = {
     # -- errors (engines.errors.describe_error) ----------------------------------------
     "error.out_of_memory": "Out of memory: try a smaller model, fewer steps, or the CPU device.",
@@ -166,6 +168,7 @@ MESSAGES: dict[str, str] = {
     "text.top_p_range": "Top-p must be above 0 and at most 1.",
     "text.top_k_negative": "Top-k cannot be negative (0 turns it off).",
     "text.repetition_penalty": "The repetition penalty must be above 0 (1 turns it off).",
+    **REFUSALS,
 }
 
 

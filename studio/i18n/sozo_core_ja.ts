@@ -642,6 +642,326 @@
         <source>The repetition penalty must be above 0 (1 turns it off).</source>
         <translation>繰り返しペナルティは 0 より大きい値にしてください（1 で無効になります）。</translation>
     </message>
+    <message>
+        <source>init image</source>
+        <translation>元画像</translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation>マスク</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is a folder.</source>
+        <translation>{what}として使えません: {name} はフォルダーです。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} does not exist.</source>
+        <translation>{what}として使えません: {name} は存在しません。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is {size} pixels, too large to open safely (at most {most} megapixels).</source>
+        <translation>{what}として使えません: {name} は {size} ピクセルで、安全に開くには大きすぎます（最大 {most} メガピクセル）。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is too large to open safely.</source>
+        <translation>{what}として使えません: {name} は安全に開くには大きすぎます。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is not an image file.</source>
+        <translation>{what}として使えません: {name} は画像ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is damaged or incomplete ({reason}).</source>
+        <translation>{what}として使えません: {name} は壊れているか不完全です（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is animated ({frames} frames): using the first frame.</source>
+        <translation>{name} はアニメーション（{frames} フレーム）です: 最初のフレームを使います。</translation>
+    </message>
+    <message>
+        <source>{name} is stored rotated (EXIF orientation {orientation}): turned upright.</source>
+        <translation>{name} は回転して保存されています（EXIF の向き {orientation}）: 正しい向きに直しました。</translation>
+    </message>
+    <message>
+        <source>{name} is CMYK: converted to RGB.</source>
+        <translation>{name} は CMYK です: RGB に変換しました。</translation>
+    </message>
+    <message>
+        <source>{name} has floating-point samples: reduced to 8 bits.</source>
+        <translation>{name} は浮動小数点のサンプルです: 8 ビットに減らしました。</translation>
+    </message>
+    <message>
+        <source>{name} has 16-bit (or 32-bit) samples: reduced to 8 bits.</source>
+        <translation>{name} は 16 ビット（または 32 ビット）のサンプルです: 8 ビットに減らしました。</translation>
+    </message>
+    <message>
+        <source>{name} is a palette picture: converted to RGB.</source>
+        <translation>{name} はパレット画像です: RGB に変換しました。</translation>
+    </message>
+    <message>
+        <source>{name} is a palette picture with transparency: converted to RGBA.</source>
+        <translation>{name} は透明部分のあるパレット画像です: RGBA に変換しました。</translation>
+    </message>
+    <message>
+        <source>The mask is {mask} but the picture is {picture}: the mask was scaled to fit.</source>
+        <translation>マスクは {mask}、画像は {picture} です: マスクを画像に合わせて拡大縮小しました。</translation>
+    </message>
+    <message>
+        <source>{name} is a folder: drop an image file (PNG, JPEG, WebP, GIF...).</source>
+        <translation>{name} はフォルダーです: 画像ファイル（PNG、JPEG、WebP、GIF など）をドロップしてください。</translation>
+    </message>
+    <message>
+        <source>{name} does not exist.</source>
+        <translation>{name} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{name} is {size} pixels, too large to open safely (at most {most} megapixels).</source>
+        <translation>{name} は {size} ピクセルで、安全に開くには大きすぎます（最大 {most} メガピクセル）。</translation>
+    </message>
+    <message>
+        <source>{name} is too large to open safely (a possible decompression bomb).</source>
+        <translation>{name} は安全に開くには大きすぎます（解凍爆弾の可能性があります）。</translation>
+    </message>
+    <message>
+        <source>{name} is not an image file Sōzō can read.</source>
+        <translation>{name} は Sōzō が読める画像ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: the file is damaged or incomplete ({reason}).</source>
+        <translation>{name} を読めませんでした: ファイルが壊れているか不完全です（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Could not find a free file name in {folder}.</source>
+        <translation>{folder} に空いているファイル名が見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Export a walk as .gif, .mp4 or .png, not {name}.</source>
+        <translation>ウォークは .gif、.mp4、.png のいずれかで書き出してください（{name} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The walk has no frames to export.</source>
+        <translation>ウォークに書き出すフレームがありません。</translation>
+    </message>
+    <message>
+        <source>{path} exists already: choose another name.</source>
+        <translation>{path} はすでにあります: 別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: ffmpeg failed ({reason}).</source>
+        <translation>{path} を書き込めません: ffmpeg が失敗しました（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Unknown voice {voice}. Voices: {known}</source>
+        <translation>{voice} という声はありません。使える声: {known}</translation>
+    </message>
+    <message>
+        <source>{name} is not a Piper voice: drop the .onnx file (with its .onnx.json).</source>
+        <translation>{name} は Piper の声ではありません: .onnx ファイル（.onnx.json と一緒に）をドロップしてください。</translation>
+    </message>
+    <message>
+        <source>Cannot import {path}: no such file.</source>
+        <translation>{path} を取り込めません: そのファイルはありません。</translation>
+    </message>
+    <message>
+        <source>The speech engine takes a SpeechRequest, LoadVoiceRequest or VoiceLoadedQuery, not {kind}.</source>
+        <translation>音声エンジンが受け付けるのは SpeechRequest、LoadVoiceRequest、VoiceLoadedQuery で、{kind} は受け付けません。</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; is not a speech model.</source>
+        <translation>「{model}」は音声モデルではありません。</translation>
+    </message>
+    <message>
+        <source>Speed {speed} is out of range ({low} to {high}).</source>
+        <translation>速さ {speed} は範囲外です（{low} から {high} まで）。</translation>
+    </message>
+    <message>
+        <source>Noise scale</source>
+        <translation>ノイズの大きさ</translation>
+    </message>
+    <message>
+        <source>Noise width</source>
+        <translation>ノイズの幅</translation>
+    </message>
+    <message>
+        <source>{label} {value} is out of range (0 to 2).</source>
+        <translation>{label} {value} は範囲外です（0 から 2 まで）。</translation>
+    </message>
+    <message>
+        <source>The text is empty: type something to be spoken.</source>
+        <translation>テキストが空です: 読み上げる文を入力してください。</translation>
+    </message>
+    <message>
+        <source>The text has nothing to say: it is only punctuation, symbols or markup.</source>
+        <translation>読み上げる内容がありません: 句読点、記号、マークアップだけです。</translation>
+    </message>
+    <message>
+        <source>Cannot read the pause length in {markup}: write e.g. 500ms or 1.5s.</source>
+        <translation>{markup} のポーズの長さを読めません: 500ms や 1.5s のように書いてください。</translation>
+    </message>
+    <message>
+        <source>The pause {markup} is longer than {most} seconds.</source>
+        <translation>ポーズ {markup} が {most} 秒より長すぎます。</translation>
+    </message>
+    <message>
+        <source>{tag} names no voice: write e.g. [voice jf_alpha].</source>
+        <translation>{tag} に声の名前がありません: [voice jf_alpha] のように書いてください。</translation>
+    </message>
+    <message>
+        <source>A blend needs at least one voice.</source>
+        <translation>ブレンドには声が少なくとも 1 つ必要です。</translation>
+    </message>
+    <message>
+        <source>Unknown Kokoro voice {voice} in the blend; the voices are {voices}.</source>
+        <translation>ブレンドにある Kokoro の声 {voice} は存在しません。使える声: {voices}。</translation>
+    </message>
+    <message>
+        <source>The weight of {voice} must be a number of 0 or more.</source>
+        <translation>{voice} の重みは 0 以上の数にしてください。</translation>
+    </message>
+    <message>
+        <source>The blend&apos;s weights add up to 0: give at least one voice a weight.</source>
+        <translation>ブレンドの重みの合計が 0 です: 少なくとも 1 つの声に重みを付けてください。</translation>
+    </message>
+    <message>
+        <source>Cannot read the blend part {part}: write VOICE:WEIGHT.</source>
+        <translation>ブレンドの部分 {part} を読めません: 声:重み の形で書いてください。</translation>
+    </message>
+    <message>
+        <source>The weight in {part} is not a number.</source>
+        <translation>{part} の重みが数ではありません。</translation>
+    </message>
+    <message>
+        <source>A blend name needs 1 to 48 letters, digits, spaces, dots, dashes or underscores.</source>
+        <translation>ブレンドの名前は 1〜48 文字の英字、数字、空白、ピリオド、ハイフン、下線で付けてください。</translation>
+    </message>
+    <message>
+        <source>The Kokoro vocabulary {path} cannot be read: {reason}</source>
+        <translation>Kokoro の語彙ファイル {path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>The Kokoro voices {path} cannot be read: {reason}</source>
+        <translation>Kokoro の声ファイル {path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path}: the voice {name} has shape {shape}.</source>
+        <translation>{path}: 声 {name} の形が {shape} になっています。</translation>
+    </message>
+    <message>
+        <source>The Kokoro model {path} cannot be loaded: {reason}</source>
+        <translation>Kokoro のモデル {path} を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>The Piper voice config {path} cannot be read: {reason}</source>
+        <translation>Piper の声の設定 {path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a Piper voice config (missing or wrong field: {reason}).</source>
+        <translation>{path} は Piper の声の設定ではありません（欠けているか誤っている項目: {reason}）。</translation>
+    </message>
+    <message>
+        <source>The voice file {path} cannot be loaded as an ONNX model: {reason}</source>
+        <translation>声のファイル {path} を ONNX モデルとして読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a Piper voice: it lacks the inputs {missing} (it has {has}).</source>
+        <translation>{path} は Piper の声ではありません: 入力 {missing} がありません（あるのは {has}）。</translation>
+    </message>
+    <message>
+        <source>{config} says {speakers} speakers but {model} has one: the two files do not belong together.</source>
+        <translation>{config} には話者が {speakers} 人とありますが、{model} は 1 人です: 2 つのファイルは組になっていません。</translation>
+    </message>
+    <message>
+        <source>{model} is a multi-speaker voice but {config} describes a single speaker: the two files do not belong together.</source>
+        <translation>{model} は複数話者の声ですが、{config} は 1 人の話者を記述しています: 2 つのファイルは組になっていません。</translation>
+    </message>
+    <message>
+        <source>The voice {voice} has no speaker {speaker}; it has {speakers}.</source>
+        <translation>声 {voice} に話者 {speaker} はいません。いる話者: {speakers}。</translation>
+    </message>
+    <message>
+        <source>unknown instrument {name}: choose one of {known}</source>
+        <translation>{name} という楽器はありません: {known} から選んでください</translation>
+    </message>
+    <message>
+        <source>a MIDI file name ends in .mid, not {name}</source>
+        <translation>MIDI ファイルの名前は .mid で終わります（{name} は使えません）</translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist</source>
+        <translation>フォルダー {folder} は存在しません</translation>
+    </message>
+    <message>
+        <source>--steps must be at least 2 (A and B themselves)</source>
+        <translation>--steps は 2 以上にしてください（A と B そのものを含みます）</translation>
+    </message>
+    <message>
+        <source>the melody corpus {path} is missing: run `python engines/music/build_dataset.py` (needs `pip install music21`)</source>
+        <translation>メロディのコーパス {path} がありません: `python engines/music/build_dataset.py` を実行してください（`pip install music21` が必要です）</translation>
+    </message>
+    <message>
+        <source>{path} does not exist</source>
+        <translation>{path} は存在しません</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable MIDI file ({reason})</source>
+        <translation>{name} は読める MIDI ファイルではありません（{reason}）</translation>
+    </message>
+    <message>
+        <source>{name} has only drums (channel 10): there is no melody in it</source>
+        <translation>{name} にはドラム（チャンネル 10）しかありません: メロディが入っていません</translation>
+    </message>
+    <message>
+        <source>{name} has no notes</source>
+        <translation>{name} には音符がありません</translation>
+    </message>
+    <message>
+        <source>melodies A and B have codes of different shapes ({a} and {b}): cut them to the same length first</source>
+        <translation>メロディ A と B のコードの形が違います（{a} と {b}）: 先に同じ長さに切りそろえてください</translation>
+    </message>
+    <message>
+        <source>{model} makes melodies; it cannot take {kind} (renders go to {soundfont}).</source>
+        <translation>{model} はメロディを作るモデルで、{kind} は受け付けません（レンダリングは {soundfont} が行います）。</translation>
+    </message>
+    <message>
+        <source>{model} plays arrangements; it cannot take {kind} (melodies come from melody-transformer).</source>
+        <translation>{model} はアレンジを演奏するもので、{kind} は受け付けません（メロディは melody-transformer が作ります）。</translation>
+    </message>
+    <message>
+        <source>continue by at least one bar</source>
+        <translation>少なくとも 1 小節は続けてください</translation>
+    </message>
+    <message>
+        <source>the melody is empty</source>
+        <translation>メロディが空です</translation>
+    </message>
+    <message>
+        <source>melodies A and B must have the same number of bars to morph</source>
+        <translation>モーフィングするには、メロディ A と B の小節数を同じにしてください</translation>
+    </message>
+    <message>
+        <source>bars must be between 1 and {most}, not {bars}</source>
+        <translation>小節数は 1 から {most} までにしてください（{bars} は使えません）</translation>
+    </message>
+    <message>
+        <source>cannot write {name}: the file name must end in .wav, .flac, .ogg, .opus or .mp3</source>
+        <translation>{name} を書き込めません: ファイル名は .wav、.flac、.ogg、.opus、.mp3 のいずれかで終わる必要があります</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the folder {folder} does not exist.</source>
+        <translation>{path} を書き込めません: フォルダー {folder} は存在しません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {name}: Opus takes audio at {rates} kHz, not {rate} Hz.</source>
+        <translation>{name} を書き込めません: Opus が受け付けるのは {rates} kHz の音声で、{rate} Hz は使えません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the encoder failed ({reason}).</source>
+        <translation>{path} を書き込めません: エンコーダーが失敗しました（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The unfinished sound file was discarded.</source>
+        <translation>書きかけの音声ファイルは破棄しました。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>

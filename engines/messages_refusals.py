@@ -1,0 +1,130 @@
+"""The engines' refusals and notices by message id (BadInput texts), in English; merged
+into :data:`engines.messages.MESSAGES`. Their Japanese is in the core area's .ts
+(context EngineMessages), like every other engine message."""
+
+from __future__ import annotations
+
+REFUSALS: dict[str, str] = {
+    # -- picture files given to the Image panel's photo edits (engines.image.photo_input) --
+    "photo.what.init_image": "init image",
+    "photo.what.mask": "mask",
+    "photo.folder": "The {what} cannot be used: {name} is a folder.",
+    "photo.missing": "The {what} cannot be used: {name} does not exist.",
+    "photo.too_many_pixels": (
+        "The {what} cannot be used: {name} is {size} pixels, too large to open safely "
+        "(at most {most} megapixels)."
+    ),
+    "photo.too_large": "The {what} cannot be used: {name} is too large to open safely.",
+    "photo.not_an_image": "The {what} cannot be used: {name} is not an image file.",
+    "photo.damaged": "The {what} cannot be used: {name} is damaged or incomplete ({reason}).",
+    "photo.animated": "{name} is animated ({frames} frames): using the first frame.",
+    "photo.rotated": "{name} is stored rotated (EXIF orientation {orientation}): turned upright.",
+    "photo.cmyk": "{name} is CMYK: converted to RGB.",
+    "photo.float_samples": "{name} has floating-point samples: reduced to 8 bits.",
+    "photo.deep_samples": "{name} has 16-bit (or 32-bit) samples: reduced to 8 bits.",
+    "photo.palette": "{name} is a palette picture: converted to RGB.",
+    "photo.palette_alpha": "{name} is a palette picture with transparency: converted to RGBA.",
+    "photo.mask_scaled": (
+        "The mask is {mask} but the picture is {picture}: the mask was scaled to fit."
+    ),
+}
+REFUSALS |= {
+    # -- image files a person opens or drops (engines.imagefile) -----------------------
+    "imagefile.folder": "{name} is a folder: drop an image file (PNG, JPEG, WebP, GIF...).",
+    "imagefile.missing": "{name} does not exist.",
+    "imagefile.too_many_pixels": (
+        "{name} is {size} pixels, too large to open safely (at most {most} megapixels)."
+    ),
+    "imagefile.bomb": "{name} is too large to open safely (a possible decompression bomb).",
+    "imagefile.unreadable": "{name} is not an image file Sōzō can read.",
+    "imagefile.damaged": "{name} could not be read: the file is damaged or incomplete ({reason}).",
+    "imagefile.no_free_name": "Could not find a free file name in {folder}.",
+    "imagefile.walk_format": "Export a walk as .gif, .mp4 or .png, not {name}.",
+    "imagefile.walk_empty": "The walk has no frames to export.",
+    "imagefile.exists": "{path} exists already: choose another name.",
+    "imagefile.ffmpeg_failed": "Cannot write {path}: ffmpeg failed ({reason}).",
+}
+REFUSALS |= {
+    # -- the Speech panel's engines (engines.speech) -----------------------------------
+    "speech.unknown_voice": "Unknown voice {voice}. Voices: {known}",
+    "speech.not_piper_file": "{name} is not a Piper voice: drop the .onnx file (with its .onnx.json).",
+    "speech.import_missing": "Cannot import {path}: no such file.",
+    "speech.wrong_request": (
+        "The speech engine takes a SpeechRequest, LoadVoiceRequest or VoiceLoadedQuery, not {kind}."
+    ),
+    "speech.not_a_speech_model": "'{model}' is not a speech model.",
+    "speech.speed_range": "Speed {speed} is out of range ({low} to {high}).",
+    "speech.noise_scale": "Noise scale",
+    "speech.noise_width": "Noise width",
+    "speech.noise_range": "{label} {value} is out of range (0 to 2).",
+    "speech.empty": "The text is empty: type something to be spoken.",
+    "speech.nothing_to_say": (
+        "The text has nothing to say: it is only punctuation, symbols or markup."
+    ),
+    "speech.bad_pause": "Cannot read the pause length in {markup}: write e.g. 500ms or 1.5s.",
+    "speech.pause_too_long": "The pause {markup} is longer than {most} seconds.",
+    "speech.no_voice_named": "{tag} names no voice: write e.g. [voice jf_alpha].",
+    "blend.empty": "A blend needs at least one voice.",
+    "blend.unknown_voice": "Unknown Kokoro voice {voice} in the blend; the voices are {voices}.",
+    "blend.bad_weight": "The weight of {voice} must be a number of 0 or more.",
+    "blend.zero": "The blend's weights add up to 0: give at least one voice a weight.",
+    "blend.bad_part": "Cannot read the blend part {part}: write VOICE:WEIGHT.",
+    "blend.not_a_number": "The weight in {part} is not a number.",
+    "blend.bad_name": (
+        "A blend name needs 1 to 48 letters, digits, spaces, dots, dashes or underscores."
+    ),
+    "kokoro.vocab_unreadable": "The Kokoro vocabulary {path} cannot be read: {reason}",
+    "kokoro.voices_unreadable": "The Kokoro voices {path} cannot be read: {reason}",
+    "kokoro.voice_shape": "{path}: the voice {name} has shape {shape}.",
+    "kokoro.model_unloadable": "The Kokoro model {path} cannot be loaded: {reason}",
+    "piper.config_unreadable": "The Piper voice config {path} cannot be read: {reason}",
+    "piper.not_a_config": "{path} is not a Piper voice config (missing or wrong field: {reason}).",
+    "piper.not_onnx": "The voice file {path} cannot be loaded as an ONNX model: {reason}",
+    "piper.lacks_inputs": "{path} is not a Piper voice: it lacks the inputs {missing} (it has {has}).",
+    "piper.speakers_mismatch": (
+        "{config} says {speakers} speakers but {model} has one: the two files do not belong "
+        "together."
+    ),
+    "piper.single_mismatch": (
+        "{model} is a multi-speaker voice but {config} describes a single speaker: the two "
+        "files do not belong together."
+    ),
+    "piper.no_speaker": "The voice {voice} has no speaker {speaker}; it has {speakers}.",
+}
+REFUSALS |= {
+    # -- the Music panel's engines (engines.music) -------------------------------------
+    "music.unknown_instrument": "unknown instrument {name}: choose one of {known}",
+    "music.midi_suffix": "a MIDI file name ends in .mid, not {name}",
+    "music.no_folder": "the folder {folder} does not exist",
+    "music.morph_steps": "--steps must be at least 2 (A and B themselves)",
+    "music.no_corpus": (
+        "the melody corpus {path} is missing: run `python engines/music/build_dataset.py` "
+        "(needs `pip install music21`)"
+    ),
+    "music.file_missing": "{path} does not exist",
+    "music.not_midi": "{name} is not a readable MIDI file ({reason})",
+    "music.only_drums": "{name} has only drums (channel 10): there is no melody in it",
+    "music.no_notes": "{name} has no notes",
+    "music.code_shapes": (
+        "melodies A and B have codes of different shapes ({a} and {b}): cut them to the "
+        "same length first"
+    ),
+    "music.makes_melodies": (
+        "{model} makes melodies; it cannot take {kind} (renders go to {soundfont})."
+    ),
+    "music.plays_arrangements": (
+        "{model} plays arrangements; it cannot take {kind} (melodies come from melody-transformer)."
+    ),
+    "music.continue_bars": "continue by at least one bar",
+    "music.melody_empty": "the melody is empty",
+    "music.morph_bars": "melodies A and B must have the same number of bars to morph",
+    "music.bars_range": "bars must be between 1 and {most}, not {bars}",
+    # -- writing sound files (engines.audio) -------------------------------------------
+    "audio.suffix": (
+        "cannot write {name}: the file name must end in .wav, .flac, .ogg, .opus or .mp3"
+    ),
+    "audio.no_folder": "Cannot write {path}: the folder {folder} does not exist.",
+    "audio.opus_rate": "Cannot write {name}: Opus takes audio at {rates} kHz, not {rate} Hz.",
+    "audio.encoder_failed": "Cannot write {path}: the encoder failed ({reason}).",
+    "audio.discarded": "The unfinished sound file was discarded.",
+}
