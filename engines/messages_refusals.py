@@ -128,3 +128,32 @@ REFUSALS |= {
     "audio.encoder_failed": "Cannot write {path}: the encoder failed ({reason}).",
     "audio.discarded": "The unfinished sound file was discarded.",
 }
+REFUSALS |= {
+    # -- the Text panel's engines (engines.text) ---------------------------------------
+    "text.prompt_empty": "The prompt is empty: type a message first.",
+    "text.wrong_request": "{model} writes text replies: it cannot do a {kind}.",
+    "text.not_a_conversation": "{source} is not a Sōzō conversation: {reason}",
+    "text.cannot_read": "Cannot read {path}: {reason}",
+    "text.preset_needs_text": "A preset template needs {text} where your text goes.",
+    "text.no_tokenizer": "{folder} has no usable tokenizer: {reason}",
+    "text.not_causal_run": (
+        "{folder} is not a causal language model that transformers can run: {reason}"
+    ),
+    "text.load_failed": "{folder} could not be loaded: {reason}",
+    "text.not_gguf": "{path} is not a GGUF file (it does not start with the GGUF signature).",
+    "text.gguf_damaged": "{path} is damaged or truncated: the GGUF reader stopped with {reason}",
+    "text.no_config": (
+        "{folder} is not a Hugging Face model folder: it has no config.json. Choose the "
+        "folder that holds config.json and the weights, or a .gguf file."
+    ),
+    "text.config_unreadable": "{path} cannot be read: {reason}",
+    "text.config_not_model": "{path} does not hold a model configuration.",
+    "text.not_causal": (
+        "{folder} holds a {architectures} model, not a causal language model: the Text "
+        "panel needs a model that generates text (…ForCausalLM)."
+    ),
+    "steering.unknown": "No steering vector named '{name}'. Known: {known}",
+    "steering.bad_name": "A steering vector's name may use letters, digits, - and _ (up to 40).",
+    "steering.two_pairs": "Give at least two pairs of contrasting texts for a steering vector.",
+    "steering.shipped": "'{name}' is a shipped steering vector: choose another name.",
+}

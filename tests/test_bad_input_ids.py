@@ -34,13 +34,10 @@ NOT_YET_CONVERTED: dict[str, int] = {
     "imports.py": 6,
     "registry.py": 5,
     "safe_write.py": 8,
-    "text/conversation.py": 3,
     "text/convert.py": 2,
-    "text/engine.py": 2,
     "text/gguf_cpu.py": 4,
-    "text/llm.py": 7,
-    "text/sources.py": 8,
-    "text/steering.py": 5,
+    "text/sources.py": 1,
+    "text/steering.py": 1,
 }
 
 

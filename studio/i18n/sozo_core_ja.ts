@@ -962,6 +962,78 @@
         <source>The unfinished sound file was discarded.</source>
         <translation>書きかけの音声ファイルは破棄しました。</translation>
     </message>
+    <message>
+        <source>The prompt is empty: type a message first.</source>
+        <translation>プロンプトが空です: 先にメッセージを入力してください。</translation>
+    </message>
+    <message>
+        <source>{model} writes text replies: it cannot do a {kind}.</source>
+        <translation>{model} はテキストで返信するモデルです: {kind} はできません。</translation>
+    </message>
+    <message>
+        <source>{source} is not a Sōzō conversation: {reason}</source>
+        <translation>{source} は Sōzō の会話ではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>{path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>A preset template needs {text} where your text goes.</source>
+        <translation>プリセットのテンプレートには、テキストが入る場所に {text} が必要です。</translation>
+    </message>
+    <message>
+        <source>{folder} has no usable tokenizer: {reason}</source>
+        <translation>{folder} に使えるトークナイザーがありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{folder} is not a causal language model that transformers can run: {reason}</source>
+        <translation>{folder} は transformers で動かせる因果言語モデルではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{folder} could not be loaded: {reason}</source>
+        <translation>{folder} を読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a GGUF file (it does not start with the GGUF signature).</source>
+        <translation>{path} は GGUF ファイルではありません（GGUF の識別子で始まっていません）。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged or truncated: the GGUF reader stopped with {reason}</source>
+        <translation>{path} は壊れているか途中で切れています: GGUF の読み取りが止まりました（{reason}）</translation>
+    </message>
+    <message>
+        <source>{folder} is not a Hugging Face model folder: it has no config.json. Choose the folder that holds config.json and the weights, or a .gguf file.</source>
+        <translation>{folder} は Hugging Face のモデルフォルダーではありません: config.json がありません。config.json と重みのあるフォルダー、または .gguf ファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}</source>
+        <translation>{path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} does not hold a model configuration.</source>
+        <translation>{path} にはモデルの設定が入っていません。</translation>
+    </message>
+    <message>
+        <source>{folder} holds a {architectures} model, not a causal language model: the Text panel needs a model that generates text (…ForCausalLM).</source>
+        <translation>{folder} のモデルは {architectures} で、因果言語モデルではありません: テキストパネルにはテキストを生成するモデル（…ForCausalLM）が必要です。</translation>
+    </message>
+    <message>
+        <source>No steering vector named &apos;{name}&apos;. Known: {known}</source>
+        <translation>「{name}」という名前のステアリングベクトルはありません。あるもの: {known}</translation>
+    </message>
+    <message>
+        <source>A steering vector&apos;s name may use letters, digits, - and _ (up to 40).</source>
+        <translation>ステアリングベクトルの名前に使えるのは英字、数字、- と _ です（40 文字まで）。</translation>
+    </message>
+    <message>
+        <source>Give at least two pairs of contrasting texts for a steering vector.</source>
+        <translation>ステアリングベクトルには、対照的なテキストの組を少なくとも 2 つ指定してください。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a shipped steering vector: choose another name.</source>
+        <translation>「{name}」は同梱のステアリングベクトルです: 別の名前を選んでください。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
