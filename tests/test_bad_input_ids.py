@@ -18,7 +18,6 @@ ENGINES = Path(__file__).resolve().parents[1] / "engines"
 NOT_YET_CONVERTED: dict[str, int] = {
     "batch/render.py": 1,
     "batch/run.py": 9,
-    "batch/spec.py": 28,
     "catalogue.py": 3,
     "device.py": 1,
     "hub/client.py": 7,

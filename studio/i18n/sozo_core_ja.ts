@@ -1034,6 +1034,110 @@
         <source>&apos;{name}&apos; is a shipped steering vector: choose another name.</source>
         <translation>「{name}」は同梱のステアリングベクトルです: 別の名前を選んでください。</translation>
     </message>
+    <message>
+        <source>The batch file {path} does not exist.</source>
+        <translation>バッチファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a batch file.</source>
+        <translation>{path} はフォルダーで、バッチファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text: a batch file is TOML.</source>
+        <translation>{name} は UTF-8 のテキストではありません: バッチファイルは TOML です。</translation>
+    </message>
+    <message>
+        <source>{name} is not valid TOML: {reason}.</source>
+        <translation>{name} は正しい TOML ではありません: {reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>{path} を読めません: {reason}。</translation>
+    </message>
+    <message>
+        <source>kind must be one of {kinds}, not {kind}.</source>
+        <translation>kind は {kinds} のいずれかにしてください（{kind} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The batch makes nothing: give at least one prompt, seed or chapter.</source>
+        <translation>このバッチは何も作りません: プロンプト、シード、章を少なくとも 1 つ指定してください。</translation>
+    </message>
+    <message>
+        <source>Unknown key in the batch file: {keys}.</source>
+        <translation>バッチファイルに不明なキーがあります: {keys}。</translation>
+    </message>
+    <message>
+        <source>{key} must be text in quotes, not {value}.</source>
+        <translation>{key} は引用符で囲んだテキストにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The batch needs {key} (a list of texts).</source>
+        <translation>バッチには {key}（テキストのリスト）が必要です。</translation>
+    </message>
+    <message>
+        <source>{key} must be a list of texts in quotes.</source>
+        <translation>{key} は引用符で囲んだテキストのリストにしてください。</translation>
+    </message>
+    <message>
+        <source>The batch needs seeds: a list, or {example}.</source>
+        <translation>バッチには seeds が必要です: リスト、または {example} の形で指定してください。</translation>
+    </message>
+    <message>
+        <source>seeds takes from and count, e.g. {example}.</source>
+        <translation>seeds には from と count を指定します。例: {example}。</translation>
+    </message>
+    <message>
+        <source>seeds go up to {most}.</source>
+        <translation>seeds の上限は {most} です。</translation>
+    </message>
+    <message>
+        <source>seeds lists a seed twice: each output would be made twice.</source>
+        <translation>seeds に同じシードが 2 回あります: 同じ出力が 2 回作られてしまいます。</translation>
+    </message>
+    <message>
+        <source>{key} must be a whole number, not {value}.</source>
+        <translation>{key} は整数にしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>{key} must be between {low} and {high}, not {value}.</source>
+        <translation>{key} は {low} から {high} までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>{key} must be a number, not {value}.</source>
+        <translation>{key} は数にしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The batch would make {count} files; the most one batch makes is {most}.</source>
+        <translation>このバッチは {count} 個のファイルを作ることになります。1 つのバッチで作れるのは最大 {most} 個です。</translation>
+    </message>
+    <message>
+        <source>An image walk needs from_seed and to_seed.</source>
+        <translation>画像のウォークには from_seed と to_seed が必要です。</translation>
+    </message>
+    <message>
+        <source>format must be mid, wav or flac, not {format}.</source>
+        <translation>format は mid、wav、flac のいずれかにしてください（{format} は使えません）。</translation>
+    </message>
+    <message>
+        <source>chapter_pattern is not a valid regular expression: {reason}.</source>
+        <translation>chapter_pattern は正しい正規表現ではありません: {reason}。</translation>
+    </message>
+    <message>
+        <source>A read-aloud batch needs text_file (a UTF-8 text file).</source>
+        <translation>読み上げのバッチには text_file（UTF-8 のテキストファイル）が必要です。</translation>
+    </message>
+    <message>
+        <source>The text file {path} does not exist.</source>
+        <translation>テキストファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text.</source>
+        <translation>{name} は UTF-8 のテキストではありません。</translation>
+    </message>
+    <message>
+        <source>format must be wav or flac, not {format}.</source>
+        <translation>format は wav か flac にしてください（{format} は使えません）。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
