@@ -186,3 +186,71 @@ REFUSALS |= {
     "batch.text_not_utf8": "{name} is not UTF-8 text.",
     "batch.speech_format": "format must be wav or flac, not {format}.",
 }
+REFUSALS |= {
+    # -- the Image panel's engines (engines.image) -------------------------------------
+    "image.no_encoder": "The model {model} cannot encode pictures (it has no encoder).",
+    "image.no_directions": "The model {model} has no latent directions.",
+    "image.inpaint_needs_init": (
+        "Inpainting needs the picture to paint into (--init) as well as the mask."
+    ),
+    "image.cannot_inpaint": "The model {model} cannot inpaint.",
+    "image.cannot_img2img": "The model {model} cannot start from a picture.",
+    "image.no_loras": "The model {model} does not take LoRA files.",
+    "image.strength": "Strength must be above 0 and at most 1, not {value}.",
+    "image.steps": "Steps must be between 1 and 1000, not {value}.",
+    "image.batch": "Make between 1 and 64 pictures at a time, not {value}.",
+    "image.size": "The picture size must be between 32 and {most} pixels, not {value}.",
+    "image.outpaint_needs_init": "Outpainting needs the picture to extend (--init).",
+    "image.cannot_outpaint": "The model {model} cannot outpaint (it cannot inpaint).",
+    "image.mask_nothing": "The mask is empty: paint over the part to redraw.",
+    "image.mask_padding": "The mask padding must be between 0 and {most} pixels, not {value}.",
+    "image.mask_feather": "The mask feather must be between 0 and {most} pixels, not {value}.",
+    "image.scale": "The scale must be between {low} and {high}, not {value}.",
+    "image.outpaint": (
+        "Outpainting adds 0 to {most} pixels on each side (left, top, right, bottom), not {value}."
+    ),
+    "image.result_too_large": (
+        "The result would be {size} pixels, more than {most} megapixels: use a smaller scale."
+    ),
+    "image.latent_needs": "A latent needs a picture to encode or a seed.",
+    "image.no_prompt_walk": "{model} cannot walk between prompts.",
+    "image.wrong_request": "{model} cannot do a {kind}.",
+    "image.pad_weights": "Give one weight for each corner of the pad.",
+    "image.upscaler_only": (
+        "{model} enlarges pictures, it does not draw them: choose a model that draws "
+        "(e.g. emoji-ldm)."
+    ),
+    "image.kind.vae": "VAE",
+    "image.kind.diffusion": "diffusion",
+    "image.kind.gan": "GAN",
+    "image.bad_weights": "{path} is not a supported {kind} weights file ({reason}).",
+    "image.walk_prompts": "Both results need a prompt to walk between their prompts.",
+    "image.sampler": "Unknown sampler {sampler}: choose ddim or dpm++2m.",
+    "image.guidance": "Guidance must be between 0 and 30, not {value}.",
+    "image.no_direction": "{model} has no latent direction number {index}.",
+}
+REFUSALS |= {
+    # -- downloads from the model hub (engines.hub.manager) and model ids (engines.registry)
+    "hub.no_files": "The repository {repo} holds no files.",
+    "hub.no_such_file": "{repo} has no file {file}.",
+    "hub.pick_quant": "{repo} offers {count} quantisations: pick one with --quant ({quants}).",
+    "hub.no_quant": "{repo} has no {quant} file: it offers {quants}.",
+    "hub.pick_file": "{repo} holds several checkpoints: pick one with --file ({names}).",
+    "hub.nothing_runs": (
+        "{repo} holds no GGUF, Hugging Face folder, diffusers folder or checkpoint that the "
+        "studio runs."
+    ),
+    "hub.piper_repo": "Piper voices come from {piper}, not {repo}.",
+    "hub.no_piper_voice": "No Piper voice {key} in the catalogue (close: {near}).",
+    "hub.piper_no_onnx": "The Piper voice {key} lists no .onnx file.",
+    "hub.piper_files": "The hub does not list both files of the Piper voice {key}.",
+    "hub.accept_licence": (
+        "{repo} is under {licence}: read it and accept it first (--accept-licence, or the "
+        "Models window)."
+    ),
+    "hub.not_downloaded": "'{model}' was not downloaded by the model manager.",
+    "registry.give_model": "Give a model id (no task was named to choose its default).",
+    "registry.unknown_model": "No model with the id '{model}'. Known: {known}",
+    "registry.no_engine": "No engine runs '{model}' (engine module: {module}).",
+    "registry.no_option": "The engine of '{model}' takes no option {names}.",
+}

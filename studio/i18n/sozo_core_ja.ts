@@ -1138,6 +1138,194 @@
         <source>format must be wav or flac, not {format}.</source>
         <translation>format は wav か flac にしてください（{format} は使えません）。</translation>
     </message>
+    <message>
+        <source>The model {model} cannot encode pictures (it has no encoder).</source>
+        <translation>モデル {model} は画像を符号化できません（エンコーダーがありません）。</translation>
+    </message>
+    <message>
+        <source>The model {model} has no latent directions.</source>
+        <translation>モデル {model} には潜在空間の方向がありません。</translation>
+    </message>
+    <message>
+        <source>Inpainting needs the picture to paint into (--init) as well as the mask.</source>
+        <translation>インペイントには、マスクに加えて描き込む画像（--init）が必要です。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot inpaint.</source>
+        <translation>モデル {model} はインペイントできません。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot start from a picture.</source>
+        <translation>モデル {model} は画像から始められません。</translation>
+    </message>
+    <message>
+        <source>The model {model} does not take LoRA files.</source>
+        <translation>モデル {model} は LoRA ファイルを使えません。</translation>
+    </message>
+    <message>
+        <source>Strength must be above 0 and at most 1, not {value}.</source>
+        <translation>強さは 0 より大きく 1 以下にしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Steps must be between 1 and 1000, not {value}.</source>
+        <translation>ステップ数は 1 から 1000 までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Make between 1 and 64 pictures at a time, not {value}.</source>
+        <translation>一度に作る画像は 1 枚から 64 枚までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The picture size must be between 32 and {most} pixels, not {value}.</source>
+        <translation>画像の大きさは 32 から {most} ピクセルまでにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Outpainting needs the picture to extend (--init).</source>
+        <translation>アウトペイントには広げる画像（--init）が必要です。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot outpaint (it cannot inpaint).</source>
+        <translation>モデル {model} はアウトペイントできません（インペイントができないため）。</translation>
+    </message>
+    <message>
+        <source>The mask is empty: paint over the part to redraw.</source>
+        <translation>マスクが空です: 描き直す部分を塗ってください。</translation>
+    </message>
+    <message>
+        <source>The mask padding must be between 0 and {most} pixels, not {value}.</source>
+        <translation>マスクの余白は 0 から {most} ピクセルまでにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The mask feather must be between 0 and {most} pixels, not {value}.</source>
+        <translation>マスクのぼかしは 0 から {most} ピクセルまでにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The scale must be between {low} and {high}, not {value}.</source>
+        <translation>倍率は {low} から {high} までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Outpainting adds 0 to {most} pixels on each side (left, top, right, bottom), not {value}.</source>
+        <translation>アウトペイントで各辺（左、上、右、下）に足せるのは 0 から {most} ピクセルまでです（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The result would be {size} pixels, more than {most} megapixels: use a smaller scale.</source>
+        <translation>結果が {size} ピクセルになり、{most} メガピクセルを超えます: 倍率を小さくしてください。</translation>
+    </message>
+    <message>
+        <source>A latent needs a picture to encode or a seed.</source>
+        <translation>潜在表現には、符号化する画像かシードが必要です。</translation>
+    </message>
+    <message>
+        <source>{model} cannot walk between prompts.</source>
+        <translation>{model} はプロンプトの間をウォークできません。</translation>
+    </message>
+    <message>
+        <source>{model} cannot do a {kind}.</source>
+        <translation>{model} は {kind} を実行できません。</translation>
+    </message>
+    <message>
+        <source>Give one weight for each corner of the pad.</source>
+        <translation>パッドの角ごとに重みを 1 つずつ指定してください。</translation>
+    </message>
+    <message>
+        <source>{model} enlarges pictures, it does not draw them: choose a model that draws (e.g. emoji-ldm).</source>
+        <translation>{model} は画像を拡大するモデルで、描くことはできません: 描けるモデル（emoji-ldm など）を選んでください。</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>diffusion</source>
+        <translation>拡散モデル</translation>
+    </message>
+    <message>
+        <source>GAN</source>
+        <translation>GAN</translation>
+    </message>
+    <message>
+        <source>{path} is not a supported {kind} weights file ({reason}).</source>
+        <translation>{path} は対応している{kind}の重みファイルではありません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Both results need a prompt to walk between their prompts.</source>
+        <translation>プロンプトの間をウォークするには、両方の結果にプロンプトが必要です。</translation>
+    </message>
+    <message>
+        <source>Unknown sampler {sampler}: choose ddim or dpm++2m.</source>
+        <translation>{sampler} というサンプラーはありません: ddim か dpm++2m を選んでください。</translation>
+    </message>
+    <message>
+        <source>Guidance must be between 0 and 30, not {value}.</source>
+        <translation>ガイダンスは 0 から 30 までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>{model} has no latent direction number {index}.</source>
+        <translation>{model} には潜在空間の方向 {index} 番がありません。</translation>
+    </message>
+    <message>
+        <source>The repository {repo} holds no files.</source>
+        <translation>リポジトリ {repo} にはファイルがありません。</translation>
+    </message>
+    <message>
+        <source>{repo} has no file {file}.</source>
+        <translation>{repo} にファイル {file} はありません。</translation>
+    </message>
+    <message>
+        <source>{repo} offers {count} quantisations: pick one with --quant ({quants}).</source>
+        <translation>{repo} には {count} 種類の量子化があります: --quant で 1 つ選んでください（{quants}）。</translation>
+    </message>
+    <message>
+        <source>{repo} has no {quant} file: it offers {quants}.</source>
+        <translation>{repo} に {quant} のファイルはありません: あるのは {quants} です。</translation>
+    </message>
+    <message>
+        <source>{repo} holds several checkpoints: pick one with --file ({names}).</source>
+        <translation>{repo} には複数のチェックポイントがあります: --file で 1 つ選んでください（{names}）。</translation>
+    </message>
+    <message>
+        <source>{repo} holds no GGUF, Hugging Face folder, diffusers folder or checkpoint that the studio runs.</source>
+        <translation>{repo} には、スタジオで動かせる GGUF、Hugging Face のフォルダー、diffusers のフォルダー、チェックポイントのどれもありません。</translation>
+    </message>
+    <message>
+        <source>Piper voices come from {piper}, not {repo}.</source>
+        <translation>Piper の声は {piper} から取得します（{repo} ではありません）。</translation>
+    </message>
+    <message>
+        <source>No Piper voice {key} in the catalogue (close: {near}).</source>
+        <translation>カタログに Piper の声 {key} はありません（近いもの: {near}）。</translation>
+    </message>
+    <message>
+        <source>The Piper voice {key} lists no .onnx file.</source>
+        <translation>Piper の声 {key} には .onnx ファイルが載っていません。</translation>
+    </message>
+    <message>
+        <source>The hub does not list both files of the Piper voice {key}.</source>
+        <translation>ハブに Piper の声 {key} の 2 つのファイルがそろって載っていません。</translation>
+    </message>
+    <message>
+        <source>{repo} is under {licence}: read it and accept it first (--accept-licence, or the Models window).</source>
+        <translation>{repo} は {licence} のもとで提供されています: 先に読んで同意してください（--accept-licence、または「モデル」ウィンドウで）。</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; was not downloaded by the model manager.</source>
+        <translation>「{model}」はモデルマネージャーでダウンロードしたものではありません。</translation>
+    </message>
+    <message>
+        <source>Give a model id (no task was named to choose its default).</source>
+        <translation>モデル ID を指定してください（既定のモデルを選ぶためのタスクが指定されていません）。</translation>
+    </message>
+    <message>
+        <source>No model with the id &apos;{model}&apos;. Known: {known}</source>
+        <translation>ID が「{model}」のモデルはありません。あるもの: {known}</translation>
+    </message>
+    <message>
+        <source>No engine runs &apos;{model}&apos; (engine module: {module}).</source>
+        <translation>「{model}」を動かせるエンジンがありません（エンジンのモジュール: {module}）。</translation>
+    </message>
+    <message>
+        <source>The engine of &apos;{model}&apos; takes no option {names}.</source>
+        <translation>「{model}」のエンジンはオプション {names} を受け付けません。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
