@@ -254,3 +254,43 @@ REFUSALS |= {
     "registry.no_engine": "No engine runs '{model}' (engine module: {module}).",
     "registry.no_option": "The engine of '{model}' takes no option {names}.",
 }
+REFUSALS |= {
+    # -- running batches (engines.batch.run) -------------------------------------------
+    "batch.output_is_file": "The batch's output {path} is a file, not a folder.",
+    "batch.no_parent": "Cannot make {path}: the folder {folder} does not exist.",
+    "batch.other_outputs": (
+        "{path} holds the outputs of another batch (or a changed one): give this batch "
+        "another output folder."
+    ),
+    "batch.foreign_files": (
+        "{path} holds files with this batch's names that it did not write: give the batch "
+        "another output folder."
+    ),
+    "batch.written_meanwhile": "{path} was written by another run of this batch meanwhile.",
+    "batch.needs_ray": (
+        "Batches on Ray need the ray package: pip install 'sozo-studio[ray]' (or pip install "
+        "ray), here and on every machine of the cluster."
+    ),
+    "batch.ray_address": (
+        "{address} is not a Ray address: give host:port, ray://host:port, auto or local."
+    ),
+    "batch.ray_unreachable": "Cannot reach the Ray cluster at {address}: {reason}.",
+    "batch.ray_unreachable_bare": "Cannot reach the Ray cluster at {address}: {reason}",
+    # -- writing a file the user named (engines.safe_write) -----------------------------
+    "write.folder": "Cannot write {path}: it is a folder; give a file name.",
+    "write.no_folder": "Cannot write {path}: the folder {folder} does not exist.",
+    "write.parent_is_file": "Cannot write {path}: {folder} is a file, not a folder.",
+    "write.not_regular": "Cannot write {path}: it is not a regular file.",
+    "write.busy": "Cannot write {path}: another process is writing it right now.",
+    "write.no_temp_name": "Cannot write {path}: no free temporary name beside it.",
+    # -- importing models (engines.imports) --------------------------------------------
+    "import.no_engine": "No import for the engine {module}.",
+    "import.not_diffusers": (
+        "{name} is not a diffusers folder (it has no model_index.json): give the folder "
+        "that holds it, or a .safetensors checkpoint."
+    ),
+    "import.not_checkpoint": "{name} is not a .safetensors checkpoint or a diffusers folder.",
+    "import.kind": "Import a {kinds} model, not {kind}.",
+    "import.missing": "Cannot import {path}: no such file or folder.",
+    "import.not_added": "{name} was not added to the list of models.",
+}

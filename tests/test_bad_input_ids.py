@@ -17,7 +17,6 @@ ENGINES = Path(__file__).resolve().parents[1] / "engines"
 # Plain English BadInput texts still to turn into message ids (issue #14).
 NOT_YET_CONVERTED: dict[str, int] = {
     "batch/render.py": 1,
-    "batch/run.py": 9,
     "catalogue.py": 3,
     "device.py": 1,
     "hub/client.py": 7,
@@ -26,9 +25,7 @@ NOT_YET_CONVERTED: dict[str, int] = {
     "image/base.py": 1,
     "image/face_gan.py": 2,
     "image/sd.py": 23,
-    "imports.py": 6,
     "registry.py": 1,
-    "safe_write.py": 8,
     "text/convert.py": 2,
     "text/gguf_cpu.py": 4,
     "text/sources.py": 1,

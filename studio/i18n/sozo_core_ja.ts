@@ -1326,6 +1326,86 @@
         <source>The engine of &apos;{model}&apos; takes no option {names}.</source>
         <translation>「{model}」のエンジンはオプション {names} を受け付けません。</translation>
     </message>
+    <message>
+        <source>The batch&apos;s output {path} is a file, not a folder.</source>
+        <translation>バッチの出力先 {path} はファイルで、フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot make {path}: the folder {folder} does not exist.</source>
+        <translation>{path} を作れません: フォルダー {folder} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{path} holds the outputs of another batch (or a changed one): give this batch another output folder.</source>
+        <translation>{path} には別のバッチ（または変更されたバッチ）の出力があります: このバッチには別の出力フォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>{path} holds files with this batch&apos;s names that it did not write: give the batch another output folder.</source>
+        <translation>{path} には、このバッチが書いていない同じ名前のファイルがあります: バッチには別の出力フォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>{path} was written by another run of this batch meanwhile.</source>
+        <translation>{path} は、その間にこのバッチの別の実行によって書き込まれました。</translation>
+    </message>
+    <message>
+        <source>Batches on Ray need the ray package: pip install &apos;sozo-studio[ray]&apos; (or pip install ray), here and on every machine of the cluster.</source>
+        <translation>Ray でバッチを動かすには ray パッケージが必要です: このマシンとクラスターのすべてのマシンで pip install &apos;sozo-studio[ray]&apos;（または pip install ray）を実行してください。</translation>
+    </message>
+    <message>
+        <source>{address} is not a Ray address: give host:port, ray://host:port, auto or local.</source>
+        <translation>{address} は Ray のアドレスではありません: host:port、ray://host:port、auto、local のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the Ray cluster at {address}: {reason}.</source>
+        <translation>{address} の Ray クラスターに接続できません: {reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the Ray cluster at {address}: {reason}</source>
+        <translation>{address} の Ray クラスターに接続できません: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: it is a folder; give a file name.</source>
+        <translation>{path} に書き込めません: フォルダーです。ファイル名を指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {folder} is a file, not a folder.</source>
+        <translation>{path} を書き込めません: {folder} はファイルで、フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: it is not a regular file.</source>
+        <translation>{path} に書き込めません: 通常のファイルではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: another process is writing it right now.</source>
+        <translation>{path} に書き込めません: 別のプロセスが今書き込んでいます。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: no free temporary name beside it.</source>
+        <translation>{path} を書き込めません: 隣に一時ファイルの空き名がありません。</translation>
+    </message>
+    <message>
+        <source>No import for the engine {module}.</source>
+        <translation>エンジン {module} の取り込み方法がありません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a diffusers folder (it has no model_index.json): give the folder that holds it, or a .safetensors checkpoint.</source>
+        <translation>{name} は diffusers のフォルダーではありません（model_index.json がありません）: それを含むフォルダーか、.safetensors のチェックポイントを指定してください。</translation>
+    </message>
+    <message>
+        <source>{name} is not a .safetensors checkpoint or a diffusers folder.</source>
+        <translation>{name} は .safetensors のチェックポイントでも diffusers のフォルダーでもありません。</translation>
+    </message>
+    <message>
+        <source>Import a {kinds} model, not {kind}.</source>
+        <translation>取り込めるのは {kinds} のモデルです（{kind} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Cannot import {path}: no such file or folder.</source>
+        <translation>{path} を取り込めません: そのファイルもフォルダーもありません。</translation>
+    </message>
+    <message>
+        <source>{name} was not added to the list of models.</source>
+        <translation>{name} はモデルの一覧に追加されていません。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
