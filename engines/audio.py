@@ -46,6 +46,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from engines.errors import BadInput
+from engines.messages import message
 from engines.safe_write import os_error_message, safe_path
 
 # extension -> (libsndfile format, subtype)
@@ -78,9 +79,7 @@ def format_for(path: str | Path) -> tuple[str, str]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise BadInput(
-            f"cannot write {path.name}: the file name must end in .wav, .flac, .ogg, .opus or .mp3"
-        )
+        raise BadInput(message("audio.suffix", name=path.name))
     return FORMATS[suffix]
 
 
@@ -107,15 +106,19 @@ class AudioWriter:
         self.format, subtype = format_for(self.path)
         if not self.path.parent.exists():
             raise BadInput(
-                f"Cannot write {self.path}: the folder {self.path.parent} does not exist."
+                message("audio.no_folder", path=str(self.path), folder=str(self.path.parent))
             )
         unknown = set(tags or {}) - set(TAG_NAMES)
         if unknown:
             raise ValueError(f"unknown tags {sorted(unknown)}: known are {TAG_NAMES}")
         if subtype == "OPUS" and sample_rate not in OPUS_RATES:
             raise BadInput(
-                f"Cannot write {self.path.name}: Opus takes audio at "
-                f"{', '.join(str(r // 1000) for r in OPUS_RATES)} kHz, not {sample_rate} Hz."
+                message(
+                    "audio.opus_rate",
+                    name=self.path.name,
+                    rates=", ".join(str(r // 1000) for r in OPUS_RATES),
+                    rate=sample_rate,
+                )
             )
         self.tags = {k: v for k, v in (tags or {}).items() if v}
         self.sample_rate = sample_rate
@@ -173,7 +176,7 @@ class AudioWriter:
         elif isinstance(exc, OSError) and not isinstance(exc, BadInput):
             error = BadInput(os_error_message(exc, self.path))
         elif isinstance(exc, (RuntimeError, sf.LibsndfileError)) and not isinstance(exc, BadInput):
-            error = BadInput(f"Cannot write {self.path}: the encoder failed ({exc}).")
+            error = BadInput(message("audio.encoder_failed", path=str(self.path), reason=str(exc)))
         self._target.__exit__(type(error), error, None)
         if error is exc:
             raise exc
@@ -230,7 +233,7 @@ class AudioWriter:
         with contextlib.suppress(Exception):
             self._file.close()
         self._raw.close()
-        self._target.__exit__(BadInput, BadInput("discarded"), None)
+        self._target.__exit__(BadInput, BadInput(message("audio.discarded")), None)
 
     def __enter__(self) -> AudioWriter:
         return self

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from engines import __version__
 from engines.errors import BadInput
+from engines.messages import message
 from engines.safe_write import safe_open, safe_path
 
 if TYPE_CHECKING:
@@ -490,9 +491,9 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
     p = Path(path)
     name = p.name or str(p)
     if p.is_dir():
-        raise BadInput(f"{name} is a folder: drop an image file (PNG, JPEG, WebP, GIF...).")
+        raise BadInput(message("imagefile.folder", name=name))
     if not p.exists():
-        raise BadInput(f"{name} does not exist.")
+        raise BadInput(message("imagefile.missing", name=name))
     notices: list[str] = []
     try:
         with warnings.catch_warnings():
@@ -501,12 +502,16 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
                 width, height = im.size
                 if width * height > MAX_PIXELS:
                     raise BadInput(
-                        f"{name} is {width}x{height} pixels, too large to open safely "
-                        f"(at most {MAX_PIXELS // 1_000_000} megapixels)."
+                        message(
+                            "imagefile.too_many_pixels",
+                            name=name,
+                            size=f"{width}x{height}",
+                            most=MAX_PIXELS // 1_000_000,
+                        )
                     )
                 frames = getattr(im, "n_frames", 1)
                 if frames > 1:
-                    notices.append(f"{name} is animated ({frames} frames): using the first frame.")
+                    notices.append(message("photo.animated", name=name, frames=frames))
                     im.seek(0)
                 chunks = [im.info.get(k) for k in ("parameters", "prompt", "workflow")]
                 parameters, comfy_prompt, comfy_workflow = (
@@ -517,15 +522,11 @@ def load_image(path: str | os.PathLike[str]) -> LoadedImage:
     except BadInput:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BadInput(
-            f"{name} is too large to open safely (a possible decompression bomb)."
-        ) from None
+        raise BadInput(message("imagefile.bomb", name=name)) from None
     except UnidentifiedImageError:
-        raise BadInput(f"{name} is not an image file Sōzō can read.") from None
+        raise BadInput(message("imagefile.unreadable", name=name)) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise BadInput(
-            f"{name} could not be read: the file is damaged or incomplete ({exc})."
-        ) from None
+        raise BadInput(message("imagefile.damaged", name=name, reason=str(exc))) from None
     return LoadedImage(
         image=image,
         path=p,
@@ -547,19 +548,17 @@ def _upright(im: Image.Image, name: str, notices: list[str]) -> Image.Image:
         return im  # nothing to turn: no copy
     turned = ImageOps.exif_transpose(im)
     if orientation in range(2, 9):
-        notices.append(
-            f"{name} is stored rotated (EXIF orientation {orientation}): turned upright."
-        )
+        notices.append(message("photo.rotated", name=name, orientation=orientation))
     return turned
 
 
 def _to_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Image:
     mode = im.mode
     if mode == "CMYK":
-        notices.append(f"{name} is CMYK: converted to RGB.")
+        notices.append(message("photo.cmyk", name=name))
         return im.convert("RGB").convert("RGBA")
     if mode in ("I;16", "I;16B", "I;16L", "I", "I;16N"):
-        notices.append(f"{name} has 16-bit (or 32-bit) samples: reduced to 8 bits.")
+        notices.append(message("photo.deep_samples", name=name))
         import numpy as np
 
         arr = np.asarray(im).astype("float64")
@@ -569,7 +568,7 @@ def _to_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Image:
         grey = Image.fromarray((arr / top * 255.0).clip(0, 255).astype("uint8"), "L")
         return grey.convert("RGBA")
     if mode == "F":
-        notices.append(f"{name} has floating-point samples: reduced to 8 bits.")
+        notices.append(message("photo.float_samples", name=name))
         return im.convert("L").convert("RGBA")
     if mode in ("P", "PA"):
         return im.convert("RGBA")
@@ -700,7 +699,7 @@ def save_result(
             )
         except FileExistsError:
             continue
-    raise BadInput(f"Could not find a free file name in {folder}.")
+    raise BadInput(message("imagefile.no_free_name", folder=str(folder)))
 
 
 WALK_FORMATS = (".gif", ".mp4", ".png")
@@ -725,11 +724,11 @@ def save_walk(
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in WALK_FORMATS:
-        raise BadInput(f"Export a walk as .gif, .mp4 or .png, not {p.name}.")
+        raise BadInput(message("imagefile.walk_format", name=p.name))
     if not frames:
-        raise BadInput("The walk has no frames to export.")
+        raise BadInput(message("imagefile.walk_empty"))
     if p.exists():
-        raise BadInput(f"{p} exists already: choose another name.")
+        raise BadInput(message("imagefile.exists", path=str(p)))
     big = [
         f.convert("RGBA").resize((f.width * scale, f.height * scale), Image.Resampling.NEAREST)
         for f in frames
@@ -794,7 +793,11 @@ def save_walk(
             except OSError as exc:  # ffmpeg's own failure: its report is many lines
                 lines = str(exc).strip().splitlines()
                 raise BadInput(
-                    f"Cannot write {p}: ffmpeg failed ({lines[0] if lines else exc})."
+                    message(
+                        "imagefile.ffmpeg_failed",
+                        path=str(p),
+                        reason=lines[0] if lines else str(exc),
+                    )
                 ) from None
             if sign_model is not None:
                 sign_output_file(scratch, sign_model, name=p)

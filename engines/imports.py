@@ -15,6 +15,7 @@ from pathlib import Path
 
 from engines.catalogue import Catalogue, ModelEntry, Task
 from engines.errors import BadInput
+from engines.messages import message
 
 
 @dataclass(frozen=True)
@@ -39,19 +40,16 @@ def kind_for_module(engine_module: str) -> str:
     for name, kind in KINDS.items():
         if kind.engine_module == engine_module:
             return name
-    raise BadInput(f"No import for the engine {engine_module}.")
+    raise BadInput(message("import.no_engine", module=engine_module))
 
 
 def _check_image_model(path: Path) -> None:
     if path.is_dir():
         if not (path / "model_index.json").is_file():
-            raise BadInput(
-                f"{path.name} is not a diffusers folder (it has no model_index.json): give the "
-                "folder that holds it, or a .safetensors checkpoint."
-            )
+            raise BadInput(message("import.not_diffusers", name=path.name))
         return
     if path.suffix.lower() != ".safetensors":
-        raise BadInput(f"{path.name} is not a .safetensors checkpoint or a diffusers folder.")
+        raise BadInput(message("import.not_checkpoint", name=path.name))
     from engines.image.sd import detect_family
 
     detect_family(path)  # reads the header: a damaged or foreign file is refused here
@@ -69,11 +67,11 @@ def import_user_model(
     raises :class:`BadInput` with one line when the engine could not load it. ``name``
     and ``licence`` (a download's repository and its licence) replace the defaults."""
     if kind not in KINDS:
-        raise BadInput(f"Import a {', '.join(KINDS)} model, not {kind!r}.")
+        raise BadInput(message("import.kind", kinds=", ".join(KINDS), kind=repr(kind)))
     found = KINDS[kind]
     p = Path(path).expanduser()
     if not p.exists():
-        raise BadInput(f"Cannot import {p}: no such file or folder.")
+        raise BadInput(message("import.missing", path=str(p)))
     cat = catalogue or Catalogue()
     if kind == "voice":
         from engines import speech
@@ -100,4 +98,4 @@ def _entry_for(catalogue: Catalogue, path: Path) -> ModelEntry:
     for entry in catalogue.all():
         if entry.files and Path(entry.files[0].relpath) == onnx:
             return entry
-    raise BadInput(f"{path.name} was not added to the list of models.")
+    raise BadInput(message("import.not_added", name=path.name))

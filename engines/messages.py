@@ -18,6 +18,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from engines.messages_refusals import REFUSALS
+
 MESSAGES: dict[str, str] = {
     # -- errors (engines.errors.describe_error) ----------------------------------------
     "error.out_of_memory": "Out of memory: try a smaller model, fewer steps, or the CPU device.",
@@ -174,6 +176,7 @@ MESSAGES: dict[str, str] = {
     "gguf.absurd_header": "{name} is damaged or truncated: its header claims {what}, more than the file holds.",
     "gguf.unsupported_arch": "{name} holds a '{arch}' model, an architecture no text backend here runs.",
     "text.llamacpp_no_steering": "This model's backend (llama.cpp) does not support steering: the steering sliders are ignored.",
+    **REFUSALS,
 }
 
 

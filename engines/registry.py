@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from engines.catalogue import Catalogue, ModelEntry, Task
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
+from engines.messages import message
 
 # A catalogue entry's engine_module -> the entry module whose load() runs it.
 ENTRIES: dict[str, str] = {
@@ -76,7 +77,7 @@ def resolve(
     task and models no engine runs are a one-line :class:`BadInput`."""
     if model_id is None:
         if task is None:
-            raise BadInput("Give a model id (no task was named to choose its default).")
+            raise BadInput(message("registry.give_model"))
         return _module(TASK_ENTRIES[task]).DEFAULT_MODEL_ID, TASK_ENTRIES[task]
     catalogue = catalogue or Catalogue()
     try:
@@ -85,12 +86,12 @@ def resolve(
         if task is Task.text and Path(model_id).expanduser().exists():
             return model_id, TASK_ENTRIES[task]
         known = ", ".join(m.id for m in catalogue.all() if task is None or m.task is task)
-        raise BadInput(f"No model with the id '{model_id}'. Known: {known}") from None
+        raise BadInput(message("registry.unknown_model", model=model_id, known=known)) from None
     if task is not None and entry.task is not task:
         raise BadInput(f"'{model_id}' is {_a(entry.task)} model, not {_a(task)} model.")
     entry_module = ENTRIES.get(entry.engine_module or "")
     if entry_module is None:
-        raise BadInput(f"No engine runs '{model_id}' (engine module: {entry.engine_module}).")
+        raise BadInput(message("registry.no_engine", model=model_id, module=entry.engine_module))
     return entry.id, entry_module
 
 
@@ -118,5 +119,5 @@ def load(
             inspect.signature(module.load).bind(resolved, ctx, **options)
         except TypeError:
             names = ", ".join(sorted(options))
-            raise BadInput(f"The engine of '{resolved}' takes no option {names}.") from None
+            raise BadInput(message("registry.no_option", model=resolved, names=names)) from None
     return module.load(resolved, ctx, **options)

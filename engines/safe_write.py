@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from engines.errors import BadInput
+from engines.messages import message
 
 PARTIAL_MARK = ".sozo-partial"
 LOCK_MARK = ".sozo-lock"
@@ -96,17 +97,17 @@ def check_output(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
 
 def _check_output(p: Path, overwrite: bool) -> None:
     if p.is_dir():
-        raise BadInput(f"Cannot write {p}: it is a folder; give a file name.")
+        raise BadInput(message("write.folder", path=str(p)))
     folder = p.parent
     if not folder.exists():
-        raise BadInput(f"Cannot write {p}: the folder {folder} does not exist.")
+        raise BadInput(message("write.no_folder", path=str(p), folder=str(folder)))
     if not folder.is_dir():
-        raise BadInput(f"Cannot write {p}: {folder} is a file, not a folder.")
+        raise BadInput(message("write.parent_is_file", path=str(p), folder=str(folder)))
     if p.exists() or p.is_symlink():
         if not overwrite:
             raise _exists(p)
         if not p.is_file():
-            raise BadInput(f"Cannot write {p}: it is not a regular file.")
+            raise BadInput(message("write.not_regular", path=str(p)))
     if not os.access(folder, os.W_OK):
         # os.access sees permissions and read-only mounts; the write itself is the real test.
         try:
@@ -136,9 +137,7 @@ class _Lock:
             except OSError as exc:
                 os.close(fd)
                 if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise BadInput(
-                        f"Cannot write {target}: another process is writing it right now."
-                    ) from None
+                    raise BadInput(message("write.busy", path=str(target))) from None
                 raise
             # The holder before us may have removed the lock file after we opened it:
             # hold the lock only on the file that is still there.
@@ -150,7 +149,7 @@ class _Lock:
                 self.fd = fd
                 return
             os.close(fd)
-        raise BadInput(f"Cannot write {target}: another process is writing it right now.")
+        raise BadInput(message("write.busy", path=str(target)))
 
     def release(self) -> None:
         if self.fd is None:
@@ -214,7 +213,7 @@ def safe_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Itera
     try:
         try:
             if final.is_dir():
-                raise BadInput(f"Cannot write {final}: it is a folder; give a file name.")
+                raise BadInput(message("write.folder", path=str(final)))
             if not overwrite and final.exists():
                 raise _exists(final)
             lock.acquire(final)
@@ -226,7 +225,7 @@ def safe_path(path: str | os.PathLike[str], *, overwrite: bool = False) -> Itera
                 except FileExistsError:
                     tmp = None
             if tmp is None:
-                raise BadInput(f"Cannot write {final}: no free temporary name beside it.")
+                raise BadInput(message("write.no_temp_name", path=str(final)))
         except OutputExists:
             raise
         except OSError as exc:

@@ -28,6 +28,7 @@ from engines.batch.render import Renderer, signed_by
 from engines.batch.spec import Batch, BatchItem
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.provenance import sign_output
 from engines.safe_write import os_error_message, write_bytes, write_text
 
@@ -61,9 +62,9 @@ def prepare(batch: Batch) -> list[BatchItem]:
     return the items whose outputs are not there yet."""
     out = batch.output
     if out.exists() and not out.is_dir():
-        raise BadInput(f"The batch's output {out} is a file, not a folder.")
+        raise BadInput(message("batch.output_is_file", path=str(out)))
     if not out.parent.is_dir():
-        raise BadInput(f"Cannot make {out}: the folder {out.parent} does not exist.")
+        raise BadInput(message("batch.no_parent", path=str(out), folder=str(out.parent)))
     try:
         out.mkdir(exist_ok=True)
     except OSError as exc:
@@ -76,17 +77,11 @@ def prepare(batch: Batch) -> list[BatchItem]:
         except (OSError, ValueError, AttributeError):
             held = None
         if held != fingerprint:
-            raise BadInput(
-                f"{out} holds the outputs of another batch (or a changed one): "
-                "give this batch another output folder."
-            )
+            raise BadInput(message("batch.other_outputs", path=str(out)))
     else:
         names = {item.name for item in batch.items}
         if any(child.name in names for child in out.iterdir()):
-            raise BadInput(
-                f"{out} holds files with this batch's names that it did not write: "
-                "give the batch another output folder."
-            )
+            raise BadInput(message("batch.foreign_files", path=str(out)))
         described = {"fingerprint": fingerprint, "kind": batch.kind, "items": len(batch.items)}
         try:
             write_text(manifest, json.dumps(described, indent=1) + "\n")
@@ -102,7 +97,7 @@ def _write(batch: Batch, item: BatchItem, data: bytes) -> Path:
     try:
         return write_bytes(path, sign_output(data, path, signed_by(item)))
     except FileExistsError:  # written meanwhile by another run of the same batch: it won
-        raise BadInput(f"{path} was written by another run of this batch meanwhile.") from None
+        raise BadInput(message("batch.written_meanwhile", path=str(path))) from None
     except OSError as exc:
         raise BadInput(os_error_message(exc, path)) from None
 
@@ -142,10 +137,7 @@ def _import_ray() -> Any:
     try:
         import ray
     except ImportError:
-        raise BadInput(
-            "Batches on Ray need the ray package: pip install 'sozo-studio[ray]' "
-            "(or pip install ray), here and on every machine of the cluster."
-        ) from None
+        raise BadInput(message("batch.needs_ray")) from None
     return ray
 
 
@@ -184,14 +176,12 @@ def check_reachable(address: str, timeout: float = 5.0) -> None:
     except ValueError:
         host = port = None
     if not host or port is None:
-        raise BadInput(
-            f"{address!r} is not a Ray address: give host:port, ray://host:port, auto or local."
-        )
+        raise BadInput(message("batch.ray_address", address=repr(address)))
     try:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as exc:
         why = exc.strerror or type(exc).__name__
-        raise BadInput(f"Cannot reach the Ray cluster at {address}: {why}.") from None
+        raise BadInput(message("batch.ray_unreachable", address=address, reason=why)) from None
 
 
 def start_ray(address: str, workers: int) -> tuple[Any, bool]:
@@ -219,7 +209,9 @@ def start_ray(address: str, workers: int) -> tuple[Any, bool]:
             ray.init(address=address, log_to_driver=False, configure_logging=False)
     except (ConnectionError, ValueError, RuntimeError, TimeoutError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BadInput(f"Cannot reach the Ray cluster at {address}: {first}") from None
+        raise BadInput(
+            message("batch.ray_unreachable_bare", address=address, reason=first)
+        ) from None
     return ray, True
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
+from engines.messages import message
 
 KINDS = ("image-grid", "image-walk", "melodies", "read-aloud")
 MAX_ITEMS = 10_000  # a batch larger than this is most likely a typo in a count
@@ -74,15 +75,17 @@ def load_batch(path: str | Path, *, output: Path | None = None) -> Batch:
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BadInput(f"The batch file {p} does not exist.") from None
+        raise BadInput(message("batch.missing", path=str(p))) from None
     except IsADirectoryError:
-        raise BadInput(f"{p} is a folder, not a batch file.") from None
+        raise BadInput(message("batch.folder", path=str(p))) from None
     except UnicodeDecodeError:
-        raise BadInput(f"{p.name} is not UTF-8 text: a batch file is TOML.") from None
+        raise BadInput(message("batch.not_utf8", name=p.name)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BadInput(f"{p.name} is not valid TOML: {exc}.") from None
+        raise BadInput(message("batch.not_toml", name=p.name, reason=str(exc))) from None
     except OSError as exc:
-        raise BadInput(f"Cannot read {p}: {exc.strerror or exc}.") from None
+        raise BadInput(
+            message("batch.cannot_read", path=str(p), reason=str(exc.strerror or exc))
+        ) from None
     return parse_batch(data, base=p.parent, name=p.stem, source=p, output=output)
 
 
@@ -97,7 +100,7 @@ def parse_batch(
     fields = _Fields(data)
     kind = fields.text("kind", None)
     if kind not in KINDS:
-        raise BadInput(f"kind must be one of {', '.join(KINDS)}, not {kind!r}.")
+        raise BadInput(message("batch.kind", kinds=", ".join(KINDS), kind=repr(kind)))
     out = output or base / (fields.text("output", name) or name)
     out = out if out.is_absolute() else base / out
     threads = fields.integer("threads", 1, 1, 64) or 1
@@ -110,7 +113,7 @@ def parse_batch(
     items = expand(fields, base)
     fields.done()
     if not items:
-        raise BadInput("The batch makes nothing: give at least one prompt, seed or chapter.")
+        raise BadInput(message("batch.nothing"))
     return Batch(kind, out, tuple(items), source=source, threads=threads)
 
 
@@ -126,14 +129,14 @@ class _Fields:
 
     def done(self) -> None:
         if self.data:
-            raise BadInput(f"Unknown key in the batch file: {', '.join(sorted(self.data))}.")
+            raise BadInput(message("batch.unknown_key", keys=", ".join(sorted(self.data))))
 
     def text(self, key: str, default: str | None) -> str | None:
         value = self._take(key)
         if value is None:
             return default
         if not isinstance(value, str):
-            raise BadInput(f"{key} must be text in quotes, not {value!r}.")
+            raise BadInput(message("batch.not_text", key=key, value=repr(value)))
         return value
 
     def integer(self, key: str, default: int | None, low: int, high: int) -> int | None:
@@ -158,52 +161,54 @@ class _Fields:
     def texts(self, key: str) -> list[str]:
         value = self._take(key)
         if value is None:
-            raise BadInput(f"The batch needs {key} (a list of texts).")
+            raise BadInput(message("batch.needs_texts", key=key))
         values = value if isinstance(value, list) else [value]
         if not all(isinstance(v, str) for v in values):
-            raise BadInput(f"{key} must be a list of texts in quotes.")
+            raise BadInput(message("batch.texts_in_quotes", key=key))
         return list(values)
 
     def seeds(self, default: list[int] | None = None) -> list[int]:
         value = self._take("seeds")
         if value is None:
             if default is None:
-                raise BadInput("The batch needs seeds: a list, or {from = 1, count = 8}.")
+                raise BadInput(message("batch.needs_seeds", example="{from = 1, count = 8}"))
             return default
         if isinstance(value, dict):
             start = _checked_int("seeds.from", value.get("from", 0), 0, MAX_SEED)
             count = _checked_int("seeds.count", value.get("count"), 1, MAX_ITEMS)
             if set(value) - {"from", "count"}:
-                raise BadInput("seeds takes from and count, e.g. {from = 1, count = 8}.")
+                raise BadInput(message("batch.seeds_range", example="{from = 1, count = 8}"))
             if start + count - 1 > MAX_SEED:
-                raise BadInput(f"seeds go up to {MAX_SEED}.")
+                raise BadInput(message("batch.seeds_most", most=MAX_SEED))
             return list(range(start, start + count))
         values = value if isinstance(value, list) else [value]
         seeds = [_checked_int("seeds", v, 0, MAX_SEED) for v in values]
         if len(set(seeds)) != len(seeds):
-            raise BadInput("seeds lists a seed twice: each output would be made twice.")
+            raise BadInput(message("batch.seed_twice"))
         return seeds
 
 
 def _checked_int(key: str, value: Any, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadInput(f"{key} must be a whole number, not {value!r}.")
+        raise BadInput(message("batch.not_whole", key=key, value=repr(value)))
     if not low <= value <= high:
-        raise BadInput(f"{key} must be between {low} and {high}, not {value}.")
+        raise BadInput(message("batch.between", key=key, low=low, high=high, value=value))
     return value
 
 
 def _checked_float(key: str, value: Any, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadInput(f"{key} must be a number, not {value!r}.")
+        raise BadInput(message("batch.not_number", key=key, value=repr(value)))
     if not low <= value <= high:  # NaN fails this too
-        raise BadInput(f"{key} must be between {low:g} and {high:g}, not {value}.")
+        raise BadInput(
+            message("batch.between", key=key, low=f"{low:g}", high=f"{high:g}", value=value)
+        )
     return float(value)
 
 
 def _check_count(n: int) -> None:
     if n > MAX_ITEMS:
-        raise BadInput(f"The batch would make {n} files; the most one batch makes is {MAX_ITEMS}.")
+        raise BadInput(message("batch.too_many", count=n, most=MAX_ITEMS))
 
 
 _UNSAFE = re.compile(r"[^\w\-]+", re.UNICODE)
@@ -248,7 +253,7 @@ def _image_walk(f: _Fields, base: Path) -> list[BatchItem]:
     start = f.integer("from_seed", None, 0, MAX_SEED)
     end = f.integer("to_seed", None, 0, MAX_SEED)
     if start is None or end is None:
-        raise BadInput("An image walk needs from_seed and to_seed.")
+        raise BadInput(message("batch.walk_seeds"))
     frames = f.integer("frames", 12, 2, MAX_ITEMS) or 12
     model = f.text("model", None)
     size = f.integer("size", None, 16, 2048)
@@ -281,7 +286,7 @@ def _melodies(f: _Fields, base: Path) -> list[BatchItem]:
     tempo = f.number("tempo", 110.0, 20.0, 300.0)
     fmt = (f.text("format", "mid") or "mid").lower().lstrip(".")
     if fmt not in ("mid", *AUDIO_FORMATS):
-        raise BadInput(f"format must be mid, wav or flac, not {fmt!r}.")
+        raise BadInput(message("batch.music_format", format=repr(fmt)))
     _check_count(len(seeds))
     params = {"bars": bars, "temperature": temperature, "instrument": instrument, "tempo": tempo}
     return [
@@ -299,7 +304,7 @@ def split_chapters(text: str, pattern: str | None = None) -> list[tuple[str, str
     try:
         start = re.compile(pattern) if pattern else _HEADING
     except re.error as exc:
-        raise BadInput(f"chapter_pattern is not a valid regular expression: {exc}.") from None
+        raise BadInput(message("batch.bad_pattern", reason=str(exc))) from None
     chapters: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         if start.search(line):
@@ -315,21 +320,23 @@ def split_chapters(text: str, pattern: str | None = None) -> list[tuple[str, str
 def _read_aloud(f: _Fields, base: Path) -> list[BatchItem]:
     name = f.text("text_file", None)
     if name is None:
-        raise BadInput("A read-aloud batch needs text_file (a UTF-8 text file).")
+        raise BadInput(message("batch.needs_text_file"))
     path = Path(name) if Path(name).is_absolute() else base / name
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BadInput(f"The text file {path} does not exist.") from None
+        raise BadInput(message("batch.text_missing", path=str(path))) from None
     except UnicodeDecodeError:
-        raise BadInput(f"{path.name} is not UTF-8 text.") from None
+        raise BadInput(message("batch.text_not_utf8", name=path.name)) from None
     except OSError as exc:
-        raise BadInput(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise BadInput(
+            message("batch.cannot_read", path=str(path), reason=str(exc.strerror or exc))
+        ) from None
     voice = f.text("voice", None)
     speed = f.number("speed", None, 0.25, 4.0)
     fmt = (f.text("format", "flac") or "flac").lower().lstrip(".")
     if fmt not in AUDIO_FORMATS:
-        raise BadInput(f"format must be wav or flac, not {fmt!r}.")
+        raise BadInput(message("batch.speech_format", format=repr(fmt)))
     chapters = split_chapters(text, f.text("chapter_pattern", None))
     _check_count(len(chapters))
     return [

@@ -28,6 +28,7 @@ from engines.errors import BadInput
 from engines.hub.client import PIPER_REPO, HubClient, RepoDetails, RepoFile
 from engines.hub.download import Transfer, check_free_space, download_file, sha256_of
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.safe_write import write_text
 
 # Licences that carry no terms beyond attribution: no acceptance asked.
@@ -89,11 +90,11 @@ def plan_download(
         return _plan_voice(client, repo_id, voice, folder)
     details = client.details(repo_id)
     if not details.files:
-        raise BadInput(f"The repository {repo_id} holds no files.")
+        raise BadInput(message("hub.no_files", repo=repo_id))
     by_path = {f.path: f for f in details.files}
     if file is not None:
         if file not in by_path:
-            raise BadInput(f"{repo_id} has no file {file!r}.")
+            raise BadInput(message("hub.no_such_file", repo=repo_id, file=repr(file)))
         chosen = by_path[file]
         kind = "text" if file.lower().endswith(".gguf") else "image"
         return _single(details, chosen, kind, folder)
@@ -103,12 +104,21 @@ def plan_download(
             if len(quants) == 1:
                 return _single(details, next(iter(quants.values())), "text", folder)
             raise BadInput(
-                f"{repo_id} offers {len(quants)} quantisations: pick one with --quant "
-                f"({', '.join(sorted(quants))})."
+                message(
+                    "hub.pick_quant",
+                    repo=repo_id,
+                    count=len(quants),
+                    quants=", ".join(sorted(quants)),
+                )
             )
         if quantisation.upper() not in quants:
             raise BadInput(
-                f"{repo_id} has no {quantisation} file: it offers {', '.join(sorted(quants))}."
+                message(
+                    "hub.no_quant",
+                    repo=repo_id,
+                    quant=quantisation,
+                    quants=", ".join(sorted(quants)),
+                )
             )
         return _single(details, quants[quantisation.upper()], "text", folder)
     if "model_index.json" in by_path:
@@ -122,11 +132,8 @@ def plan_download(
         return _single(details, checkpoints[0], "image", folder)
     if checkpoints:
         names = ", ".join(f.path for f in checkpoints[:8])
-        raise BadInput(f"{repo_id} holds several checkpoints: pick one with --file ({names}).")
-    raise BadInput(
-        f"{repo_id} holds no GGUF, Hugging Face folder, diffusers folder or checkpoint "
-        "that the studio runs."
-    )
+        raise BadInput(message("hub.pick_file", repo=repo_id, names=names))
+    raise BadInput(message("hub.nothing_runs", repo=repo_id))
 
 
 def _keep_in_diffusers(path: str) -> bool:
@@ -156,20 +163,20 @@ def _folder(details: RepoDetails, files: list[RepoFile], kind: str, folder: Path
 
 def _plan_voice(client: HubClient, repo_id: str, key: str, folder: Path) -> Plan:
     if repo_id != PIPER_REPO:
-        raise BadInput(f"Piper voices come from {PIPER_REPO}, not {repo_id}.")
+        raise BadInput(message("hub.piper_repo", piper=PIPER_REPO, repo=repo_id))
     voices = {v.key: v for v in client.piper_voices(key)}
     if key not in voices:
         near = ", ".join(list(voices)[:6]) or "none"
-        raise BadInput(f"No Piper voice {key!r} in the catalogue (close: {near}).")
+        raise BadInput(message("hub.no_piper_voice", key=repr(key), near=near))
     onnx = next((f for f in voices[key].files if f.path.endswith(".onnx")), None)
     if onnx is None:
-        raise BadInput(f"The Piper voice {key} lists no .onnx file.")
+        raise BadInput(message("hub.piper_no_onnx", key=key))
     # The catalogue gives MD5s only: the folder's listing gives the LFS SHA-256s.
     details = client.details(repo_id, folder=posixpath.dirname(onnx.path))
     wanted = {onnx.path, onnx.path + ".json"}
     files = tuple(f for f in details.files if f.path in wanted)
     if len(files) != 2:
-        raise BadInput(f"The hub does not list both files of the Piper voice {key}.")
+        raise BadInput(message("hub.piper_files", key=key))
     return Plan(
         repo_id, "voice", files, folder, folder / onnx.path, details.licence, False,
         details.commit or "main",
@@ -228,10 +235,7 @@ def install(
     from engines.imports import import_user_model
 
     if not licence_accepted(plan):
-        raise BadInput(
-            f"{plan.repo_id} is under {plan.licence_text}: read it and accept it first "
-            "(--accept-licence, or the Models window)."
-        )
+        raise BadInput(message("hub.accept_licence", repo=plan.repo_id, licence=plan.licence_text))
     root = models_root or paths.models_dir()
     ctx = ctx or JobContext()
     have = sum(
@@ -282,7 +286,7 @@ def verify(
     """Re-hash the files of one downloaded model (or all) against what the hub gave."""
     manifest = read_manifest(models_root)
     if model_id is not None and model_id not in manifest:
-        raise BadInput(f"'{model_id}' was not downloaded by the model manager.")
+        raise BadInput(message("hub.not_downloaded", model=model_id))
     checks = []
     for mid, record in manifest.items():
         if model_id is not None and mid != model_id:
@@ -309,7 +313,7 @@ def remove(
     root = models_root or paths.models_dir()
     manifest = read_manifest(root)
     if model_id not in manifest:
-        raise BadInput(f"'{model_id}' was not downloaded by the model manager.")
+        raise BadInput(message("hub.not_downloaded", model=model_id))
     record = manifest.pop(model_id)
     gone = []
     for f in record.get("files", ()):

@@ -206,7 +206,7 @@ class ImageEngine:
         return self.decode(latent)[0]
 
     def encode(self, image: Image.Image) -> torch.Tensor:
-        raise BadInput(f"The model {self.model_id} cannot encode pictures (it has no encoder).")
+        raise BadInput(message("image.no_encoder", model=self.model_id))
 
     def interpolate(self, a: torch.Tensor, b: torch.Tensor, t: float) -> torch.Tensor:
         return slerp(a, b, t)
@@ -215,7 +215,7 @@ class ImageEngine:
         return []
 
     def move(self, latent: torch.Tensor, index: int, amount: float) -> torch.Tensor:
-        raise BadInput(f"The model {self.model_id} has no latent directions.")
+        raise BadInput(message("image.no_directions", model=self.model_id))
 
     # -- generation --
     def txt2img(self, prompt: str, ctx: JobContext, **settings: Any) -> ImageResult:
@@ -241,30 +241,26 @@ class ImageEngine:
         """(seed, output size, notices) after validating what every family shares."""
         notices: list[str] = []
         if request.mask is not None and request.init_image is None:
-            raise BadInput(
-                "Inpainting needs the picture to paint into (--init) as well as the mask."
-            )
+            raise BadInput(message("image.inpaint_needs_init"))
         if request.mask is not None and not self.can_inpaint:
-            raise BadInput(f"The model {self.model_id} cannot inpaint.")
+            raise BadInput(message("image.cannot_inpaint", model=self.model_id))
         if request.init_image is not None and not self.can_encode:
-            raise BadInput(f"The model {self.model_id} cannot start from a picture.")
+            raise BadInput(message("image.cannot_img2img", model=self.model_id))
         if request.loras and not self.takes_loras:
-            raise BadInput(f"The model {self.model_id} does not take LoRA files.")
+            raise BadInput(message("image.no_loras", model=self.model_id))
         if request.strength is not None and not 0.0 < request.strength <= 1.0:
-            raise BadInput(f"Strength must be above 0 and at most 1, not {request.strength}.")
+            raise BadInput(message("image.strength", value=request.strength))
         if request.steps is not None and not 1 <= request.steps <= 1000:
-            raise BadInput(f"Steps must be between 1 and 1000, not {request.steps}.")
+            raise BadInput(message("image.steps", value=request.steps))
         if not 1 <= request.batch <= 64:
-            raise BadInput(f"Make between 1 and 64 pictures at a time, not {request.batch}.")
+            raise BadInput(message("image.batch", value=request.batch))
         size = request.size or DEFAULT_SIZE
         if not NATIVE_SIZE // 2 <= size <= MAX_SIZE:
-            raise BadInput(
-                f"The picture size must be between 32 and {MAX_SIZE} pixels, not {size}."
-            )
+            raise BadInput(message("image.size", most=MAX_SIZE, value=size))
         if request.init_image is None and any(request.outpaint):
-            raise BadInput("Outpainting needs the picture to extend (--init).")
+            raise BadInput(message("image.outpaint_needs_init"))
         if any(request.outpaint) and not self.can_inpaint:
-            raise BadInput(f"The model {self.model_id} cannot outpaint (it cannot inpaint).")
+            raise BadInput(message("image.cannot_outpaint", model=self.model_id))
         if request.init_image is None and request.scale != 1.0:
             notices.append(message("image.scale_ignored"))
         if request.prompt.strip() and not self.takes_prompt:

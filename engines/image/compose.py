@@ -67,7 +67,7 @@ def edit_box(mask: Image.Image, padding: int, feather: float) -> Box:
     reach, so the soft edge is never cut by the crop), clamped to the picture."""
     bbox = mask.getbbox()  # (l, t, r, b) of the non-zero pixels
     if bbox is None:
-        raise BadInput("The mask is empty: paint over the part to redraw.")
+        raise BadInput(message("image.mask_nothing"))
     grow = max(padding, feather_reach(feather))
     left, top, right, bottom = bbox
     return (
@@ -285,25 +285,31 @@ class PhotoEdit:
 def check_edit_settings(request: ImageRequest) -> None:
     """One clear line for an edit setting out of its range."""
     if not 0 <= request.mask_padding <= MAX_PADDING:
-        raise BadInput(
-            f"The mask padding must be between 0 and {MAX_PADDING} pixels, not "
-            f"{request.mask_padding}."
-        )
+        raise BadInput(message("image.mask_padding", most=MAX_PADDING, value=request.mask_padding))
     if not 0 <= request.mask_feather <= MAX_FEATHER:
         raise BadInput(
-            f"The mask feather must be between 0 and {MAX_FEATHER:g} pixels, not "
-            f"{request.mask_feather:g}."
+            message(
+                "image.mask_feather", most=f"{MAX_FEATHER:g}", value=f"{request.mask_feather:g}"
+            )
         )
     if not MIN_SCALE <= request.scale <= MAX_SCALE:
         raise BadInput(
-            f"The scale must be between {MIN_SCALE:g} and {MAX_SCALE:g}, not {request.scale:g}."
+            message(
+                "image.scale",
+                low=f"{MIN_SCALE:g}",
+                high=f"{MAX_SCALE:g}",
+                value=f"{request.scale:g}",
+            )
         )
     if len(request.outpaint) != 4 or any(
         not 0 <= side <= MAX_OUTPAINT for side in request.outpaint
     ):
         raise BadInput(
-            f"Outpainting adds 0 to {MAX_OUTPAINT} pixels on each side (left, top, right, "
-            f"bottom), not {','.join(str(s) for s in request.outpaint)}."
+            message(
+                "image.outpaint",
+                most=MAX_OUTPAINT,
+                value=",".join(str(s) for s in request.outpaint),
+            )
         )
 
 
@@ -370,8 +376,11 @@ def prepare_edit(request: ImageRequest) -> PhotoEdit | None:
     height = max(1, round(photo.height * request.scale))
     if width * height > MAX_OUTPUT_PIXELS:
         raise BadInput(
-            f"The result would be {width}x{height} pixels, more than "
-            f"{MAX_OUTPUT_PIXELS // 1_000_000} megapixels: use a smaller scale."
+            message(
+                "image.result_too_large",
+                size=f"{width}x{height}",
+                most=MAX_OUTPUT_PIXELS // 1_000_000,
+            )
         )
     if box is None:
         box = (0, 0, photo.width, photo.height)

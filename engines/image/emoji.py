@@ -168,7 +168,14 @@ class EmojiVAEEngine(ImageEngine):
         try:
             self.vae = V.load(vae_path, self.device)
         except Exception as exc:
-            raise BadInput(f"{vae_path} is not a supported VAE weights file ({exc}).") from None
+            raise BadInput(
+                message(
+                    "image.bad_weights",
+                    path=str(vae_path),
+                    kind=message("image.kind.vae"),
+                    reason=str(exc),
+                )
+            ) from None
         # Codes of real training emoji, saved beside the weights: the VAE's random codes.
         self.codes = None
         bank = vae_path.with_name(vae_path.stem + "-codes.safetensors")
@@ -276,7 +283,12 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
             unet = L.load(unet_path, self.device)
         except Exception as exc:
             raise BadInput(
-                f"{unet_path} is not a supported diffusion weights file ({exc})."
+                message(
+                    "image.bad_weights",
+                    path=str(unet_path),
+                    kind=message("image.kind.diffusion"),
+                    reason=str(exc),
+                )
             ) from None
         self.diffusion = L.LatentDiffusion(unet)
         self.encoder = L.CaptionEncoder(encoder_dir, unet.cfg.max_tokens)
@@ -305,7 +317,7 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
 
         prompts = (a[0].strip(), b[0].strip())
         if not all(prompts):
-            raise BadInput("Both results need a prompt to walk between their prompts.")
+            raise BadInput(message("image.walk_prompts"))
         # As generate read them, so that the walk's ends remake the results.
         prompts = (self._english(prompts[0], []), self._english(prompts[1], []))
         if self._walk_prompts != prompts:  # encode a pair once while the slider moves
@@ -350,9 +362,9 @@ class EmojiDiffusionEngine(EmojiVAEEngine):
         guidance = request.guidance if request.guidance is not None else self.default_guidance
         sampler = request.sampler or "ddim"
         if sampler not in EMOJI_SAMPLERS:
-            raise BadInput(f"Unknown sampler {sampler!r}: choose ddim or dpm++2m.")
+            raise BadInput(message("image.sampler", sampler=repr(sampler)))
         if not 0.0 <= guidance <= 30.0:
-            raise BadInput(f"Guidance must be between 0 and 30, not {guidance}.")
+            raise BadInput(message("image.guidance", value=guidance))
         prompt = self._english(request.prompt.strip(), notices)
         batch = request.batch
         ctx.report(0, steps, message=message("progress.reading_prompt"))
@@ -459,7 +471,14 @@ class EmojiGANEngine(ImageEngine):
         try:
             self.generator = G.load(weights, self.device)
         except Exception as exc:
-            raise BadInput(f"{weights} is not a supported GAN weights file ({exc}).") from None
+            raise BadInput(
+                message(
+                    "image.bad_weights",
+                    path=str(weights),
+                    kind=message("image.kind.gan"),
+                    reason=str(exc),
+                )
+            ) from None
         self._directions = self._spread = None
         if directions is not None and directions.exists():
             from safetensors.torch import load_file
@@ -494,7 +513,7 @@ class EmojiGANEngine(ImageEngine):
 
     def move(self, latent: torch.Tensor, index: int, amount: float) -> torch.Tensor:
         if self._directions is None or not 0 <= index < len(self._directions):
-            raise BadInput(f"{self.model_id} has no latent direction number {index}.")
+            raise BadInput(message("image.no_direction", model=self.model_id, index=index))
         return latent + amount * self._directions[index].to(latent.dtype)
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:

@@ -176,7 +176,7 @@ class PictureEngine:
             if request.image is not None:
                 return model.encode(request.image)  # a one-line BadInput without an encoder
             if request.seed is None:
-                raise BadInput("A latent needs a picture to encode or a seed.")
+                raise BadInput(message("image.latent_needs"))
             return model.random_latent(request.seed)
         if isinstance(request, FrameRequest):
             return model.frame(request.latent, upscale=request.upscale)
@@ -185,7 +185,7 @@ class PictureEngine:
             return model.frame(latent, upscale=request.upscale)
         if isinstance(request, PromptWalkRequest):
             if not hasattr(model, "walk_frame"):
-                raise BadInput(f"{self.model_id} cannot walk between prompts.")
+                raise BadInput(message("image.no_prompt_walk", model=self.model_id))
             return model.walk_frame(
                 request.a,
                 request.b,
@@ -196,13 +196,15 @@ class PictureEngine:
             )
         if isinstance(request, DirectionRequest):
             return model.frame(_moved(model, request), upscale=request.upscale)
-        raise BadInput(f"{self.model_id} cannot do a {type(request).__name__}.")
+        raise BadInput(
+            message("image.wrong_request", model=self.model_id, kind=type(request).__name__)
+        )
 
 
 def _moved(model: ImageEngine, request: DirectionRequest) -> Any:
     """The corners' weighted blend at a typical length, moved along the directions."""
     if len(request.weights) != len(request.corners) or not request.corners:
-        raise BadInput("Give one weight for each corner of the pad.")
+        raise BadInput(message("image.pad_weights"))
     pairs = list(zip(request.weights, request.corners, strict=True))
     blended = sum(w * z for w, z in pairs)
     # A weighted mean of Gaussian latents is too short; restore a typical length.
@@ -239,10 +241,7 @@ class UpscaleEngine:
         from engines.image.vae import rgba_to_tensor, tensor_to_rgba
 
         if not isinstance(request, UpscaleRequest):
-            raise BadInput(
-                f"{self.model_id} enlarges pictures, it does not draw them: choose a model "
-                "that draws (e.g. emoji-ldm)."
-            )
+            raise BadInput(message("image.upscaler_only", model=self.model_id))
         if ctx is not None:
             ctx.report(0, 1, message=message("progress.upscaling"))
         small = np.array(to_model_rgba(request.image))[None]  # (1, 64, 64, 4), writable

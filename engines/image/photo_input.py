@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engines.errors import BadInput
+from engines.messages import message
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -31,9 +32,9 @@ def _read(path: Path, what: str, notices: list[str]) -> Image.Image:
     p = Path(path)
     name = p.name or str(p)
     if p.is_dir():
-        raise BadInput(f"The {what} cannot be used: {name} is a folder.")
+        raise BadInput(message("photo.folder", what=what, name=name))
     if not p.exists():
-        raise BadInput(f"The {what} cannot be used: {name} does not exist.")
+        raise BadInput(message("photo.missing", what=what, name=name))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -41,12 +42,17 @@ def _read(path: Path, what: str, notices: list[str]) -> Image.Image:
             try:
                 if im.width * im.height > MAX_PIXELS:
                     raise BadInput(
-                        f"The {what} cannot be used: {name} is {im.width}x{im.height} pixels, "
-                        f"too large to open safely (at most {MAX_PIXELS // 1_000_000} megapixels)."
+                        message(
+                            "photo.too_many_pixels",
+                            what=what,
+                            name=name,
+                            size=f"{im.width}x{im.height}",
+                            most=MAX_PIXELS // 1_000_000,
+                        )
                     )
                 frames = getattr(im, "n_frames", 1)
                 if frames > 1:
-                    notices.append(f"{name} is animated ({frames} frames): using the first frame.")
+                    notices.append(message("photo.animated", name=name, frames=frames))
                     im.seek(0)
                 im.load()  # a single frame's file is closed now; its pixels stay
                 if frames > 1:  # keep the first frame, let go of the file
@@ -61,13 +67,11 @@ def _read(path: Path, what: str, notices: list[str]) -> Image.Image:
     except BadInput:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BadInput(f"The {what} cannot be used: {name} is too large to open safely.") from None
+        raise BadInput(message("photo.too_large", what=what, name=name)) from None
     except UnidentifiedImageError:
-        raise BadInput(f"The {what} cannot be used: {name} is not an image file.") from None
+        raise BadInput(message("photo.not_an_image", what=what, name=name)) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise BadInput(
-            f"The {what} cannot be used: {name} is damaged or incomplete ({exc})."
-        ) from None
+        raise BadInput(message("photo.damaged", what=what, name=name, reason=str(exc))) from None
 
 
 _UPRIGHT = {  # EXIF orientation -> the turn that shows the picture upright
@@ -81,7 +85,7 @@ _UPRIGHT = {  # EXIF orientation -> the turn that shows the picture upright
 }
 
 
-def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[str]]:
+def open_photo(path: Path, what: str = "") -> tuple[Image.Image, list[str]]:
     """The picture upright as "RGB", or "RGBA" when it has an alpha channel (or a
     palette with transparency), and notices for what was converted: EXIF rotation,
     CMYK, 16-bit, palette, animation.
@@ -90,15 +94,13 @@ def open_photo(path: Path, what: str = "init image") -> tuple[Image.Image, list[
     from PIL import Image
 
     notices: list[str] = []
-    im = _read(path, what, notices)
+    im = _read(path, what or message("photo.what.init_image"), notices)
     name = Path(path).name
     orientation = im.getexif().get(0x0112, 1)  # EXIF Orientation
     picture = _to_rgb_or_rgba(im, name, notices)
     if orientation in _UPRIGHT:
         picture = picture.transpose(getattr(Image.Transpose, _UPRIGHT[orientation]))
-        notices.append(
-            f"{name} is stored rotated (EXIF orientation {orientation}): turned upright."
-        )
+        notices.append(message("photo.rotated", name=name, orientation=orientation))
     return picture, notices
 
 
@@ -110,11 +112,11 @@ def _to_rgb_or_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Ima
 
     mode = im.mode
     if mode == "CMYK":
-        notices.append(f"{name} is CMYK: converted to RGB.")
+        notices.append(message("photo.cmyk", name=name))
         return im.convert("RGB")
     if mode.startswith("I;16") or mode in ("I", "F"):
-        bits = "floating-point" if mode == "F" else "16-bit (or 32-bit)"
-        notices.append(f"{name} has {bits} samples: reduced to 8 bits.")
+        kind = "photo.float_samples" if mode == "F" else "photo.deep_samples"
+        notices.append(message(kind, name=name))
         values = np.asarray(im, dtype=np.float64)  # (H, W)
         top = 65535.0 if values.max() > 255 else 255.0
         grey = (values / top * 255.0).round().clip(0, 255).astype(np.uint8)
@@ -122,8 +124,7 @@ def _to_rgb_or_rgba(im: Image.Image, name: str, notices: list[str]) -> Image.Ima
     if mode in ("P", "PA"):
         transparent = mode == "PA" or "transparency" in im.info
         notices.append(
-            f"{name} is a palette picture"
-            + (" with transparency: converted to RGBA." if transparent else ": converted to RGB.")
+            message("photo.palette_alpha" if transparent else "photo.palette", name=name)
         )
         return im.convert("RGBA" if transparent else "RGB")
     if mode in ("RGB", "RGBA"):
@@ -142,7 +143,9 @@ def open_mask(path: Path, size: tuple[int, int]) -> tuple[Image.Image, list[str]
     from PIL import Image
 
     notices: list[str] = []
-    im = _read(path, "mask", [])  # a mask's animation or palette needs no notice
+    im = _read(
+        path, message("photo.what.mask"), []
+    )  # a mask's animation or palette needs no notice
     if im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in im.info:
         alpha = im.getchannel("A") if "A" in im.getbands() else im.convert("RGBA").getchannel("A")
         if alpha.getextrema() == (255, 255):  # opaque after all: white marks the part
@@ -157,8 +160,11 @@ def open_mask(path: Path, size: tuple[int, int]) -> tuple[Image.Image, list[str]
         grey = im.convert("L")
     if grey.size != size:
         notices.append(
-            f"The mask is {grey.width}x{grey.height} but the picture is {size[0]}x{size[1]}: "
-            "the mask was scaled to fit."
+            message(
+                "photo.mask_scaled",
+                mask=f"{grey.width}x{grey.height}",
+                picture=f"{size[0]}x{size[1]}",
+            )
         )
         grey = grey.resize(size, Image.Resampling.BILINEAR)
     mask = _binarised(grey)

@@ -18,6 +18,7 @@ import numpy as np
 
 from engines.audio import LOUDNESS_TARGET_LUFS, TRUE_PEAK_LIMIT_DBTP, measure_loudness
 from engines.errors import BadInput
+from engines.messages import message
 from engines.music.data import (
     MODE_SCALES,
     STEPS_PER_QUARTER,
@@ -38,7 +39,9 @@ def instrument_program(name: str | None) -> int:
         return 0
     key = name.strip().lower()
     if key not in INSTRUMENTS:
-        raise BadInput(f"unknown instrument {name!r}: choose one of {', '.join(INSTRUMENTS)}")
+        raise BadInput(
+            message("music.unknown_instrument", name=repr(name), known=", ".join(INSTRUMENTS))
+        )
     return INSTRUMENTS[key]
 
 
@@ -150,9 +153,9 @@ def export_midi(
 ) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".mid", ".midi"):
-        raise BadInput(f"a MIDI file name ends in .mid, not {path.name}")
+        raise BadInput(message("music.midi_suffix", name=path.name))
     if not path.parent.exists():
-        raise BadInput(f"the folder {path.parent} does not exist")
+        raise BadInput(message("music.no_folder", folder=str(path.parent)))
     return write_midi(
         path,
         midi_parts(arrangement),

@@ -103,7 +103,7 @@ def extend(
 def interpolate(a: Melody, b: Melody, steps: int) -> list[Melody]:
     """``steps`` melodies from A to B (both ends included), decoded from slerped latents."""
     if steps < 2:
-        raise BadInput("--steps must be at least 2 (A and B themselves)")
+        raise BadInput(message("music.morph_steps"))
     length = min(len(a.tokens), len(b.tokens))
     length = max(32, length - length % 32)
     model = vae()

@@ -273,10 +273,7 @@ class Corpus:
     def load(cls, path: Path | None = None) -> Corpus:
         path = path or default_corpus_path()
         if not path.exists():
-            raise BadInput(
-                f"the melody corpus {path} is missing: run "
-                "`python engines/music/build_dataset.py` (needs `pip install music21`)"
-            )
+            raise BadInput(message("music.no_corpus", path=str(path)))
         with np.load(path) as z:
             flat = z["tokens"].astype(np.int64)
             cuts = np.cumsum(z["lengths"])[:-1]
@@ -450,12 +447,12 @@ def _open_midi(path: Path) -> Any:
 
     path = Path(path)
     if not path.exists():
-        raise BadInput(f"{path} does not exist")
+        raise BadInput(message("music.file_missing", path=str(path)))
     try:
         return mido.MidiFile(str(path))
     except Exception as exc:  # mido raises several types (OSError, EOFError, ValueError...)
         why = str(exc) or type(exc).__name__
-        raise BadInput(f"{path.name} is not a readable MIDI file ({why})") from None
+        raise BadInput(message("music.not_midi", name=path.name, reason=why)) from None
 
 
 @dataclass
@@ -570,8 +567,8 @@ def read_midi(path: Path, max_steps: int = 16 * 64) -> MidiMelody:
     pitched = [v for v in voices if not v.drums]
     if not pitched:
         if voices:
-            raise BadInput(f"{path.name} has only drums (channel 10): there is no melody in it")
-        raise BadInput(f"{path.name} has no notes")
+            raise BadInput(message("music.only_drums", name=path.name))
+        raise BadInput(message("music.no_notes", name=path.name))
     notices: list[str] = []
     first = min(e[0] for v in voices for e in v.events)
     end = max(e[1] for v in voices for e in v.events)

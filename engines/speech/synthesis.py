@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from engines.catalogue import Catalogue
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.speech import (
     VoiceInfo,
     _piper_files,
@@ -132,13 +133,11 @@ class SpeechStream:
         self.catalogue = catalogue or Catalogue()
         text = request.text or ""
         if not text.strip():
-            raise BadInput("The text is empty: type something to be spoken.")
+            raise BadInput(message("speech.empty"))
         self.segments = list(speech_text.parse_markup(text))
         spoken = "".join(s.text for s in self.segments if isinstance(s, speech_text.Speak))
         if not speech_text.is_speakable(spoken):
-            raise BadInput(
-                "The text has nothing to say: it is only punctuation, symbols or markup."
-            )
+            raise BadInput(message("speech.nothing_to_say"))
         if request.blend:
             self.voice = blend_voice(request.blend)
         else:
@@ -167,10 +166,13 @@ class SpeechStream:
     def _check_settings(self) -> None:
         r = self.request
         if r.speed is not None and not 0.25 <= r.speed <= 4.0:
-            raise BadInput(f"Speed {r.speed} is out of range (0.25 to 4).")
-        for label, value in (("Noise scale", r.noise_scale), ("Noise width", r.noise_w)):
+            raise BadInput(message("speech.speed_range", speed=r.speed, low=0.25, high=4))
+        for label, value in (
+            ("speech.noise_scale", r.noise_scale),
+            ("speech.noise_width", r.noise_w),
+        ):
             if value is not None and not 0.0 <= value <= 2.0:
-                raise BadInput(f"{label} {value} is out of range (0 to 2).")
+                raise BadInput(message("speech.noise_range", label=message(label), value=value))
 
     @staticmethod
     def _rate_of(voice: VoiceInfo) -> int:

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from engines.errors import BadInput
+from engines.messages import message
 
 MAX_PAUSE_S = 60.0
 """A longer pause is most likely a typo (``[pause 5000s]``); it is refused."""
@@ -80,12 +81,14 @@ def parse_duration(text: str, markup: str) -> float:
     """``500ms``, ``1.5s`` or a bare number of milliseconds, as seconds."""
     m = _DURATION.match(text)
     if not m:
-        raise BadInput(f"Cannot read the pause length in {markup!r}: write e.g. 500ms or 1.5s.")
+        raise BadInput(message("speech.bad_pause", markup=repr(markup)))
     value = float(m.group(1))
     unit = (m.group(2) or "ms").lower()
     seconds = value / 1000.0 if unit == "ms" else value
     if seconds > MAX_PAUSE_S:
-        raise BadInput(f"The pause {markup!r} is longer than {MAX_PAUSE_S:.0f} seconds.")
+        raise BadInput(
+            message("speech.pause_too_long", markup=repr(markup), most=f"{MAX_PAUSE_S:.0f}")
+        )
     return seconds
 
 
@@ -110,7 +113,7 @@ def parse_markup(text: str) -> Iterator[Segment]:
         elif m.group("voice") is not None:
             voice = m.group("voice").strip()
             if not voice:
-                raise BadInput(f"{m.group(0)!r} names no voice: write e.g. [voice jf_alpha].")
+                raise BadInput(message("speech.no_voice_named", tag=repr(m.group(0))))
             yield SwitchVoice(voice)
         # any other tag: dropped
     if pos < len(text):

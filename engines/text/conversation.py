@@ -15,6 +15,7 @@ from typing import Any
 
 from engines import paths, safe_write
 from engines.errors import BadInput
+from engines.messages import message
 from engines.text.types import ChatMessage
 
 FORMAT = 1
@@ -79,7 +80,9 @@ class Conversation:
                 turns=turns,
             )
         except (ValueError, TypeError, AttributeError) as exc:
-            raise BadInput(f"{source} is not a Sōzō conversation: {exc}") from None
+            raise BadInput(
+                message("text.not_a_conversation", source=source, reason=str(exc))
+            ) from None
 
     def to_markdown(self) -> str:
         lines = [f"# {self.display_title()}", ""]
@@ -102,7 +105,9 @@ class Conversation:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise BadInput(f"Cannot read {path}: {exc.strerror or exc}") from None
+            raise BadInput(
+                message("text.cannot_read", path=str(path), reason=str(exc.strerror or exc))
+            ) from None
         return cls.from_json(text, str(path))
 
 
@@ -158,7 +163,7 @@ def load_presets(defaults: dict[str, str] | None = None) -> dict[str, str]:
 
 def save_preset(name: str, template: str) -> None:
     if "{text}" not in template:
-        raise BadInput("A preset template needs {text} where your text goes.")
+        raise BadInput(message("text.preset_needs_text", text="{text}"))
     file = _presets_file()
     try:
         data = json.loads(file.read_text(encoding="utf-8"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.text import llm
 from engines.text.backend import TextModel
 from engines.text.sources import DEFAULT_MODEL_ID
@@ -69,7 +70,7 @@ class TextEngine:
             return self._stream(request.request, ctx)
         if not isinstance(request, TextRequest):
             raise BadInput(
-                f"{self.model_id} writes text replies: it cannot do a {type(request).__name__}."
+                message("text.wrong_request", model=self.model_id, kind=type(request).__name__)
             )
         _check_prompt(request)
         result = self.model.generate(replace(request, model_id=self.model_id), ctx)
@@ -83,7 +84,7 @@ class TextEngine:
 
 def _check_prompt(request: TextRequest) -> None:
     if not request.messages or not request.messages[-1].content.strip():
-        raise BadInput("The prompt is empty: type a message first.")
+        raise BadInput(message("text.prompt_empty"))
 
 
 def load(model_id: str, ctx: JobContext | None = None, *, device: str | None = None) -> TextEngine:

@@ -286,8 +286,7 @@ class LoadedModel:
                 definition = definitions.get(name)
                 if definition is None:
                     raise BadInput(
-                        f"No steering vector named '{name}'. "
-                        f"Known: {', '.join(sorted(definitions))}"
+                        message("steering.unknown", name=name, known=", ".join(sorted(definitions)))
                     )
                 layer, vector = self.steering_vector(definition, ctx)
                 vector = vector.to(self.device_str())
@@ -326,7 +325,7 @@ class LoadedModel:
         import torch
 
         if not request.messages or not request.messages[-1].content.strip():
-            raise BadInput("The prompt is empty: type a message first.")
+            raise BadInput(message("text.prompt_empty"))
         settings = SamplingSettings.from_request(request)
         with self.lock:
             ids, _, budget, notices = self.fit_context(request.messages, settings.max_new_tokens)
@@ -690,7 +689,11 @@ def _load_folder(
         tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, **gguf)
     except Exception as exc:
         raise BadInput(
-            f"{folder} has no usable tokenizer: {type(exc).__name__}: {str(exc)[:160]}"
+            message(
+                "text.no_tokenizer",
+                folder=str(folder),
+                reason=f"{type(exc).__name__}: {str(exc)[:160]}",
+            )
         ) from None
     hf: Any
     try:
@@ -700,12 +703,17 @@ def _load_folder(
     except ValueError as exc:
         if "Unrecognized configuration class" in str(exc) or "model type" in str(exc):
             raise BadInput(
-                f"{folder} is not a causal language model that transformers can run: "
-                f"{str(exc).splitlines()[0][:200]}"
+                message(
+                    "text.not_causal_run", folder=str(folder), reason=str(exc).splitlines()[0][:200]
+                )
             ) from None
-        raise BadInput(f"{folder} could not be loaded: {str(exc)[:200]}") from None
+        raise BadInput(
+            message("text.load_failed", folder=str(folder), reason=str(exc)[:200])
+        ) from None
     except OSError as exc:
-        raise BadInput(f"{folder} could not be loaded: {str(exc)[:200]}") from None
+        raise BadInput(
+            message("text.load_failed", folder=str(folder), reason=str(exc)[:200])
+        ) from None
     hf.eval()
     torch_device = "cuda:0" if device_kind == "cuda" else "cpu"
     if device_kind == "cuda":
@@ -793,7 +801,7 @@ def generate(request: TextRequest, ctx: JobContext, *, device: str | None = None
     """Job work: load (or reuse) the request's model, then stream the reply through ``ctx``
     (``preview`` is the text so far; ``keep_partial`` holds a partial :class:`TextResult`)."""
     if not request.messages or not request.messages[-1].content.strip():
-        raise BadInput("The prompt is empty: type a message first.")
+        raise BadInput(message("text.prompt_empty"))
     model = get_model(request.model_id, ctx, device=device)
     result = model.generate(request, ctx)
     if ctx.cancelled:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
+from engines.messages import message
 from engines.text import bpe, gguf_cpu, llm
 from engines.text.backend import TextModel
 from engines.text.sources import gguf_field, open_gguf
@@ -95,6 +96,9 @@ def _read(source: Path) -> tuple[Any, int]:
         raise
     except Exception as exc:
         raise BadInput(
-            f"The tokenizer or config of {source} cannot be read: {type(exc).__name__}: "
-            f"{str(exc)[:160]}"
+            message(
+                "text.tokenizer_unreadable",
+                source=str(source),
+                reason=f"{type(exc).__name__}: {str(exc)[:160]}",
+            )
         ) from None

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
+from engines.messages import message
 
 DEFAULT_MODEL_ID = "smollm2-135m-instruct"
 
@@ -28,8 +29,11 @@ def open_gguf(path: Path) -> Any:
         return gguf.GGUFReader(path)
     except Exception as exc:  # the reader raises ValueError, IndexError... on damage
         raise BadInput(
-            f"{path} is damaged or truncated: the GGUF reader stopped with "
-            f"{type(exc).__name__}: {str(exc)[:160]}"
+            message(
+                "text.gguf_damaged",
+                path=str(path),
+                reason=f"{type(exc).__name__}: {str(exc)[:160]}",
+            )
         ) from None
 
 
@@ -46,16 +50,15 @@ def gguf_field(reader: Any, key: str) -> Any:
 def read_config(folder: Path) -> dict[str, Any]:
     config_file = folder / "config.json"
     if not config_file.exists():
-        raise BadInput(
-            f"{folder} is not a Hugging Face model folder: it has no config.json. "
-            "Choose the folder that holds config.json and the weights, or a .gguf file."
-        )
+        raise BadInput(message("text.no_config", folder=str(folder)))
     try:
         data = json.loads(config_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BadInput(f"{config_file} cannot be read: {exc}") from None
+        raise BadInput(
+            message("text.config_unreadable", path=str(config_file), reason=str(exc))
+        ) from None
     if not isinstance(data, dict):
-        raise BadInput(f"{config_file} does not hold a model configuration.")
+        raise BadInput(message("text.config_not_model", path=str(config_file)))
     return data
 
 
@@ -66,8 +69,7 @@ def require_causal_lm(folder: Path) -> dict[str, Any]:
     architectures = config.get("architectures") or []
     if architectures and not any(a.endswith("ForCausalLM") for a in architectures):
         raise BadInput(
-            f"{folder} holds a {', '.join(architectures)} model, not a causal language "
-            "model: the Text panel needs a model that generates text (…ForCausalLM)."
+            message("text.not_causal", folder=str(folder), architectures=", ".join(architectures))
         )
     return config
 

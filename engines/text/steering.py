@@ -24,6 +24,7 @@ from typing import Any
 
 from engines import paths, safe_write
 from engines.errors import BadInput
+from engines.messages import message
 from engines.text.sources import DEFAULT_MODEL_ID
 
 PAIRS_FILE = Path(__file__).with_name("steering_pairs.json")
@@ -138,7 +139,7 @@ def check_steering(strengths: dict[str, float], model_id: str | None) -> None:
         definition = definitions.get(name)
         if definition is None:
             raise BadInput(
-                f"No steering vector named '{name}'. Known: {', '.join(sorted(definitions))}"
+                message("steering.unknown", name=name, known=", ".join(sorted(definitions)))
             )
         allowed = definition.range_for(model_id)
         if not allowed.contains(strength):
@@ -173,13 +174,13 @@ def save_user_steering(
     """Keep a user-built steering vector (its pairs; vectors are computed per model)."""
     name = name.strip()
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,40}", name):
-        raise BadInput("A steering vector's name may use letters, digits, - and _ (up to 40).")
+        raise BadInput(message("steering.bad_name"))
     clean = [(a.strip(), b.strip()) for a, b in pairs if a.strip() and b.strip()]
     if len(clean) < 2:
-        raise BadInput("Give at least two pairs of contrasting texts for a steering vector.")
+        raise BadInput(message("steering.two_pairs"))
     shipped = {d.name for d in steering_definitions() if not d.user}
     if name in shipped:
-        raise BadInput(f"'{name}' is a shipped steering vector: choose another name.")
+        raise BadInput(message("steering.shipped", name=name))
     file = user_pairs_file()
     try:
         data = json.loads(file.read_text(encoding="utf-8"))

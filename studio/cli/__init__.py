@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from engines import APP_NAME, __version__
 from engines.errors import SozoError
+from studio.cli import argparse_words
 from studio.cli.i18n import say, translate
 
 # Each module adds its subcommands. Engine issues append theirs here.
@@ -64,6 +65,7 @@ def fail(message: object, code: int = EXIT_FAILED) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_words.install()  # "usage:", "options:"... in the locale's language
     parser = _Parser(
         prog="sozo",
         description=f"{APP_NAME}: local generative AI. With no command, opens the studio.",

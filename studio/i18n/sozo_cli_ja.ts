@@ -2,6 +2,95 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
+    <name>Argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>使い方: </translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>オプション</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置引数</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>このヘルプを表示して終了します</translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>プログラムのバージョンを表示して終了します</translation>
+    </message>
+    <message>
+        <source>%(prog)s: error: %(message)s
+</source>
+        <translation>%(prog)s: エラー: %(message)s
+</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>引数 %(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>次の引数が必要です: %s</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>認識できない引数です: %s</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>選べない値です: %(value)r（%(choices)s から選んでください）</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>%(type)s として正しくない値です: %(value)r</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>引数が 1 つ必要です</translation>
+    </message>
+    <message>
+        <source>expected at most one argument</source>
+        <translation>引数は 1 つまでです</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>引数が少なくとも 1 つ必要です</translation>
+    </message>
+    <message>
+        <source>expected %s argument</source>
+        <translation>引数が %s 個必要です</translation>
+    </message>
+    <message>
+        <source>expected %s arguments</source>
+        <translation>引数が %s 個必要です</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>あいまいなオプションです: %(option)s は %(matches)s のどれにも当てはまります</translation>
+    </message>
+    <message>
+        <source>not allowed with argument %s</source>
+        <translation>引数 %s と一緒には使えません</translation>
+    </message>
+    <message>
+        <source>one of the arguments %s is required</source>
+        <translation>引数 %s のどれか 1 つが必要です</translation>
+    </message>
+    <message>
+        <source>ignored explicit argument %r</source>
+        <translation>明示された引数 %r は無視されました</translation>
+    </message>
+    <message>
+        <source>can&apos;t open &apos;%(filename)s&apos;: %(error)s</source>
+        <translation>「%(filename)s」を開けません: %(error)s</translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>(see {prog} --help)</source>

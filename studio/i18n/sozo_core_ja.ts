@@ -670,6 +670,774 @@
         <source>This model&apos;s backend (llama.cpp) does not support steering: the steering sliders are ignored.</source>
         <translation>このモデルのバックエンド（llama.cpp）はステアリングに対応していません: ステアリングのスライダーは無視されます。</translation>
     </message>
+    <message>
+        <source>init image</source>
+        <translation>元画像</translation>
+    </message>
+    <message>
+        <source>mask</source>
+        <translation>マスク</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is a folder.</source>
+        <translation>{what}として使えません: {name} はフォルダーです。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} does not exist.</source>
+        <translation>{what}として使えません: {name} は存在しません。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is {size} pixels, too large to open safely (at most {most} megapixels).</source>
+        <translation>{what}として使えません: {name} は {size} ピクセルで、安全に開くには大きすぎます（最大 {most} メガピクセル）。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is too large to open safely.</source>
+        <translation>{what}として使えません: {name} は安全に開くには大きすぎます。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is not an image file.</source>
+        <translation>{what}として使えません: {name} は画像ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {name} is damaged or incomplete ({reason}).</source>
+        <translation>{what}として使えません: {name} は壊れているか不完全です（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is animated ({frames} frames): using the first frame.</source>
+        <translation>{name} はアニメーション（{frames} フレーム）です: 最初のフレームを使います。</translation>
+    </message>
+    <message>
+        <source>{name} is stored rotated (EXIF orientation {orientation}): turned upright.</source>
+        <translation>{name} は回転して保存されています（EXIF の向き {orientation}）: 正しい向きに直しました。</translation>
+    </message>
+    <message>
+        <source>{name} is CMYK: converted to RGB.</source>
+        <translation>{name} は CMYK です: RGB に変換しました。</translation>
+    </message>
+    <message>
+        <source>{name} has floating-point samples: reduced to 8 bits.</source>
+        <translation>{name} は浮動小数点のサンプルです: 8 ビットに減らしました。</translation>
+    </message>
+    <message>
+        <source>{name} has 16-bit (or 32-bit) samples: reduced to 8 bits.</source>
+        <translation>{name} は 16 ビット（または 32 ビット）のサンプルです: 8 ビットに減らしました。</translation>
+    </message>
+    <message>
+        <source>{name} is a palette picture: converted to RGB.</source>
+        <translation>{name} はパレット画像です: RGB に変換しました。</translation>
+    </message>
+    <message>
+        <source>{name} is a palette picture with transparency: converted to RGBA.</source>
+        <translation>{name} は透明部分のあるパレット画像です: RGBA に変換しました。</translation>
+    </message>
+    <message>
+        <source>The mask is {mask} but the picture is {picture}: the mask was scaled to fit.</source>
+        <translation>マスクは {mask}、画像は {picture} です: マスクを画像に合わせて拡大縮小しました。</translation>
+    </message>
+    <message>
+        <source>{name} is a folder: drop an image file (PNG, JPEG, WebP, GIF...).</source>
+        <translation>{name} はフォルダーです: 画像ファイル（PNG、JPEG、WebP、GIF など）をドロップしてください。</translation>
+    </message>
+    <message>
+        <source>{name} does not exist.</source>
+        <translation>{name} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{name} is {size} pixels, too large to open safely (at most {most} megapixels).</source>
+        <translation>{name} は {size} ピクセルで、安全に開くには大きすぎます（最大 {most} メガピクセル）。</translation>
+    </message>
+    <message>
+        <source>{name} is too large to open safely (a possible decompression bomb).</source>
+        <translation>{name} は安全に開くには大きすぎます（解凍爆弾の可能性があります）。</translation>
+    </message>
+    <message>
+        <source>{name} is not an image file Sōzō can read.</source>
+        <translation>{name} は Sōzō が読める画像ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: the file is damaged or incomplete ({reason}).</source>
+        <translation>{name} を読めませんでした: ファイルが壊れているか不完全です（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Could not find a free file name in {folder}.</source>
+        <translation>{folder} に空いているファイル名が見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>Export a walk as .gif, .mp4 or .png, not {name}.</source>
+        <translation>ウォークは .gif、.mp4、.png のいずれかで書き出してください（{name} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The walk has no frames to export.</source>
+        <translation>ウォークに書き出すフレームがありません。</translation>
+    </message>
+    <message>
+        <source>{path} exists already: choose another name.</source>
+        <translation>{path} はすでにあります: 別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: ffmpeg failed ({reason}).</source>
+        <translation>{path} を書き込めません: ffmpeg が失敗しました（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Unknown voice {voice}. Voices: {known}</source>
+        <translation>{voice} という声はありません。使える声: {known}</translation>
+    </message>
+    <message>
+        <source>{name} is not a Piper voice: drop the .onnx file (with its .onnx.json).</source>
+        <translation>{name} は Piper の声ではありません: .onnx ファイル（.onnx.json と一緒に）をドロップしてください。</translation>
+    </message>
+    <message>
+        <source>Cannot import {path}: no such file.</source>
+        <translation>{path} を取り込めません: そのファイルはありません。</translation>
+    </message>
+    <message>
+        <source>The speech engine takes a SpeechRequest, LoadVoiceRequest or VoiceLoadedQuery, not {kind}.</source>
+        <translation>音声エンジンが受け付けるのは SpeechRequest、LoadVoiceRequest、VoiceLoadedQuery で、{kind} は受け付けません。</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; is not a speech model.</source>
+        <translation>「{model}」は音声モデルではありません。</translation>
+    </message>
+    <message>
+        <source>Speed {speed} is out of range ({low} to {high}).</source>
+        <translation>速さ {speed} は範囲外です（{low} から {high} まで）。</translation>
+    </message>
+    <message>
+        <source>Noise scale</source>
+        <translation>ノイズの大きさ</translation>
+    </message>
+    <message>
+        <source>Noise width</source>
+        <translation>ノイズの幅</translation>
+    </message>
+    <message>
+        <source>{label} {value} is out of range (0 to 2).</source>
+        <translation>{label} {value} は範囲外です（0 から 2 まで）。</translation>
+    </message>
+    <message>
+        <source>The text is empty: type something to be spoken.</source>
+        <translation>テキストが空です: 読み上げる文を入力してください。</translation>
+    </message>
+    <message>
+        <source>The text has nothing to say: it is only punctuation, symbols or markup.</source>
+        <translation>読み上げる内容がありません: 句読点、記号、マークアップだけです。</translation>
+    </message>
+    <message>
+        <source>Cannot read the pause length in {markup}: write e.g. 500ms or 1.5s.</source>
+        <translation>{markup} のポーズの長さを読めません: 500ms や 1.5s のように書いてください。</translation>
+    </message>
+    <message>
+        <source>The pause {markup} is longer than {most} seconds.</source>
+        <translation>ポーズ {markup} が {most} 秒より長すぎます。</translation>
+    </message>
+    <message>
+        <source>{tag} names no voice: write e.g. [voice jf_alpha].</source>
+        <translation>{tag} に声の名前がありません: [voice jf_alpha] のように書いてください。</translation>
+    </message>
+    <message>
+        <source>A blend needs at least one voice.</source>
+        <translation>ブレンドには声が少なくとも 1 つ必要です。</translation>
+    </message>
+    <message>
+        <source>Unknown Kokoro voice {voice} in the blend; the voices are {voices}.</source>
+        <translation>ブレンドにある Kokoro の声 {voice} は存在しません。使える声: {voices}。</translation>
+    </message>
+    <message>
+        <source>The weight of {voice} must be a number of 0 or more.</source>
+        <translation>{voice} の重みは 0 以上の数にしてください。</translation>
+    </message>
+    <message>
+        <source>The blend&apos;s weights add up to 0: give at least one voice a weight.</source>
+        <translation>ブレンドの重みの合計が 0 です: 少なくとも 1 つの声に重みを付けてください。</translation>
+    </message>
+    <message>
+        <source>Cannot read the blend part {part}: write VOICE:WEIGHT.</source>
+        <translation>ブレンドの部分 {part} を読めません: 声:重み の形で書いてください。</translation>
+    </message>
+    <message>
+        <source>The weight in {part} is not a number.</source>
+        <translation>{part} の重みが数ではありません。</translation>
+    </message>
+    <message>
+        <source>A blend name needs 1 to 48 letters, digits, spaces, dots, dashes or underscores.</source>
+        <translation>ブレンドの名前は 1〜48 文字の英字、数字、空白、ピリオド、ハイフン、下線で付けてください。</translation>
+    </message>
+    <message>
+        <source>The Kokoro vocabulary {path} cannot be read: {reason}</source>
+        <translation>Kokoro の語彙ファイル {path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>The Kokoro voices {path} cannot be read: {reason}</source>
+        <translation>Kokoro の声ファイル {path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path}: the voice {name} has shape {shape}.</source>
+        <translation>{path}: 声 {name} の形が {shape} になっています。</translation>
+    </message>
+    <message>
+        <source>The Kokoro model {path} cannot be loaded: {reason}</source>
+        <translation>Kokoro のモデル {path} を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>The Piper voice config {path} cannot be read: {reason}</source>
+        <translation>Piper の声の設定 {path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a Piper voice config (missing or wrong field: {reason}).</source>
+        <translation>{path} は Piper の声の設定ではありません（欠けているか誤っている項目: {reason}）。</translation>
+    </message>
+    <message>
+        <source>The voice file {path} cannot be loaded as an ONNX model: {reason}</source>
+        <translation>声のファイル {path} を ONNX モデルとして読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a Piper voice: it lacks the inputs {missing} (it has {has}).</source>
+        <translation>{path} は Piper の声ではありません: 入力 {missing} がありません（あるのは {has}）。</translation>
+    </message>
+    <message>
+        <source>{config} says {speakers} speakers but {model} has one: the two files do not belong together.</source>
+        <translation>{config} には話者が {speakers} 人とありますが、{model} は 1 人です: 2 つのファイルは組になっていません。</translation>
+    </message>
+    <message>
+        <source>{model} is a multi-speaker voice but {config} describes a single speaker: the two files do not belong together.</source>
+        <translation>{model} は複数話者の声ですが、{config} は 1 人の話者を記述しています: 2 つのファイルは組になっていません。</translation>
+    </message>
+    <message>
+        <source>The voice {voice} has no speaker {speaker}; it has {speakers}.</source>
+        <translation>声 {voice} に話者 {speaker} はいません。いる話者: {speakers}。</translation>
+    </message>
+    <message>
+        <source>unknown instrument {name}: choose one of {known}</source>
+        <translation>{name} という楽器はありません: {known} から選んでください</translation>
+    </message>
+    <message>
+        <source>a MIDI file name ends in .mid, not {name}</source>
+        <translation>MIDI ファイルの名前は .mid で終わります（{name} は使えません）</translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist</source>
+        <translation>フォルダー {folder} は存在しません</translation>
+    </message>
+    <message>
+        <source>--steps must be at least 2 (A and B themselves)</source>
+        <translation>--steps は 2 以上にしてください（A と B そのものを含みます）</translation>
+    </message>
+    <message>
+        <source>the melody corpus {path} is missing: run `python engines/music/build_dataset.py` (needs `pip install music21`)</source>
+        <translation>メロディのコーパス {path} がありません: `python engines/music/build_dataset.py` を実行してください（`pip install music21` が必要です）</translation>
+    </message>
+    <message>
+        <source>{path} does not exist</source>
+        <translation>{path} は存在しません</translation>
+    </message>
+    <message>
+        <source>{name} is not a readable MIDI file ({reason})</source>
+        <translation>{name} は読める MIDI ファイルではありません（{reason}）</translation>
+    </message>
+    <message>
+        <source>{name} has only drums (channel 10): there is no melody in it</source>
+        <translation>{name} にはドラム（チャンネル 10）しかありません: メロディが入っていません</translation>
+    </message>
+    <message>
+        <source>{name} has no notes</source>
+        <translation>{name} には音符がありません</translation>
+    </message>
+    <message>
+        <source>melodies A and B have codes of different shapes ({a} and {b}): cut them to the same length first</source>
+        <translation>メロディ A と B のコードの形が違います（{a} と {b}）: 先に同じ長さに切りそろえてください</translation>
+    </message>
+    <message>
+        <source>{model} makes melodies; it cannot take {kind} (renders go to {soundfont}).</source>
+        <translation>{model} はメロディを作るモデルで、{kind} は受け付けません（レンダリングは {soundfont} が行います）。</translation>
+    </message>
+    <message>
+        <source>{model} plays arrangements; it cannot take {kind} (melodies come from melody-transformer).</source>
+        <translation>{model} はアレンジを演奏するもので、{kind} は受け付けません（メロディは melody-transformer が作ります）。</translation>
+    </message>
+    <message>
+        <source>continue by at least one bar</source>
+        <translation>少なくとも 1 小節は続けてください</translation>
+    </message>
+    <message>
+        <source>the melody is empty</source>
+        <translation>メロディが空です</translation>
+    </message>
+    <message>
+        <source>melodies A and B must have the same number of bars to morph</source>
+        <translation>モーフィングするには、メロディ A と B の小節数を同じにしてください</translation>
+    </message>
+    <message>
+        <source>bars must be between 1 and {most}, not {bars}</source>
+        <translation>小節数は 1 から {most} までにしてください（{bars} は使えません）</translation>
+    </message>
+    <message>
+        <source>cannot write {name}: the file name must end in .wav, .flac, .ogg, .opus or .mp3</source>
+        <translation>{name} を書き込めません: ファイル名は .wav、.flac、.ogg、.opus、.mp3 のいずれかで終わる必要があります</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the folder {folder} does not exist.</source>
+        <translation>{path} を書き込めません: フォルダー {folder} は存在しません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {name}: Opus takes audio at {rates} kHz, not {rate} Hz.</source>
+        <translation>{name} を書き込めません: Opus が受け付けるのは {rates} kHz の音声で、{rate} Hz は使えません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: the encoder failed ({reason}).</source>
+        <translation>{path} を書き込めません: エンコーダーが失敗しました（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The unfinished sound file was discarded.</source>
+        <translation>書きかけの音声ファイルは破棄しました。</translation>
+    </message>
+    <message>
+        <source>The prompt is empty: type a message first.</source>
+        <translation>プロンプトが空です: 先にメッセージを入力してください。</translation>
+    </message>
+    <message>
+        <source>{model} writes text replies: it cannot do a {kind}.</source>
+        <translation>{model} はテキストで返信するモデルです: {kind} はできません。</translation>
+    </message>
+    <message>
+        <source>{source} is not a Sōzō conversation: {reason}</source>
+        <translation>{source} は Sōzō の会話ではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>{path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>The tokenizer or config of {source} cannot be read: {reason}</source>
+        <translation>{source} のトークナイザーまたは設定を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>A preset template needs {text} where your text goes.</source>
+        <translation>プリセットのテンプレートには、テキストが入る場所に {text} が必要です。</translation>
+    </message>
+    <message>
+        <source>{folder} has no usable tokenizer: {reason}</source>
+        <translation>{folder} に使えるトークナイザーがありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{folder} is not a causal language model that transformers can run: {reason}</source>
+        <translation>{folder} は transformers で動かせる因果言語モデルではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{folder} could not be loaded: {reason}</source>
+        <translation>{folder} を読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a GGUF file (it does not start with the GGUF signature).</source>
+        <translation>{path} は GGUF ファイルではありません（GGUF の識別子で始まっていません）。</translation>
+    </message>
+    <message>
+        <source>{path} is damaged or truncated: the GGUF reader stopped with {reason}</source>
+        <translation>{path} は壊れているか途中で切れています: GGUF の読み取りが止まりました（{reason}）</translation>
+    </message>
+    <message>
+        <source>{folder} is not a Hugging Face model folder: it has no config.json. Choose the folder that holds config.json and the weights, or a .gguf file.</source>
+        <translation>{folder} は Hugging Face のモデルフォルダーではありません: config.json がありません。config.json と重みのあるフォルダー、または .gguf ファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}</source>
+        <translation>{path} を読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} does not hold a model configuration.</source>
+        <translation>{path} にはモデルの設定が入っていません。</translation>
+    </message>
+    <message>
+        <source>{folder} holds a {architectures} model, not a causal language model: the Text panel needs a model that generates text (…ForCausalLM).</source>
+        <translation>{folder} のモデルは {architectures} で、因果言語モデルではありません: テキストパネルにはテキストを生成するモデル（…ForCausalLM）が必要です。</translation>
+    </message>
+    <message>
+        <source>No steering vector named &apos;{name}&apos;. Known: {known}</source>
+        <translation>「{name}」という名前のステアリングベクトルはありません。あるもの: {known}</translation>
+    </message>
+    <message>
+        <source>A steering vector&apos;s name may use letters, digits, - and _ (up to 40).</source>
+        <translation>ステアリングベクトルの名前に使えるのは英字、数字、- と _ です（40 文字まで）。</translation>
+    </message>
+    <message>
+        <source>Give at least two pairs of contrasting texts for a steering vector.</source>
+        <translation>ステアリングベクトルには、対照的なテキストの組を少なくとも 2 つ指定してください。</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a shipped steering vector: choose another name.</source>
+        <translation>「{name}」は同梱のステアリングベクトルです: 別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>The batch file {path} does not exist.</source>
+        <translation>バッチファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder, not a batch file.</source>
+        <translation>{path} はフォルダーで、バッチファイルではありません。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text: a batch file is TOML.</source>
+        <translation>{name} は UTF-8 のテキストではありません: バッチファイルは TOML です。</translation>
+    </message>
+    <message>
+        <source>{name} is not valid TOML: {reason}.</source>
+        <translation>{name} は正しい TOML ではありません: {reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}.</source>
+        <translation>{path} を読めません: {reason}。</translation>
+    </message>
+    <message>
+        <source>kind must be one of {kinds}, not {kind}.</source>
+        <translation>kind は {kinds} のいずれかにしてください（{kind} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The batch makes nothing: give at least one prompt, seed or chapter.</source>
+        <translation>このバッチは何も作りません: プロンプト、シード、章を少なくとも 1 つ指定してください。</translation>
+    </message>
+    <message>
+        <source>Unknown key in the batch file: {keys}.</source>
+        <translation>バッチファイルに不明なキーがあります: {keys}。</translation>
+    </message>
+    <message>
+        <source>{key} must be text in quotes, not {value}.</source>
+        <translation>{key} は引用符で囲んだテキストにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The batch needs {key} (a list of texts).</source>
+        <translation>バッチには {key}（テキストのリスト）が必要です。</translation>
+    </message>
+    <message>
+        <source>{key} must be a list of texts in quotes.</source>
+        <translation>{key} は引用符で囲んだテキストのリストにしてください。</translation>
+    </message>
+    <message>
+        <source>The batch needs seeds: a list, or {example}.</source>
+        <translation>バッチには seeds が必要です: リスト、または {example} の形で指定してください。</translation>
+    </message>
+    <message>
+        <source>seeds takes from and count, e.g. {example}.</source>
+        <translation>seeds には from と count を指定します。例: {example}。</translation>
+    </message>
+    <message>
+        <source>seeds go up to {most}.</source>
+        <translation>seeds の上限は {most} です。</translation>
+    </message>
+    <message>
+        <source>seeds lists a seed twice: each output would be made twice.</source>
+        <translation>seeds に同じシードが 2 回あります: 同じ出力が 2 回作られてしまいます。</translation>
+    </message>
+    <message>
+        <source>{key} must be a whole number, not {value}.</source>
+        <translation>{key} は整数にしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>{key} must be between {low} and {high}, not {value}.</source>
+        <translation>{key} は {low} から {high} までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>{key} must be a number, not {value}.</source>
+        <translation>{key} は数にしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The batch would make {count} files; the most one batch makes is {most}.</source>
+        <translation>このバッチは {count} 個のファイルを作ることになります。1 つのバッチで作れるのは最大 {most} 個です。</translation>
+    </message>
+    <message>
+        <source>An image walk needs from_seed and to_seed.</source>
+        <translation>画像のウォークには from_seed と to_seed が必要です。</translation>
+    </message>
+    <message>
+        <source>format must be mid, wav or flac, not {format}.</source>
+        <translation>format は mid、wav、flac のいずれかにしてください（{format} は使えません）。</translation>
+    </message>
+    <message>
+        <source>chapter_pattern is not a valid regular expression: {reason}.</source>
+        <translation>chapter_pattern は正しい正規表現ではありません: {reason}。</translation>
+    </message>
+    <message>
+        <source>A read-aloud batch needs text_file (a UTF-8 text file).</source>
+        <translation>読み上げのバッチには text_file（UTF-8 のテキストファイル）が必要です。</translation>
+    </message>
+    <message>
+        <source>The text file {path} does not exist.</source>
+        <translation>テキストファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{name} is not UTF-8 text.</source>
+        <translation>{name} は UTF-8 のテキストではありません。</translation>
+    </message>
+    <message>
+        <source>format must be wav or flac, not {format}.</source>
+        <translation>format は wav か flac にしてください（{format} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot encode pictures (it has no encoder).</source>
+        <translation>モデル {model} は画像を符号化できません（エンコーダーがありません）。</translation>
+    </message>
+    <message>
+        <source>The model {model} has no latent directions.</source>
+        <translation>モデル {model} には潜在空間の方向がありません。</translation>
+    </message>
+    <message>
+        <source>Inpainting needs the picture to paint into (--init) as well as the mask.</source>
+        <translation>インペイントには、マスクに加えて描き込む画像（--init）が必要です。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot inpaint.</source>
+        <translation>モデル {model} はインペイントできません。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot start from a picture.</source>
+        <translation>モデル {model} は画像から始められません。</translation>
+    </message>
+    <message>
+        <source>The model {model} does not take LoRA files.</source>
+        <translation>モデル {model} は LoRA ファイルを使えません。</translation>
+    </message>
+    <message>
+        <source>Strength must be above 0 and at most 1, not {value}.</source>
+        <translation>強さは 0 より大きく 1 以下にしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Steps must be between 1 and 1000, not {value}.</source>
+        <translation>ステップ数は 1 から 1000 までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Make between 1 and 64 pictures at a time, not {value}.</source>
+        <translation>一度に作る画像は 1 枚から 64 枚までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The picture size must be between 32 and {most} pixels, not {value}.</source>
+        <translation>画像の大きさは 32 から {most} ピクセルまでにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Outpainting needs the picture to extend (--init).</source>
+        <translation>アウトペイントには広げる画像（--init）が必要です。</translation>
+    </message>
+    <message>
+        <source>The model {model} cannot outpaint (it cannot inpaint).</source>
+        <translation>モデル {model} はアウトペイントできません（インペイントができないため）。</translation>
+    </message>
+    <message>
+        <source>The mask is empty: paint over the part to redraw.</source>
+        <translation>マスクが空です: 描き直す部分を塗ってください。</translation>
+    </message>
+    <message>
+        <source>The mask padding must be between 0 and {most} pixels, not {value}.</source>
+        <translation>マスクの余白は 0 から {most} ピクセルまでにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The mask feather must be between 0 and {most} pixels, not {value}.</source>
+        <translation>マスクのぼかしは 0 から {most} ピクセルまでにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The scale must be between {low} and {high}, not {value}.</source>
+        <translation>倍率は {low} から {high} までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Outpainting adds 0 to {most} pixels on each side (left, top, right, bottom), not {value}.</source>
+        <translation>アウトペイントで各辺（左、上、右、下）に足せるのは 0 から {most} ピクセルまでです（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>The result would be {size} pixels, more than {most} megapixels: use a smaller scale.</source>
+        <translation>結果が {size} ピクセルになり、{most} メガピクセルを超えます: 倍率を小さくしてください。</translation>
+    </message>
+    <message>
+        <source>A latent needs a picture to encode or a seed.</source>
+        <translation>潜在表現には、符号化する画像かシードが必要です。</translation>
+    </message>
+    <message>
+        <source>{model} cannot walk between prompts.</source>
+        <translation>{model} はプロンプトの間をウォークできません。</translation>
+    </message>
+    <message>
+        <source>{model} cannot do a {kind}.</source>
+        <translation>{model} は {kind} を実行できません。</translation>
+    </message>
+    <message>
+        <source>Give one weight for each corner of the pad.</source>
+        <translation>パッドの角ごとに重みを 1 つずつ指定してください。</translation>
+    </message>
+    <message>
+        <source>{model} enlarges pictures, it does not draw them: choose a model that draws (e.g. emoji-ldm).</source>
+        <translation>{model} は画像を拡大するモデルで、描くことはできません: 描けるモデル（emoji-ldm など）を選んでください。</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>diffusion</source>
+        <translation>拡散モデル</translation>
+    </message>
+    <message>
+        <source>GAN</source>
+        <translation>GAN</translation>
+    </message>
+    <message>
+        <source>{path} is not a supported {kind} weights file ({reason}).</source>
+        <translation>{path} は対応している{kind}の重みファイルではありません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Both results need a prompt to walk between their prompts.</source>
+        <translation>プロンプトの間をウォークするには、両方の結果にプロンプトが必要です。</translation>
+    </message>
+    <message>
+        <source>Unknown sampler {sampler}: choose ddim or dpm++2m.</source>
+        <translation>{sampler} というサンプラーはありません: ddim か dpm++2m を選んでください。</translation>
+    </message>
+    <message>
+        <source>Guidance must be between 0 and 30, not {value}.</source>
+        <translation>ガイダンスは 0 から 30 までにしてください（{value} は使えません）。</translation>
+    </message>
+    <message>
+        <source>{model} has no latent direction number {index}.</source>
+        <translation>{model} には潜在空間の方向 {index} 番がありません。</translation>
+    </message>
+    <message>
+        <source>The repository {repo} holds no files.</source>
+        <translation>リポジトリ {repo} にはファイルがありません。</translation>
+    </message>
+    <message>
+        <source>{repo} has no file {file}.</source>
+        <translation>{repo} にファイル {file} はありません。</translation>
+    </message>
+    <message>
+        <source>{repo} offers {count} quantisations: pick one with --quant ({quants}).</source>
+        <translation>{repo} には {count} 種類の量子化があります: --quant で 1 つ選んでください（{quants}）。</translation>
+    </message>
+    <message>
+        <source>{repo} has no {quant} file: it offers {quants}.</source>
+        <translation>{repo} に {quant} のファイルはありません: あるのは {quants} です。</translation>
+    </message>
+    <message>
+        <source>{repo} holds several checkpoints: pick one with --file ({names}).</source>
+        <translation>{repo} には複数のチェックポイントがあります: --file で 1 つ選んでください（{names}）。</translation>
+    </message>
+    <message>
+        <source>{repo} holds no GGUF, Hugging Face folder, diffusers folder or checkpoint that the studio runs.</source>
+        <translation>{repo} には、スタジオで動かせる GGUF、Hugging Face のフォルダー、diffusers のフォルダー、チェックポイントのどれもありません。</translation>
+    </message>
+    <message>
+        <source>Piper voices come from {piper}, not {repo}.</source>
+        <translation>Piper の声は {piper} から取得します（{repo} ではありません）。</translation>
+    </message>
+    <message>
+        <source>No Piper voice {key} in the catalogue (close: {near}).</source>
+        <translation>カタログに Piper の声 {key} はありません（近いもの: {near}）。</translation>
+    </message>
+    <message>
+        <source>The Piper voice {key} lists no .onnx file.</source>
+        <translation>Piper の声 {key} には .onnx ファイルが載っていません。</translation>
+    </message>
+    <message>
+        <source>The hub does not list both files of the Piper voice {key}.</source>
+        <translation>ハブに Piper の声 {key} の 2 つのファイルがそろって載っていません。</translation>
+    </message>
+    <message>
+        <source>{repo} is under {licence}: read it and accept it first (--accept-licence, or the Models window).</source>
+        <translation>{repo} は {licence} のもとで提供されています: 先に読んで同意してください（--accept-licence、または「モデル」ウィンドウで）。</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; was not downloaded by the model manager.</source>
+        <translation>「{model}」はモデルマネージャーでダウンロードしたものではありません。</translation>
+    </message>
+    <message>
+        <source>Give a model id (no task was named to choose its default).</source>
+        <translation>モデル ID を指定してください（既定のモデルを選ぶためのタスクが指定されていません）。</translation>
+    </message>
+    <message>
+        <source>No model with the id &apos;{model}&apos;. Known: {known}</source>
+        <translation>ID が「{model}」のモデルはありません。あるもの: {known}</translation>
+    </message>
+    <message>
+        <source>No engine runs &apos;{model}&apos; (engine module: {module}).</source>
+        <translation>「{model}」を動かせるエンジンがありません（エンジンのモジュール: {module}）。</translation>
+    </message>
+    <message>
+        <source>The engine of &apos;{model}&apos; takes no option {names}.</source>
+        <translation>「{model}」のエンジンはオプション {names} を受け付けません。</translation>
+    </message>
+    <message>
+        <source>The batch&apos;s output {path} is a file, not a folder.</source>
+        <translation>バッチの出力先 {path} はファイルで、フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot make {path}: the folder {folder} does not exist.</source>
+        <translation>{path} を作れません: フォルダー {folder} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{path} holds the outputs of another batch (or a changed one): give this batch another output folder.</source>
+        <translation>{path} には別のバッチ（または変更されたバッチ）の出力があります: このバッチには別の出力フォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>{path} holds files with this batch&apos;s names that it did not write: give the batch another output folder.</source>
+        <translation>{path} には、このバッチが書いていない同じ名前のファイルがあります: バッチには別の出力フォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>{path} was written by another run of this batch meanwhile.</source>
+        <translation>{path} は、その間にこのバッチの別の実行によって書き込まれました。</translation>
+    </message>
+    <message>
+        <source>Batches on Ray need the ray package: pip install &apos;sozo-studio[ray]&apos; (or pip install ray), here and on every machine of the cluster.</source>
+        <translation>Ray でバッチを動かすには ray パッケージが必要です: このマシンとクラスターのすべてのマシンで pip install &apos;sozo-studio[ray]&apos;（または pip install ray）を実行してください。</translation>
+    </message>
+    <message>
+        <source>{address} is not a Ray address: give host:port, ray://host:port, auto or local.</source>
+        <translation>{address} は Ray のアドレスではありません: host:port、ray://host:port、auto、local のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the Ray cluster at {address}: {reason}.</source>
+        <translation>{address} の Ray クラスターに接続できません: {reason}。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the Ray cluster at {address}: {reason}</source>
+        <translation>{address} の Ray クラスターに接続できません: {reason}</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: it is a folder; give a file name.</source>
+        <translation>{path} に書き込めません: フォルダーです。ファイル名を指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {folder} is a file, not a folder.</source>
+        <translation>{path} を書き込めません: {folder} はファイルで、フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: it is not a regular file.</source>
+        <translation>{path} に書き込めません: 通常のファイルではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: another process is writing it right now.</source>
+        <translation>{path} に書き込めません: 別のプロセスが今書き込んでいます。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: no free temporary name beside it.</source>
+        <translation>{path} を書き込めません: 隣に一時ファイルの空き名がありません。</translation>
+    </message>
+    <message>
+        <source>No import for the engine {module}.</source>
+        <translation>エンジン {module} の取り込み方法がありません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a diffusers folder (it has no model_index.json): give the folder that holds it, or a .safetensors checkpoint.</source>
+        <translation>{name} は diffusers のフォルダーではありません（model_index.json がありません）: それを含むフォルダーか、.safetensors のチェックポイントを指定してください。</translation>
+    </message>
+    <message>
+        <source>{name} is not a .safetensors checkpoint or a diffusers folder.</source>
+        <translation>{name} は .safetensors のチェックポイントでも diffusers のフォルダーでもありません。</translation>
+    </message>
+    <message>
+        <source>Import a {kinds} model, not {kind}.</source>
+        <translation>取り込めるのは {kinds} のモデルです（{kind} は使えません）。</translation>
+    </message>
+    <message>
+        <source>Cannot import {path}: no such file or folder.</source>
+        <translation>{path} を取り込めません: そのファイルもフォルダーもありません。</translation>
+    </message>
+    <message>
+        <source>{name} was not added to the list of models.</source>
+        <translation>{name} はモデルの一覧に追加されていません。</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>

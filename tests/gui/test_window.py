@@ -224,9 +224,7 @@ def test_garbage_cycles_are_collected_on_the_gui_thread(qtbot: QtBot, window: Ma
     qtbot.waitUntil(allocate_then_check, timeout=5000)
 
 
-def test_a_burst_of_young_survivors_is_frozen_not_walked(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_a_burst_of_young_survivors_is_frozen_not_walked(qtbot: QtBot, window: MainWindow) -> None:
     """Tens of thousands of new objects still alive (a first import, a model's load) are
     frozen by the GUI thread's collector instead of walked by a young collection; a
     cycle made before the burst is not collected by it."""

@@ -90,3 +90,30 @@ def test_english_runs_never_import_qt() -> None:
             check=True,
         )
         assert out.stdout.strip() == expected, (lang, out.stderr)
+
+
+def usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str, *argv: str
+) -> tuple[object, str, str]:
+    """``sozo ARGV`` that argparse ends (help or a refusal): its exit code, stdout, stderr."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", lang)
+    with pytest.raises(SystemExit) as ended:
+        main(list(argv))
+    out = capsys.readouterr()
+    return ended.value.code, out.out, out.err.strip()
+
+
+def test_argparses_own_words_follow_the_locale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "usage:", "options:", a refusal of an unknown option: argparse's gettext texts."""
+    code, _, err = usage_error(monkeypatch, capsys, "ja_JP.UTF-8", "models", "--bogus")
+    assert (code, err) == (2, "sozo: 認識できない引数です: --bogus （sozo --help を参照）")
+    code, shown, _ = usage_error(monkeypatch, capsys, "ja_JP.UTF-8", "device", "--help")
+    assert code == 0 and shown.startswith("使い方: sozo device")
+    assert "オプション:" in shown and "このヘルプを表示して終了します" in shown
+    assert "usage" not in shown and "options" not in shown and "show this help" not in shown
+    code, _, err = usage_error(monkeypatch, capsys, "C", "models", "--bogus")
+    assert (code, err) == (2, "sozo: unrecognized arguments: --bogus (see sozo --help)")

@@ -292,7 +292,11 @@ def test_an_empty_mask_is_plain_img2img_with_a_notice(photo: Any, tmp_path: Path
     plain = compose.prepare_edit(ImageRequest("x", init_image=path))
     assert edit is not None and plain is not None
     assert edit.mask is None and edit.box == plain.box == (0, 0, *edit.photo.size)
-    assert [n.id for n in edit.notices if hasattr(n, "id")] == ["image.mask_empty"]
+    # the 10x10 mask is scaled to the photo first (a notice), then found empty
+    assert [n.id for n in edit.notices if hasattr(n, "id")] == [
+        "photo.mask_scaled",
+        "image.mask_empty",
+    ]
     assert any("mask is empty" in n and "img2img" in n for n in edit.notices)
 
 
