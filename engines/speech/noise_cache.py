@@ -105,22 +105,37 @@ def _read_kept(folder: Path, key: str, voice: Path) -> tuple[Path, list[NoiseInp
 
 def write_kept(voice: Path, folder: Path, key: str) -> tuple[Path, list[NoiseInput]]:
     """Rewrite ``voice`` and keep it under ``folder``: the model first, then the record
-    that names it, each renamed into place whole (a reader sees both or neither)."""
-    from engines.safe_write import write_bytes, write_text
-
+    that names it, each written to a file of this process's own and renamed into place
+    whole (a reader sees both or neither). Two processes making one voice at once (Ray
+    workers) write the same bytes: whichever rename comes last wins, whole."""
     graph, inputs = seedable(voice)
     rewritten = bool(inputs)
     model = folder / f"{key}.onnx"
     if rewritten:
-        write_bytes(model, graph, overwrite=True)
+        _replace(model, graph)
     record = {
         "voice": str(voice),
         "rewritten": rewritten,
         "size": len(graph) if rewritten else 0,
         "inputs": [{"name": i.name, "needed": i.needed, "node": i.node} for i in inputs],
     }
-    write_text(folder / f"{key}.json", json.dumps(record, indent=1), overwrite=True)
+    _replace(folder / f"{key}.json", json.dumps(record, indent=1).encode("utf-8"))
     return (model if rewritten else voice), inputs
+
+
+def _replace(path: Path, data: bytes) -> None:
+    import tempfile
+
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 def _main(argv: list[str]) -> int:

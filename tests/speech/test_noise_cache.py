@@ -103,3 +103,29 @@ def test_a_file_that_is_not_onnx_is_refused_in_one_line(tmp_path: Path, cache: P
         noise_cache.seedable_file(bad)
     assert str(caught.value).strip() and "\n" not in str(caught.value)
     assert "Traceback" not in str(caught.value)
+
+
+def test_two_processes_making_one_voice_at_once_both_succeed(voice: Path, cache: Path) -> None:
+    import threading
+
+    from engines.speech import noise_cache as nc
+
+    cache.mkdir(parents=True)
+    key = nc.cache_key(voice)
+    results: list[object] = []
+    errors: list[BaseException] = []
+
+    def make() -> None:
+        try:
+            results.append(nc.write_kept(voice, cache, key))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=make) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(results) == 4
+    assert nc.seedable_file(voice) == results[0]
+    assert [p.name for p in cache.iterdir() if p.name.endswith(".part")] == []
