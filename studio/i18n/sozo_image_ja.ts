@@ -107,14 +107,6 @@
         <translation>クリップボードに画像がありません。</translation>
     </message>
     <message>
-        <source>There is no result to save yet.</source>
-        <translation>保存する結果はまだありません。</translation>
-    </message>
-    <message>
-        <source>Could not write the picture to drag out: %1</source>
-        <translation>ドラッグで書き出す画像を書き込めませんでした: %1</translation>
-    </message>
-    <message>
         <source>The mask %1 is %2×%3 and the picture %4×%5: it was scaled to fit.</source>
         <translation>マスク %1 は %2×%3、画像は %4×%5 なので、画像に合わせて拡大縮小しました。</translation>
     </message>
@@ -125,6 +117,17 @@
     <message>
         <source>The mask %1 is empty: nothing is marked, so the whole picture is redrawn (plain image to image).</source>
         <translation>マスク %1 は空です。何も指定されていないため、画像全体を描き直します (通常の img2img)。</translation>
+    </message>
+</context>
+<context>
+    <name>CanvasResults</name>
+    <message>
+        <source>There is no result to save yet.</source>
+        <translation>保存する結果はまだありません。</translation>
+    </message>
+    <message>
+        <source>Could not write the picture to drag out: %1</source>
+        <translation>ドラッグで書き出す画像を書き込めませんでした: %1</translation>
     </message>
 </context>
 <context>

@@ -41,7 +41,8 @@ class ImageState(QObject):
     seed_locked_changed = Signal(bool)  # locked: the seed stays for the next generations
     loras_changed = Signal(object)  # tuple[LoraWeight, ...], in the order they apply
     edit_image_changed = Signal(object)  # PIL picture as the model gets it, or None
-    edit_mask_changed = Signal(object)  # PIL "L" mask (white: redraw), or None: unpainted
+    # A PIL "L" mask (white: redraw), or the canvas's MaskView of one; None: unpainted.
+    edit_mask_changed = Signal(object)
     use_edit_changed = Signal(bool)  # generate from the edit picture (img2img, inpaint)
     mask_padding_changed = Signal(int)  # pixels of context around the mask's box
     mask_feather_changed = Signal(float)  # blur radius of the mask's edge, pixels

@@ -1,25 +1,23 @@
-"""The canvas's state: the whole picture at its own resolution, its mask, a result layer.
+"""The canvas's state: the whole picture at its own resolution, its mask, the brush, the view.
 
 The picture is kept whole (nothing is cropped to the model's aspect: the engine crops
 around the mask itself) and the mask is painted at the picture's resolution; each
 stroke, rectangle, invert, clear or dropped mask file is one undo step
-(:mod:`studio.widgets.canvas.mask_layer` keeps only what changed). A result comes back as
-a layer over the picture, with an opacity and a compare toggle; its flattened picture is
-dragged out as a PNG with its recipe, and "keep" makes it the picture to edit next.
+(:mod:`studio.widgets.canvas.mask_layer` keeps only what changed). Results over the
+picture, their flattening and their files are :mod:`studio.widgets.canvas.results`;
+the mouse, keys and drawing are :mod:`studio.widgets.canvas.widget`.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import shutil
-import tempfile
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QRect, QRectF, QSizeF, Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, QPointF, QRect, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QImage,
     QResizeEvent,
@@ -27,10 +25,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from engines.errors import BadInput
-from engines.imagefile import LoadedImage, Recipe, load_image, readable_stem, unique_path, write_png
+from engines.imagefile import LoadedImage, Recipe, load_image
 from studio.imageconv import pil_to_qimage, qimage_to_pil
-from studio.widgets.canvas.layer_stack import LayerStack, StackLayer
-from studio.widgets.canvas.mask_layer import MaskLayer
+from studio.widgets.canvas.export import SourcePhoto
+from studio.widgets.canvas.layer_stack import LayerStack
+from studio.widgets.canvas.mask_layer import MaskLayer, MaskView
 from studio.widgets.canvas.pyramid import ImagePyramid
 from studio.widgets.canvas.result_layer import ResultLayer
 from studio.widgets.canvas.view import CanvasView
@@ -59,22 +58,17 @@ def fill_in(text: str, *values: object) -> str:
 _PICTURES = itertools.count(1)
 
 
-def _tag(picture: Image.Image) -> None:
+def tag(picture: Image.Image) -> None:
     """Number a picture the canvas took (its own copy), so that the state tells it from
     the last one without comparing 96 MB of pixels (PIL compares ``info`` first)."""
     picture.info["canvas picture"] = str(next(_PICTURES))
 
 
-def _remove_folders(folders: list[Path], *_: object) -> None:
-    """Delete the canvas's own drag-out folders once it is gone (holds no canvas)."""
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 class CanvasBase(QWidget):
-    """The canvas's state: the picture, its mask, a result layer, the brush, the view.
+    """The canvas's state: the picture, its mask, the brush, the view.
 
-    :class:`~studio.widgets.canvas.widget.ImageCanvas` adds the mouse, keys, drawing
+    :class:`~studio.widgets.canvas.results.CanvasResults` adds the results over the
+    picture, :class:`~studio.widgets.canvas.widget.ImageCanvas` the mouse, keys, drawing
     and drops."""
 
     image_changed = Signal()
@@ -98,15 +92,16 @@ class CanvasBase(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.source: Image.Image | None = None  # the whole picture, upright, RGBA
         self.source_name = ""
+        self.photo = SourcePhoto()  # the file it was opened from, for its credentials
         self._picture_levels: ImagePyramid | None = None  # the picture to draw, and its halvings
         self.mask_layer = MaskLayer(1, 1)
         self.view = CanvasView()
         self._preview: ResultLayer | None = None  # a result of another size, alone
         self.stack = LayerStack(self)  # the photo and the results kept over it
-        self.stack.changed.connect(self._on_stack_changed)
         self._composite: ImagePyramid | None = None  # the flattened stack, drawn
         self.drag_folder: Path | None = None  # where dragged-out files are written
-        self._own_folders: list[Path] = []  # made here when no drag_folder is given
+        # Whether written pictures carry content credentials (the panel: Settings).
+        self.signing: Callable[[], bool] = lambda: False
         self._brush_size = 8.0  # in picture pixels
         self.softness = 0.5  # 0 hard edge .. 1 fully soft
         self._erasing = False
@@ -120,7 +115,6 @@ class CanvasBase(QWidget):
         self._drag_from: QPointF | None = None  # Ctrl + press on a result: a drag out
         self._space_held = False
         self._hover: QPointF | None = None
-        self.destroyed.connect(functools.partial(_remove_folders, self._own_folders))
 
     # -- brush settings ------------------------------------------------------------------
     @property
@@ -179,7 +173,7 @@ class CanvasBase(QWidget):
         except BadInput as exc:
             self.message.emit(str(exc))
             return False
-        self._take(loaded.image, loaded.path.name)
+        self._take(loaded.image, loaded.path.name, loaded.path)
         for notice in loaded.notices:
             self.message.emit(notice)
         self._announce_recipe(loaded)
@@ -210,17 +204,20 @@ class CanvasBase(QWidget):
         self.source = self._picture_levels = self._preview = None
         self.stack.set_base(None)
         self.source_name = ""
+        self.photo.opened(None)
         self.mask_layer = MaskLayer(1, 1)
         self.update()
         self.image_changed.emit()
         self.mask_changed.emit()
         self.result_changed.emit()
 
-    def _take(self, image: Image.Image, name: str) -> None:
+    def _take(self, image: Image.Image, name: str, path: Path | None = None) -> None:
+        """A new picture to edit, opened from ``path`` (None: pasted or made here)."""
         had_result = self._preview is not None
-        _tag(image)
+        tag(image)
         self.source = image
         self.source_name = name
+        self.photo.opened(path)
         self._picture_levels = ImagePyramid(pil_to_qimage(image))
         self.mask_layer = MaskLayer(image.width, image.height)
         self._preview = None
@@ -236,169 +233,6 @@ class CanvasBase(QWidget):
         if recipe is not None:
             self.recipe_found.emit(recipe)
 
-    # -- result layers -----------------------------------------------------------------
-    # A result of the picture's size joins the layer stack (self.stack); one of another
-    # size (a scale, an outpainting) shows alone over the picture as a preview, until kept
-    # or discarded. ``result`` is that preview, or else the stack's selected layer.
-    @property
-    def result(self) -> ResultLayer | StackLayer | None:
-        return self._preview if self._preview is not None else self.stack.current
-
-    def take_result(self, image: Image.Image, name: str, recipe: Recipe | None = None) -> None:
-        """Show a result made from this picture as a layer over it (the mask is hidden so
-        the new pixels show; it comes back when painted on). A result of the picture's
-        size goes on top of the layer stack (one already there is selected again); with
-        no picture on the canvas the result simply becomes the picture."""
-        if self.source is None:
-            self.set_image(image, name)
-            return
-        self._mask_shown = False
-        outpainted = bool(recipe is not None and recipe.outpaint and any(recipe.outpaint))
-        if self.stack.fits(image) and not outpainted:
-            self._preview = None
-            there = self.stack.index_of(name)
-            if there is not None:
-                self.stack.select(there)
-            else:
-                mask = self.mask_layer.to_pil() if self.has_mask() else None
-                self.stack.add(image, name, recipe, mask)
-            self.update()
-            self.result_changed.emit()
-            return
-        opacity = self._preview.opacity if self._preview is not None else 1.0
-        self._preview = ResultLayer(image, name, recipe, opacity=opacity)
-        self.update()
-        self.result_changed.emit()
-
-    @property
-    def result_name(self) -> str:
-        result = self.result
-        return result.name if result is not None else ""
-
-    def set_result_opacity(self, opacity: float) -> None:
-        preview, chosen = self._preview, self.stack.selected
-        if preview is not None and opacity != preview.opacity:
-            preview.opacity = max(0.0, min(1.0, opacity))
-            self.update()
-            self.result_changed.emit()
-        elif preview is None and chosen is not None:
-            self.stack.set_opacity(chosen, round(opacity * 100))
-
-    def set_show_original(self, on: bool) -> None:
-        """Hide the result layer to compare with the picture it was made from."""
-        preview, chosen = self._preview, self.stack.selected
-        if preview is not None and preview.visible == on:
-            preview.visible = not on
-            self.update()
-            self.result_changed.emit()
-        elif preview is None and chosen is not None:
-            self.stack.set_visible(chosen, not on)
-
-    def _on_stack_changed(self) -> None:
-        self._composite = None  # made again when next drawn
-        self.update()
-        self.result_changed.emit()
-
-    def shown_levels(self) -> ImagePyramid | None:
-        """What is drawn as the picture: flatten() of the photo and its visible layers."""
-        if not any(layer.visible and layer.percent for layer in self.stack.layers):
-            return self._picture_levels
-        if self._composite is None:
-            self._composite = ImagePyramid(pil_to_qimage(self.stack.flattened()))
-        return self._composite
-
-    def flattened(self) -> Image.Image | None:
-        """The preview blended over the picture, or else the flattened layer stack (None
-        without a result)."""
-        if self.source is None:
-            return None
-        if self._preview is not None:
-            return self._preview.flattened(self.source)
-        return self.stack.flattened() if self.stack.layers else None
-
-    def flattened_recipe(self) -> Recipe | None:
-        if self._preview is not None:
-            return self._preview.flattened_recipe()
-        return self.stack.composite_recipe() if self.stack.layers else None
-
-    def keep_result(self) -> None:
-        """The flattened result becomes the picture to edit further. The mask is cleared so
-        the new pixels show; one Undo brings it back (to redo the same area)."""
-        flat, result = self.flattened(), self.result
-        if flat is None or result is None:
-            return
-        name = result.name
-        same_size = self.source is not None and flat.size == self.source.size
-        _tag(flat)
-        self.source, self.source_name = flat, name
-        self._picture_levels = ImagePyramid(pil_to_qimage(flat))
-        self._preview = None
-        self.stack.set_base(flat, name)
-        self._mask_shown = True
-        if same_size:  # the old history goes; clearing the mask is the one step kept
-            self.mask_layer.undo_steps.clear()
-            self.mask_layer.redo_steps.clear()
-            self.mask_layer.clear()
-        else:  # a result at another scale: the mask cannot carry over
-            self.mask_layer = MaskLayer(flat.width, flat.height)
-            self.fit()
-        self.update()
-        self.image_changed.emit()
-        self.mask_changed.emit()
-        self.result_changed.emit()
-
-    def discard_result(self) -> None:
-        """Drop the preview, or else delete the selected layer (Undo in the layers list)."""
-        if self._preview is not None:
-            self._preview = None
-            self._mask_shown = True
-            self.update()
-            self.result_changed.emit()
-        elif self.stack.selected is not None:
-            self._mask_shown = True
-            self.stack.remove(self.stack.selected)
-
-    def save_flattened(self, path: Path, *, overwrite: bool = False) -> Path:
-        """Write the flattened picture with its recipe as a PNG at ``path`` (replacing a
-        file only with ``overwrite``: a path the user chose). Raises OSError or BadInput
-        when it cannot be written."""
-        flat, recipe = self.flattened(), self.flattened_recipe()
-        if flat is None:
-            raise BadInput(self.tr("There is no result to save yet."))
-        text = recipe.to_parameters() if recipe is not None else None
-        return write_png(flat, path, text, overwrite=overwrite)
-
-    def write_flattened(self) -> Path | None:
-        """Write the flattened result with its recipe as a PNG to drag out (None: no
-        result, or it could not be written, said in a message)."""
-        result = self.result
-        if result is None or self.source is None:
-            return None
-        if self.drag_folder is None and not self._own_folders:
-            self._own_folders.append(Path(tempfile.mkdtemp(prefix="sozo-canvas-")))
-        folder = self.drag_folder or self._own_folders[0]
-        try:
-            if self._preview is not None:
-                return self._preview.write_flattened(self.source, folder)
-            stem = Path(result.name).stem or readable_stem(
-                result.recipe.prompt if result.recipe else ""
-            )
-            return self.save_flattened(unique_path(folder, stem))
-        except (OSError, BadInput) as exc:
-            self.message.emit(fill_in(self.tr("Could not write the picture to drag out: %1"), exc))
-            return None
-
-    def result_mime_data(self) -> QMimeData | None:
-        """What a drag out of the canvas carries: the flattened PNG file's URL, and the
-        same PNG's bytes as image/png (for programs that take a picture, not a file)."""
-        path = self.write_flattened()
-        if path is None:
-            return None
-        mime = QMimeData()
-        mime.setUrls([QUrl.fromLocalFile(str(path))])
-        mime.setData("image/png", QByteArray(path.read_bytes()))
-        return mime
-
     # -- mask ------------------------------------------------------------------------
     @property
     def mask_image(self) -> QImage:
@@ -410,13 +244,21 @@ class CanvasBase(QWidget):
     def mask_pil(self) -> Image.Image:
         return self.mask_layer.to_pil()
 
-    def set_mask(self, image: Image.Image) -> bool:
+    def mask_view(self) -> MaskView:
+        """The mask as it is now, without a copy of its pixels (what the state holds)."""
+        return MaskView(self.mask_layer)
+
+    def set_mask(self, image: Image.Image | MaskView) -> bool:
         """Replace the mask (e.g. loaded from a file), as one undo step; one of another
         size is scaled to the picture. False when there is no picture to mask."""
         from PIL import Image
 
         if self.source is None:
             return False
+        if isinstance(image, MaskView):
+            if image == self.mask_view():
+                return True  # this mask as it is
+            image = image.to_pil()
         grey = image.convert("L")
         if grey.size != self.source.size:
             grey = grey.resize(self.source.size, Image.Resampling.BILINEAR)

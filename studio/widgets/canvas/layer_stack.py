@@ -13,6 +13,7 @@ top; its recipe names every layer (:meth:`LayerStack.composite_recipe`).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -256,9 +257,21 @@ class LayerStack(QObject):
 
     def flattened(self) -> Image.Image:
         """:meth:`flatten` as an RGBA picture (the canvas's pictures are RGBA)."""
-        from PIL import Image
+        return self.flattener()()
 
-        return Image.fromarray(self.flatten(), "RGB").convert("RGBA")
+    def flattener(self) -> Callable[[], Image.Image]:
+        """:meth:`flattened` of the stack as it is now, to be made later on any thread
+        (the photo's and the layers' pixels are never written to; later edits of the
+        stack make new records and leave these as they are)."""
+        base = self.base_pixels()
+        layers = [Layer(layer.pixels, layer.opacity, layer.visible) for layer in self.layers]
+
+        def flattened() -> Image.Image:
+            from PIL import Image
+
+            return Image.fromarray(flatten(base, layers), "RGB").convert("RGBA")
+
+        return flattened
 
     def composite_recipe(self) -> Recipe:
         """The flattened picture's recipe: the top visible layer's (what remakes most of

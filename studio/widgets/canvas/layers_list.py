@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.widgets.canvas.base import CanvasBase
 from studio.widgets.canvas.layer_stack import LayerStack, live_opacity
+from studio.widgets.canvas.results import CanvasResults
 from studio.widgets.file_drag import FileDragLabel
 
 
@@ -33,7 +33,7 @@ class LayersList(QWidget):
 
     save_requested = Signal()  # Save…: the panel asks where
 
-    def __init__(self, canvas: CanvasBase, parent: QWidget | None = None) -> None:
+    def __init__(self, canvas: CanvasResults, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("layersList")
         self.canvas = canvas

@@ -3,16 +3,16 @@
 The layer is drawn over the whole picture (a result made at another scale is stretched
 over it), at an opacity the user sets; hiding it compares with the original. Flattening
 blends it over the picture at that opacity, at the result's own size: that is what a drag
-out of the canvas writes (with the result's recipe) and what "keep" makes the new picture.
+out of the canvas writes (with the result's recipe, studio.widgets.canvas.results) and what
+"keep" makes the new picture.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engines.imagefile import Recipe, readable_stem, save_png, unique_path
+from engines.imagefile import Recipe
 from studio.imageconv import pil_to_qimage
 from studio.widgets.canvas.pyramid import ImagePyramid
 
@@ -71,9 +71,3 @@ class ResultLayer:
             return self.recipe
         extra = {**self.recipe.extra, "Layer opacity": f"{round(self.opacity * 100)}%"}
         return replace(self.recipe, extra=extra)
-
-    def write_flattened(self, picture: Image.Image, folder: Path) -> Path:
-        """Write the flattened picture with its recipe as a new PNG file in ``folder``."""
-        stem = Path(self.name).stem or readable_stem(self.recipe.prompt if self.recipe else "")
-        path = unique_path(folder, stem)
-        return save_png(self.flattened(picture), path, self.flattened_recipe())

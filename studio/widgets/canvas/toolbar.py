@@ -7,15 +7,16 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
-from studio.widgets.canvas.base import CanvasBase, CanvasTool
+from studio.widgets.canvas.base import CanvasTool
 from studio.widgets.canvas.layer_stack import live_opacity
+from studio.widgets.canvas.results import CanvasResults
 from studio.widgets.file_drag import FileDragLabel
 
 
 class CanvasActions(QWidget):
     """A row of buttons bound to one canvas."""
 
-    def __init__(self, canvas: CanvasBase, parent: QWidget | None = None) -> None:
+    def __init__(self, canvas: CanvasResults, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = canvas
         layout = QHBoxLayout(self)

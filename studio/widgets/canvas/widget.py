@@ -1,4 +1,4 @@
-"""The image canvas widget: mouse, keys, drawing and drops over :class:`CanvasBase`.
+"""The image canvas widget: mouse, keys, drawing and drops over :class:`CanvasResults`.
 
 The view zooms (wheel, Ctrl+= / Ctrl+-, Ctrl+0 fit, Ctrl+1 100%) and pans (space + drag,
 or the middle button); the brush (left button; right button or E: eraser; [ and ] resize
@@ -34,7 +34,8 @@ from PySide6.QtWidgets import QApplication
 
 from engines.errors import BadInput
 from engines.imagefile import LoadedImage, load_image
-from studio.widgets.canvas.base import WHEEL_STEP, CanvasBase, CanvasTool, fill_in
+from studio.widgets.canvas.base import WHEEL_STEP, CanvasTool, fill_in
+from studio.widgets.canvas.results import CanvasResults
 
 MASK_COLOUR = QColor(43, 179, 217)  # cyan: visible on the warm colours of most pictures
 MASK_OPACITY = 0.55  # the picture stays visible under the mask
@@ -55,7 +56,7 @@ def looks_like_a_mask(loaded: LoadedImage) -> bool:
     return float(extreme.mean()) >= 0.9
 
 
-class ImageCanvas(CanvasBase):
+class ImageCanvas(CanvasResults):
     """The picture to edit (img2img, inpainting), its mask, and a result to compare."""
 
     # -- mouse -------------------------------------------------------------------------
@@ -320,7 +321,7 @@ class ImageCanvas(CanvasBase):
             return False
         if self.source is not None and not as_picture and looks_like_a_mask(loaded):
             return self._take_mask(loaded)
-        self._take(loaded.image, loaded.path.name)
+        self._take(loaded.image, loaded.path.name, loaded.path)
         for notice in loaded.notices:
             self.message.emit(notice)
         self._announce_recipe(loaded)
