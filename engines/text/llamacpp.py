@@ -57,9 +57,11 @@ class LlamaCppModel:
         threads: int | None = None,
         model_id: str | None = None,
         name: str | None = None,
+        header: GGUFHeader | None = None,
     ) -> None:
         self.path = Path(path)
-        header = read_header(self.path)  # before llama.cpp maps the file
+        if header is None or header.path != self.path:
+            header = read_header(self.path)  # before llama.cpp maps the file
         check_runnable(header)
         import llama_cpp
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
