@@ -70,7 +70,7 @@ for item in model.stream(req, JobContext()):
         first = time.perf_counter() - started
     if isinstance(item, TextResult):
         result = item
-text = model._formatter(messages=[{"role": "user", "content": prompt}]).prompt
+text = model.llm.detokenize(model.render(messages), special=True).decode("utf-8")
 bos = model.llm.token_bos()
 lib = model._lib
 if bos != -1 and lib.llama_vocab_get_add_bos(model._vocab):
