@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def model():  # type: ignore[no-untyped-def]
+def model() -> Any:
     from engines.text.llamacpp import LlamaCppModel
 
     return LlamaCppModel(smollm_gguf(), threads=1)
@@ -30,14 +30,14 @@ def ask(n: int = 24, **settings: Any) -> TextRequest:
     return TextRequest(messages=msg, max_new_tokens=n, **settings)
 
 
-def test_top_k_one_is_greedy_whatever_the_seed(model) -> None:  # type: ignore[no-untyped-def]
+def test_top_k_one_is_greedy_whatever_the_seed(model: Any) -> None:
     greedy = model.generate(ask(temperature=0.0)).text
     assert greedy
     for seed in (1, 2):
         assert model.generate(ask(temperature=1.5, top_k=1, seed=seed)).text == greedy
 
 
-def test_seed_top_p_and_penalty_each_change_the_reply(model) -> None:  # type: ignore[no-untyped-def]
+def test_seed_top_p_and_penalty_each_change_the_reply(model: Any) -> None:
     hot = ask(n=40, temperature=1.2, top_k=0, top_p=1.0, seed=5)
     first = model.generate(hot).text
     assert model.generate(hot).text == first  # same seed, same reply
@@ -48,7 +48,7 @@ def test_seed_top_p_and_penalty_each_change_the_reply(model) -> None:  # type: i
     assert penalised != plain
 
 
-def test_text_comes_whole_character_by_character(model) -> None:  # type: ignore[no-untyped-def]
+def test_text_comes_whole_character_by_character(model: Any) -> None:
     """Japanese and an emoji take several byte tokens each: no piece is ever half of one."""
     from engines.text.llamacpp_loop import Pieces
 
@@ -61,7 +61,7 @@ def test_text_comes_whole_character_by_character(model) -> None:  # type: ignore
     assert "" in made  # a character was held back until its last byte came
 
 
-def test_a_second_turn_decodes_only_what_is_new(model) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_turn_decodes_only_what_is_new(model: Any) -> None:
     first = model.generate(ask(n=8, temperature=0.0))
     turns = (*ask().messages, ChatMessage("assistant", first.text), ChatMessage("user", "More."))
     second = model.generate(TextRequest(messages=turns, max_new_tokens=8, temperature=0.0))
@@ -74,7 +74,7 @@ def test_a_second_turn_decodes_only_what_is_new(model) -> None:  # type: ignore[
     assert again.reused_tokens == 0 and again.text == second.text
 
 
-def test_cancel_before_the_first_token(model) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_before_the_first_token(model: Any) -> None:
     ctx = JobContext()
     ctx.cancel()
     items = list(model.stream(ask(), ctx))
