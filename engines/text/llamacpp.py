@@ -3,9 +3,10 @@
 :class:`LlamaCppModel` satisfies :class:`engines.text.backend.TextModel`, as
 :class:`engines.text.llm.LoadedModel` does, so :class:`engines.text.engine.TextEngine`
 takes either. The prompt is the GGUF's own chat template (rendered as llama.cpp's chat
-handler does) tokenised by llama.cpp; the token loop is ours over ``Llama.generate``, so
-a cancel lands between two tokens, the token count is llama.cpp's own and a second turn
-reuses the keys and values of the first (``generate``'s prefix match). The file's header
+handler does) tokenised by llama.cpp; the token loop (:mod:`engines.text.llamacpp_loop`)
+is ours over llama.cpp's C API, with llama.cpp's C sampler chain, so a cancel lands
+between two tokens, the token count is llama.cpp's own, a token costs what llama.cpp's
+CLI pays for it, and a second turn reuses the keys and values of the first. The file's header
 is checked first (:mod:`engines.text.gguf_header`). llama.cpp decodes in its own C code:
 steering vectors cannot be added there (``supports_steering``). ``llama_cpp`` is imported
 only when a model is loaded.
@@ -24,6 +25,7 @@ from engines.messages import message
 from engines.text.backend import llama_cpp_available
 from engines.text.context import fit_context
 from engines.text.gguf_header import GGUFHeader, check_architecture, read_header
+from engines.text.llamacpp_loop import Feeder, Pieces, Sampler, reusable_prefix
 from engines.text.sampling import SamplingSettings
 from engines.text.types import ChatMessage, TextRequest, TextResult
 
@@ -55,9 +57,11 @@ class LlamaCppModel:
         threads: int | None = None,
         model_id: str | None = None,
         name: str | None = None,
+        header: GGUFHeader | None = None,
     ) -> None:
         self.path = Path(path)
-        header = read_header(self.path)  # before llama.cpp maps the file
+        if header is None or header.path != self.path:
+            header = read_header(self.path)  # before llama.cpp maps the file
         check_runnable(header)
         import llama_cpp
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -75,6 +79,11 @@ class LlamaCppModel:
             n_threads=self.threads,
             n_threads_batch=self.threads,
             n_gpu_layers=-1 if device == "cuda" else 0,
+            # As llama.cpp's own tools run: fused attention (their "auto" picks it on
+            # the CPU and on CUDA), and a sliding-window layer's cache only as long as
+            # its window (Gemma 2/3: a few hundred tokens, not the whole context).
+            flash_attn=True,
+            swa_full=False,
             verbose=False,
         )
         self.context_length = int(self.llm.n_ctx())
@@ -90,7 +99,8 @@ class LlamaCppModel:
             if self.chat_template
             else None
         )
-        self._is_end = lambda token: bool(llama_cpp.llama_vocab_is_eog(vocab.vocab, token))
+        self._lib: Any = llama_cpp
+        self._vocab = vocab.vocab
         self.lock = threading.Lock()
         self.load_seconds = time.perf_counter() - started
 
@@ -130,17 +140,9 @@ class LlamaCppModel:
             notices = self.warnings + notices
             if any(request.steering.values()):
                 notices = (*notices, message("text.llamacpp_no_steering"))
-            cached = list(self.llm._input_ids[: self.llm.n_tokens])
-            reused = 0
-            for a, b in zip(cached, ids, strict=False):
-                if a != b:
-                    break
-                reused += 1
-            self.llm.set_seed(settings.seed)
             started = time.perf_counter()
             decode_started = started
             made: list[int] = []
-            raw = b""
             text = ""
 
             def result(stopped: bool) -> TextResult:
@@ -158,33 +160,32 @@ class LlamaCppModel:
                     tokens_per_second=decode_tokens / (now - decode_started)
                     if decode_tokens
                     else 0.0,
-                    reused_tokens=min(reused, len(ids) - 1),
+                    reused_tokens=reused,
                 )
 
+            lib = self._lib
+            reused = reusable_prefix(lib, self.llm, ids)
+            sampler = Sampler(lib, settings, self.llm.n_vocab())
+            feeder = Feeder(lib, self.llm)
+            pieces = Pieces(lib, self._vocab)
+            context = self.llm._ctx.ctx
             stopped_early = False
-            tokens = self.llm.generate(
-                ids,
-                top_k=settings.top_k,
-                top_p=settings.top_p,
-                min_p=0.0,
-                temp=settings.temperature,
-                repeat_penalty=settings.repetition_penalty,
-            )
             try:
-                for token in tokens:
+                self.llm.eval(ids[reused:])  # the prompt's new part, in batches
+                sampler.accept(ids)
+                while True:
                     if ctx is not None and ctx.cancelled:
                         stopped_early = True
                         break
-                    if self._is_end(token):
+                    token = sampler.sample(context)
+                    if lib.llama_vocab_is_eog(self._vocab, token):
                         break
-                    made.append(int(token))
+                    made.append(token)
                     if len(made) == 1:
                         decode_started = time.perf_counter()
-                    raw += self.llm.detokenize([token])
-                    new_text = raw.decode("utf-8", errors="replace")
-                    # Hold back a half-made multi-byte character until its next token.
-                    if not new_text.endswith("\ufffd") and new_text != text:
-                        piece, text = new_text[len(text) :], new_text
+                    piece = pieces.text(token)
+                    if piece:
+                        text += piece
                         if ctx is not None:
                             ctx.keep_partial(result(True))
                             elapsed = time.perf_counter() - decode_started
@@ -199,8 +200,10 @@ class LlamaCppModel:
                     if len(made) >= budget:
                         stopped_early = True
                         break
+                    feeder.feed(token)
             finally:
-                tokens.close()
+                sampler.close()
+                feeder.close()
             yield result(stopped_early)
 
     def generate(self, request: TextRequest, ctx: JobContext | None = None) -> TextResult:

@@ -578,7 +578,12 @@ def open_model(
             kind = device or choice.kind
             report(ctx, 50, 100, f"Loading {name} (llama.cpp)")
             return llamacpp.LlamaCppModel(
-                source, device=kind, threads=choice.threads, model_id=resolved_id, name=name
+                source,
+                device=kind,
+                threads=choice.threads,
+                model_id=resolved_id,
+                name=name,
+                header=header,  # read once: a 262k-token vocabulary is not walked twice
             )
     return load(model_id, ctx, device=device)
 
