@@ -48,7 +48,7 @@ class DevicePreference(enum.Enum):
         try:
             return cls(value.strip().lower())
         except ValueError:
-            raise BadInput(f"Unknown device {value!r}: choose auto, cpu or cuda.") from None
+            raise BadInput(message("device.unknown", value=repr(value))) from None
 
 
 @dataclass(frozen=True)

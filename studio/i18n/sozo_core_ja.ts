@@ -1438,6 +1438,314 @@
         <source>{name} was not added to the list of models.</source>
         <translation>{name} はモデルの一覧に追加されていません。</translation>
     </message>
+    <message>
+        <source>{name} is not a readable .safetensors file ({reason}).</source>
+        <translation>{name} は読める .safetensors ファイルではありません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is a LoRA, not a model: apply it to a model as a LoRA.</source>
+        <translation>{name} はモデルではなく LoRA です: LoRA としてモデルに適用してください。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Stable Diffusion checkpoint (it has no diffusion UNet in the original layout).</source>
+        <translation>{name} は Stable Diffusion のチェックポイントではありません（元の配置の拡散 UNet がありません）。</translation>
+    </message>
+    <message>
+        <source>{name} is a Playground v2.5 checkpoint, which is not supported.</source>
+        <translation>{name} は Playground v2.5 のチェックポイントで、対応していません。</translation>
+    </message>
+    <message>
+        <source>{name} is a {channels}-channel checkpoint, which is not supported: Stable Diffusion UNets read 4 channels (9 for inpainting models).</source>
+        <translation>{name} は {channels} チャンネルのチェックポイントで、対応していません: Stable Diffusion の UNet が読むのは 4 チャンネル（インペインティング用モデルは 9）です。</translation>
+    </message>
+    <message>
+        <source>{name} is an SDXL refiner, which is not supported on its own.</source>
+        <translation>{name} は SDXL のリファイナーで、単独では対応していません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Stable Diffusion 1.x, 2.x or XL checkpoint (its text conditioning is {width} wide): give a diffusers folder instead.</source>
+        <translation>{name} は Stable Diffusion 1.x・2.x・XL のチェックポイントではありません（テキスト条件の幅が {width} です）: 代わりに diffusers フォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>{folder} is not a Stable Diffusion 1.x/2.x/XL configuration folder.</source>
+        <translation>{folder} は Stable Diffusion 1.x/2.x/XL の設定フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>the model in {folder}</source>
+        <translation>{folder} のモデル</translation>
+    </message>
+    <message>
+        <source>{name} looked like {what} but could not be loaded ({reason}).</source>
+        <translation>{name} は {what} に見えましたが、読み込めませんでした（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is a pickle checkpoint, which can run code when opened: it is not loaded. Convert it to .safetensors or a diffusers folder.</source>
+        <translation>{name} は pickle 形式のチェックポイントで、開くとコードを実行しうるため読み込みません。.safetensors か diffusers フォルダーに変換してください。</translation>
+    </message>
+    <message>
+        <source>{path} is not a diffusers model folder (no model_index.json).</source>
+        <translation>{path} は diffusers のモデルフォルダーではありません（model_index.json がありません）。</translation>
+    </message>
+    <message>
+        <source>{name} could not be loaded as a Stable Diffusion model ({reason}).</source>
+        <translation>{name} を Stable Diffusion のモデルとして読み込めませんでした（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Stable Diffusion model (.safetensors or a folder).</source>
+        <translation>{name} は Stable Diffusion のモデル（.safetensors またはフォルダー）ではありません。</translation>
+    </message>
+    <message>
+        <source>The model file {path} does not exist.</source>
+        <translation>モデルファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>The same LoRA file is listed twice: give it once, with one weight.</source>
+        <translation>同じ LoRA ファイルが二度指定されています: 重みを一つ付けて一度だけ指定してください。</translation>
+    </message>
+    <message>
+        <source>{name} is a pickle file, which can run code when opened: it is not loaded. Use the LoRA&apos;s .safetensors file.</source>
+        <translation>{name} は pickle ファイルで、開くとコードを実行しうるため読み込みません。LoRA の .safetensors ファイルを使ってください。</translation>
+    </message>
+    <message>
+        <source>The LoRA file {path} does not exist.</source>
+        <translation>LoRA ファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a LoRA for this model ({model}): {reason}</source>
+        <translation>{name} はこのモデル（{model}）用の LoRA ではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} is not a LoRA for this model ({model}): none of its weights match the model&apos;s layers.</source>
+        <translation>{name} はこのモデル（{model}）用の LoRA ではありません: どの重みもモデルの層に合いません。</translation>
+    </message>
+    <message>
+        <source>Unknown sampler {sampler}: choose one of {choices}.</source>
+        <translation>不明なサンプラー {sampler}: {choices} のいずれかを選んでください。</translation>
+    </message>
+    <message>
+        <source>The picture size must be a multiple of 8 for this model, not {size}.</source>
+        <translation>このモデルでは画像サイズは 8 の倍数でなければなりません（{size} ではなく）。</translation>
+    </message>
+    <message>
+        <source>{steps} step(s) at strength {strength} redraw nothing: use at least {least} steps or a higher strength.</source>
+        <translation>強度 {strength} で {steps} ステップでは何も描き直されません: {least} ステップ以上にするか、強度を上げてください。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {reason}</source>
+        <translation>{what}を使えません: {reason}</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>{path} is not the face DCGAN&apos;s weights file ({reason}).</source>
+        <translation>{path} は顔 DCGAN の重みファイルではありません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub at {base}: {reason}.</source>
+        <translation>{base} のハブに接続できません: {reason}。</translation>
+    </message>
+    <message>
+        <source>{what} is gated or private on {base} (HTTP {code}): accept its licence on the hub&apos;s page, then set HF_TOKEN to a token of your account.</source>
+        <translation>{what} は {base} で利用制限付きか非公開です（HTTP {code}）: ハブのページでライセンスに同意し、HF_TOKEN にあなたのアカウントのトークンを設定してください。</translation>
+    </message>
+    <message>
+        <source>{what} was not found on {base} (HTTP 404).</source>
+        <translation>{what} は {base} に見つかりませんでした（HTTP 404）。</translation>
+    </message>
+    <message>
+        <source>{what}: the hub refused the byte range asked for (HTTP 416).</source>
+        <translation>{what}: ハブが要求したバイト範囲を拒否しました（HTTP 416）。</translation>
+    </message>
+    <message>
+        <source>{what}: the hub answered HTTP {code}.</source>
+        <translation>{what}: ハブの応答は HTTP {code} でした。</translation>
+    </message>
+    <message>
+        <source>{what}: the hub at {base} did not answer JSON.</source>
+        <translation>{what}: {base} のハブが JSON で応答しませんでした。</translation>
+    </message>
+    <message>
+        <source>Search for {kinds} or voice, not {kind}.</source>
+        <translation>検索できるのは {kinds} または voice です（{kind} ではなく）。</translation>
+    </message>
+    <message>
+        <source>The search for {query}</source>
+        <translation>{query} の検索</translation>
+    </message>
+    <message>
+        <source>The hub at {base} answered the search with something else.</source>
+        <translation>{base} のハブが検索に想定外の内容で応答しました。</translation>
+    </message>
+    <message>
+        <source>The repository {repo}</source>
+        <translation>リポジトリ {repo}</translation>
+    </message>
+    <message>
+        <source>{what}: the hub answered with something else.</source>
+        <translation>{what}: ハブが想定外の内容で応答しました。</translation>
+    </message>
+    <message>
+        <source>The Piper voice catalogue</source>
+        <translation>Piper 音声のカタログ</translation>
+    </message>
+    <message>
+        <source>The Piper voice catalogue is not JSON.</source>
+        <translation>Piper 音声のカタログが JSON ではありません。</translation>
+    </message>
+    <message>
+        <source>{repo} is not a repository name: give it as owner/name.</source>
+        <translation>{repo} はリポジトリ名ではありません: owner/name の形で指定してください。</translation>
+    </message>
+    <message>
+        <source>Not enough free space in {folder}: the download needs {needed} and {free} is free.</source>
+        <translation>{folder} の空き容量が足りません: ダウンロードには {needed} 必要ですが、空きは {free} です。</translation>
+    </message>
+    <message>
+        <source>The download of {what} kept failing ({reason}); run it again to resume from where it stopped.</source>
+        <translation>{what} のダウンロードが失敗し続けました（{reason}）。もう一度実行すると、止まったところから再開します。</translation>
+    </message>
+    <message>
+        <source>{what} arrived with {size} bytes, not the {listed} the hub lists: it was not kept; download it again.</source>
+        <translation>{what} は {size} バイトで届き、ハブが示す {listed} バイトと違います: 保存しませんでした。もう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{what} does not match the hub&apos;s SHA-256 (got {got}…, expected {expected}…): it was not kept; download it again.</source>
+        <translation>{what} はハブの SHA-256 と一致しません（実際 {got}…、期待値 {expected}…）: 保存しませんでした。もう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>Cannot use {folder} as a shared model folder: it is not a folder.</source>
+        <translation>{folder} は共有モデルフォルダーとして使えません: フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>A matrix of width {width} cannot be split into blocks of {block}.</source>
+        <translation>幅 {width} の行列は {block} ずつのブロックに分けられません。</translation>
+    </message>
+    <message>
+        <source>The GGUF file lacks llama.{key}: it cannot be run.</source>
+        <translation>GGUF ファイルに llama.{key} がありません: 実行できません。</translation>
+    </message>
+    <message>
+        <source>The GGUF file lacks the tensor {name}: it cannot be run.</source>
+        <translation>GGUF ファイルにテンソル {name} がありません: 実行できません。</translation>
+    </message>
+    <message>
+        <source>{path} has no tokenizer transformers can read: {reason}</source>
+        <translation>{path} には transformers が読めるトークナイザーがありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} holds a &apos;{arch}&apos; model, which transformers cannot read from GGUF: {reason}</source>
+        <translation>{path} は「{arch}」のモデルで、transformers は GGUF から読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} could not be loaded: {reason}</source>
+        <translation>{path} を読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>an image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>a music</source>
+        <translation>音楽</translation>
+    </message>
+    <message>
+        <source>a speech</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; is {task} model, not {wanted} model.</source>
+        <translation>「{model}」は{task}のモデルで、{wanted}のモデルではありません。</translation>
+    </message>
+    <message>
+        <source>{low} to {high} ({how})</source>
+        <translation>{low} から {high}（{how}）</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>較正済み</translation>
+    </message>
+    <message>
+        <source>not calibrated for this model</source>
+        <translation>このモデルでは未較正</translation>
+    </message>
+    <message>
+        <source>Steering &apos;{name}&apos; at {strength} is outside its range on {model}: {range}.</source>
+        <translation>ステアリング「{name}」の {strength} は {model} での範囲外です: {range}。</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; is not an imported model; built-in models stay.</source>
+        <translation>「{model}」は取り込んだモデルではありません。組み込みのモデルは削除できません。</translation>
+    </message>
+    <message>
+        <source>Not changing your imported models: {reason}. Mend or move it, then try again.</source>
+        <translation>取り込んだモデルの一覧は変更しません: {reason}。修復するか移動してから、もう一度試してください。</translation>
+    </message>
+    <message>
+        <source>the list {path} is damaged ({why})</source>
+        <translation>一覧 {path} が壊れています（{why}）</translation>
+    </message>
+    <message>
+        <source>the list {path} cannot be read ({why})</source>
+        <translation>一覧 {path} を読めません（{why}）</translation>
+    </message>
+    <message>
+        <source>{count} entries of {path} are damaged</source>
+        <translation>{path} の {count} 件の項目が壊れています</translation>
+    </message>
+    <message>
+        <source>Your list of imported models {path} is damaged ({why}) and could not be set aside ({reason}): it is left as it is.</source>
+        <translation>取り込んだモデルの一覧 {path} が壊れていて（{why}）、退避もできませんでした（{reason}）: そのままにしてあります。</translation>
+    </message>
+    <message>
+        <source>Your list of imported models was damaged ({why}): it was set aside as {name} and a new list is started.</source>
+        <translation>取り込んだモデルの一覧が壊れていました（{why}）: {name} として退避し、新しい一覧を始めました。</translation>
+    </message>
+    <message>
+        <source>Your list of imported models cannot be read: {why}.</source>
+        <translation>取り込んだモデルの一覧を読めません: {why}。</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation>UTF-8 のテキストではありません</translation>
+    </message>
+    <message>
+        <source>not JSON: {reason}</source>
+        <translation>JSON ではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>not a list of models</source>
+        <translation>モデルの一覧ではありません</translation>
+    </message>
+    <message>
+        <source>none of its {count} entries can be used</source>
+        <translation>{count} 件の項目のどれも使えません</translation>
+    </message>
+    <message>
+        <source>{count} imported model(s) in {path} are damaged or repeat an id, and the list could not be mended ({why}): it is left as it is.</source>
+        <translation>{path} の取り込んだモデル {count} 件が壊れているか ID が重複していて、一覧を修復できませんでした（{why}）: そのままにしてあります。</translation>
+    </message>
+    <message>
+        <source>{count} imported model(s) in your list were damaged or repeated an id and were left out; the list as it was is kept as {name}.</source>
+        <translation>一覧の取り込んだモデル {count} 件が壊れているか ID が重複していたため除きました。元の一覧は {name} として残してあります。</translation>
+    </message>
+    <message>
+        <source>Unknown device {value}: choose auto, cpu or cuda.</source>
+        <translation>不明なデバイス {value}: auto・cpu・cuda のいずれかを選んでください。</translation>
+    </message>
+    <message>
+        <source>Nothing could be spoken of chapter {chapter}: {why}</source>
+        <translation>第 {chapter} 章は何も読み上げられませんでした: {why}</translation>
+    </message>
+    <message>
+        <source>the voice cannot read it</source>
+        <translation>この音声では読めません</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
