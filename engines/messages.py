@@ -18,6 +18,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from engines.messages_device import DEVICE_MESSAGES
 from engines.messages_models import MODEL_MESSAGES
 from engines.messages_refusals import REFUSALS
 
@@ -179,6 +180,7 @@ MESSAGES: dict[str, str] = {
     "text.llamacpp_no_steering": "This model's backend (llama.cpp) does not support steering: the steering sliders are ignored.",
     **REFUSALS,
     **MODEL_MESSAGES,
+    **DEVICE_MESSAGES,
 }
 
 

@@ -8,6 +8,16 @@ import os
 import sys
 from typing import Any
 
+from studio.cli.argparse_words import QT_TRANSLATE_NOOP
+from studio.cli.i18n import say, translate
+
+# How a job ended, as the log says it.
+STATES = {
+    "finished": QT_TRANSLATE_NOOP("Cli", "finished"),
+    "failed": QT_TRANSLATE_NOOP("Cli", "failed"),
+    "cancelled": QT_TRANSLATE_NOOP("Cli", "cancelled"),
+}
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -35,13 +45,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from studio.server.errors import ApiError
 
     if not 0 <= args.port <= 65535:
-        raise BadInput(f"--port must be between 0 and 65535, not {args.port}")
+        raise BadInput(
+            translate("Cli", "--port must be between 0 and 65535, not {port}").format(
+                port=args.port
+            )
+        )
 
     def log_job(job: Job[Any]) -> None:
         def said(j: Job[Any]) -> None:
             if j.state.is_final:
-                extra = f": {j.error}" if j.state is JobState.failed else ""
-                print(f"[{j.id}] {j.title} {j.state.value} in {j.elapsed:.2f} s{extra}", flush=True)
+                extra = f": {say(j.error)}" if j.state is JobState.failed else ""
+                line = translate("Cli", "[{id}] {title} {state} in {seconds} s{extra}").format(
+                    id=j.id,
+                    title=say(j.title),
+                    state=translate("Cli", STATES.get(j.state.value, j.state.value)),
+                    seconds=f"{j.elapsed:.2f}",
+                    extra=extra,
+                )
+                print(line, flush=True)
 
         job.add_listener(said)
 
@@ -49,11 +70,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = ApiServer(ServerConfig(args.host, args.port, args.api_key), jobs)
 
     def log_refusal(method: str, path: str, error: ApiError) -> None:
-        print(f"[refused] {method} {path}: {error.status} {error.message}", flush=True)
+        line = translate("Cli", "[refused] {method} {path}: {status} {reason}").format(
+            method=method, path=path, status=error.status, reason=say(error.message)
+        )
+        print(line, flush=True)
 
     server.on_refused = log_refusal
-    key_note = "; clients must send the API key" if args.api_key else ""
-    print(f"Serving the OpenAI API at {server.address}{key_note} (Ctrl+C stops)", flush=True)
+    key_note = translate("Cli", "; clients must send the API key") if args.api_key else ""
+    serving = translate("Cli", "Serving the OpenAI API at {address}{key_note} (Ctrl+C stops)")
+    print(serving.format(address=server.address, key_note=key_note), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -61,5 +86,5 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
         jobs.close()
-    print("Stopped.", file=sys.stderr)
+    print(translate("Cli", "Stopped."), file=sys.stderr)
     return 0

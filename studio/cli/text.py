@@ -50,7 +50,11 @@ def parse_steering(items: list[str]) -> dict[str, float]:
                 raise ValueError
             out[name.strip()] = float(value)
         except ValueError:
-            raise BadInput(f"--steer takes NAME=STRENGTH (e.g. formal=0.8), not {item!r}") from None
+            raise BadInput(
+                translate(
+                    "Cli", "--steer takes NAME=STRENGTH (e.g. formal=0.8), not {item}"
+                ).format(item=repr(item))
+            ) from None
     return out
 
 
@@ -67,7 +71,7 @@ def cmd_text(args: argparse.Namespace) -> int:
         for d in steering.steering_definitions():
             mine = " (yours)" if d.user else ""
             ends = f"+ {d.positive} / - {d.negative}{mine}"
-            print(f"{d.name:<14} {ends:<30} {d.range_for(model_id).describe()}")
+            print(f"{d.name:<14} {ends:<30} {say(d.range_for(model_id).describe())}")
         return 0
     strengths = parse_steering(args.steer)
     steering.check_steering(strengths, model_id)  # before loading anything

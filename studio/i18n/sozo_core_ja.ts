@@ -1746,6 +1746,162 @@
         <source>the voice cannot read it</source>
         <translation>この音声では読めません</translation>
     </message>
+    <message>
+        <source>torch cannot be imported: {reason}</source>
+        <translation>torch を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>torch sees no CUDA device</source>
+        <translation>torch から CUDA デバイスが見えません</translation>
+    </message>
+    <message>
+        <source>this torch build has no CUDA support (CPU build)</source>
+        <translation>この torch は CUDA 非対応の CPU 版です</translation>
+    </message>
+    <message>
+        <source>CUDA {version} with {count} device(s)</source>
+        <translation>CUDA {version}、デバイス {count} 台</translation>
+    </message>
+    <message>
+        <source>CUDA check failed: {reason}</source>
+        <translation>CUDA の確認に失敗しました: {reason}</translation>
+    </message>
+    <message>
+        <source>torch not loaded (ONNX Runtime only)</source>
+        <translation>torch は読み込んでいません（ONNX Runtime のみ）</translation>
+    </message>
+    <message>
+        <source>onnxruntime cannot be imported: {reason}</source>
+        <translation>onnxruntime を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>this ONNX Runtime has no CUDA provider</source>
+        <translation>この ONNX Runtime には CUDA プロバイダーがありません</translation>
+    </message>
+    <message>
+        <source>CUDA provider failed to load: {reason}</source>
+        <translation>CUDA プロバイダーを読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>CUDA provider loads</source>
+        <translation>CUDA プロバイダーを読み込めます</translation>
+    </message>
+    <message>
+        <source>CUDA provider is listed but cannot load here (no CUDA libraries or GPU)</source>
+        <translation>CUDA プロバイダーはありますが、ここでは読み込めません（CUDA ライブラリーか GPU がありません）</translation>
+    </message>
+    <message>
+        <source>{threads} set in Settings</source>
+        <translation>設定で {threads} を指定</translation>
+    </message>
+    <message>
+        <source>1 of {logical} logical CPUs: on busy 2-core machines 2 threads ran 5-30x slower than 1 (see tests/bench/bench_threads.py)</source>
+        <translation>論理 CPU {logical} 個のうち 1 個: 忙しい 2 コアのマシンでは 2 スレッドが 1 スレッドより 5〜30 倍遅くなりました（tests/bench/bench_threads.py を参照）</translation>
+    </message>
+    <message>
+        <source>{threads} of {logical} logical CPUs: one is left for the window</source>
+        <translation>論理 CPU {logical} 個のうち {threads} 個: 1 個はウィンドウ用に残します</translation>
+    </message>
+    <message>
+        <source>{threads} of {logical} logical CPUs (half, capped at 8: hyper-threads share units)</source>
+        <translation>論理 CPU {logical} 個のうち {threads} 個（半分、上限 8: ハイパースレッドは演算器を共有します）</translation>
+    </message>
+    <message>
+        <source>1 physical core: speaking is short bursts of work on an idle desktop</source>
+        <translation>物理コア 1 個: 読み上げは空いたデスクトップでの短い集中的な処理です</translation>
+    </message>
+    <message>
+        <source>{threads} physical cores: speaking is short bursts of work on an idle desktop</source>
+        <translation>物理コア {threads} 個: 読み上げは空いたデスクトップでの短い集中的な処理です</translation>
+    </message>
+    <message>
+        <source>CPU chosen in Settings</source>
+        <translation>設定で CPU を選択</translation>
+    </message>
+    <message>
+        <source>CUDA: ONNX Runtime&apos;s CUDA provider loads</source>
+        <translation>CUDA: ONNX Runtime の CUDA プロバイダーを読み込めます</translation>
+    </message>
+    <message>
+        <source>CUDA device found by torch {version} ({note})</source>
+        <translation>torch {version} が CUDA デバイスを検出（{note}）</translation>
+    </message>
+    <message>
+        <source>CUDA chosen in Settings; {reason}</source>
+        <translation>設定で CUDA を選択。{reason}</translation>
+    </message>
+    <message>
+        <source>no CUDA device</source>
+        <translation>CUDA デバイスなし</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime has no usable CUDA provider</source>
+        <translation>ONNX Runtime に使える CUDA プロバイダーがありません</translation>
+    </message>
+    <message>
+        <source>CPU: {why}</source>
+        <translation>CPU: {why}</translation>
+    </message>
+    <message>
+        <source>CUDA was asked for but is not usable ({why}); using the CPU</source>
+        <translation>CUDA が指定されましたが使えません（{why}）。CPU を使います</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime: CUDA provider loads</source>
+        <translation>ONNX Runtime: CUDA プロバイダーを読み込めます</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime: CPU provider ({note})</source>
+        <translation>ONNX Runtime: CPU プロバイダー（{note}）</translation>
+    </message>
+    <message>
+        <source>CPU chosen</source>
+        <translation>CPU を選択</translation>
+    </message>
+    <message>
+        <source>{written} written in {seconds} s ({where})</source>
+        <translation>{written} 個を書き出しました（{seconds} 秒、{where}）</translation>
+    </message>
+    <message>
+        <source>{written} written, {skipped} already there in {seconds} s ({where})</source>
+        <translation>{written} 個を書き出し、{skipped} 個は既にありました（{seconds} 秒、{where}）</translation>
+    </message>
+    <message>
+        <source>here</source>
+        <translation>このマシン</translation>
+    </message>
+    <message>
+        <source>Ray, 1 worker at {address}</source>
+        <translation>Ray、{address} のワーカー 1 個</translation>
+    </message>
+    <message>
+        <source>Ray, {workers} workers at {address}</source>
+        <translation>Ray、{address} のワーカー {workers} 個</translation>
+    </message>
+    <message>
+        <source>no content credentials</source>
+        <translation>コンテンツ認証情報はありません</translation>
+    </message>
+    <message>
+        <source>, from {sources}</source>
+        <translation>、素材 {sources}</translation>
+    </message>
+    <message>
+        <source>C2PA manifest by {generator}, {action}{sources}, signature valid (self-issued key)</source>
+        <translation>{generator} による C2PA マニフェスト、{action}{sources}、署名は有効（自己発行の鍵）</translation>
+    </message>
+    <message>
+        <source>C2PA manifest by {generator}, but it does not validate: {problems}</source>
+        <translation>{generator} による C2PA マニフェストですが、検証に通りません: {problems}</translation>
+    </message>
+    <message>
+        <source>Sōzō Studio watermark found (version {version})</source>
+        <translation>Sōzō Studio の透かしがあります（バージョン {version}）</translation>
+    </message>
+    <message>
+        <source>no Sōzō Studio watermark found</source>
+        <translation>Sōzō Studio の透かしはありません</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>

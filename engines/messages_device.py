@@ -1,0 +1,67 @@
+"""Why the studio runs on the device it chose (engines.device), what a batch did and what
+`sozo verify` found, by message id, in
+English; merged into :data:`engines.messages.MESSAGES`. Their Japanese is in the core
+area's .ts (context EngineMessages), like every other engine message."""
+
+from __future__ import annotations
+
+DEVICE_MESSAGES: dict[str, str] = {
+    # -- what the probe found (engines.device, in a child process: kept by id in JSON) --
+    "device.torch_missing": "torch cannot be imported: {reason}",
+    "device.torch_no_cuda": "torch sees no CUDA device",
+    "device.torch_cpu_build": "this torch build has no CUDA support (CPU build)",
+    "device.cuda_found": "CUDA {version} with {count} device(s)",
+    "device.cuda_failed": "CUDA check failed: {reason}",
+    "device.torch_not_loaded": "torch not loaded (ONNX Runtime only)",
+    "device.onnx_missing": "onnxruntime cannot be imported: {reason}",
+    "device.onnx_no_cuda": "this ONNX Runtime has no CUDA provider",
+    "device.onnx_cuda_failed": "CUDA provider failed to load: {reason}",
+    "device.onnx_cuda_loads": "CUDA provider loads",
+    "device.onnx_cuda_unusable": (
+        "CUDA provider is listed but cannot load here (no CUDA libraries or GPU)"
+    ),
+    # -- the choice and its reasons (engines.device.choose_device) ---------------------
+    "device.threads_settings": "{threads} set in Settings",
+    "device.threads_two": (
+        "1 of {logical} logical CPUs: on busy 2-core machines 2 threads ran 5-30x slower "
+        "than 1 (see tests/bench/bench_threads.py)"
+    ),
+    "device.threads_four": "{threads} of {logical} logical CPUs: one is left for the window",
+    "device.threads_half": (
+        "{threads} of {logical} logical CPUs (half, capped at 8: hyper-threads share units)"
+    ),
+    "device.voice_threads_one": (
+        "1 physical core: speaking is short bursts of work on an idle desktop"
+    ),
+    "device.voice_threads_many": (
+        "{threads} physical cores: speaking is short bursts of work on an idle desktop"
+    ),
+    "device.cpu_chosen": "CPU chosen in Settings",
+    "device.cuda_by_onnx": "CUDA: ONNX Runtime's CUDA provider loads",
+    "device.cuda_by_torch": "CUDA device found by torch {version} ({note})",
+    "device.cuda_chosen": "CUDA chosen in Settings; {reason}",
+    "device.no_cuda": "no CUDA device",
+    "device.no_onnx_cuda": "ONNX Runtime has no usable CUDA provider",
+    "device.cpu_because": "CPU: {why}",
+    "device.cuda_unusable": "CUDA was asked for but is not usable ({why}); using the CPU",
+    "device.onnx_cuda": "ONNX Runtime: CUDA provider loads",
+    "device.onnx_cpu": "ONNX Runtime: CPU provider ({note})",
+    "device.cpu_note": "CPU chosen",
+}
+DEVICE_MESSAGES |= {
+    # -- what a batch run did (engines.batch.run.BatchReport.summary) ------------------
+    "batch.summary": "{written} written in {seconds} s ({where})",
+    "batch.summary_skipped": "{written} written, {skipped} already there in {seconds} s ({where})",
+    "batch.here": "here",
+    "batch.on_ray_one": "Ray, 1 worker at {address}",
+    "batch.on_ray": "Ray, {workers} workers at {address}",
+    # -- what `sozo verify` finds (engines.credentials, engines.watermark) -------------
+    "credentials.none": "no content credentials",
+    "credentials.from": ", from {sources}",
+    "credentials.valid": (
+        "C2PA manifest by {generator}, {action}{sources}, signature valid (self-issued key)"
+    ),
+    "credentials.invalid": "C2PA manifest by {generator}, but it does not validate: {problems}",
+    "watermark.found": "Sōzō Studio watermark found (version {version})",
+    "watermark.none": "no Sōzō Studio watermark found",
+}
