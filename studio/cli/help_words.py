@@ -14,6 +14,8 @@ import argparse
 import copy
 import json
 import os
+import re
+import unicodedata
 from collections.abc import Iterator
 
 from studio.cli.argparse_words import CONTEXT as ARGPARSE
@@ -32,9 +34,54 @@ def _said(text: str | None) -> str | None:
     return translate(ARGPARSE, text) if said == text else said
 
 
+# A run of printable ASCII (a word, an option, a path) with the spaces after it, or one
+# other character: Japanese has no spaces, so a line may break between any two of them.
+_UNIT = re.compile(r"[\x21-\x7e]+ *| +|.")
+_NO_LINE_START = set("、。，．）」』：；！？・ー")  # closing marks stay on the line before
+_NO_LINE_END = set("（「『")  # opening marks go with what they open
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken between words or between
+    Japanese characters, never inside a Latin word (textwrap breaks Japanese only
+    where it finds a space, and then cuts a long run, a word included, anywhere)."""
+    lines: list[str] = []
+    line = ""
+    for unit in _UNIT.findall(" ".join(text.split())):
+        if line and unit[0] not in _NO_LINE_START and _width(line + unit.rstrip()) > width:
+            carried = ""
+            while len(line) > 1 and line[-1] in _NO_LINE_END:
+                carried, line = line[-1] + carried, line[:-1]
+            lines.append(line.rstrip())
+            line = carried + unit.lstrip()
+        else:
+            line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _is_wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
 class TranslatedHelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, with each help text, description and epilog translated
-    before it is filled in (``%(default)s`` and the like still work)."""
+    before it is filled in (``%(default)s`` and the like still work), and Japanese
+    wrapped by its width (:func:`wrap`)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width) if _is_wide(text) else super()._split_lines(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if not _is_wide(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
 
     def _expand_help(self, action: argparse.Action) -> str:
         if action.help and action.help != argparse.SUPPRESS:
