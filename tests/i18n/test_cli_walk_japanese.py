@@ -161,24 +161,35 @@ def test_each_refusal_is_one_japanese_line(
 
 
 def test_what_the_commands_print_is_japanese(
-    japanese_locale: None, capsys: pytest.CaptureFixture[str]
+    japanese_locale: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    from PIL import Image
+
     from engines.speech import list_voices
     from engines.speech.blends import VOICES
 
     names = catalogue_names()
     names += sorted({v.id for v in list_voices()} | set(VOICES), key=len, reverse=True)
+    picture = tmp_path / "red.png"
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(picture)
     outputs = []
-    for argv in (("models",), ("device",), ("speech", "--list-voices"), ("history", "search")):
+    for argv in (
+        ("models",),
+        ("device",),
+        ("speech", "--list-voices"),
+        ("history", "search"),
+        ("verify", str(picture)),
+    ):
         code, said = sozo(capsys, *argv)
         assert code == 0, (argv, said)
         outputs.append(said)
     # The CPU's own name and what torch and ONNX Runtime report stay as they are.
-    device = re.sub(r"CPU: [^·\n]*·", "CPU: ·", outputs[1])
-    left = left_in([outputs[0], device, outputs[2], outputs[3]], names)
+    outputs[1] = re.sub(r"CPU: [^·\n]*·", "CPU: ·", outputs[1])
+    left = left_in(outputs, names)
     assert not left, f"English left in the Japanese output: {left}"
     assert "利用可能" in outputs[0] and "スレッド" in outputs[1]
     assert "履歴に一致するものはありません" in outputs[3]
+    assert outputs[4].startswith("レシピ: なし\n")
 
 
 def test_the_check_finds_english_left_in_help() -> None:
