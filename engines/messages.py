@@ -18,8 +18,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from engines.messages_device import DEVICE_MESSAGES
 from engines.messages_models import MODEL_MESSAGES
+from engines.messages_notices import NOTICE_MESSAGES
 from engines.messages_refusals import REFUSALS
 
 MESSAGES: dict[str, str] = {
@@ -180,7 +180,7 @@ MESSAGES: dict[str, str] = {
     "text.llamacpp_no_steering": "This model's backend (llama.cpp) does not support steering: the steering sliders are ignored.",
     **REFUSALS,
     **MODEL_MESSAGES,
-    **DEVICE_MESSAGES,
+    **NOTICE_MESSAGES,
 }
 
 

@@ -446,5 +446,16 @@ TEMPLATES: dict[str, str] = {
     "credentials.invalid": QT_TRANSLATE_NOOP("EngineMessages", "C2PA manifest by {generator}, but it does not validate: {problems}"),
     "watermark.found": QT_TRANSLATE_NOOP("EngineMessages", "Sōzō Studio watermark found (version {version})"),
     "watermark.none": QT_TRANSLATE_NOOP("EngineMessages", "no Sōzō Studio watermark found"),
+    "settings.unreadable": QT_TRANSLATE_NOOP("EngineMessages", "the settings file {path} cannot be read ({reason}): using the defaults"),
+    "settings.bad_value": QT_TRANSLATE_NOOP("EngineMessages", "{name}: {problem} (using the default, {default})"),
+    "speech.skipped_letter": QT_TRANSLATE_NOOP("EngineMessages", "Skipped a letter that {voice} cannot read: {parts}."),
+    "speech.skipped_letters": QT_TRANSLATE_NOOP("EngineMessages", "Skipped letters that {voice} cannot read: {parts}."),
+    "history.cannot_open": QT_TRANSLATE_NOOP("EngineMessages", "The history database {path} cannot be opened: {reason}"),
+    "history.no_fts": QT_TRANSLATE_NOOP("EngineMessages", "This Python's SQLite has no full-text search: searching matches words."),
+    "history.why_unreadable": QT_TRANSLATE_NOOP("EngineMessages", "it cannot be read ({reason})"),
+    "history.why_newer": QT_TRANSLATE_NOOP("EngineMessages", "it was written by a newer Sōzō Studio (version {version}, this one reads {reads})"),
+    "history.why_damaged": QT_TRANSLATE_NOOP("EngineMessages", "it is damaged ({result})"),
+    "history.set_aside": QT_TRANSLATE_NOOP("EngineMessages", "The history database could not be used: {problem}. It was kept as {name} beside it, and a new history was started."),
+    "history.and": QT_TRANSLATE_NOOP("EngineMessages", "{first} {then}"),
 }
 # fmt: on

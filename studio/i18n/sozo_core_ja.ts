@@ -1902,6 +1902,50 @@
         <source>no Sōzō Studio watermark found</source>
         <translation>Sōzō Studio の透かしはありません</translation>
     </message>
+    <message>
+        <source>the settings file {path} cannot be read ({reason}): using the defaults</source>
+        <translation>設定ファイル {path} を読めません（{reason}）: 既定値を使います</translation>
+    </message>
+    <message>
+        <source>{name}: {problem} (using the default, {default})</source>
+        <translation>{name}: {problem}（既定値 {default} を使います）</translation>
+    </message>
+    <message>
+        <source>Skipped a letter that {voice} cannot read: {parts}.</source>
+        <translation>{voice} が読めない文字を飛ばしました: {parts}。</translation>
+    </message>
+    <message>
+        <source>Skipped letters that {voice} cannot read: {parts}.</source>
+        <translation>{voice} が読めない文字を飛ばしました: {parts}。</translation>
+    </message>
+    <message>
+        <source>The history database {path} cannot be opened: {reason}</source>
+        <translation>履歴のデータベース {path} を開けません: {reason}</translation>
+    </message>
+    <message>
+        <source>This Python&apos;s SQLite has no full-text search: searching matches words.</source>
+        <translation>この Python の SQLite には全文検索がありません: 検索は語の一致で行います。</translation>
+    </message>
+    <message>
+        <source>it cannot be read ({reason})</source>
+        <translation>読めません（{reason}）</translation>
+    </message>
+    <message>
+        <source>it was written by a newer Sōzō Studio (version {version}, this one reads {reads})</source>
+        <translation>新しい Sōzō Studio で書かれています（バージョン {version}、このスタジオが読めるのは {reads}）</translation>
+    </message>
+    <message>
+        <source>it is damaged ({result})</source>
+        <translation>壊れています（{result}）</translation>
+    </message>
+    <message>
+        <source>The history database could not be used: {problem}. It was kept as {name} beside it, and a new history was started.</source>
+        <translation>履歴のデータベースを使えませんでした: {problem}。同じ場所に {name} として残し、新しい履歴を始めました。</translation>
+    </message>
+    <message>
+        <source>{first} {then}</source>
+        <translation>{first} {then}</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>

@@ -90,3 +90,31 @@ def test_a_damaged_list_of_imported_models_is_reported_in_japanese(
         "「smollm2-135m-instruct」は取り込んだモデルではありません。"
         "組み込みのモデルは削除できません。"
     )
+
+
+def test_speech_settings_and_history_notices_in_japanese(tmp_path: Path, japanese: None) -> None:
+    from engines.history import History
+    from engines.settings_file import read_compute_settings
+    from engines.speech.text import ScriptFilter
+
+    skip = ScriptFilter(frozenset({"Latin"}))
+    assert skip("Hello Привет").strip() == "Hello"
+    notice = skip.notice("piper:en_US-joe-medium")
+    assert str(notice) == "Skipped letters that piper:en_US-joe-medium cannot read: 6 Cyrillic."
+    assert render(notice) == "piper:en_US-joe-medium が読めない文字を飛ばしました: 6 Cyrillic。"
+
+    settings = tmp_path / "settings.ini"
+    settings.write_text("[compute]\nthreads = 99999\n", encoding="utf-8")
+    (notice,) = read_compute_settings(settings).notices
+    assert "out of range" in str(notice) and "using the default, 0" in str(notice)
+    said = render(notice)
+    assert said.startswith("settings.ini: compute/threads 99999 は範囲外です")
+    assert said.endswith("（既定値 0 を使います）")
+
+    db = tmp_path / "h.db"
+    db.write_bytes(b"this is not a database " * 100)
+    with History(db) as history:
+        assert "could not be used" in history.notice
+        said = render(history.notice)
+        assert said.startswith("履歴のデータベースを使えませんでした: 読めません（")
+        assert "新しい履歴を始めました" in said and "could not" not in said

@@ -1,11 +1,12 @@
-"""Why the studio runs on the device it chose (engines.device), what a batch did and what
-`sozo verify` found, by message id, in
-English; merged into :data:`engines.messages.MESSAGES`. Their Japanese is in the core
+"""What the engines tell a person by message id, in English, beyond refusals: why the
+studio runs on the device it chose (engines.device), what a batch did, what ``sozo
+verify`` found, bad compute settings, letters a voice skipped and the history database's
+notices. Merged into :data:`engines.messages.MESSAGES`; the Japanese is in the core
 area's .ts (context EngineMessages), like every other engine message."""
 
 from __future__ import annotations
 
-DEVICE_MESSAGES: dict[str, str] = {
+NOTICE_MESSAGES: dict[str, str] = {
     # -- what the probe found (engines.device, in a child process: kept by id in JSON) --
     "device.torch_missing": "torch cannot be imported: {reason}",
     "device.torch_no_cuda": "torch sees no CUDA device",
@@ -48,7 +49,7 @@ DEVICE_MESSAGES: dict[str, str] = {
     "device.onnx_cpu": "ONNX Runtime: CPU provider ({note})",
     "device.cpu_note": "CPU chosen",
 }
-DEVICE_MESSAGES |= {
+NOTICE_MESSAGES |= {
     # -- what a batch run did (engines.batch.run.BatchReport.summary) ------------------
     "batch.summary": "{written} written in {seconds} s ({where})",
     "batch.summary_skipped": "{written} written, {skipped} already there in {seconds} s ({where})",
@@ -64,4 +65,27 @@ DEVICE_MESSAGES |= {
     "credentials.invalid": "C2PA manifest by {generator}, but it does not validate: {problems}",
     "watermark.found": "Sōzō Studio watermark found (version {version})",
     "watermark.none": "no Sōzō Studio watermark found",
+}
+NOTICE_MESSAGES |= {
+    # -- the compute settings the CLI reads from settings.ini (engines.settings_file) -----
+    "settings.unreadable": "the settings file {path} cannot be read ({reason}): using the defaults",
+    "settings.bad_value": "{name}: {problem} (using the default, {default})",
+    # -- letters a voice cannot read (engines.speech.text.ScriptFilter) ----------------
+    "speech.skipped_letter": "Skipped a letter that {voice} cannot read: {parts}.",
+    "speech.skipped_letters": "Skipped letters that {voice} cannot read: {parts}.",
+}
+NOTICE_MESSAGES |= {
+    # -- the history database (engines.history.store) ---------------------------------
+    "history.cannot_open": "The history database {path} cannot be opened: {reason}",
+    "history.no_fts": "This Python's SQLite has no full-text search: searching matches words.",
+    "history.why_unreadable": "it cannot be read ({reason})",
+    "history.why_newer": (
+        "it was written by a newer Sōzō Studio (version {version}, this one reads {reads})"
+    ),
+    "history.why_damaged": "it is damaged ({result})",
+    "history.set_aside": (
+        "The history database could not be used: {problem}. It was kept as {name} beside it, "
+        "and a new history was started."
+    ),
+    "history.and": "{first} {then}",
 }
