@@ -89,3 +89,11 @@ NOTICE_MESSAGES |= {
     ),
     "history.and": "{first} {then}",
 }
+NOTICE_MESSAGES |= {
+    # -- a render's loudness (engines.audio.Loudness, engines.music.arrangement) --------
+    "music.silent": "silent",
+    "music.loudness_value": "{lufs} LUFS, true peak {peak} dBTP",
+    "music.loudness": (
+        "loudness {measured} (target {target} LUFS, EBU R128; true peak at most {peak} dBTP)"
+    ),
+}

@@ -184,7 +184,7 @@ def cmd_image(args: argparse.Namespace) -> int:
         ctx.report(0, None, message="loading the model")
         return registry.load(request.model_id, ctx, task=Task.image).generate(request, ctx)
 
-    job = run_job_in_terminal("image", work, task="image")
+    job = run_job_in_terminal(translate("Cli", "Image"), work, task="image")
     if job.state is JobState.cancelled:
         return fail(translate("Cli", "cancelled"), EXIT_CANCELLED)
     if job.state is JobState.failed:

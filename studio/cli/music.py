@@ -142,7 +142,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         ctx.report(1, 1, message="rendering")
         return result
 
-    job = run_job_in_terminal("Music", work, task="music")
+    job = run_job_in_terminal(translate("Cli", "Music"), work, task="music")
     if job.error:
         return fail(job_failure(job, translate("Cli", "the melody could not be made")))
     if job.result is None:
@@ -184,7 +184,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         watermark=True,  # marked and signed as made here (engines.provenance)
         sign_model="melody-vae-2bar+melody-transformer",
     )
-    print(f"note: {arranging.loudness_note(audio)}")
+    print(translate("Cli", "note: {notice}").format(notice=say(arranging.loudness_note(audio))))
     print(args.output)
     if args.midi:
         arranging.export_midi(

@@ -137,7 +137,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
         outcome["elapsed"] = time.perf_counter() - started
         return Path(args.output)
 
-    job = run_job_in_terminal("Speech", work, task="speech")
+    job = run_job_in_terminal(translate("Cli", "Speech"), work, task="speech")
     writer = outcome.get("writer")
     kept = writer is not None and writer.committed
     seconds = outcome.get("seconds", 0.0) if kept else 0.0

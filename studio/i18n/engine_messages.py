@@ -457,5 +457,8 @@ TEMPLATES: dict[str, str] = {
     "history.why_damaged": QT_TRANSLATE_NOOP("EngineMessages", "it is damaged ({result})"),
     "history.set_aside": QT_TRANSLATE_NOOP("EngineMessages", "The history database could not be used: {problem}. It was kept as {name} beside it, and a new history was started."),
     "history.and": QT_TRANSLATE_NOOP("EngineMessages", "{first} {then}"),
+    "music.silent": QT_TRANSLATE_NOOP("EngineMessages", "silent"),
+    "music.loudness_value": QT_TRANSLATE_NOOP("EngineMessages", "{lufs} LUFS, true peak {peak} dBTP"),
+    "music.loudness": QT_TRANSLATE_NOOP("EngineMessages", "loudness {measured} (target {target} LUFS, EBU R128; true peak at most {peak} dBTP)"),
 }
 # fmt: on

@@ -133,6 +133,10 @@
         <translation>--strength には --init（元にする画像）が必要です</translation>
     </message>
     <message>
+        <source>Image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
         <source>the picture could not be made</source>
         <translation>画像を作れませんでした</translation>
     </message>
@@ -173,6 +177,10 @@
         <translation>{summary} の続きを作ります。</translation>
     </message>
     <message>
+        <source>Music</source>
+        <translation>音楽</translation>
+    </message>
+    <message>
         <source>the melody could not be made</source>
         <translation>メロディーを作れませんでした</translation>
     </message>
@@ -199,6 +207,10 @@
     <message>
         <source>give the output file with -o, e.g. -o speech.wav</source>
         <translation>出力ファイルを -o で指定してください。例: -o speech.wav</translation>
+    </message>
+    <message>
+        <source>Speech</source>
+        <translation>音声</translation>
     </message>
     <message>
         <source>the voice cannot read this text.</source>
@@ -237,6 +249,14 @@
         <translation>--steer には 名前=強さ（例: formal=0.8）を指定してください（{item} ではなく）</translation>
     </message>
     <message>
+        <source>Steering vectors and their strengths on {model}:</source>
+        <translation>{model} でのステアリングベクトルと強さ:</translation>
+    </message>
+    <message>
+        <source> (yours)</source>
+        <translation>（あなたのもの）</translation>
+    </message>
+    <message>
         <source>Give the message to send (or - to read it from stdin).</source>
         <translation>送るメッセージを指定してください（- で標準入力から読みます）。</translation>
     </message>
@@ -249,8 +269,16 @@
         <translation>モデルを読み込んでいます…</translation>
     </message>
     <message>
+        <source>Text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
         <source>the reply failed</source>
         <translation>返信を作れませんでした</translation>
+    </message>
+    <message>
+        <source>[{tokens} tokens, {speed} tokens/s, seed {seed}]</source>
+        <translation>[{tokens} トークン、{speed} トークン/秒、シード {seed}]</translation>
     </message>
     <message>
         <source>available</source>

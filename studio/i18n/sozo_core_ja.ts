@@ -1946,6 +1946,18 @@
         <source>{first} {then}</source>
         <translation>{first} {then}</translation>
     </message>
+    <message>
+        <source>silent</source>
+        <translation>無音</translation>
+    </message>
+    <message>
+        <source>{lufs} LUFS, true peak {peak} dBTP</source>
+        <translation>{lufs} LUFS、トゥルーピーク {peak} dBTP</translation>
+    </message>
+    <message>
+        <source>loudness {measured} (target {target} LUFS, EBU R128; true peak at most {peak} dBTP)</source>
+        <translation>ラウドネス {measured}（目標 {target} LUFS、EBU R128。トゥルーピークは最大 {peak} dBTP）</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>
