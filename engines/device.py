@@ -318,6 +318,7 @@ def choose_device(
     pref = DevicePreference.parse(preference)
     auto_threads, auto_reason = default_cpu_threads(report.logical_cpus)
     from_settings = bool(threads and threads > 0)
+    threads_reason: str
     if from_settings:
         n_threads, threads_reason = threads, message("device.threads_settings", threads=threads)
     else:

@@ -8,16 +8,6 @@ import os
 import sys
 from typing import Any
 
-from studio.cli.argparse_words import QT_TRANSLATE_NOOP
-from studio.cli.i18n import say, translate
-
-# How a job ended, as the log says it.
-STATES = {
-    "finished": QT_TRANSLATE_NOOP("Cli", "finished"),
-    "failed": QT_TRANSLATE_NOOP("Cli", "failed"),
-    "cancelled": QT_TRANSLATE_NOOP("Cli", "cancelled"),
-}
-
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -45,24 +35,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from studio.server.errors import ApiError
 
     if not 0 <= args.port <= 65535:
-        raise BadInput(
-            translate("Cli", "--port must be between 0 and 65535, not {port}").format(
-                port=args.port
-            )
-        )
+        raise BadInput(f"--port must be between 0 and 65535, not {args.port}")
 
     def log_job(job: Job[Any]) -> None:
         def said(j: Job[Any]) -> None:
             if j.state.is_final:
-                extra = f": {say(j.error)}" if j.state is JobState.failed else ""
-                line = translate("Cli", "[{id}] {title} {state} in {seconds} s{extra}").format(
-                    id=j.id,
-                    title=say(j.title),
-                    state=translate("Cli", STATES.get(j.state.value, j.state.value)),
-                    seconds=f"{j.elapsed:.2f}",
-                    extra=extra,
-                )
-                print(line, flush=True)
+                extra = f": {j.error}" if j.state is JobState.failed else ""
+                print(f"[{j.id}] {j.title} {j.state.value} in {j.elapsed:.2f} s{extra}", flush=True)
 
         job.add_listener(said)
 
@@ -70,15 +49,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = ApiServer(ServerConfig(args.host, args.port, args.api_key), jobs)
 
     def log_refusal(method: str, path: str, error: ApiError) -> None:
-        line = translate("Cli", "[refused] {method} {path}: {status} {reason}").format(
-            method=method, path=path, status=error.status, reason=say(error.message)
-        )
-        print(line, flush=True)
+        print(f"[refused] {method} {path}: {error.status} {error.message}", flush=True)
 
     server.on_refused = log_refusal
-    key_note = translate("Cli", "; clients must send the API key") if args.api_key else ""
-    serving = translate("Cli", "Serving the OpenAI API at {address}{key_note} (Ctrl+C stops)")
-    print(serving.format(address=server.address, key_note=key_note), flush=True)
+    key_note = "; clients must send the API key" if args.api_key else ""
+    print(f"Serving the OpenAI API at {server.address}{key_note} (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -86,5 +61,5 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
         jobs.close()
-    print(translate("Cli", "Stopped."), file=sys.stderr)
+    print("Stopped.", file=sys.stderr)
     return 0

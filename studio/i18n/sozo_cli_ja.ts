@@ -477,38 +477,6 @@
         <translation>{folder} からモデルを {added} 個追加しました。登録済み {already} 個、飛ばしたもの {skipped} 個。</translation>
     </message>
     <message>
-        <source>finished</source>
-        <translation>完了</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失敗</translation>
-    </message>
-    <message>
-        <source>--port must be between 0 and 65535, not {port}</source>
-        <translation>--port は 0 から 65535 の間で指定してください（{port} ではなく）</translation>
-    </message>
-    <message>
-        <source>[{id}] {title} {state} in {seconds} s{extra}</source>
-        <translation>[{id}] {title} {state}（{seconds} 秒）{extra}</translation>
-    </message>
-    <message>
-        <source>[refused] {method} {path}: {status} {reason}</source>
-        <translation>[拒否] {method} {path}: {status} {reason}</translation>
-    </message>
-    <message>
-        <source>; clients must send the API key</source>
-        <translation>。クライアントは API キーを送る必要があります</translation>
-    </message>
-    <message>
-        <source>Serving the OpenAI API at {address}{key_note} (Ctrl+C stops)</source>
-        <translation>OpenAI API を {address} で提供中{key_note}（Ctrl+C で停止）</translation>
-    </message>
-    <message>
-        <source>Stopped.</source>
-        <translation>停止しました。</translation>
-    </message>
-    <message>
         <source>{path} is a folder: give a file.</source>
         <translation>{path} はフォルダーです: ファイルを指定してください。</translation>
     </message>
