@@ -173,6 +173,7 @@ MESSAGES: dict[str, str] = {
     # -- GGUF headers (engines.text.gguf_header), checked before any reader sees the file --
     "gguf.unreadable": "Cannot read {name}: {why}",
     "gguf.not_gguf": "{name} is not a GGUF file: it does not start with the GGUF signature.",
+    "gguf.damaged_version": "{name} is damaged or truncated: its header gives format version {version}, which no GGUF file has.",
     "gguf.bad_version": "{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only).",
     "gguf.truncated": "{name} is damaged or truncated: the file ends before its header or tensor data does. Download it again.",
     "gguf.absurd_header": "{name} is damaged or truncated: its header claims {what}, more than the file holds.",

@@ -9,6 +9,7 @@ SOZO_INSTALLER_ARCHIVE names an archive built earlier in the same run to reuse.
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import shutil
 import subprocess
@@ -108,6 +109,10 @@ def test_archive_installs_and_opens_the_window(archive: Path, tmp_path: Path) ->
 
     sozo = str(home / ".local" / "bin" / "sozo")
     assert run([sozo, "--version"], env, tmp_path, timeout=120).strip().endswith(__version__)
+    # The studio's child processes (the hardware probe, a voice's rewrite) run
+    # ``sys.executable -m MODULE``: in the bundle that is this program, which runs the module.
+    probe = json.loads(run([str(launcher), "-m", "engines.device", "--json"], env, tmp_path, 300))
+    assert probe["logical_cpus"] >= 1 and "torch_probed" in probe
 
     shot = tmp_path / "window.png"
     start = time.monotonic()

@@ -46,7 +46,8 @@ from engines.errors import BadInput, ModelUnavailable
 from engines.jobs import JobContext
 from engines.messages import message
 from engines.speech import noise
-from engines.speech.noise import FIRST_GUESS_PER_ID, NoiseInput, seedable
+from engines.speech.noise import FIRST_GUESS_PER_ID, NoiseInput
+from engines.speech.noise_cache import seedable_file
 from engines.speech.text import (
     ScriptFilter,
     is_speakable,
@@ -225,9 +226,10 @@ class PiperVoice:
         choice = device.current(needs_torch=False)  # ONNX only: no torch import
         options = device.voice_session_options(choice)
         try:
-            graph, noise_inputs = seedable(self.model_path)
+            # By path: a session made from bytes copies them holding the lock.
+            graph, noise_inputs = seedable_file(self.model_path)
             session = ort.InferenceSession(
-                graph, sess_options=options, providers=list(choice.onnx_providers)
+                str(graph), sess_options=options, providers=list(choice.onnx_providers)
             )
         except Exception as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

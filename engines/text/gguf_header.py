@@ -22,6 +22,7 @@ from engines.errors import BadInput
 from engines.messages import message
 
 SUPPORTED_VERSIONS = (2, 3)
+MAX_PLAUSIBLE_VERSION = 255  # GGUF has had versions 1 to 3
 # Metadata strings kept in full up to this size (a chat template is a few KB); longer
 # ones are skipped by seeking.
 MAX_KEPT_STRING = 1 << 20
@@ -274,6 +275,8 @@ def _read(r: _Reader, path: Path) -> GGUFHeader:
     if magic != b"GGUF":
         raise BadInput(message("gguf.not_gguf", name=name))
     version = int(r.unpack("I"))
+    if version > MAX_PLAUSIBLE_VERSION:  # random bytes, not a format from the future
+        raise BadInput(message("gguf.damaged_version", name=name, version=version))
     if version not in SUPPORTED_VERSIONS:
         raise BadInput(message("gguf.bad_version", name=name, version=version))
     tensor_count = int(r.unpack("Q"))

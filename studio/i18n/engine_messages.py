@@ -132,6 +132,7 @@ TEMPLATES: dict[str, str] = {
     "text.repetition_penalty": QT_TRANSLATE_NOOP("EngineMessages", "The repetition penalty must be above 0 (1 turns it off)."),
     "gguf.unreadable": QT_TRANSLATE_NOOP("EngineMessages", "Cannot read {name}: {why}"),
     "gguf.not_gguf": QT_TRANSLATE_NOOP("EngineMessages", "{name} is not a GGUF file: it does not start with the GGUF signature."),
+    "gguf.damaged_version": QT_TRANSLATE_NOOP("EngineMessages", "{name} is damaged or truncated: its header gives format version {version}, which no GGUF file has."),
     "gguf.bad_version": QT_TRANSLATE_NOOP("EngineMessages", "{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only)."),
     "gguf.truncated": QT_TRANSLATE_NOOP("EngineMessages", "{name} is damaged or truncated: the file ends before its header or tensor data does. Download it again."),
     "gguf.absurd_header": QT_TRANSLATE_NOOP("EngineMessages", "{name} is damaged or truncated: its header claims {what}, more than the file holds."),

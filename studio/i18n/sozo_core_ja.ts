@@ -651,6 +651,10 @@
         <translation>{name} は GGUF ファイルではありません: GGUF の署名で始まっていません。</translation>
     </message>
     <message>
+        <source>{name} is damaged or truncated: its header gives format version {version}, which no GGUF file has.</source>
+        <translation>{name} は壊れているか途中で切れています: ヘッダーの形式バージョンが {version} ですが、そのような GGUF ファイルはありません。</translation>
+    </message>
+    <message>
         <source>{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only).</source>
         <translation>{name} は形式バージョン {version} の GGUF で、スタジオでは読めません（読めるのはバージョン 2 と 3 だけです）。</translation>
     </message>
