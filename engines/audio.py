@@ -371,9 +371,17 @@ class Loudness:
     true_peak_dbtp: float  # -inf for silence
 
     def __str__(self) -> str:
+        return str(self.describe())
+
+    def describe(self) -> str:
+        """The measurement for a person (a message, said in Japanese by the studio)."""
         if self.integrated_lufs == -math.inf:
-            return "silent"
-        return f"{self.integrated_lufs:.1f} LUFS, true peak {self.true_peak_dbtp:.1f} dBTP"
+            return message("music.silent")
+        return message(
+            "music.loudness_value",
+            lufs=f"{self.integrated_lufs:.1f}",
+            peak=f"{self.true_peak_dbtp:.1f}",
+        )
 
 
 def measure_loudness(audio: np.ndarray, sample_rate: int) -> Loudness:

@@ -419,7 +419,7 @@ class Catalogue:
         """Add a model file or folder the user has; it is kept across restarts."""
         p = Path(path).expanduser().resolve()
         if not p.exists():
-            raise BadInput(f"Cannot import {p}: no such file or folder.")
+            raise BadInput(message("import.missing", path=p))
         t = Task(task) if isinstance(task, str) else task
         base = f"user-{_slug(name or p.stem)}"
         taken = {m.id for m in self.all()}
@@ -452,7 +452,7 @@ class Catalogue:
             before = len(self._user)
             self._user = [m for m in self._user if m.id != model_id]
             if len(self._user) == before:
-                raise BadInput(f"'{model_id}' is not an imported model; built-in models stay.")
+                raise BadInput(message("catalogue.not_imported", model=model_id))
             self._save_user()
 
     def _set_aside(self, why: str) -> None:
@@ -463,16 +463,19 @@ class Catalogue:
         try:
             os.replace(self._user_file, aside)
         except OSError as exc:
-            self._read_only_reason = f"the list {self._user_file} is damaged ({why})"
+            self._read_only_reason = message(
+                "catalogue.reason_damaged", path=self._user_file, why=why
+            )
             self.notices.append(
-                f"Your list of imported models {self._user_file} is damaged ({why}) and "
-                f"could not be set aside ({exc.strerror or exc}): it is left as it is."
+                message(
+                    "catalogue.not_set_aside",
+                    path=self._user_file,
+                    why=why,
+                    reason=exc.strerror or exc,
+                )
             )
             return
-        self.notices.append(
-            f"Your list of imported models was damaged ({why}): it was set aside as "
-            f"{aside.name} and a new list is started."
-        )
+        self.notices.append(message("catalogue.set_aside", why=why, name=aside.name))
 
     def _load_user(self) -> list[ModelEntry]:
         try:
@@ -482,20 +485,22 @@ class Catalogue:
         except (OSError, UnicodeDecodeError) as exc:
             why = getattr(exc, "strerror", None) or str(exc)
             if isinstance(exc, UnicodeDecodeError):
-                self._set_aside("it is not UTF-8 text")
+                self._set_aside(message("catalogue.why_not_utf8"))
                 return []
             # Unreadable (permissions): a damaged list must not stop the studio, and an
             # import must not replace the list it could not read.
-            self._read_only_reason = f"the list {self._user_file} cannot be read ({why})"
-            self.notices.append(f"Your list of imported models cannot be read: {why}.")
+            self._read_only_reason = message(
+                "catalogue.reason_unreadable", path=self._user_file, why=why
+            )
+            self.notices.append(message("catalogue.unreadable", why=why))
             return []
         try:
             raw = json.loads(text)
         except ValueError as exc:
-            self._set_aside(f"not JSON: {str(exc).splitlines()[0]}")
+            self._set_aside(message("catalogue.why_not_json", reason=str(exc).splitlines()[0]))
             return []
         if not isinstance(raw, list):
-            self._set_aside("not a list of models")
+            self._set_aside(message("catalogue.why_not_list"))
             return []
         entries: list[ModelEntry] = []
         taken = {m.id for m in BUILTIN_MODELS}
@@ -523,7 +528,7 @@ class Catalogue:
             taken.add(entry.id)
             entries.append(entry)
         if skipped and not entries:
-            self._set_aside(f"none of its {skipped} entries can be used")
+            self._set_aside(message("catalogue.why_none_usable", count=skipped))
         elif skipped:
             self._keep_good_entries(text, entries, skipped)
         return entries
@@ -538,24 +543,19 @@ class Catalogue:
             self._user = entries
             self._save_user()
         except (OSError, SozoError) as exc:
-            self._read_only_reason = f"{skipped} entries of {self._user_file} are damaged"
+            self._read_only_reason = message(
+                "catalogue.reason_entries", count=skipped, path=self._user_file
+            )
             why = getattr(exc, "strerror", None) or str(exc)
             self.notices.append(
-                f"{skipped} imported model(s) in {self._user_file} are damaged or repeat an "
-                f"id, and the list could not be mended ({why}): it is left as it is."
+                message("catalogue.not_mended", count=skipped, path=self._user_file, why=why)
             )
             return
-        self.notices.append(
-            f"{skipped} imported model(s) in your list were damaged or repeated an id and "
-            f"were left out; the list as it was is kept as {aside.name}."
-        )
+        self.notices.append(message("catalogue.left_out", count=skipped, name=aside.name))
 
     def _save_user(self) -> None:
         if self._read_only_reason is not None:
-            raise BadInput(
-                f"Not changing your imported models: {self._read_only_reason}. "
-                "Mend or move it, then try again."
-            )
+            raise BadInput(message("catalogue.read_only", reason=self._read_only_reason))
         data = [
             {
                 "id": m.id,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from engines import APP_NAME, __version__, paths
+from engines.messages import message
 
 DIGITAL_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 MIME_TYPES = {
@@ -291,14 +292,18 @@ class Credentials:
 
     def describe(self) -> str:
         if not self.present:
-            return "no content credentials"
+            return message("credentials.none")
         if self.valid:
-            sources = f", from {', '.join(self.ingredients)}" if self.ingredients else ""
-            return (
-                f"C2PA manifest by {self.generator}, {self.action}{sources},"
-                " signature valid (self-issued key)"
+            sources = (
+                message("credentials.from", sources=", ".join(self.ingredients))
+                if self.ingredients
+                else ""
             )
-        return f"C2PA manifest by {self.generator}, but it does not validate: {'; '.join(self.problems[:2])}"
+            return message(
+                "credentials.valid", generator=self.generator, action=self.action, sources=sources
+            )
+        problems = "; ".join(self.problems[:2])
+        return message("credentials.invalid", generator=self.generator, problems=problems)
 
 
 # Codes of a self-issued certificate: not on any trust list, which is expected here.

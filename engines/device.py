@@ -29,7 +29,7 @@ from typing import Any
 
 from engines import validate
 from engines.errors import BadInput
-from engines.messages import message
+from engines.messages import Message, message
 
 
 class DevicePreference(enum.Enum):
@@ -48,7 +48,7 @@ class DevicePreference(enum.Enum):
         try:
             return cls(value.strip().lower())
         except ValueError:
-            raise BadInput(f"Unknown device {value!r}: choose auto, cpu or cuda.") from None
+            raise BadInput(message("device.unknown", value=repr(value))) from None
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ class GpuInfo:
     name: str
     free_bytes: int
     total_bytes: int
+
+
+_NOTES = ("torch_error", "cuda_note", "onnx_note")  # the probe's texts for a person
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,18 @@ class HardwareReport:
     torch_probed: bool = True
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        data = asdict(self)
+        for key in _NOTES:  # a note keeps its message id, to be said in Japanese
+            if isinstance(getattr(self, key), Message):
+                data[key] = {"message": getattr(self, key).id, "args": getattr(self, key).args}
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> HardwareReport:
         data: dict[str, Any] = json.loads(text)
+        for key in _NOTES:
+            if isinstance(data.get(key), dict):
+                data[key] = Message(data[key]["message"], data[key]["args"])
         data["cuda_gpus"] = tuple(GpuInfo(**g) for g in data.get("cuda_gpus", ()))
         data["onnx_listed_providers"] = tuple(data.get("onnx_listed_providers", ()))
         return cls(**data)
@@ -168,22 +178,20 @@ def voice_cpu_threads(choice: DeviceChoice, physical_cpus: int | None = None) ->
     if choice.threads_from_settings:
         return choice.threads, choice.threads_reason
     n = min(VOICE_MAX_THREADS, physical_cpus or physical_cpu_count())
-    plural = "core" if n == 1 else "cores"
-    return n, f"{n} physical {plural}: speaking is short bursts of work on an idle desktop"
+    if n == 1:
+        return n, message("device.voice_threads_one")
+    return n, message("device.voice_threads_many", threads=n)
 
 
 def default_cpu_threads(logical_cpus: int | None = None) -> tuple[int, str]:
     """The CPU thread count engines use unless the user sets one, and why."""
     n = logical_cpus if logical_cpus is not None else logical_cpu_count()
     if n <= 2:
-        return 1, (
-            f"1 of {n} logical CPUs: on busy 2-core machines 2 threads ran 5-30x slower "
-            "than 1 (see tests/bench/bench_threads.py)"
-        )
+        return 1, message("device.threads_two", logical=n)
     if n <= 4:
-        return n - 1, f"{n - 1} of {n} logical CPUs: one is left for the window"
+        return n - 1, message("device.threads_four", threads=n - 1, logical=n)
     threads = min(8, n // 2)
-    return threads, f"{threads} of {n} logical CPUs (half, capped at 8: hyper-threads share units)"
+    return threads, message("device.threads_half", threads=threads, logical=n)
 
 
 def cpu_name() -> str:
@@ -202,16 +210,14 @@ def _probe_torch() -> dict[str, Any]:
     try:
         import torch
     except Exception as exc:
-        out["torch_error"] = f"torch cannot be imported: {exc}"
+        out["torch_error"] = message("device.torch_missing", reason=str(exc))
         return out
     out["torch_version"] = torch.__version__
     try:
         if not torch.cuda.is_available():
             built = torch.version.cuda
-            out["cuda_note"] = (
-                "torch sees no CUDA device"
-                if built
-                else "this torch build has no CUDA support (CPU build)"
+            out["cuda_note"] = message(
+                "device.torch_no_cuda" if built else "device.torch_cpu_build"
             )
             return out
         gpus = []
@@ -219,9 +225,11 @@ def _probe_torch() -> dict[str, Any]:
             free, total = torch.cuda.mem_get_info(i)
             gpus.append(GpuInfo(i, torch.cuda.get_device_name(i), int(free), int(total)))
         out["cuda_gpus"] = tuple(gpus)
-        out["cuda_note"] = f"CUDA {torch.version.cuda} with {len(gpus)} device(s)"
+        out["cuda_note"] = message(
+            "device.cuda_found", version=str(torch.version.cuda), count=len(gpus)
+        )
     except Exception as exc:
-        out["cuda_note"] = f"CUDA check failed: {exc}"
+        out["cuda_note"] = message("device.cuda_failed", reason=str(exc))
     return out
 
 
@@ -242,14 +250,14 @@ def _probe_onnxruntime() -> dict[str, Any]:
     try:
         import onnxruntime as ort
     except Exception as exc:
-        out["onnx_note"] = f"onnxruntime cannot be imported: {exc}"
+        out["onnx_note"] = message("device.onnx_missing", reason=str(exc))
         return out
     out["onnxruntime_version"] = ort.__version__
     out["onnxruntime_package"] = _onnxruntime_package()
     listed = tuple(ort.get_available_providers())
     out["onnx_listed_providers"] = listed
     if "CUDAExecutionProvider" not in listed:
-        out["onnx_note"] = "this ONNX Runtime has no CUDA provider"
+        out["onnx_note"] = message("device.onnx_no_cuda")
         return out
     model = resources.files("engines").joinpath("data/identity.onnx").read_bytes()
     # A failed CUDA load is expected on CPU machines: keep ONNX Runtime quiet about it.
@@ -260,15 +268,13 @@ def _probe_onnxruntime() -> dict[str, Any]:
         )
         got = session.get_providers()
     except Exception as exc:
-        out["onnx_note"] = f"CUDA provider failed to load: {exc}"
+        out["onnx_note"] = message("device.onnx_cuda_failed", reason=str(exc))
         return out
     finally:
         ort.set_default_logger_severity(2)
     out["onnx_cuda_loads"] = "CUDAExecutionProvider" in got
-    out["onnx_note"] = (
-        "CUDA provider loads"
-        if out["onnx_cuda_loads"]
-        else "CUDA provider is listed but cannot load here (no CUDA libraries or GPU)"
+    out["onnx_note"] = message(
+        "device.onnx_cuda_loads" if out["onnx_cuda_loads"] else "device.onnx_cuda_unusable"
     )
     return out
 
@@ -283,7 +289,7 @@ def probe_hardware(include_torch: bool = True) -> HardwareReport:
         info.update(_probe_torch())
     else:
         info["torch_probed"] = False
-        info["cuda_note"] = "torch not loaded (ONNX Runtime only)"
+        info["cuda_note"] = message("device.torch_not_loaded")
     info.update(_probe_onnxruntime())
     return HardwareReport(**info)
 
@@ -312,40 +318,43 @@ def choose_device(
     pref = DevicePreference.parse(preference)
     auto_threads, auto_reason = default_cpu_threads(report.logical_cpus)
     from_settings = bool(threads and threads > 0)
+    threads_reason: str
     if from_settings:
-        n_threads, threads_reason = threads, f"{threads} set in Settings"
+        n_threads, threads_reason = threads, message("device.threads_settings", threads=threads)
     else:
         n_threads, threads_reason = auto_threads, auto_reason
     warnings: list[str] = []
     gpu = report.cuda_gpus[0] if report.cuda_gpus else None
 
     if pref is DevicePreference.cpu:
-        kind, reason = "cpu", "CPU chosen in Settings"
+        kind, reason = "cpu", message("device.cpu_chosen")
     elif not report.torch_probed and report.onnx_cuda_loads:
         # The light probe: ONNX Runtime's CUDA provider loading proves a usable GPU.
-        kind, reason = "cuda", "CUDA: ONNX Runtime's CUDA provider loads"
+        kind, reason = "cuda", message("device.cuda_by_onnx")
     elif gpu is not None:
         kind = "cuda"
-        reason = f"CUDA device found by torch {report.torch_version} ({report.cuda_note})"
+        reason = message(
+            "device.cuda_by_torch", version=report.torch_version, note=report.cuda_note
+        )
         if pref is DevicePreference.cuda:
-            reason = "CUDA chosen in Settings; " + reason
+            reason = message("device.cuda_chosen", reason=reason)
     else:
         kind = "cpu"
         if report.torch_probed:
-            why = report.torch_error or report.cuda_note or "no CUDA device"
+            why = report.torch_error or report.cuda_note or message("device.no_cuda")
         else:
-            why = report.onnx_note or "ONNX Runtime has no usable CUDA provider"
-        reason = f"CPU: {why}"
+            why = report.onnx_note or message("device.no_onnx_cuda")
+        reason = message("device.cpu_because", why=why)
         if pref is DevicePreference.cuda:
-            warnings.append(f"CUDA was asked for but is not usable ({why}); using the CPU")
+            warnings.append(message("device.cuda_unusable", why=why))
 
     if kind == "cuda" and report.onnx_cuda_loads:
         providers: tuple[str, ...] = ("CUDAExecutionProvider", "CPUExecutionProvider")
-        onnx_reason = "ONNX Runtime: CUDA provider loads"
+        onnx_reason = message("device.onnx_cuda")
     else:
         providers = ("CPUExecutionProvider",)
-        note = report.onnx_note or "CPU chosen"
-        onnx_reason = f"ONNX Runtime: CPU provider ({note})"
+        note = report.onnx_note or message("device.cpu_note")
+        onnx_reason = message("device.onnx_cpu", note=note)
     name = gpu.name if (kind == "cuda" and gpu is not None) else report.cpu_name
     return DeviceChoice(
         kind=kind,

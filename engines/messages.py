@@ -18,6 +18,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
+from engines.messages_models import MODEL_MESSAGES
+from engines.messages_notices import NOTICE_MESSAGES
 from engines.messages_refusals import REFUSALS
 
 MESSAGES: dict[str, str] = {
@@ -178,6 +180,8 @@ MESSAGES: dict[str, str] = {
     "gguf.unsupported_arch": "{name} holds a '{arch}' model, an architecture no text backend here runs.",
     "text.llamacpp_no_steering": "This model's backend (llama.cpp) does not support steering: the steering sliders are ignored.",
     **REFUSALS,
+    **MODEL_MESSAGES,
+    **NOTICE_MESSAGES,
 }
 
 

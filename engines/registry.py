@@ -88,7 +88,9 @@ def resolve(
         known = ", ".join(m.id for m in catalogue.all() if task is None or m.task is task)
         raise BadInput(message("registry.unknown_model", model=model_id, known=known)) from None
     if task is not None and entry.task is not task:
-        raise BadInput(f"'{model_id}' is {_a(entry.task)} model, not {_a(task)} model.")
+        raise BadInput(
+            message("registry.wrong_task", model=model_id, task=_a(entry.task), wanted=_a(task))
+        )
     entry_module = ENTRIES.get(entry.engine_module or "")
     if entry_module is None:
         raise BadInput(message("registry.no_engine", model=model_id, module=entry.engine_module))
@@ -96,7 +98,8 @@ def resolve(
 
 
 def _a(task: Task) -> str:
-    return ("an " if task.value[0] in "aeiou" else "a ") + task.value
+    """ "a text", "an image"... (a message: the Japanese has no article)."""
+    return message(f"task.a.{task.value}")
 
 
 def load(

@@ -18,6 +18,7 @@ from pathlib import Path
 from engines import paths, validate
 from engines.device import DevicePreference
 from engines.errors import BadInput
+from engines.messages import message
 
 DEVICES = tuple(p.value for p in DevicePreference)
 
@@ -71,7 +72,7 @@ def read_compute_settings(file: Path | None = None) -> ComputeSettings:
         parser.read(file, encoding="utf-8")
     except (configparser.Error, OSError, UnicodeDecodeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        notices.append(f"the settings file {file} cannot be read ({reason}): using the defaults")
+        notices.append(message("settings.unreadable", path=file, reason=reason))
         return ComputeSettings(notices=notices)
     for key in COMPUTE_KEYS:
         raw = parser.get(key.section, key.name, fallback=None)
@@ -80,5 +81,8 @@ def read_compute_settings(file: Path | None = None) -> ComputeSettings:
         try:
             values[key.name] = key.check(raw.strip().strip('"'))
         except BadInput as exc:
-            notices.append(f"{file.name}: {str(exc).rstrip('.')}; using the default, {key.default}")
+            problem = exc.message or str(exc)
+            notices.append(
+                message("settings.bad_value", name=file.name, problem=problem, default=key.default)
+            )
     return ComputeSettings(str(values["device"]), int(values["threads"]), notices)  # type: ignore[call-overload]

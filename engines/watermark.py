@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from engines.messages import message
+
 GRID = 128  # the luminance is read at 128 x 128: 16 x 16 blocks of 8 x 8
 BLOCK = 8
 BAND = tuple((u, v) for u in range(BLOCK) for v in range(BLOCK) if 2 <= u + v <= 4)
@@ -60,8 +62,8 @@ class Detection:
 
     def describe(self) -> str:
         if self.found:
-            return f"Sōzō Studio watermark found (version {self.version})"
-        return "no Sōzō Studio watermark found"
+            return message("watermark.found", version=self.version)
+        return message("watermark.none")
 
 
 def payload(version: int) -> np.ndarray:

@@ -160,7 +160,7 @@ class BatchDialog(QDialog):
 
     def _done(self, job: Job[Any]) -> None:
         if job.state is JobState.finished and job.result is not None:
-            self.summary.setText(self.tr("Done: %1.").replace("%1", job.result.summary()))
+            self.summary.setText(self.tr("Done: %1.").replace("%1", render(job.result.summary())))
         elif job.state is JobState.cancelled:
             self.summary.setText(self.tr("Cancelled. Start again to go on where it stopped."))
         else:

@@ -75,7 +75,7 @@ class SettingsDialog(QDialog):
         self.threads_box.setValue(settings.threads)
         form.addRow(self.tr("CPU threads"), self.threads_box)
 
-        why = QLabel(device.choice.threads_reason if device.choice else "")
+        why = QLabel(render(device.choice.threads_reason) if device.choice else "")
         why.setWordWrap(True)
         why.setObjectName("threadsReason")
         form.addRow("", why)

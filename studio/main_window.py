@@ -61,7 +61,7 @@ class DeviceStatusWidget(QLabel):
     def show_choice(self, choice: DeviceChoice) -> None:
         self.setText(render(choice.summary()))
         tips = [choice.reason, choice.threads_reason, choice.onnx_reason, *choice.warnings]
-        self.setToolTip("\n".join(tips))
+        self.setToolTip("\n".join(render_all(tips)))
 
     def show_failure(self, message: str) -> None:
         self.setText(self.tr("Device: CPU (detection failed)"))

@@ -2,9 +2,9 @@
 CLI can say it in Japanese (a static scan of engines/, issue #14).
 
 A ``BadInput("...")`` or ``BadInput(f"...")`` with a plain English string is counted per
-file. Files not converted yet are listed in :data:`NOT_YET_CONVERTED` with their count:
-the count may only fall (a file that gains a plain string fails, and a file whose count
-fell must have its entry lowered or removed, so the list shrinks as work is done).
+file. Every file is converted: :data:`NOT_YET_CONVERTED` is empty, so any plain string
+fails (a file listed there may only see its count fall, and its entry must then be
+lowered or removed).
 """
 
 from __future__ import annotations
@@ -14,23 +14,8 @@ from pathlib import Path
 
 ENGINES = Path(__file__).resolve().parents[1] / "engines"
 
-# Plain English BadInput texts still to turn into message ids (issue #14).
-NOT_YET_CONVERTED: dict[str, int] = {
-    "batch/render.py": 1,
-    "catalogue.py": 3,
-    "device.py": 1,
-    "hub/client.py": 7,
-    "hub/download.py": 4,
-    "hub/scan.py": 1,
-    "image/base.py": 1,
-    "image/face_gan.py": 2,
-    "image/sd.py": 23,
-    "registry.py": 1,
-    "text/convert.py": 2,
-    "text/gguf_cpu.py": 4,
-    "text/sources.py": 1,
-    "text/steering.py": 1,
-}
+# Plain English BadInput texts still to turn into message ids (issue #14): none left.
+NOT_YET_CONVERTED: dict[str, int] = {}
 
 
 def _plain_bad_inputs(source: str) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 from engines.batch.spec import BatchItem
 from engines.errors import BadInput
 from engines.jobs import JobContext
+from engines.messages import message
 
 APP = "Sōzō Studio"
 
@@ -199,5 +200,5 @@ class Renderer:
             for chunk in stream:
                 writer.write(chunk.audio)
             if not writer.frames:
-                why = " ".join(stream.notices) or "the voice cannot read it"
-                raise BadInput(f"Nothing could be spoken of chapter {p['seed'] + 1}: {why}")
+                why = " ".join(stream.notices) or message("batch.voice_cannot_read")
+                raise BadInput(message("batch.nothing_spoken", chapter=p["seed"] + 1, why=why))

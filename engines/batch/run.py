@@ -47,14 +47,21 @@ class BatchReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     seconds: float = 0.0
-    where: str = "here"
+    where: str = ""  # empty: on this machine
     notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{len(self.written)} written"]
+        where = self.where or message("batch.here")
+        seconds = f"{self.seconds:.1f}"
         if self.skipped:
-            parts.append(f"{len(self.skipped)} already there")
-        return f"{', '.join(parts)} in {self.seconds:.1f} s ({self.where})"
+            return message(
+                "batch.summary_skipped",
+                written=len(self.written),
+                skipped=len(self.skipped),
+                seconds=seconds,
+                where=where,
+            )
+        return message("batch.summary", written=len(self.written), seconds=seconds, where=where)
 
 
 def prepare(batch: Batch) -> list[BatchItem]:
@@ -249,7 +256,8 @@ def run_ray(
         actors += [remote(_Worker).remote(batch.threads, device) for _ in range(workers)]
         if on_workers is not None:
             on_workers(actors)
-        report.where = f"Ray, {workers} worker{'s' if workers != 1 else ''} at {address}"
+        which = "batch.on_ray_one" if workers == 1 else "batch.on_ray"
+        report.where = message(which, workers=workers, address=address)
         queue = list(todo)
         pending: dict[Any, tuple[Any, BatchItem]] = {}
 

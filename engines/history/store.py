@@ -171,9 +171,11 @@ class History:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = self._open()
         except (OSError, sqlite3.Error) as exc:
-            raise SozoError(f"The history database {self.path} cannot be opened: {exc}") from None
+            raise SozoError(
+                message("history.cannot_open", path=self.path, reason=str(exc))
+            ) from None
         if not self.fts:
-            self._say("This Python's SQLite has no full-text search: searching matches words.")
+            self._say(message("history.no_fts"))
 
     # -- opening -------------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
@@ -192,7 +194,7 @@ class History:
             if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
                 con.close()
                 raise
-            problem = f"it cannot be read ({exc})"
+            problem = message("history.why_unreadable", reason=str(exc))
         if problem is None:
             return con
         con.close()
@@ -205,13 +207,10 @@ class History:
         """Prepare a sound database; return why it must be set aside, else None."""
         version = int(con.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
-            return (
-                f"it was written by a newer Sōzō Studio (version {version}, "
-                f"this one reads {SCHEMA_VERSION})"
-            )
+            return message("history.why_newer", version=version, reads=SCHEMA_VERSION)
         result = con.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
-            return f"it is damaged ({result})"
+            return message("history.why_damaged", result=result)
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
         script = _SCHEMA
@@ -247,14 +246,12 @@ class History:
             if companion.exists():
                 companion.replace(target.with_name(target.name + suffix))
         self.set_aside = target
-        self._say(
-            f"The history database could not be used: {problem}. It was kept as "
-            f"{target.name} beside it, and a new history was started."
-        )
+        self._say(message("history.set_aside", problem=problem, name=target.name))
         log.warning("history database set aside as %s: %s", target, problem)
 
     def _say(self, line: str) -> None:
-        self.notice = f"{self.notice} {line}".strip()
+        # One message (the notice after the one before), so the studio can translate it.
+        self.notice = message("history.and", first=self.notice, then=line) if self.notice else line
 
     @staticmethod
     @contextlib.contextmanager

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engines.errors import BadInput
+from engines.messages import message
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 
@@ -169,19 +170,16 @@ class HubClient:
             raise BadInput(self.http_error_line(exc.code, what)) from None
         except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise BadInput(f"Cannot reach the hub at {self.base}: {reason}.") from None
+            raise BadInput(message("hub.unreachable", base=self.base, reason=reason)) from None
 
     def http_error_line(self, code: int, what: str) -> str:
         if code in (401, 403):
-            return (
-                f"{what} is gated or private on {self.base} (HTTP {code}): accept its "
-                "licence on the hub's page, then set HF_TOKEN to a token of your account."
-            )
+            return message("hub.gated", what=what, base=self.base, code=code)
         if code == 404:
-            return f"{what} was not found on {self.base} (HTTP 404)."
+            return message("hub.not_found", what=what, base=self.base)
         if code == 416:
-            return f"{what}: the hub refused the byte range asked for (HTTP 416)."
-        return f"{what}: the hub answered HTTP {code}."
+            return message("hub.range_refused", what=what)
+        return message("hub.http", what=what, code=code)
 
     def get_json(self, path: str, what: str, query: dict[str, str] | None = None) -> Any:
         with self.open(self.url(path, query), what) as response:
@@ -189,13 +187,15 @@ class HubClient:
         try:
             return json.loads(body)
         except ValueError:
-            raise BadInput(f"{what}: the hub at {self.base} did not answer JSON.") from None
+            raise BadInput(message("hub.not_json", what=what, base=self.base)) from None
 
     # -- the API ---------------------------------------------------------------------
     def search(self, query: str, kind: str = "gguf", limit: int = 20) -> list[RepoSummary]:
         """Repositories matching ``query`` of a :data:`SEARCH_FILTERS` kind."""
         if kind not in SEARCH_FILTERS:
-            raise BadInput(f"Search for {', '.join(SEARCH_FILTERS)} or voice, not {kind!r}.")
+            raise BadInput(
+                message("hub.search_kind", kinds=", ".join(SEARCH_FILTERS), kind=repr(kind))
+            )
         params = {
             "search": query,
             "filter": SEARCH_FILTERS[kind],
@@ -204,9 +204,9 @@ class HubClient:
             "full": "true",
             "cardData": "true",
         }
-        data = self.get_json("/api/models", f"The search for {query!r}", params)
+        data = self.get_json("/api/models", message("hub.search_for", query=repr(query)), params)
         if not isinstance(data, list):
-            raise BadInput(f"The hub at {self.base} answered the search with something else.")
+            raise BadInput(message("hub.search_other", base=self.base))
         results = []
         for item in data:
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -227,10 +227,10 @@ class HubClient:
         """Licence, gating and the file list (with SHA-256s) of ``repo_id``, or of one
         ``folder`` of it (a Piper voice's folder: the whole catalogue is thousands)."""
         _check_repo_id(repo_id)
-        what = f"The repository {repo_id}"
+        what = message("hub.the_repository", repo=repo_id)
         info = self.get_json(f"/api/models/{repo_id}", what)
         if not isinstance(info, dict):
-            raise BadInput(f"{what}: the hub answered with something else.")
+            raise BadInput(message("hub.answered_other", what=what))
         commit = info.get("sha") if isinstance(info.get("sha"), str) else None
         # The listing of the very commit the info names, not of whatever "main" is next.
         listed_at = commit or revision
@@ -257,12 +257,12 @@ class HubClient:
     def piper_voices(self, query: str = "") -> list[PiperVoice]:
         """The piper-voices catalogue, filtered by ``query`` (a key, language or name)."""
         url = self.file_url(PIPER_REPO, PIPER_CATALOGUE)
-        with self.open(url, "The Piper voice catalogue") as response:
+        with self.open(url, message("hub.piper_catalogue")) as response:
             body = response.read()
         try:
             data = json.loads(body)
         except ValueError:
-            raise BadInput("The Piper voice catalogue is not JSON.") from None
+            raise BadInput(message("hub.piper_not_json")) from None
         voices = []
         needle = query.lower()
         for key, item in (data if isinstance(data, dict) else {}).items():
@@ -312,4 +312,4 @@ _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 def _check_repo_id(repo_id: str) -> None:
     if not _REPO_ID.match(repo_id) or ".." in repo_id:
-        raise BadInput(f"{repo_id!r} is not a repository name: give it as owner/name.")
+        raise BadInput(message("hub.bad_repo_name", repo=repr(repo_id)))

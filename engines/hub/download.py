@@ -23,6 +23,7 @@ from engines.catalogue import format_size
 from engines.errors import BadInput
 from engines.hub.client import HubClient, RepoFile
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.safe_write import safe_path
 
 CHUNK = 256 * 1024
@@ -76,8 +77,9 @@ def check_free_space(folder: Path, needed: int) -> None:
     free = shutil.disk_usage(probe).free
     if needed + SPARE_BYTES > free:
         raise BadInput(
-            f"Not enough free space in {probe}: the download needs {format_size(needed)} "
-            f"and {format_size(free)} is free."
+            message(
+                "hub.no_space", folder=probe, needed=format_size(needed), free=format_size(free)
+            )
         )
 
 
@@ -145,10 +147,7 @@ def download_file(
         except (ConnectionError, http.client.HTTPException, TimeoutError) as exc:
             if attempt == RETRIES:
                 reason = getattr(exc, "reason", exc)
-                raise BadInput(
-                    f"The download of {what} kept failing ({reason}); run it again to "
-                    "resume from where it stopped."
-                ) from None
+                raise BadInput(message("hub.kept_failing", what=what, reason=reason)) from None
             ctx.wait(0.2 * (attempt + 1))
     _check_whole(part, file, what, hashing.hexdigest(part, ctx))
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -208,13 +207,9 @@ def _check_whole(part: Path, file: RepoFile, what: str, actual: str) -> None:
     size = part.stat().st_size
     if file.size and size != file.size:
         part.unlink()
-        raise BadInput(
-            f"{what} arrived with {size} bytes, not the {file.size} the hub lists: "
-            "it was not kept; download it again."
-        )
+        raise BadInput(message("hub.wrong_size", what=what, size=size, listed=file.size))
     if file.sha256 is not None and actual != file.sha256:
         part.unlink()
         raise BadInput(
-            f"{what} does not match the hub's SHA-256 (got {actual[:12]}…, expected "
-            f"{file.sha256[:12]}…): it was not kept; download it again."
+            message("hub.wrong_hash", what=what, got=actual[:12], expected=file.sha256[:12])
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 from engines import paths
 from engines.catalogue import Catalogue, ModelEntry
 from engines.errors import SozoError
+from engines.messages import message
 from engines.safe_write import write_text
 
 # Folders whose .safetensors files are whole Stable Diffusion checkpoints (not LoRAs or VAEs).
@@ -114,7 +115,7 @@ def add_shared_folder(folder: str | Path, catalogue: Catalogue | None = None) ->
 
     root = Path(folder).expanduser().resolve()
     if not root.is_dir():
-        raise BadInput(f"Cannot use {root} as a shared model folder: it is not a folder.")
+        raise BadInput(message("hub.shared_not_folder", folder=root))
     cat = catalogue or Catalogue()
     listed = {Path(e.files[0].relpath) for e in cat.all() if e.files}
     imported, already, refused = [], [], []

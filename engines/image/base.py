@@ -44,7 +44,7 @@ MAX_SIZE = 1024
 # --- pictures in and out --------------------------------------------------------------
 
 
-def open_image(path: Path, what: str = "image") -> Image.Image:
+def open_image(path: Path, what: str | None = None) -> Image.Image:
     """A picture file of any mode as RGBA, or :class:`BadInput` naming the file.
 
     The same safe reader as files dropped on the panel (size limit, damaged files,
@@ -52,7 +52,9 @@ def open_image(path: Path, what: str = "image") -> Image.Image:
     try:
         return load_image(path).image
     except BadInput as exc:
-        raise BadInput(f"The {what} cannot be used: {exc}") from None
+        reason = exc.message or str(exc)  # a message stays one, to be said in Japanese
+        what = what or message("image.what.image")
+        raise BadInput(message("image.cannot_use", what=what, reason=reason)) from None
 
 
 def to_model_rgba(image: Image.Image) -> Image.Image:

@@ -24,6 +24,7 @@ from engines.image.base import (
 )
 from engines.image.types import ImageRequest, ImageResult, LatentDirection
 from engines.jobs import JobContext
+from engines.messages import message
 
 if TYPE_CHECKING:
     import torch
@@ -82,7 +83,7 @@ class FaceGANEngine(ImageEngine):
             state = torch.load(weights, map_location="cpu", weights_only=True)
             self.generator.load_state_dict(state["netG_state_dict"])
         except Exception as exc:
-            raise BadInput(f"{weights} is not the face DCGAN's weights file ({exc}).") from None
+            raise BadInput(message("face.bad_weights", path=weights, reason=exc)) from None
         self.generator.eval().to(self.device)
         self._directions, self._spread = self._ganspace(8)
 
@@ -120,7 +121,7 @@ class FaceGANEngine(ImageEngine):
 
     def move(self, latent: torch.Tensor, index: int, amount: float) -> torch.Tensor:
         if not 0 <= index < len(self._directions):
-            raise BadInput(f"{self.model_id} has no latent direction number {index}.")
+            raise BadInput(message("image.no_direction", model=self.model_id, index=index))
         return latent + amount * self._directions[index].to(latent.dtype)
 
     def generate(self, request: ImageRequest, ctx: JobContext) -> ImageResult:

@@ -41,6 +41,7 @@ from engines.image.base import (
 from engines.image.types import ImageRequest, ImageResult, LoraWeight
 from engines.imagefile import sampler_name
 from engines.jobs import JobContext
+from engines.messages import message
 from engines.paths import assets_dir
 
 if TYPE_CHECKING:
@@ -135,9 +136,7 @@ def detect_family(path: Path) -> SingleFileFamily:
                 else 0.0
             )
     except Exception as exc:
-        raise BadInput(
-            f"{path.name} is not a readable .safetensors file ({_first_line(exc)})."
-        ) from None
+        raise BadInput(message("sd.unreadable", name=path.name, reason=_first_line(exc))) from None
     return family_of(path.name, shapes | dict.fromkeys(keys - shapes.keys(), ()), spread)
 
 
@@ -190,19 +189,13 @@ def family_of(
     keys = shapes.keys()
     if UNET_IN not in keys:
         if any("lora" in k for k in keys):
-            raise BadInput(f"{path.name} is a LoRA, not a model: apply it to a model as a LoRA.")
-        raise BadInput(
-            f"{path.name} is not a Stable Diffusion checkpoint (it has no diffusion UNet in "
-            "the original layout)."
-        )
+            raise BadInput(message("sd.is_lora", name=path.name))
+        raise BadInput(message("sd.no_unet", name=path.name))
     if "edm_mean" in keys:
-        raise BadInput(f"{path.name} is a Playground v2.5 checkpoint, which is not supported.")
+        raise BadInput(message("sd.playground", name=path.name))
     in_channels = shapes[UNET_IN][1]
     if in_channels not in (4, 9):
-        raise BadInput(
-            f"{path.name} is a {in_channels}-channel checkpoint, which is not supported: "
-            "Stable Diffusion UNets read 4 channels (9 for inpainting models)."
-        )
+        raise BadInput(message("sd.channels", name=path.name, channels=in_channels))
     found = _family_of(path, shapes, spread)
     if in_channels == 9:  # an inpainting model: 4 latent + 1 mask + 4 masked-picture latent
         return SingleFileFamily(
@@ -222,7 +215,7 @@ def _family_of(path: Path, shapes: dict[str, tuple[int, ...]], spread: float) ->
     if SDXL_KEY in keys:
         return SingleFileFamily("sdxl", "Stable Diffusion XL", prediction, zero_snr)
     if SDXL_REFINER_KEY in keys:
-        raise BadInput(f"{path.name} is an SDXL refiner, which is not supported on its own.")
+        raise BadInput(message("sd.refiner", name=path.name))
     context = shapes.get(SD2_CONTEXT_KEY, shapes.get(CONTEXT_KEY, (0,)))[-1]
     if context == 1024:
         if spread > SD2_V_SPREAD:
@@ -232,10 +225,7 @@ def _family_of(path: Path, shapes: dict[str, tuple[int, ...]], spread: float) ->
         return SingleFileFamily("sd2-base", "Stable Diffusion 2.x (512)", prediction, zero_snr)
     if context == 768:
         return SingleFileFamily("sd1", "Stable Diffusion 1.x", prediction, zero_snr)
-    raise BadInput(
-        f"{path.name} is not a Stable Diffusion 1.x, 2.x or XL checkpoint (its text "
-        f"conditioning is {context} wide): give a diffusers folder instead."
-    )
+    raise BadInput(message("sd.context_width", name=path.name, width=context))
 
 
 def _tokenizer(folder: Path) -> Any:
@@ -262,7 +252,7 @@ def _load_single_file(
 
     index = json.loads((config / "model_index.json").read_text())
     if index.get("_class_name") not in ("StableDiffusionPipeline", "StableDiffusionXLPipeline"):
-        raise BadInput(f"{config} is not a Stable Diffusion 1.x/2.x/XL configuration folder.")
+        raise BadInput(message("sd.not_config", folder=config))
     pipeline_class = getattr(diffusers, index["_class_name"])
     parts: dict[str, Any] = {
         name: _tokenizer(config / name) for name in ("tokenizer", "tokenizer_2") if name in index
@@ -297,9 +287,9 @@ def _load_single_file(
             **parts,
         )
     except Exception as exc:
-        what = family.label if family else f"the model in {config}"
+        what = family.label if family else message("sd.model_in", folder=config)
         raise BadInput(
-            f"{path.name} looked like {what} but could not be loaded ({_first_line(exc)})."
+            message("sd.load_failed", name=path.name, what=what, reason=_first_line(exc))
         ) from None
 
 
@@ -393,27 +383,20 @@ class StableDiffusionEngine(ImageEngine):
         transformers_logging.disable_progress_bar()
 
         if path.suffix.lower() in PICKLE_SUFFIXES:
-            raise BadInput(
-                f"{path.name} is a pickle checkpoint, which can run code when opened: it is "
-                "not loaded. Convert it to .safetensors or a diffusers folder."
-            )
+            raise BadInput(message("sd.pickle_model", name=path.name))
         if path.is_dir():
             if not (path / "model_index.json").exists():
-                raise BadInput(f"{path} is not a diffusers model folder (no model_index.json).")
+                raise BadInput(message("sd.not_diffusers", path=path))
             try:
                 return AutoPipelineForText2Image.from_pretrained(
                     str(path), dtype=dtype, local_files_only=True, safety_checker=None
                 )
             except Exception as exc:
-                raise BadInput(
-                    f"{path.name} could not be loaded as a Stable Diffusion model ({exc})."
-                ) from None
+                raise BadInput(message("sd.folder_failed", name=path.name, reason=exc)) from None
         if path.suffix.lower() != ".safetensors":
-            raise BadInput(
-                f"{path.name} is not a Stable Diffusion model (.safetensors or a folder)."
-            )
+            raise BadInput(message("sd.not_a_model", name=path.name))
         if not path.is_file():
-            raise BadInput(f"The model file {path} does not exist.")
+            raise BadInput(message("sd.model_missing", path=path))
         if config is None:
             self.detected = detect_family(path)
             config = self.detected.config_dir
@@ -432,7 +415,7 @@ class StableDiffusionEngine(ImageEngine):
             return
         names = [self._load_lora(Path(lora.path)) for lora in loras]
         if len(set(names)) != len(names):
-            raise BadInput("The same LoRA file is listed twice: give it once, with one weight.")
+            raise BadInput(message("sd.lora_twice"))
         self.pipe.enable_lora()
         self.pipe.set_adapters(names, adapter_weights=[float(lora.weight) for lora in loras])
 
@@ -447,18 +430,15 @@ class StableDiffusionEngine(ImageEngine):
         if key in self._lora_names:
             return self._lora_names[key]
         if path.suffix.lower() in PICKLE_SUFFIXES:
-            raise BadInput(
-                f"{path.name} is a pickle file, which can run code when opened: it is not "
-                "loaded. Use the LoRA's .safetensors file."
-            )
+            raise BadInput(message("sd.pickle_lora", name=path.name))
         if not path.is_file():
-            raise BadInput(f"The LoRA file {path} does not exist.")
+            raise BadInput(message("sd.lora_missing", path=path))
         from safetensors.torch import load_file
 
         try:
             state = load_file(str(path))
         except Exception as exc:
-            raise BadInput(f"{path.name} is not a readable .safetensors file ({exc}).") from None
+            raise BadInput(message("sd.unreadable", name=path.name, reason=exc)) from None
         # An adapter name peft accepts (no dots), unique per file.
         name = f"lora{len(self._lora_names)}_" + re.sub(r"\W", "_", path.stem)[:40]
         try:
@@ -466,14 +446,13 @@ class StableDiffusionEngine(ImageEngine):
         except Exception as exc:
             self._forget_adapter(name)
             raise BadInput(
-                f"{path.name} is not a LoRA for this model ({self.model_id}): {_first_line(exc)}"
+                message(
+                    "sd.lora_wrong", name=path.name, model=self.model_id, reason=_first_line(exc)
+                )
             ) from None
         # diffusers only warns when none of the file's keys fit the model's layers.
         if not any(name in found for found in self.pipe.get_list_adapters().values()):
-            raise BadInput(
-                f"{path.name} is not a LoRA for this model ({self.model_id}): none of its "
-                "weights match the model's layers."
-            )
+            raise BadInput(message("sd.lora_no_match", name=path.name, model=self.model_id))
         self._lora_names[key] = name
         return name
 
@@ -542,7 +521,7 @@ class StableDiffusionEngine(ImageEngine):
         if name is None:
             return self.default_scheduler
         if name not in SCHEDULERS:
-            raise BadInput(f"Unknown sampler {name!r}: choose one of {', '.join(SCHEDULERS)}.")
+            raise BadInput(message("sd.sampler", sampler=repr(name), choices=", ".join(SCHEDULERS)))
         import diffusers
 
         cls = getattr(diffusers, SCHEDULERS[name])
@@ -556,7 +535,7 @@ class StableDiffusionEngine(ImageEngine):
         seed, _, notices = self._checked(request)
         size = request.size or self.native_size()
         if size % 8:
-            raise BadInput(f"The picture size must be a multiple of 8 for this model, not {size}.")
+            raise BadInput(message("sd.size_multiple", size=size))
         steps = request.steps or self.default_steps
         guidance = request.guidance if request.guidance is not None else self.default_guidance
         self.pipe.scheduler = self._scheduler(request.sampler)
@@ -601,8 +580,12 @@ class StableDiffusionEngine(ImageEngine):
                 # Only steps x strength of the schedule run; none would leave the picture.
                 if request.steps is not None:
                     raise BadInput(
-                        f"{steps} step(s) at strength {strength:g} redraw nothing: use at least "
-                        f"{math.ceil(1 / strength)} steps or a higher strength."
+                        message(
+                            "sd.strength_steps",
+                            steps=steps,
+                            strength=f"{strength:g}",
+                            least=math.ceil(1 / strength),
+                        )
                     )
                 steps = math.ceil(1 / strength)
                 args["num_inference_steps"] = steps

@@ -137,9 +137,11 @@ def midi_parts(arrangement: Arrangement) -> list[MidiPart]:
 
 def loudness_note(audio: np.ndarray, sample_rate: int = SAMPLE_RATE) -> str:
     """What a render measures against the target, for export messages."""
-    return (
-        f"loudness {measure_loudness(audio, sample_rate)} (target "
-        f"{LOUDNESS_TARGET_LUFS:g} LUFS, EBU R128; true peak at most {TRUE_PEAK_LIMIT_DBTP:g} dBTP)"
+    return message(
+        "music.loudness",
+        measured=measure_loudness(audio, sample_rate).describe(),
+        target=f"{LOUDNESS_TARGET_LUFS:g}",
+        peak=f"{TRUE_PEAK_LIMIT_DBTP:g}",
     )
 
 

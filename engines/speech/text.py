@@ -318,8 +318,8 @@ class ScriptFilter:
             return None
         parts = ", ".join(f"{n} {script}" for script, n in self.skipped.most_common())
         total = sum(self.skipped.values())
-        noun = "letter" if total == 1 else "letters"
-        return f"Skipped {noun} that {voice_name} cannot read: {parts}."
+        which = "speech.skipped_letter" if total == 1 else "speech.skipped_letters"
+        return message(which, voice=voice_name, parts=parts)
 
 
 LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {

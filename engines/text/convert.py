@@ -102,11 +102,14 @@ def convert_gguf(gguf_path: Path, ctx: JobContext | None = None) -> Path:
             ctx.check()
         if "not supported" in str(exc).lower() or "architecture" in str(exc).lower():
             raise BadInput(
-                f"{gguf_path} holds a '{arch}' model, which transformers cannot read from "
-                f"GGUF: {str(exc)[:160]}"
+                message("gguf.transformers_arch", path=gguf_path, arch=arch, reason=str(exc)[:160])
             ) from None
         raise BadInput(
-            f"{gguf_path} could not be loaded: {type(exc).__name__}: {str(exc)[:200]}"
+            message(
+                "gguf.load_failed",
+                path=gguf_path,
+                reason=f"{type(exc).__name__}: {str(exc)[:200]}",
+            )
         ) from None
     step = report(ctx, 88, total, "Saving a converted copy for faster loads next time")
     # save_pretrained refuses models that still carry their GGUF quantizer, although the

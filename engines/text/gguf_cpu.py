@@ -231,7 +231,7 @@ def quantize8(w: np.ndarray) -> Blocks:
 
     n, k = w.shape
     if k % BLOCK:
-        raise BadInput(f"A matrix of width {k} cannot be split into blocks of {BLOCK}.")
+        raise BadInput(message("gguf.block_width", width=k, block=BLOCK))
     grouped = w.reshape(n, -1, BLOCK)
     scale = np.abs(grouped).max(-1) / 127
     safe = np.where(scale > 0, scale, 1.0)
@@ -666,7 +666,7 @@ def read_config(reader: Any) -> dict[str, Any]:
     def need(key: str) -> Any:
         value = _field(reader, f"llama.{key}")
         if value is None:
-            raise BadInput(f"The GGUF file lacks llama.{key}: it cannot be run.")
+            raise BadInput(message("gguf.lacks_key", key=key))
         return value
 
     heads = int(need("attention.head_count"))
@@ -712,8 +712,11 @@ def pack_gguf(
             )
         except Exception as exc:
             raise BadInput(
-                f"{gguf_path} has no tokenizer transformers can read: "
-                f"{type(exc).__name__}: {str(exc)[:160]}"
+                message(
+                    "gguf.no_tokenizer",
+                    path=gguf_path,
+                    reason=f"{type(exc).__name__}: {str(exc)[:160]}",
+                )
             ) from None
         found.save_pretrained(partial)
         # The same tokenizer in plain Python where it gives the same ids (engines.text.bpe):
@@ -732,7 +735,7 @@ def pack_gguf(
     def tensor(name: str) -> Any:
         found = tensors.get(name)
         if found is None:
-            raise BadInput(f"The GGUF file lacks the tensor {name}: it cannot be run.")
+            raise BadInput(message("gguf.lacks_tensor", name=name))
         return found
 
     def vector(name: str) -> np.ndarray:

@@ -102,8 +102,13 @@ def resolve_source(model_id: str | None, catalogue: Any = None) -> tuple[str, st
         return str(candidate.resolve()), candidate.name, candidate.resolve()
     entry = (catalogue or Catalogue()).get(model_id)
     if entry.task.value != "text":
-        kind = entry.task.value
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise BadInput(f"'{model_id}' is {article} {kind} model, not a text model.")
+        raise BadInput(
+            message(
+                "registry.wrong_task",
+                model=model_id,
+                task=message(f"task.a.{entry.task.value}"),
+                wanted=message("task.a.text"),
+            )
+        )
     found = entry.require()
     return entry.id, entry.name, found[0]

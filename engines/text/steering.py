@@ -46,8 +46,8 @@ class SteeringRange:
     calibrated: bool  # measured by calibrate_steering.py for this model and these pairs
 
     def describe(self) -> str:
-        how = "calibrated" if self.calibrated else "not calibrated for this model"
-        return f"{self.low:+.2f} to {self.high:+.2f} ({how})"
+        how = message("steering.calibrated" if self.calibrated else "steering.not_calibrated")
+        return message("steering.range", low=f"{self.low:+.2f}", high=f"{self.high:+.2f}", how=how)
 
     def contains(self, strength: float) -> bool:
         return self.low - 1e-9 <= strength <= self.high + 1e-9
@@ -144,8 +144,13 @@ def check_steering(strengths: dict[str, float], model_id: str | None) -> None:
         allowed = definition.range_for(model_id)
         if not allowed.contains(strength):
             raise BadInput(
-                f"Steering '{name}' at {strength:g} is outside its range on "
-                f"{model_id or DEFAULT_MODEL_ID}: {allowed.describe()}."
+                message(
+                    "steering.out_of_range",
+                    name=name,
+                    strength=f"{strength:g}",
+                    model=model_id or DEFAULT_MODEL_ID,
+                    range=allowed.describe(),
+                )
             )
 
 

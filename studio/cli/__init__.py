@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from engines import APP_NAME, __version__
 from engines.errors import SozoError
 from studio.cli import argparse_words
+from studio.cli.help_words import TranslatedHelpFormatter
 from studio.cli.i18n import say, translate
 
 # Each module adds its subcommands. Engine issues append theirs here.
@@ -35,6 +36,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CANCELLED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", TranslatedHelpFormatter)  # help in Japanese too
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         see = translate("Cli", "(see {prog} --help)").format(prog=self.prog)
         self.exit(EXIT_USAGE, f"{self.prog}: {message} {see}\n")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from engines.errors import BadInput
+from studio.cli.i18n import say, translate
 
 PANELS = ("text", "image", "music", "speech")
 
@@ -46,7 +47,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     catalogue = Catalogue()
     for notice in catalogue.notices:
-        print(f"sozo: note: {notice}", file=sys.stderr)
+        print(translate("Cli", "sozo: note: {notice}").format(notice=say(notice)), file=sys.stderr)
     entries = catalogue.all()
     if args.task:
         entries = [e for e in entries if e.task.value == args.task]
@@ -70,16 +71,17 @@ def cmd_models(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
-    for r in rows:
-        status = "available" if r["available"] else "MISSING"
+    available, missing = translate("Cli", "available"), translate("Cli", "MISSING")
+    for r, e in zip(rows, entries, strict=True):
+        status = available if r["available"] else missing
         size = format_size(r["size_bytes"]) if r["available"] else "-"
-        engine = "" if r["engine_ready"] else " (engine not built yet)"
+        engine = "" if r["engine_ready"] else translate("Cli", " (engine not built yet)")
         print(
             f"{r['id']:<24} {r['task']:<7} {r['family']:<18} {status:<9} {size:>9}  "
             f"{r['licence']}{engine}"
         )
         if not r["available"]:
-            print(f"{'':<24} {r['message']}")
+            print(f"{'':<24} {say(e.availability().message)}")
     return 0
 
 
@@ -87,9 +89,9 @@ def cmd_device(args: argparse.Namespace) -> int:
     from engines import device
 
     choice = device.current()
-    print(choice.summary())
+    print(say(choice.summary()))
     for line in (choice.reason, choice.threads_reason, choice.onnx_reason, *choice.warnings):
-        print(f"  {line}")
+        print(f"  {say(line)}")
     return 0
 
 
@@ -97,9 +99,15 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise BadInput(f"--size must look like 1280x800, not {text!r}") from None
+        raise BadInput(
+            translate("Cli", "--size must look like 1280x800, not {text}").format(text=repr(text))
+        ) from None
     if not (320 <= w <= 7680 and 240 <= h <= 4320):
-        raise BadInput(f"--size {text} is out of range (320x240 to 7680x4320)")
+        raise BadInput(
+            translate("Cli", "--size {text} is out of range (320x240 to 7680x4320)").format(
+                text=text
+            )
+        )
     return w, h
 
 
@@ -107,7 +115,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     width, height = parse_size(args.size)
     out: Path = args.output
     if out.suffix.lower() != ".png":
-        raise BadInput(f"the screenshot is a PNG: give a file name ending in .png, not {out}")
+        raise BadInput(
+            translate(
+                "Cli", "the screenshot is a PNG: give a file name ending in .png, not {out}"
+            ).format(out=out)
+        )
     from engines.safe_write import check_output
 
     check_output(out, overwrite=args.overwrite)
@@ -149,7 +161,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         encoded = image.save(buffer, "PNG")
         window.close()
     if not encoded:
-        raise BadInput(f"could not encode the screenshot for {out}")
+        raise BadInput(
+            translate("Cli", "could not encode the screenshot for {out}").format(out=out)
+        )
     from engines.safe_write import write_bytes
 
     write_bytes(out, bytes(png.data()), overwrite=args.overwrite)

@@ -12,6 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from studio.cli.i18n import say, translate
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -48,7 +50,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from studio.cli import EXIT_CANCELLED, fail, run_job_in_terminal
 
     if args.workers is not None and args.ray is None:
-        raise BadInput("--workers is for Ray: add --ray local or --ray ADDRESS")
+        raise BadInput(translate("Cli", "--workers is for Ray: add --ray local or --ray ADDRESS"))
     batch = load_batch(args.file, output=args.output)
     if args.list:
         for item in batch.items:
@@ -60,10 +62,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             return run_local(batch, ctx)
         return run_ray(batch, ctx, address=args.ray, workers=args.workers)
 
-    job = run_job_in_terminal("Batch", work, task="batch")
+    job = run_job_in_terminal(translate("Cli", "Batch"), work, task="batch")
     if job.state is JobState.cancelled:
-        return fail("cancelled; run the same command again to go on", EXIT_CANCELLED)
+        return fail(
+            translate("Cli", "cancelled; run the same command again to go on"), EXIT_CANCELLED
+        )
     if job.state is JobState.failed:
-        return fail(job.error or "the batch failed")
-    print(f"{batch.output}: {job.result.summary()}")
+        return fail(job.error or translate("Cli", "the batch failed"))
+    print(f"{batch.output}: {say(job.result.summary())}")
     return 0

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from engines.errors import BadInput
+from studio.cli.i18n import say, translate
 
 
 def register(sub: Any) -> None:
@@ -41,7 +42,11 @@ def _day(text: str | None, option: str) -> float | None:
     try:
         return datetime.strptime(text, "%Y-%m-%d").timestamp()
     except ValueError:
-        raise BadInput(f"{option} wants a day as YYYY-MM-DD, not {text!r}.") from None
+        raise BadInput(
+            translate("Cli", "{option} wants a day as YYYY-MM-DD, not {text}.").format(
+                option=option, text=repr(text)
+            )
+        ) from None
 
 
 def _open() -> Any:
@@ -49,7 +54,7 @@ def _open() -> Any:
 
     history = History()
     if history.notice:
-        print(f"sozo: {history.notice}", file=sys.stderr)
+        print(f"sozo: {say(history.notice)}", file=sys.stderr)
     return history
 
 
@@ -62,7 +67,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from engines.history.store import items_json
 
     if args.limit < 1:
-        raise BadInput("--limit must be at least 1.")
+        raise BadInput(translate("Cli", "--limit must be at least 1."))
     query = HistoryQuery(
         text=" ".join(args.words),
         kind=args.kind,
@@ -77,12 +82,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(items_json(items))
         return 0
     for item in items:
-        missing = "  (file missing)" if item.missing else ""
+        missing = translate("Cli", "  (file missing)") if item.missing else ""
         line = item.first_line
         line = line if len(line) <= 60 else line[:59] + "…"
         print(f"{item.id:>6}  {_when(item.created)}  {item.kind:<6}  {line}{missing}")
     if not items:
-        print("Nothing in the history matches.", file=sys.stderr)
+        print(translate("Cli", "Nothing in the history matches."), file=sys.stderr)
     return 0
 
 
@@ -90,30 +95,40 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         item_id = int(args.id)
     except ValueError:
-        raise BadInput(f"A history id is a number, not {args.id!r}.") from None
+        raise BadInput(
+            translate("Cli", "A history id is a number, not {id}.").format(id=repr(args.id))
+        ) from None
     with _open() as history:
         item = history.get(item_id)
     if args.json:
         print(json.dumps(item.to_json(), ensure_ascii=False, indent=1))
         return 0
     rows = [
-        ("id", str(item.id)),
-        ("kind", item.kind),
-        ("made", _when(item.created)),
-        ("model", f"{item.model_id} ({item.licence})" if item.licence else item.model_id),
-        ("seed", "" if item.seed is None else str(item.seed)),
-        ("device", item.device),
-        ("duration", "" if item.duration is None else f"{item.duration:.2f} s"),
+        (translate("Cli", "id:"), str(item.id)),
+        (translate("Cli", "kind:"), item.kind),
+        (translate("Cli", "made:"), _when(item.created)),
+        (
+            translate("Cli", "model:"),
+            f"{item.model_id} ({item.licence})" if item.licence else item.model_id,
+        ),
+        (translate("Cli", "seed:"), "" if item.seed is None else str(item.seed)),
+        (translate("Cli", "device:"), item.device),
+        (translate("Cli", "duration:"), "" if item.duration is None else f"{item.duration:.2f} s"),
     ]
     for f in item.files:
-        rows.append(("file", f"{f}  (missing)" if f in item.missing else str(f)))
+        gone = translate("Cli", "{file}  (missing)").format(file=f)
+        rows.append((translate("Cli", "file:"), gone if f in item.missing else str(f)))
     for label, value in rows:
         if value:
-            print(f"{label + ':':<10}{value}")
+            print(f"{label:<10}{value}")
     if item.prompt:
-        print(f"prompt:\n{item.prompt}")
+        print(translate("Cli", "prompt:") + f"\n{item.prompt}")
     if item.body and item.body != item.prompt:
-        print(f"text:\n{item.body}")
+        print(translate("Cli", "text:") + f"\n{item.body}")
     if item.recipe:
-        print("recipe:\n" + json.dumps(item.recipe, ensure_ascii=False, indent=1))
+        print(
+            translate("Cli", "recipe:")
+            + "\n"
+            + json.dumps(item.recipe, ensure_ascii=False, indent=1)
+        )
     return 0

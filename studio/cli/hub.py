@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from engines.errors import BadInput
+from studio.cli.i18n import say, translate
 
 
 def register(models: Any) -> None:
@@ -86,7 +87,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                 f"{_size(v.size):>9}"
             )
         if not voices:
-            print(f"No Piper voice matches {args.query!r}.", file=sys.stderr)
+            none = translate("Cli", "No Piper voice matches {query}.")
+            print(none.format(query=repr(args.query)), file=sys.stderr)
         return 0
     results = client.search(args.query, kind=args.kind, limit=args.limit)
     if args.json:
@@ -98,10 +100,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for r in results:
-        gated = "  (gated)" if r.gated else ""
-        print(f"{r.repo_id:<56} {r.licence or '?':<16} {r.downloads:>9} downloads{gated}")
+        gated = translate("Cli", "  (gated)") if r.gated else ""
+        downloads = translate("Cli", "{count} downloads").format(count=f"{r.downloads:>9}")
+        print(f"{r.repo_id:<56} {r.licence or '?':<16} {downloads}{gated}")
     if not results:
-        print(f"Nothing on the hub matches {args.query!r}.", file=sys.stderr)
+        none = translate("Cli", "Nothing on the hub matches {query}.")
+        print(none.format(query=repr(args.query)), file=sys.stderr)
     return 0
 
 
@@ -121,12 +125,14 @@ def cmd_files(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    gated = " (gated: accept its terms on the hub)" if details.gated else ""
-    print(f"{details.repo_id}  licence: {details.licence or 'none given'}{gated}")
+    gated = translate("Cli", " (gated: accept its terms on the hub)") if details.gated else ""
+    licence = details.licence or translate("Cli", "none given")
+    line = translate("Cli", "{repo}  licence: {licence}{gated}")
+    print(line.format(repo=details.repo_id, licence=licence, gated=gated))
     for f in details.files:
         quant = f"  [{f.quantisation}]" if f.quantisation else ""
         print(f"  {_size(f.size):>9}  {f.path}{quant}")
-    print(f"  {_size(details.size):>9}  in all")
+    print(f"  {_size(details.size):>9}  " + translate("Cli", "in all"))
     return 0
 
 
@@ -138,22 +144,25 @@ def cmd_download(args: argparse.Namespace) -> int:
     client = HubClient()
     plan = manager.plan_download(client, args.repo, quantisation=args.quant, file=args.file,
                                  voice=args.voice)  # fmt: skip
-    print(f"{plan.repo_id}: {len(plan.files)} file(s), {_size(plan.size)}, "
-          f"licence: {plan.licence_text}", file=sys.stderr)  # fmt: skip
+    planned = translate("Cli", "{repo}: {count} file(s), {size}, licence: {licence}")
+    print(planned.format(repo=plan.repo_id, count=len(plan.files), size=_size(plan.size),
+                         licence=plan.licence_text), file=sys.stderr)  # fmt: skip
     if not manager.licence_accepted(plan):
         if not args.accept_licence:
-            raise BadInput(
-                f"{plan.repo_id} is under {plan.licence_text}: read it on the hub, then run "
-                "again with --accept-licence."
+            refused = translate(
+                "Cli",
+                "{repo} is under {licence}: read it on the hub, then run again with --accept-licence.",
             )
+            raise BadInput(refused.format(repo=plan.repo_id, licence=plan.licence_text))
         manager.accept_licence(plan)
-    job = run_job_in_terminal("Download", lambda ctx: manager.install(client, plan, ctx),
+    job = run_job_in_terminal(translate("Cli", "Download"), lambda ctx: manager.install(client, plan, ctx),
                               task="system")  # fmt: skip
     if job.state.value == "cancelled":
-        print("sozo: cancelled; run the same command again to resume.", file=sys.stderr)
+        print(translate("Cli", "sozo: cancelled; run the same command again to resume."),
+              file=sys.stderr)  # fmt: skip
         return EXIT_CANCELLED
     if job.state.value != "finished":
-        return fail(job_failure(job, "the download failed"))
+        return fail(job_failure(job, translate("Cli", "the download failed")))
     entry = job.result
     print(f"{entry.id}\t{plan.target}")
     return 0
@@ -164,8 +173,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     gone = manager.remove(args.model_id)
     for path in gone:
-        print(f"deleted {path}")
-    print(f"removed {args.model_id}")
+        print(translate("Cli", "deleted {path}").format(path=path))
+    print(translate("Cli", "removed {model}").format(model=args.model_id))
     return 0
 
 
@@ -174,14 +183,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     checks = manager.verify(args.model_id)
     if not checks:
-        print("Nothing was downloaded by the model manager yet.", file=sys.stderr)
+        print(translate("Cli", "Nothing was downloaded by the model manager yet."), file=sys.stderr)
         return 0
     for c in checks:
-        print(f"{'ok' if c.ok else 'BAD':<4} {c.model_id:<28} {c.path}"
-              + ("" if c.ok else f"  ({c.message})"))  # fmt: skip
+        state = translate("Cli", "ok") if c.ok else translate("Cli", "BAD")
+        print(f"{state:<4} {c.model_id:<28} {c.path}"
+              + ("" if c.ok else f"  ({say(c.message)})"))  # fmt: skip
     bad = sum(not c.ok for c in checks)
     if bad:
-        raise BadInput(f"{bad} of {len(checks)} downloaded file(s) failed the check.")
+        failed = translate("Cli", "{bad} of {count} downloaded file(s) failed the check.")
+        raise BadInput(failed.format(bad=bad, count=len(checks)))
     return 0
 
 
@@ -192,8 +203,9 @@ def cmd_add_folder(args: argparse.Namespace) -> int:
     for entry in report.imported:
         print(f"{entry.id}\t{entry.task.value}\t{entry.files[0].relpath}")
     for line in report.refused:
-        print(f"sozo: skipped {line}", file=sys.stderr)
-    print(f"{len(report.imported)} model(s) added from {report.folder}, "
-          f"{len(report.already)} listed already, {len(report.refused)} skipped.",
+        print(translate("Cli", "sozo: skipped {line}").format(line=say(line)), file=sys.stderr)
+    added = translate("Cli", "{added} model(s) added from {folder}, {already} listed already, {skipped} skipped.")  # fmt: skip
+    print(added.format(added=len(report.imported), folder=report.folder,
+                       already=len(report.already), skipped=len(report.refused)),
           file=sys.stderr)  # fmt: skip
     return 0

@@ -125,13 +125,20 @@ def edit_settings(args: argparse.Namespace) -> dict[str, Any]:
     }
     settings = {key: value for key, value in given.items() if value is not None}
     if settings and args.init is None:
-        flags = ["--" + key.replace("_", "-") for key in settings]
-        verb = "needs" if len(flags) == 1 else "need"
-        raise BadInput(f"{', '.join(flags)} {verb} --init (the picture to edit)")
+        flags = ", ".join("--" + key.replace("_", "-") for key in settings)
+        raise BadInput(
+            translate("Cli", "{flags} needs --init (the picture to edit)").format(flags=flags)
+            if len(settings) == 1
+            else translate("Cli", "{flags} need --init (the picture to edit)").format(flags=flags)
+        )
     if args.mask is None:
         for key in ("mask_padding", "mask_feather"):
             if key in settings:
-                raise BadInput(f"--{key.replace('_', '-')} needs --mask (the part to redraw)")
+                raise BadInput(
+                    translate("Cli", "{flag} needs --mask (the part to redraw)").format(
+                        flag="--" + key.replace("_", "-")
+                    )
+                )
     compose.check_edit_settings(ImageRequest("", **settings))
     return settings
 
@@ -177,7 +184,7 @@ def cmd_image(args: argparse.Namespace) -> int:
         ctx.report(0, None, message="loading the model")
         return registry.load(request.model_id, ctx, task=Task.image).generate(request, ctx)
 
-    job = run_job_in_terminal("image", work, task="image")
+    job = run_job_in_terminal(translate("Cli", "Image"), work, task="image")
     if job.state is JobState.cancelled:
         return fail(translate("Cli", "cancelled"), EXIT_CANCELLED)
     if job.state is JobState.failed:

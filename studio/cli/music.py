@@ -79,9 +79,17 @@ def cmd_music(args: argparse.Namespace) -> int:
 
     arranging.instrument_program(args.instrument)  # unknown names fail before any work
     if args.tempo is not None and not 20 <= args.tempo <= 300:
-        raise BadInput(f"--tempo must be between 20 and 300 BPM, not {args.tempo}")
+        raise BadInput(
+            translate("Cli", "--tempo must be between 20 and 300 BPM, not {tempo}").format(
+                tempo=args.tempo
+            )
+        )
     if not 0 <= args.temperature <= 3:
-        raise BadInput(f"--temperature must be between 0 and 3, not {args.temperature}")
+        raise BadInput(
+            translate("Cli", "--temperature must be between 0 and 3, not {value}").format(
+                value=args.temperature
+            )
+        )
     if args.output.suffix.lower() not in FORMATS:
         raise BadInput(
             translate("Cli", "-o must end in .wav, .flac, .ogg or .mp3, not {name}").format(
@@ -109,7 +117,7 @@ def cmd_music(args: argparse.Namespace) -> int:
     if args.continue_from:
         read = inputs[0]
         kept, tempo = tuple(read.accompaniment), args.tempo or read.tempo_bpm
-        print(f"Continuing {read.summary()}.")
+        print(translate("Cli", "Continuing {summary}.").format(summary=say(read.summary())))
 
     if args.interpolate:
         what = f"interpolation of {args.interpolate[0].name} into {args.interpolate[1].name} in {args.steps} steps"
@@ -134,7 +142,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         ctx.report(1, 1, message="rendering")
         return result
 
-    job = run_job_in_terminal("Music", work, task="music")
+    job = run_job_in_terminal(translate("Cli", "Music"), work, task="music")
     if job.error:
         return fail(job_failure(job, translate("Cli", "the melody could not be made")))
     if job.result is None:
@@ -176,7 +184,7 @@ def cmd_music(args: argparse.Namespace) -> int:
         watermark=True,  # marked and signed as made here (engines.provenance)
         sign_model="melody-vae-2bar+melody-transformer",
     )
-    print(f"note: {arranging.loudness_note(audio)}")
+    print(translate("Cli", "note: {notice}").format(notice=say(arranging.loudness_note(audio))))
     print(args.output)
     if args.midi:
         arranging.export_midi(

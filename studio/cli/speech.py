@@ -55,7 +55,11 @@ def _read_text(args: argparse.Namespace) -> str:
                 translate("Cli", "the text file {file} does not exist").format(file=args.file)
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"cannot read {args.file} as UTF-8 text: {exc}") from None
+            raise BadInput(
+                translate("Cli", "cannot read {file} as UTF-8 text: {reason}").format(
+                    file=args.file, reason=exc
+                )
+            ) from None
     if args.text == "-":
         return sys.stdin.read()
     if args.text is None:
@@ -78,8 +82,8 @@ def cmd_speech(args: argparse.Namespace) -> int:
 
     if args.list_voices:
         for v in speech.list_voices():
-            state = "" if v.available else f"  (missing: {v.message})"
-            print(f"{v.id:<36} {v.language:<6} {v.name}{state}")
+            state = "" if v.available else translate("Cli", "  (missing: {why})")
+            print(f"{v.id:<36} {v.language:<6} {say(v.name)}{state.format(why=say(v.message))}")
         return 0
     text = _read_text(args)
     if args.output is None:
@@ -133,7 +137,7 @@ def cmd_speech(args: argparse.Namespace) -> int:
         outcome["elapsed"] = time.perf_counter() - started
         return Path(args.output)
 
-    job = run_job_in_terminal("Speech", work, task="speech")
+    job = run_job_in_terminal(translate("Cli", "Speech"), work, task="speech")
     writer = outcome.get("writer")
     kept = writer is not None and writer.committed
     seconds = outcome.get("seconds", 0.0) if kept else 0.0
@@ -158,9 +162,15 @@ def cmd_speech(args: argparse.Namespace) -> int:
             kept_line = translate("Cli", "sozo: kept {seconds} s of audio in {path}")
             print(kept_line.format(seconds=f"{seconds:.1f}", path=args.output), file=sys.stderr)
         return fail(job_failure(job, translate("Cli", "speech failed")))
-    providers = ", ".join(sorted(stream.providers)) or "none"
+    providers = ", ".join(sorted(stream.providers)) or translate("Cli", "none")
+    done = translate("Cli", "{path}  {seconds} s of audio, {voice}, made in {elapsed} s on {on}")
     print(
-        f"{args.output}  {seconds:.1f} s of audio, {stream.voice_label}, "
-        f"made in {outcome.get('elapsed', 0.0):.1f} s on {providers}"
+        done.format(
+            path=args.output,
+            seconds=f"{seconds:.1f}",
+            voice=say(stream.voice_label),
+            elapsed=f"{outcome.get('elapsed', 0.0):.1f}",
+            on=providers,
+        )
     )
     return EXIT_OK

@@ -50,7 +50,11 @@ def parse_steering(items: list[str]) -> dict[str, float]:
                 raise ValueError
             out[name.strip()] = float(value)
         except ValueError:
-            raise BadInput(f"--steer takes NAME=STRENGTH (e.g. formal=0.8), not {item!r}") from None
+            raise BadInput(
+                translate(
+                    "Cli", "--steer takes NAME=STRENGTH (e.g. formal=0.8), not {item}"
+                ).format(item=repr(item))
+            ) from None
     return out
 
 
@@ -63,11 +67,12 @@ def cmd_text(args: argparse.Namespace) -> int:
 
     model_id = args.model  # ranges are keyed by catalogue id: a path is not calibrated
     if args.list_steering:
-        print(f"Steering vectors and their strengths on {model_id or DEFAULT_MODEL_ID}:")
+        heading = translate("Cli", "Steering vectors and their strengths on {model}:")
+        print(heading.format(model=model_id or DEFAULT_MODEL_ID))
         for d in steering.steering_definitions():
-            mine = " (yours)" if d.user else ""
+            mine = translate("Cli", " (yours)") if d.user else ""
             ends = f"+ {d.positive} / - {d.negative}{mine}"
-            print(f"{d.name:<14} {ends:<30} {d.range_for(model_id).describe()}")
+            print(f"{d.name:<14} {ends:<30} {say(d.range_for(model_id).describe())}")
         return 0
     strengths = parse_steering(args.steer)
     steering.check_steering(strengths, model_id)  # before loading anything
@@ -107,7 +112,7 @@ def cmd_text(args: argparse.Namespace) -> int:
                 sys.stdout.flush()
         return final
 
-    job = run_job_in_terminal("Text", work, task="text", quiet=True)
+    job = run_job_in_terminal(translate("Cli", "Text"), work, task="text", quiet=True)
     sys.stdout.write("\n")
     sys.stdout.flush()
     result = job.result
@@ -117,8 +122,9 @@ def cmd_text(args: argparse.Namespace) -> int:
         for notice in result.notices:
             print(translate("Cli", "note: {notice}").format(notice=say(notice)), file=sys.stderr)
         print(
-            f"[{result.tokens} tokens, {result.tokens_per_second:.1f} tokens/s, "
-            f"seed {result.seed}]",
+            translate("Cli", "[{tokens} tokens, {speed} tokens/s, seed {seed}]").format(
+                tokens=result.tokens, speed=f"{result.tokens_per_second:.1f}", seed=result.seed
+            ),
             file=sys.stderr,
         )
     if job.state.value == "cancelled":

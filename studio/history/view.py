@@ -371,11 +371,11 @@ class HistoryDock(QDockWidget):
         notice = ""
         try:
             self.store = History()
-            notice = self.store.notice
+            notice = render(self.store.notice)
         except SozoError as exc:
             log.exception("opening the history")
             notice = self.tr("The history cannot be opened, nothing will be recorded: %1").replace(
-                "%1", str(exc)
+                "%1", render(exc)
             )
         context = window.context
         if self.store is not None:

@@ -29,7 +29,7 @@ AREA_GLOBS: dict[str, tuple[str, ...]] = {
         "studio/widgets/piano_roll.py",
         "studio/widgets/melody_slot.py",
     ),
-    # The command line and the API server speak English for now (not wrapped yet).
+    # The command line (its help and output) and the API server's log lines.
     "cli": ("studio/cli/*.py", "studio/server/*.py"),
 }
 AREAS = ("core", *AREA_GLOBS)

@@ -1442,6 +1442,526 @@
         <source>{name} was not added to the list of models.</source>
         <translation>{name} はモデルの一覧に追加されていません。</translation>
     </message>
+    <message>
+        <source>{name} is not a readable .safetensors file ({reason}).</source>
+        <translation>{name} は読める .safetensors ファイルではありません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is a LoRA, not a model: apply it to a model as a LoRA.</source>
+        <translation>{name} はモデルではなく LoRA です: LoRA としてモデルに適用してください。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Stable Diffusion checkpoint (it has no diffusion UNet in the original layout).</source>
+        <translation>{name} は Stable Diffusion のチェックポイントではありません（元の配置の拡散 UNet がありません）。</translation>
+    </message>
+    <message>
+        <source>{name} is a Playground v2.5 checkpoint, which is not supported.</source>
+        <translation>{name} は Playground v2.5 のチェックポイントで、対応していません。</translation>
+    </message>
+    <message>
+        <source>{name} is a {channels}-channel checkpoint, which is not supported: Stable Diffusion UNets read 4 channels (9 for inpainting models).</source>
+        <translation>{name} は {channels} チャンネルのチェックポイントで、対応していません: Stable Diffusion の UNet が読むのは 4 チャンネル（インペインティング用モデルは 9）です。</translation>
+    </message>
+    <message>
+        <source>{name} is an SDXL refiner, which is not supported on its own.</source>
+        <translation>{name} は SDXL のリファイナーで、単独では対応していません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Stable Diffusion 1.x, 2.x or XL checkpoint (its text conditioning is {width} wide): give a diffusers folder instead.</source>
+        <translation>{name} は Stable Diffusion 1.x・2.x・XL のチェックポイントではありません（テキスト条件の幅が {width} です）: 代わりに diffusers フォルダーを指定してください。</translation>
+    </message>
+    <message>
+        <source>{folder} is not a Stable Diffusion 1.x/2.x/XL configuration folder.</source>
+        <translation>{folder} は Stable Diffusion 1.x/2.x/XL の設定フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>the model in {folder}</source>
+        <translation>{folder} のモデル</translation>
+    </message>
+    <message>
+        <source>{name} looked like {what} but could not be loaded ({reason}).</source>
+        <translation>{name} は {what} に見えましたが、読み込めませんでした（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is a pickle checkpoint, which can run code when opened: it is not loaded. Convert it to .safetensors or a diffusers folder.</source>
+        <translation>{name} は pickle 形式のチェックポイントで、開くとコードを実行しうるため読み込みません。.safetensors か diffusers フォルダーに変換してください。</translation>
+    </message>
+    <message>
+        <source>{path} is not a diffusers model folder (no model_index.json).</source>
+        <translation>{path} は diffusers のモデルフォルダーではありません（model_index.json がありません）。</translation>
+    </message>
+    <message>
+        <source>{name} could not be loaded as a Stable Diffusion model ({reason}).</source>
+        <translation>{name} を Stable Diffusion のモデルとして読み込めませんでした（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a Stable Diffusion model (.safetensors or a folder).</source>
+        <translation>{name} は Stable Diffusion のモデル（.safetensors またはフォルダー）ではありません。</translation>
+    </message>
+    <message>
+        <source>The model file {path} does not exist.</source>
+        <translation>モデルファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>The same LoRA file is listed twice: give it once, with one weight.</source>
+        <translation>同じ LoRA ファイルが二度指定されています: 重みを一つ付けて一度だけ指定してください。</translation>
+    </message>
+    <message>
+        <source>{name} is a pickle file, which can run code when opened: it is not loaded. Use the LoRA&apos;s .safetensors file.</source>
+        <translation>{name} は pickle ファイルで、開くとコードを実行しうるため読み込みません。LoRA の .safetensors ファイルを使ってください。</translation>
+    </message>
+    <message>
+        <source>The LoRA file {path} does not exist.</source>
+        <translation>LoRA ファイル {path} は存在しません。</translation>
+    </message>
+    <message>
+        <source>{name} is not a LoRA for this model ({model}): {reason}</source>
+        <translation>{name} はこのモデル（{model}）用の LoRA ではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{name} is not a LoRA for this model ({model}): none of its weights match the model&apos;s layers.</source>
+        <translation>{name} はこのモデル（{model}）用の LoRA ではありません: どの重みもモデルの層に合いません。</translation>
+    </message>
+    <message>
+        <source>Unknown sampler {sampler}: choose one of {choices}.</source>
+        <translation>不明なサンプラー {sampler}: {choices} のいずれかを選んでください。</translation>
+    </message>
+    <message>
+        <source>The picture size must be a multiple of 8 for this model, not {size}.</source>
+        <translation>このモデルでは画像サイズは 8 の倍数でなければなりません（{size} ではなく）。</translation>
+    </message>
+    <message>
+        <source>{steps} step(s) at strength {strength} redraw nothing: use at least {least} steps or a higher strength.</source>
+        <translation>強度 {strength} で {steps} ステップでは何も描き直されません: {least} ステップ以上にするか、強度を上げてください。</translation>
+    </message>
+    <message>
+        <source>The {what} cannot be used: {reason}</source>
+        <translation>{what}を使えません: {reason}</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>{path} is not the face DCGAN&apos;s weights file ({reason}).</source>
+        <translation>{path} は顔 DCGAN の重みファイルではありません（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the hub at {base}: {reason}.</source>
+        <translation>{base} のハブに接続できません: {reason}。</translation>
+    </message>
+    <message>
+        <source>{what} is gated or private on {base} (HTTP {code}): accept its licence on the hub&apos;s page, then set HF_TOKEN to a token of your account.</source>
+        <translation>{what} は {base} で利用制限付きか非公開です（HTTP {code}）: ハブのページでライセンスに同意し、HF_TOKEN にあなたのアカウントのトークンを設定してください。</translation>
+    </message>
+    <message>
+        <source>{what} was not found on {base} (HTTP 404).</source>
+        <translation>{what} は {base} に見つかりませんでした（HTTP 404）。</translation>
+    </message>
+    <message>
+        <source>{what}: the hub refused the byte range asked for (HTTP 416).</source>
+        <translation>{what}: ハブが要求したバイト範囲を拒否しました（HTTP 416）。</translation>
+    </message>
+    <message>
+        <source>{what}: the hub answered HTTP {code}.</source>
+        <translation>{what}: ハブの応答は HTTP {code} でした。</translation>
+    </message>
+    <message>
+        <source>{what}: the hub at {base} did not answer JSON.</source>
+        <translation>{what}: {base} のハブが JSON で応答しませんでした。</translation>
+    </message>
+    <message>
+        <source>Search for {kinds} or voice, not {kind}.</source>
+        <translation>検索できるのは {kinds} または voice です（{kind} ではなく）。</translation>
+    </message>
+    <message>
+        <source>The search for {query}</source>
+        <translation>{query} の検索</translation>
+    </message>
+    <message>
+        <source>The hub at {base} answered the search with something else.</source>
+        <translation>{base} のハブが検索に想定外の内容で応答しました。</translation>
+    </message>
+    <message>
+        <source>The repository {repo}</source>
+        <translation>リポジトリ {repo}</translation>
+    </message>
+    <message>
+        <source>{what}: the hub answered with something else.</source>
+        <translation>{what}: ハブが想定外の内容で応答しました。</translation>
+    </message>
+    <message>
+        <source>The Piper voice catalogue</source>
+        <translation>Piper 音声のカタログ</translation>
+    </message>
+    <message>
+        <source>The Piper voice catalogue is not JSON.</source>
+        <translation>Piper 音声のカタログが JSON ではありません。</translation>
+    </message>
+    <message>
+        <source>{repo} is not a repository name: give it as owner/name.</source>
+        <translation>{repo} はリポジトリ名ではありません: owner/name の形で指定してください。</translation>
+    </message>
+    <message>
+        <source>Not enough free space in {folder}: the download needs {needed} and {free} is free.</source>
+        <translation>{folder} の空き容量が足りません: ダウンロードには {needed} 必要ですが、空きは {free} です。</translation>
+    </message>
+    <message>
+        <source>The download of {what} kept failing ({reason}); run it again to resume from where it stopped.</source>
+        <translation>{what} のダウンロードが失敗し続けました（{reason}）。もう一度実行すると、止まったところから再開します。</translation>
+    </message>
+    <message>
+        <source>{what} arrived with {size} bytes, not the {listed} the hub lists: it was not kept; download it again.</source>
+        <translation>{what} は {size} バイトで届き、ハブが示す {listed} バイトと違います: 保存しませんでした。もう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>{what} does not match the hub&apos;s SHA-256 (got {got}…, expected {expected}…): it was not kept; download it again.</source>
+        <translation>{what} はハブの SHA-256 と一致しません（実際 {got}…、期待値 {expected}…）: 保存しませんでした。もう一度ダウンロードしてください。</translation>
+    </message>
+    <message>
+        <source>Cannot use {folder} as a shared model folder: it is not a folder.</source>
+        <translation>{folder} は共有モデルフォルダーとして使えません: フォルダーではありません。</translation>
+    </message>
+    <message>
+        <source>A matrix of width {width} cannot be split into blocks of {block}.</source>
+        <translation>幅 {width} の行列は {block} ずつのブロックに分けられません。</translation>
+    </message>
+    <message>
+        <source>The GGUF file lacks llama.{key}: it cannot be run.</source>
+        <translation>GGUF ファイルに llama.{key} がありません: 実行できません。</translation>
+    </message>
+    <message>
+        <source>The GGUF file lacks the tensor {name}: it cannot be run.</source>
+        <translation>GGUF ファイルにテンソル {name} がありません: 実行できません。</translation>
+    </message>
+    <message>
+        <source>{path} has no tokenizer transformers can read: {reason}</source>
+        <translation>{path} には transformers が読めるトークナイザーがありません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} holds a &apos;{arch}&apos; model, which transformers cannot read from GGUF: {reason}</source>
+        <translation>{path} は「{arch}」のモデルで、transformers は GGUF から読めません: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} could not be loaded: {reason}</source>
+        <translation>{path} を読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>an image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <source>a music</source>
+        <translation>音楽</translation>
+    </message>
+    <message>
+        <source>a speech</source>
+        <translation>音声</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; is {task} model, not {wanted} model.</source>
+        <translation>「{model}」は{task}のモデルで、{wanted}のモデルではありません。</translation>
+    </message>
+    <message>
+        <source>{low} to {high} ({how})</source>
+        <translation>{low} から {high}（{how}）</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>較正済み</translation>
+    </message>
+    <message>
+        <source>not calibrated for this model</source>
+        <translation>このモデルでは未較正</translation>
+    </message>
+    <message>
+        <source>Steering &apos;{name}&apos; at {strength} is outside its range on {model}: {range}.</source>
+        <translation>ステアリング「{name}」の {strength} は {model} での範囲外です: {range}。</translation>
+    </message>
+    <message>
+        <source>&apos;{model}&apos; is not an imported model; built-in models stay.</source>
+        <translation>「{model}」は取り込んだモデルではありません。組み込みのモデルは削除できません。</translation>
+    </message>
+    <message>
+        <source>Not changing your imported models: {reason}. Mend or move it, then try again.</source>
+        <translation>取り込んだモデルの一覧は変更しません: {reason}。修復するか移動してから、もう一度試してください。</translation>
+    </message>
+    <message>
+        <source>the list {path} is damaged ({why})</source>
+        <translation>一覧 {path} が壊れています（{why}）</translation>
+    </message>
+    <message>
+        <source>the list {path} cannot be read ({why})</source>
+        <translation>一覧 {path} を読めません（{why}）</translation>
+    </message>
+    <message>
+        <source>{count} entries of {path} are damaged</source>
+        <translation>{path} の {count} 件の項目が壊れています</translation>
+    </message>
+    <message>
+        <source>Your list of imported models {path} is damaged ({why}) and could not be set aside ({reason}): it is left as it is.</source>
+        <translation>取り込んだモデルの一覧 {path} が壊れていて（{why}）、退避もできませんでした（{reason}）: そのままにしてあります。</translation>
+    </message>
+    <message>
+        <source>Your list of imported models was damaged ({why}): it was set aside as {name} and a new list is started.</source>
+        <translation>取り込んだモデルの一覧が壊れていました（{why}）: {name} として退避し、新しい一覧を始めました。</translation>
+    </message>
+    <message>
+        <source>Your list of imported models cannot be read: {why}.</source>
+        <translation>取り込んだモデルの一覧を読めません: {why}。</translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation>UTF-8 のテキストではありません</translation>
+    </message>
+    <message>
+        <source>not JSON: {reason}</source>
+        <translation>JSON ではありません: {reason}</translation>
+    </message>
+    <message>
+        <source>not a list of models</source>
+        <translation>モデルの一覧ではありません</translation>
+    </message>
+    <message>
+        <source>none of its {count} entries can be used</source>
+        <translation>{count} 件の項目のどれも使えません</translation>
+    </message>
+    <message>
+        <source>{count} imported model(s) in {path} are damaged or repeat an id, and the list could not be mended ({why}): it is left as it is.</source>
+        <translation>{path} の取り込んだモデル {count} 件が壊れているか ID が重複していて、一覧を修復できませんでした（{why}）: そのままにしてあります。</translation>
+    </message>
+    <message>
+        <source>{count} imported model(s) in your list were damaged or repeated an id and were left out; the list as it was is kept as {name}.</source>
+        <translation>一覧の取り込んだモデル {count} 件が壊れているか ID が重複していたため除きました。元の一覧は {name} として残してあります。</translation>
+    </message>
+    <message>
+        <source>Unknown device {value}: choose auto, cpu or cuda.</source>
+        <translation>不明なデバイス {value}: auto・cpu・cuda のいずれかを選んでください。</translation>
+    </message>
+    <message>
+        <source>Nothing could be spoken of chapter {chapter}: {why}</source>
+        <translation>第 {chapter} 章は何も読み上げられませんでした: {why}</translation>
+    </message>
+    <message>
+        <source>the voice cannot read it</source>
+        <translation>この音声では読めません</translation>
+    </message>
+    <message>
+        <source>torch cannot be imported: {reason}</source>
+        <translation>torch を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>torch sees no CUDA device</source>
+        <translation>torch から CUDA デバイスが見えません</translation>
+    </message>
+    <message>
+        <source>this torch build has no CUDA support (CPU build)</source>
+        <translation>この torch は CUDA 非対応の CPU 版です</translation>
+    </message>
+    <message>
+        <source>CUDA {version} with {count} device(s)</source>
+        <translation>CUDA {version}、デバイス {count} 台</translation>
+    </message>
+    <message>
+        <source>CUDA check failed: {reason}</source>
+        <translation>CUDA の確認に失敗しました: {reason}</translation>
+    </message>
+    <message>
+        <source>torch not loaded (ONNX Runtime only)</source>
+        <translation>torch は読み込んでいません（ONNX Runtime のみ）</translation>
+    </message>
+    <message>
+        <source>onnxruntime cannot be imported: {reason}</source>
+        <translation>onnxruntime を読み込めません: {reason}</translation>
+    </message>
+    <message>
+        <source>this ONNX Runtime has no CUDA provider</source>
+        <translation>この ONNX Runtime には CUDA プロバイダーがありません</translation>
+    </message>
+    <message>
+        <source>CUDA provider failed to load: {reason}</source>
+        <translation>CUDA プロバイダーを読み込めませんでした: {reason}</translation>
+    </message>
+    <message>
+        <source>CUDA provider loads</source>
+        <translation>CUDA プロバイダーを読み込めます</translation>
+    </message>
+    <message>
+        <source>CUDA provider is listed but cannot load here (no CUDA libraries or GPU)</source>
+        <translation>CUDA プロバイダーはありますが、ここでは読み込めません（CUDA ライブラリーか GPU がありません）</translation>
+    </message>
+    <message>
+        <source>{threads} set in Settings</source>
+        <translation>設定で {threads} を指定</translation>
+    </message>
+    <message>
+        <source>1 of {logical} logical CPUs: on busy 2-core machines 2 threads ran 5-30x slower than 1 (see tests/bench/bench_threads.py)</source>
+        <translation>論理 CPU {logical} 個のうち 1 個: 忙しい 2 コアのマシンでは 2 スレッドが 1 スレッドより 5〜30 倍遅くなりました（tests/bench/bench_threads.py を参照）</translation>
+    </message>
+    <message>
+        <source>{threads} of {logical} logical CPUs: one is left for the window</source>
+        <translation>論理 CPU {logical} 個のうち {threads} 個: 1 個はウィンドウ用に残します</translation>
+    </message>
+    <message>
+        <source>{threads} of {logical} logical CPUs (half, capped at 8: hyper-threads share units)</source>
+        <translation>論理 CPU {logical} 個のうち {threads} 個（半分、上限 8: ハイパースレッドは演算器を共有します）</translation>
+    </message>
+    <message>
+        <source>1 physical core: speaking is short bursts of work on an idle desktop</source>
+        <translation>物理コア 1 個: 読み上げは空いたデスクトップでの短い集中的な処理です</translation>
+    </message>
+    <message>
+        <source>{threads} physical cores: speaking is short bursts of work on an idle desktop</source>
+        <translation>物理コア {threads} 個: 読み上げは空いたデスクトップでの短い集中的な処理です</translation>
+    </message>
+    <message>
+        <source>CPU chosen in Settings</source>
+        <translation>設定で CPU を選択</translation>
+    </message>
+    <message>
+        <source>CUDA: ONNX Runtime&apos;s CUDA provider loads</source>
+        <translation>CUDA: ONNX Runtime の CUDA プロバイダーを読み込めます</translation>
+    </message>
+    <message>
+        <source>CUDA device found by torch {version} ({note})</source>
+        <translation>torch {version} が CUDA デバイスを検出（{note}）</translation>
+    </message>
+    <message>
+        <source>CUDA chosen in Settings; {reason}</source>
+        <translation>設定で CUDA を選択。{reason}</translation>
+    </message>
+    <message>
+        <source>no CUDA device</source>
+        <translation>CUDA デバイスなし</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime has no usable CUDA provider</source>
+        <translation>ONNX Runtime に使える CUDA プロバイダーがありません</translation>
+    </message>
+    <message>
+        <source>CPU: {why}</source>
+        <translation>CPU: {why}</translation>
+    </message>
+    <message>
+        <source>CUDA was asked for but is not usable ({why}); using the CPU</source>
+        <translation>CUDA が指定されましたが使えません（{why}）。CPU を使います</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime: CUDA provider loads</source>
+        <translation>ONNX Runtime: CUDA プロバイダーを読み込めます</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime: CPU provider ({note})</source>
+        <translation>ONNX Runtime: CPU プロバイダー（{note}）</translation>
+    </message>
+    <message>
+        <source>CPU chosen</source>
+        <translation>CPU を選択</translation>
+    </message>
+    <message>
+        <source>{written} written in {seconds} s ({where})</source>
+        <translation>{written} 個を書き出しました（{seconds} 秒、{where}）</translation>
+    </message>
+    <message>
+        <source>{written} written, {skipped} already there in {seconds} s ({where})</source>
+        <translation>{written} 個を書き出し、{skipped} 個は既にありました（{seconds} 秒、{where}）</translation>
+    </message>
+    <message>
+        <source>here</source>
+        <translation>このマシン</translation>
+    </message>
+    <message>
+        <source>Ray, 1 worker at {address}</source>
+        <translation>Ray、{address} のワーカー 1 個</translation>
+    </message>
+    <message>
+        <source>Ray, {workers} workers at {address}</source>
+        <translation>Ray、{address} のワーカー {workers} 個</translation>
+    </message>
+    <message>
+        <source>no content credentials</source>
+        <translation>コンテンツ認証情報はありません</translation>
+    </message>
+    <message>
+        <source>, from {sources}</source>
+        <translation>、素材 {sources}</translation>
+    </message>
+    <message>
+        <source>C2PA manifest by {generator}, {action}{sources}, signature valid (self-issued key)</source>
+        <translation>{generator} による C2PA マニフェスト、{action}{sources}、署名は有効（自己発行の鍵）</translation>
+    </message>
+    <message>
+        <source>C2PA manifest by {generator}, but it does not validate: {problems}</source>
+        <translation>{generator} による C2PA マニフェストですが、検証に通りません: {problems}</translation>
+    </message>
+    <message>
+        <source>Sōzō Studio watermark found (version {version})</source>
+        <translation>Sōzō Studio の透かしがあります（バージョン {version}）</translation>
+    </message>
+    <message>
+        <source>no Sōzō Studio watermark found</source>
+        <translation>Sōzō Studio の透かしはありません</translation>
+    </message>
+    <message>
+        <source>the settings file {path} cannot be read ({reason}): using the defaults</source>
+        <translation>設定ファイル {path} を読めません（{reason}）: 既定値を使います</translation>
+    </message>
+    <message>
+        <source>{name}: {problem} (using the default, {default})</source>
+        <translation>{name}: {problem}（既定値 {default} を使います）</translation>
+    </message>
+    <message>
+        <source>Skipped a letter that {voice} cannot read: {parts}.</source>
+        <translation>{voice} が読めない文字を飛ばしました: {parts}。</translation>
+    </message>
+    <message>
+        <source>Skipped letters that {voice} cannot read: {parts}.</source>
+        <translation>{voice} が読めない文字を飛ばしました: {parts}。</translation>
+    </message>
+    <message>
+        <source>The history database {path} cannot be opened: {reason}</source>
+        <translation>履歴のデータベース {path} を開けません: {reason}</translation>
+    </message>
+    <message>
+        <source>This Python&apos;s SQLite has no full-text search: searching matches words.</source>
+        <translation>この Python の SQLite には全文検索がありません: 検索は語の一致で行います。</translation>
+    </message>
+    <message>
+        <source>it cannot be read ({reason})</source>
+        <translation>読めません（{reason}）</translation>
+    </message>
+    <message>
+        <source>it was written by a newer Sōzō Studio (version {version}, this one reads {reads})</source>
+        <translation>新しい Sōzō Studio で書かれています（バージョン {version}、このスタジオが読めるのは {reads}）</translation>
+    </message>
+    <message>
+        <source>it is damaged ({result})</source>
+        <translation>壊れています（{result}）</translation>
+    </message>
+    <message>
+        <source>The history database could not be used: {problem}. It was kept as {name} beside it, and a new history was started.</source>
+        <translation>履歴のデータベースを使えませんでした: {problem}。同じ場所に {name} として残し、新しい履歴を始めました。</translation>
+    </message>
+    <message>
+        <source>{first} {then}</source>
+        <translation>{first} {then}</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>無音</translation>
+    </message>
+    <message>
+        <source>{lufs} LUFS, true peak {peak} dBTP</source>
+        <translation>{lufs} LUFS、トゥルーピーク {peak} dBTP</translation>
+    </message>
+    <message>
+        <source>loudness {measured} (target {target} LUFS, EBU R128; true peak at most {peak} dBTP)</source>
+        <translation>ラウドネス {measured}（目標 {target} LUFS、EBU R128。トゥルーピークは最大 {peak} dBTP）</translation>
+    </message>
 </context>
 <context>
     <name>EngineNotBuiltPanel</name>

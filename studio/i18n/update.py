@@ -88,10 +88,25 @@ def write_engine_messages() -> bool:
     return True
 
 
+CLI_HELP = ROOT / "studio" / "cli" / "help_texts.py"
+
+
+def write_cli_help() -> bool:
+    """Rewrite studio/cli/help_texts.py when the CLI's help changed; True if written."""
+    from studio.cli.help_words import help_texts_source
+
+    text = help_texts_source()
+    if CLI_HELP.exists() and CLI_HELP.read_text(encoding="utf-8") == text:
+        return False
+    CLI_HELP.write_text(text, encoding="utf-8")
+    return True
+
+
 def update(areas: tuple[str, ...] = AREAS) -> list[Path]:
-    """Update the .ts and .qm of ``areas`` (and the list of engine messages, which the
-    core area holds); returns the files written."""
+    """Update the .ts and .qm of ``areas`` (and the lists of engine messages, which the
+    core area holds, and of the CLI's help texts); returns the files written."""
     written = [ENGINE_MESSAGES] if write_engine_messages() else []
+    written += [CLI_HELP] if write_cli_help() else []
     for area in areas:
         if not area_files(area):
             continue

@@ -517,7 +517,7 @@ class MusicPanel(PanelBase):
                 )
             files = [str(audio_path)] + ([str(midi_path)] if midi_path else [])
             return self.tr("Wrote {files}; {loudness}.").format(
-                files=", ".join(files), loudness=loudness_note(audio)
+                files=", ".join(files), loudness=render(loudness_note(audio))
             )
 
         def failed(job: Job[Any]) -> str:
