@@ -14,22 +14,11 @@ every English run never import Qt.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from engines.errors import describe_error
-
-
-def locale_language(environ: Mapping[str, str] | None = None) -> str:
-    """ "ja" when the locale's messages are Japanese, else "en" (C, POSIX, unset...)."""
-    env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
+from studio.cli.language import locale_language
 
 
 @cache

@@ -548,6 +548,34 @@
         <source>{name} is empty.</source>
         <translation>{name} は空です。</translation>
     </message>
+    <message>
+        <source>Serving the OpenAI API at {address} (Ctrl+C stops)</source>
+        <translation>OpenAI 互換 API を {address} で提供しています（Ctrl+C で停止）</translation>
+    </message>
+    <message>
+        <source>Serving the OpenAI API at {address}; clients must send the API key (Ctrl+C stops)</source>
+        <translation>OpenAI 互換 API を {address} で提供しています。クライアントは API キーを送る必要があります（Ctrl+C で停止）</translation>
+    </message>
+    <message>
+        <source>[refused] {method} {path}: {status} {message}</source>
+        <translation>[拒否] {method} {path}: {status} {message}</translation>
+    </message>
+    <message>
+        <source>[{job}] {title} {state} in {seconds} s</source>
+        <translation>[{job}] {title}: {seconds} 秒で{state}</translation>
+    </message>
+    <message>
+        <source>[{job}] {title} failed in {seconds} s: {error}</source>
+        <translation>[{job}] {title}: {seconds} 秒で失敗しました: {error}</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>完了しました</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
 </context>
 <context>
     <name>CliHelp</name>
