@@ -173,6 +173,9 @@ MESSAGES: dict[str, str] = {
     # -- GGUF headers (engines.text.gguf_header), checked before any reader sees the file --
     "gguf.unreadable": "Cannot read {name}: {why}",
     "gguf.not_gguf": "{name} is not a GGUF file: it does not start with the GGUF signature.",
+    "image.ja_read_as": "Japanese prompt read as: {reading}.",
+    "image.ja_left_out": "Not known to the emoji model, left out: {words} (it knows the emoji's Japanese names, colours and common words).",
+    "image.ja_none_known": "The emoji model knows none of the words in “{prompt}”: it reads the emoji's Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English.",
     "gguf.damaged_version": "{name} is damaged or truncated: its header gives format version {version}, which no GGUF file has.",
     "gguf.bad_version": "{name} is a GGUF of format version {version}, which the studio cannot read (versions 2 and 3 only).",
     "gguf.truncated": "{name} is damaged or truncated: the file ends before its header or tensor data does. Download it again.",

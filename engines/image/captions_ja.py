@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from engines.messages import message
+
 DATA = Path(__file__).with_name("captions_ja.json")
 
 # The caption words that CLDR's emoji names do not give on their own (colour words,
@@ -203,21 +205,16 @@ class JapaneseReading:
 
     def notices(self) -> list[str]:
         """What the person is told: the reading, and what was left out of it."""
-        said = [f"Japanese prompt read as: {self.english}."] if self.english else []
+        said: list[str] = (
+            [message("image.ja_read_as", reading=self.english)] if self.english else []
+        )
         if self.unknown:
-            said.append(
-                f"Not known to the emoji model, left out: {'、'.join(self.unknown)} (it "
-                "knows the emoji's Japanese names, colours and common words)."
-            )
+            said.append(message("image.ja_left_out", words="、".join(self.unknown)))
         return said
 
     def refusal(self) -> str:
         """Why a prompt with no known word in it is refused (one line)."""
-        return (
-            f"The emoji model knows none of the words in “{self.prompt}”: it reads the "
-            "emoji's Japanese names (赤いハート, にっこり笑う猫), colours and common words, "
-            "or English."
-        )
+        return message("image.ja_none_known", prompt=self.prompt)
 
 
 def read_japanese(prompt: str) -> JapaneseReading | None:

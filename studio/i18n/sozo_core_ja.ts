@@ -651,6 +651,18 @@
         <translation>{name} は GGUF ファイルではありません: GGUF の署名で始まっていません。</translation>
     </message>
     <message>
+        <source>Japanese prompt read as: {reading}.</source>
+        <translation>日本語のプロンプトを「{reading}」と読みました。</translation>
+    </message>
+    <message>
+        <source>Not known to the emoji model, left out: {words} (it knows the emoji&apos;s Japanese names, colours and common words).</source>
+        <translation>絵文字モデルが知らない語は除きました: {words} (絵文字の日本語名、色、よく使う語がわかります)。</translation>
+    </message>
+    <message>
+        <source>The emoji model knows none of the words in “{prompt}”: it reads the emoji&apos;s Japanese names (赤いハート, にっこり笑う猫), colours and common words, or English.</source>
+        <translation>絵文字モデルは「{prompt}」の語をどれも知りません。絵文字の日本語名 (赤いハート、にっこり笑う猫など)、色、よく使う語、または英語で書いてください。</translation>
+    </message>
+    <message>
         <source>{name} is damaged or truncated: its header gives format version {version}, which no GGUF file has.</source>
         <translation>{name} は壊れているか途中で切れています: ヘッダーの形式バージョンが {version} ですが、そのような GGUF ファイルはありません。</translation>
     </message>
